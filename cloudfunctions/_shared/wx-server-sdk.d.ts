@@ -1,0 +1,84 @@
+/**
+ * Our own, strict typing of the parts of wx-server-sdk we use. The SDK's bundled types do not
+ * compile under --strict (get() is typed Promise<T> | void | string); tsconfig maps the module
+ * name here. Shapes follow the SDK's documented results.
+ */
+declare module 'wx-server-sdk' {
+  export interface WXContext {
+    OPENID: string
+    APPID: string
+    UNIONID?: string
+    ENV: string
+    SOURCE?: string
+  }
+
+  export interface DbCommandValue {
+    readonly __brand: 'DbCommand'
+  }
+
+  export interface Command {
+    eq(v: unknown): DbCommandValue
+    neq(v: unknown): DbCommandValue
+    gt(v: unknown): DbCommandValue
+    gte(v: unknown): DbCommandValue
+    lt(v: unknown): DbCommandValue
+    lte(v: unknown): DbCommandValue
+    in(v: unknown[]): DbCommandValue
+    nin(v: unknown[]): DbCommandValue
+    and(...v: unknown[]): DbCommandValue
+    or(...v: unknown[]): DbCommandValue
+    exists(v: boolean): DbCommandValue
+    inc(n: number): DbCommandValue
+    set(v: unknown): DbCommandValue
+    remove(): DbCommandValue
+    push(v: unknown): DbCommandValue
+  }
+
+  export interface QueryResult<T> {
+    data: T[]
+    errMsg: string
+  }
+
+  export interface Query<T> {
+    where(condition: Record<string, unknown>): Query<T>
+    orderBy(field: string, order: 'asc' | 'desc'): Query<T>
+    skip(n: number): Query<T>
+    limit(n: number): Query<T>
+    field(projection: Record<string, boolean>): Query<T>
+    get(): Promise<QueryResult<T>>
+    count(): Promise<{ total: number; errMsg: string }>
+    update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number }; errMsg: string }>
+    remove(): Promise<{ stats: { removed: number }; errMsg: string }>
+  }
+
+  export interface DocumentRef<T> {
+    get(): Promise<{ data: T; errMsg: string }>
+    set(options: { data: Record<string, unknown> }): Promise<{ _id: string; stats: { updated: number; created: number } }>
+    update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number }; errMsg: string }>
+    remove(): Promise<{ stats: { removed: number }; errMsg: string }>
+  }
+
+  export interface CollectionRef<T> extends Query<T> {
+    doc(id: string): DocumentRef<T>
+    add(options: { data: Record<string, unknown> }): Promise<{ _id: string; errMsg: string }>
+  }
+
+  export interface Database {
+    command: Command
+    collection<T = Record<string, unknown>>(name: string): CollectionRef<T>
+    serverDate(options?: { offset?: number }): unknown
+  }
+
+  export interface CloudSDKError extends Error {
+    errCode: number
+    errMsg: string
+  }
+
+  const cloud: {
+    DYNAMIC_CURRENT_ENV: symbol
+    init(options?: { env?: string | symbol; traceUser?: boolean }): void
+    getWXContext(): WXContext
+    database(options?: { throwOnNotFound?: boolean }): Database
+  }
+  export default cloud
+}

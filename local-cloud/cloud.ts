@@ -1,0 +1,101 @@
+/**
+ * Starts the local cloud: the database (declared collections and indexes applied, demo data on
+ * first run), the function instances, and the HTTP server. Used by `npm start` and by tests.
+ */
+import type { AddressInfo } from 'node:net'
+import path from 'node:path'
+import { collections } from '../database/collections'
+import { DbEngine } from './db/engine'
+import { Store, type Doc } from './db/store'
+import { FunctionPool } from './functions/pool'
+import { createServer, type InvocationLog } from './server'
+
+export const ROOT = path.resolve(__dirname, '..')
+
+export interface LocalCloudOptions {
+  /** 0 picks a free port. */
+  port?: number
+  host?: string
+  dataDir: string
+  envId?: string
+  appId?: string
+  functionsDir?: string
+  staticDir?: string
+  /** Load the demo data into a fresh database (default true). */
+  seed?: boolean
+  verbose?: boolean
+}
+
+export interface LocalCloud {
+  url: string
+  port: number
+  store: Store
+  invocations: InvocationLog[]
+  close(): Promise<void>
+}
+
+export function applyCollections(store: Store, seed: boolean): void {
+  for (const spec of collections) store.ensureCollection(spec.name, spec.indexes)
+  if (seed && store.getMeta('seeded') === undefined) {
+    for (const spec of collections) {
+      store.commit(spec.seed.map((doc) => ({ coll: spec.name, id: (doc as Doc)._id, doc: structuredClone(doc) as Doc })))
+    }
+    store.setMeta('seeded', new Date().toISOString())
+  }
+}
+
+export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
+  const envId = options.envId ?? 'local-dev'
+  const appId = options.appId ?? 'wx-local-app'
+  const store = new Store(path.join(options.dataDir, 'cloud.sqlite'))
+  applyCollections(store, options.seed ?? true)
+  const engine = new DbEngine(store)
+  const invocations: InvocationLog[] = []
+
+  const instanceEnv: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    // wx-server-sdk crashes on a failed request without credentials; the local cloud ignores them.
+    TENCENTCLOUD_SECRETID: 'local-cloud',
+    TENCENTCLOUD_SECRETKEY: 'local-cloud',
+    TCB_ENV: envId,
+    WX_APPID: appId
+  }
+  const pool = new FunctionPool({
+    functionsDir: options.functionsDir ?? path.join(ROOT, 'build', 'cloudfunctions'),
+    env: instanceEnv,
+    onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
+  })
+  const server = createServer({
+    engine,
+    pool,
+    envId,
+    appId,
+    staticDir: options.staticDir ?? path.join(ROOT, 'build', 'h5'),
+    onInvoke: (entry) => {
+      invocations.push(entry)
+      if (invocations.length > 1000) invocations.shift()
+    }
+  })
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject)
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
+  })
+  const port = (server.address() as AddressInfo).port
+  const url = `http://${options.host ?? '127.0.0.1'}:${port}`
+  // Instances start lazily, after this: the SDK in each one talks to this server.
+  instanceEnv.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` })
+
+  return {
+    url,
+    port,
+    store,
+    invocations,
+    async close() {
+      await pool.close()
+      await new Promise<void>((resolve) => server.close(() => resolve()))
+      server.closeAllConnections?.()
+      store.close()
+    }
+  }
+}

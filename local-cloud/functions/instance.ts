@@ -1,0 +1,59 @@
+/**
+ * One function instance, as the cloud runs it: a process that loads the function's bundle once
+ * (the cold start), then serves one invocation at a time, its module state kept while warm.
+ * The caller's WeChat identity reaches wx-server-sdk's getWXContext() through the environment
+ * variables the cloud sets for each invocation.
+ */
+import path from 'node:path'
+import type { InstanceMessage, InvokeMessage } from './protocol'
+
+type Main = (event: unknown, context: Record<string, unknown>) => unknown
+
+const entry = process.argv[2]
+if (!entry) throw new Error('instance: no function entry given')
+
+function send(message: InstanceMessage): void {
+  process.send?.(message)
+}
+
+let main: Main | undefined
+
+function load(): Main {
+  if (!main) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const mod = require(path.resolve(entry as string)) as { main?: Main }
+    if (typeof mod.main !== 'function') throw new Error(`${entry} does not export main`)
+    main = mod.main
+  }
+  return main
+}
+
+process.on('message', (raw: unknown) => {
+  const msg = raw as InvokeMessage
+  if (msg.type !== 'invoke') return
+  void (async () => {
+    process.env.WX_CONTEXT_KEYS = 'WX_OPENID,WX_APPID,WX_UNIONID,WX_SOURCE'
+    process.env.WX_OPENID = msg.wx.OPENID
+    process.env.WX_APPID = msg.wx.APPID
+    process.env.WX_UNIONID = msg.wx.UNIONID ?? ''
+    process.env.WX_SOURCE = msg.wx.SOURCE
+    process.env.TCB_ENV = msg.wx.ENV
+    process.env.SCF_NAMESPACE = msg.wx.ENV
+    try {
+      const value = await load()(msg.event, msg.context)
+      send({ type: 'result', id: msg.id, ok: true, value: value === undefined ? null : value })
+    } catch (err) {
+      const e = err instanceof Error ? err : new Error(String(err))
+      send({ type: 'result', id: msg.id, ok: false, error: { message: e.message, stack: e.stack } })
+    }
+  })()
+})
+
+// An unhandled rejection in function code fails that invocation on the cloud; here it must not
+// take the instance down silently either: report and let the pool replace the instance.
+process.on('unhandledRejection', (reason) => {
+  console.error('[instance] unhandled rejection:', reason instanceof Error ? reason.message : String(reason))
+  process.exit(70)
+})
+
+send({ type: 'ready' })

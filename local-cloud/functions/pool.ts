@@ -1,0 +1,225 @@
+/**
+ * Runs deployable functions (the bundles in build/cloudfunctions/<name>/) the way the cloud does:
+ * each instance a separate process handling one invocation at a time; new instances on demand
+ * up to a limit, then queued; a time limit per invocation (config.json `timeout`, seconds,
+ * default 3) after which the instance is killed and the call fails with the cloud's error.
+ * A function that throws, hangs or crashes never takes the local cloud down.
+ */
+import { fork, type ChildProcess } from 'node:child_process'
+import { randomUUID } from 'node:crypto'
+import fs from 'node:fs'
+import path from 'node:path'
+import type { InstanceMessage, WxIdentity } from './protocol'
+
+export interface FunctionConfig {
+  timeout?: number
+  permissions?: { openapi?: string[] }
+  triggers?: { name: string; type: string; config: string }[]
+}
+
+export interface InvokeOutcome {
+  ok: boolean
+  /** The function's return value (when ok). */
+  result?: unknown
+  /** The cloud's error (when not ok): -504002 execution failed, -504003 timed out. */
+  errCode?: number
+  errMsg?: string
+  requestId: string
+  durationMs: number
+  coldStart: boolean
+}
+
+export interface PoolOptions {
+  functionsDir: string
+  /** Environment every instance gets (the SDK's endpoint, dummy secrets, env id). */
+  env: Record<string, string>
+  maxInstancesPerFunction?: number
+  onLog?: (fn: string, line: string) => void
+}
+
+interface Instance {
+  child: ChildProcess
+  busy: boolean
+  ready: Promise<void>
+  warm: boolean
+  /** The request id being served, if any. */
+  current?: string
+}
+
+interface Pending {
+  resolve: (msg: InstanceMessage & { type: 'result' }) => void
+  reject: (err: Error) => void
+}
+
+/** Built from instance.ts by `npm run build:functions`: instances run under plain node, no loader. */
+export const INSTANCE_SCRIPT = path.resolve(__dirname, '..', '..', 'build', 'local-cloud', 'instance.js')
+
+export class FunctionPool {
+  private readonly instances = new Map<string, Instance[]>()
+  private readonly waiting = new Map<string, (() => void)[]>()
+  private readonly pending = new Map<string, Pending>()
+  private readonly max: number
+
+  constructor(private readonly options: PoolOptions) {
+    this.max = options.maxInstancesPerFunction ?? 4
+  }
+
+  functionNames(): string[] {
+    if (!fs.existsSync(this.options.functionsDir)) return []
+    return fs
+      .readdirSync(this.options.functionsDir)
+      .filter((n) => fs.existsSync(path.join(this.options.functionsDir, n, 'index.js')))
+      .sort()
+  }
+
+  has(name: string): boolean {
+    return /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) && fs.existsSync(path.join(this.options.functionsDir, name, 'index.js'))
+  }
+
+  config(name: string): FunctionConfig {
+    const file = path.join(this.options.functionsDir, name, 'config.json')
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as FunctionConfig) : {}
+  }
+
+  async invoke(name: string, event: unknown, wx: WxIdentity): Promise<InvokeOutcome> {
+    const requestId = randomUUID()
+    const started = Date.now()
+    const timeoutMs = Math.round((this.config(name).timeout ?? 3) * 1000)
+    const { instance, coldStart } = await this.acquire(name)
+    const context = {
+      callbackWaitsForEmptyEventLoop: false,
+      memory_limit_in_mb: 256,
+      time_limit_in_ms: timeoutMs,
+      request_id: requestId,
+      function_name: name,
+      function_version: '$LATEST',
+      namespace: wx.ENV
+    }
+    let timer: NodeJS.Timeout | undefined
+    try {
+      const result = await new Promise<InstanceMessage & { type: 'result' }>((resolve, reject) => {
+        this.pending.set(requestId, { resolve, reject })
+        instance.current = requestId
+        timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
+        instance.ready.then(
+          () => instance.child.send({ type: 'invoke', id: requestId, event, context, wx }),
+          (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))
+        )
+      })
+      instance.warm = true
+      const durationMs = Date.now() - started
+      if (result.ok) return { ok: true, result: result.value, requestId, durationMs, coldStart }
+      return {
+        ok: false,
+        errCode: -504002,
+        errMsg: `functions execute fail | ${result.error.message}`,
+        requestId,
+        durationMs,
+        coldStart
+      }
+    } catch (err) {
+      this.discard(name, instance)
+      const timedOut = err instanceof TimeoutError
+      return {
+        ok: false,
+        errCode: timedOut ? -504003 : -504002,
+        errMsg: timedOut
+          ? `functions execute fail | Invoking task timed out after ${timeoutMs / 1000} seconds`
+          : `functions execute fail | ${(err as Error).message}`,
+        requestId,
+        durationMs: Date.now() - started,
+        coldStart
+      }
+    } finally {
+      clearTimeout(timer)
+      this.pending.delete(requestId)
+      instance.current = undefined
+      this.release(name, instance)
+    }
+  }
+
+  private async acquire(name: string): Promise<{ instance: Instance; coldStart: boolean }> {
+    for (;;) {
+      const list = this.instances.get(name) ?? []
+      const idle = list.find((i) => !i.busy)
+      if (idle) {
+        idle.busy = true
+        return { instance: idle, coldStart: !idle.warm }
+      }
+      if (list.length < this.max) {
+        const instance = this.spawn(name)
+        instance.busy = true
+        this.instances.set(name, [...list, instance])
+        return { instance, coldStart: true }
+      }
+      await new Promise<void>((resolve) => this.waiting.set(name, [...(this.waiting.get(name) ?? []), resolve]))
+    }
+  }
+
+  private release(name: string, instance: Instance): void {
+    instance.busy = false
+    instance.current = undefined
+    const queue = this.waiting.get(name)
+    const next = queue?.shift()
+    if (next) next()
+  }
+
+  private discard(name: string, instance: Instance): void {
+    instance.child.kill('SIGKILL')
+    this.instances.set(
+      name,
+      (this.instances.get(name) ?? []).filter((i) => i !== instance)
+    )
+  }
+
+  private spawn(name: string): Instance {
+    const entry = path.join(this.options.functionsDir, name, 'index.js')
+    const child = fork(INSTANCE_SCRIPT, [entry], {
+      cwd: path.dirname(entry),
+      env: { ...this.options.env, TZ: 'UTC', SCF_FUNCTIONNAME: name },
+      execArgv: [],
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc']
+    })
+    const log = (chunk: Buffer): void => {
+      for (const line of chunk.toString('utf8').split('\n')) if (line.trim()) this.options.onLog?.(name, line)
+    }
+    child.stdout?.on('data', log)
+    child.stderr?.on('data', log)
+    const ready = new Promise<void>((resolve, reject) => {
+      child.once('error', reject)
+      child.once('exit', (code, signal) => reject(new Error(`instance exited before it was ready (${signal ?? code})`)))
+      child.on('message', (raw: unknown) => {
+        const msg = raw as InstanceMessage
+        if (msg.type === 'ready') resolve()
+        else if (msg.type === 'result') this.pending.get(msg.id)?.resolve(msg)
+      })
+    })
+    ready.catch(() => undefined)
+    const instance: Instance = { child, busy: false, ready, warm: false }
+    child.once('exit', (code, signal) => {
+      this.instances.set(
+        name,
+        (this.instances.get(name) ?? []).filter((i) => i !== instance)
+      )
+      if (instance.current) this.pending.get(instance.current)?.reject(new Error(`instance exited (${signal ?? code})`))
+    })
+    return instance
+  }
+
+  async close(): Promise<void> {
+    const all = [...this.instances.values()].flat()
+    this.instances.clear()
+    await Promise.all(
+      all.map(
+        (i) =>
+          new Promise<void>((resolve) => {
+            if (i.child.exitCode !== null) return resolve()
+            i.child.once('exit', () => resolve())
+            i.child.kill('SIGKILL')
+          })
+      )
+    )
+  }
+}
+
+class TimeoutError extends Error {}

@@ -1,0 +1,32 @@
+/**
+ * The contract: for every cloud function, its actions, each action's input schema and output type.
+ * The mini-program's API client and the functions' dispatchers are both typed from this file.
+ *
+ * Wire format of an event (what `callFunction({name, data})` sends and the function receives):
+ *   { action: '<action>', payload: { ...input } }
+ */
+import type * as z from 'zod/mini'
+import { guideInputs, type GuideOutputs } from './guide'
+
+export const contract = {
+  guide: guideInputs
+} as const
+
+export interface ContractOutputs {
+  guide: GuideOutputs
+}
+
+export type FunctionName = keyof typeof contract
+export type ActionName<F extends FunctionName> = keyof (typeof contract)[F] & string
+export type ActionInput<F extends FunctionName, A extends ActionName<F>> = z.input<(typeof contract)[F][A]>
+export type ParsedInput<F extends FunctionName, A extends ActionName<F>> = z.output<(typeof contract)[F][A]>
+export type ActionOutput<F extends FunctionName, A extends ActionName<F>> = A extends keyof ContractOutputs[F]
+  ? ContractOutputs[F][A]
+  : never
+
+export interface FunctionEvent<A extends string = string, P = unknown> {
+  action: A
+  payload?: P
+}
+
+export const FUNCTION_NAMES = Object.keys(contract) as FunctionName[]

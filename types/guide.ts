@@ -1,0 +1,160 @@
+/**
+ * 办事指南 — stations and the services they offer. Shared by the mini-program and `guide`.
+ */
+import './zod'
+import * as z from 'zod/mini'
+
+export const SERVICE_CATEGORIES = ['id_card', 'certificate', 'registration', 'correction', 'consultation'] as const
+export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number]
+
+export const CATEGORY_LABELS: Record<ServiceCategory, string> = {
+  id_card: '身份证件',
+  certificate: '户籍证明',
+  registration: '户口登记与迁移',
+  correction: '变更更正',
+  consultation: '政策咨询'
+}
+
+export interface OfficeHours {
+  /** ISO weekday 1 (Monday) … 7 (Sunday). */
+  weekdays: number[]
+  /** Local Asia/Shanghai wall-clock ranges, "HH:mm". */
+  ranges: { start: string; end: string }[]
+}
+
+export interface Station {
+  _id: string
+  name: string
+  shortName: string
+  address: string
+  /** 咨询电话 */
+  consultPhone: string
+  /** 监督电话 */
+  supervisionPhone: string
+  officeHours: OfficeHours
+  /** Plain-words note on extended hours (延时服务) and the green channel. */
+  extendedNote: string
+}
+
+export interface Material {
+  name: string
+  /** e.g. "原件", "未满16周岁由监护人陪同". */
+  note?: string
+  /** false: only in some cases (the note says which). */
+  required: boolean
+}
+
+export type TimeLimit =
+  | { kind: 'instant' }
+  | { kind: 'days'; days: number; working: boolean }
+
+export interface ServiceItem {
+  _id: string
+  stationId: string
+  category: ServiceCategory
+  name: string
+  summary: string
+  /** 适用对象 */
+  eligibility: string
+  materials: Material[]
+  /** Fee in fen (1/100 yuan); 0 is free. */
+  feeFen: number
+  feeNote?: string
+  /** 法定办结时限 */
+  statutoryLimit: TimeLimit
+  /** 承诺办结时限 (the station's promise, never longer than the statutory one) */
+  promisedLimit: TimeLimit
+  /** Must the person come in person (photo, fingerprints, signature)? */
+  inPerson: boolean
+  inPersonReason?: string
+  steps: string[]
+  /** 办理依据 */
+  basis: string
+  keywords: string[]
+  /** Position within its category. */
+  order: number
+}
+
+export type ServiceSummary = Pick<
+  ServiceItem,
+  '_id' | 'stationId' | 'category' | 'name' | 'summary' | 'feeFen' | 'promisedLimit' | 'inPerson' | 'keywords' | 'order'
+>
+
+export const SERVICE_SUMMARY_FIELDS = [
+  '_id',
+  'stationId',
+  'category',
+  'name',
+  'summary',
+  'feeFen',
+  'promisedLimit',
+  'inPerson',
+  'keywords',
+  'order'
+] as const satisfies readonly (keyof ServiceSummary)[]
+
+/** Document ids: letters, digits, '-' and '_', as our seed and the cloud's generated ids use. */
+export const DocId = z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/))
+
+export const guideInputs = {
+  listStations: z.strictObject({}),
+  listServices: z.strictObject({
+    stationId: DocId,
+    /** Free-text search over names, keywords and summaries. */
+    q: z.optional(z.string().check(z.maxLength(30)))
+  }),
+  getService: z.strictObject({ serviceId: DocId })
+}
+
+export interface GuideOutputs {
+  listStations: Station[]
+  listServices: { station: Station; services: ServiceSummary[] }
+  getService: { station: Station; service: ServiceItem }
+}
+
+/* ---------- pure helpers used on both sides ---------- */
+
+export function formatFee(feeFen: number): string {
+  if (feeFen === 0) return '免费'
+  const yuan = feeFen / 100
+  return `${Number.isInteger(yuan) ? yuan : yuan.toFixed(2)} 元`
+}
+
+export function formatTimeLimit(limit: TimeLimit): string {
+  if (limit.kind === 'instant') return '即时办结'
+  return `${limit.days} 个${limit.working ? '工作日' : '自然日'}`
+}
+
+function normalise(text: string): string {
+  return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
+}
+
+/**
+ * Search as a resident types: every space-separated term must appear in the name,
+ * a keyword, the summary or the category label. An empty query matches everything.
+ * Results keep category order, then the service's own order.
+ */
+export function searchServices<T extends ServiceSummary>(services: readonly T[], query: string | undefined): T[] {
+  const terms = normalise(query ?? '').split(' ').filter(Boolean)
+  const sorted = [...services].sort(compareServices)
+  if (terms.length === 0) return sorted
+  return sorted.filter((s) => {
+    const hay = normalise([s.name, s.summary, CATEGORY_LABELS[s.category], ...s.keywords].join(' '))
+    return terms.every((t) => hay.includes(t))
+  })
+}
+
+export function compareServices(a: ServiceSummary, b: ServiceSummary): number {
+  const byCategory = SERVICE_CATEGORIES.indexOf(a.category) - SERVICE_CATEGORIES.indexOf(b.category)
+  return byCategory !== 0 ? byCategory : a.order - b.order || a.name.localeCompare(b.name)
+}
+
+/** Services grouped by category, categories in their fixed order, empty ones left out. */
+export function groupByCategory<T extends ServiceSummary>(services: readonly T[]): { category: ServiceCategory; label: string; services: T[] }[] {
+  const sorted = [...services].sort(compareServices)
+  return SERVICE_CATEGORIES.map((category) => ({
+    category,
+    label: CATEGORY_LABELS[category],
+    services: sorted.filter((s) => s.category === category)
+  })).filter((g) => g.services.length > 0)
+}
