@@ -125,6 +125,18 @@ export function formatTimeLimit(limit: TimeLimit): string {
   return `${limit.days} 个${limit.working ? '工作日' : '自然日'}`
 }
 
+const WEEKDAY_NAMES = ['', '一', '二', '三', '四', '五', '六', '日']
+
+/** "周一至周五 08:30–12:00，14:30–17:30" */
+export function formatOfficeHours(station: Pick<Station, 'officeHours'>): string {
+  const days = [...station.officeHours.weekdays].sort((a, b) => a - b)
+  const contiguous = days.length > 2 && days.every((d, i) => i === 0 || d === (days[i - 1] ?? 0) + 1)
+  const dayText = contiguous
+    ? `周${WEEKDAY_NAMES[days[0] ?? 1]}至周${WEEKDAY_NAMES[days[days.length - 1] ?? 5]}`
+    : days.map((d) => `周${WEEKDAY_NAMES[d]}`).join('、')
+  return `${dayText} ${station.officeHours.ranges.map((r) => `${r.start}–${r.end}`).join('，')}`
+}
+
 function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 }

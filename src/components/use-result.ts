@@ -1,0 +1,25 @@
+import { useCallback, useEffect, useRef, useState } from 'react'
+import type { ApiError, Result } from '../../types/result'
+
+export type Loaded<T> = { status: 'loading' } | { status: 'ok'; data: T } | { status: 'error'; error: ApiError }
+
+/** Runs a cloud call when `key` changes; the latest call wins. `reload` runs it again. */
+export function useResult<T>(load: () => Promise<Result<T>>, key: string): Loaded<T> & { reload: () => void } {
+  const [state, setState] = useState<Loaded<T>>({ status: 'loading' })
+  const [attempt, setAttempt] = useState(0)
+  const latest = useRef(0)
+  const loadRef = useRef(load)
+  loadRef.current = load
+
+  useEffect(() => {
+    const ticket = ++latest.current
+    setState((s) => (s.status === 'ok' ? s : { status: 'loading' }))
+    void loadRef.current().then((res) => {
+      if (ticket !== latest.current) return
+      setState(res.ok ? { status: 'ok', data: res.data } : { status: 'error', error: res.error })
+    })
+  }, [key, attempt])
+
+  const reload = useCallback(() => setAttempt((n) => n + 1), [])
+  return { ...state, reload }
+}

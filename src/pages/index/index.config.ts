@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '户政便民 · 办事指南'
+})

@@ -1,0 +1,83 @@
+/**
+ * Resident home: the station's card (hours, phones), a search box, and the service guide by
+ * category. Search filters as the resident types, on the list already loaded.
+ */
+import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
+import { SearchBar } from '@nutui/nutui-react-taro'
+import { useMemo, useState } from 'react'
+import { formatFee, formatTimeLimit, groupByCategory, searchServices, type Station } from '../../../types/guide'
+import { call } from '../../api/client'
+import DevIdentity from '../../components/dev-identity'
+import { ErrorState, Loading } from '../../components/states'
+import { useResult } from '../../components/use-result'
+import { StationCard } from '../../components/station-card'
+import './index.css'
+
+async function loadGuide() {
+  const stations = await call('guide', 'listStations', {})
+  if (!stations.ok) return stations
+  const first = stations.data[0]
+  if (!first) return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: '暂未开通任何派出所窗口' } }
+  return call('guide', 'listServices', { stationId: first._id })
+}
+
+export default function Index() {
+  const guide = useResult(loadGuide, 'guide')
+  const [query, setQuery] = useState('')
+
+  const groups = useMemo(() => {
+    if (guide.status !== 'ok') return []
+    return groupByCategory(searchServices(guide.data.services, query))
+  }, [guide, query])
+
+  return (
+    <View className='home'>
+      <DevIdentity />
+      {guide.status === 'ok' ? <StationCard station={guide.data.station as Station} /> : null}
+      <View className='search'>
+        <SearchBar
+          value={query}
+          placeholder='搜索事项，如：身份证、出生、迁户口'
+          onChange={(value: string) => setQuery(value)}
+          onClear={() => setQuery('')}
+        />
+      </View>
+      {guide.status === 'loading' ? <Loading /> : null}
+      {guide.status === 'error' ? <ErrorState error={guide.error} onRetry={guide.reload} /> : null}
+      {guide.status === 'ok' && groups.length === 0 ? (
+        <View className='notice' data-testid='empty-search'>
+          <Text>没有找到与“{query.trim()}”相关的事项。可换个说法，或拨打咨询电话 {guide.data.station.consultPhone}。</Text>
+        </View>
+      ) : null}
+      {groups.map((group) => (
+        <View key={group.category} className='category' data-testid={`category-${group.category}`}>
+          <View className='section-title'>
+            <Text>{group.label}</Text>
+          </View>
+          {group.services.map((s) => (
+            <View
+              key={s._id}
+              className='card service-item'
+              data-testid='service-item'
+              hoverClass='service-item-active'
+              onClick={() => void Taro.navigateTo({ url: `/pages/service/index?id=${s._id}` })}
+            >
+              <View className='service-name'>
+                <Text>{s.name}</Text>
+              </View>
+              <View className='service-summary muted'>
+                <Text>{s.summary}</Text>
+              </View>
+              <View className='service-tags'>
+                <Text className='badge badge-blue'>{formatFee(s.feeFen)}</Text>
+                <Text className='badge badge-green'>承诺 {formatTimeLimit(s.promisedLimit)}</Text>
+                {s.inPerson ? <Text className='badge badge-orange'>需本人到场</Text> : null}
+              </View>
+            </View>
+          ))}
+        </View>
+      ))}
+    </View>
+  )
+}
