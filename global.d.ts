@@ -8,7 +8,7 @@ declare const CLOUD_ENV: string
 
 declare namespace NodeJS {
   interface ProcessEnv {
-    NODE_ENV: 'development' | 'production' | 'test'
-    TARO_ENV: 'weapp' | 'h5'
+    NODE_ENV?: 'development' | 'production' | 'test'
+    TARO_ENV?: 'weapp' | 'h5'
   }
 }

@@ -8,9 +8,9 @@ import { collections } from '../database/collections'
 import { DbEngine } from './db/engine'
 import { Store, type Doc } from './db/store'
 import { FunctionPool } from './functions/pool'
+import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
 import { createServer, type InvocationLog } from './server'
 
-export const ROOT = path.resolve(__dirname, '..')
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. */
@@ -62,7 +62,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     WX_APPID: appId
   }
   const pool = new FunctionPool({
-    functionsDir: options.functionsDir ?? path.join(ROOT, 'build', 'cloudfunctions'),
+    functionsDir: options.functionsDir ?? BUILD_FUNCTIONS,
     env: instanceEnv,
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
@@ -71,7 +71,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     pool,
     envId,
     appId,
-    staticDir: options.staticDir ?? path.join(ROOT, 'build', 'h5'),
+    staticDir: options.staticDir ?? BUILD_H5,
     onInvoke: (entry) => {
       invocations.push(entry)
       if (invocations.length > 1000) invocations.shift()

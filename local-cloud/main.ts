@@ -3,7 +3,8 @@
  * PORT (default 8686) and LOCAL_CLOUD_DATA (default ./.local-cloud) are honoured.
  */
 import path from 'node:path'
-import { ROOT, startLocalCloud } from './cloud'
+import { startLocalCloud } from './cloud'
+import { ROOT } from './paths'
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8686)

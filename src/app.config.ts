@@ -7,7 +7,5 @@ export default defineAppConfig({
     navigationBarTextStyle: 'white',
     backgroundColor: '#f2f4f7'
   },
-  // Cloud functions are called through wx.cloud; the H5 build talks to the local cloud instead.
-  cloud: true,
   lazyCodeLoading: 'requiredComponents'
 })

@@ -66,7 +66,7 @@ function hasOperators(update: Record<string, unknown>): boolean {
 }
 
 function toWire(doc: unknown): string {
-  return EJSON.stringify(doc, { relaxed: false })
+  return EJSON.stringify(doc as Parameters<typeof EJSON.stringify>[0], { relaxed: false })
 }
 
 function clone<T>(value: T): T {

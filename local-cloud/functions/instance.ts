@@ -20,7 +20,6 @@ let main: Main | undefined
 
 function load(): Main {
   if (!main) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.resolve(entry as string)) as { main?: Main }
     if (typeof mod.main !== 'function') throw new Error(`${entry} does not export main`)
     main = mod.main

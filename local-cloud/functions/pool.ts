@@ -4,11 +4,13 @@
  * up to a limit, then queued; a time limit per invocation (config.json `timeout`, seconds,
  * default 3) after which the instance is killed and the call fails with the cloud's error.
  * A function that throws, hangs or crashes never takes the local cloud down.
+ * Instances run the runner built from instance.ts (npm run build:functions) under plain node.
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
+import { INSTANCE_RUNNER } from '../paths'
 import type { InstanceMessage, WxIdentity } from './protocol'
 
 export interface FunctionConfig {
@@ -51,8 +53,6 @@ interface Pending {
   reject: (err: Error) => void
 }
 
-/** Built from instance.ts by `npm run build:functions`: instances run under plain node, no loader. */
-export const INSTANCE_SCRIPT = path.resolve(__dirname, '..', '..', 'build', 'local-cloud', 'instance.js')
 
 export class FunctionPool {
   private readonly instances = new Map<string, Instance[]>()
@@ -174,7 +174,7 @@ export class FunctionPool {
 
   private spawn(name: string): Instance {
     const entry = path.join(this.options.functionsDir, name, 'index.js')
-    const child = fork(INSTANCE_SCRIPT, [entry], {
+    const child = fork(INSTANCE_RUNNER, [entry], {
       cwd: path.dirname(entry),
       env: { ...this.options.env, TZ: 'UTC', SCF_FUNCTIONNAME: name },
       execArgv: [],

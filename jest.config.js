@@ -1,0 +1,32 @@
+// Test projects (npm test runs them all, see scripts/test.ts):
+//   unit         pure code, no database, no processes
+//   integration  functions through the local cloud on a fresh database
+//   build        the weapp build compiles with wcc/wcsc; size budgets
+//   e2e          the H5 build in headless Debian Chromium
+const transform = {
+  '^.+\\.(t|j)sx?$': [
+    '@swc/jest',
+    {
+      jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022', transform: { react: { runtime: 'automatic' } } },
+      module: { type: 'commonjs' }
+    }
+  ]
+}
+
+const project = (name, extra = {}) => ({
+  displayName: name,
+  testEnvironment: 'node',
+  transform,
+  testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
+  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/.test-data/', '<rootDir>/.local-cloud/'],
+  ...extra
+})
+
+module.exports = {
+  projects: [
+    project('unit'),
+    project('integration', { globalSetup: '<rootDir>/tests/integration/global-setup.ts' }),
+    project('build'),
+    project('e2e', { globalSetup: '<rootDir>/tests/e2e/global-setup.ts' })
+  ]
+}

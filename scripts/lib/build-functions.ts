@@ -1,0 +1,61 @@
+/**
+ * Bundles each cloud function (<srcDir>/<name>/index.ts) with esbuild into a deployable folder
+ * <outDir>/<name>/: index.js, its config.json, and a package.json that depends on wx-server-sdk
+ * only. Shared code (types/, cloudfunctions/_shared/) is bundled in. Also builds the local cloud's
+ * instance runner, which runs functions under plain node as the cloud does.
+ */
+import { build } from 'esbuild'
+import fs from 'node:fs'
+import path from 'node:path'
+import { BUILD_FUNCTIONS, FUNCTIONS_SRC, INSTANCE_RUNNER, ROOT } from '../../local-cloud/paths'
+
+export function functionNames(srcDir = FUNCTIONS_SRC): string[] {
+  return fs
+    .readdirSync(srcDir)
+    .filter((n) => !n.startsWith('_') && fs.existsSync(path.join(srcDir, n, 'index.ts')))
+    .sort()
+}
+
+export async function buildInstanceRunner(): Promise<void> {
+  await build({
+    entryPoints: [path.join(ROOT, 'local-cloud', 'functions', 'instance.ts')],
+    outfile: INSTANCE_RUNNER,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    logLevel: 'warning'
+  })
+}
+
+/** Returns each function's bundle size in bytes. */
+export async function buildFunctions(srcDir = FUNCTIONS_SRC, outDir = BUILD_FUNCTIONS): Promise<Record<string, number>> {
+  fs.rmSync(outDir, { recursive: true, force: true })
+  const sizes: Record<string, number> = {}
+  for (const name of functionNames(srcDir)) {
+    const dest = path.join(outDir, name)
+    fs.mkdirSync(dest, { recursive: true })
+    await build({
+      entryPoints: [path.join(srcDir, name, 'index.ts')],
+      outfile: path.join(dest, 'index.js'),
+      bundle: true,
+      platform: 'node',
+      target: 'node16',
+      format: 'cjs',
+      external: ['wx-server-sdk'],
+      minifySyntax: true,
+      legalComments: 'none',
+      logLevel: 'warning'
+    })
+    const pkg = JSON.parse(fs.readFileSync(path.join(srcDir, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    const deps = Object.keys(pkg.dependencies ?? {})
+    if (deps.length !== 1 || deps[0] !== 'wx-server-sdk') {
+      throw new Error(`${name}/package.json must depend on wx-server-sdk only (found: ${deps.join(', ') || 'nothing'})`)
+    }
+    fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(pkg, null, 2) + '\n')
+    fs.copyFileSync(path.join(srcDir, name, 'config.json'), path.join(dest, 'config.json'))
+    sizes[name] = fs.statSync(path.join(dest, 'index.js')).size
+  }
+  await buildInstanceRunner()
+  return sizes
+}
