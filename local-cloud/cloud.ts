@@ -5,12 +5,16 @@
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { collections } from '../database/collections'
+import { Clock } from './clock'
+import type { CloudServices, InvocationLog } from './context'
 import { DbEngine } from './db/engine'
 import { Store, type Doc } from './db/store'
 import { FunctionPool } from './functions/pool'
+import { adminRoute } from './http/admin'
+import { functionsRoute } from './http/functions'
+import { staticRoute } from './http/static'
 import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
-import { createServer, type InvocationLog } from './server'
-
+import { createServer } from './server'
 
 export interface LocalCloudOptions {
   /** 0 picks a free port. */
@@ -26,13 +30,13 @@ export interface LocalCloudOptions {
   verbose?: boolean
 }
 
-export interface LocalCloud {
+export interface LocalCloud extends CloudServices {
   url: string
   port: number
-  store: Store
-  invocations: InvocationLog[]
   close(): Promise<void>
 }
+
+const MAX_LOG = 2000
 
 export function applyCollections(store: Store, seed: boolean): void {
   for (const spec of collections) store.ensureCollection(spec.name, spec.indexes)
@@ -47,9 +51,10 @@ export function applyCollections(store: Store, seed: boolean): void {
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const envId = options.envId ?? 'local-dev'
   const appId = options.appId ?? 'wx-local-app'
+  const clock = new Clock()
   const store = new Store(path.join(options.dataDir, 'cloud.sqlite'))
   applyCollections(store, options.seed ?? true)
-  const engine = new DbEngine(store)
+  const engine = new DbEngine(store, { now: () => clock.now() })
   const invocations: InvocationLog[] = []
 
   const instanceEnv: Record<string, string> = {
@@ -61,22 +66,28 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     TCB_ENV: envId,
     WX_APPID: appId
   }
+  let adminBase = ''
   const pool = new FunctionPool({
     functionsDir: options.functionsDir ?? BUILD_FUNCTIONS,
     env: instanceEnv,
+    clockOffset: () => clock.offset,
+    adminUrl: (fn) => `${adminBase}/fn/${encodeURIComponent(fn)}`,
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
-  const server = createServer({
-    engine,
-    pool,
+  const services: CloudServices = {
     envId,
     appId,
-    staticDir: options.staticDir ?? BUILD_H5,
-    onInvoke: (entry) => {
+    store,
+    engine,
+    pool,
+    clock,
+    invocations,
+    recordInvocation(entry) {
       invocations.push(entry)
-      if (invocations.length > 1000) invocations.shift()
+      if (invocations.length > MAX_LOG) invocations.splice(0, invocations.length - MAX_LOG)
     }
-  })
+  }
+  const server = createServer(services, [functionsRoute(services), adminRoute(services)], staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())
@@ -84,13 +95,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
   // Instances start lazily, after this: the SDK in each one talks to this server.
-  instanceEnv.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `http://127.0.0.1:${port}/admin` })
+  adminBase = `http://127.0.0.1:${port}/admin`
 
   return {
+    ...services,
     url,
     port,
-    store,
-    invocations,
     async close() {
       await pool.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))

@@ -9,6 +9,22 @@ import type { InstanceMessage, InvokeMessage } from './protocol'
 
 type Main = (event: unknown, context: Record<string, unknown>) => unknown
 
+// The cloud clock: function code reads time through Date as usual; the local cloud can move it
+// (tests of reminders and escalations), and every instance follows.
+const RealDate = Date
+let clockOffsetMs = 0
+class CloudDate extends RealDate {
+  constructor(...args: unknown[]) {
+    super()
+    return Reflect.construct(RealDate, args.length ? args : [RealDate.now() + clockOffsetMs], new.target) as CloudDate
+  }
+
+  static override now(): number {
+    return RealDate.now() + clockOffsetMs
+  }
+}
+globalThis.Date = CloudDate as DateConstructor
+
 const entry = process.argv[2]
 if (!entry) throw new Error('instance: no function entry given')
 
@@ -38,6 +54,7 @@ process.on('message', (raw: unknown) => {
     process.env.WX_SOURCE = msg.wx.SOURCE
     process.env.TCB_ENV = msg.wx.ENV
     process.env.SCF_NAMESPACE = msg.wx.ENV
+    clockOffsetMs = msg.clockOffsetMs
     try {
       const value = await load()(msg.event, msg.context)
       send({ type: 'result', id: msg.id, ok: true, value: value === undefined ? null : value })

@@ -37,6 +37,13 @@ export interface PoolOptions {
   env: Record<string, string>
   maxInstancesPerFunction?: number
   onLog?: (fn: string, line: string) => void
+  /** The cloud clock's offset from the host's, read at each invocation (default 0). */
+  clockOffset?: () => number
+  /**
+   * The SDK endpoint for a function's instances. Each function gets its own path so the local
+   * cloud knows which function makes an open-API call (and checks its permissions).
+   */
+  adminUrl?: (fn: string) => string
 }
 
 interface Instance {
@@ -102,7 +109,7 @@ export class FunctionPool {
         instance.current = requestId
         timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
         instance.ready.then(
-          () => instance.child.send({ type: 'invoke', id: requestId, event, context, wx }),
+          () => instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 }),
           (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))
         )
       })
@@ -176,7 +183,12 @@ export class FunctionPool {
     const entry = path.join(this.options.functionsDir, name, 'index.js')
     const child = fork(INSTANCE_RUNNER, [entry], {
       cwd: path.dirname(entry),
-      env: { ...this.options.env, TZ: 'UTC', SCF_FUNCTIONNAME: name },
+      env: {
+        ...this.options.env,
+        ...(this.options.adminUrl ? { TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.options.adminUrl(name) }) } : {}),
+        TZ: 'UTC',
+        SCF_FUNCTIONNAME: name
+      },
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc']
     })

@@ -13,6 +13,8 @@ export interface InvokeMessage {
   event: unknown
   context: Record<string, unknown>
   wx: WxIdentity
+  /** The local cloud's clock minus the host's (ms): the instance's Date follows the cloud clock. */
+  clockOffsetMs: number
 }
 
 export type InstanceMessage =

@@ -6,10 +6,10 @@ import { TEST_DATA } from './paths'
 
 let counter = 0
 
-/** A local cloud on a free port with a fresh database of its own. */
+/** A local cloud on a free port with a fresh database of its own (or the given data folder's). */
 export async function freshCloud(options: Partial<LocalCloudOptions> = {}): Promise<LocalCloud & { dataDir: string }> {
   const dataDir = options.dataDir ?? path.join(TEST_DATA, `cloud-${process.pid}-${Date.now()}-${counter++}`)
-  fs.rmSync(dataDir, { recursive: true, force: true })
+  if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
   const cloud = await startLocalCloud({ ...options, dataDir })
   return Object.assign(cloud, { dataDir })
 }

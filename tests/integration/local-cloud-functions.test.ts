@@ -16,6 +16,8 @@ interface WhoAmI {
   userInfo: { openId: string; appId: string }
   invocations: number
   tz: string
+  now: number
+  date: string
 }
 
 beforeAll(async () => {
@@ -45,6 +47,20 @@ test('a payload cannot claim to be someone else', async () => {
 test('functions run in UTC, as on the cloud, whatever the host zone', async () => {
   const res = await callFunction<WhoAmI>(cloud, 'whoami', {})
   expect(res.body.tz).toBe('UTC')
+})
+
+test("functions read the local cloud's clock, which tests can move", async () => {
+  const target = Date.UTC(2030, 0, 15, 1, 0, 0)
+  cloud.clock.set(target)
+  try {
+    const res = await callFunction<WhoAmI>(cloud, 'whoami', {})
+    expect(Math.abs(res.body.now - target)).toBeLessThan(5000)
+    expect(res.body.date.slice(0, 13)).toBe('2030-01-15T01')
+  } finally {
+    cloud.clock.reset()
+  }
+  const after = await callFunction<WhoAmI>(cloud, 'whoami', {})
+  expect(Math.abs(after.body.now - Date.now())).toBeLessThan(5000)
 })
 
 test('a warm instance keeps its module state between invocations', async () => {

@@ -1,0 +1,38 @@
+/** What the parts of the local cloud share: one instance of each, created by cloud.ts. */
+import type { Clock } from './clock'
+import type { DbEngine } from './db/engine'
+import type { Store } from './db/store'
+import type { FunctionPool } from './functions/pool'
+
+export interface InvocationLog {
+  fn: string
+  action: string | undefined
+  requestId: string
+  /** The caller, masked (first and last characters only). */
+  caller: string
+  /** 'wx_client' for a call from the app, 'timer' for a trigger. */
+  source: string
+  ok: boolean
+  errCode?: number
+  durationMs: number
+  coldStart: boolean
+  at: Date
+}
+
+export interface CloudServices {
+  envId: string
+  appId: string
+  store: Store
+  engine: DbEngine
+  pool: FunctionPool
+  clock: Clock
+  /** The most recent invocations, newest last (bounded). */
+  invocations: InvocationLog[]
+  recordInvocation(entry: InvocationLog): void
+}
+
+/** "demo-resident-wang" → "de…ng": enough to tell callers apart in a log, not to identify one. */
+export function maskId(id: string): string {
+  if (!id) return '(none)'
+  return id.length <= 4 ? '*'.repeat(id.length) : `${id.slice(0, 2)}…${id.slice(-2)}`
+}

@@ -1,0 +1,54 @@
+/**
+ * POST /admin[/fn/<name>] — wx-server-sdk's endpoint (TCB_CONTEXT_CNFG points the SDK here; each
+ * function's instances use their own /fn/<name> path, so the caller function is known).
+ * JSON bodies are database requests; multipart bodies are open-API calls (wx.openApi).
+ */
+import type { CloudServices } from '../context'
+import { CloudDbError } from '../db/errors'
+import type { DbRequest } from '../db/engine'
+import { HttpError, readBody, sendJson, type Route } from './util'
+
+export interface OpenApiRequest {
+  /** The function making the call (undefined when the SDK is used outside a function). */
+  fn: string | undefined
+  contentType: string
+  body: Buffer
+}
+
+export type OpenApiHandler = (req: OpenApiRequest) => Promise<{ status: number; contentType: string; body: Buffer }>
+
+export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Route {
+  return async (req, res, url) => {
+    const match = /^\/admin(?:\/fn\/([^/]+))?$/.exec(url.pathname)
+    if (!match) return false
+    const fn = match[1] ? decodeURIComponent(match[1]) : undefined
+    if (req.method !== 'POST') throw new HttpError(405, 'POST only')
+    const raw = await readBody(req, 16 * 1024 * 1024)
+    const type = req.headers['content-type'] ?? ''
+    if (type.startsWith('multipart/form-data')) {
+      if (!openApi) {
+        sendJson(res, 200, { code: 'INVALID_PARAM', message: 'open API calls are not answered by this local cloud' })
+        return true
+      }
+      const reply = await openApi({ fn, contentType: type, body: raw })
+      res.writeHead(reply.status, { 'content-type': reply.contentType, 'content-length': reply.body.length })
+      res.end(reply.body)
+      return true
+    }
+    let body: DbRequest
+    try {
+      body = JSON.parse(raw.toString('utf8')) as DbRequest
+    } catch {
+      sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON' })
+      return true
+    }
+    const requestId = `local-${cloud.clock.now().toString(36)}`
+    try {
+      sendJson(res, 200, { requestId, ...cloud.engine.handle(body) })
+    } catch (err) {
+      if (err instanceof CloudDbError) sendJson(res, 200, { requestId, code: err.code, message: err.message })
+      else sendJson(res, 200, { requestId, code: 'SYS_ERR', message: (err as Error).message })
+    }
+    return true
+  }
+}
