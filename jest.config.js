@@ -1,6 +1,7 @@
 // Test projects (npm test runs them all, see scripts/test.ts):
 //   unit         pure code, no database, no processes
 //   integration  functions through the local cloud on a fresh database
+//   conformance  the local cloud against documented cloud behaviour, through the real SDK
 //   build        the weapp build compiles with wcc/wcsc; size budgets
 //   e2e          the H5 build in headless Debian Chromium
 const transform = {
@@ -26,6 +27,7 @@ module.exports = {
   projects: [
     project('unit'),
     project('integration', { globalSetup: '<rootDir>/tests/integration/global-setup.ts' }),
+    project('conformance', { globalSetup: '<rootDir>/tests/integration/global-setup.ts' }),
     project('build'),
     project('e2e', { globalSetup: '<rootDir>/tests/e2e/global-setup.ts' })
   ]

@@ -11,8 +11,10 @@ import { DbEngine } from './db/engine'
 import { Store, type Doc } from './db/store'
 import { FunctionPool } from './functions/pool'
 import { adminRoute } from './http/admin'
+import { consoleRoute } from './http/console'
 import { functionsRoute } from './http/functions'
 import { staticRoute } from './http/static'
+import { createMessageService } from './messages/center'
 import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
 import { createServer } from './server'
 
@@ -74,6 +76,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     adminUrl: (fn) => `${adminBase}/fn/${encodeURIComponent(fn)}`,
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
+  const messages = createMessageService(store)
   const services: CloudServices = {
     envId,
     appId,
@@ -81,13 +84,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     engine,
     pool,
     clock,
+    messages,
     invocations,
     recordInvocation(entry) {
       invocations.push(entry)
       if (invocations.length > MAX_LOG) invocations.splice(0, invocations.length - MAX_LOG)
     }
   }
-  const server = createServer(services, [functionsRoute(services), adminRoute(services)], staticRoute(options.staticDir ?? BUILD_H5))
+  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), consoleRoute(services)]
+  const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
     server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve())

@@ -19,6 +19,29 @@ export interface InvocationLog {
   at: Date
 }
 
+/** One subscription message the local cloud was asked to send, delivered or refused. */
+export interface SentMessage {
+  id: string
+  at: Date
+  /** The function that sent it. */
+  fn: string | undefined
+  /** The recipient's OPENID (consoles show it masked). */
+  touser: string
+  templateId: string
+  /** The template's title in the registry, when known. */
+  templateTitle?: string
+  page?: string
+  data: Record<string, { value: string }>
+  /** 0 when delivered; otherwise WeChat's error code (43101, 47003, …). */
+  errCode: number
+  errMsg: string
+}
+
+export interface MessageCenter {
+  /** Newest first. */
+  list(filter?: { touser?: string; limit?: number }): SentMessage[]
+}
+
 export interface CloudServices {
   envId: string
   appId: string
@@ -26,6 +49,7 @@ export interface CloudServices {
   engine: DbEngine
   pool: FunctionPool
   clock: Clock
+  messages: MessageCenter
   /** The most recent invocations, newest last (bounded). */
   invocations: InvocationLog[]
   recordInvocation(entry: InvocationLog): void
