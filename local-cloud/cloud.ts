@@ -10,10 +10,12 @@ import type { CloudServices, InvocationLog } from './context'
 import { DbEngine } from './db/engine'
 import { Store, type Doc } from './db/store'
 import { FunctionPool } from './functions/pool'
+import { TimerService } from './functions/timers'
 import { adminRoute } from './http/admin'
 import { consoleRoute } from './http/console'
 import { functionsRoute } from './http/functions'
 import { staticRoute } from './http/static'
+import { timersRoute } from './http/timers'
 import { createMessageService } from './messages/center'
 import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
 import { createServer } from './server'
@@ -29,10 +31,13 @@ export interface LocalCloudOptions {
   staticDir?: string
   /** Load the demo data into a fresh database (default true). */
   seed?: boolean
+  /** Fire timer triggers on schedule (default true); they can always be fired on demand. */
+  timers?: boolean
   verbose?: boolean
 }
 
 export interface LocalCloud extends CloudServices {
+  timers: TimerService
   url: string
   port: number
   close(): Promise<void>
@@ -91,7 +96,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       if (invocations.length > MAX_LOG) invocations.splice(0, invocations.length - MAX_LOG)
     }
   }
-  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), consoleRoute(services)]
+  const timers = new TimerService(services)
+  for (const problem of timers.load()) console.warn(`[local-cloud] timer trigger ignored: ${problem}`)
+  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), consoleRoute(services)]
   const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -101,12 +108,15 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
   // Instances start lazily, after this: the SDK in each one talks to this server.
   adminBase = `http://127.0.0.1:${port}/admin`
+  if (options.timers ?? true) timers.start()
 
   return {
     ...services,
+    timers,
     url,
     port,
     async close() {
+      timers.stop()
       await pool.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections?.()
