@@ -4,7 +4,9 @@
  * WeChat console. All client access goes through cloud functions, so every rule denies direct
  * reads and writes from the mini-program.
  */
+import type { CalendarYear } from '../types/appointment'
 import type { Station, ServiceItem } from '../types/guide'
+import { calendarYears } from './seed/calendar'
 import type { StaffSeed } from './seed/staff'
 import { stations } from './seed/stations'
 import { services } from './seed/services'
@@ -54,5 +56,38 @@ export const collections: CollectionSpec[] = [
     indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }],
     rule: functionsOnly,
     seed: staff satisfies StaffSeed[]
+  },
+  {
+    name: 'calendars',
+    description: '节假日与调休表：每年一份，来自国务院公布的安排（chinese-days），督察确认后才开放预约',
+    indexes: [{ name: 'year_unique', keys: { year: 1 }, unique: true }],
+    rule: functionsOnly,
+    seed: calendarYears satisfies CalendarYear[]
+  },
+  {
+    name: 'closures',
+    description: '窗口临时停办：培训、系统故障等（整天或某个时间段）',
+    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'slots',
+    description: '预约时段：每个时段每类窗口一条，booked 为已约人数，始终等于该时段有效预约数',
+    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'appointments',
+    description: '预约：居民（OPENID）、事项、时段、预约码、状态（已预约/已签到/已办结/已取消/未到场）、申请人（手机号与身份证号加密保存）',
+    indexes: [
+      { name: 'code_unique', keys: { code: 1 }, unique: true },
+      { name: 'day_unique', keys: { dayKey: 1 }, unique: true },
+      { name: 'openid_starts', keys: { openid: 1, startsAt: 1 } },
+      { name: 'station_date_status', keys: { stationId: 1, date: 1, status: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
   }
 ]

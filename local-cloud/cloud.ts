@@ -2,6 +2,8 @@
  * Starts the local cloud: the database (declared collections and indexes applied, demo data on
  * first run), the function instances, and the HTTP server. Used by `npm start` and by tests.
  */
+import { randomBytes } from 'node:crypto'
+import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
 import { collections } from '../database/collections'
@@ -55,6 +57,19 @@ export function applyCollections(store: Store, seed: boolean): void {
   }
 }
 
+/**
+ * Secrets the functions read from their environment, as set in the WeChat console for a real
+ * deployment; locally generated once per data folder and kept there.
+ */
+function localSecrets(dataDir: string): Record<string, string> {
+  const file = path.join(dataDir, 'function-secrets.json')
+  if (!fs.existsSync(file)) {
+    fs.mkdirSync(dataDir, { recursive: true })
+    fs.writeFileSync(file, JSON.stringify({ HUKOU_DATA_KEY: randomBytes(32).toString('base64') }, null, 2), { mode: 0o600 })
+  }
+  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
+}
+
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const envId = options.envId ?? 'local-dev'
   const appId = options.appId ?? 'wx-local-app'
@@ -65,6 +80,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const invocations: InvocationLog[] = []
 
   const instanceEnv: Record<string, string> = {
+    // Function secrets (set per function in the cloud console on WeChat), generated per data folder.
+    ...localSecrets(options.dataDir),
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     // wx-server-sdk crashes on a failed request without credentials; the local cloud ignores them.

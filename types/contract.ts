@@ -6,14 +6,17 @@
  *   { action: '<action>', payload: { ...input } }
  */
 import type * as z from 'zod/mini'
+import { appointmentInputs, type AppointmentOutputs } from './appointment'
 import { guideInputs, type GuideOutputs } from './guide'
 
 export const contract = {
-  guide: guideInputs
+  guide: guideInputs,
+  appointment: appointmentInputs
 } as const
 
 export interface ContractOutputs {
   guide: GuideOutputs
+  appointment: AppointmentOutputs
 }
 
 export type FunctionName = keyof typeof contract

@@ -3,6 +3,7 @@
  */
 import './zod'
 import * as z from 'zod/mini'
+import type { StationBooking } from './appointment'
 
 export const SERVICE_CATEGORIES = ['id_card', 'certificate', 'registration', 'correction', 'consultation'] as const
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number]
@@ -34,6 +35,8 @@ export interface Station {
   officeHours: OfficeHours
   /** Plain-words note on extended hours (延时服务) and the green channel. */
   extendedNote: string
+  /** Slots, capacities, extended hours and the booking policy (预约服务). */
+  booking: StationBooking
 }
 
 export interface Material {
@@ -73,11 +76,15 @@ export interface ServiceItem {
   keywords: string[]
   /** Position within its category. */
   order: number
+  /** Can it be booked online? (Consultations are answered by phone or at the window.) */
+  bookable: boolean
+  /** Which station resource a booking uses: the general windows, or the photo/fingerprint room. */
+  resource: 'window' | 'capture'
 }
 
 export type ServiceSummary = Pick<
   ServiceItem,
-  '_id' | 'stationId' | 'category' | 'name' | 'summary' | 'feeFen' | 'promisedLimit' | 'inPerson' | 'keywords' | 'order'
+  '_id' | 'stationId' | 'category' | 'name' | 'summary' | 'feeFen' | 'promisedLimit' | 'inPerson' | 'keywords' | 'order' | 'bookable'
 >
 
 export const SERVICE_SUMMARY_FIELDS = [
@@ -90,7 +97,8 @@ export const SERVICE_SUMMARY_FIELDS = [
   'promisedLimit',
   'inPerson',
   'keywords',
-  'order'
+  'order',
+  'bookable'
 ] as const satisfies readonly (keyof ServiceSummary)[]
 
 /** Document ids: letters, digits, '-' and '_', as our seed and the cloud's generated ids use. */

@@ -3,7 +3,7 @@
  * cloud's quirks handled once (doc().get() throws for a missing document; get() returns at most
  * 100 by default).
  */
-import type { CollectionRef, Database } from 'wx-server-sdk'
+import type { CollectionRef, Database, Transaction } from 'wx-server-sdk'
 import { getCloud } from './cloud'
 
 export type Where = Record<string, unknown>
@@ -53,4 +53,45 @@ export function repo<T extends { _id: string }>(name: string): Repo<T> {
       return (await q.get()).data
     }
   }
+}
+
+/** A document the transaction could not find (doc().get() fails for a missing document). */
+export async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
+  try {
+    return (await tx.collection<T>(collection).doc(id).get()).data ?? null
+  } catch (err) {
+    if (isNotFound(err)) return null
+    throw err
+  }
+}
+
+function isConflict(err: unknown): boolean {
+  const e = err as { errCode?: number; errMsg?: string; message?: string } | null
+  return /conflict/i.test(e?.errMsg ?? e?.message ?? '')
+}
+
+/**
+ * Runs `work` in a database transaction: committed when it returns, rolled back when it throws,
+ * retried (up to 3 attempts) only when the database reports a write conflict. We do not use
+ * db.runTransaction: wx-server-sdk 4.0.2 retries it on ANY error — our own refusals included —
+ * and never rolls back, leaving the failed attempt to expire.
+ */
+export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, attempts = 3): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    const tx = await db().startTransaction()
+    try {
+      const result = await work(tx)
+      await tx.commit()
+      return result
+    } catch (err) {
+      await tx.rollback().catch(() => undefined)
+      if (attempt >= attempts || !isConflict(err)) throw err
+    }
+  }
+}
+
+/** Is this the database refusing a duplicate key of a unique index? */
+export function isDuplicateKey(err: unknown, index?: string): boolean {
+  const msg = (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
+  return /duplicate key|E11000/i.test(msg) && (!index || msg.includes(index))
 }

@@ -6,7 +6,7 @@
  * request id and no personal data, and reach the client as INTERNAL with that id.
  */
 import { contract, type ActionName, type ActionOutput, type FunctionName, type ParsedInput } from '../../types/contract'
-import { ERROR_MESSAGES, type ErrorCode } from '../../types/errors'
+import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '../../types/errors'
 import { fail, ok, type Result } from '../../types/result'
 import { getCloud } from './cloud'
 
@@ -52,9 +52,11 @@ export function defineFunction<F extends FunctionName>(name: F, handlers: Handle
     const parsed = schema?.safeParse((event as { payload?: unknown }).payload ?? {})
     if (!parsed || !parsed.success) {
       const issues = parsed && !parsed.success ? parsed.error.issues : []
-      // Field paths help a developer; the resident sees the plain sentence.
-      console.warn(`[${name}.${action}] invalid input (${requestId}):`, issues.map(describeIssue).join('; '))
-      return fail('INVALID_INPUT')
+      // Field paths help a developer; the resident sees the plain sentence. A check may name its
+      // own error code (e.g. MOBILE_INVALID) as its message: then that code and its message go back.
+      console.warn(`[${name}.${action}] invalid input (${requestId}):`, issues.map((i) => describeIssue(i)).join('; '))
+      const named = issues.map((i) => i.message).find(isErrorCode)
+      return fail(named ?? 'INVALID_INPUT')
     }
     const { OPENID } = getCloud().getWXContext()
     const ctx: CallContext = { openid: OPENID ?? '', requestId, now: new Date() }

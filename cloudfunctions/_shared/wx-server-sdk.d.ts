@@ -63,10 +63,29 @@ declare module 'wx-server-sdk' {
     add(options: { data: Record<string, unknown> }): Promise<{ _id: string; errMsg: string }>
   }
 
+  export interface TransactionDocumentRef<T> {
+    get(): Promise<{ data: T }>
+    set(options: { data: Record<string, unknown> }): Promise<unknown>
+    update(options: { data: Record<string, unknown> }): Promise<{ updated: number }>
+    remove(): Promise<{ deleted: number }>
+  }
+
+  export interface TransactionCollectionRef<T> {
+    doc(id: string): TransactionDocumentRef<T>
+    add(options: { data: Record<string, unknown> }): Promise<{ _id?: string; id?: string }>
+  }
+
+  export interface Transaction {
+    collection<T = Record<string, unknown>>(name: string): TransactionCollectionRef<T>
+    commit(): Promise<unknown>
+    rollback(reason?: unknown): Promise<unknown>
+  }
+
   export interface Database {
     command: Command
     collection<T = Record<string, unknown>>(name: string): CollectionRef<T>
     serverDate(options?: { offset?: number }): unknown
+    startTransaction(): Promise<Transaction>
   }
 
   export interface CloudSDKError extends Error {

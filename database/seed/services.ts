@@ -6,7 +6,7 @@
 import type { ServiceItem } from '../../types/guide'
 import { DEMO_STATION_ID } from './stations'
 
-type Seed = Omit<ServiceItem, 'stationId'>
+type Seed = Omit<ServiceItem, 'stationId' | 'bookable' | 'resource'> & Partial<Pick<ServiceItem, 'bookable' | 'resource'>>
 
 const hukouBook = { name: '居民户口簿', note: '原件', required: true }
 const idCard = { name: '本人居民身份证', note: '原件', required: true }
@@ -245,4 +245,10 @@ const seeds: Seed[] = [
   }
 ]
 
-export const services: ServiceItem[] = seeds.map((s) => ({ ...s, stationId: DEMO_STATION_ID }))
+// ID cards need the photo and fingerprint room; consultations are not booked.
+export const services: ServiceItem[] = seeds.map((s) => ({
+  ...s,
+  stationId: DEMO_STATION_ID,
+  bookable: s.bookable ?? s.category !== 'consultation',
+  resource: s.resource ?? (s.category === 'id_card' ? 'capture' : 'window')
+}))

@@ -2,6 +2,7 @@
  * Demo station (fictional). Modelled on a county-town police station's household-registration
  * window; the county, the address and the phone numbers are invented.
  */
+import { DEFAULT_POLICY } from '../../types/appointment'
 import type { Station } from '../../types/guide'
 
 export const DEMO_STATION_ID = 'st-yunxi-chengguan'
@@ -22,6 +23,19 @@ export const stations: Station[] = [
       ]
     },
     extendedNote:
-      '午间（12:00–14:30）、傍晚（17:30–19:00）和周末上午有值班民警提供延时服务；办理死亡注销等急事可走绿色通道，节假日同样受理。'
+      '午间（12:00–14:30）、傍晚（17:30–19:00）和周末上午有值班民警提供延时服务；办理死亡注销等急事可走绿色通道，节假日同样受理。',
+    booking: {
+      slotMinutes: 30,
+      resources: [
+        { key: 'window', label: '综合窗口', capacity: 2 },
+        { key: 'capture', label: '证件采集室', capacity: 1 }
+      ],
+      extended: [
+        { label: '午间延时', on: 'working', start: '12:00', end: '14:30', capacity: 1 },
+        { label: '傍晚延时', on: 'working', start: '17:30', end: '19:00', capacity: 1 },
+        { label: '周末值班', on: 'rest', start: '09:00', end: '12:00', capacity: 1 }
+      ],
+      policy: DEFAULT_POLICY
+    }
   }
 ]

@@ -1,0 +1,386 @@
+/**
+ * appointment — 预约服务 for residents: the dates and slots on offer, booking, "my appointments",
+ * cancel and reschedule. Capacity is held and the booking saved in one transaction, so neither
+ * concurrency nor a crash can overbook or leave a phantom hold; a retried call with the same
+ * request id returns the same booking.
+ */
+import { createHash } from 'node:crypto'
+import type { Transaction } from 'wx-server-sdk'
+import type { AppointmentStatus, AppointmentView, CalendarYear, Closure, Relation, Slot, SlotKind } from '../../types/appointment'
+import type { ServiceItem, Station } from '../../types/guide'
+import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
+import { addDays, localDate, type LocalDate, type LocalTime } from '../../types/time'
+import { cached } from '../_shared/cache'
+import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import { newBookingCode } from '../_shared/domain/booking-code'
+import { Calendar } from '../_shared/domain/calendar'
+import { bookableDates, checkChange, checkNewBooking, isActive, suspendedUntil, type Refusal } from '../_shared/domain/policy'
+import { daySlots, type SlotDef } from '../_shared/domain/slots'
+import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { protect } from '../_shared/protect'
+
+export interface AppointmentDoc {
+  _id: string
+  openid: string
+  stationId: string
+  serviceId: string
+  serviceName: string
+  slotId: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  startsAt: Date
+  kind: SlotKind
+  label?: string
+  resource: string
+  code: string
+  status: AppointmentStatus
+  /** `${openid}|${date}` while active: a unique index keeps one active booking a day. */
+  dayKey: string
+  applicant: { name: string; mobile: string; relation: Relation; idNumberProtected?: string; idMasked?: string }
+  materials: { name: string; note?: string; required: boolean }[]
+  consentAt: Date
+  createdAt: Date
+  updatedAt: Date
+  requestId: string
+  rescheduledFrom?: { date: LocalDate; start: LocalTime; slotId: string }
+  cancelledAt?: Date
+  cancelledBy?: 'resident' | 'station'
+}
+
+const TTL = 60_000
+const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
+const serviceCache = new Map<string, ReturnType<typeof cached<ServiceItem | null>>>()
+const calendars = cached(TTL, async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data)
+const stations = repo<Station>('stations')
+const services = repo<ServiceItem>('services')
+
+function memo<T>(map: Map<string, ReturnType<typeof cached<T | null>>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
+  let entry = map.get(id)
+  if (!entry) map.set(id, (entry = cached(TTL, load)))
+  return entry.get()
+}
+
+async function service(id: string): Promise<ServiceItem> {
+  const found = await memo(serviceCache, id, () => services.byId(id))
+  if (!found) throw new AppError('NOT_FOUND', '没有找到这个办事事项')
+  return found
+}
+
+async function station(id: string): Promise<Station> {
+  const found = await memo(stationCache, id, () => stations.byId(id))
+  if (!found) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
+  return found
+}
+
+async function calendarFor(stationId: string, from: LocalDate, to: LocalDate): Promise<Calendar> {
+  const _ = db().command
+  const [years, closures] = await Promise.all([
+    calendars.get(),
+    db().collection<Closure>('closures').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).limit(1000).get()
+  ])
+  return new Calendar(years, closures.data)
+}
+
+/** The resident's bookings that matter to the policy: upcoming, and the last 120 days (no-shows). */
+async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
+  const _ = db().command
+  const since = new Date(now.getTime() - 120 * 86_400_000)
+  return (await db().collection<AppointmentDoc>('appointments').where({ openid, startsAt: _.gte(since) }).orderBy('startsAt', 'desc').limit(200).get()).data
+}
+
+function refuse(r: Refusal): never {
+  throw new AppError(r.code, r.message)
+}
+
+function requireCaller(ctx: CallContext): string {
+  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+  return ctx.openid
+}
+
+/** Booking ids derive from the caller and the client request id: a retry finds its booking. */
+function bookingId(openid: string, requestId: string): string {
+  return `ap-${createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 24)}`
+}
+
+/** The slot a slot id names, as the station's settings and calendar define it today. */
+function resolveSlot(st: Station, svc: ServiceItem, calendar: Calendar, slotId: string): SlotDef {
+  const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1]
+  const def = date ? daySlots(st, calendar.day(date)).find((s) => s._id === slotId) : undefined
+  if (!def) throw new AppError('SLOT_CLOSED', '这个时段不开放预约，请重新选择')
+  if (def.resource !== svc.resource && def.resource !== 'duty') throw new AppError('SLOT_CLOSED', '这个时段不办理该事项，请重新选择')
+  return def
+}
+
+function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
+  const deadline = new Date(doc.startsAt.getTime() - st.booking.policy.cancelBeforeMinutes * 60_000)
+  const changeable = doc.status === 'booked' && deadline.getTime() > now.getTime()
+  return {
+    _id: doc._id,
+    code: doc.code,
+    status: doc.status,
+    serviceId: doc.serviceId,
+    serviceName: doc.serviceName,
+    stationName: st.name,
+    address: st.address,
+    date: doc.date,
+    start: doc.start,
+    end: doc.end,
+    startsAt: new Date(doc.startsAt).toISOString(),
+    kind: doc.kind,
+    ...(doc.label ? { label: doc.label } : {}),
+    applicant: {
+      name: doc.applicant.name,
+      mobileMasked: maskMobile(doc.applicant.mobile),
+      relation: doc.applicant.relation,
+      ...(doc.applicant.idMasked ? { idMasked: doc.applicant.idMasked } : {})
+    },
+    materials: doc.materials,
+    ...(changeable ? { changeableUntil: deadline.toISOString() } : {}),
+    ...(doc.rescheduledFrom ? { rescheduledFrom: { date: doc.rescheduledFrom.date, start: doc.rescheduledFrom.start } } : {})
+  }
+}
+
+function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): string {
+  return `${doc.openid}|${doc.date}|closed|${doc._id}`
+}
+
+/** Holds one place in the slot inside the transaction; refuses when it is full. */
+async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void> {
+  const _ = db().command
+  const slot = await txGet<Slot>(tx, 'slots', def._id)
+  const booked = slot?.booked ?? 0
+  if (booked >= def.capacity) throw new AppError('SLOT_FULL')
+  if (slot) await tx.collection('slots').doc(def._id).update({ data: { booked: _.inc(1), capacity: def.capacity, updatedAt: now } })
+  else await tx.collection('slots').doc(def._id).set({ data: { ...withoutId(def), booked: 1, updatedAt: now } })
+}
+
+async function releasePlace(tx: Transaction, slotId: string, now: Date): Promise<void> {
+  const slot = await txGet<Slot>(tx, 'slots', slotId)
+  if (slot && slot.booked > 0) await tx.collection('slots').doc(slotId).update({ data: { booked: db().command.inc(-1), updatedAt: now } })
+}
+
+function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
+  const { _id, ...rest } = doc
+  void _id
+  return rest
+}
+
+async function findOwn(openid: string, appointmentId: string): Promise<AppointmentDoc> {
+  const doc = await repo<AppointmentDoc>('appointments').byId(appointmentId)
+  // Someone else's booking is "not found" to this caller: its existence is not disclosed.
+  if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这个预约')
+  return doc
+}
+
+export const main = defineFunction('appointment', {
+  async options({ serviceId }, ctx) {
+    const openid = requireCaller(ctx)
+    const svc = await service(serviceId)
+    if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+    const st = await station(svc.stationId)
+    const today = localDate(ctx.now)
+    const calendar = await calendarFor(st._id, today, addDays(today, 31))
+    const history = await mine(openid, ctx.now)
+    const until = suspendedUntil(history, ctx.now, st.booking.policy)
+    const dates = bookableDates(ctx.now, calendar, st.booking.policy)
+      .map((date) => calendar.day(date))
+      .filter((d) => !calendar.closedAllDay(d.date) && daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty'))
+      .map((d) => ({ date: d.date, status: d.status as 'working' | 'rest', ...(d.name ? { name: d.name } : {}), ...(d.makeUp ? { makeUp: true } : {}) }))
+    return {
+      serviceId: svc._id,
+      serviceName: svc.name,
+      stationName: st.name,
+      dates,
+      policy: st.booking.policy,
+      ...(until ? { suspendedUntil: until.toISOString() } : {}),
+      activeCount: history.filter((b) => isActive(b) && b.startsAt.getTime() > ctx.now.getTime()).length
+    }
+  },
+
+  async slots({ serviceId, date }, ctx) {
+    requireCaller(ctx)
+    const svc = await service(serviceId)
+    const st = await station(svc.stationId)
+    const calendar = await calendarFor(st._id, date, date)
+    const defs = daySlots(st, calendar.day(date)).filter((s) => s.resource === svc.resource || s.resource === 'duty')
+    if (defs.length === 0) return { date, slots: [] }
+    const _ = db().command
+    const held = (await db().collection<Slot>('slots').where({ _id: _.in(defs.map((d) => d._id)) }).limit(1000).get()).data
+    const booked = new Map(held.map((s) => [s._id, s.booked]))
+    const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
+    return {
+      date,
+      slots: defs
+        .filter((d) => d.startsAt.getTime() >= cutoff)
+        .map((d) => ({
+          slotId: d._id,
+          start: d.start,
+          end: d.end,
+          kind: d.kind,
+          ...(d.label ? { label: d.label } : {}),
+          left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
+        }))
+    }
+  },
+
+  async book({ requestId, serviceId, slotId, applicant, consent }, ctx) {
+    const openid = requireCaller(ctx)
+    const id = bookingId(openid, requestId)
+    const history = await mine(openid, ctx.now)
+    const again = history.find((b) => b._id === id)
+    const svc = await service(serviceId)
+    if (again) return view(again, await station(again.stationId), ctx.now)
+    if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+    if (!consent) throw new AppError('CONSENT_REQUIRED')
+    const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
+    if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
+    const st = await station(svc.stationId)
+    const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1] ?? ''
+    const calendar = await calendarFor(st._id, date, date)
+    const def = resolveSlot(st, svc, calendar, slotId)
+    const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history })
+    if (refusal) refuse(refusal)
+
+    const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+    const doc: AppointmentDoc = {
+      _id: id,
+      openid,
+      stationId: st._id,
+      serviceId: svc._id,
+      serviceName: svc.name,
+      slotId: def._id,
+      date: def.date,
+      start: def.start,
+      end: def.end,
+      startsAt: def.startsAt,
+      kind: def.kind,
+      ...(def.label ? { label: def.label } : {}),
+      resource: def.resource,
+      code: newBookingCode(),
+      status: 'booked',
+      dayKey: `${openid}|${def.date}`,
+      applicant: {
+        name: applicant.name,
+        mobile: applicant.mobile,
+        relation: applicant.relation,
+        ...(idNumber ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) } : {})
+      },
+      materials: svc.materials.map((m) => ({ name: m.name, required: m.required, ...(m.note ? { note: m.note } : {}) })),
+      consentAt: ctx.now,
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      requestId
+    }
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withTransaction(async (tx) => {
+          await holdPlace(tx, def, ctx.now)
+          await tx.collection('appointments').add({ data: { ...doc } })
+        })
+        return view(doc, st, ctx.now)
+      } catch (err) {
+        if (err instanceof AppError) throw err
+        if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
+        if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
+          doc.code = newBookingCode()
+          continue
+        }
+        if (isDuplicateKey(err)) {
+          // The same request id committed meanwhile (a double tap racing itself): return that booking.
+          const existing = await repo<AppointmentDoc>('appointments').byId(id)
+          if (existing) return view(existing, st, ctx.now)
+        }
+        throw err
+      }
+    }
+  },
+
+  async mine(_input, ctx) {
+    const openid = requireCaller(ctx)
+    const docs = await mine(openid, ctx.now)
+    const stationIds = [...new Set(docs.map((d) => d.stationId))]
+    const byId = new Map((await Promise.all(stationIds.map((s) => station(s)))).map((s) => [s._id, s]))
+    const views = docs.map((d) => view(d, byId.get(d.stationId) as Station, ctx.now))
+    const nowIso = ctx.now.toISOString()
+    const upcoming = views.filter((v) => (v.status === 'booked' || v.status === 'checked_in') && v.startsAt >= addMinutesIso(nowIso, -120)).reverse()
+    const past = views.filter((v) => !upcoming.includes(v)).slice(0, 30)
+    const policy = byId.values().next().value?.booking.policy
+    const until = policy ? suspendedUntil(docs, ctx.now, policy) : null
+    return { upcoming, past, ...(until ? { suspendedUntil: until.toISOString() } : {}) }
+  },
+
+  async get({ appointmentId }, ctx) {
+    const doc = await findOwn(requireCaller(ctx), appointmentId)
+    return view(doc, await station(doc.stationId), ctx.now)
+  },
+
+  async cancel({ appointmentId }, ctx) {
+    const openid = requireCaller(ctx)
+    const doc = await findOwn(openid, appointmentId)
+    const st = await station(doc.stationId)
+    if (doc.status === 'cancelled') return view(doc, st, ctx.now) // a retried cancel is harmless
+    const refusal = checkChange(ctx.now, doc, st.booking.policy)
+    if (refusal) refuse(refusal)
+    const patch = { status: 'cancelled' as const, dayKey: inactiveDayKey(doc), cancelledAt: ctx.now, cancelledBy: 'resident' as const, updatedAt: ctx.now }
+    await withTransaction(async (tx) => {
+      const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+      if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
+      await tx.collection('appointments').doc(doc._id).update({ data: patch })
+      await releasePlace(tx, doc.slotId, ctx.now)
+    })
+    return view({ ...doc, ...patch }, st, ctx.now)
+  },
+
+  async reschedule({ appointmentId, slotId, requestId }, ctx) {
+    const openid = requireCaller(ctx)
+    const doc = await findOwn(openid, appointmentId)
+    const st = await station(doc.stationId)
+    // A retried reschedule finds the booking already moved to that slot.
+    if (doc.slotId === slotId && doc.requestId === requestId) return view(doc, st, ctx.now)
+    const changeRefusal = checkChange(ctx.now, doc, st.booking.policy)
+    if (changeRefusal) refuse(changeRefusal)
+    if (doc.slotId === slotId) throw new AppError('INVALID_INPUT', '新的时段与原预约相同，请选择其他时段')
+    const svc = await service(doc.serviceId)
+    const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1] ?? ''
+    const calendar = await calendarFor(st._id, date, date)
+    const def = resolveSlot(st, svc, calendar, slotId)
+    const history = await mine(openid, ctx.now)
+    const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history, ignoreId: doc._id })
+    if (refusal) refuse(refusal)
+    const patch = {
+      slotId: def._id,
+      date: def.date,
+      start: def.start,
+      end: def.end,
+      startsAt: def.startsAt,
+      kind: def.kind,
+      label: def.label ?? '',
+      resource: def.resource,
+      dayKey: `${openid}|${def.date}`,
+      requestId,
+      rescheduledFrom: { date: doc.date, start: doc.start, slotId: doc.slotId },
+      updatedAt: ctx.now
+    }
+    // One step: the new place is held and the old one released in the same transaction, so the
+    // resident never loses the old slot before holding the new one.
+    try {
+      await withTransaction(async (tx) => {
+        const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+        if (!current || current.status !== 'booked' || current.slotId !== doc.slotId) throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
+        await holdPlace(tx, def, ctx.now)
+        await releasePlace(tx, doc.slotId, ctx.now)
+        await tx.collection('appointments').doc(doc._id).update({ data: patch })
+      })
+    } catch (err) {
+      if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')
+      throw err
+    }
+    return view({ ...doc, ...patch }, st, ctx.now)
+  }
+})
+
+function addMinutesIso(iso: string, minutes: number): string {
+  return new Date(Date.parse(iso) + minutes * 60_000).toISOString()
+}
+

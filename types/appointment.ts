@@ -1,0 +1,220 @@
+/**
+ * 预约服务 — the station's booking settings, slots, appointments, and the `appointment`
+ * function's contract.
+ */
+import './zod'
+import * as z from 'zod/mini'
+import { DocId } from './guide'
+import { isLocalDate, type LocalDate, type LocalTime } from './time'
+
+/** Something that limits how many people a slot can take: a window, the photo/fingerprint room. */
+export interface Resource {
+  key: string
+  label: string
+  /** People per slot. */
+  capacity: number
+}
+
+/** 延时服务: lunch and evening windows on working days, a duty window on rest days. */
+export interface ExtendedWindow {
+  label: string
+  /** 'working': on working days; 'rest': on weekends and holidays. */
+  on: 'working' | 'rest'
+  start: LocalTime
+  end: LocalTime
+  /** People per slot (one on-duty officer: usually 1). */
+  capacity: number
+}
+
+export interface BookingPolicy {
+  /** Bookable up to this many working days ahead. */
+  maxWorkingDaysAhead: number
+  /** Same-day booking closes this long before the slot starts. */
+  sameDayCutoffMinutes: number
+  /** Active (upcoming, not cancelled) bookings a resident may hold at once. */
+  maxActive: number
+  /** Cancel or reschedule until this long before the slot. */
+  cancelBeforeMinutes: number
+  /** This many no-shows within noShowWindowDays suspend online booking for suspensionDays. */
+  noShowLimit: number
+  noShowWindowDays: number
+  suspensionDays: number
+  /** Check-in opens this long before the slot and closes this long after its start. */
+  checkInEarlyMinutes: number
+  checkInLateMinutes: number
+}
+
+export interface StationBooking {
+  slotMinutes: number
+  resources: Resource[]
+  extended: ExtendedWindow[]
+  policy: BookingPolicy
+}
+
+export const DEFAULT_POLICY: BookingPolicy = {
+  maxWorkingDaysAhead: 7,
+  sameDayCutoffMinutes: 60,
+  maxActive: 3,
+  cancelBeforeMinutes: 120,
+  noShowLimit: 2,
+  noShowWindowDays: 30,
+  suspensionDays: 90,
+  checkInEarlyMinutes: 30,
+  checkInLateMinutes: 15
+}
+
+/** One year of the holiday table (节假日与调休), seeded from chinese-days, editable by supervisors. */
+export interface CalendarYear {
+  _id: string
+  year: number
+  /** Only the exceptions: statutory holidays and make-up working days (调休上班). */
+  days: { date: LocalDate; kind: 'holiday' | 'workday'; name: string }[]
+  source: string
+  /** A year is opened for booking only once a supervisor has confirmed its table. */
+  confirmed: boolean
+  updatedAt: Date
+}
+
+/** A station closure: a whole day, or part of it (a training session, a system outage). */
+export interface Closure {
+  _id: string
+  stationId: string
+  date: LocalDate
+  start?: LocalTime
+  end?: LocalTime
+  reason: string
+}
+
+export type SlotKind = 'regular' | 'extended'
+
+export interface Slot {
+  /** `${stationId}_${date}_${HHmm}_${resource}` */
+  _id: string
+  stationId: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  startsAt: Date
+  resource: string
+  kind: SlotKind
+  label?: string
+  capacity: number
+  booked: number
+}
+
+export const APPOINTMENT_STATUSES = ['booked', 'checked_in', 'done', 'cancelled', 'no_show'] as const
+export type AppointmentStatus = (typeof APPOINTMENT_STATUSES)[number]
+
+export const STATUS_LABELS: Record<AppointmentStatus, string> = {
+  booked: '已预约',
+  checked_in: '已签到',
+  done: '已办结',
+  cancelled: '已取消',
+  no_show: '未到场'
+}
+
+export const RELATIONS = ['self', 'spouse', 'parent', 'child', 'grandparent', 'grandchild', 'sibling', 'other'] as const
+export type Relation = (typeof RELATIONS)[number]
+export const RELATION_LABELS: Record<Relation, string> = {
+  self: '本人',
+  spouse: '配偶',
+  parent: '父母',
+  child: '子女',
+  grandparent: '祖父母/外祖父母',
+  grandchild: '孙子女/外孙子女',
+  sibling: '兄弟姐妹',
+  other: '其他亲属'
+}
+
+/* ---------- the `appointment` function's contract ---------- */
+
+/** A client request id: the same id on a retried call returns the same result, never a second booking. */
+export const RequestId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/))
+export const SlotId = z.string().check(z.maxLength(120), z.regex(/^[A-Za-z0-9_-]+$/))
+const LocalDateSchema = z.string().check(z.refine(isLocalDate))
+
+export const Applicant = z.strictObject({
+  name: z.string().check(z.trim(), z.minLength(1, 'NAME_INVALID'), z.maxLength(20, 'NAME_INVALID')),
+  mobile: z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, 'MOBILE_INVALID')),
+  relation: z.enum(RELATIONS),
+  /** Optional; checked (GB 11643) by the function against today's date. */
+  idNumber: z.optional(z.string().check(z.trim(), z.regex(/^(\d{17}[\dXx])?$/, 'ID_NUMBER_INVALID')))
+})
+export type ApplicantInput = z.input<typeof Applicant>
+
+export const appointmentInputs = {
+  /** What the booking page needs first: the service, the dates on offer, the resident's standing. */
+  options: z.strictObject({ serviceId: DocId }),
+  slots: z.strictObject({ serviceId: DocId, date: LocalDateSchema }),
+  book: z.strictObject({
+    requestId: RequestId,
+    serviceId: DocId,
+    slotId: SlotId,
+    applicant: Applicant,
+    /** The resident ticked the privacy notice (个人信息使用说明). */
+    consent: z.boolean()
+  }),
+  mine: z.strictObject({}),
+  get: z.strictObject({ appointmentId: DocId }),
+  cancel: z.strictObject({ appointmentId: DocId }),
+  reschedule: z.strictObject({ appointmentId: DocId, slotId: SlotId, requestId: RequestId })
+}
+
+export interface DateOption {
+  date: LocalDate
+  /** working / rest (duty slots only) */
+  status: 'working' | 'rest'
+  name?: string
+  makeUp?: boolean
+}
+
+export interface SlotOption {
+  slotId: string
+  start: LocalTime
+  end: LocalTime
+  kind: SlotKind
+  label?: string
+  left: number
+}
+
+export interface AppointmentView {
+  _id: string
+  code: string
+  status: AppointmentStatus
+  serviceId: string
+  serviceName: string
+  stationName: string
+  address: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  /** ISO instant */
+  startsAt: string
+  kind: SlotKind
+  label?: string
+  applicant: { name: string; mobileMasked: string; relation: Relation; idMasked?: string }
+  /** The materials checklist of the service, as it stood when booked. */
+  materials: { name: string; note?: string; required: boolean }[]
+  /** Until when the resident may cancel or reschedule online (ISO), if still possible. */
+  changeableUntil?: string
+  rescheduledFrom?: { date: LocalDate; start: LocalTime }
+}
+
+export interface AppointmentOutputs {
+  options: {
+    serviceId: string
+    serviceName: string
+    stationName: string
+    dates: DateOption[]
+    policy: BookingPolicy
+    /** ISO instant, when online booking is suspended for no-shows. */
+    suspendedUntil?: string
+    activeCount: number
+  }
+  slots: { date: LocalDate; slots: SlotOption[] }
+  book: AppointmentView
+  mine: { upcoming: AppointmentView[]; past: AppointmentView[]; suspendedUntil?: string }
+  get: AppointmentView
+  cancel: AppointmentView
+  reschedule: AppointmentView
+}
