@@ -13,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`户政便民 local cloud is running.
   App (H5):   ${cloud.url}/
   Functions:  POST ${cloud.url}/api/functions/<name>   (header X-Local-OpenId = caller)
+  Console:    ${cloud.url}/console
   Data:       ${dataDir}
 Press Ctrl+C to stop.`)
   const stop = (): void => {
