@@ -16,6 +16,7 @@ import { TimerService } from './functions/timers'
 import { adminRoute } from './http/admin'
 import { consoleRoute } from './http/console'
 import { functionsRoute } from './http/functions'
+import { messagesRoute } from './http/messages'
 import { staticRoute } from './http/static'
 import { timersRoute } from './http/timers'
 import { createMessageService } from './messages/center'
@@ -98,7 +99,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     adminUrl: (fn) => `${adminBase}/fn/${encodeURIComponent(fn)}`,
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
-  const messages = createMessageService(store)
+  const messages = createMessageService({ store, clock, envId, functionConfig: (fn) => pool.config(fn) })
   const services: CloudServices = {
     envId,
     appId,
@@ -115,7 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
   const timers = new TimerService(services)
   for (const problem of timers.load()) console.warn(`[local-cloud] timer trigger ignored: ${problem}`)
-  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), consoleRoute(services)]
+  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), consoleRoute(services), messagesRoute(messages)]
   const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)
@@ -137,6 +138,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await pool.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections?.()
+      messages.close()
       store.close()
     }
   }
