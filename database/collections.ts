@@ -89,5 +89,16 @@ export const collections: CollectionSpec[] = [
     ],
     rule: functionsOnly,
     seed: []
+  },
+  {
+    name: 'outbox',
+    description: '发件箱：每条订阅消息先记录再发送；状态（待发/发送中/已发/失败）、重试次数、失败原因；也是站内消息',
+    indexes: [
+      { name: 'dedupe_unique', keys: { dedupeKey: 1 }, unique: true },
+      { name: 'status_next', keys: { status: 1, nextAttemptAt: 1 } },
+      { name: 'touser_created', keys: { touser: 1, createdAt: -1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
   }
 ]

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/service/index'],
+  pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index'],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#1d4f91',

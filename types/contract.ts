@@ -8,15 +8,18 @@
 import type * as z from 'zod/mini'
 import { appointmentInputs, type AppointmentOutputs } from './appointment'
 import { guideInputs, type GuideOutputs } from './guide'
+import { notifyInputs, type NotifyOutputs } from './notify'
 
 export const contract = {
   guide: guideInputs,
-  appointment: appointmentInputs
+  appointment: appointmentInputs,
+  notify: notifyInputs
 } as const
 
 export interface ContractOutputs {
   guide: GuideOutputs
   appointment: AppointmentOutputs
+  notify: NotifyOutputs
 }
 
 export type FunctionName = keyof typeof contract

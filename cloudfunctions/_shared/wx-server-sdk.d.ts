@@ -93,8 +93,22 @@ declare module 'wx-server-sdk' {
     errMsg: string
   }
 
+  export interface SubscribeMessageSend {
+    touser: string
+    templateId: string
+    page?: string
+    data: Record<string, { value: string }>
+    miniprogramState?: 'developer' | 'trial' | 'formal'
+    lang?: 'zh_CN' | 'en_US' | 'zh_HK' | 'zh_TW'
+  }
+
   const cloud: {
     DYNAMIC_CURRENT_ENV: symbol
+    openapi: {
+      subscribeMessage: {
+        send(options: SubscribeMessageSend): Promise<{ errCode: number; errMsg: string }>
+      }
+    }
     init(options?: { env?: string | symbol; traceUser?: boolean }): void
     getWXContext(): WXContext
     database(options?: { throwOnNotFound?: boolean }): Database

@@ -6,10 +6,10 @@
  */
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
-import type { AppointmentStatus, AppointmentView, CalendarYear, Closure, Relation, Slot, SlotKind } from '../../types/appointment'
+import type { AppointmentView, CalendarYear, Closure, Slot } from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
-import { addDays, localDate, type LocalDate, type LocalTime } from '../../types/time'
+import { addDays, localDate, type LocalDate } from '../../types/time'
 import { cached } from '../_shared/cache'
 import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { newBookingCode } from '../_shared/domain/booking-code'
@@ -18,35 +18,9 @@ import { bookableDates, checkChange, checkNewBooking, isActive, suspendedUntil, 
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { protect } from '../_shared/protect'
-
-export interface AppointmentDoc {
-  _id: string
-  openid: string
-  stationId: string
-  serviceId: string
-  serviceName: string
-  slotId: string
-  date: LocalDate
-  start: LocalTime
-  end: LocalTime
-  startsAt: Date
-  kind: SlotKind
-  label?: string
-  resource: string
-  code: string
-  status: AppointmentStatus
-  /** `${openid}|${date}` while active: a unique index keeps one active booking a day. */
-  dayKey: string
-  applicant: { name: string; mobile: string; relation: Relation; idNumberProtected?: string; idMasked?: string }
-  materials: { name: string; note?: string; required: boolean }[]
-  consentAt: Date
-  createdAt: Date
-  updatedAt: Date
-  requestId: string
-  rescheduledFrom?: { date: LocalDate; start: LocalTime; slotId: string }
-  cancelledAt?: Date
-  cancelledBy?: 'resident' | 'station'
-}
+import type { AppointmentDoc } from '../_shared/appointment-doc'
+import { confirmationMessage } from '../_shared/booking-messages'
+import { enqueueInTransaction } from '../_shared/outbox'
 
 const TTL = 60_000
 const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
@@ -106,6 +80,7 @@ function bookingId(openid: string, requestId: string): string {
 /** The slot a slot id names, as the station's settings and calendar define it today. */
 function resolveSlot(st: Station, svc: ServiceItem, calendar: Calendar, slotId: string): SlotDef {
   const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1]
+  if (date && calendar.day(date).status === 'unpublished') throw new AppError('CALENDAR_UNPUBLISHED')
   const def = date ? daySlots(st, calendar.day(date)).find((s) => s._id === slotId) : undefined
   if (!def) throw new AppError('SLOT_CLOSED', '这个时段不开放预约，请重新选择')
   if (def.resource !== svc.resource && def.resource !== 'duty') throw new AppError('SLOT_CLOSED', '这个时段不办理该事项，请重新选择')
@@ -247,6 +222,7 @@ export const main = defineFunction('appointment', {
       _id: id,
       openid,
       stationId: st._id,
+      place: st.shortName,
       serviceId: svc._id,
       serviceName: svc.name,
       slotId: def._id,
@@ -277,6 +253,7 @@ export const main = defineFunction('appointment', {
         await withTransaction(async (tx) => {
           await holdPlace(tx, def, ctx.now)
           await tx.collection('appointments').add({ data: { ...doc } })
+          await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
         })
         return view(doc, st, ctx.now)
       } catch (err) {
@@ -371,6 +348,7 @@ export const main = defineFunction('appointment', {
         await holdPlace(tx, def, ctx.now)
         await releasePlace(tx, doc.slotId, ctx.now)
         await tx.collection('appointments').doc(doc._id).update({ data: patch })
+        await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
       })
     } catch (err) {
       if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')

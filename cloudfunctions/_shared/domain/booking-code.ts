@@ -1,24 +1,10 @@
-/**
- * Booking codes residents read out or show at the window: 6 characters from an alphabet without
- * look-alikes (no 0/O, 1/I/L, U/V), shown as "K7P 29X". 29^6 ≈ 594 million codes; a unique index
- * catches the rare collision and the booking retries with a new code.
- */
-const ALPHABET = '23456789ABCDEFGHJKMNPQRSTWXYZ'
+/** New booking codes (the format and its parsing are shared with the app: types/booking-code.ts). */
+import { CODE_ALPHABET, CODE_LENGTH } from '../../../types/booking-code'
 
-export const CODE_LENGTH = 6
+export { formatBookingCode, normaliseBookingCode } from '../../../types/booking-code'
 
 export function newBookingCode(random: (n: number) => number = (n) => Math.floor(Math.random() * n)): string {
   let code = ''
-  for (let i = 0; i < CODE_LENGTH; i++) code += ALPHABET[random(ALPHABET.length)]
+  for (let i = 0; i < CODE_LENGTH; i++) code += CODE_ALPHABET[random(CODE_ALPHABET.length)]
   return code
-}
-
-/** What an officer types or a scanner reads, back to the stored form ("k7p 29x" → "K7P29X"). */
-export function normaliseBookingCode(input: string): string | null {
-  const code = input.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
-  return code.length === CODE_LENGTH && [...code].every((c) => ALPHABET.includes(c)) ? code : null
-}
-
-export function formatBookingCode(code: string): string {
-  return `${code.slice(0, 3)} ${code.slice(3)}`
 }

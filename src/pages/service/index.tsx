@@ -104,6 +104,14 @@ export default function ServiceDetail() {
         <Text>办理依据：{service.basis}</Text>
       </View>
 
+      {service.bookable ? (
+        <View className='book-bar'>
+          <View className='button-primary' data-testid='book-button' onClick={() => void Taro.navigateTo({ url: `/pages/book/index?serviceId=${service._id}` })}>
+            <Text>预约办理</Text>
+          </View>
+        </View>
+      ) : null}
+
       <StationCard station={station} compact />
     </View>
   )

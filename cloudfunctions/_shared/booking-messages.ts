@@ -1,0 +1,56 @@
+/** The subscription messages about an appointment, as outbox entries (values by keyword name). */
+import { clipThing } from '../../types/templates'
+import type { NewMessage } from './outbox'
+
+interface AppointmentLike {
+  _id: string
+  openid: string
+  serviceName: string
+  date: string
+  start: string
+  code: string
+  slotId: string
+}
+
+export type ReminderKind = 'evening' | 'hour'
+
+const page = (id: string) => `pages/booking-detail/index?id=${id}`
+const PLACE = '城关派出所户政窗口'
+
+export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessage {
+  return {
+    dedupeKey: `confirm:${a._id}:${a.slotId}`,
+    template: 'bookingConfirmed',
+    touser: a.openid,
+    page: page(a._id),
+    values: { service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, place: clipThing(place), code: a.code, tip: '请带齐材料，提前10分钟到达' },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}
+
+export function reminderMessage(a: AppointmentLike, kind: ReminderKind, place = PLACE): NewMessage {
+  return {
+    dedupeKey: `remind-${kind}:${a._id}:${a.slotId}`,
+    template: 'bookingReminder',
+    touser: a.openid,
+    page: page(a._id),
+    values: {
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      place: clipThing(place),
+      tip: kind === 'evening' ? '明天请按时到窗口，记得带齐材料' : '1小时后请到窗口办理，预约码' + a.code
+    },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}
+
+export function stationCancelMessage(a: AppointmentLike, reason: string): NewMessage {
+  return {
+    dedupeKey: `station-cancel:${a._id}:${a.slotId}`,
+    template: 'bookingCancelled',
+    touser: a.openid,
+    page: page(a._id),
+    values: { service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, reason: clipThing(reason), tip: '给您带来不便，请重新预约' },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * No message lost (DESIGN principle 6): a message is first an outbox record, then a send.
+ * The record is written with the change that causes it (in the same transaction where there is
+ * one); the notify function's timer sends what is due, retries with backoff, and stops after a
+ * limit leaving a visible failure. A record is claimed before it is sent, so it is never sent
+ * twice: a send interrupted after its claim is marked failed ("interrupted"), not resent.
+ * The outbox doubles as the in-app inbox: every message stays readable whether or not WeChat
+ * delivered it.
+ */
+import type { Transaction } from 'wx-server-sdk'
+import { messageData, resolveTemplate, validateMessageData, type TemplateKey } from '../../types/templates'
+import { getCloud } from './cloud'
+import { db, isDuplicateKey } from './db'
+
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
+
+export interface OutboxRecord {
+  _id: string
+  /** One message per purpose: a unique index refuses a second record for the same key. */
+  dedupeKey: string
+  template: TemplateKey
+  touser: string
+  /** The page the message opens, with its query. */
+  page: string
+  /** Keyword values by keyword name (resolved to the environment's keyword keys at send time). */
+  values: Record<string, string>
+  status: OutboxStatus
+  attempts: number
+  nextAttemptAt: Date
+  createdAt: Date
+  updatedAt: Date
+  sentAt?: Date
+  lastError?: { errCode: number; errMsg: string }
+  /** What it is about, for the inbox and the console. */
+  ref: { kind: string; id: string }
+}
+
+export type NewMessage = Pick<OutboxRecord, 'dedupeKey' | 'template' | 'touser' | 'page' | 'values' | 'ref'>
+
+/** Retry delays after each failed attempt (minutes); after the last, the record stays failed. */
+export const BACKOFF_MINUTES = [1, 5, 15, 60]
+export const MAX_ATTEMPTS = BACKOFF_MINUTES.length + 1
+/** WeChat errors that no retry can fix. 43101: the user's one-time grant is used up or refused. */
+const PERMANENT = new Set([43101, 47003, 40003, 40037, 41030, -604101])
+
+function record(msg: NewMessage, now: Date): Omit<OutboxRecord, '_id'> {
+  return { ...msg, status: 'pending', attempts: 0, nextAttemptAt: now, createdAt: now, updatedAt: now }
+}
+
+/** Inside a transaction: the message commits (or not) with the change that causes it. */
+export async function enqueueInTransaction(tx: Transaction, msg: NewMessage, now: Date): Promise<void> {
+  await tx.collection('outbox').add({ data: record(msg, now) })
+}
+
+/** Outside a transaction; enqueueing the same dedupeKey twice is harmless. Returns false if it existed. */
+export async function enqueue(msg: NewMessage, now: Date): Promise<boolean> {
+  try {
+    await db().collection('outbox').add({ data: record(msg, now) })
+    return true
+  } catch (err) {
+    if (isDuplicateKey(err, 'dedupe_unique')) return false
+    throw err
+  }
+}
+
+export interface SendReport {
+  sent: number
+  failed: number
+  retrying: number
+}
+
+/** Sends the due records (oldest first), each claimed before its send. */
+export async function sendDue(now: Date, env: string, limit = 50): Promise<SendReport> {
+  const _ = db().command
+  const outbox = db().collection<OutboxRecord>('outbox')
+  const report: SendReport = { sent: 0, failed: 0, retrying: 0 }
+
+  // Claims older than this were interrupted mid-send: we cannot know whether WeChat got them.
+  const stale = new Date(now.getTime() - 5 * 60_000)
+  await outbox
+    .where({ status: 'sending', updatedAt: _.lt(stale) })
+    .update({ data: { status: 'failed', updatedAt: now, lastError: { errCode: -1, errMsg: '发送过程中断，为避免重复发送不再重试' } } })
+
+  const due = (await outbox.where({ status: 'pending', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').limit(limit).get()).data
+  for (const rec of due) {
+    // The claim: only one worker moves this record from pending to sending.
+    const claimed = await outbox.where({ _id: rec._id, status: 'pending', attempts: rec.attempts }).update({ data: { status: 'sending', attempts: rec.attempts + 1, updatedAt: now } })
+    if (claimed.stats.updated !== 1) continue
+    const outcome = await deliver(rec, env)
+    if (outcome.errCode === 0) {
+      await outbox.doc(rec._id).update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
+      report.sent++
+      continue
+    }
+    const attempts = rec.attempts + 1
+    const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
+    await outbox.doc(rec._id).update({
+      data: {
+        status: retry ? 'pending' : 'failed',
+        updatedAt: now,
+        lastError: outcome,
+        nextAttemptAt: new Date(now.getTime() + (BACKOFF_MINUTES[attempts - 1] ?? 60) * 60_000)
+      }
+    })
+    if (retry) report.retrying++
+    else report.failed++
+  }
+  return report
+}
+
+async function deliver(rec: OutboxRecord, env: string): Promise<{ errCode: number; errMsg: string }> {
+  const template = resolveTemplate(rec.template, env)
+  const data = messageData(template, rec.values)
+  const invalid = validateMessageData(template, data)
+  if (invalid) return { errCode: invalid.errcode, errMsg: `${invalid.errmsg}（${invalid.hint}）` }
+  try {
+    const res = await getCloud().openapi.subscribeMessage.send({ touser: rec.touser, templateId: template.id, page: rec.page, data, miniprogramState: 'formal', lang: 'zh_CN' })
+    return { errCode: res.errCode ?? 0, errMsg: res.errMsg ?? 'ok' }
+  } catch (err) {
+    const e = err as { errCode?: number; errMsg?: string; message?: string }
+    return { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }
+  }
+}

@@ -1,0 +1,215 @@
+/**
+ * Residents book, change and keep appointments, through the appointment function on the local
+ * cloud, with the cloud clock set to Friday 2026-11-27 09:59 in Shanghai.
+ */
+import type { AppointmentView } from '../../types/appointment'
+import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
+import { freshCloud, snapshot } from '../helpers/cloud'
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+const NOW = Date.parse('2026-11-27T01:59:00Z') // 09:59 in Shanghai
+const ID_CARD = 'svc-idcard-renew' // capture room: 1 person per slot
+const CERT = 'svc-cert-hukou' // windows: 2 people per slot
+const slot = (date: string, hhmm: string, resource: string) => `st-yunxi-chengguan_${date}_${hhmm}_${resource}`
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  cloud.clock.set(NOW)
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+afterEach(() => {
+  cloud.clock.set(NOW)
+  expect(slotInvariantViolations(cloud)).toEqual([])
+})
+
+function book(openid: string, slotId: string, extra: Record<string, unknown> = {}, serviceId = CERT) {
+  return appointment(cloud, 'book', { requestId: requestId(), serviceId, slotId, applicant: APPLICANT, consent: true, ...extra }, openid)
+}
+
+describe('what is on offer', () => {
+  test('dates from today through the 7th working day, with the duty weekend', async () => {
+    const options = ok(await appointment(cloud, 'options', { serviceId: ID_CARD }, 'r-offer'))
+    expect(options.dates[0]?.date).toBe('2026-11-27')
+    expect(options.dates[options.dates.length - 1]?.date).toBe('2026-12-08')
+    expect(options.dates.find((d) => d.date === '2026-11-28')).toMatchObject({ status: 'rest' })
+    expect(options.suspendedUntil).toBeUndefined()
+  })
+
+  test("a day's slots for a service: its resource plus the extended-hours slots, each with what is left", async () => {
+    const { slots } = ok(await appointment(cloud, 'slots', { serviceId: ID_CARD, date: '2026-12-01' }, 'r-offer'))
+    expect(slots.find((s) => s.start === '08:30')).toMatchObject({ slotId: slot('2026-12-01', '0830', 'capture'), kind: 'regular', left: 1 })
+    expect(slots.filter((s) => s.kind === 'extended').map((s) => s.label)).toContain('午间延时')
+    expect(slots.some((s) => s.slotId.endsWith('_window'))).toBe(false)
+  })
+
+  test('same-day slots closing within the hour are not offered', async () => {
+    const { slots } = ok(await appointment(cloud, 'slots', { serviceId: CERT, date: '2026-11-27' }, 'r-offer'))
+    expect(slots[0]?.start).toBe('11:00')
+  })
+})
+
+describe('booking', () => {
+  let booked: AppointmentView
+
+  test('books a slot: a code, the materials checklist, and the place held', async () => {
+    booked = ok(await book('r-book', slot('2026-12-01', '0900', 'window')))
+    expect(booked.code).toMatch(/^[2-9A-HJKMNP-TW-Z]{6}$/)
+    expect(booked).toMatchObject({ status: 'booked', date: '2026-12-01', start: '09:00', end: '09:30', serviceName: '户籍证明开具' })
+    expect(booked.materials.map((m) => m.name)).toContain('居民户口簿')
+    expect(booked.applicant).toEqual({ name: '王芳', mobileMasked: '138****5678', relation: 'self' })
+    expect(cloud.store.get('slots', slot('2026-12-01', '0900', 'window'))).toMatchObject({ booked: 1, capacity: 2 })
+    const mine = ok(await appointment(cloud, 'mine', {}, 'r-book'))
+    expect(mine.upcoming.map((a) => a._id)).toEqual([booked._id])
+  })
+
+  test('a retried request returns the same booking and holds nothing more', async () => {
+    const id = requestId()
+    const payload = { requestId: id, serviceId: CERT, slotId: slot('2026-12-02', '0900', 'window'), applicant: APPLICANT, consent: true }
+    const first = ok(await appointment(cloud, 'book', payload, 'r-retry'))
+    const again = ok(await appointment(cloud, 'book', payload, 'r-retry'))
+    expect(again._id).toBe(first._id)
+    expect(again.code).toBe(first.code)
+    expect(cloud.store.get('slots', slot('2026-12-02', '0900', 'window'))?.booked).toBe(1)
+  })
+
+  test('a double tap (the same request twice at once) books once', async () => {
+    const payload = { requestId: requestId(), serviceId: CERT, slotId: slot('2026-12-03', '0900', 'window'), applicant: APPLICANT, consent: true }
+    const [a, b] = await Promise.all([appointment(cloud, 'book', payload, 'r-tap'), appointment(cloud, 'book', payload, 'r-tap')])
+    expect(ok(a)._id).toBe(ok(b)._id)
+    expect(cloud.store.docs('appointments').filter((d) => d.openid === 'r-tap')).toHaveLength(1)
+  })
+
+  test('a full slot is refused', async () => {
+    const s = slot('2026-12-01', '0830', 'capture')
+    ok(await book('r-full-1', s, {}, ID_CARD))
+    const res = await book('r-full-2', s, {}, ID_CARD)
+    expect(res.ok ? 'ok' : res.error.code).toBe('SLOT_FULL')
+  })
+
+  test('one active booking a day, and at most three at once', async () => {
+    ok(await book('r-limits', slot('2026-12-01', '1000', 'window')))
+    const sameDay = await book('r-limits', slot('2026-12-01', '1500', 'window'))
+    expect(sameDay.ok ? 'ok' : sameDay.error.code).toBe('ONE_PER_DAY')
+    ok(await book('r-limits', slot('2026-12-02', '1000', 'window')))
+    ok(await book('r-limits', slot('2026-12-03', '1000', 'window')))
+    const fourth = await book('r-limits', slot('2026-12-04', '1000', 'window'))
+    expect(fourth.ok ? 'ok' : fourth.error.code).toBe('TOO_MANY_ACTIVE')
+  })
+
+  test('an ID number is checked, stored protected and shown masked', async () => {
+    const bad = await book('r-id', slot('2026-12-04', '0900', 'window'), { applicant: { ...APPLICANT, idNumber: '110105194912310021' } })
+    expect(bad.ok ? 'ok' : bad.error).toEqual({ code: 'ID_NUMBER_INVALID', message: expect.stringContaining('校验位') })
+    const good = ok(await book('r-id', slot('2026-12-04', '0900', 'window'), { applicant: { ...APPLICANT, idNumber: '11010519491231002X' } }))
+    expect(good.applicant.idMasked).toBe('110105********002X')
+    const stored = JSON.stringify(cloud.store.get('appointments', good._id))
+    expect(stored).not.toContain('11010519491231002X')
+    expect(stored).toContain('idNumberProtected')
+  })
+})
+
+describe('changing a booking', () => {
+  test('cancel releases the place; cancelling again is harmless', async () => {
+    const a = ok(await book('r-cancel', slot('2026-12-02', '1400', 'duty'), {}, CERT))
+    expect(cloud.store.get('slots', a.date && slot('2026-12-02', '1400', 'duty'))?.booked).toBe(1)
+    const cancelled = ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel'))
+    expect(cancelled.status).toBe('cancelled')
+    expect(cancelled.changeableUntil).toBeUndefined()
+    expect(cloud.store.get('slots', slot('2026-12-02', '1400', 'duty'))?.booked).toBe(0)
+    expect(ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel')).status).toBe('cancelled')
+    // The day is free again for this resident.
+    ok(await book('r-cancel', slot('2026-12-02', '1430', 'window')))
+  })
+
+  test('reschedule moves the booking in one step and keeps its code', async () => {
+    const a = ok(await book('r-move', slot('2026-12-07', '0900', 'window')))
+    const moved = ok(await appointment(cloud, 'reschedule', { appointmentId: a._id, slotId: slot('2026-12-08', '1500', 'window'), requestId: requestId() }, 'r-move'))
+    expect(moved).toMatchObject({ _id: a._id, code: a.code, date: '2026-12-08', start: '15:00', rescheduledFrom: { date: '2026-12-07', start: '09:00' } })
+    expect(cloud.store.get('slots', slot('2026-12-07', '0900', 'window'))?.booked).toBe(0)
+    expect(cloud.store.get('slots', slot('2026-12-08', '1500', 'window'))?.booked).toBe(1)
+  })
+
+  test('rescheduling into a full slot keeps the old booking untouched', async () => {
+    const full = slot('2026-12-07', '0830', 'capture')
+    ok(await book('r-occupier', full, {}, ID_CARD))
+    const a = ok(await book('r-move-full', slot('2026-12-07', '0900', 'capture'), {}, ID_CARD))
+    const res = await appointment(cloud, 'reschedule', { appointmentId: a._id, slotId: full, requestId: requestId() }, 'r-move-full')
+    expect(res.ok ? 'ok' : res.error.code).toBe('SLOT_FULL')
+    expect(ok(await appointment(cloud, 'get', { appointmentId: a._id }, 'r-move-full'))).toMatchObject({ start: '09:00', status: 'booked' })
+  })
+
+  test('no online changes within two hours of the slot', async () => {
+    const a = ok(await book('r-late', slot('2026-11-30', '0900', 'window')))
+    cloud.clock.set(Date.parse('2026-11-30T00:00:00Z')) // 08:00 in Shanghai
+    const res = await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-late')
+    expect(res.ok ? 'ok' : res.error.code).toBe('TOO_LATE_TO_CHANGE')
+  })
+
+  test("someone else's booking is not found, and cannot be cancelled", async () => {
+    const a = ok(await book('r-owner', slot('2026-12-03', '1100', 'window')))
+    const before = snapshot(cloud)
+    for (const action of ['get', 'cancel'] as const) {
+      const res = await appointment(cloud, action, { appointmentId: a._id }, 'r-intruder')
+      expect(res.ok ? 'ok' : res.error.code).toBe('NOT_FOUND')
+    }
+    expect(snapshot(cloud)).toEqual(before)
+  })
+})
+
+describe('no-shows', () => {
+  test('two no-shows within 30 days suspend online booking, and the resident is told until when', async () => {
+    for (const [i, date] of ['2026-11-05', '2026-11-20'].entries()) {
+      cloud.store.commit([
+        {
+          coll: 'appointments',
+          id: `ns-${i}`,
+          doc: { _id: `ns-${i}`, openid: 'r-noshow', status: 'no_show', date, startsAt: new Date(`${date}T01:00:00Z`), slotId: `past-${i}`, dayKey: `r-noshow|${date}|closed|ns-${i}`, code: `NS${i}NS${i}` }
+        },
+        { coll: 'slots', id: `past-${i}`, doc: { _id: `past-${i}`, booked: 1, capacity: 2 } }
+      ])
+    }
+    const options = ok(await appointment(cloud, 'options', { serviceId: CERT }, 'r-noshow'))
+    expect(options.suspendedUntil?.slice(0, 10)).toBe('2027-02-18')
+    const res = await book('r-noshow', slot('2026-12-01', '1100', 'window'))
+    expect(res.ok ? 'ok' : res.error.code).toBe('SUSPENDED')
+    if (!res.ok) expect(res.error.message).toContain('2027-02-18')
+  })
+})
+
+describe('bad input changes nothing', () => {
+  test.each([
+    ['a malformed mobile', { applicant: { ...APPLICANT, mobile: '1381234' } }, 'MOBILE_INVALID'],
+    ['an over-long name', { applicant: { ...APPLICANT, name: '王'.repeat(21) } }, 'NAME_INVALID'],
+    ['no consent', { consent: false }, 'CONSENT_REQUIRED'],
+    ['a past slot', { slotId: slot('2026-11-26', '0900', 'window') }, 'SLOT_PAST'],
+    ['a day outside the window', { slotId: slot('2026-12-10', '0900', 'window') }, 'OUTSIDE_WINDOW'],
+    ['a slot that does not exist', { slotId: slot('2026-12-01', '0915', 'window') }, 'SLOT_CLOSED'],
+    ['a slot of another resource', { slotId: slot('2026-12-01', '0900', 'capture') }, 'SLOT_CLOSED'],
+    ['an unknown service', { serviceId: 'svc-nope' }, 'NOT_FOUND'],
+    ['a consultation (not bookable)', { serviceId: 'svc-consult-policy' }, 'NOT_BOOKABLE'],
+    ['a year not yet published', { slotId: slot('2027-01-04', '0900', 'window') }, 'CALENDAR_UNPUBLISHED'],
+    ['a malformed request id', { requestId: 'x' }, 'INVALID_INPUT']
+  ])('%s', async (_what, extra, code) => {
+    const before = snapshot(cloud)
+    const res = await book('r-bad', slot('2026-12-01', '0900', 'window'), extra)
+    expect(res.ok ? 'ok' : res.error.code).toBe(code)
+    if (!res.ok) expect(res.error.message).toMatch(/[\u4e00-\u9fa5]/)
+    expect(snapshot(cloud)).toEqual(before)
+  })
+
+  test('a closed slot (training) is refused', async () => {
+    cloud.store.commit([{ coll: 'closures', id: 'cl-1', doc: { _id: 'cl-1', stationId: 'st-yunxi-chengguan', date: '2026-12-04', start: '14:30', end: '16:00', reason: '业务培训' } }])
+    const res = await book('r-closed', slot('2026-12-04', '1430', 'window'))
+    expect(res.ok ? 'ok' : res.error.code).toBe('SLOT_CLOSED')
+  })
+
+  test('a caller without an identity is refused', async () => {
+    const res = await book('', slot('2026-12-01', '0900', 'window'))
+    expect(res.ok ? 'ok' : res.error.code).toBe('UNAUTHENTICATED')
+  })
+})
