@@ -1,0 +1,93 @@
+/**
+ * Booking messages through the outbox: the confirmation written with the booking, reminders
+ * queued by the notify timer, each sent once, a refused send (no grant: 43101) failed visibly
+ * and still in the resident's in-app inbox.
+ */
+import type { NotifyOutputs } from '../../types/notify'
+import type { Result } from '../../types/result'
+import { templateIdOf } from '../../types/templates'
+import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
+import { callFunction, freshCloud } from '../helpers/cloud'
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+const NOW = Date.parse('2026-11-27T01:59:00Z') // Friday 09:59 in Shanghai
+const SLOT = 'st-yunxi-chengguan_2026-11-30_0900_window' // Monday 09:00
+
+async function allow(openid: string, keys: ('bookingConfirmed' | 'bookingReminder')[]) {
+  const tmplIds = keys.map((k) => templateIdOf(k, cloud.envId))
+  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
+    body: JSON.stringify({ tmplIds, answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])), keep: false })
+  })
+  expect(res.status).toBe(200)
+}
+
+function outbox(touser: string) {
+  return cloud.store.docs('outbox').filter((r) => r.touser === touser)
+}
+
+async function inbox(openid: string) {
+  const res = await callFunction<Result<NotifyOutputs['inbox']>>(cloud, 'notify', { action: 'inbox', payload: {} }, openid)
+  return ok(res.body)
+}
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  cloud.clock.set(NOW)
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+test('the confirmation is queued with the booking and sent once by the timer', async () => {
+  await allow('r-msg', ['bookingConfirmed', 'bookingReminder'])
+  const booked = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: SLOT, applicant: APPLICANT, consent: true }, 'r-msg'))
+  expect(outbox('r-msg')).toMatchObject([{ template: 'bookingConfirmed', status: 'pending' }])
+
+  const run = await cloud.timers.fire('notify')
+  expect(run.ok).toBe(true)
+  expect(outbox('r-msg')).toMatchObject([{ status: 'sent', attempts: 1 }])
+  const delivered = cloud.messages.list({ touser: 'r-msg' }).filter((m) => m.errCode === 0)
+  expect(delivered).toHaveLength(1)
+  expect(JSON.stringify(delivered[0]?.data)).toContain(booked.code)
+  expect(delivered[0]?.page).toBe(`pages/booking-detail/index?id=${booked._id}`)
+
+  await cloud.timers.fire('notify')
+  expect(cloud.messages.list({ touser: 'r-msg' }).filter((m) => m.errCode === 0)).toHaveLength(1)
+})
+
+test('reminders: the evening before from 20:00, and an hour before — each queued once', async () => {
+  cloud.clock.set(Date.parse('2026-11-29T12:05:00Z')) // Sunday 20:05
+  await cloud.timers.fire('notify')
+  await cloud.timers.fire('notify')
+  const evening = outbox('r-msg').filter((r) => String(r.dedupeKey).startsWith('remind-evening'))
+  expect(evening).toMatchObject([{ template: 'bookingReminder', status: 'sent' }])
+
+  cloud.clock.set(Date.parse('2026-11-30T00:05:00Z')) // Monday 08:05, 55 minutes before
+  await cloud.timers.fire('notify')
+  const hour = outbox('r-msg').filter((r) => String(r.dedupeKey).startsWith('remind-hour'))
+  // The resident allowed one reminder: WeChat refuses the second (43101), which is final.
+  expect(hour).toMatchObject([{ status: 'failed', lastError: { errCode: 43101 } }])
+  await cloud.timers.fire('notify')
+  expect(outbox('r-msg').filter((r) => String(r.dedupeKey).startsWith('remind-hour'))).toHaveLength(1)
+  cloud.clock.set(NOW)
+})
+
+test('without a grant the send fails visibly and the inbox still shows the message', async () => {
+  ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: SLOT, applicant: APPLICANT, consent: true }, 'r-nogrant'))
+  await cloud.timers.fire('notify')
+  expect(outbox('r-nogrant')).toMatchObject([{ status: 'failed', attempts: 1, lastError: { errCode: 43101 } }])
+  const items = await inbox('r-nogrant')
+  expect(items).toHaveLength(1)
+  expect(items[0]).toMatchObject({ title: '预约成功通知', delivery: 'failed', deliveryNote: expect.stringContaining('仅在此处显示') })
+  expect(items[0]?.lines.map((l) => l.label)).toEqual(['预约事项', '预约时间', '办理地点', '预约码', '温馨提示'])
+})
+
+test("the inbox shows only the caller's own messages", async () => {
+  const items = await inbox('r-someone-else')
+  expect(items).toEqual([])
+})
