@@ -10,6 +10,7 @@ export const ERROR_MESSAGES = {
   FORBIDDEN: '您没有权限进行此操作',
   INTERNAL: '系统繁忙，请稍后再试',
   NETWORK: '网络连接失败，请检查网络后再试',
+  BUSY: '现在办理的人较多，请稍等片刻再试',
   // 预约服务
   SLOT_FULL: '这个时段已约满，请选择其他时段',
   SLOT_PAST: '这个时间已经过去了，请选择其他时间',

@@ -5,6 +5,7 @@
  */
 import type { CollectionRef, Database, Transaction } from 'wx-server-sdk'
 import { getCloud } from './cloud'
+import { AppError } from './handler'
 
 export type Where = Record<string, unknown>
 
@@ -65,18 +66,19 @@ export async function txGet<T>(tx: Transaction, collection: string, id: string):
   }
 }
 
-function isConflict(err: unknown): boolean {
+export function isConflict(err: unknown): boolean {
   const e = err as { errCode?: number; errMsg?: string; message?: string } | null
   return /conflict/i.test(e?.errMsg ?? e?.message ?? '')
 }
 
 /**
  * Runs `work` in a database transaction: committed when it returns, rolled back when it throws,
- * retried (up to 3 attempts) only when the database reports a write conflict. We do not use
- * db.runTransaction: wx-server-sdk 4.0.2 retries it on ANY error — our own refusals included —
- * and never rolls back, leaving the failed attempt to expire.
+ * retried after a short random pause only when the database reports a write conflict (several
+ * residents taking the same slot at once). We do not use db.runTransaction: wx-server-sdk 4.0.2
+ * retries it on ANY error — our own refusals included — and never rolls back, leaving the
+ * failed attempt to expire.
  */
-export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, attempts = 3): Promise<R> {
+export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, attempts = 8): Promise<R> {
   for (let attempt = 1; ; attempt++) {
     const tx = await db().startTransaction()
     try {
@@ -85,7 +87,9 @@ export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, 
       return result
     } catch (err) {
       await tx.rollback().catch(() => undefined)
-      if (attempt >= attempts || !isConflict(err)) throw err
+      if (!isConflict(err)) throw err
+      if (attempt >= attempts) throw new AppError('BUSY')
+      await new Promise((resolve) => setTimeout(resolve, Math.random() * 40 * attempt))
     }
   }
 }
