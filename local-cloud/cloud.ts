@@ -89,7 +89,11 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     TENCENTCLOUD_SECRETID: 'local-cloud',
     TENCENTCLOUD_SECRETKEY: 'local-cloud',
     TCB_ENV: envId,
-    WX_APPID: appId
+    WX_APPID: appId,
+    // As in the cloud runtime: without these the SDK probes Tencent Cloud's metadata server before
+    // every database call (two 30 ms time-outs and DNS queries leaving the machine).
+    TENCENTCLOUD_RUNENV: 'SCF',
+    TENCENTCLOUD_REGION: 'ap-shanghai'
   }
   let adminBase = ''
   const pool = new FunctionPool({

@@ -44,7 +44,9 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
     }
     const requestId = `local-${cloud.clock.now().toString(36)}`
     try {
-      sendJson(res, 200, { requestId, ...cloud.engine.handle(body) })
+      // respond() may wait: a plain write to a document locked by an open transaction waits
+      // for it, as on the cloud.
+      sendJson(res, 200, { requestId, ...(await cloud.engine.respond(body)) })
     } catch (err) {
       if (err instanceof CloudDbError) sendJson(res, 200, { requestId, code: err.code, message: err.message })
       else sendJson(res, 200, { requestId, code: 'SYS_ERR', message: (err as Error).message })
