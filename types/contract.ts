@@ -9,17 +9,20 @@ import type * as z from 'zod/mini'
 import { appointmentInputs, type AppointmentOutputs } from './appointment'
 import { guideInputs, type GuideOutputs } from './guide'
 import { notifyInputs, type NotifyOutputs } from './notify'
+import { stationInputs, type StationOutputs } from './station-admin'
 
 export const contract = {
   guide: guideInputs,
   appointment: appointmentInputs,
-  notify: notifyInputs
+  notify: notifyInputs,
+  station: stationInputs
 } as const
 
 export interface ContractOutputs {
   guide: GuideOutputs
   appointment: AppointmentOutputs
   notify: NotifyOutputs
+  station: StationOutputs
 }
 
 export type FunctionName = keyof typeof contract

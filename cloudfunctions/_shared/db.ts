@@ -74,9 +74,10 @@ export function isConflict(err: unknown): boolean {
 /**
  * Runs `work` in a database transaction: committed when it returns, rolled back when it throws,
  * retried after a short random pause only when the database reports a write conflict (several
- * residents taking the same slot at once). We do not use db.runTransaction: wx-server-sdk 4.0.2
- * retries it on ANY error — our own refusals included — and never rolls back, leaving the
- * failed attempt to expire.
+ * residents taking the same slot at once). We do not use db.runTransaction: in wx-server-sdk
+ * 4.0.2 it retries only a conflict reported at commit, while a conflict on a write inside the
+ * callback — the usual case when two bookings race for a slot — reaches the caller as -501001
+ * with the conflict code stripped, and is never retried (asserted in tests/conformance).
  */
 export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, attempts = 8): Promise<R> {
   for (let attempt = 1; ; attempt++) {
