@@ -11,6 +11,7 @@ import { Clock } from './clock'
 import type { CloudServices, InvocationLog } from './context'
 import { DbEngine } from './db/engine'
 import { Store, type Doc } from './db/store'
+import { Faults } from './faults'
 import { FunctionPool } from './functions/pool'
 import { TimerService } from './functions/timers'
 import { adminRoute } from './http/admin'
@@ -36,6 +37,8 @@ export interface LocalCloudOptions {
   seed?: boolean
   /** Fire timer triggers on schedule (default true); they can always be fired on demand. */
   timers?: boolean
+  /** How long a transaction may stay open before it is rolled back (default 60 s). */
+  transactionLifetimeMs?: number
   verbose?: boolean
 }
 
@@ -77,7 +80,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const clock = new Clock()
   const store = new Store(path.join(options.dataDir, 'cloud.sqlite'))
   applyCollections(store, options.seed ?? true)
-  const engine = new DbEngine(store, { now: () => clock.now() })
+  const engine = new DbEngine(store, { now: () => clock.now(), transactionLifetimeMs: options.transactionLifetimeMs })
   const invocations: InvocationLog[] = []
 
   const instanceEnv: Record<string, string> = {
@@ -112,6 +115,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     pool,
     clock,
     messages,
+    faults: new Faults(),
     invocations,
     recordInvocation(entry) {
       invocations.push(entry)

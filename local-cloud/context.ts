@@ -2,6 +2,7 @@
 import type { Clock } from './clock'
 import type { DbEngine } from './db/engine'
 import type { Store } from './db/store'
+import type { Faults } from './faults'
 import type { FunctionPool } from './functions/pool'
 
 export interface InvocationLog {
@@ -50,6 +51,8 @@ export interface CloudServices {
   pool: FunctionPool
   clock: Clock
   messages: MessageCenter
+  /** Test-only crash injection, and database requests counted per function. */
+  faults: Faults
   /** The most recent invocations, newest last (bounded). */
   invocations: InvocationLog[]
   recordInvocation(entry: InvocationLog): void

@@ -218,6 +218,21 @@ export class FunctionPool {
     return instance
   }
 
+  /** Kills every instance of a function (a crash); calls in flight fail with -504002. */
+  async killInstances(name: string): Promise<void> {
+    const list = this.instances.get(name) ?? []
+    await Promise.all(
+      list.map(
+        (i) =>
+          new Promise<void>((resolve) => {
+            if (i.child.exitCode !== null || i.child.signalCode !== null) return resolve()
+            i.child.once('exit', () => resolve())
+            i.child.kill('SIGKILL')
+          })
+      )
+    )
+  }
+
   async close(): Promise<void> {
     const all = [...this.instances.values()].flat()
     this.instances.clear()

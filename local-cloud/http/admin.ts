@@ -42,6 +42,12 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
       sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON' })
       return true
     }
+    if (cloud.faults.take(fn, body) && fn) {
+      // An injected crash: the function's instance dies before the database answers.
+      await cloud.pool.killInstances(fn)
+      req.socket.destroy()
+      return true
+    }
     const requestId = `local-${cloud.clock.now().toString(36)}`
     try {
       // respond() may wait: a plain write to a document locked by an open transaction waits
