@@ -1,6 +1,7 @@
 // npm run bench — figures, printed, not asserted (deterministic budgets are asserted in tests:
 // the capacity figure in tests/conformance/concurrency.test.ts). About a minute on 2 cores.
 import os from 'node:os'
+import { benchBooking } from './bench/booking'
 import { benchDatabase } from './bench/database'
 import { benchFunctions } from './bench/functions'
 import { benchStore } from './bench/store'
@@ -13,6 +14,8 @@ async function main(): Promise<void> {
   await benchFunctions()
   console.log()
   await benchStore()
+  console.log()
+  await benchBooking()
   console.log(`\nDone in ${Math.round((performance.now() - started) / 1000)} s.`)
 }
 

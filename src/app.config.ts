@@ -1,5 +1,7 @@
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index'],
+  // Staff pages load only when staff open them (each subpackage ≤ 2 MB).
+  subPackages: [{ root: 'supervisor', pages: ['calendar/index'] }],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#1d4f91',

@@ -81,6 +81,9 @@ export default function Index() {
           ))}
         </View>
       ))}
+      <View className='staff-entry' data-testid='staff-entry' onClick={() => void Taro.navigateTo({ url: '/supervisor/calendar/index' })}>
+        <Text>工作人员入口：节假日与停办</Text>
+      </View>
     </View>
   )
 }
