@@ -7,7 +7,7 @@
 import type { CalendarYear } from '../types/appointment'
 import type { Station, ServiceItem } from '../types/guide'
 import { calendarYears } from './seed/calendar'
-import type { StaffSeed } from './seed/staff'
+import type { Staff } from '../types/staff'
 import { stations } from './seed/stations'
 import { services } from './seed/services'
 import { staff } from './seed/staff'
@@ -55,7 +55,7 @@ export const collections: CollectionSpec[] = [
     description: '工作人员：微信身份（OPENID）、角色（民警 / 所领导 / 督察）、所属派出所',
     indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }],
     rule: functionsOnly,
-    seed: staff satisfies StaffSeed[]
+    seed: staff satisfies Staff[]
   },
   {
     name: 'calendars',

@@ -1,5 +1,5 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index'],
+  pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index', 'pages/messages/index'],
   // Staff pages load only when staff open them (each subpackage ≤ 2 MB).
   subPackages: [{ root: 'supervisor', pages: ['calendar/index'] }],
   window: {

@@ -3,20 +3,10 @@
  * looks the caller's OPENID up here. The OPENIDs are local demo identities; on WeChat the first
  * supervisor comes from configuration and officers bind with invite codes.
  */
+import type { Staff } from '../../types/staff'
 import { DEMO_STATION_ID } from './stations'
 
-export type StaffRole = 'officer' | 'leader' | 'supervisor'
-
-export interface StaffSeed {
-  _id: string
-  openid: string
-  name: string
-  role: StaffRole
-  stationId: string
-  active: boolean
-}
-
-export const staff: StaffSeed[] = [
+export const staff: Staff[] = [
   { _id: 'staff-officer-li', openid: 'demo-officer-li', name: '李警官', role: 'officer', stationId: DEMO_STATION_ID, active: true },
   { _id: 'staff-leader-zhou', openid: 'demo-leader-zhou', name: '周所长', role: 'leader', stationId: DEMO_STATION_ID, active: true },
   { _id: 'staff-supervisor-chen', openid: 'demo-supervisor-chen', name: '陈督察', role: 'supervisor', stationId: DEMO_STATION_ID, active: true }

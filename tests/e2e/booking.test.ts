@@ -105,6 +105,10 @@ test('book, find, reschedule and cancel an appointment', async () => {
   if (await modalConfirm.isVisible().catch(() => false)) await modalConfirm.click()
   await byTestId(page, 'booking-status').getByText('已取消').waitFor()
   expect(cloud.store.docs('appointments')[0]?.status).toBe('cancelled')
+
+  // The confirmations are in the resident's messages, whether or not WeChat delivered them.
+  await page.goto(`${cloud.url}/#/pages/messages/index`)
+  await byTestId(page, 'message').filter({ hasText: '预约成功通知' }).filter({ hasText: shown }).first().waitFor()
   expect(page.errors).toEqual([])
 })
 

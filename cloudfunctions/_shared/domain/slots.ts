@@ -3,23 +3,13 @@
  * resource (window, capture room) with its capacity; extended-hours windows (延时服务) as
  * their own slots, marked as such; closures remove what they cover.
  */
-import type { StationBooking } from '../../../types/appointment'
+import type { Slot, StationBooking } from '../../../types/appointment'
 import type { Station } from '../../../types/guide'
 import { instantAt, isoWeekday, minutesOf, timeOfMinutes, type LocalDate, type LocalTime } from '../../../types/time'
 import type { DayInfo } from './calendar'
 
-export interface SlotDef {
-  _id: string
-  stationId: string
-  date: LocalDate
-  start: LocalTime
-  end: LocalTime
-  startsAt: Date
-  resource: string
-  kind: 'regular' | 'extended'
-  label?: string
-  capacity: number
-}
+/** A slot as the station's settings define it; the stored Slot adds the booked count. */
+export type SlotDef = Omit<Slot, 'booked'>
 
 export function slotId(stationId: string, date: LocalDate, start: LocalTime, resource: string): string {
   return `${stationId}_${date}_${start.replace(':', '')}_${resource}`

@@ -14,6 +14,7 @@ import { formatLocalDate, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { newRequestId } from '../../api/request-id'
 import { requestSubscribe } from '../../api/subscribe'
+import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
@@ -237,17 +238,5 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
 function MaterialsReminder({ serviceId }: { serviceId: string }) {
   const detail = useResult(() => call('guide', 'getService', { serviceId }), serviceId)
   if (detail.status !== 'ok') return null
-  return (
-    <View className='card' data-testid='book-materials'>
-      {detail.data.service.materials.map((m, i) => (
-        <View key={m.name} className='material'>
-          <Text>
-            {i + 1}. {m.name}
-            {m.required ? '' : '（视情况）'}
-            {m.note ? `：${m.note}` : ''}
-          </Text>
-        </View>
-      ))}
-    </View>
-  )
+  return <MaterialsChecklist materials={detail.data.service.materials} testId='book-materials' />
 }

@@ -9,6 +9,7 @@ import { RELATION_LABELS, STATUS_LABELS, type AppointmentView } from '../../../t
 import { formatBookingCode } from '../../../types/booking-code'
 import { formatLocalDate, localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
+import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
 import { QrCode } from '../../components/qr-code'
 import { ErrorState, Loading } from '../../components/states'
@@ -67,17 +68,7 @@ export default function BookingDetail() {
       <View className='section-title'>
         <Text>请带齐材料</Text>
       </View>
-      <View className='card'>
-        {a.materials.map((m, i) => (
-          <View key={m.name} className='material'>
-            <Text>
-              {i + 1}. {m.name}
-              {m.required ? '' : '（视情况）'}
-              {m.note ? `：${m.note}` : ''}
-            </Text>
-          </View>
-        ))}
-      </View>
+      <MaterialsChecklist materials={a.materials} />
 
       {problem ? (
         <View className='form-problem' role='alert'>

@@ -35,8 +35,13 @@ export default function Index() {
     <View className='home'>
       <DevIdentity />
       {guide.status === 'ok' ? <StationCard station={guide.data.station as Station} /> : null}
-      <View className='card my-bookings-entry' data-testid='my-bookings-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-bookings/index' })}>
-        <Text>我的预约 ›</Text>
+      <View className='entries'>
+        <View className='card my-bookings-entry' data-testid='my-bookings-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-bookings/index' })}>
+          <Text>我的预约 ›</Text>
+        </View>
+        <View className='card my-bookings-entry' data-testid='messages-entry' onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}>
+          <Text>我的消息 ›</Text>
+        </View>
       </View>
       <View className='search'>
         <SearchBar
