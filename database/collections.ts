@@ -91,12 +91,37 @@ export const collections: CollectionSpec[] = [
     seed: []
   },
   {
+    name: 'invites',
+    description: '工作人员邀请码：一次性，72小时内有效；角色、派出所、邀请人、使用人（只能由云函数读写）',
+    indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'rosters',
+    description: '值班表：每个派出所每天一条（_id 为 派出所_日期），各班次的起止时间与值班人员',
+    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
     name: 'outbox',
     description: '发件箱：每条订阅消息先记录再发送；状态（待发/发送中/已发/失败）、重试次数、失败原因；也是站内消息',
     indexes: [
       { name: 'dedupe_unique', keys: { dedupeKey: 1 }, unique: true },
       { name: 'status_next', keys: { status: 1, nextAttemptAt: 1 } },
       { name: 'touser_created', keys: { touser: 1, createdAt: -1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'requests',
+    description: '急事求助 / 延时服务 / 上门服务：居民（OPENID）、类型、事项、联系人、状态（等待受理/已受理/未能受理/已办结）、约定时间地点、催办记录',
+    indexes: [
+      { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'status_escalation', keys: { status: 1, nextEscalationAt: 1 } }
     ],
     rule: functionsOnly,
     seed: []

@@ -1,7 +1,10 @@
 export default defineAppConfig({
-  pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index', 'pages/messages/index'],
+  pages: ['pages/index/index', 'pages/service/index', 'pages/book/index', 'pages/booking-detail/index', 'pages/my-bookings/index', 'pages/messages/index', 'pages/help/index', 'pages/my-requests/index'],
   // Staff pages load only when staff open them (each subpackage ≤ 2 MB).
-  subPackages: [{ root: 'supervisor', pages: ['calendar/index'] }],
+  subPackages: [
+    { root: 'officer', pages: ['queue/index', 'requests/index'] },
+    { root: 'supervisor', pages: ['calendar/index'] }
+  ],
   window: {
     backgroundTextStyle: 'dark',
     navigationBarBackgroundColor: '#1d4f91',

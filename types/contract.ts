@@ -10,12 +10,16 @@ import { appointmentInputs, type AppointmentOutputs } from './appointment'
 import { guideInputs, type GuideOutputs } from './guide'
 import { notifyInputs, type NotifyOutputs } from './notify'
 import { stationInputs, type StationOutputs } from './station-admin'
+import { requestsInputs, type RequestsOutputs } from './requests'
+import { staffInputs, type StaffOutputs } from './staff-admin'
 
 export const contract = {
   guide: guideInputs,
   appointment: appointmentInputs,
   notify: notifyInputs,
-  station: stationInputs
+  station: stationInputs,
+  requests: requestsInputs,
+  staff: staffInputs
 } as const
 
 export interface ContractOutputs {
@@ -23,6 +27,8 @@ export interface ContractOutputs {
   appointment: AppointmentOutputs
   notify: NotifyOutputs
   station: StationOutputs
+  requests: RequestsOutputs
+  staff: StaffOutputs
 }
 
 export type FunctionName = keyof typeof contract

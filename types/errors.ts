@@ -27,7 +27,24 @@ export const ERROR_MESSAGES = {
   NAME_INVALID: '请填写办事人的姓名（不超过20个字）',
   MOBILE_INVALID: '手机号码应为11位数字，请核对',
   ID_NUMBER_INVALID: '身份证号码有误，请核对后再填',
-  NOT_BOOKABLE: '这个事项不需要预约，可直接到窗口办理'
+  NOT_BOOKABLE: '这个事项不需要预约，可直接到窗口办理',
+  // 工作人员与值班
+  INVITE_UNKNOWN: '邀请码不正确，请核对后再输入',
+  INVITE_EXPIRED: '邀请码已过期（有效期72小时），请向所领导重新索取',
+  INVITE_USED: '这个邀请码已经用过了，请向所领导重新索取',
+  ALREADY_STAFF: '您的微信已绑定工作人员身份，无需再次绑定',
+  // 窗口签到与办理
+  CODE_UNKNOWN: '没有找到这个预约码，请核对后再输入',
+  WRONG_STATION: '这个预约不在本所办理，请居民到预约的窗口办理',
+  ALREADY_CHECKED_IN: '这个预约已经签到过了',
+  APPOINTMENT_CANCELLED: '这个预约已经取消，不能签到',
+  CHECK_IN_NOT_OPEN: '还没到签到时间，请稍后再签到',
+  CHECK_IN_CLOSED: '已过签到时间，不能再签到',
+  WRONG_STATUS: '这个预约的状态已经变化，请刷新后再看',
+  NO_SHOW_TOO_EARLY: '签到时间还没结束，暂不能标记未到场',
+  // 急事求助 / 延时服务 / 上门服务
+  REQUEST_TAKEN: '这条申请已由其他民警受理',
+  REQUEST_CLOSED: '这条申请已经处理完毕，不能再更改'
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

@@ -63,6 +63,17 @@ export async function enqueue(msg: NewMessage, now: Date): Promise<boolean> {
   }
 }
 
+/** As `enqueue`, returning the new record's id (null when the dedupeKey already had one). */
+export async function enqueueWithId(msg: NewMessage, now: Date): Promise<string | null> {
+  try {
+    const res = await db().collection('outbox').add({ data: record(msg, now) })
+    return res._id
+  } catch (err) {
+    if (isDuplicateKey(err, 'dedupe_unique')) return null
+    throw err
+  }
+}
+
 export interface SendReport {
   sent: number
   failed: number
@@ -82,30 +93,50 @@ export async function sendDue(now: Date, env: string, limit = 50): Promise<SendR
     .update({ data: { status: 'failed', updatedAt: now, lastError: { errCode: -1, errMsg: '发送过程中断，为避免重复发送不再重试' } } })
 
   const due = (await outbox.where({ status: 'pending', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').limit(limit).get()).data
-  for (const rec of due) {
-    // The claim: only one worker moves this record from pending to sending.
-    const claimed = await outbox.where({ _id: rec._id, status: 'pending', attempts: rec.attempts }).update({ data: { status: 'sending', attempts: rec.attempts + 1, updatedAt: now } })
-    if (claimed.stats.updated !== 1) continue
-    const outcome = await deliver(rec, env)
-    if (outcome.errCode === 0) {
-      await outbox.doc(rec._id).update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
-      report.sent++
-      continue
-    }
-    const attempts = rec.attempts + 1
-    const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
-    await outbox.doc(rec._id).update({
-      data: {
-        status: retry ? 'pending' : 'failed',
-        updatedAt: now,
-        lastError: outcome,
-        nextAttemptAt: new Date(now.getTime() + (BACKOFF_MINUTES[attempts - 1] ?? 60) * 60_000)
-      }
-    })
-    if (retry) report.retrying++
-    else report.failed++
-  }
+  for (const rec of due) await sendOne(rec, now, env, report)
   return report
+}
+
+/**
+ * Sends the given records now, if they are still pending (e.g. an officer alert right after the
+ * request that causes it, rather than at the next timer tick). Each is claimed as in sendDue, so a
+ * record the timer is sending at the same moment is sent once; a failure is kept on the record
+ * (retried by the timer, or failed visibly) exactly as sendDue keeps it.
+ */
+export async function sendRecords(ids: readonly string[], now: Date, env: string): Promise<SendReport> {
+  const report: SendReport = { sent: 0, failed: 0, retrying: 0 }
+  if (ids.length === 0) return report
+  const _ = db().command
+  const outbox = db().collection<OutboxRecord>('outbox')
+  const recs = (await outbox.where({ _id: _.in([...ids]), status: 'pending' }).limit(ids.length).get()).data
+  for (const rec of recs) await sendOne(rec, now, env, report)
+  return report
+}
+
+async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendReport): Promise<void> {
+  const _ = db().command
+  const outbox = db().collection<OutboxRecord>('outbox')
+  // The claim: only one worker moves this record from pending to sending.
+  const claimed = await outbox.where({ _id: rec._id, status: 'pending', attempts: rec.attempts }).update({ data: { status: 'sending', attempts: rec.attempts + 1, updatedAt: now } })
+  if (claimed.stats.updated !== 1) return
+  const outcome = await deliver(rec, env)
+  if (outcome.errCode === 0) {
+    await outbox.doc(rec._id).update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
+    report.sent++
+    return
+  }
+  const attempts = rec.attempts + 1
+  const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
+  await outbox.doc(rec._id).update({
+    data: {
+      status: retry ? 'pending' : 'failed',
+      updatedAt: now,
+      lastError: outcome,
+      nextAttemptAt: new Date(now.getTime() + (BACKOFF_MINUTES[attempts - 1] ?? 60) * 60_000)
+    }
+  })
+  if (retry) report.retrying++
+  else report.failed++
 }
 
 async function deliver(rec: OutboxRecord, env: string): Promise<{ errCode: number; errMsg: string }> {

@@ -1,7 +1,8 @@
 /**
  * notify — the outbox worker and the in-app inbox.
  * Timer (every minute): enqueue the booking reminders that are due (the evening before, from
- * 20:00 Shanghai time, and one hour before), then send what the outbox has due.
+ * 20:00 Shanghai time, and one hour before), escalate residents' requests nobody has taken in
+ * time (cloudfunctions/_shared/escalation.ts), then send what the outbox has due.
  * Action `inbox`: the caller's messages, delivered by WeChat or not.
  */
 import type { InboxItem } from '../../types/notify'
@@ -13,6 +14,7 @@ import { AppError, defineFunction } from '../_shared/handler'
 import { enqueue, sendDue, type OutboxRecord } from '../_shared/outbox'
 import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
+import { escalateDue } from '../_shared/escalation'
 
 const EVENING_FROM = '20:00'
 
@@ -63,10 +65,11 @@ export async function main(event: unknown, context?: { request_id?: string }) {
     const now = new Date()
     const env = getCloud().getWXContext().ENV
     const reminders = await enqueueReminders(now)
+    const escalation = await escalateDue(now)
     const report = await sendDue(now, env)
     // Counts only: no personal data in logs.
-    console.log(`notify: ${reminders} reminders queued; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}`)
-    return { reminders, ...report }
+    console.log(`notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}`)
+    return { reminders, escalated: escalation.escalated, ...report }
   }
   return dispatch(event, context)
 }

@@ -36,6 +36,12 @@ export default function Index() {
       <DevIdentity />
       {guide.status === 'ok' ? <StationCard station={guide.data.station as Station} /> : null}
       <View className='entries'>
+        <View className='card my-bookings-entry' data-testid='help-entry' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+          <Text>急事求助 / 延时服务 / 上门服务 ›</Text>
+        </View>
+        <View className='card my-bookings-entry' data-testid='my-requests-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })}>
+          <Text>我的求助 ›</Text>
+        </View>
         <View className='card my-bookings-entry' data-testid='my-bookings-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-bookings/index' })}>
           <Text>我的预约 ›</Text>
         </View>
@@ -88,6 +94,9 @@ export default function Index() {
       ))}
       <View className='staff-entry' data-testid='staff-entry' onClick={() => void Taro.navigateTo({ url: '/supervisor/calendar/index' })}>
         <Text>工作人员入口：节假日与停办</Text>
+      </View>
+      <View className='staff-entry' data-testid='officer-entry' onClick={() => void Taro.navigateTo({ url: '/officer/queue/index' })}>
+        <Text>值班民警：今日预约</Text>
       </View>
     </View>
   )

@@ -1,0 +1,312 @@
+/**
+ * requests — 急事求助 (绿色通道), 延时服务 and 上门服务.
+ * Residents: `submit` (idempotent by the client's request id), `mine`, `get`.
+ * Staff of the request's station (role from the staff collection): `open`, `accept` (exactly one
+ * of concurrent accepts wins: a conditional update on status), `decline`, `done`; leaders
+ * `assign` a home visit to an officer and a time. Every step tells the resident through the
+ * outbox (`requestProgress`); a new request alerts the on-duty officer(s) at once (`officerAlert`,
+ * enqueued, then sent right away from here rather than at the next timer tick). Escalation when
+ * nobody takes it runs on the notify timer (cloudfunctions/_shared/escalation.ts).
+ */
+import { createHash } from 'node:crypto'
+import type { Station } from '../../types/guide'
+import { maskMobile } from '../../types/identity'
+import {
+  CATEGORIES_BY_KIND,
+  KIND_LABELS,
+  REQUEST_CATEGORIES,
+  REQUEST_STATUS_LABELS,
+  type RequestView,
+  type StaffRequestView
+} from '../../types/requests'
+import type { Staff } from '../../types/staff'
+import { clipThing } from '../../types/templates'
+import { localDateTime } from '../../types/time'
+import { requireStaff } from '../_shared/auth'
+import { getCloud } from '../_shared/cloud'
+import { db, isDuplicateKey, repo } from '../_shared/db'
+import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
+import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { enqueueWithId, sendRecords, type NewMessage } from '../_shared/outbox'
+
+const requests = () => db().collection<RequestDoc>('requests')
+const byId = (id: string) => repo<RequestDoc>('requests').byId(id)
+
+function requireCaller(ctx: CallContext): string {
+  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+  return ctx.openid
+}
+
+/** Request ids derive from the caller and the client request id: a retry finds its request. */
+function docId(openid: string, requestId: string): string {
+  return `rq-${createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 24)}`
+}
+
+const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
+
+function view(doc: RequestDoc): RequestView {
+  const officer = doc.assignedTo ?? doc.acceptedBy
+  const v: RequestView = {
+    _id: doc._id,
+    kind: doc.kind,
+    kindLabel: KIND_LABELS[doc.kind],
+    category: doc.category,
+    categoryLabel: REQUEST_CATEGORIES[doc.category],
+    description: doc.description,
+    contactName: doc.contactName,
+    mobileMasked: maskMobile(doc.mobile),
+    stationId: doc.stationId,
+    status: doc.status,
+    statusLabel: REQUEST_STATUS_LABELS[doc.status],
+    createdAt: new Date(doc.createdAt).toISOString()
+  }
+  if (doc.wantedAt) v.wantedAt = iso(doc.wantedAt)
+  if (doc.address) v.address = doc.address
+  if (doc.agreedAt) v.agreedAt = iso(doc.agreedAt)
+  if (doc.place) v.place = doc.place
+  if (officer) v.officerName = officer.name
+  if (doc.declineReason) v.declineReason = doc.declineReason
+  if (doc.alternative) v.alternative = doc.alternative
+  if (doc.doneAt) v.doneAt = iso(doc.doneAt)
+  if (doc.doneNote) v.doneNote = doc.doneNote
+  return v
+}
+
+function staffView(doc: RequestDoc): StaffRequestView {
+  return {
+    ...view(doc),
+    mobile: doc.mobile,
+    ...(doc.acceptedBy ? { acceptedByStaffId: doc.acceptedBy.staffId } : {}),
+    ...(doc.assignedTo ? { assignedStaffId: doc.assignedTo.staffId } : {}),
+    escalations: (doc.escalations ?? []).filter((e) => e.round > 0).map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
+    ...(doc.status === 'submitted' && doc.nextEscalationAt ? { nextEscalationAt: iso(doc.nextEscalationAt) } : {})
+  }
+}
+
+function progressMessage(doc: RequestDoc, key: string, status: string, time: Date, note: string): NewMessage {
+  return {
+    dedupeKey: `progress:${doc._id}:${key}`,
+    template: 'requestProgress',
+    touser: doc.openid,
+    page: `pages/my-requests/index?id=${doc._id}`,
+    values: { service: clipThing(REQUEST_CATEGORIES[doc.category]), status, time: localDateTime(time), note: clipThing(note) },
+    ref: { kind: 'request', id: doc._id }
+  }
+}
+
+/** Sends just-enqueued records now; a failure stays on the record (the timer retries or it fails visibly). */
+async function sendNow(ids: (string | null)[], now: Date): Promise<void> {
+  const list = ids.filter((id): id is string => id !== null)
+  if (list.length === 0) return
+  try {
+    await sendRecords(list, now, getCloud().getWXContext().ENV)
+  } catch (err) {
+    // The records are in the outbox: the notify timer sends them. Codes only, no personal data.
+    console.warn(`[requests] immediate send deferred to the timer: ${(err as { errCode?: number }).errCode ?? 'error'}`)
+  }
+}
+
+/** A request of the staff member's station (or FORBIDDEN); NOT_FOUND when there is none. */
+async function staffRequest(staff: Staff, id: string): Promise<RequestDoc> {
+  const doc = await byId(id)
+  if (!doc) throw new AppError('NOT_FOUND', '没有找到这条申请')
+  if (doc.stationId !== staff.stationId) throw new AppError('FORBIDDEN', '只能处理本所的申请')
+  return doc
+}
+
+const who = (s: Staff) => ({ staffId: s._id, name: s.name })
+
+function refuseChange(doc: RequestDoc): never {
+  if (doc.status === 'accepted') throw new AppError('REQUEST_TAKEN', doc.assignedTo ? `这条申请已指派给${doc.assignedTo.name}` : `这条申请已由${doc.acceptedBy?.name ?? '其他民警'}受理`)
+  throw new AppError('REQUEST_CLOSED')
+}
+
+function parseInstant(value: string, now: Date, label: string): Date {
+  const at = new Date(value)
+  // A little slack for clocks; a time already past by more is a mistake.
+  if (at.getTime() < now.getTime() - 10 * 60_000) throw new AppError('INVALID_INPUT', `${label}已经过去了，请重新选择`)
+  if (at.getTime() > now.getTime() + 60 * 86_400_000) throw new AppError('INVALID_INPUT', `${label}太远了，请选择60天以内的时间`)
+  return at
+}
+
+export const main = defineFunction('requests', {
+  async submit(input, ctx) {
+    const openid = requireCaller(ctx)
+    const id = docId(openid, input.requestId)
+    const existing = await byId(id)
+    if (existing) {
+      // A retry: make sure the first alerts exist (a crash may have cut in after the save).
+      if (existing.escalationRound === 0) await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
+      return view(existing)
+    }
+    if (!CATEGORIES_BY_KIND[input.kind].includes(input.category)) throw new AppError('INVALID_INPUT', '请重新选择办理事项')
+    if (input.kind === 'home_visit' && !input.address) throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
+    const st = await repo<Station & { requestAcceptMinutes?: number }>('stations').byId(input.stationId)
+    if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
+    const wantedAt = input.wantedAt ? parseInstant(input.wantedAt, ctx.now, '希望办理的时间') : undefined
+
+    const recipients = await firstRecipients(st._id, ctx.now)
+    const doc: RequestDoc = {
+      _id: id,
+      openid,
+      requestId: input.requestId,
+      stationId: st._id,
+      kind: input.kind,
+      category: input.category,
+      description: input.description,
+      contactName: input.contactName,
+      mobile: input.mobile,
+      ...(wantedAt ? { wantedAt } : {}),
+      ...(input.kind === 'home_visit' && input.address ? { address: input.address } : {}),
+      status: 'submitted',
+      createdAt: ctx.now,
+      updatedAt: ctx.now,
+      alertedStaffIds: recipients.map((s) => s._id),
+      escalations: [{ round: 0, at: ctx.now, staffIds: recipients.map((s) => s._id), names: recipients.map((s) => s.name) }],
+      escalationRound: 0,
+      nextEscalationAt: new Date(ctx.now.getTime() + acceptMinutes(st) * 60_000)
+    }
+    try {
+      // add (not set): a second submit racing with the same id is refused as a duplicate key.
+      await requests().add({ data: { ...doc } })
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err
+      const raced = await byId(id)
+      if (raced) return view(raced)
+      throw err
+    }
+    const ids = await enqueueAlerts(doc, recipients, 0, ctx.now)
+    await sendNow(ids, ctx.now)
+    return view(doc)
+  },
+
+  async mine(_input, ctx) {
+    const openid = requireCaller(ctx)
+    const docs = (await requests().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
+    return docs.map(view)
+  },
+
+  async get({ id }, ctx) {
+    const openid = requireCaller(ctx)
+    const doc = await byId(id)
+    // Someone else's request is "not found" to this caller: its existence is not disclosed.
+    if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这条申请')
+    return view(doc)
+  },
+
+  async open({ stationId }, ctx) {
+    const staff = await requireStaff(ctx, ['officer', 'leader', 'supervisor'], stationId)
+    const station = stationId ?? staff.stationId
+    if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
+    const _ = db().command
+    const docs = (await requests().where({ stationId: station, status: _.in(['submitted', 'accepted']) }).orderBy('createdAt', 'desc').limit(200).get()).data
+    const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
+    docs.sort((a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
+    const officers = (await stationStaff(station)).filter((s) => s.role === 'officer' || s.role === 'leader').map((s) => ({ staffId: s._id, name: s.name }))
+    return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: docs.map(staffView), officers }
+  },
+
+  async accept({ id, agreedAt, place }, ctx) {
+    const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const doc = await staffRequest(staff, id)
+    if (doc.status === 'accepted' && doc.acceptedBy?.staffId === staff._id) return staffView(doc) // a retried accept
+    if (doc.status !== 'submitted') refuseChange(doc)
+    if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
+    const at = parseInstant(agreedAt, ctx.now, '约定时间')
+    const patch = { status: 'accepted' as const, acceptedBy: who(staff), agreedAt: at, place, nextEscalationAt: null, updatedAt: ctx.now }
+    const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
+    if (res.stats.updated !== 1) {
+      const now = await staffRequest(staff, id)
+      if (now.status === 'accepted' && now.acceptedBy?.staffId === staff._id) return staffView(now)
+      refuseChange(now)
+    }
+    const accepted: RequestDoc = { ...doc, ...patch }
+    const msg = await enqueueWithId(progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`), ctx.now)
+    await sendNow([msg], ctx.now)
+    return staffView(accepted)
+  },
+
+  async decline({ id, reason, alternative }, ctx) {
+    const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const doc = await staffRequest(staff, id)
+    if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return staffView(doc)
+    if (doc.status !== 'submitted') refuseChange(doc)
+    const patch = { status: 'declined' as const, declinedBy: who(staff), declineReason: reason, alternative, nextEscalationAt: null, updatedAt: ctx.now }
+    const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
+    if (res.stats.updated !== 1) {
+      const now = await staffRequest(staff, id)
+      if (now.status === 'declined' && now.declinedBy?.staffId === staff._id) return staffView(now)
+      refuseChange(now)
+    }
+    const declined: RequestDoc = { ...doc, ...patch }
+    const msg = await enqueueWithId(progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`), ctx.now)
+    await sendNow([msg], ctx.now)
+    return staffView(declined)
+  },
+
+  async done({ id, note }, ctx) {
+    const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const doc = await staffRequest(staff, id)
+    if (doc.status === 'done') return staffView(doc) // a retried done
+    if (doc.status !== 'accepted') throw new AppError(doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT', doc.status === 'submitted' ? '请先受理这条申请' : undefined)
+    const handler = doc.assignedTo ?? doc.acceptedBy
+    if (staff.role !== 'leader' && handler?.staffId !== staff._id) throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
+    const patch = { status: 'done' as const, doneBy: who(staff), doneAt: ctx.now, ...(note ? { doneNote: note } : {}), updatedAt: ctx.now }
+    const res = await requests().where({ _id: id, status: 'accepted' }).update({ data: patch })
+    if (res.stats.updated !== 1) {
+      const now = await staffRequest(staff, id)
+      if (now.status === 'done') return staffView(now)
+      refuseChange(now)
+    }
+    const finished: RequestDoc = { ...doc, ...patch }
+    const msg = await enqueueWithId(progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'), ctx.now)
+    await sendNow([msg], ctx.now)
+    return staffView(finished)
+  },
+
+  async assign({ id, officerStaffId, visitAt }, ctx) {
+    const staff = await requireStaff(ctx, ['leader'])
+    const doc = await staffRequest(staff, id)
+    if (doc.kind !== 'home_visit') throw new AppError('INVALID_INPUT', '只有上门服务需要指派')
+    const at = new Date(visitAt)
+    if (doc.status === 'accepted' && doc.assignedTo?.staffId === officerStaffId && doc.agreedAt && new Date(doc.agreedAt).getTime() === at.getTime()) return staffView(doc)
+    if (doc.status !== 'submitted' && doc.status !== 'accepted') refuseChange(doc)
+    parseInstant(visitAt, ctx.now, '上门时间')
+    const officer = (await stationStaff(doc.stationId)).find((s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader'))
+    if (!officer) throw new AppError('INVALID_INPUT', '请选择本所的民警')
+    const patch = {
+      status: 'accepted' as const,
+      assignedTo: who(officer),
+      acceptedBy: who(staff),
+      agreedAt: at,
+      place: doc.address ?? '',
+      nextEscalationAt: null,
+      updatedAt: ctx.now
+    }
+    const _ = db().command
+    const res = await requests().where({ _id: id, status: _.in(['submitted', 'accepted']) }).update({ data: patch })
+    if (res.stats.updated !== 1) refuseChange((await byId(id)) ?? doc)
+    const assigned: RequestDoc = { ...doc, ...patch }
+    const key = `assigned:${officer._id}:${at.getTime()}`
+    const toResident = await enqueueWithId(progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`), ctx.now)
+    const toOfficer = await enqueueWithId(
+      {
+        dedupeKey: `assign:${doc._id}:${key}`,
+        template: 'officerAlert',
+        touser: officer.openid,
+        page: `officer/requests/index?id=${doc._id}`,
+        values: { kind: KIND_LABELS.home_visit, service: clipThing(REQUEST_CATEGORIES[doc.category]), time: localDateTime(at), note: clipThing(`所领导指派：${doc.address ?? ''}`) },
+        ref: { kind: 'request', id: doc._id }
+      },
+      ctx.now
+    )
+    await sendNow([toResident, toOfficer], ctx.now)
+    return staffView(assigned)
+  }
+})
+
+/** The staff a retried submit's first alerts went to (recorded on the request as round 0). */
+async function firstRecipientsFrom(doc: RequestDoc): Promise<Staff[]> {
+  const ids = new Set(doc.escalations?.find((e) => e.round === 0)?.staffIds ?? [])
+  return (await stationStaff(doc.stationId)).filter((s) => ids.has(s._id))
+}

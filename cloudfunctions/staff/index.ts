@@ -1,0 +1,347 @@
+/**
+ * staff — the station's people and the window's day:
+ * - who the caller is (`me`; the first supervisor comes from the environment variable
+ *   HUKOU_FIRST_SUPERVISOR_OPENID while no active supervisor exists);
+ * - one-time invite codes (72 h) that bind a WeChat account to a role at a station;
+ * - the duty roster and who is on duty now (Asia/Shanghai);
+ * - the officer's day queue: check-in by booking code within the station's check-in window,
+ *   start, finish (queues the rating invitation through the outbox), no-show.
+ * Every action checks the caller's role on the server; officers only see their own station.
+ * State changes are conditional updates: two officers tapping at once change an appointment once.
+ */
+import { createHash } from 'node:crypto'
+import type { AppointmentStatus } from '../../types/appointment'
+import { APPOINTMENT_STATUSES, DEFAULT_POLICY } from '../../types/appointment'
+import { CODE_ALPHABET } from '../../types/booking-code'
+import { onDutyAt, type RosterDay } from '../../types/duty'
+import type { Station } from '../../types/guide'
+import { maskMobile } from '../../types/identity'
+import type { Staff, StaffRole } from '../../types/staff'
+import { INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
+import { clipThing } from '../../types/templates'
+import { addDays, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
+import type { AppointmentDoc } from '../_shared/appointment-doc'
+import { requireStaff } from '../_shared/auth'
+import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import { normaliseBookingCode } from '../_shared/domain/booking-code'
+import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { enqueue } from '../_shared/outbox'
+import { checkInWindow, queueActions, statusLabel } from './queue'
+
+const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
+
+interface InviteDoc {
+  _id: string
+  code: string
+  role: StaffRole
+  stationId: string
+  createdBy: string
+  createdAt: Date
+  expiresAt: Date
+  usedBy?: string
+  usedAt?: Date
+}
+
+/** An appointment with the fields the queue adds. */
+type QueueDoc = AppointmentDoc & {
+  checkedInAt?: Date
+  checkedInBy?: string
+  startedAt?: Date | null
+  startedBy?: string
+  finishedAt?: Date
+  finishedBy?: string
+  note?: string
+  noShowAt?: Date
+  noShowBy?: string
+}
+
+const staffColl = () => db().collection<Staff>('staff')
+const appointments = () => db().collection<QueueDoc>('appointments')
+
+function staffIdOf(openid: string): string {
+  return `staff-${createHash('sha256').update(openid).digest('hex').slice(0, 20)}`
+}
+
+async function stationOf(id: string): Promise<Station | null> {
+  return id ? repo<Station>('stations').byId(id) : null
+}
+
+async function view(s: Staff): Promise<StaffView> {
+  const st = await stationOf(s.stationId)
+  return { staffId: s._id, name: s.name, role: s.role, stationId: s.stationId, ...(st ? { stationName: st.name } : {}) }
+}
+
+function requireCaller(ctx: CallContext): string {
+  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+  return ctx.openid
+}
+
+function newInviteCode(): string {
+  let code = ''
+  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]
+  return code
+}
+
+/** The first supervisor (from configuration) gets a record while no active supervisor exists. */
+async function firstSupervisor(openid: string, now: Date): Promise<Staff | null> {
+  const configured = (process.env.HUKOU_FIRST_SUPERVISOR_OPENID ?? '').trim()
+  if (!configured || configured !== openid) return null
+  const anySupervisor = (await staffColl().where({ role: 'supervisor', active: true }).limit(1).get()).data[0]
+  if (anySupervisor) return null
+  const existing = (await staffColl().where({ openid }).limit(1).get()).data[0]
+  const record: Omit<Staff, '_id'> = { openid, name: '督察', role: 'supervisor', stationId: '', active: true }
+  if (existing) {
+    await staffColl().doc(existing._id).update({ data: { role: 'supervisor', stationId: '', active: true, updatedAt: now } })
+    return { ...existing, role: 'supervisor', stationId: '', active: true }
+  }
+  const _id = staffIdOf(openid)
+  try {
+    await staffColl().add({ data: { _id, ...record, fromConfiguration: true, createdAt: now } })
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err // a concurrent first call created it
+  }
+  return { _id, ...record }
+}
+
+/* ---------- the day queue ---------- */
+
+async function policyOf(stationId: string) {
+  return (await stationOf(stationId))?.booking.policy ?? DEFAULT_POLICY
+}
+
+function iso(d: Date | null | undefined): string | undefined {
+  return d ? new Date(d).toISOString() : undefined
+}
+
+function queueItem(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): QueueItem {
+  const facts = { status: a.status, startsAt: new Date(a.startsAt), ...(a.startedAt ? { startedAt: new Date(a.startedAt) } : {}) }
+  const checkedInAt = iso(a.checkedInAt)
+  const startedAt = iso(a.startedAt)
+  const finishedAt = iso(a.finishedAt)
+  return {
+    _id: a._id,
+    code: a.code,
+    status: a.status,
+    statusLabel: statusLabel(facts),
+    serviceName: a.serviceName,
+    start: a.start,
+    end: a.end,
+    applicantName: a.applicant.name,
+    mobileMasked: maskMobile(a.applicant.mobile),
+    ...(checkedInAt ? { checkedInAt } : {}),
+    ...(startedAt ? { startedAt } : {}),
+    ...(finishedAt ? { finishedAt } : {}),
+    ...(a.note ? { note: a.note } : {}),
+    actions: queueActions(facts, now, policy)
+  }
+}
+
+/** The appointment an action names, if the caller may act on it (their station; a supervisor any). */
+async function ownAppointment(staff: Staff, appointmentId: string): Promise<QueueDoc> {
+  const a = await repo<QueueDoc>('appointments').byId(appointmentId)
+  if (!a) throw new AppError('NOT_FOUND', '没有找到这个预约')
+  if (staff.role !== 'supervisor' && a.stationId !== staff.stationId) throw new AppError('FORBIDDEN')
+  return a
+}
+
+/**
+ * One conditional update: `where` names the state the change expects. Returns whether this call
+ * changed it; when it did not, the appointment as it now stands decides (already there: harmless).
+ */
+async function change(a: QueueDoc, where: Record<string, unknown>, patch: Record<string, unknown>, target: AppointmentStatus): Promise<{ doc: QueueDoc; changed: boolean }> {
+  const res = await appointments().where({ _id: a._id, ...where }).update({ data: patch })
+  const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
+  if (res.stats.updated === 1) return { doc, changed: true }
+  if (doc.status === target && (target !== 'checked_in' || doc.startedAt)) return { doc, changed: false }
+  throw new AppError('WRONG_STATUS')
+}
+
+function ratingMessage(a: QueueDoc, now: Date) {
+  return {
+    dedupeKey: `rating:${a._id}`,
+    template: 'ratingInvite' as const,
+    touser: a.openid,
+    page: `pages/rating/index?appointmentId=${a._id}`,
+    values: { service: clipThing(a.serviceName), time: localDateTime(now), note: '请为本次服务打分，帮助我们改进' },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}
+
+export const main = defineFunction('staff', {
+  async me(_input, ctx) {
+    const openid = requireCaller(ctx)
+    const found = (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ?? (await firstSupervisor(openid, ctx.now))
+    return found ? view(found) : { role: 'resident' as const }
+  },
+
+  async createInvite({ role, stationId: wanted }, ctx) {
+    const inviter = await requireStaff(ctx, ['leader', 'supervisor'])
+    if (inviter.role === 'leader' && role !== 'officer') throw new AppError('FORBIDDEN', '所领导只能邀请民警，其他角色请联系督察')
+    const stationId = wanted ?? inviter.stationId
+    if (!stationId) throw new AppError('INVALID_INPUT', '请选择邀请加入的派出所')
+    if (inviter.role === 'leader' && stationId !== inviter.stationId) throw new AppError('FORBIDDEN')
+    if (!(await stationOf(stationId))) throw new AppError('NOT_FOUND', '没有找到这个派出所')
+    const expiresAt = new Date(ctx.now.getTime() + INVITE_TTL_HOURS * 3_600_000)
+    for (let attempt = 1; ; attempt++) {
+      const code = newInviteCode()
+      const invite: InviteDoc = { _id: `inv-${code}`, code, role, stationId, createdBy: inviter._id, createdAt: ctx.now, expiresAt }
+      try {
+        await db().collection('invites').add({ data: { ...invite } })
+        return { code, role, stationId, expiresAt: expiresAt.toISOString() }
+      } catch (err) {
+        if (isDuplicateKey(err) && attempt < 3) continue
+        throw err
+      }
+    }
+  },
+
+  async bindInvite({ code: typed, name }, ctx) {
+    const openid = requireCaller(ctx)
+    const code = normaliseInviteCode(typed, CODE_ALPHABET)
+    if (!code) throw new AppError('INVITE_UNKNOWN')
+    const inviteId = `inv-${code}`
+    const existing = (await staffColl().where({ openid }).limit(1).get()).data[0] as (Staff & { inviteId?: string }) | undefined
+    if (existing?.active && existing.inviteId !== inviteId) throw new AppError('ALREADY_STAFF')
+    const staffId = existing?._id ?? staffIdOf(openid)
+    try {
+      await withTransaction(async (tx) => {
+        const invite = await txGet<InviteDoc>(tx, 'invites', inviteId)
+        if (!invite) throw new AppError('INVITE_UNKNOWN')
+        if (invite.usedBy) {
+          if (invite.usedBy === staffId) return // a retry or a double tap: already bound by this very invite
+          throw new AppError('INVITE_USED')
+        }
+        if (new Date(invite.expiresAt).getTime() <= ctx.now.getTime()) throw new AppError('INVITE_EXPIRED')
+        const current = await txGet<Staff>(tx, 'staff', staffId)
+        if (current?.active) throw new AppError('ALREADY_STAFF')
+        await tx.collection('invites').doc(inviteId).update({ data: { usedBy: staffId, usedAt: ctx.now } })
+        await tx.collection('staff').doc(staffId).set({
+          data: { openid, name, role: invite.role, stationId: invite.stationId, active: true, inviteId, createdAt: ctx.now }
+        })
+      })
+    } catch (err) {
+      if (isDuplicateKey(err, 'openid_unique')) throw new AppError('ALREADY_STAFF')
+      throw err
+    }
+    const bound = await repo<Staff>('staff').byId(staffId)
+    if (!bound) throw new AppError('INTERNAL')
+    return view(bound)
+  },
+
+  async roster({ stationId, from, to }, ctx) {
+    await requireStaff(ctx, ALL_ROLES, stationId)
+    if (from > to || to > addDays(from, 62)) throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+    const _ = db().command
+    const [days, people] = await Promise.all([
+      db().collection<RosterDay>('rosters').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).orderBy('date', 'asc').limit(100).get(),
+      staffColl().where({ stationId, active: true }).limit(500).get()
+    ])
+    return {
+      days: days.data.map((d) => ({ _id: d._id, stationId: d.stationId, date: d.date, shifts: d.shifts })),
+      staff: people.data.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
+    }
+  },
+
+  async setRosterDay({ stationId, date, shifts }, ctx) {
+    await requireStaff(ctx, ['leader', 'supervisor'], stationId)
+    const ids = [...new Set(shifts.flatMap((s) => s.staffIds))]
+    if (ids.length) {
+      const _ = db().command
+      const known = (await staffColl().where({ _id: _.in(ids), stationId, active: true }).limit(500).get()).data.map((s) => s._id)
+      if (known.length !== ids.length) throw new AppError('INVALID_INPUT', '值班人员须是本所在岗的工作人员')
+    }
+    const day: RosterDay = { _id: `${stationId}_${date}`, stationId, date, shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] })) }
+    await db().collection('rosters').doc(day._id).set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
+    return day
+  },
+
+  async onDuty({ stationId }, ctx) {
+    await requireStaff(ctx, ALL_ROLES, stationId)
+    const today = localDate(ctx.now)
+    const days = (await Promise.all([addDays(today, -1), today].map((d) => repo<RosterDay>('rosters').byId(`${stationId}_${d}`)))).filter((d): d is RosterDay => d !== null)
+    const ids = onDutyAt(days, stationId, ctx.now)
+    const _ = db().command
+    const people = ids.length ? (await staffColl().where({ _id: _.in(ids), active: true }).limit(100).get()).data : []
+    return { at: ctx.now.toISOString(), staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role })) }
+  },
+
+  async today({ stationId, date }, ctx) {
+    await requireStaff(ctx, ALL_ROLES, stationId)
+    const day = date ?? localDate(ctx.now)
+    const policy = await policyOf(stationId)
+    const docs = (await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()).data
+    const slots: QueueSlot[] = []
+    const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>
+    for (const a of docs) {
+      counts[a.status]++
+      let slot = slots.find((s) => s.start === a.start && s.end === a.end && s.kind === a.kind)
+      if (!slot) slots.push((slot = { start: a.start, end: a.end, kind: a.kind, ...(a.label ? { label: a.label } : {}), items: [] }))
+      slot.items.push(queueItem(a, ctx.now, policy))
+    }
+    slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
+    return { stationId, date: day, slots, counts }
+  },
+
+  async checkIn({ code: typed }, ctx) {
+    const staff = await requireStaff(ctx, ALL_ROLES)
+    const code = normaliseBookingCode(typed)
+    if (!code) throw new AppError('CODE_UNKNOWN')
+    const a = (await appointments().where({ code }).limit(1).get()).data[0]
+    if (!a) throw new AppError('CODE_UNKNOWN')
+    if (staff.role !== 'supervisor' && a.stationId !== staff.stationId) throw new AppError('WRONG_STATION')
+    if (a.status === 'cancelled') throw new AppError('APPOINTMENT_CANCELLED')
+    if (a.status === 'checked_in') throw new AppError('ALREADY_CHECKED_IN', `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`)
+    if (a.status === 'done') throw new AppError('ALREADY_CHECKED_IN', '这个预约已经办结')
+    if (a.status === 'no_show') throw new AppError('CHECK_IN_CLOSED', '这个预约已标记为未到场，不能再签到')
+    const policy = await policyOf(a.stationId)
+    const window = checkInWindow(new Date(a.startsAt), ctx.now, policy)
+    if (window === 'early') {
+      const opens = new Date(new Date(a.startsAt).getTime() - policy.checkInEarlyMinutes * 60_000)
+      throw new AppError('CHECK_IN_NOT_OPEN', `预约时间是 ${a.date} ${a.start}，${localDateTime(opens)} 起可以签到`)
+    }
+    if (window === 'closed') throw new AppError('CHECK_IN_CLOSED', `预约时间是 ${a.date} ${a.start}，签到已于开始后${policy.checkInLateMinutes}分钟截止`)
+    const res = await appointments()
+      .where({ _id: a._id, status: 'booked' })
+      .update({ data: { status: 'checked_in', checkedInAt: ctx.now, checkedInBy: staff._id, startedAt: null, updatedAt: ctx.now } })
+    if (res.stats.updated !== 1) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
+    const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
+    return queueItem(doc, ctx.now, policy)
+  },
+
+  async start({ appointmentId }, ctx) {
+    const staff = await requireStaff(ctx, ALL_ROLES)
+    const a = await ownAppointment(staff, appointmentId)
+    const policy = await policyOf(a.stationId)
+    if (a.status === 'checked_in' && a.startedAt) return { ...queueItem(a, ctx.now, policy), changed: false }
+    if (a.status !== 'checked_in') throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
+    const { doc, changed } = await change(a, { status: 'checked_in', startedAt: null }, { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now }, 'checked_in')
+    return { ...queueItem(doc, ctx.now, policy), changed }
+  },
+
+  async finish({ appointmentId, note }, ctx) {
+    const staff = await requireStaff(ctx, ALL_ROLES)
+    const a = await ownAppointment(staff, appointmentId)
+    const policy = await policyOf(a.stationId)
+    let result: { doc: QueueDoc; changed: boolean }
+    if (a.status === 'done') result = { doc: a, changed: false }
+    else if (a.status !== 'checked_in') throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再办结' : undefined)
+    else {
+      const patch = { status: 'done', finishedAt: ctx.now, finishedBy: staff._id, updatedAt: ctx.now, ...(a.startedAt ? {} : { startedAt: ctx.now, startedBy: staff._id }), ...(note ? { note } : {}) }
+      result = await change(a, { status: 'checked_in' }, patch, 'done')
+    }
+    // Queued after the change; a retried finish queues it again harmlessly (one record per appointment).
+    await enqueue(ratingMessage(result.doc, new Date(result.doc.finishedAt ?? ctx.now)), ctx.now)
+    return { ...queueItem(result.doc, ctx.now, policy), changed: result.changed }
+  },
+
+  async noShow({ appointmentId }, ctx) {
+    const staff = await requireStaff(ctx, ALL_ROLES)
+    const a = await ownAppointment(staff, appointmentId)
+    const policy = await policyOf(a.stationId)
+    if (a.status === 'no_show') return { ...queueItem(a, ctx.now, policy), changed: false }
+    if (a.status !== 'booked') throw new AppError('WRONG_STATUS')
+    if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed') throw new AppError('NO_SHOW_TOO_EARLY')
+    const { doc, changed } = await change(a, { status: 'booked' }, { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now }, 'no_show')
+    return { ...queueItem(doc, ctx.now, policy), changed }
+  }
+})

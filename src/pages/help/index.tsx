@@ -1,0 +1,220 @@
+/**
+ * 急事求助 / 延时服务 / 上门服务: the resident's form. The confirm tap first asks WeChat for the
+ * progress message (it must be inside the tap), then submits with a request id kept for this
+ * form (a retried tap returns the same request), then opens "my requests".
+ */
+import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro, { useRouter } from '@tarojs/taro'
+import { useState } from 'react'
+import { ERROR_MESSAGES } from '../../../types/errors'
+import { CATEGORIES_BY_KIND, KIND_HINTS, KIND_LABELS, REQUEST_CATEGORIES, REQUEST_KINDS, type RequestCategory, type RequestKind } from '../../../types/requests'
+import { addDays, instantAt, localDate } from '../../../types/time'
+import { call } from '../../api/client'
+import { newRequestId } from '../../api/request-id'
+import { requestSubscribe } from '../../api/subscribe'
+import { PageShell } from '../../components/page-shell'
+import { ErrorState, Loading } from '../../components/states'
+import { useResult } from '../../components/use-result'
+import './index.css'
+
+interface WantedOption {
+  key: string
+  label: string
+  at?: string
+}
+
+/** A few plain choices of when, computed in Shanghai time (a time already past is left out). */
+function wantedOptions(now: number): WantedOption[] {
+  const today = localDate(now)
+  const tomorrow = addDays(today, 1)
+  const options: WantedOption[] = [{ key: 'asap', label: '越快越好' }]
+  const add = (key: string, label: string, date: string, time: string) => {
+    const at = instantAt(date, time)
+    if (at.getTime() > now + 10 * 60_000) options.push({ key, label, at: at.toISOString() })
+  }
+  add('tonight', '今天晚上 19:00', today, '19:00')
+  add('morning', '明天上午 08:30', tomorrow, '08:30')
+  add('noon', '明天中午 12:00', tomorrow, '12:00')
+  add('evening', '明天晚上 19:00', tomorrow, '19:00')
+  return options
+}
+
+function isKind(value: unknown): value is RequestKind {
+  return typeof value === 'string' && (REQUEST_KINDS as readonly string[]).includes(value)
+}
+
+export default function Help() {
+  const router = useRouter()
+  const stations = useResult(() => call('guide', 'listStations', {}), 'stations')
+  const [kind, setKind] = useState<RequestKind>(isKind(router.params.kind) ? router.params.kind : 'emergency')
+  const [category, setCategory] = useState<RequestCategory | undefined>()
+  const [description, setDescription] = useState('')
+  const [contactName, setContactName] = useState('')
+  const [mobile, setMobile] = useState('')
+  const [address, setAddress] = useState('')
+  const [wanted, setWanted] = useState('asap')
+  const [problem, setProblem] = useState<string | undefined>()
+  const [submitting, setSubmitting] = useState(false)
+  const [requestId] = useState(newRequestId)
+  const [options] = useState(() => wantedOptions(Date.now()))
+
+  if (stations.status === 'loading') return <Loading />
+  if (stations.status === 'error') return <ErrorState error={stations.error} onRetry={stations.reload} />
+  const station = stations.data[0]
+
+  function validate(): string | undefined {
+    if (!category) return '请选择要办理的事项'
+    if (!description.trim()) return '请简单说明情况'
+    if ([...description.trim()].length > 200) return '情况说明请不要超过200字'
+    if (kind === 'home_visit' && !address.trim()) return '请填写上门地址'
+    if (!contactName.trim() || contactName.trim().length > 20) return '请填写联系人姓名（不超过20个字）'
+    if (!/^1[3-9]\d{9}$/.test(mobile.trim())) return ERROR_MESSAGES.MOBILE_INVALID
+    return undefined
+  }
+
+  async function confirm() {
+    if (submitting || !station) return
+    const invalid = validate()
+    setProblem(invalid)
+    if (invalid || !category) return
+    setSubmitting(true)
+    // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
+    await requestSubscribe(['requestProgress']).catch(() => undefined)
+    const at = options.find((o) => o.key === wanted)?.at
+    const res = await call('requests', 'submit', {
+      requestId,
+      kind,
+      category,
+      description: description.trim(),
+      contactName: contactName.trim(),
+      mobile: mobile.trim(),
+      stationId: station._id,
+      ...(at ? { wantedAt: at } : {}),
+      ...(kind === 'home_visit' ? { address: address.trim() } : {})
+    })
+    setSubmitting(false)
+    if (!res.ok) {
+      setProblem(res.error.message)
+      return
+    }
+    void Taro.redirectTo({ url: `/pages/my-requests/index?id=${res.data._id}&new=1` })
+  }
+
+  return (
+    <PageShell testId='help'>
+      <View className='help'>
+        <View className='card'>
+          <View className='page-title'>
+            <Text>急事求助 · 延时服务 · 上门服务</Text>
+          </View>
+          <View className='muted'>
+            <Text>提交后值班民警会马上收到提醒，并与您联系约定时间和地点。{station ? `（${station.shortName}）` : ''}</Text>
+          </View>
+          {station ? (
+            <View className='muted'>
+              <Text>情况紧急也可直接拨打窗口电话 {station.consultPhone}。</Text>
+            </View>
+          ) : null}
+        </View>
+
+        <View className='section-title'>
+          <Text>1. 您需要哪种帮助</Text>
+        </View>
+        <View className='chips' data-testid='kinds'>
+          {REQUEST_KINDS.map((k) => (
+            <View
+              key={k}
+              className={k === kind ? 'chip chip-on' : 'chip'}
+              data-testid={`kind-${k}`}
+              onClick={() => {
+                setKind(k)
+                setCategory(undefined)
+              }}
+            >
+              <Text>
+                {KIND_LABELS[k]}
+                {k === kind ? ' ✓' : ''}
+              </Text>
+              <Text className='chip-note'>{KIND_HINTS[k]}</Text>
+            </View>
+          ))}
+        </View>
+
+        <View className='section-title'>
+          <Text>2. 办理什么事项</Text>
+        </View>
+        <View className='chips' data-testid='categories'>
+          {CATEGORIES_BY_KIND[kind].map((c) => (
+            <View key={c} className={c === category ? 'chip chip-on' : 'chip'} data-testid={`category-${c}`} onClick={() => setCategory(c)}>
+              <Text>
+                {REQUEST_CATEGORIES[c]}
+                {c === category ? ' ✓' : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+
+        <View className='section-title'>
+          <Text>3. 情况说明与联系方式</Text>
+        </View>
+        <View className='card form'>
+          <View className='form-row'>
+            <Text className='form-label'>情况说明（200字以内）</Text>
+            <Textarea
+              className='form-textarea'
+              value={description}
+              maxlength={200}
+              placeholder={kind === 'home_visit' ? '如：母亲92岁卧床，身份证到期需要换领' : '如：家中老人去世，明天火化需要办理死亡登记'}
+              onInput={(e) => setDescription(e.detail.value)}
+              data-testid='input-description'
+            />
+          </View>
+          {kind === 'home_visit' ? (
+            <View className='form-row'>
+              <Text className='form-label'>上门地址</Text>
+              <Input className='form-input' value={address} maxlength={100} placeholder='小区、楼栋、门牌号' onInput={(e) => setAddress(e.detail.value)} data-testid='input-address' />
+            </View>
+          ) : null}
+          <View className='form-row'>
+            <Text className='form-label'>联系人</Text>
+            <Input className='form-input' value={contactName} maxlength={20} placeholder='您的姓名' onInput={(e) => setContactName(e.detail.value)} data-testid='input-name' />
+          </View>
+          <View className='form-row'>
+            <Text className='form-label'>手机号</Text>
+            <Input className='form-input' type='number' value={mobile} maxlength={11} placeholder='民警会打这个电话联系您' onInput={(e) => setMobile(e.detail.value)} data-testid='input-mobile' />
+          </View>
+        </View>
+
+        <View className='section-title'>
+          <Text>4. 希望什么时间办理</Text>
+        </View>
+        <View className='chips' data-testid='wanted'>
+          {options.map((o) => (
+            <View key={o.key} className={o.key === wanted ? 'chip chip-on' : 'chip'} data-testid={`wanted-${o.key}`} onClick={() => setWanted(o.key)}>
+              <Text>
+                {o.label}
+                {o.key === wanted ? ' ✓' : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+        <View className='muted' style={{ margin: '8px 32px' }}>
+          <Text>民警会根据值班情况与您确认具体时间。</Text>
+        </View>
+
+        <View className='card muted'>
+          <Text>您填写的姓名和手机号只用于这次办理和联系，办结后按规定期限删除。</Text>
+        </View>
+
+        {problem ? (
+          <View className='form-problem' role='alert' data-testid='form-problem'>
+            <Text>{problem}</Text>
+          </View>
+        ) : null}
+        <View className={submitting ? 'button-primary button-busy' : 'button-primary'} onClick={() => void confirm()} data-testid='confirm'>
+          <Text>{submitting ? '正在提交…' : '提交申请'}</Text>
+        </View>
+      </View>
+    </PageShell>
+  )
+}

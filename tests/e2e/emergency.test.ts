@@ -1,0 +1,103 @@
+/**
+ * The emergency green channel in Chromium on the H5 build: a resident asks for help (death
+ * registration for a cremation) and allows the progress message; the on-duty officer's phone
+ * (the local cloud's /inbox) shows the alert at once; the officer opens the app's requests page,
+ * accepts with a time and place; the resident sees the agreed time on "my requests".
+ */
+import type { Browser, Locator, Page } from 'playwright-core'
+import { templateIdOf } from '../../types/templates'
+import { addDays, localDate, localDateTime } from '../../types/time'
+import { launch, phonePage } from '../helpers/browser'
+import { freshCloud } from '../helpers/cloud'
+
+jest.setTimeout(90_000)
+
+const STATION = 'st-yunxi-chengguan'
+let cloud: Awaited<ReturnType<typeof freshCloud>>
+let browser: Browser
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  browser = await launch()
+  // The demo officer is on duty all day today and yesterday (a shift from 00:00 to 00:00).
+  const today = localDate(Date.now())
+  cloud.store.commit(
+    [addDays(today, -1), today].map((date) => ({
+      coll: 'rosters',
+      id: `${STATION}_${date}`,
+      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }
+    }))
+  )
+  // The officer allowed the long-term alert template once, on an earlier tap.
+  const id = templateIdOf('officerAlert', cloud.envId)
+  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-openid': 'demo-officer-li' },
+    body: JSON.stringify({ tmplIds: [id], answers: { [id]: 'accept' }, keep: false })
+  })
+  expect(res.status).toBe(200)
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.close()
+})
+
+async function as(openid: string): Promise<Page & { errors: string[] }> {
+  const page = await phonePage(browser)
+  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
+  return page
+}
+
+const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+
+test('a resident asks for the green channel; the on-duty officer is alerted and accepts; the resident sees the agreed time', async () => {
+  // The resident, from the home page's entry.
+  const resident = await as('demo-resident-wang')
+  await resident.goto(`${cloud.url}/`)
+  await byTestId(resident, 'help-entry').click()
+  await byTestId(resident, 'kind-emergency').waitFor()
+  await byTestId(resident, 'category-death_cremation').click()
+  await byTestId(resident, 'input-description').locator('textarea').fill('家中老人今天去世，明早火化需要死亡证明')
+  await byTestId(resident, 'input-name').locator('input').fill('王芳')
+  await byTestId(resident, 'input-mobile').locator('input').fill('13812345678')
+  await byTestId(resident, 'confirm').click()
+  const sheet = byTestId(resident, 'subscribe-sheet')
+  await sheet.waitFor()
+  await sheet.getByTestId('subscribe-allow').click()
+  await byTestId(resident, 'submitted-notice').waitFor()
+  await byTestId(resident, 'request-status').first().getByText('等待受理').waitFor()
+
+  const [request] = cloud.store.docs('requests')
+  expect(request).toMatchObject({ kind: 'emergency', category: 'death_cremation', status: 'submitted', openid: 'demo-resident-wang' })
+
+  // The officer's phone shows the alert (sent by the submit itself, no timer involved).
+  const phone = await phonePage(browser)
+  await phone.goto(`${cloud.url}/inbox?openid=demo-officer-li`)
+  const alert = phone.getByTestId('inbox-message').filter({ hasText: '新的服务申请提醒' })
+  await alert.first().waitFor()
+  await alert.first().getByText('绿色通道').waitFor()
+
+  // The officer accepts in the app with a time and place.
+  const officer = await as('demo-officer-li')
+  await officer.goto(`${cloud.url}/#/officer/requests/index`)
+  const card = byTestId(officer, 'officer-request').filter({ hasText: '死亡登记' })
+  await card.waitFor()
+  await card.getByTestId('action-accept').click()
+  await card.getByTestId('time-1h').click()
+  const chosen = await card.getByTestId('chosen-time').innerText()
+  await card.getByTestId('action-confirm').click()
+  await card.getByTestId('officer-request-status').getByText('已受理').waitFor()
+  const accepted = cloud.store.get('requests', String(request?._id))
+  expect(accepted).toMatchObject({ status: 'accepted', place: '城关派出所户政窗口' })
+  const agreed = localDateTime(accepted?.agreedAt as Date | string)
+  expect(chosen).toContain(agreed)
+
+  // The resident sees the agreed time and place.
+  await byTestId(resident, 'refresh').click()
+  const shown = byTestId(resident, 'request-agreed').first()
+  await shown.getByText(agreed, { exact: false }).waitFor()
+  await shown.getByText('城关派出所户政窗口', { exact: false }).waitFor()
+  expect(cloud.store.docs('outbox').filter((m) => m.touser === 'demo-resident-wang' && m.template === 'requestProgress')).toMatchObject([{ status: 'sent' }])
+  expect([...resident.errors, ...officer.errors]).toEqual([])
+})

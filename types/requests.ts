@@ -1,0 +1,150 @@
+/**
+ * 急事求助 — the emergency green channel (绿色通道), after-hours requests (延时服务) and home
+ * visits (上门服务): what a resident asks for, its states, and the `requests` function's contract.
+ *
+ * States: submitted → accepted (agreed time and place; for a home visit: an officer and a visit
+ * time assigned by a leader) → done; or submitted → declined (a reason and what the resident can
+ * do instead). Each step is told to the resident by a `requestProgress` message.
+ */
+import './zod'
+import * as z from 'zod/mini'
+import { RequestId } from './appointment'
+import { DocId } from './guide'
+
+export const REQUEST_KINDS = ['emergency', 'after_hours', 'home_visit'] as const
+export type RequestKind = (typeof REQUEST_KINDS)[number]
+
+/** Also the officer alert's `phrase` keyword: at most 5 Chinese characters each. */
+export const KIND_LABELS: Record<RequestKind, string> = {
+  emergency: '绿色通道',
+  after_hours: '延时服务',
+  home_visit: '上门服务'
+}
+
+export const KIND_HINTS: Record<RequestKind, string> = {
+  emergency: '急需办理的户政事项，如丧葬火化需要的死亡登记、急需出行或就医的临时身份证',
+  after_hours: '工作时间无法到窗口，希望在中午、晚上或周末办理',
+  home_visit: '家中有高龄、残疾、卧床等行动不便的人，需要民警上门办理'
+}
+
+export const REQUEST_CATEGORIES = {
+  death_cremation: '死亡登记（火化需要）',
+  temp_id_travel: '临时身份证（急需出行）',
+  temp_id_medical: '临时身份证（急需就医）',
+  id_card: '身份证办理',
+  certificate: '户籍证明',
+  registration: '户口登记与迁移',
+  other: '其他事项'
+} as const
+export type RequestCategory = keyof typeof REQUEST_CATEGORIES
+
+/** Which categories each kind offers (checked by the function too). */
+export const CATEGORIES_BY_KIND: Record<RequestKind, readonly RequestCategory[]> = {
+  emergency: ['death_cremation', 'temp_id_travel', 'temp_id_medical', 'other'],
+  after_hours: ['id_card', 'certificate', 'registration', 'other'],
+  home_visit: ['id_card', 'certificate', 'other']
+}
+
+export const REQUEST_STATUSES = ['submitted', 'accepted', 'declined', 'done'] as const
+export type RequestStatus = (typeof REQUEST_STATUSES)[number]
+
+export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
+  submitted: '等待受理',
+  accepted: '已受理',
+  declined: '未能受理',
+  done: '已办结'
+}
+
+/**
+ * How long a request may wait for an officer before it escalates (minutes), and again between
+ * further escalations. A station overrides it with `requestAcceptMinutes` on its document in the
+ * `stations` collection; without that field this default applies.
+ */
+export const DEFAULT_ACCEPT_MINUTES = 30
+
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
+const IsoInstant = z.string().check(z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))))
+
+export const requestsInputs = {
+  /** A resident asks for help; the same requestId again returns the same request. */
+  submit: z.strictObject({
+    requestId: RequestId,
+    kind: z.enum(REQUEST_KINDS),
+    category: z.enum(Object.keys(REQUEST_CATEGORIES) as [RequestCategory, ...RequestCategory[]]),
+    description: text(200),
+    contactName: z.string().check(z.trim(), z.minLength(1, 'NAME_INVALID'), z.maxLength(20, 'NAME_INVALID')),
+    mobile: z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, 'MOBILE_INVALID')),
+    /** When the resident would like it (ISO instant). */
+    wantedAt: z.optional(IsoInstant),
+    /** Required for a home visit. */
+    address: z.optional(text(100)),
+    stationId: DocId
+  }),
+  /** The caller's own requests, newest first. */
+  mine: z.strictObject({}),
+  get: z.strictObject({ id: DocId }),
+  /** Staff: the station's requests still open (submitted or accepted), emergencies first. */
+  open: z.strictObject({ stationId: z.optional(DocId) }),
+  /** Officer or leader: takes a submitted request with an agreed time and place. */
+  accept: z.strictObject({ id: DocId, agreedAt: IsoInstant, place: text(40) }),
+  decline: z.strictObject({ id: DocId, reason: text(60), alternative: text(100) }),
+  done: z.strictObject({ id: DocId, note: z.optional(text(100)) }),
+  /** Leader: a home visit gets an officer and a visit time. */
+  assign: z.strictObject({ id: DocId, officerStaffId: DocId, visitAt: IsoInstant })
+}
+
+/** What the resident sees of a request. */
+export interface RequestView {
+  _id: string
+  kind: RequestKind
+  kindLabel: string
+  category: RequestCategory
+  categoryLabel: string
+  description: string
+  contactName: string
+  mobileMasked: string
+  wantedAt?: string
+  address?: string
+  stationId: string
+  status: RequestStatus
+  statusLabel: string
+  createdAt: string
+  /** Accepted: the agreed time (ISO) and place; for a home visit, the visit time and address. */
+  agreedAt?: string
+  place?: string
+  /** The officer who takes it (name only). */
+  officerName?: string
+  declineReason?: string
+  alternative?: string
+  doneAt?: string
+  doneNote?: string
+}
+
+export interface EscalationRound {
+  round: number
+  at: string
+  /** Staff alerted in this round, by name. */
+  names: string[]
+}
+
+/** What staff see: the resident's contact in full (to call back) and the escalation history. */
+export interface StaffRequestView extends RequestView {
+  mobile: string
+  acceptedByStaffId?: string
+  assignedStaffId?: string
+  escalations: EscalationRound[]
+  /** When it escalates next if nobody takes it (submitted only). */
+  nextEscalationAt?: string
+}
+
+export interface RequestsOutputs {
+  submit: RequestView
+  mine: RequestView[]
+  get: RequestView
+  /** `me`: the caller (to show what they may do); `officers`: whom a leader may assign a home visit. */
+  open: { stationId: string; me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }; requests: StaffRequestView[]; officers: { staffId: string; name: string }[] }
+  accept: StaffRequestView
+  decline: StaffRequestView
+  done: StaffRequestView
+  assign: StaffRequestView
+}
