@@ -72,4 +72,11 @@ process.on('unhandledRejection', (reason) => {
   process.exit(70)
 })
 
+// The cold start: load the function's bundle (and wx-server-sdk) before taking invocations, as
+// the cloud initialises an instance. A bundle that fails to load fails each invocation instead.
+try {
+  load()
+} catch (err) {
+  console.error('[instance] the function failed to load:', err instanceof Error ? err.message : String(err))
+}
 send({ type: 'ready' })

@@ -107,9 +107,15 @@ export class FunctionPool {
       const result = await new Promise<InstanceMessage & { type: 'result' }>((resolve, reject) => {
         this.pending.set(requestId, { resolve, reject })
         instance.current = requestId
-        timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
+        // Initialisation (loading the bundle and wx-server-sdk) has its own, longer limit, as on
+        // the cloud; the function's timeout counts from the invocation itself.
+        timer = setTimeout(() => reject(new Error(`function initialisation took longer than ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS)
         instance.ready.then(
-          () => instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 }),
+          () => {
+            clearTimeout(timer)
+            timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
+            instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 })
+          },
           (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))
         )
       })
@@ -250,3 +256,5 @@ export class FunctionPool {
 }
 
 class TimeoutError extends Error {}
+
+const INIT_TIMEOUT_MS = 30_000
