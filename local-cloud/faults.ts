@@ -15,8 +15,17 @@ export interface CrashRule {
   inTransaction?: boolean
 }
 
+export interface SendFailureRule {
+  fn: string
+  /** How many open-API sends from that function fail. */
+  times: number
+  /** WeChat's answer: -1 "system error" (transient) by default. */
+  errCode?: number
+}
+
 export class Faults {
   private rules: CrashRule[] = []
+  private sendFailures: SendFailureRule[] = []
   private readonly counts = new Map<string, number>()
 
   /** The next matching request kills the calling function's instances (once). */
@@ -24,8 +33,22 @@ export class Faults {
     this.rules.push(rule)
   }
 
+  /** The next `times` subscription-message sends of a function fail with `errCode`, as WeChat's do. */
+  failSends(rule: SendFailureRule): void {
+    this.sendFailures.push({ ...rule })
+  }
+
+  /** Called for every open-API call; the error code to answer with, or undefined. */
+  takeSendFailure(fn: string | undefined): number | undefined {
+    const rule = this.sendFailures.find((r) => r.fn === fn && r.times > 0)
+    if (!rule) return undefined
+    rule.times--
+    return rule.errCode ?? -1
+  }
+
   clear(): void {
     this.rules = []
+    this.sendFailures = []
   }
 
   /** Called for every database request; true when the caller must die now. */
