@@ -116,12 +116,29 @@ export const collections: CollectionSpec[] = [
     seed: []
   },
   {
+    name: 'grantCounts',
+    description: '订阅消息剩余次数：每人每个模板一条（_id 为 OPENID_模板），一次性模板同意一次加一、送达一次减一，长期模板同意后不限次数',
+    indexes: [],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
     name: 'requests',
     description: '急事求助 / 延时服务 / 上门服务：居民（OPENID）、类型、事项、联系人、状态（等待受理/已受理/未能受理/已办结）、约定时间地点、催办记录',
     indexes: [
       { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
       { name: 'status_escalation', keys: { status: 1, nextEscalationAt: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'audit',
+    description: '个人信息查阅记录：工作人员每次查看居民个人信息（今日预约、待办申请）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所',
+    indexes: [
+      { name: 'station_at', keys: { stationId: 1, at: -1 } },
+      { name: 'staff_at', keys: { staffId: 1, at: -1 } }
     ],
     rule: functionsOnly,
     seed: []

@@ -4,6 +4,7 @@ import os from 'node:os'
 import { benchBooking } from './bench/booking'
 import { benchDatabase } from './bench/database'
 import { benchFunctions } from './bench/functions'
+import { benchRequests } from './bench/requests'
 import { benchStore } from './bench/store'
 
 async function main(): Promise<void> {
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   await benchStore()
   console.log()
   await benchBooking()
+  console.log()
+  await benchRequests()
   console.log(`\nDone in ${Math.round((performance.now() - started) / 1000)} s.`)
 }
 

@@ -59,7 +59,44 @@ export const staffInputs = {
   checkIn: z.strictObject({ code: z.string().check(z.maxLength(20)) }),
   start: z.strictObject({ appointmentId: DocId }),
   finish: z.strictObject({ appointmentId: DocId, note: z.optional(z.string().check(z.trim(), z.maxLength(200))) }),
-  noShow: z.strictObject({ appointmentId: DocId })
+  noShow: z.strictObject({ appointmentId: DocId }),
+  /**
+   * Leaders (own station) and supervisors (any station, or all when stationId is left out): who
+   * read residents' personal data, when, and which records (ids only). Dates are Shanghai days.
+   */
+  audit: z.strictObject({ stationId: z.optional(DocId), from: LocalDateSchema, to: LocalDateSchema })
+}
+
+/** The staff actions that read residents' personal data, as the audit log names them. */
+export type AuditedAction = 'staff.today' | 'requests.open'
+
+export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
+  'staff.today': '查看今日预约（姓名、手机号后四位）',
+  'requests.open': '查看待办申请（联系人、完整手机号）'
+}
+
+/**
+ * One staff read of residents' personal data: who, what, when, where — the records by id only,
+ * never the personal data itself.
+ */
+export interface AuditEntry {
+  _id: string
+  staffId: string
+  /** The reader's name masked (周**), enough to recognise a colleague, not to expose them. */
+  staffNameMasked: string
+  role: StaffRole
+  action: AuditedAction
+  actionLabel: string
+  /** The collection the records come from. */
+  recordKind: 'appointments' | 'requests'
+  recordIds: string[]
+  recordCount: number
+  stationId: string
+  /** ISO instant. */
+  at: string
+  /** "2026-12-28 09:59", Asia/Shanghai. */
+  atLocal: string
+  requestId: string
 }
 
 export interface StaffView {
@@ -114,4 +151,8 @@ export interface StaffOutputs {
   start: QueueItem & { changed: boolean }
   finish: QueueItem & { changed: boolean }
   noShow: QueueItem & { changed: boolean }
+  /** Newest first, at most AUDIT_LIST_LIMIT; `truncated` when there were more. */
+  audit: { entries: AuditEntry[]; truncated: boolean }
 }
+
+export const AUDIT_LIST_LIMIT = 500

@@ -123,8 +123,10 @@ async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendRe
   if (outcome.errCode === 0) {
     await outbox.doc(rec._id).update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
     report.sent++
+    await countGrant(rec, now, 'used')
     return
   }
+  if (outcome.errCode === 43101) await countGrant(rec, now, 'refused')
   const attempts = rec.attempts + 1
   const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
   await outbox.doc(rec._id).update({
@@ -150,5 +152,37 @@ async function deliver(rec: OutboxRecord, env: string): Promise<{ errCode: numbe
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string; message?: string }
     return { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }
+  }
+}
+
+/* ---------- grant counts (订阅次数): the app's own count, WeChat gives no way to read it ---------- */
+
+/** One per user and template: `_id` is `${openid}_${templateKey}`. */
+export interface GrantCountDoc {
+  _id: string
+  openid: string
+  template: TemplateKey
+  /** One-time sends left. */
+  count: number
+  /** A long-term template the user accepted (sends not counted). */
+  longTerm: boolean
+  updatedAt: Date
+}
+
+export const grantCountId = (openid: string, template: TemplateKey) => `${openid}_${template}`
+
+/**
+ * After a send: a delivered message takes one grant; WeChat's 43101 (refused or used up) means
+ * none are left. The count is advisory: a failure to update it never touches the send's outcome.
+ */
+async function countGrant(rec: OutboxRecord, now: Date, what: 'used' | 'refused'): Promise<void> {
+  const _ = db().command
+  const grants = db().collection<GrantCountDoc>('grantCounts')
+  const id = grantCountId(rec.touser, rec.template)
+  try {
+    if (what === 'used') await grants.where({ _id: id, count: _.gt(0) }).update({ data: { count: _.inc(-1), updatedAt: now } })
+    else await grants.where({ _id: id }).update({ data: { count: 0, longTerm: false, updatedAt: now } })
+  } catch (err) {
+    console.warn(`[outbox] grant count not updated: ${(err as { errCode?: number }).errCode ?? 'error'}`)
   }
 }

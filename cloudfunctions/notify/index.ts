@@ -4,14 +4,18 @@
  * 20:00 Shanghai time, and one hour before), escalate residents' requests nobody has taken in
  * time (cloudfunctions/_shared/escalation.ts), then send what the outbox has due.
  * Action `inbox`: the caller's messages, delivered by WeChat or not.
+ * Actions `recordSubscribe` / `grants`: the caller's own count of sends left per template (WeChat
+ * has no API to read it): answers recorded right after requestSubscribe, one taken per delivered
+ * send and zero after 43101 (cloudfunctions/_shared/outbox.ts).
  */
-import type { InboxItem } from '../../types/notify'
-import { TEMPLATES } from '../../types/templates'
+import type { GrantItem, InboxItem } from '../../types/notify'
+import type { Staff } from '../../types/staff'
+import { TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../types/templates'
 import { addDays, localDate, localTime } from '../../types/time'
 import { getCloud } from '../_shared/cloud'
-import { db } from '../_shared/db'
+import { db, isDuplicateKey } from '../_shared/db'
 import { AppError, defineFunction } from '../_shared/handler'
-import { enqueue, sendDue, type OutboxRecord } from '../_shared/outbox'
+import { enqueue, grantCountId, sendDue, type GrantCountDoc, type OutboxRecord } from '../_shared/outbox'
 import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { escalateDue } from '../_shared/escalation'
@@ -40,7 +44,61 @@ export async function enqueueReminders(now: Date): Promise<number> {
   return due.length
 }
 
+/** The templates a caller is asked about: officers' for staff, residents' for everyone else. */
+async function relevantTemplates(openid: string): Promise<TemplateKey[]> {
+  const staff = (await db().collection<Staff>('staff').where({ openid, active: true }).limit(1).get()).data[0]
+  const audience = staff ? 'officer' : 'resident'
+  return TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === audience)
+}
+
+async function grantItems(openid: string, keys: readonly TemplateKey[]): Promise<GrantItem[]> {
+  const _ = db().command
+  const docs = (await db().collection<GrantCountDoc>('grantCounts').where({ _id: _.in(keys.map((k) => grantCountId(openid, k))) }).limit(keys.length).get()).data
+  const byKey = new Map(docs.map((d) => [d.template, d]))
+  return keys.map((key) => {
+    const spec = TEMPLATES[key]
+    const doc = byKey.get(key)
+    const unlimited = spec.kind === 'long-term' && doc?.longTerm === true
+    return { template: key, title: spec.title, kind: spec.kind, unlimited, left: unlimited ? 0 : Math.max(0, doc?.count ?? 0) }
+  })
+}
+
+/** One answer: a one-time accept adds one send; a long-term accept allows any number, a refusal none. */
+async function recordOne(openid: string, key: TemplateKey, decision: string, now: Date): Promise<void> {
+  const spec = TEMPLATES[key]
+  if (decision === 'filter') return
+  if (spec.kind === 'one-time' && decision !== 'accept') return // a refusal this time leaves earlier grants
+  const _ = db().command
+  const grants = db().collection<GrantCountDoc>('grantCounts')
+  const id = grantCountId(openid, key)
+  const patch = spec.kind === 'one-time' ? { count: _.inc(1), updatedAt: now } : { longTerm: decision === 'accept', updatedAt: now }
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const res = await grants.where({ _id: id }).update({ data: patch })
+    if (res.stats.updated === 1) return
+    try {
+      await grants.add({ data: { _id: id, openid, template: key, count: spec.kind === 'one-time' ? 1 : 0, longTerm: spec.kind === 'long-term' && decision === 'accept', updatedAt: now } })
+      return
+    } catch (err) {
+      if (!isDuplicateKey(err)) throw err // a concurrent first answer: update it instead
+    }
+  }
+  throw new AppError('BUSY')
+}
+
 const dispatch = defineFunction('notify', {
+  async recordSubscribe({ results }, ctx) {
+    if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+    const keys = Object.keys(results) as TemplateKey[]
+    for (const key of keys) await recordOne(ctx.openid, key, results[key] ?? 'filter', ctx.now)
+    const relevant = await relevantTemplates(ctx.openid)
+    return grantItems(ctx.openid, [...new Set([...relevant, ...keys])])
+  },
+
+  async grants(_input, ctx) {
+    if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+    return grantItems(ctx.openid, await relevantTemplates(ctx.openid))
+  },
+
   async inbox(_input, ctx) {
     if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
     const records = (await db().collection<OutboxRecord>('outbox').where({ touser: ctx.openid }).orderBy('createdAt', 'desc').limit(50).get()).data

@@ -22,6 +22,7 @@ import {
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
+import { recordAccess } from '../_shared/audit'
 import { requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { db, isDuplicateKey, repo } from '../_shared/db'
@@ -203,6 +204,7 @@ export const main = defineFunction('requests', {
     const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
     docs.sort((a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
     const officers = (await stationStaff(station)).filter((s) => s.role === 'officer' || s.role === 'leader').map((s) => ({ staffId: s._id, name: s.name }))
+    await recordAccess(staff, 'requests.open', 'requests', docs.map((d) => d._id), station, ctx)
     return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: docs.map(staffView), officers }
   },
 

@@ -17,10 +17,11 @@ import { onDutyAt, type RosterDay } from '../../types/duty'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
-import { INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
+import { AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
 import { clipThing } from '../../types/templates'
-import { addDays, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
+import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
+import { recordAccess, type AuditDoc } from '../_shared/audit'
 import { requireStaff } from '../_shared/auth'
 import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { normaliseBookingCode } from '../_shared/domain/booking-code'
@@ -266,7 +267,7 @@ export const main = defineFunction('staff', {
   },
 
   async today({ stationId, date }, ctx) {
-    await requireStaff(ctx, ALL_ROLES, stationId)
+    const caller = await requireStaff(ctx, ALL_ROLES, stationId)
     const day = date ?? localDate(ctx.now)
     const policy = await policyOf(stationId)
     const docs = (await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()).data
@@ -279,6 +280,7 @@ export const main = defineFunction('staff', {
       slot.items.push(queueItem(a, ctx.now, policy))
     }
     slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
+    await recordAccess(caller, 'staff.today', 'appointments', docs.map((a) => a._id), stationId, ctx)
     return { stationId, date: day, slots, counts }
   },
 
@@ -343,5 +345,25 @@ export const main = defineFunction('staff', {
     if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed') throw new AppError('NO_SHOW_TOO_EARLY')
     const { doc, changed } = await change(a, { status: 'booked' }, { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now }, 'no_show')
     return { ...queueItem(doc, ctx.now, policy), changed }
+  },
+
+  async audit({ stationId: wanted, from, to }, ctx) {
+    const caller = await requireStaff(ctx, ['leader', 'supervisor'], wanted)
+    // A leader reads their own station's log; a supervisor any station's, or all of them.
+    const stationId = caller.role === 'leader' ? caller.stationId : wanted
+    if (caller.role === 'leader' && !stationId) throw new AppError('FORBIDDEN')
+    if (from > to || to > addDays(from, 62)) throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+    const _ = db().command
+    const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
+    const docs = (await db()
+      .collection<AuditDoc & { _id: string }>('audit')
+      .where(stationId ? { stationId, at } : { at })
+      .orderBy('at', 'desc')
+      .limit(AUDIT_LIST_LIMIT + 1)
+      .get()).data
+    return {
+      entries: docs.slice(0, AUDIT_LIST_LIMIT).map((d) => ({ ...d, at: new Date(d.at).toISOString() })),
+      truncated: docs.length > AUDIT_LIST_LIMIT
+    }
   }
 })

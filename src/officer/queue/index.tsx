@@ -3,8 +3,10 @@
  * their status in words; check-in by the resident's booking code (typed here, or scanned on
  * WeChat); start, finish with a note, no-show once the check-in window has passed. Every action
  * is checked on the server (staff function); a resident who opens this page is refused.
+ * Open emergencies, after-hours requests and home visits come first, above the appointments.
  */
 import { Input, Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { formatBookingCode } from '../../../types/booking-code'
 import { ERROR_MESSAGES } from '../../../types/errors'
@@ -85,10 +87,40 @@ function Queue({ me }: { me: StaffView }) {
           <Text>{message}</Text>
         </View>
       ) : null}
+      <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/officer/inbox/index' })} data-testid='queue-alerts-link'>
+        <Text>值班提醒与微信提醒次数</Text>
+      </View>
+      <OpenRequests stationId={stationId} />
       {queue.status === 'loading' ? <Loading /> : null}
       {queue.status === 'error' ? <ErrorState error={queue.error} onRetry={queue.reload} /> : null}
       {queue.status === 'ok' ? <Slots data={queue.data} onChanged={(text) => (setMessage(text), queue.reload())} /> : null}
     </PageShell>
+  )
+}
+
+/** The station's open requests (emergencies first, as the requests function orders them). */
+function OpenRequests({ stationId }: { stationId: string }) {
+  const open = useResult(() => call('requests', 'open', { stationId }), `open-${stationId}`)
+  if (open.status !== 'ok' || open.data.requests.length === 0) return null
+  return (
+    <View data-testid='queue-open-requests'>
+      <View className='section-title'>
+        <Text>待处理的求助（{open.data.requests.length}）</Text>
+      </View>
+      {open.data.requests.map((r) => (
+        <View
+          key={r._id}
+          className='card queue-item'
+          data-testid='queue-open-request'
+          onClick={() => void Taro.navigateTo({ url: `/officer/requests/index?id=${r._id}` })}
+        >
+          <Text className='queue-name'>
+            {r.kindLabel} · {r.categoryLabel}
+          </Text>
+          <Text className={r.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'}>{r.statusLabel}</Text>
+        </View>
+      ))}
+    </View>
   )
 }
 

@@ -13,7 +13,7 @@ import { ID_PROBLEM_MESSAGES, idNumberProblem, isMobile } from '../../../types/i
 import { formatLocalDate, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { newRequestId } from '../../api/request-id'
-import { requestSubscribe } from '../../api/subscribe'
+import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
@@ -76,7 +76,11 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
     if (invalid || !slot) return
     setSubmitting(true)
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
-    await requestSubscribe(['bookingConfirmed', 'bookingReminder']).catch(() => undefined)
+    const asked = ['bookingConfirmed', 'bookingReminder'] as const
+    const answers = await requestSubscribe(asked).catch(() => undefined)
+    // The app's own count of sends left (WeChat gives the server no way to read it).
+    const results = answers ? Object.fromEntries(asked.flatMap((k) => { const d = decisionFor(answers, k); return d ? [[k, d] as const] : [] })) : {}
+    if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
     const res = rescheduleId
       ? await call('appointment', 'reschedule', { appointmentId: rescheduleId, slotId: slot.slotId, requestId })
       : await call('appointment', 'book', {

@@ -11,7 +11,7 @@ import { CATEGORIES_BY_KIND, KIND_HINTS, KIND_LABELS, REQUEST_CATEGORIES, REQUES
 import { addDays, instantAt, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { newRequestId } from '../../api/request-id'
-import { requestSubscribe } from '../../api/subscribe'
+import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
@@ -79,7 +79,11 @@ export default function Help() {
     if (invalid || !category) return
     setSubmitting(true)
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
-    await requestSubscribe(['requestProgress']).catch(() => undefined)
+    const asked = ['requestProgress'] as const
+    const answers = await requestSubscribe(asked).catch(() => undefined)
+    // The app's own count of sends left (WeChat gives the server no way to read it).
+    const results = answers ? Object.fromEntries(asked.flatMap((k) => { const d = decisionFor(answers, k); return d ? [[k, d] as const] : [] })) : {}
+    if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
     const at = options.find((o) => o.key === wanted)?.at
     const res = await call('requests', 'submit', {
       requestId,

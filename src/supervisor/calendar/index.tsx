@@ -5,6 +5,7 @@
  * the residents told. Every action is checked on the server against the staff collection.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { StationOutputs } from '../../../types/station-admin'
 import { addDays, localDate } from '../../../types/time'
@@ -26,6 +27,9 @@ export default function CalendarAdmin() {
     <PageShell testId='calendar-admin'>
       <Years years={years.data} reload={years.reload} />
       <Closures />
+      <View className='button-secondary' style={{ margin: '40px 24px' }} data-testid='team-link' onClick={() => void Taro.navigateTo({ url: '/officer/team/index' })}>
+        <Text>值班与人员：邀请码、值班表</Text>
+      </View>
     </PageShell>
   )
 }

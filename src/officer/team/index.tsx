@@ -1,0 +1,293 @@
+/**
+ * 值班与人员 — the station's people and duty roster.
+ * - Anyone signed in to WeChat who is not yet staff: bind their account with an invite code and
+ *   their name (绑定工作人员身份).
+ * - Leaders and supervisors: create an invite code (shown large, to read out to the new officer),
+ *   see who is on duty now, and set the roster for the next 7 days (shifts, times, officers).
+ * - Officers: who is on duty now, and the roster, read-only.
+ * Every action is checked on the server (staff function); this page only shows what it may offer.
+ */
+import { Input, Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import type { RosterDay, Shift } from '../../../types/duty'
+import type { StaffRole } from '../../../types/staff'
+import { formatInviteCode, ROLE_LABELS, type StaffOutputs, type StaffView } from '../../../types/staff-admin'
+import { addDays, formatLocalDate, isLocalTime, localDate, localDateTime } from '../../../types/time'
+import { call } from '../../api/client'
+import { PageShell } from '../../components/page-shell'
+import { ErrorState, Loading } from '../../components/states'
+import { useResult } from '../../components/use-result'
+import './index.css'
+
+/** A supervisor who oversees every station (no station of their own) sees the demo station. */
+const DEFAULT_STATION = 'st-yunxi-chengguan'
+const ROSTER_DAYS = 7
+
+type Person = StaffOutputs['roster']['staff'][number]
+
+export default function TeamPage() {
+  const me = useResult(() => call('staff', 'me', {}), 'me')
+  if (me.status === 'loading') return <Loading />
+  if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
+  return (
+    <PageShell testId='team-page'>
+      <View className='team'>{me.data.role === 'resident' ? <Bind onBound={me.reload} /> : <Team me={me.data} />}</View>
+    </PageShell>
+  )
+}
+
+function Bind({ onBound }: { onBound: () => void }) {
+  const [code, setCode] = useState('')
+  const [name, setName] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | undefined>()
+
+  async function bind() {
+    if (busy) return
+    if (!code.trim()) return setMessage('请输入所领导告诉您的邀请码')
+    if (!name.trim()) return setMessage('请填写您的姓名或称呼，如 李警官')
+    setBusy(true)
+    const res = await call('staff', 'bindInvite', { code, name: name.trim() })
+    setBusy(false)
+    if (!res.ok) return setMessage(res.error.message)
+    setMessage(`绑定成功：${res.data.name}，${ROLE_LABELS[res.data.role]}${res.data.stationName ? `，${res.data.stationName}` : ''}`)
+    onBound()
+  }
+
+  return (
+    <View>
+      <View className='section-title'>
+        <Text>绑定工作人员身份</Text>
+      </View>
+      <View className='card form'>
+        <View className='muted'>
+          <Text>新到岗的民警：请向所领导索取邀请码（72小时内有效，只能用一次），输入后即可使用值班与受理功能。居民无需绑定。</Text>
+        </View>
+        <Input className='form-input' placeholder='邀请码，如 K7P2 9XAB' value={code} maxlength={12} onInput={(e) => setCode(e.detail.value)} data-testid='bind-code' />
+        <Input className='form-input' placeholder='您的姓名或称呼，如 李警官' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} data-testid='bind-name' />
+        <View className='button-primary' onClick={() => void bind()} aria-disabled={busy} data-testid='bind-submit'>
+          <Text>{busy ? '正在绑定…' : '绑定'}</Text>
+        </View>
+      </View>
+      {message ? (
+        <View className='notice' role='status' data-testid='bind-message'>
+          <Text>{message}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+function Team({ me }: { me: StaffView }) {
+  const stationId = me.stationId || DEFAULT_STATION
+  const manages = me.role === 'leader' || me.role === 'supervisor'
+  const [dutyKey, setDutyKey] = useState(0)
+  return (
+    <View>
+      <View className='section-title' data-testid='team-me'>
+        <Text>
+          {me.stationName ?? '本所'} · {me.name}（{ROLE_LABELS[me.role]}）
+        </Text>
+      </View>
+      {manages ? <Invite me={me} stationId={stationId} /> : null}
+      <OnDuty key={dutyKey} stationId={stationId} />
+      <Roster stationId={stationId} editable={manages} onSaved={() => setDutyKey((n) => n + 1)} />
+    </View>
+  )
+}
+
+function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
+  const roles: StaffRole[] = me.role === 'supervisor' ? ['officer', 'leader', 'supervisor'] : ['officer']
+  const [role, setRole] = useState<StaffRole>('officer')
+  const [busy, setBusy] = useState(false)
+  const [invite, setInvite] = useState<StaffOutputs['createInvite'] | undefined>()
+  const [error, setError] = useState<string | undefined>()
+
+  async function create() {
+    if (busy) return
+    setBusy(true)
+    const res = await call('staff', 'createInvite', { role, stationId })
+    setBusy(false)
+    if (!res.ok) return setError(res.error.message)
+    setError(undefined)
+    setInvite(res.data)
+  }
+
+  return (
+    <View>
+      <View className='section-title'>
+        <Text>邀请新同事</Text>
+      </View>
+      <View className='card'>
+        {roles.length > 1 ? (
+          <View className='chips'>
+            {roles.map((r) => (
+              <View key={r} className={r === role ? 'chip chip-on' : 'chip'} role='radio' aria-checked={r === role} onClick={() => setRole(r)} data-testid={`invite-role-${r}`}>
+                <Text>{ROLE_LABELS[r]}</Text>
+              </View>
+            ))}
+          </View>
+        ) : null}
+        <View className='button-primary' onClick={() => void create()} aria-disabled={busy} data-testid='invite-create'>
+          <Text>{busy ? '正在生成…' : `生成${ROLE_LABELS[role]}邀请码`}</Text>
+        </View>
+        {invite ? (
+          <View data-testid='invite-result'>
+            <Text className='invite-code' data-testid='invite-code'>
+              {formatInviteCode(invite.code)}
+            </Text>
+            <View className='muted' data-testid='invite-expiry'>
+              <Text>
+                请当面读给新同事（{ROLE_LABELS[invite.role]}），在小程序“值班与人员”页输入。{localDateTime(invite.expiresAt)} 前有效，只能用一次。
+              </Text>
+            </View>
+          </View>
+        ) : null}
+        {error ? (
+          <View className='notice' role='alert'>
+            <Text>{error}</Text>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  )
+}
+
+function OnDuty({ stationId }: { stationId: string }) {
+  const duty = useResult(() => call('staff', 'onDuty', { stationId }), `onDuty-${stationId}`)
+  return (
+    <View>
+      <View className='section-title'>
+        <Text>现在值班</Text>
+      </View>
+      <View className='card' data-testid='on-duty'>
+        {duty.status === 'loading' ? <Text>正在加载…</Text> : null}
+        {duty.status === 'error' ? <ErrorState error={duty.error} onRetry={duty.reload} /> : null}
+        {duty.status === 'ok' && duty.data.staff.length === 0 ? <Text>现在没有排班，请所领导安排值班</Text> : null}
+        {duty.status === 'ok'
+          ? duty.data.staff.map((s) => (
+              <View key={s.staffId} data-testid='on-duty-person'>
+                <Text>
+                  {s.name}（{ROLE_LABELS[s.role]}）
+                </Text>
+              </View>
+            ))
+          : null}
+      </View>
+    </View>
+  )
+}
+
+function Roster({ stationId, editable, onSaved }: { stationId: string; editable: boolean; onSaved: () => void }) {
+  const from = localDate(Date.now())
+  const to = addDays(from, ROSTER_DAYS - 1)
+  const roster = useResult(() => call('staff', 'roster', { stationId, from, to }), `roster-${stationId}-${from}`)
+  const dates = Array.from({ length: ROSTER_DAYS }, (_, i) => addDays(from, i))
+  return (
+    <View>
+      <View className='section-title'>
+        <Text>值班表（未来7天）</Text>
+      </View>
+      {roster.status === 'loading' ? <Loading /> : null}
+      {roster.status === 'error' ? <ErrorState error={roster.error} onRetry={roster.reload} /> : null}
+      {roster.status === 'ok'
+        ? dates.map((date) => (
+            <Day
+              key={date}
+              stationId={stationId}
+              date={date}
+              saved={roster.data.days.find((d) => d.date === date)}
+              people={roster.data.staff}
+              editable={editable}
+              onSaved={onSaved}
+            />
+          ))
+        : null}
+    </View>
+  )
+}
+
+function Day({ stationId, date, saved, people, editable, onSaved }: { stationId: string; date: string; saved: RosterDay | undefined; people: Person[]; editable: boolean; onSaved: () => void }) {
+  const [shifts, setShifts] = useState<Shift[]>(saved?.shifts ?? [])
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | undefined>()
+  const nameOf = (id: string) => people.find((p) => p.staffId === id)?.name ?? '（已离岗）'
+
+  const update = (i: number, patch: Partial<Shift>) => setShifts((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)))
+  const toggle = (i: number, staffId: string) =>
+    setShifts((list) => list.map((s, j) => (j !== i ? s : { ...s, staffIds: s.staffIds.includes(staffId) ? s.staffIds.filter((x) => x !== staffId) : [...s.staffIds, staffId] })))
+
+  async function save() {
+    if (busy) return
+    const bad = shifts.findIndex((s) => !isLocalTime(s.start.trim()) || !isLocalTime(s.end.trim()))
+    if (bad >= 0) return setMessage(`第${bad + 1}班的时间请写成 08:30 这样的格式`)
+    if (shifts.some((s) => s.staffIds.length === 0)) return setMessage('每个班次至少选一位值班人员，或删除这个班次')
+    setBusy(true)
+    const res = await call('staff', 'setRosterDay', { stationId, date, shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds })) })
+    setBusy(false)
+    if (!res.ok) return setMessage(res.error.message)
+    setShifts(res.data.shifts)
+    setMessage('已保存')
+    onSaved()
+  }
+
+  return (
+    <View className='card' data-testid={`roster-day-${date}`}>
+      <Text className='badge badge-blue'>{formatLocalDate(date)}</Text>
+      {shifts.length === 0 ? (
+        <View className='muted'>
+          <Text>未排班</Text>
+        </View>
+      ) : null}
+      {shifts.map((s, i) =>
+        editable ? (
+          <View key={i} className='shift' data-testid={`shift-${date}-${i}`}>
+            <View className='shift-times'>
+              <Input className='form-input' value={s.start} maxlength={5} placeholder='开始 08:30' onInput={(e) => update(i, { start: e.detail.value })} data-testid={`shift-start-${date}-${i}`} />
+              <Text>至</Text>
+              <Input className='form-input' value={s.end} maxlength={5} placeholder='结束 17:30' onInput={(e) => update(i, { end: e.detail.value })} data-testid={`shift-end-${date}-${i}`} />
+            </View>
+            <View className='chips'>
+              {people.map((p) => {
+                const on = s.staffIds.includes(p.staffId)
+                return (
+                  <View key={p.staffId} className={on ? 'chip chip-on' : 'chip'} role='checkbox' aria-checked={on} onClick={() => toggle(i, p.staffId)} data-testid={`shift-person-${date}-${i}-${p.staffId}`}>
+                    <Text>{p.name}</Text>
+                  </View>
+                )
+              })}
+            </View>
+            <View className='button-secondary' onClick={() => setShifts((list) => list.filter((_, j) => j !== i))} data-testid={`shift-remove-${date}-${i}`}>
+              <Text>删除这个班次</Text>
+            </View>
+          </View>
+        ) : (
+          <View key={i} className='shift'>
+            <Text>
+              {s.start}–{s.end}
+              {s.end <= s.start ? '（次日）' : ''}：{s.staffIds.map(nameOf).join('、') || '无'}
+            </Text>
+          </View>
+        )
+      )}
+      {editable ? (
+        <View>
+          <View className='button-secondary' onClick={() => setShifts((list) => [...list, { start: '08:30', end: '17:30', staffIds: [] }])} data-testid={`shift-add-${date}`}>
+            <Text>添加班次</Text>
+          </View>
+          <View className='button-primary' onClick={() => void save()} aria-disabled={busy} data-testid={`roster-save-${date}`}>
+            <Text>{busy ? '正在保存…' : '保存这一天'}</Text>
+          </View>
+          <View className='muted'>
+            <Text>结束早于开始的班次跨到次日（如 17:30 至 08:30）。</Text>
+          </View>
+        </View>
+      ) : null}
+      {message ? (
+        <View className='notice' role='status' data-testid={`roster-message-${date}`}>
+          <Text>{message}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}

@@ -1,0 +1,79 @@
+/**
+ * The officer's alerts inbox in Chromium on the H5 build: a resident submits an emergency; the
+ * on-duty officer has not allowed WeChat alerts, so WeChat refuses it — the inbox still shows it,
+ * saying it was not delivered, and opens the request; the officer taps 续订提醒, allows on the
+ * consent sheet, and the panel shows the alert template as allowed.
+ */
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { Result } from '../../types/result'
+import { addDays, localDate } from '../../types/time'
+import { requestId } from '../helpers/appointments'
+import { launch, phonePage } from '../helpers/browser'
+import { callFunction, freshCloud } from '../helpers/cloud'
+
+jest.setTimeout(90_000)
+
+const STATION = 'st-yunxi-chengguan'
+let cloud: Awaited<ReturnType<typeof freshCloud>>
+let browser: Browser
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  browser = await launch()
+  // The demo officer is on duty all day today and yesterday (a shift from 00:00 to 00:00).
+  const today = localDate(Date.now())
+  cloud.store.commit(
+    [addDays(today, -1), today].map((date) => ({
+      coll: 'rosters',
+      id: `${STATION}_${date}`,
+      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }
+    }))
+  )
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.close()
+})
+
+async function as(openid: string): Promise<Page & { errors: string[] }> {
+  const page = await phonePage(browser)
+  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
+  return page
+}
+
+const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+
+test('an emergency reaches the officer’s inbox though WeChat refused it; renewing updates the count', async () => {
+  const submitted = await callFunction<Result<{ _id: string }>>(
+    cloud,
+    'requests',
+    {
+      action: 'submit',
+      payload: { requestId: requestId(), kind: 'emergency', category: 'death_cremation', description: '家中老人今天去世，明早火化需要死亡证明', contactName: '王芳', mobile: '13812345678', stationId: STATION }
+    },
+    'demo-resident-wang'
+  )
+  expect(submitted.body.ok).toBe(true)
+
+  const officer = await as('demo-officer-li')
+  await officer.goto(`${cloud.url}/#/officer/inbox/index`)
+  const alert = byTestId(officer, 'officer-alert').filter({ hasText: '新的服务申请提醒' })
+  await alert.first().waitFor()
+  await alert.first().getByText('绿色通道').waitFor()
+  await alert.first().getByText('微信未送达').waitFor()
+  await byTestId(officer, 'grant-left-officerAlert').getByText('未开启', { exact: false }).waitFor()
+
+  await byTestId(officer, 'renew-subscribe').click()
+  const sheet = byTestId(officer, 'subscribe-sheet')
+  await sheet.waitFor()
+  await sheet.getByTestId('subscribe-allow').click()
+  await byTestId(officer, 'renew-message').getByText('已续订提醒').waitFor()
+  await byTestId(officer, 'grant-left-officerAlert').getByText('长期有效', { exact: false }).waitFor()
+  expect(cloud.store.docs('grantCounts')).toMatchObject([{ _id: 'demo-officer-li_officerAlert', longTerm: true }])
+
+  // The alert opens the request.
+  await alert.first().click()
+  await byTestId(officer, 'officer-request').first().getByText('死亡登记', { exact: false }).waitFor()
+  expect(officer.errors).toEqual([])
+})

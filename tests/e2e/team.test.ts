@@ -1,0 +1,83 @@
+/**
+ * The team page: a leader creates an invite code; a new WeChat user binds with it and their name
+ * and is then an officer; the leader puts them on today's roster and "who is on duty now" shows
+ * them.
+ */
+import type { Browser, Locator, Page } from 'playwright-core'
+import type { Result } from '../../types/result'
+import type { StaffOutputs } from '../../types/staff-admin'
+import { localDate } from '../../types/time'
+import { launch, phonePage } from '../helpers/browser'
+import { callFunction, freshCloud } from '../helpers/cloud'
+
+jest.setTimeout(90_000)
+
+let cloud: Awaited<ReturnType<typeof freshCloud>>
+let browser: Browser
+
+const LEADER = 'demo-leader-zhou'
+const NEWCOMER = 'new-officer-sun'
+const STATION = 'st-yunxi-chengguan'
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  browser = await launch()
+})
+
+afterAll(async () => {
+  await browser?.close()
+  await cloud?.close()
+})
+
+async function as(openid: string): Promise<Page & { errors: string[] }> {
+  const page = await phonePage(browser)
+  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
+  return page
+}
+
+const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+
+function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+}
+
+test('a leader invites, a newcomer binds, the leader rosters them and they are on duty now', async () => {
+  // The leader creates an invite code and reads it out.
+  const leader = await as(LEADER)
+  await leader.goto(`${cloud.url}/#/officer/team/index`)
+  await byTestId(leader, 'invite-create').click()
+  const shown = (await byTestId(leader, 'invite-code').innerText()).trim()
+  expect(shown).toMatch(/^[A-Z0-9]{4} [A-Z0-9]{4}$/)
+  await byTestId(leader, 'invite-expiry').getByText('前有效', { exact: false }).waitFor()
+
+  // A new WeChat user opens the team page and binds with the code and their name.
+  const sun = await as(NEWCOMER)
+  expect(await staff('me', {}, NEWCOMER)).toEqual({ ok: true, data: { role: 'resident' } })
+  await sun.goto(`${cloud.url}/#/officer/team/index`)
+  await byTestId(sun, 'bind-code').locator('input').fill(shown.toLowerCase())
+  await byTestId(sun, 'bind-name').locator('input').fill('孙警官')
+  await byTestId(sun, 'bind-submit').click()
+  await byTestId(sun, 'team-me').getByText('孙警官（民警）', { exact: false }).waitFor()
+  const me = await staff('me', {}, NEWCOMER)
+  if (!me.ok || me.data.role === 'resident') throw new Error(`expected an officer, got ${JSON.stringify(me)}`)
+  expect(me.data).toMatchObject({ name: '孙警官', role: 'officer', stationId: STATION })
+  const sunId = me.data.staffId
+  // Officers see the roster read-only: no invite, no editing.
+  expect(await byTestId(sun, 'invite-create').count()).toBe(0)
+
+  // The leader (page reloaded: the new colleague is in the station's list) rosters them today, all day.
+  const today = localDate(Date.now())
+  await leader.reload()
+  await byTestId(leader, `shift-add-${today}`).click()
+  await byTestId(leader, `shift-start-${today}-0`).locator('input').fill('00:00')
+  await byTestId(leader, `shift-end-${today}-0`).locator('input').fill('00:00')
+  await byTestId(leader, `shift-person-${today}-0-${sunId}`).click()
+  await byTestId(leader, `roster-save-${today}`).click()
+  await byTestId(leader, `roster-message-${today}`).getByText('已保存').waitFor()
+  await byTestId(leader, 'on-duty').getByText('孙警官', { exact: false }).waitFor()
+
+  const duty = await staff('onDuty', { stationId: STATION }, LEADER)
+  expect(duty.ok && duty.data.staff.map((s) => s.staffId)).toEqual([sunId])
+  expect(leader.errors).toEqual([])
+  expect(sun.errors).toEqual([])
+})
