@@ -5,7 +5,7 @@
  * reschedules, cancels. Then the same journey's key steps in elder mode.
  */
 import type { Browser, Locator, Page } from 'playwright-core'
-import { launch, phonePage } from '../helpers/browser'
+import { launch, phonePage, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(90_000)
@@ -23,11 +23,6 @@ afterAll(async () => {
   await browser?.close()
   await cloud?.close()
 })
-
-/** Taro's H5 router keeps earlier pages of the stack in the DOM, hidden: look at the visible one. */
-function byTestId(page: Page, id: string): Locator {
-  return page.locator(`[data-testid="${id}"]:visible`)
-}
 
 async function pickSlot(page: Page, nth: number): Promise<string> {
   const slot = byTestId(page, 'slot-option').filter({ hasNotText: '已约满' }).nth(nth)

@@ -4,10 +4,10 @@
  * (the local cloud's /inbox) shows the alert at once; the officer opens the app's requests page,
  * accepts with a time and place; the resident sees the agreed time on "my requests".
  */
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { templateIdOf } from '../../types/templates'
 import { addDays, localDate, localDateTime } from '../../types/time'
-import { launch, phonePage } from '../helpers/browser'
+import { launch, phonePage, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(90_000)
@@ -43,13 +43,7 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string): Promise<Page & { errors: string[] }> {
-  const page = await phonePage(browser)
-  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
-  return page
-}
-
-const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+const as = (openid: string) => pageAs(browser, openid)
 
 test('a resident asks for the green channel; the on-duty officer is alerted and accepts; the resident sees the agreed time', async () => {
   // The resident, from the home page's entry.

@@ -4,11 +4,11 @@
  * saying it was not delivered, and opens the request; the officer taps 续订提醒, allows on the
  * consent sheet, and the panel shows the alert template as allowed.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { Result } from '../../types/result'
 import { addDays, localDate } from '../../types/time'
 import { requestId } from '../helpers/appointments'
-import { launch, phonePage } from '../helpers/browser'
+import { launch, pageAs, byTestId } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(90_000)
@@ -36,13 +36,7 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string): Promise<Page & { errors: string[] }> {
-  const page = await phonePage(browser)
-  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
-  return page
-}
-
-const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+const as = (openid: string) => pageAs(browser, openid)
 
 test('an emergency reaches the officer’s inbox though WeChat refused it; renewing updates the count', async () => {
   const submitted = await callFunction<Result<{ _id: string }>>(

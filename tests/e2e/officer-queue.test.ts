@@ -3,9 +3,9 @@
  * booking code the resident shows, checks them in, and finishes with a note. A resident who finds
  * the page is refused in plain words.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
-import { launch, phonePage } from '../helpers/browser'
+import { launch, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(60_000)
@@ -23,13 +23,7 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string): Promise<Page & { errors: string[] }> {
-  const page = await phonePage(browser)
-  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
-  return page
-}
-
-const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+const as = (openid: string) => pageAs(browser, openid)
 
 test('an officer checks a resident in by the booking code and finishes with a note', async () => {
   cloud.clock.set(Date.parse('2026-12-28T09:59:00+08:00'))

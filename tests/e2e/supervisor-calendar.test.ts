@@ -2,8 +2,8 @@
  * A supervisor loads next year's holiday table in the app and confirms it; a leader closes the
  * window for an afternoon and the booking it covers is cancelled. A resident is refused.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
-import { launch, phonePage } from '../helpers/browser'
+import type { Browser } from 'playwright-core'
+import { launch, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(60_000)
@@ -21,13 +21,7 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string): Promise<Page & { errors: string[] }> {
-  const page = await phonePage(browser)
-  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
-  return page
-}
-
-const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+const as = (openid: string) => pageAs(browser, openid)
 
 test('a supervisor loads and confirms next year; it stays closed to booking until confirmed', async () => {
   const page = await as('demo-supervisor-chen')

@@ -3,11 +3,11 @@
  * and is then an officer; the leader puts them on today's roster and "who is on duty now" shows
  * them.
  */
-import type { Browser, Locator, Page } from 'playwright-core'
+import type { Browser } from 'playwright-core'
 import type { Result } from '../../types/result'
 import type { StaffOutputs } from '../../types/staff-admin'
 import { localDate } from '../../types/time'
-import { launch, phonePage } from '../helpers/browser'
+import { launch, pageAs, byTestId } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(90_000)
@@ -29,13 +29,7 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string): Promise<Page & { errors: string[] }> {
-  const page = await phonePage(browser)
-  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
-  return page
-}
-
-const byTestId = (page: Page, id: string): Locator => page.locator(`[data-testid="${id}"]:visible`)
+const as = (openid: string) => pageAs(browser, openid)
 
 function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
   return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)

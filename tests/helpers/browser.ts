@@ -3,7 +3,7 @@
  * installs Debian's chromium (.ci/run does) and points at /usr/bin/chromium.
  */
 import fs from 'node:fs'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -22,4 +22,16 @@ export async function phonePage(browser: Browser): Promise<Page & { errors: stri
   page.errors = []
   page.on('pageerror', (err) => page.errors.push(err.message))
   return page
+}
+
+/** A phone-sized page speaking as this demo identity (the H5 build's local identity picker). */
+export async function pageAs(browser: Browser, openid: string): Promise<Page & { errors: string[] }> {
+  const page = await phonePage(browser)
+  await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
+  return page
+}
+
+/** Taro's H5 router keeps earlier pages of the stack in the DOM, hidden: look at the visible one. */
+export function byTestId(page: Page, id: string): Locator {
+  return page.locator(`[data-testid="${id}"]:visible`)
 }
