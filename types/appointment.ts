@@ -49,6 +49,8 @@ export interface StationBooking {
   resources: Resource[]
   extended: ExtendedWindow[]
   policy: BookingPolicy
+  /** Alert the on-duty officers of each new booking too (off by default: bookings are planned). */
+  alertOfficersOnBooking?: boolean
 }
 
 export const DEFAULT_POLICY: BookingPolicy = {

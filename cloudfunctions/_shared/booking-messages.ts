@@ -54,3 +54,15 @@ export function stationCancelMessage(a: AppointmentLike, reason: string): NewMes
     ref: { kind: 'appointment', id: a._id }
   }
 }
+
+/** To an on-duty officer, when the station wants each new booking announced. */
+export function bookingAlertMessage(a: AppointmentLike, staff: { _id: string; openid: string }): NewMessage {
+  return {
+    dedupeKey: `booking-alert:${a._id}:${a.slotId}:${staff._id}`,
+    template: 'officerAlert',
+    touser: staff.openid,
+    page: 'officer/queue/index',
+    values: { kind: '新预约', service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, note: clipThing(`预约码 ${a.code}`) },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}

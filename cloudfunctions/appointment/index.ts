@@ -19,8 +19,9 @@ import { daySlots, type SlotDef } from '../_shared/domain/slots'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { protect } from '../_shared/protect'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { confirmationMessage } from '../_shared/booking-messages'
-import { enqueueInTransaction } from '../_shared/outbox'
+import { bookingAlertMessage, confirmationMessage } from '../_shared/booking-messages'
+import { firstRecipients } from '../_shared/escalation'
+import { enqueue, enqueueInTransaction } from '../_shared/outbox'
 
 const TTL = 60_000
 const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
@@ -255,6 +256,10 @@ export const main = defineFunction('appointment', {
           await tx.collection('appointments').add({ data: { ...doc } })
           await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
         })
+        if (st.booking.alertOfficersOnBooking) {
+          // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
+          for (const officer of await firstRecipients(st._id, ctx.now)) await enqueue(bookingAlertMessage(doc, officer), ctx.now)
+        }
         return view(doc, st, ctx.now)
       } catch (err) {
         if (err instanceof AppError) throw err

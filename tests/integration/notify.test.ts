@@ -91,3 +91,19 @@ test("the inbox shows only the caller's own messages", async () => {
   const items = await inbox('r-someone-else')
   expect(items).toEqual([])
 })
+
+test('a station that wants it announces each new booking to the on-duty officers', async () => {
+  const station = cloud.store.get('stations', 'st-yunxi-chengguan') as Record<string, unknown> & { _id: string; booking: Record<string, unknown> }
+  cloud.store.commit([{ coll: 'stations', id: station._id, doc: { ...station, booking: { ...station.booking, alertOfficersOnBooking: true } } }])
+  cloud.clock.advance(61_000) // past the function's one-minute cache of the station
+  try {
+    const booked = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: 'st-yunxi-chengguan_2026-12-02_1000_window', applicant: APPLICANT, consent: true }, 'r-announced'))
+    // Nobody is on the roster in this test: the leader is told.
+    const alerts = cloud.store.docs('outbox').filter((r) => r.template === 'officerAlert' && (r.ref as { id: string }).id === booked._id)
+    expect(alerts.map((a) => a.touser)).toEqual(['demo-leader-zhou'])
+    expect(alerts[0]).toMatchObject({ page: 'officer/queue/index', values: { kind: '新预约' } })
+  } finally {
+    cloud.store.commit([{ coll: 'stations', id: station._id, doc: station }])
+    cloud.clock.set(NOW)
+  }
+})
