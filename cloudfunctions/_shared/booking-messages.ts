@@ -1,5 +1,6 @@
 /** The subscription messages about an appointment, as outbox entries (values by keyword name). */
 import { clipThing } from '../../types/templates'
+import { localDateTime } from '../../types/time'
 import type { NewMessage } from './outbox'
 
 interface AppointmentLike {
@@ -64,5 +65,20 @@ export function bookingAlertMessage(a: AppointmentLike, staff: { _id: string; op
     page: 'officer/queue/index',
     values: { kind: '新预约', service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, note: clipThing(`预约码 ${a.code}`) },
     ref: { kind: 'appointment', id: a._id }
+  }
+}
+
+/**
+ * After a case is finished (an appointment, an emergency or after-hours request, a home visit):
+ * the invitation to rate it (政务服务“好差评”). One per case.
+ */
+export function ratingInviteMessage(kind: 'appointment' | 'request', id: string, openid: string, serviceName: string, finishedAt: Date): NewMessage {
+  return {
+    dedupeKey: `rating:${kind === 'appointment' ? '' : 'request:'}${id}`,
+    template: 'ratingInvite',
+    touser: openid,
+    page: `pages/rating/index?${kind === 'appointment' ? 'appointmentId' : 'requestId'}=${id}`,
+    values: { service: clipThing(serviceName), time: localDateTime(finishedAt), note: '请为本次服务打分，帮助我们改进' },
+    ref: { kind, id }
   }
 }

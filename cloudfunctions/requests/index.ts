@@ -29,6 +29,7 @@ import { db, isDuplicateKey, repo } from '../_shared/db'
 import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { enqueueWithId, sendRecords, type NewMessage } from '../_shared/outbox'
+import { ratingInviteMessage } from '../_shared/booking-messages'
 
 const requests = () => db().collection<RequestDoc>('requests')
 const byId = (id: string) => repo<RequestDoc>('requests').byId(id)
@@ -263,6 +264,8 @@ export const main = defineFunction('requests', {
     const finished: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'), ctx.now)
     await sendNow([msg], ctx.now)
+    // The case is finished: invite its resident to rate it (sent by the notify timer).
+    await enqueueWithId(ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now), ctx.now)
     return staffView(finished)
   },
 

@@ -18,7 +18,6 @@ import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
 import { AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
-import { clipThing } from '../../types/templates'
 import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { recordAccess, type AuditDoc } from '../_shared/audit'
@@ -27,6 +26,7 @@ import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { normaliseBookingCode } from '../_shared/domain/booking-code'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { enqueue } from '../_shared/outbox'
+import { ratingInviteMessage } from '../_shared/booking-messages'
 import { checkInWindow, queueActions, statusLabel } from './queue'
 
 const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
@@ -158,14 +158,7 @@ async function change(a: QueueDoc, where: Record<string, unknown>, patch: Record
 }
 
 function ratingMessage(a: QueueDoc, now: Date) {
-  return {
-    dedupeKey: `rating:${a._id}`,
-    template: 'ratingInvite' as const,
-    touser: a.openid,
-    page: `pages/rating/index?appointmentId=${a._id}`,
-    values: { service: clipThing(a.serviceName), time: localDateTime(now), note: '请为本次服务打分，帮助我们改进' },
-    ref: { kind: 'appointment', id: a._id }
-  }
+  return ratingInviteMessage('appointment', a._id, a.openid, a.serviceName, now)
 }
 
 export const main = defineFunction('staff', {

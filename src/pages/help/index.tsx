@@ -79,7 +79,7 @@ export default function Help() {
     if (invalid || !category) return
     setSubmitting(true)
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
-    const asked = ['requestProgress'] as const
+    const asked = ['requestProgress', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
     // The app's own count of sends left (WeChat gives the server no way to read it).
     const results = answers ? Object.fromEntries(asked.flatMap((k) => { const d = decisionFor(answers, k); return d ? [[k, d] as const] : [] })) : {}
