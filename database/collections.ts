@@ -29,6 +29,8 @@ export interface CollectionSpec<T = unknown> {
   description: string
   indexes: IndexSpec[]
   rule: SecurityRule
+  /** What each field means, for those who read the collection in the cloud console. */
+  fields?: Record<string, string>
   /** Demo data loaded into a fresh local database (and importable in the console). */
   seed: T[]
 }
@@ -129,6 +131,134 @@ export const collections: CollectionSpec[] = [
       { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
       { name: 'status_escalation', keys: { status: 1, nextEscalationAt: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'ratings',
+    description: '政务服务“好差评”：每项办结的业务（预约或急事求助/延时/上门）一条评价（_id 为 rt-类型-业务编号）。字段平铺、自带文字，可在控制台直接筛选阅读；差评（不满意、非常不满意）另见 followUps',
+    fields: {
+      caseKind: '业务类型代码：appointment 预约办理 / request 急事求助、延时服务、上门服务',
+      caseId: '被评价业务的编号（appointments 或 requests 中的 _id）',
+      caseType: '业务类型（文字）：预约办理 / 绿色通道 / 延时服务 / 上门服务',
+      openid: '评价人的微信身份（OPENID）；工作人员视图与导出均不含',
+      stationId: '派出所编号',
+      stationName: '派出所名称',
+      officerStaffId: '办理民警的工作人员编号',
+      officerName: '办理民警',
+      serviceName: '办理事项',
+      businessType: '业务大类代码（id_card 身份证 / certificate 户籍证明 / registration 户口登记迁移 / correction 更正 / consultation 咨询 / other 其他）',
+      businessTypeText: '业务大类（文字）',
+      level: '评价等级代码：very_satisfied / satisfied / basic / unsatisfied / very_unsatisfied',
+      levelText: '评价等级：非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意',
+      score: '分值：非常满意 5 … 非常不满意 1',
+      bad: '是否差评（不满意、非常不满意）',
+      tags: '评价标签代码',
+      tagTexts: '评价标签（文字），如 一张笑脸、等候时间长',
+      comment: '评价内容（居民填写，可为空）',
+      ratedAt: '评价时刻（UTC 时刻）',
+      ratedAtLocal: '评价时间（北京时间，文字）',
+      ratedDate: '评价日期（北京时间），日汇总按此归日',
+      finishedAt: '业务办结时刻',
+      followUpId: '差评回访整改记录编号（followUps）',
+      followUpStatusText: '差评处理进度（文字）',
+      rectificationText: '居民对整改的评价：满意 / 基本满意 / 不满意',
+      excluded: '是否已剔除（恶意或误评，不计入满意率）',
+      excludedReason: '剔除理由',
+      excludedBy: '剔除人',
+      excludedAtLocal: '剔除时间（北京时间）'
+    },
+    indexes: [
+      { name: 'station_date', keys: { stationId: 1, ratedDate: 1 } },
+      { name: 'officer_date', keys: { officerStaffId: 1, ratedDate: 1 } },
+      { name: 'date_level', keys: { ratedDate: 1, levelText: 1 } },
+      { name: 'bad_date', keys: { bad: 1, ratedDate: 1 } },
+      { name: 'openid_rated', keys: { openid: 1, ratedAt: -1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'followUps',
+    description: '差评回访整改：每条差评一条（_id 为 fu-评价编号）。所领导1个工作日内回访、15个工作日内核实整改并答复，居民再评价整改；逾期提醒督察。期限按节假日表计算',
+    fields: {
+      ratingId: '对应的评价编号（ratings）',
+      status: '进度代码：open 待回访 / called 已回访 / replied 已答复 / closed 已办结 / excluded 已剔除',
+      statusText: '进度（文字）',
+      stationId: '派出所编号',
+      stationName: '派出所名称',
+      officerName: '被评价的办理民警',
+      serviceName: '办理事项',
+      levelText: '差评等级',
+      comment: '居民的评价内容',
+      mobileMasked: '居民联系电话（掩码；完整号码只在所领导回访时从业务记录读取并留痕）',
+      callbackDueAt: '回访期限（时刻）',
+      callbackDueLocal: '回访期限（北京时间）',
+      replyDueAt: '答复期限（时刻）',
+      replyDueLocal: '答复期限（北京时间）',
+      deadlineProvisional: '期限跨入尚未发布节假日安排的年份，暂按周一至周五计算',
+      calledBackAtLocal: '回访时间（北京时间）',
+      callNote: '回访记录',
+      findingText: '核实结论',
+      rectification: '整改措施',
+      reply: '给居民的答复',
+      repliedAtLocal: '答复时间（北京时间）',
+      rectificationText: '居民对整改的评价',
+      escalations: '逾期提醒督察的记录（环节、时间）'
+    },
+    indexes: [
+      { name: 'station_status', keys: { stationId: 1, status: 1 } },
+      { name: 'status_callback_due', keys: { status: 1, callbackDueAt: 1 } },
+      { name: 'status_reply_due', keys: { status: 1, replyDueAt: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'ratingRollups',
+    description: '好差评与窗口业务量日汇总：每个派出所每天一条（_id 为 派出所_日期），由 rating 云函数定时（每小时）重算昨天和今天，重算结果相同',
+    fields: {
+      date: '日期（北京时间）',
+      stationName: '派出所名称',
+      total: '有效评价数（不含剔除）',
+      very_satisfied: '非常满意 条数',
+      satisfied: '满意 条数',
+      basic: '基本满意 条数',
+      unsatisfied: '不满意 条数',
+      very_unsatisfied: '非常不满意 条数',
+      satisfactionRate: '满意率 %（非常满意 + 满意 + 基本满意）/ 有效评价数',
+      averageScore: '平均分（1–5）',
+      excluded: '剔除的评价数',
+      byOfficer: '按民警：条数与分值合计',
+      byService: '按事项：条数与分值合计',
+      volumes: '当天办结的业务量，按业务大类',
+      visitors: '当天办结的业务合计（预约与急事求助、延时、上门）',
+      emergency: '当天受理的绿色通道：件数、受理用时合计与最长（分钟）、限时内受理件数',
+      questions: '在线咨询：当天提出、答复的件数与首次响应、答复用时合计（分钟）',
+      computedAtLocal: '计算时间（北京时间）'
+    },
+    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }, { name: 'date', keys: { date: 1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'feedback',
+    description: '意见簿 / 警民联系箱：居民的意见建议、投诉、表扬（可匿名：匿名时不留姓名电话），所领导回复，居民在“我的评价与留言”看到回复',
+    indexes: [
+      { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'questions',
+    description: '在线咨询（首问责任）：居民提问，第一个打开的民警即为负责人，答复前不得推诿，转交须指定新的负责人并写明理由；记录首次响应与答复用时',
+    indexes: [
+      { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'owner_status', keys: { ownerStaffId: 1, status: 1 } }
     ],
     rule: functionsOnly,
     seed: []

@@ -12,6 +12,8 @@ import { notifyInputs, type NotifyOutputs } from './notify'
 import { stationInputs, type StationOutputs } from './station-admin'
 import { requestsInputs, type RequestsOutputs } from './requests'
 import { staffInputs, type StaffOutputs } from './staff-admin'
+import { ratingInputs, type RatingOutputs } from './ratings'
+import { feedbackInputs, type FeedbackOutputs } from './feedback'
 
 export const contract = {
   guide: guideInputs,
@@ -19,7 +21,9 @@ export const contract = {
   notify: notifyInputs,
   station: stationInputs,
   requests: requestsInputs,
-  staff: staffInputs
+  staff: staffInputs,
+  rating: ratingInputs,
+  feedback: feedbackInputs
 } as const
 
 export interface ContractOutputs {
@@ -29,6 +33,8 @@ export interface ContractOutputs {
   station: StationOutputs
   requests: RequestsOutputs
   staff: StaffOutputs
+  rating: RatingOutputs
+  feedback: FeedbackOutputs
 }
 
 export type FunctionName = keyof typeof contract

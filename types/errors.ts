@@ -44,7 +44,17 @@ export const ERROR_MESSAGES = {
   NO_SHOW_TOO_EARLY: '签到时间还没结束，暂不能标记未到场',
   // 急事求助 / 延时服务 / 上门服务
   REQUEST_TAKEN: '这条申请已由其他民警受理',
-  REQUEST_CLOSED: '这条申请已经处理完毕，不能再更改'
+  REQUEST_CLOSED: '这条申请已经处理完毕，不能再更改',
+  // 好差评、意见簿与在线咨询
+  CASE_NOT_FINISHED: '这项业务还没有办结，办结后才能评价',
+  ALREADY_RATED: '您已经评价过这项业务了，每项业务只能评价一次',
+  TAG_UNKNOWN: '评价标签有误，请从列表中选择',
+  COMMENT_TOO_LONG: '评价内容太长了，请控制在300字以内',
+  REASON_REQUIRED: '请写明理由（至少5个字）',
+  FOLLOW_UP_STEP: '这条差评的处理进度已经变化，请刷新后再看',
+  NOT_OWNER: '这条咨询由其他民警负责答复（首问责任），请联系负责的民警',
+  QUESTION_ANSWERED: '这条咨询已经答复过了',
+  PERIOD_TOO_LONG: '查询的时间段太长，请选择一年以内'
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

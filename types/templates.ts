@@ -130,6 +130,19 @@ export const TEMPLATES = {
       kw('time', '办结时间', 'time', 2),
       kw('note', '邀请说明', 'thing', 3)
     ]
+  },
+  /** A reply to the resident: the follow-up of a bad review, a feedback entry, an online question. */
+  replyNotice: {
+    title: '留言回复通知',
+    kind: 'one-time',
+    audience: 'resident',
+    page: 'pages/my-voice/index',
+    keywords: [
+      kw('subject', '回复事项', 'thing', 1),
+      kw('status', '处理状态', 'phrase', 2),
+      kw('time', '回复时间', 'time', 3),
+      kw('note', '回复摘要', 'thing', 4)
+    ]
   }
 } as const satisfies Record<string, TemplateSpec>
 
@@ -150,7 +163,8 @@ export const TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<TemplateKey, 
     bookingCancelled: { id: 'local-tmpl-booking-cancelled' },
     officerAlert: { id: 'local-tmpl-officer-alert' },
     requestProgress: { id: 'local-tmpl-request-progress' },
-    ratingInvite: { id: 'local-tmpl-rating-invite' }
+    ratingInvite: { id: 'local-tmpl-rating-invite' },
+    replyNotice: { id: 'local-tmpl-reply-notice' }
   }
   // '<cloud env id>': { bookingConfirmed: { id: '<template id from mp.weixin.qq.com>' }, … },
 }

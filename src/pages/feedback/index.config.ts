@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '意见簿与在线咨询'
+})

@@ -1,0 +1,3 @@
+export default definePageConfig({
+  navigationBarTitleText: '服务评价与业务量'
+})
