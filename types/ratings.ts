@@ -74,6 +74,8 @@ export type RectificationLevel = (typeof RECTIFICATION_LEVELS)[number]
 export const RECTIFICATION_TEXT: Record<RectificationLevel, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
 
 export const CASE_KINDS = ['appointment', 'request'] as const
+/** A request's case type is its kind's label (绿色通道 / 延时服务 / 上门服务). */
+export const APPOINTMENT_CASE_TYPE = '预约办理'
 export type CaseKind = (typeof CASE_KINDS)[number]
 
 /** Business types for a window's volumes (like its yearly summary). */
@@ -106,6 +108,7 @@ export type Finding = keyof typeof FINDINGS
 
 /** A period of Shanghai calendar days, both ends included; at most a year and a day. */
 export const MAX_PERIOD_DAYS = 366
+export const MAX_EXPORT_ROWS = 20000
 const LocalDateSchema = z.string().check(z.refine(isLocalDate, 'INVALID_INPUT'))
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
 const Period = { from: LocalDateSchema, to: LocalDateSchema }
@@ -284,6 +287,7 @@ export interface RatingOutputs {
   reply: FollowUpStaffView
   exclude: RatingView
   dashboard: DashboardView
-  export: { fileName: string; csv: string; rows: number }
+  /** At most MAX_EXPORT_ROWS rows (`truncated` when the period had more). */
+  export: { fileName: string; csv: string; rows: number; truncated: boolean }
   rollup: { days: number; stations: number; ratings: number }
 }

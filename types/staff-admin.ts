@@ -68,11 +68,13 @@ export const staffInputs = {
 }
 
 /** The staff actions that read residents' personal data, as the audit log names them. */
-export type AuditedAction = 'staff.today' | 'requests.open'
+export type AuditedAction = 'staff.today' | 'requests.open' | 'rating.followUps' | 'feedback.list'
 
 export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'staff.today': '查看今日预约（姓名、手机号后四位）',
-  'requests.open': '查看待办申请（联系人、完整手机号）'
+  'requests.open': '查看待办申请（联系人、完整手机号）',
+  'rating.followUps': '查看差评回访（居民姓名、完整手机号）',
+  'feedback.list': '查看意见簿（留言人姓名、手机号）'
 }
 
 /**
@@ -88,7 +90,7 @@ export interface AuditEntry {
   action: AuditedAction
   actionLabel: string
   /** The collection the records come from. */
-  recordKind: 'appointments' | 'requests'
+  recordKind: 'appointments' | 'requests' | 'followUps' | 'feedback'
   recordIds: string[]
   recordCount: number
   stationId: string

@@ -53,6 +53,8 @@ export interface RequestDoc {
   /** Submitted only: when it escalates if nobody has taken it. */
   nextEscalationAt?: Date | null
   acceptedBy?: { staffId: string; name: string }
+  /** When it was accepted or assigned (emergency accept times for supervisors). */
+  acceptedAt?: Date
   agreedAt?: Date
   place?: string
   assignedTo?: { staffId: string; name: string }

@@ -186,3 +186,18 @@ async function countGrant(rec: OutboxRecord, now: Date, what: 'used' | 'refused'
     console.warn(`[outbox] grant count not updated: ${(err as { errCode?: number }).errCode ?? 'error'}`)
   }
 }
+
+/**
+ * Sends just-enqueued records right away (an officer's alert should not wait for the next timer
+ * tick). A failure stays on the record: the notify timer retries it, or it fails visibly.
+ */
+export async function sendNow(ids: readonly (string | null)[], now: Date, env: string, label: string): Promise<void> {
+  const list = ids.filter((id): id is string => id !== null)
+  if (list.length === 0) return
+  try {
+    await sendRecords(list, now, env)
+  } catch (err) {
+    // The records are in the outbox: the notify timer sends them. Codes only, no personal data.
+    console.warn(`[${label}] immediate send deferred to the timer: ${(err as { errCode?: number }).errCode ?? 'error'}`)
+  }
+}

@@ -28,7 +28,7 @@ import { getCloud } from '../_shared/cloud'
 import { db, isDuplicateKey, repo } from '../_shared/db'
 import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
-import { enqueueWithId, sendRecords, type NewMessage } from '../_shared/outbox'
+import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 
 const requests = () => db().collection<RequestDoc>('requests')
@@ -96,17 +96,7 @@ function progressMessage(doc: RequestDoc, key: string, status: string, time: Dat
   }
 }
 
-/** Sends just-enqueued records now; a failure stays on the record (the timer retries or it fails visibly). */
-async function sendNow(ids: (string | null)[], now: Date): Promise<void> {
-  const list = ids.filter((id): id is string => id !== null)
-  if (list.length === 0) return
-  try {
-    await sendRecords(list, now, getCloud().getWXContext().ENV)
-  } catch (err) {
-    // The records are in the outbox: the notify timer sends them. Codes only, no personal data.
-    console.warn(`[requests] immediate send deferred to the timer: ${(err as { errCode?: number }).errCode ?? 'error'}`)
-  }
-}
+const sendNowFrom = (ids: (string | null)[], now: Date) => sendNow(ids, now, getCloud().getWXContext().ENV, 'requests')
 
 /** A request of the staff member's station (or FORBIDDEN); NOT_FOUND when there is none. */
 async function staffRequest(staff: Staff, id: string): Promise<RequestDoc> {
@@ -178,7 +168,7 @@ export const main = defineFunction('requests', {
       throw err
     }
     const ids = await enqueueAlerts(doc, recipients, 0, ctx.now)
-    await sendNow(ids, ctx.now)
+    await sendNowFrom(ids, ctx.now)
     return view(doc)
   },
 
@@ -216,7 +206,7 @@ export const main = defineFunction('requests', {
     if (doc.status !== 'submitted') refuseChange(doc)
     if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
     const at = parseInstant(agreedAt, ctx.now, '约定时间')
-    const patch = { status: 'accepted' as const, acceptedBy: who(staff), agreedAt: at, place, nextEscalationAt: null, updatedAt: ctx.now }
+    const patch = { status: 'accepted' as const, acceptedBy: who(staff), acceptedAt: ctx.now, agreedAt: at, place, nextEscalationAt: null, updatedAt: ctx.now }
     const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
@@ -225,7 +215,7 @@ export const main = defineFunction('requests', {
     }
     const accepted: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`), ctx.now)
-    await sendNow([msg], ctx.now)
+    await sendNowFrom([msg], ctx.now)
     return staffView(accepted)
   },
 
@@ -243,7 +233,7 @@ export const main = defineFunction('requests', {
     }
     const declined: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`), ctx.now)
-    await sendNow([msg], ctx.now)
+    await sendNowFrom([msg], ctx.now)
     return staffView(declined)
   },
 
@@ -263,7 +253,7 @@ export const main = defineFunction('requests', {
     }
     const finished: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'), ctx.now)
-    await sendNow([msg], ctx.now)
+    await sendNowFrom([msg], ctx.now)
     // The case is finished: invite its resident to rate it (sent by the notify timer).
     await enqueueWithId(ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now), ctx.now)
     return staffView(finished)
@@ -283,6 +273,7 @@ export const main = defineFunction('requests', {
       status: 'accepted' as const,
       assignedTo: who(officer),
       acceptedBy: who(staff),
+      acceptedAt: doc.acceptedAt ?? ctx.now,
       agreedAt: at,
       place: doc.address ?? '',
       nextEscalationAt: null,
@@ -305,7 +296,7 @@ export const main = defineFunction('requests', {
       },
       ctx.now
     )
-    await sendNow([toResident, toOfficer], ctx.now)
+    await sendNowFrom([toResident, toOfficer], ctx.now)
     return staffView(assigned)
   }
 })

@@ -3,15 +3,14 @@
  * CSV with a field list (CSV cannot hold a document's shape, so it must be told which fields).
  * Pure: takes documents already masked (mask.ts) and returns the file's text.
  *
- * CSV (RFC 4180): fields quoted when they hold a quote, comma, CR or LF, quotes doubled; CRLF
- * line ends; a UTF-8 byte-order mark first so Excel reads Chinese as UTF-8; nested values
- * (objects, arrays) JSON-encoded; dates ISO strings; a missing field is empty. A text value
- * starting with = + - @ or a tab/CR gets a leading apostrophe so a spreadsheet shows it instead
- * of running it as a formula (CSV injection); numbers are written as they are.
+ * CSV cells follow cloudfunctions/_shared/csv.ts (RFC 4180, BOM, formula-safe), shared with the
+ * rating function's export.
  */
+import { BOM, csvRow } from '../../cloudfunctions/_shared/csv'
 import { ConsoleError, isFieldPath } from './query'
 
-export const BOM = '\uFEFF'
+export { BOM, csvCell, csvRow } from '../../cloudfunctions/_shared/csv'
+
 export const MAX_CSV_FIELDS = 100
 
 /** "name, category\nfeeFen" → ["name", "category", "feeFen"]; refuses an empty or bad list. */
@@ -37,21 +36,6 @@ export function valueAt(value: unknown, path: string): unknown {
     return undefined
   }
   return step(value, 0)
-}
-
-/** One CSV field. */
-export function csvCell(value: unknown): string {
-  let text: string
-  if (value === null || value === undefined) text = ''
-  else if (Object.prototype.toString.call(value) === '[object Date]') text = new Date(Date.prototype.getTime.call(value)).toISOString()
-  else if (typeof value === 'string') text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value)
-  else text = JSON.stringify(value)
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
-}
-
-export function csvRow(cells: unknown[]): string {
-  return cells.map(csvCell).join(',')
 }
 
 /** The whole CSV file: BOM, header row (the field list), one row per document. */

@@ -28,12 +28,17 @@ export async function buildInstanceRunner(): Promise<void> {
   })
 }
 
-/** Returns each function's bundle size in bytes. */
+/**
+ * Returns each function's bundle size in bytes. Builds into a fresh folder beside `outDir` and
+ * swaps it in at the end, so a local cloud running meanwhile (a test, `npm start`) never finds
+ * the functions half-built.
+ */
 export async function buildFunctions(srcDir = FUNCTIONS_SRC, outDir = BUILD_FUNCTIONS): Promise<Record<string, number>> {
-  fs.rmSync(outDir, { recursive: true, force: true })
+  const staging = `${outDir}.building-${process.pid}`
+  fs.rmSync(staging, { recursive: true, force: true })
   const sizes: Record<string, number> = {}
   for (const name of functionNames(srcDir)) {
-    const dest = path.join(outDir, name)
+    const dest = path.join(staging, name)
     fs.mkdirSync(dest, { recursive: true })
     await build({
       entryPoints: [path.join(srcDir, name, 'index.ts')],
@@ -56,6 +61,10 @@ export async function buildFunctions(srcDir = FUNCTIONS_SRC, outDir = BUILD_FUNC
     fs.copyFileSync(path.join(srcDir, name, 'config.json'), path.join(dest, 'config.json'))
     sizes[name] = fs.statSync(path.join(dest, 'index.js')).size
   }
+  const old = `${outDir}.old-${process.pid}`
+  if (fs.existsSync(outDir)) fs.renameSync(outDir, old)
+  fs.renameSync(staging, outDir)
+  fs.rmSync(old, { recursive: true, force: true })
   await buildInstanceRunner()
   return sizes
 }

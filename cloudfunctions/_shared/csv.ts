@@ -1,0 +1,28 @@
+/**
+ * CSV (RFC 4180) as spreadsheets read it: fields quoted when they hold a quote, comma, CR or LF,
+ * quotes doubled; CRLF line ends; a UTF-8 byte-order mark first so Excel reads Chinese as UTF-8;
+ * nested values JSON-encoded; dates as ISO strings; a missing value empty. A text value starting
+ * with = + - @ or a tab/CR gets a leading apostrophe so a spreadsheet shows it instead of running
+ * it as a formula (CSV injection). Used by the rating export and the local console's export.
+ */
+export const BOM = '\uFEFF'
+
+/** One CSV field. */
+export function csvCell(value: unknown): string {
+  let text: string
+  if (value === null || value === undefined) text = ''
+  else if (Object.prototype.toString.call(value) === '[object Date]') text = new Date(Date.prototype.getTime.call(value)).toISOString()
+  else if (typeof value === 'string') text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value)
+  else text = JSON.stringify(value)
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
+}
+
+export function csvRow(cells: readonly unknown[]): string {
+  return cells.map(csvCell).join(',')
+}
+
+/** A whole file: BOM, the header row, one row per record. */
+export function csvFile(header: readonly string[], rows: readonly (readonly unknown[])[]): string {
+  return BOM + [csvRow(header), ...rows.map(csvRow)].map((l) => `${l}\r\n`).join('')
+}

@@ -1,0 +1,275 @@
+/**
+ * 好差评 through the local cloud (rating function): only a case's resident rates it, once, after
+ * it is finished; a bad review opens a follow-up with working-day deadlines, alerts the leader,
+ * goes call back → reply → the resident rates the rectification; overdue follow-ups alert the
+ * supervisor once; who sees what; exclusion with a reason; rollups that give the same result
+ * when run twice; the dashboard and the CSV export (mobiles masked). Every refusal writes nothing.
+ */
+import type { AppointmentView } from '../../types/appointment'
+import type { RatingOutputs } from '../../types/ratings'
+import type { Result } from '../../types/result'
+import type { StaffOutputs } from '../../types/staff-admin'
+import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
+import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+const STATION = 'st-yunxi-chengguan'
+const LI = 'demo-officer-li'
+const ZHANG = 'officer-zhang'
+const LEADER = 'demo-leader-zhou'
+const OTHER_LEADER = 'leader-elsewhere'
+const SUPERVISOR = 'demo-supervisor-chen'
+const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
+
+function rating<A extends keyof RatingOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<RatingOutputs[A]>>(cloud, 'rating', { action, payload }, openid).then((r) => r.body)
+}
+function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+}
+const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
+
+/** Calls that must be refused with these codes and leave the database untouched. */
+async function refused(calls: [action: keyof RatingOutputs, payload: unknown, openid: string, expected: string][]) {
+  for (const [action, payload, openid, expected] of calls) {
+    const before = snapshot(cloud)
+    const res = await rating(action, payload, openid)
+    expect(`${action} as ${openid || 'anonymous'}: ${code(res)}`).toBe(`${action} as ${openid || 'anonymous'}: ${expected}`)
+    expect(snapshot(cloud)).toEqual(before)
+  }
+}
+
+async function bookAndFinish(openid: string, date: string, hhmm: string, officer = LI, finish = true): Promise<AppointmentView> {
+  const a = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `${STATION}_${date}_${hhmm}_window`, applicant: { ...APPLICANT, mobile: '13812345678' }, consent: true }, openid))
+  if (finish) {
+    at(`${date}T${hhmm.slice(0, 2)}:${hhmm.slice(2)}:00`)
+    ok(await staff('checkIn', { code: a.code }, officer))
+    ok(await staff('finish', { appointmentId: a._id }, officer))
+  }
+  return a
+}
+
+const rate = (a: { _id: string }, level: string, openid: string, extra: Record<string, unknown> = {}) =>
+  rating('rate', { requestId: requestId(), caseKind: 'appointment', caseId: a._id, level, ...extra }, openid)
+
+let A: AppointmentView, B: AppointmentView, U: AppointmentView
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  cloud.store.commit([
+    { coll: 'staff', id: 'staff-zhang', doc: { _id: 'staff-zhang', openid: ZHANG, name: '张警官', role: 'officer', stationId: STATION, active: true } },
+    { coll: 'staff', id: 'staff-leader-else', doc: { _id: 'staff-leader-else', openid: OTHER_LEADER, name: '外所所长', role: 'leader', stationId: 'st-other', active: true } }
+  ])
+  at('2026-12-28T09:00:00') // Monday
+  A = await bookAndFinish('r-a', '2026-12-28', '1430')
+  at('2026-12-28T09:00:00')
+  B = await bookAndFinish('r-b', '2026-12-28', '1500', ZHANG)
+  at('2026-12-28T09:00:00')
+  U = await bookAndFinish('r-u', '2026-12-28', '1600', LI, false)
+  at('2026-12-28T16:00:00')
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+describe('rating a case', () => {
+  test('bad input and the wrong caller are refused with a clear code, and nothing is written', async () => {
+    await refused([
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'satisfied' }, '', 'UNAUTHENTICATED'],
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'satisfied' }, 'r-b', 'NOT_FOUND'],
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: U._id, level: 'satisfied' }, 'r-u', 'CASE_NOT_FINISHED'],
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'great' }, 'r-a', 'INVALID_INPUT'],
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'satisfied', tags: ['smile', 'bribe'] }, 'r-a', 'TAG_UNKNOWN'],
+      ['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'satisfied', comment: '好'.repeat(301) }, 'r-a', 'COMMENT_TOO_LONG'],
+      ['rate', { requestId: requestId(), caseKind: 'request', caseId: A._id, level: 'satisfied' }, 'r-a', 'NOT_FOUND']
+    ])
+  })
+
+  test('the resident sees the finished case on the rating page and in the prompt', async () => {
+    const page = ok(await rating('case', { caseKind: 'appointment', caseId: A._id }, 'r-a'))
+    expect(page.case).toMatchObject({ caseType: '预约办理', serviceName: A.serviceName, officerName: '李警官', finished: true })
+    expect(page.rating).toBeUndefined()
+    expect(ok(await rating('pending', {}, 'r-a')).map((c) => c.caseId)).toEqual([A._id])
+    expect(code(await rating('case', { caseKind: 'appointment', caseId: A._id }, 'r-b'))).toBe('NOT_FOUND')
+  })
+
+  test('a bad review is stored flat and readable, opens a follow-up due in working days, and alerts the leader', async () => {
+    const first = requestId()
+    const view = ok(await rating('rate', { requestId: first, caseKind: 'appointment', caseId: A._id, level: 'unsatisfied', tags: ['long_wait', 'long_wait', 'unclear_guidance'], comment: '  排队太久，窗口说明不清楚  ' }, 'r-a'))
+    expect(view).toMatchObject({ levelText: '不满意', score: 2, bad: true, tagTexts: ['等候时间长', '指引不清楚'], comment: '排队太久，窗口说明不清楚', ratedAtLocal: '2026-12-28 16:00' })
+    const doc = cloud.store.docs('ratings').find((d) => d._id === view._id)
+    expect(doc).toMatchObject({ stationName: '城关派出所户政窗口', officerName: '李警官', officerStaffId: 'staff-officer-li', levelText: '不满意', ratedDate: '2026-12-28', businessType: 'certificate', businessTypeText: '户籍证明', excluded: false, openid: 'r-a' })
+    // Monday's bad review: call back by the end of Tuesday; reply by the 15th working day, which
+    // lies in 2027 — a year with no holiday table yet, so the deadline is provisional.
+    const fu = cloud.store.docs('followUps').find((d) => d.ratingId === view._id)
+    expect(fu).toMatchObject({ status: 'open', callbackDueLocal: '2026-12-30 00:00', deadlineProvisional: true, mobileMasked: '138****5678' })
+    expect(JSON.stringify(fu)).not.toContain('13812345678')
+    const alert = cloud.store.docs('outbox').filter((m) => m.template === 'officerAlert' && m.touser === LEADER && (m.ref as { kind: string }).kind === 'followUp')
+    expect(alert).toHaveLength(1)
+    expect((alert[0]?.values as Record<string, string>).kind).toBe('差评回访')
+
+    // The same request again (a retry) returns the same rating; a second rating is refused.
+    expect(ok(await rating('rate', { requestId: first, caseKind: 'appointment', caseId: A._id, level: 'unsatisfied' }, 'r-a'))._id).toBe(view._id)
+    await refused([['rate', { requestId: requestId(), caseKind: 'appointment', caseId: A._id, level: 'very_satisfied' }, 'r-a', 'ALREADY_RATED']])
+    expect(ok(await rating('pending', {}, 'r-a'))).toEqual([])
+  })
+
+  test('a good review opens no follow-up', async () => {
+    const v = ok(await rate(B, 'very_satisfied', 'r-b', { tags: ['smile', 'chair'] }))
+    expect(v).toMatchObject({ bad: false, score: 5, tagTexts: ['一张笑脸', '一把椅子'] })
+    expect(v.followUpId).toBeUndefined()
+    expect(cloud.store.docs('followUps')).toHaveLength(1)
+  })
+})
+
+describe('who sees what', () => {
+  test('an officer sees ratings of their own cases; the leader the station; another station nothing', async () => {
+    const period = { from: '2026-12-01', to: '2026-12-31' }
+    expect(ok(await rating('list', period, LI)).map((r) => r.caseId)).toEqual([A._id])
+    expect(ok(await rating('list', period, ZHANG)).map((r) => r.caseId)).toEqual([B._id])
+    expect(ok(await rating('list', period, LEADER)).map((r) => r.caseId).sort()).toEqual([A._id, B._id].sort())
+    expect(ok(await rating('list', period, OTHER_LEADER))).toEqual([])
+    expect(code(await rating('list', period, 'r-a'))).toBe('FORBIDDEN')
+    const view = ok(await rating('list', period, LEADER))[0] as unknown as Record<string, unknown>
+    expect(view.openid).toBeUndefined()
+  })
+
+  test('follow-ups: the leader sees the full mobile to call back, and the read is audited; officers are refused', async () => {
+    const auditBefore = cloud.store.docs('audit').length
+    const res = ok(await rating('followUps', {}, LEADER))
+    expect(res.items).toHaveLength(1)
+    expect(res.items[0]).toMatchObject({ mobile: '13812345678', levelText: '不满意', overdue: null, status: 'open' })
+    const audit = cloud.store.docs('audit').slice(auditBefore)
+    expect(audit).toHaveLength(1)
+    expect(audit[0]).toMatchObject({ action: 'rating.followUps', recordKind: 'followUps', staffId: 'staff-leader-zhou' })
+    expect(JSON.stringify(audit)).not.toContain('13812345678')
+    await refused([
+      ['followUps', {}, LI, 'FORBIDDEN'],
+      ['followUps', {}, 'r-a', 'FORBIDDEN']
+    ])
+    expect(ok(await rating('followUps', {}, OTHER_LEADER)).items).toEqual([])
+  })
+})
+
+describe('the follow-up of a bad review', () => {
+  let fid = ''
+  beforeAll(() => {
+    fid = String(cloud.store.docs('followUps')[0]?._id)
+  })
+
+  test('steps go in order and only for the station: call back, then reply', async () => {
+    await refused([
+      ['reply', { followUpId: fid, finding: 'partly', rectification: '增加叫号提示', reply: '已改进' }, LEADER, 'FOLLOW_UP_STEP'],
+      ['callBack', { followUpId: fid, note: '已致电' }, LI, 'FORBIDDEN'],
+      ['callBack', { followUpId: fid, note: '已致电' }, OTHER_LEADER, 'FORBIDDEN'],
+      ['callBack', { followUpId: fid, note: '' }, LEADER, 'INVALID_INPUT'],
+      ['rateRectification', { followUpId: fid, level: 'satisfied' }, 'r-a', 'FOLLOW_UP_STEP']
+    ])
+    at('2026-12-29T10:00:00')
+    const called = ok(await rating('callBack', { followUpId: fid, note: '已电话联系王女士，了解到当天取号后等候约50分钟' }, LEADER))
+    expect(called).toMatchObject({ status: 'called', statusText: '已回访，整改中' })
+    const replied = ok(await rating('reply', { followUpId: fid, finding: 'substantiated', rectification: '午间增开一个窗口，取号时告知预计等候时间', reply: '经核实情况属实，已在午间增开窗口并在取号时告知等候时间，感谢您的监督' }, LEADER))
+    expect(replied).toMatchObject({ status: 'replied', findingText: '情况属实' })
+    const notice = cloud.store.docs('outbox').filter((m) => m.template === 'replyNotice' && m.touser === 'r-a')
+    expect(notice).toHaveLength(1)
+    expect(notice[0]?.page).toBe(`pages/rating/index?appointmentId=${A._id}`)
+    expect(cloud.store.docs('ratings').find((r) => r._id === replied.ratingId)).toMatchObject({ followUpStatusText: '已答复，待居民评价整改' })
+  })
+
+  test('the resident reads the reply and rates the rectification, once', async () => {
+    const page = ok(await rating('case', { caseKind: 'appointment', caseId: A._id }, 'r-a'))
+    expect(page.followUp).toMatchObject({ status: 'replied', canRateRectification: true })
+    expect(page.followUp?.reply).toContain('增开窗口')
+    await refused([['rateRectification', { followUpId: fid, level: 'satisfied' }, 'r-b', 'NOT_FOUND']])
+    const closed = ok(await rating('rateRectification', { followUpId: fid, level: 'satisfied' }, 'r-a'))
+    expect(closed).toMatchObject({ status: 'closed', rectificationText: '满意', canRateRectification: false })
+    await refused([['rateRectification', { followUpId: fid, level: 'unsatisfied' }, 'r-a', 'FOLLOW_UP_STEP']])
+    expect(cloud.store.docs('ratings').find((r) => r.followUpId === fid)).toMatchObject({ followUpStatusText: '已办结', rectificationText: '满意' })
+    const mine = ok(await rating('mine', {}, 'r-a'))
+    expect(mine[0]?.followUp).toMatchObject({ status: 'closed', rectificationLevel: 'satisfied' })
+  })
+})
+
+describe('overdue follow-ups', () => {
+  let C: AppointmentView
+  test('past the call-back deadline the supervisor is alerted once; past the reply deadline once more', async () => {
+    at('2026-12-29T07:00:00')
+    C = await bookAndFinish('r-c', '2026-12-29', '0900')
+    ok(await rate(C, 'very_unsatisfied', 'r-c'))
+    const fu = cloud.store.docs('followUps').find((f) => f.caseId === C._id)
+    expect(fu?.callbackDueLocal).toBe('2026-12-31 00:00')
+    const timer = async () => (await (await fetch(`${cloud.url}/api/local/timers/rating`, { method: 'POST' })).json()) as { ok: boolean; result: { escalated: number } }
+    const toSupervisor = () => cloud.store.docs('outbox').filter((m) => m.touser === SUPERVISOR && (m.values as Record<string, string>).kind === '差评逾期')
+
+    at('2026-12-30T23:59:00')
+    expect((await timer()).result.escalated).toBe(0)
+    at('2026-12-31T00:01:00')
+    expect((await timer()).result.escalated).toBe(1)
+    expect((await timer()).result.escalated).toBe(0)
+    expect(toSupervisor()).toHaveLength(1)
+    expect(ok(await rating('followUps', { status: 'overdue' }, SUPERVISOR)).items.map((f) => f.overdue)).toEqual(['callback'])
+
+    cloud.clock.set(new Date(fu?.replyDueAt as Date).getTime() + 60_000)
+    expect((await timer()).result.escalated).toBe(1)
+    expect(toSupervisor()).toHaveLength(2)
+    expect(cloud.store.docs('followUps').find((f) => f.caseId === C._id)?.escalatedStages).toEqual(['callback', 'reply'])
+  })
+})
+
+describe('supervisors', () => {
+  test('a rollup run twice for a day gives the same result', async () => {
+    at('2027-01-30T10:00:00')
+    const first = ok(await rating('rollup', { from: '2026-12-28', to: '2026-12-29' }, SUPERVISOR))
+    expect(first).toEqual({ days: 2, stations: 1, ratings: 3 })
+    // Equal but for when each was computed.
+    const docs = () => cloud.store.docs('ratingRollups').filter((d) => d.date >= '2026-12-28' && d.date <= '2026-12-29').map(({ computedAt: _at, ...d }) => d)
+    const once = docs()
+    ok(await rating('rollup', { from: '2026-12-28', to: '2026-12-29' }, SUPERVISOR))
+    expect(docs()).toEqual(once)
+    expect(once.find((d) => d.date === '2026-12-28')).toMatchObject({ total: 2, very_satisfied: 1, unsatisfied: 1, satisfactionRate: 50, visitors: 2, volumes: expect.objectContaining({ certificate: 2 }) })
+    await refused([['rollup', { from: '2026-12-28', to: '2026-12-29' }, LEADER, 'FORBIDDEN']])
+  })
+
+  test('the dashboard shows satisfaction, follow-ups and volumes; excluding a review needs a reason and leaves the figures', async () => {
+    const period = { from: '2026-12-01', to: '2026-12-31' }
+    const before = ok(await rating('dashboard', period, SUPERVISOR))
+    expect(before.overall).toMatchObject({ total: 3, satisfactionRate: 33.3, averageScore: 2.67, excluded: 0 })
+    expect(before.followUps).toMatchObject({ open: 1, overdue: 1, closed: 1, rectificationSatisfied: 1, rectificationRated: 1 })
+    expect(before.volumes.byType.find((v) => v.type === 'certificate')?.count).toBe(3)
+    expect(before.byOfficer.map((o) => [o.label, o.total])).toEqual([['李警官', 2], ['张警官', 1]])
+    expect(before.trend.find((t) => t.date === '2026-12-28')).toEqual({ date: '2026-12-28', total: 2, satisfactionRate: 50 })
+    const officer = ok(await rating('dashboard', { ...period, officerStaffId: 'staff-zhang' }, SUPERVISOR))
+    expect(officer.overall).toMatchObject({ total: 1, satisfactionRate: 100 })
+    await refused([['dashboard', period, LI, 'FORBIDDEN'], ['dashboard', { from: '2026-01-01', to: '2027-06-01' }, SUPERVISOR, 'PERIOD_TOO_LONG']])
+
+    const cRating = cloud.store.docs('ratings').find((r) => r.level === 'very_unsatisfied')
+    await refused([
+      ['exclude', { ratingId: cRating?._id, reason: '恶意' }, LEADER, 'REASON_REQUIRED'],
+      ['exclude', { ratingId: cRating?._id, reason: '经核实系误操作评价' }, LI, 'FORBIDDEN'],
+      ['exclude', { ratingId: cRating?._id, reason: '经核实系误操作评价' }, OTHER_LEADER, 'FORBIDDEN']
+    ])
+    const ex = ok(await rating('exclude', { ratingId: cRating?._id, reason: '经核实系居民误操作，本人电话确认' }, LEADER))
+    expect(ex.excluded).toMatchObject({ reason: '经核实系居民误操作，本人电话确认', by: '周所长' })
+    const after = ok(await rating('dashboard', period, SUPERVISOR))
+    expect(after.overall).toMatchObject({ total: 2, excluded: 1, satisfactionRate: 50 })
+    expect(after.followUps).toMatchObject({ open: 0, excluded: 1 })
+    expect(after.exclusions).toEqual([expect.objectContaining({ reason: '经核实系居民误操作，本人电话确认', by: '周所长', levelText: '非常不满意' })])
+  })
+
+  test('the CSV export has the period ratings, masked mobiles only, and no resident identity', async () => {
+    const res = ok(await rating('export', { from: '2026-12-01', to: '2026-12-31' }, SUPERVISOR))
+    expect(res).toMatchObject({ rows: 3, truncated: false, fileName: 'ratings-2026-12-01-2026-12-31.csv' })
+    const lines = res.csv.replace(/^\uFEFF/, '').trim().split('\r\n')
+    expect(lines).toHaveLength(4)
+    expect(lines[0]).toContain('评价等级')
+    expect(res.csv).toContain('138****5678')
+    expect(res.csv).not.toContain('13812345678')
+    expect(res.csv).not.toMatch(/(^|,)r-a(,|\r)/m)
+    expect(res.csv).toContain('2026-12-28 16:00')
+    await refused([['export', { from: '2026-12-01', to: '2026-12-31' }, LI, 'FORBIDDEN']])
+    expect(ok(await rating('export', { from: '2026-12-01', to: '2026-12-31' }, OTHER_LEADER)).rows).toBe(0)
+  })
+})
