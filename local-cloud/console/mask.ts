@@ -44,7 +44,10 @@ export const PUBLIC_FIELDS: Readonly<Record<string, readonly string[]>> = {
   stations: ['name', 'shortName', 'address', 'consultPhone', 'supervisionPhone'],
   services: ['name', 'materials.name'],
   /** Holiday names (春节, 国庆节). */
-  calendars: ['days.name']
+  calendars: ['days.name'],
+  /** The officer who served a case: staff, named on the window's duty board — supervisors read ratings by officer. */
+  ratings: ['officerName'],
+  followUps: ['officerName']
 }
 
 /* ---------------- field names ---------------- */

@@ -167,6 +167,9 @@ ${page.pages > 1 ? pager(page, link) : ''}`}`
   const body = html`<h1>集合 Collection <code>${name}</code></h1>
 <dl class="kv" data-testid="collection-info">
   <dt>说明 Description</dt><dd>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明 (not declared)</span>`}</dd>
+  ${spec?.fields ? html`<dt>字段说明 Fields</dt><dd><table data-testid="field-docs"><thead><tr><th>字段 Field</th><th>含义 Meaning</th></tr></thead><tbody>
+    ${Object.entries(spec.fields).map(([field, meaning]) => html`<tr><td><code>${field}</code></td><td>${meaning}</td></tr>`)}
+  </tbody></table></dd>` : ''}
   <dt>安全规则 Security rule</dt><dd>${spec ? html`<code data-testid="rule">${JSON.stringify(spec.rule)}</code>${!spec.rule.read && !spec.rule.write ? html` <span class="muted">客户端不可直接读写，只经由云函数 (functions only)</span>` : ''}` : '—'}</dd>
   <dt>索引 Indexes</dt><dd><table data-testid="indexes"><thead><tr><th>名称 Name</th><th>字段 Keys</th><th>唯一 Unique</th></tr></thead><tbody>
     <tr><td><code>_id_</code></td><td><code>{"_id":1}</code></td><td>是 yes</td></tr>

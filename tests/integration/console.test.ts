@@ -106,6 +106,26 @@ describe('a collection', () => {
     for (const index of cloud.store.indexesOf('services')) expect(page.text).toContain(`<code>${index.name}</code>`)
   })
 
+  test('ratings read as supervisors need them: each field explained, the officer named, the resident masked', async () => {
+    cloud.store.commit([
+      {
+        coll: 'ratings',
+        id: 'rt-a-console',
+        doc: { _id: 'rt-a-console', openid: 'oAbCdEfGhIjKlMnOpQrStUvWxYz1', officerName: '李警官', stationName: '城关派出所户政窗口', levelText: '不满意', score: 2, comment: '请回电 13812345678', ratedAtLocal: '2026-12-28 16:00' }
+      }
+    ])
+    const page = await get('/console/collections/ratings')
+    expect(page.status).toBe(200)
+    expect(page.text).toContain('data-testid="field-docs"')
+    expect(page.text).toContain('<code>ratedAtLocal</code>')
+    expect(page.text).toContain('评价时间（北京时间，文字）')
+    expect(page.text).toContain('李警官')
+    expect(page.text).toContain('138****5678')
+    expect(page.text).not.toContain('13812345678')
+    expect(page.text).not.toContain('oAbCdEfGhIjKlMnOpQrStUvWxYz1')
+    for (const index of cloud.store.indexesOf('ratings')) expect(page.text).toContain(`<code>${index.name}</code>`)
+  })
+
   test('filters by a Mongo-style JSON query or by field=value, and sorts', async () => {
     const idCards = cloud.store.docs('services').filter((d) => d.category === 'id_card')
     expect(idCards.length).toBeGreaterThan(1)
