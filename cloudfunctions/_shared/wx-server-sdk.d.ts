@@ -32,6 +32,20 @@ declare module 'wx-server-sdk' {
     set(v: unknown): DbCommandValue
     remove(): DbCommandValue
     push(v: unknown): DbCommandValue
+    /** Accumulators and operators of aggregation stages (db.command.aggregate, written `$`). */
+    aggregate: {
+      sum(v: unknown): DbCommandValue
+    }
+  }
+
+  /** An aggregation pipeline: without limit() the cloud answers at most 20 documents. */
+  export interface Aggregate {
+    match(condition: Record<string, unknown>): Aggregate
+    group(spec: Record<string, unknown>): Aggregate
+    sort(spec: Record<string, 1 | -1>): Aggregate
+    skip(n: number): Aggregate
+    limit(n: number): Aggregate
+    end(): Promise<{ list: unknown[]; errMsg: string }>
   }
 
   export interface QueryResult<T> {
@@ -60,6 +74,7 @@ declare module 'wx-server-sdk' {
 
   export interface CollectionRef<T> extends Query<T> {
     doc(id: string): DocumentRef<T>
+    aggregate(): Aggregate
     add(options: { data: Record<string, unknown> }): Promise<{ _id: string; errMsg: string }>
   }
 

@@ -39,6 +39,7 @@ import {
   readAll,
   residentFollowUp,
   saveDay,
+  saveRange,
   staffFollowUp,
   stations,
   type FollowUpDoc,
@@ -546,7 +547,8 @@ const dispatch = defineFunction('rating', {
     const scope = scopeOf(staff, stationId)
     const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
     let count = 0
-    for (const id of stationIds) for (const date of days) count += (await saveDay(id, date, ctx.now)).total
+    const last = days[days.length - 1]
+    if (days[0] && last) for (const id of stationIds) for (const doc of await saveRange(id, days[0], last, ctx.now)) count += doc.total
     return { days: days.length, stations: stationIds.length, ratings: count }
   }
 })

@@ -24,11 +24,12 @@ import {
 } from '../../types/ratings'
 import { KIND_LABELS, REQUEST_CATEGORIES } from '../../types/requests'
 import type { Staff } from '../../types/staff'
+import { localDate } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { cached } from '../_shared/cache'
 import { db, repo, type Where } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
-import { businessOfRequest, businessOfService, dayBounds, rollupDay, type RollupDoc } from '../_shared/domain/ratings'
+import { businessOfRequest, businessOfService, dayBounds, daysOf, rollupDay, type RollupDoc } from '../_shared/domain/ratings'
 import type { RequestDoc } from '../_shared/escalation'
 
 export interface RatingDoc {
@@ -302,44 +303,98 @@ export const businessText = (b: BusinessType) => BUSINESS_TYPES[b]
 
 /* ---------- rollups ---------- */
 
-/** Computes one station's day from the raw documents (not saved). */
-export async function computeDay(stationId: string, date: string, now: Date): Promise<RollupDoc> {
+interface RatingGroup {
+  _id: { date: string; level: RatingLevel; excluded?: boolean | null; officerStaffId?: string | null; officerName?: string | null; serviceName: string }
+  n: number
+}
+
+/** The period's ratings counted by day, level, exclusion, officer and service: one request per 1000 groups. */
+async function ratingGroups(stationId: string, from: string, to: string): Promise<RatingGroup[]> {
   const _ = db().command
-  const [start, end] = dayBounds(date)
-  const within = _.and(_.gte(start), _.lt(end))
+  const out: RatingGroup[] = []
+  for (let skip = 0; ; skip += 1000) {
+    const page = (
+      await db()
+        .collection('ratings')
+        .aggregate()
+        .match({ stationId, ratedDate: _.and(_.gte(from), _.lte(to)) })
+        .group({
+          _id: { date: '$ratedDate', level: '$level', excluded: '$excluded', officerStaffId: '$officerStaffId', officerName: '$officerName', serviceName: '$serviceName' },
+          n: _.aggregate.sum(1)
+        })
+        .sort({ '_id.date': 1, '_id.officerStaffId': 1, '_id.serviceName': 1, '_id.level': 1, '_id.excluded': 1 })
+        .skip(skip)
+        .limit(1000)
+        .end()
+    ).list as RatingGroup[]
+    out.push(...page)
+    if (page.length < 1000) return out
+  }
+}
+
+/** Each day of a period for one station, computed from the raw documents (not saved). */
+export async function computeRange(stationId: string, from: string, to: string, now: Date): Promise<RollupDoc[]> {
+  const _ = db().command
+  const within = _.and(_.gte(dayBounds(from)[0]), _.lt(dayBounds(to)[1]))
   const station = (await allStations.get()).find((s) => s._id === stationId)
   const services = await allServices.get()
-  const [dayRatings, appointments, requestsDone, emergencies, asked, answered] = await Promise.all([
-    readAll<RatingDoc>('ratings', { stationId, ratedDate: date }, ['level', 'excluded', 'officerStaffId', 'officerName', 'serviceName']),
-    readAll<AppointmentDoc & { finishedAt?: Date }>('appointments', { stationId, status: 'done', finishedAt: within }, ['serviceId']),
-    readAll<RequestDoc>('requests', { stationId, status: 'done', doneAt: within }, ['category']),
-    readAll<RequestDoc>('requests', { stationId, kind: 'emergency', acceptedAt: within }, ['createdAt', 'acceptedAt']),
+  const [groups, appointments, requestsDone, emergencies, asked, answered] = await Promise.all([
+    ratingGroups(stationId, from, to),
+    readAll<AppointmentDoc & { finishedAt: Date }>('appointments', { stationId, status: 'done', finishedAt: within }, ['serviceId', 'finishedAt']),
+    readAll<RequestDoc & { doneAt: Date }>('requests', { stationId, status: 'done', doneAt: within }, ['category', 'doneAt']),
+    readAll<RequestDoc & { acceptedAt: Date }>('requests', { stationId, kind: 'emergency', acceptedAt: within }, ['createdAt', 'acceptedAt']),
     readAll<{ createdAt: Date; firstOpenedAt?: Date }>('questions', { stationId, createdAt: within }, ['createdAt', 'firstOpenedAt']),
-    readAll<{ createdAt: Date; answeredAt?: Date }>('questions', { stationId, answeredAt: within }, ['createdAt', 'answeredAt'])
+    readAll<{ createdAt: Date; answeredAt: Date }>('questions', { stationId, answeredAt: within }, ['createdAt', 'answeredAt'])
   ])
   const categoryOf = new Map(services.map((s) => [s._id, s.category]))
   const limit = typeof station?.requestAcceptMinutes === 'number' ? station.requestAcceptMinutes : 30
-  return rollupDay({
-    stationId,
-    stationName: station?.shortName ?? station?.name ?? stationId,
-    date,
-    ratings: dayRatings,
-    finished: [
-      ...appointments.map((a) => ({ business: businessOfService(categoryOf.get(a.serviceId)) })),
-      ...requestsDone.map((r) => ({ business: businessOfRequest(r.category) }))
-    ],
-    emergencies: emergencies.filter((e) => e.acceptedAt).map((e) => ({ createdAt: new Date(e.createdAt), acceptedAt: new Date(e.acceptedAt as Date) })),
-    acceptLimitMinutes: limit,
-    questionsAsked: asked.map((q) => ({ createdAt: new Date(q.createdAt), ...(q.firstOpenedAt ? { firstOpenedAt: new Date(q.firstOpenedAt) } : {}) })),
-    questionsAnswered: answered.map((q) => ({ createdAt: new Date(q.createdAt), ...(q.answeredAt ? { answeredAt: new Date(q.answeredAt) } : {}) })),
-    now
-  })
+  const on = <T>(list: readonly T[], at: (x: T) => Date | string) => (date: string) => list.filter((x) => localDate(at(x)) === date)
+  const finishedOn = on(appointments, (a) => a.finishedAt)
+  const doneOn = on(requestsDone, (r) => r.doneAt)
+  const acceptedOn = on(emergencies, (e) => e.acceptedAt)
+  const askedOn = on(asked, (q) => q.createdAt)
+  const answeredOn = on(answered, (q) => q.answeredAt)
+  return daysOf(from, to).map((date) =>
+    rollupDay({
+      stationId,
+      stationName: station?.shortName ?? station?.name ?? stationId,
+      date,
+      ratings: groups
+        .filter((g) => g._id.date === date)
+        .map((g) => ({
+          count: g.n,
+          level: g._id.level,
+          excluded: g._id.excluded === true,
+          ...(g._id.officerStaffId ? { officerStaffId: g._id.officerStaffId, officerName: g._id.officerName ?? g._id.officerStaffId } : {}),
+          serviceName: g._id.serviceName
+        })),
+      finished: [
+        ...finishedOn(date).map((a) => ({ business: businessOfService(categoryOf.get(a.serviceId)) })),
+        ...doneOn(date).map((r) => ({ business: businessOfRequest(r.category) }))
+      ],
+      emergencies: acceptedOn(date).map((e) => ({ createdAt: new Date(e.createdAt), acceptedAt: new Date(e.acceptedAt) })),
+      acceptLimitMinutes: limit,
+      questionsAsked: askedOn(date).map((q) => ({ createdAt: new Date(q.createdAt), ...(q.firstOpenedAt ? { firstOpenedAt: new Date(q.firstOpenedAt) } : {}) })),
+      questionsAnswered: answeredOn(date).map((q) => ({ createdAt: new Date(q.createdAt), answeredAt: new Date(q.answeredAt) })),
+      now
+    })
+  )
 }
 
-/** Computes and saves one station's day (a set by id: running it twice gives the same document). */
+export async function computeDay(stationId: string, date: string, now: Date): Promise<RollupDoc> {
+  return (await computeRange(stationId, date, date, now))[0] as RollupDoc
+}
+
+/** Computes and saves each day of a period (a set by id: running it twice gives the same documents). */
+export async function saveRange(stationId: string, from: string, to: string, now: Date): Promise<RollupDoc[]> {
+  const docs = await computeRange(stationId, from, to, now)
+  for (const doc of docs) {
+    const { _id, ...data } = doc
+    await db().collection('ratingRollups').doc(_id).set({ data })
+  }
+  return docs
+}
+
 export async function saveDay(stationId: string, date: string, now: Date): Promise<RollupDoc> {
-  const doc = await computeDay(stationId, date, now)
-  const { _id, ...data } = doc
-  await db().collection('ratingRollups').doc(_id).set({ data })
-  return doc
+  return (await saveRange(stationId, date, date, now))[0] as RollupDoc
 }

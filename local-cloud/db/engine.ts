@@ -253,6 +253,24 @@ export class DbEngine {
       }
       const found = values && this.store.candidates(coll, field, values)
       if (found) return found
+      const range = stringRange(value)
+      const inRange = range && this.store.rangeCandidates(coll, field, range)
+      if (inRange) return inRange
+    }
+    // `field: _.and(_.gte(a), _.lte(b))` reaches us as {$and: [{field: {$gte: a}}, {field: {$lte: b}}]}.
+    if (Array.isArray(criteria.$and)) {
+      const byField = new Map<string, unknown[]>()
+      for (const part of criteria.$and as unknown[]) {
+        const keys = isPlainObject(part) ? Object.keys(part) : []
+        if (keys.length !== 1 || keys[0]?.startsWith('$')) continue
+        const field = keys[0] as string
+        byField.set(field, [...(byField.get(field) ?? []), (part as Record<string, unknown>)[field]])
+      }
+      for (const [field, parts] of byField) {
+        const range = stringRange({ $and: parts })
+        const inRange = range && this.store.rangeCandidates(coll, field, range)
+        if (inRange) return inRange
+      }
     }
     return undefined
   }
@@ -399,7 +417,10 @@ export class DbEngine {
         processingMode: ProcessingMode.CLONE_INPUT,
         collectionResolver: (name: string) => (this.store.hasCollection(name) ? this.store.docs(name).map((d) => structuredClone(d)) : [])
       })
-      return aggregator.run(this.store.docs(coll))
+      // A leading $match narrows the input by an index, as the cloud's would; $match still filters.
+      const first = pipeline[0]
+      const input = first && '$match' in first && isPlainObject(first.$match) ? (this.indexedCandidates(coll, first.$match as Criteria) ?? this.store.docs(coll)) : this.store.docs(coll)
+      return aggregator.run(input)
     } catch (err) {
       if (err instanceof CloudDbError) throw err
       throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `invalid aggregate pipeline: ${(err as Error).message}`)
@@ -416,4 +437,22 @@ export class DbEngine {
   close(): void {
     this.transactions.close()
   }
+}
+
+type StringRange = { $gt?: string; $gte?: string; $lt?: string; $lte?: string }
+const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
+
+/** A criterion that only bounds a field by strings ({$gte: a, $lte: b}, or an $and of such), else undefined. */
+function stringRange(value: unknown): StringRange | undefined {
+  if (!isPlainObject(value)) return undefined
+  const parts = Object.keys(value).length === 1 && Array.isArray(value.$and) ? (value.$and as unknown[]) : [value]
+  const range: Record<string, string> = {}
+  for (const part of parts) {
+    if (!isPlainObject(part)) return undefined
+    for (const [op, bound] of Object.entries(part)) {
+      if (!RANGE_OPS.has(op) || typeof bound !== 'string' || op in range) return undefined
+      range[op] = bound
+    }
+  }
+  return Object.keys(range).length ? (range as StringRange) : undefined
 }

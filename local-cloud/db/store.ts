@@ -386,6 +386,38 @@ export class Store {
    * The documents that may have `field` equal to one of `values`, in natural order, when an index
    * starts with that field (undefined otherwise: the caller scans). A superset: the query filters.
    */
+  /**
+   * As `candidates`, for a range on a field holding strings (a date like "2026-12-01"): the
+   * distinct indexed values are walked, so it pays when they are few beside the documents.
+   */
+  rangeCandidates(coll: string, field: string, range: { $gt?: string; $gte?: string; $lt?: string; $lte?: string }): Doc[] | undefined {
+    const state = this.requireCollection(coll)
+    const index = state.fields.find((f) => f.field === field)
+    if (!index || index.values.size * 4 > state.docs.size) return undefined
+    const inRange = (v: string) =>
+      (range.$gt === undefined || v > range.$gt) && (range.$gte === undefined || v >= range.$gte) && (range.$lt === undefined || v < range.$lt) && (range.$lte === undefined || v <= range.$lte)
+    const sets: Set<string>[] = []
+    let upTo = index.other.size
+    for (const [key, ids] of index.values) {
+      if (key.startsWith('s:') && inRange(key.slice(2))) {
+        sets.push(ids)
+        upTo += ids.size
+      }
+    }
+    if (upTo * 4 > state.docs.size) return undefined
+    const ids = new Set(index.other)
+    for (const set of sets) for (const id of set) ids.add(id)
+    return this.inOrder(state, ids)
+  }
+
+  private inOrder(state: CollectionState, ids: Set<string>): Doc[] {
+    return [...ids]
+      .map((id) => [state.order.get(id) ?? 0, state.docs.get(id)] as const)
+      .filter((e): e is readonly [number, Doc] => e[1] !== undefined)
+      .sort((a, b) => a[0] - b[0])
+      .map((e) => e[1])
+  }
+
   candidates(coll: string, field: string, values: unknown[]): Doc[] | undefined {
     const state = this.requireCollection(coll)
     let ids: Set<string>
@@ -397,16 +429,15 @@ export class Store {
       if (!index) return undefined
       const keys = values.map(scalarKey)
       if (keys.some((k) => k === undefined)) return undefined
+      // Counted before anything is copied: a field most documents share (a station) is no help.
+      const upTo = keys.reduce((n, key) => n + (index.values.get(key as string)?.size ?? 0), index.other.size)
+      if (upTo * 4 > state.docs.size) return undefined
       ids = new Set(index.other)
       for (const key of keys) for (const id of index.values.get(key as string) ?? []) ids.add(id)
     }
     // A scan is as cheap once most of the collection qualifies, and keeps natural order for free.
     if (ids.size * 4 > state.docs.size) return undefined
-    return [...ids]
-      .map((id) => [state.order.get(id) ?? 0, state.docs.get(id)] as const)
-      .filter((e): e is readonly [number, Doc] => e[1] !== undefined)
-      .sort((a, b) => a[0] - b[0])
-      .map((e) => e[1])
+    return this.inOrder(state, ids)
   }
 
   /** A view of the store as of now, kept until closed (see Snapshot). */

@@ -9,6 +9,7 @@ import type { StaffOutputs } from '../../types/staff-admin'
 import type { AppointmentView } from '../../types/appointment'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+import { templateIdOf } from '../../types/templates'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -158,10 +159,18 @@ describe('start and finish', () => {
     expect(invites[0]).toMatchObject({ touser: 'r-a', page: `pages/rating/index?appointmentId=${A._id}`, status: 'pending' })
   })
 
-  test("the rating page does not exist yet: WeChat's 41030 is recorded visibly in the outbox", async () => {
+  test('the invitation opens the rating page: delivered once the resident has allowed it', async () => {
+    const tmpl = templateIdOf('ratingInvite', cloud.envId)
+    const granted = await fetch(`${cloud.url}/api/local/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-local-openid': 'r-a' },
+      body: JSON.stringify({ tmplIds: [tmpl], answers: { [tmpl]: 'accept' }, keep: false })
+    })
+    expect(granted.status).toBe(200)
     await cloud.timers.fire('notify')
     const invite = cloud.store.docs('outbox').find((m) => m.template === 'ratingInvite')
-    expect(invite).toMatchObject({ status: 'failed', lastError: { errCode: 41030 } })
+    expect(invite).toMatchObject({ status: 'sent' })
+    expect(cloud.messages.list({ touser: 'r-a', limit: 10 }).find((m) => m.templateId === tmpl)).toMatchObject({ errCode: 0, page: `pages/rating/index?appointmentId=${A._id}` })
   })
 
   test('a checked-in appointment can be finished without a separate start; leaders and supervisors may serve too', async () => {

@@ -225,7 +225,7 @@ describe('supervisors', () => {
     const first = ok(await rating('rollup', { from: '2026-12-28', to: '2026-12-29' }, SUPERVISOR))
     expect(first).toEqual({ days: 2, stations: 1, ratings: 3 })
     // Equal but for when each was computed.
-    const docs = () => cloud.store.docs('ratingRollups').filter((d) => d.date >= '2026-12-28' && d.date <= '2026-12-29').map(({ computedAt: _at, ...d }) => d)
+    const docs = () => cloud.store.docs('ratingRollups').filter((d) => String(d.date) >= '2026-12-28' && String(d.date) <= '2026-12-29').map(({ computedAt: _at, ...d }) => d as Record<string, unknown>)
     const once = docs()
     ok(await rating('rollup', { from: '2026-12-28', to: '2026-12-29' }, SUPERVISOR))
     expect(docs()).toEqual(once)

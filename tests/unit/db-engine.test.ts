@@ -228,6 +228,40 @@ test('an equality on an indexed field finds arrays containing the value, null fo
   expect(find({ station: null })).toEqual(['d', 'e'])
 })
 
+test('a string range on an indexed field (also as the SDK writes _.and, and in a leading $match) answers as a scan would', () => {
+  const store = new Store(':memory:')
+  store.ensureCollection('r', [{ name: 'day_level', keys: { day: 1, level: 1 } }])
+  const engine = new DbEngine(store)
+  const docs: Record<string, unknown>[] = []
+  for (let i = 0; i < 200; i++) docs.push({ _id: `r${String(i).padStart(3, '0')}`, day: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`, level: i % 5 })
+  docs.push({ _id: 'arr', day: ['2026-01-05', '2027-01-01'] }, { _id: 'num', day: 20260105 }, { _id: 'none' })
+  store.commit(docs.map((d) => ({ coll: 'r', id: d._id as string, doc: d })))
+  const find = (query: unknown) =>
+    ((engine.handle({ action: 'database.getDocument', collectionName: 'r', queryType: 'WHERE', query: ej(query), limit: 1000 }) as { data: { list: string[] } }).data.list).map(
+      (t) => (EJSON.parse(t) as { _id: string })._id
+    )
+  const expected = docs.filter((d) => typeof d.day === 'string' && d.day >= '2026-01-03' && d.day <= '2026-01-04').map((d) => d._id)
+  expect(expected).toHaveLength(16)
+  expect(find({ day: { $gte: '2026-01-03', $lte: '2026-01-04' } })).toEqual(expected)
+  expect(find({ $and: [{ day: { $gte: '2026-01-03' } }, { day: { $lte: '2026-01-04' } }] })).toEqual(expected)
+  // An array holding a value in range matches, as in MongoDB; a number never matches a string bound.
+  expect(find({ day: { $gte: '2026-01-05', $lt: '2026-01-06' } })).toEqual([...docs.filter((d) => d.day === '2026-01-05').map((d) => d._id), 'arr'])
+  const grouped = (engine.handle({
+    action: 'database.aggregateDocuments',
+    collectionName: 'r',
+    stages: [
+      { stageKey: '$match', stageValue: ej({ $and: [{ day: { $gte: '2026-01-03' } }, { day: { $lte: '2026-01-04' } }] }) },
+      { stageKey: '$group', stageValue: ej({ _id: '$day', n: { $sum: 1 } }) },
+      { stageKey: '$sort', stageValue: ej({ _id: 1 }) },
+      { stageKey: '$limit', stageValue: ej(10) }
+    ]
+  }) as { data: { list: string[] } }).data.list.map((t) => EJSON.parse(t))
+  expect(grouped).toEqual([
+    { _id: '2026-01-03', n: 8 },
+    { _id: '2026-01-04', n: 8 }
+  ])
+})
+
 // ---------------------------------------------------------------------------------------------
 // The store's documents are the live mirror: nothing a query does may change them.
 

@@ -61,7 +61,8 @@ describe('the registry', () => {
       bookingCancelled: ['预约取消通知', 'one-time'],
       officerAlert: ['新的服务申请提醒', 'long-term'],
       requestProgress: ['办理进度通知', 'one-time'],
-      ratingInvite: ['服务评价邀请', 'one-time']
+      ratingInvite: ['服务评价邀请', 'one-time'],
+      replyNotice: ['留言回复通知', 'one-time']
     })
     expect(TEMPLATES.officerAlert.audience).toBe('officer')
   })

@@ -121,8 +121,9 @@ export const requestServiceName = (category: RequestCategory): string => REQUEST
 
 /* ---------- the daily rollup ---------- */
 
-/** A rating as the rollup needs it (a subset of the stored document). */
+/** A rating as the rollup needs it (a subset of the stored document); `count` alike ones at once (default 1). */
 export interface RatingFacts {
+  count?: number
   level: RatingLevel
   excluded?: boolean
   officerStaffId?: string
@@ -199,10 +200,11 @@ function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key
   for (const r of ratings) {
     const k = keyOf(r)
     if (!k) continue
+    const n = r.count ?? 1
     const g = map.get(k.key) ?? { key: k.key, label: k.label, total: 0, scoreSum: 0, ...emptyCounts() }
-    g[r.level]++
-    g.total++
-    g.scoreSum += LEVEL_SCORE[r.level]
+    g[r.level] += n
+    g.total += n
+    g.scoreSum += n * LEVEL_SCORE[r.level]
     map.set(k.key, g)
   }
   return [...map.values()].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key))
@@ -210,10 +212,11 @@ function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key
 
 /** The rollup of one station's day. Pure: the same inputs always give the same document (but `computedAt`). */
 export function rollupDay(input: DayInputs): RollupDoc {
+  const weight = (list: readonly RatingFacts[]) => list.reduce((s, r) => s + (r.count ?? 1), 0)
   const valid = input.ratings.filter((r) => !r.excluded)
   const counts = emptyCounts()
-  for (const r of valid) counts[r.level]++
-  const figures = satisfaction(counts, input.ratings.length - valid.length)
+  for (const r of valid) counts[r.level] += r.count ?? 1
+  const figures = satisfaction(counts, weight(input.ratings) - weight(valid))
   const volumes = Object.fromEntries(Object.keys(BUSINESS_TYPES).map((k) => [k, 0])) as Record<BusinessType, number>
   for (const c of input.finished) volumes[c.business]++
   const acceptMinutes = input.emergencies.map((e) => minutesBetween(e.createdAt, e.acceptedAt))
@@ -229,7 +232,7 @@ export function rollupDay(input: DayInputs): RollupDoc {
     scoreSum: RATING_LEVELS.reduce((s, l) => s + counts[l] * LEVEL_SCORE[l], 0),
     satisfactionRate: figures.satisfactionRate,
     averageScore: figures.averageScore,
-    badCount: valid.filter((r) => isBadLevel(r.level)).length,
+    badCount: weight(valid.filter((r) => isBadLevel(r.level))),
     excluded: figures.excluded,
     byOfficer: group(valid, (r) => (r.officerStaffId ? { key: r.officerStaffId, label: r.officerName ?? r.officerStaffId } : null)),
     byService: group(valid, (r) => ({ key: r.serviceName, label: r.serviceName })),
