@@ -245,6 +245,26 @@ export const collections: CollectionSpec[] = [
   {
     name: 'feedback',
     description: '意见簿 / 警民联系箱：居民的意见建议、投诉、表扬（可匿名：匿名时不留姓名电话），所领导回复，居民在“我的评价与留言”看到回复',
+    fields: {
+      openid: '留言居民的微信身份（只用于居民查看自己的留言；工作人员看不到）',
+      requestId: '小程序提交时的请求编号（重复提交返回同一条留言）',
+      stationId: '派出所编号',
+      kind: '类别代码：suggestion 意见建议 / complaint 投诉 / praise 表扬',
+      kindText: '类别（文字）',
+      content: '留言内容',
+      anonymous: '是否匿名（匿名时不保存姓名、电话）',
+      contactName: '联系人姓名（非匿名且填写时才有）',
+      mobile: '联系电话（非匿名且填写时才有；所领导查看即记入查阅记录 audit）',
+      status: '状态代码：submitted 待回复 / replied 已回复',
+      statusText: '状态（文字）',
+      createdAt: '留言时刻（UTC 时刻）',
+      createdAtLocal: '留言时间（北京时间，文字）',
+      alertedStaffIds: '收到新留言提醒的所领导（工作人员编号）',
+      reply: '所领导的回复（居民可见）',
+      repliedAt: '回复时刻',
+      repliedAtLocal: '回复时间（北京时间）',
+      repliedBy: '回复人（工作人员编号、姓名）'
+    },
     indexes: [
       { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } }
@@ -255,6 +275,29 @@ export const collections: CollectionSpec[] = [
   {
     name: 'questions',
     description: '在线咨询（首问责任）：居民提问，第一个打开的民警即为负责人，答复前不得推诿，转交须指定新的负责人并写明理由；记录首次响应与答复用时',
+    fields: {
+      openid: '提问居民的微信身份（只用于居民查看自己的咨询；工作人员看不到）',
+      requestId: '小程序提交时的请求编号（重复提交返回同一条咨询）',
+      stationId: '派出所编号',
+      question: '咨询内容',
+      serviceName: '所咨询的办理事项（可为空）',
+      status: '状态代码：asked 等待民警查看 / owned 民警正在答复 / answered 已答复',
+      statusText: '状态（文字）',
+      createdAt: '提问时刻（UTC 时刻）',
+      createdAtLocal: '提问时间（北京时间，文字）',
+      alertedStaffIds: '提问时收到提醒的值班民警（无人值班时为所领导）',
+      ownerStaffId: '现在的负责人（首问责任人）工作人员编号；第一个打开的民警或所领导',
+      owner: '现在的负责人（编号、姓名）',
+      owners: '历任负责人：第一个打开的人，以及每次转交（新负责人、时间、理由、转交人）',
+      firstOpenedAt: '首次打开（首问）时刻',
+      firstOpenedAtLocal: '首次打开时间（北京时间）',
+      firstResponseMinutes: '首次响应用时（分钟）：提问到首次打开',
+      answer: '答复内容（居民可见）',
+      answeredAt: '答复时刻',
+      answeredAtLocal: '答复时间（北京时间）',
+      answeredBy: '答复人（编号、姓名）',
+      answerMinutes: '答复用时（分钟）：提问到答复'
+    },
     indexes: [
       { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },

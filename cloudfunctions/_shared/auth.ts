@@ -14,3 +14,9 @@ export async function requireStaff(ctx: CallContext, roles: readonly StaffRole[]
   if (stationId && found.stationId && found.stationId !== stationId && found.role !== 'supervisor') throw new AppError('FORBIDDEN')
   return found
 }
+
+/** A resident's call: the caller's OPENID from the platform, or UNAUTHENTICATED. */
+export function requireCaller(ctx: CallContext): string {
+  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+  return ctx.openid
+}

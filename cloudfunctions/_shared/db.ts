@@ -3,6 +3,7 @@
  * cloud's quirks handled once (doc().get() throws for a missing document; get() returns at most
  * 100 by default).
  */
+import { createHash } from 'node:crypto'
 import type { CollectionRef, Database, Transaction } from 'wx-server-sdk'
 import { getCloud } from './cloud'
 import { AppError } from './handler'
@@ -99,4 +100,13 @@ export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, 
 export function isDuplicateKey(err: unknown, index?: string): boolean {
   const msg = (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
   return /duplicate key|E11000/i.test(msg) && (!index || msg.includes(index))
+}
+
+/**
+ * The id of a document a resident creates, derived from the caller and the client's request id:
+ * a retried call finds its document instead of creating a second (with `add`, a racing twin is
+ * refused as a duplicate key). `salt` keeps the ids of different collections apart.
+ */
+export function idempotentId(prefix: string, openid: string, requestId: string, salt = ''): string {
+  return `${prefix}-${createHash('sha256').update(`${salt}${openid}:${requestId}`).digest('hex').slice(0, 24)}`
 }

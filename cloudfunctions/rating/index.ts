@@ -13,14 +13,14 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { addDays, localDate, localDateTime, type LocalDate } from '../../types/time'
 import { recordAccess } from '../_shared/audit'
-import { requireStaff } from '../_shared/auth'
+import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { csvFile } from '../_shared/csv'
 import { db, isDuplicateKey, repo } from '../_shared/db'
 import { countsOf, daysOf, emptyCounts, mergeGroups, satisfaction, workingDayDeadline, workingDaysIn, addCounts, type GroupTotals, type RollupDoc } from '../_shared/domain/ratings'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import type { RequestDoc } from '../_shared/escalation'
-import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import {
   businessText,
@@ -48,11 +48,6 @@ import {
 
 const env = () => getCloud().getWXContext().ENV
 const send = (ids: (string | null)[], now: Date) => sendNow(ids, now, env(), 'rating')
-
-function requireCaller(ctx: CallContext): string {
-  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-  return ctx.openid
-}
 
 const NOT_YOURS = () => new AppError('NOT_FOUND', '没有找到这项业务')
 

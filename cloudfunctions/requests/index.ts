@@ -8,7 +8,6 @@
  * enqueued, then sent right away from here rather than at the next timer tick). Escalation when
  * nobody takes it runs on the notify timer (cloudfunctions/_shared/escalation.ts).
  */
-import { createHash } from 'node:crypto'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import {
@@ -23,26 +22,19 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
 import { recordAccess } from '../_shared/audit'
-import { requireStaff } from '../_shared/auth'
+import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
-import { db, isDuplicateKey, repo } from '../_shared/db'
+import { db, idempotentId, isDuplicateKey, repo } from '../_shared/db'
 import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
-import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 
 const requests = () => db().collection<RequestDoc>('requests')
 const byId = (id: string) => repo<RequestDoc>('requests').byId(id)
 
-function requireCaller(ctx: CallContext): string {
-  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-  return ctx.openid
-}
-
 /** Request ids derive from the caller and the client request id: a retry finds its request. */
-function docId(openid: string, requestId: string): string {
-  return `rq-${createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 24)}`
-}
+const docId = (openid: string, requestId: string) => idempotentId('rq', openid, requestId)
 
 const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
 

@@ -232,10 +232,10 @@ test('a string range on an indexed field (also as the SDK writes _.and, and in a
   const store = new Store(':memory:')
   store.ensureCollection('r', [{ name: 'day_level', keys: { day: 1, level: 1 } }])
   const engine = new DbEngine(store)
-  const docs: Record<string, unknown>[] = []
+  const docs: { _id: string; [field: string]: unknown }[] = []
   for (let i = 0; i < 200; i++) docs.push({ _id: `r${String(i).padStart(3, '0')}`, day: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`, level: i % 5 })
   docs.push({ _id: 'arr', day: ['2026-01-05', '2027-01-01'] }, { _id: 'num', day: 20260105 }, { _id: 'none' })
-  store.commit(docs.map((d) => ({ coll: 'r', id: d._id as string, doc: d })))
+  store.commit(docs.map((d) => ({ coll: 'r', id: d._id, doc: d })))
   const find = (query: unknown) =>
     ((engine.handle({ action: 'database.getDocument', collectionName: 'r', queryType: 'WHERE', query: ej(query), limit: 1000 }) as { data: { list: string[] } }).data.list).map(
       (t) => (EJSON.parse(t) as { _id: string })._id
