@@ -27,6 +27,7 @@ import {
   calendar,
   caseOf,
   computeDay,
+  computeRange,
   followUpById,
   followUpIdOf,
   followUps,
@@ -187,10 +188,15 @@ async function rollupsFor(stationIds: readonly string[], days: readonly LocalDat
     : []
   const have = new Set(stored.map((d) => `${d.stationId}_${d.date}`))
   const out = [...stored]
-  // Past days the timer has not rolled up yet (a new deployment): computed and saved now.
-  for (const stationId of stationIds)
-    for (const date of past) if (!have.has(`${stationId}_${date}`)) out.push(await saveDay(stationId, date, now))
-  if (days.includes(today)) for (const stationId of stationIds) out.push(await computeDay(stationId, today, now))
+  for (const stationId of stationIds) {
+    // Past days no timer has rolled up (a new deployment, or before the first run): computed here
+    // from the raw documents in one pass, not saved — the timer and `rollup` write rollups.
+    const missing = past.filter((d) => !have.has(`${stationId}_${d}`))
+    const first = missing[0]
+    const last = missing[missing.length - 1]
+    if (first && last) out.push(...(await computeRange(stationId, first, last, now)).filter((d) => missing.includes(d.date)))
+    if (days.includes(today)) out.push(await computeDay(stationId, today, now))
+  }
   return out
 }
 

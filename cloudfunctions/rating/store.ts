@@ -338,12 +338,13 @@ export async function computeRange(stationId: string, from: string, to: string, 
   const within = _.and(_.gte(dayBounds(from)[0]), _.lt(dayBounds(to)[1]))
   const station = (await allStations.get()).find((s) => s._id === stationId)
   const services = await allServices.get()
-  const [groups, appointments, requestsDone, emergencies, asked, answered] = await Promise.all([
+  const [groups, appointments, requestsDone, emergencies, asked, opened, answered] = await Promise.all([
     ratingGroups(stationId, from, to),
     readAll<AppointmentDoc & { finishedAt: Date }>('appointments', { stationId, status: 'done', finishedAt: within }, ['serviceId', 'finishedAt']),
     readAll<RequestDoc & { doneAt: Date }>('requests', { stationId, status: 'done', doneAt: within }, ['category', 'doneAt']),
     readAll<RequestDoc & { acceptedAt: Date }>('requests', { stationId, kind: 'emergency', acceptedAt: within }, ['createdAt', 'acceptedAt']),
-    readAll<{ createdAt: Date; firstOpenedAt?: Date }>('questions', { stationId, createdAt: within }, ['createdAt', 'firstOpenedAt']),
+    readAll<{ createdAt: Date }>('questions', { stationId, createdAt: within }, ['createdAt']),
+    readAll<{ createdAt: Date; firstOpenedAt: Date }>('questions', { stationId, firstOpenedAt: within }, ['createdAt', 'firstOpenedAt']),
     readAll<{ createdAt: Date; answeredAt: Date }>('questions', { stationId, answeredAt: within }, ['createdAt', 'answeredAt'])
   ])
   const categoryOf = new Map(services.map((s) => [s._id, s.category]))
@@ -353,6 +354,7 @@ export async function computeRange(stationId: string, from: string, to: string, 
   const doneOn = on(requestsDone, (r) => r.doneAt)
   const acceptedOn = on(emergencies, (e) => e.acceptedAt)
   const askedOn = on(asked, (q) => q.createdAt)
+  const openedOn = on(opened, (q) => q.firstOpenedAt)
   const answeredOn = on(answered, (q) => q.answeredAt)
   return daysOf(from, to).map((date) =>
     rollupDay({
@@ -374,7 +376,8 @@ export async function computeRange(stationId: string, from: string, to: string, 
       ],
       emergencies: acceptedOn(date).map((e) => ({ createdAt: new Date(e.createdAt), acceptedAt: new Date(e.acceptedAt) })),
       acceptLimitMinutes: limit,
-      questionsAsked: askedOn(date).map((q) => ({ createdAt: new Date(q.createdAt), ...(q.firstOpenedAt ? { firstOpenedAt: new Date(q.firstOpenedAt) } : {}) })),
+      questionsAsked: askedOn(date).map((q) => ({ createdAt: new Date(q.createdAt) })),
+      questionsOpened: openedOn(date).map((q) => ({ createdAt: new Date(q.createdAt), firstOpenedAt: new Date(q.firstOpenedAt) })),
       questionsAnswered: answeredOn(date).map((q) => ({ createdAt: new Date(q.createdAt), answeredAt: new Date(q.answeredAt) })),
       now
     })

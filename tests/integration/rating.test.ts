@@ -272,4 +272,18 @@ describe('supervisors', () => {
     await refused([['export', { from: '2026-12-01', to: '2026-12-31' }, LI, 'FORBIDDEN']])
     expect(ok(await rating('export', { from: '2026-12-01', to: '2026-12-31' }, OTHER_LEADER)).rows).toBe(0)
   })
+
+  test('online questions: the time to the first officer opening one and to its answer count on the day they happen', async () => {
+    const feedback = (action: string, payload: unknown, openid: string) => callFunction<Result<{ _id: string }>>(cloud, 'feedback', { action, payload }, openid).then((r) => r.body)
+    at('2027-01-29T16:00:00')
+    const q = ok(await feedback('ask', { requestId: requestId(), stationId: STATION, question: '户口迁入需要带哪些材料？' }, 'r-q'))
+    at('2027-01-30T09:12:00') // opened the next morning: 17 h 12 min later
+    ok(await feedback('openQuestion', { id: q._id }, LI))
+    const today = ok(await rating('dashboard', { from: '2027-01-30', to: '2027-01-30' }, SUPERVISOR)).questions
+    expect(today).toMatchObject({ asked: 0, answered: 0, open: 1, averageFirstResponseMinutes: 17 * 60 + 12, averageAnswerMinutes: null })
+    at('2027-01-30T09:30:00')
+    ok(await feedback('answer', { id: q._id, answer: '请带户口簿、身份证和准迁证明到窗口办理。' }, LI))
+    const both = ok(await rating('dashboard', { from: '2027-01-29', to: '2027-01-30' }, SUPERVISOR)).questions
+    expect(both).toMatchObject({ asked: 1, answered: 1, open: 0, averageFirstResponseMinutes: 1032, averageAnswerMinutes: 1050 })
+  })
 })

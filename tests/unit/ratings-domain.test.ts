@@ -90,10 +90,8 @@ describe('the daily rollup', () => {
       { createdAt: new Date('2026-12-01T03:00:00Z'), acceptedAt: new Date('2026-12-01T03:45:00Z') }
     ],
     acceptLimitMinutes: 30,
-    questionsAsked: [
-      { createdAt: new Date('2026-12-01T01:00:00Z'), firstOpenedAt: new Date('2026-12-01T01:10:00Z') },
-      { createdAt: new Date('2026-12-01T05:00:00Z') }
-    ],
+    questionsAsked: [{ createdAt: new Date('2026-12-01T01:00:00Z') }, { createdAt: new Date('2026-12-01T05:00:00Z') }],
+    questionsOpened: [{ createdAt: new Date('2026-12-01T01:00:00Z'), firstOpenedAt: new Date('2026-12-01T01:10:00Z') }],
     questionsAnswered: [{ createdAt: new Date('2026-11-30T08:00:00Z'), answeredAt: new Date('2026-12-01T00:00:00Z') }],
     now
   }

@@ -187,8 +187,12 @@ export interface DayInputs {
   emergencies: readonly AcceptFacts[]
   /** The station's accept limit in minutes (an emergency accepted within it counts as on time). */
   acceptLimitMinutes: number
-  /** Questions asked on that day, and questions answered on that day (may overlap). */
+  /**
+   * Questions asked, first opened and answered on that day. Each time counts on the day it
+   * happened, so a day's rollup is final once the day is over.
+   */
   questionsAsked: readonly QuestionFacts[]
+  questionsOpened: readonly QuestionFacts[]
   questionsAnswered: readonly QuestionFacts[]
   now: Date
 }
@@ -220,7 +224,7 @@ export function rollupDay(input: DayInputs): RollupDoc {
   const volumes = Object.fromEntries(Object.keys(BUSINESS_TYPES).map((k) => [k, 0])) as Record<BusinessType, number>
   for (const c of input.finished) volumes[c.business]++
   const acceptMinutes = input.emergencies.map((e) => minutesBetween(e.createdAt, e.acceptedAt))
-  const firstResponses = input.questionsAsked.filter((q) => q.firstOpenedAt)
+  const firstResponses = input.questionsOpened.filter((q) => q.firstOpenedAt)
   const answered = input.questionsAnswered.filter((q): q is QuestionFacts & { answeredAt: Date } => q.answeredAt !== undefined)
   return {
     _id: `${input.stationId}_${input.date}`,
