@@ -90,6 +90,24 @@ function Queue({ me }: { me: StaffView }) {
       <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/officer/inbox/index' })} data-testid='queue-alerts-link'>
         <Text>值班提醒与微信提醒次数</Text>
       </View>
+      <View className='queue-links'>
+        <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/officer/questions/index' })} data-testid='queue-questions-link'>
+          <Text>在线咨询</Text>
+        </View>
+        <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/officer/ratings/index' })} data-testid='queue-ratings-link'>
+          <Text>{me.role === 'officer' ? '群众评价' : '评价与差评回访'}</Text>
+        </View>
+        {me.role !== 'officer' ? (
+          <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/officer/feedback/index' })} data-testid='queue-feedback-link'>
+            <Text>意见簿</Text>
+          </View>
+        ) : null}
+        {me.role !== 'officer' ? (
+          <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })} data-testid='queue-dashboard-link'>
+            <Text>服务评价与业务量</Text>
+          </View>
+        ) : null}
+      </View>
       <OpenRequests stationId={stationId} />
       {queue.status === 'loading' ? <Loading /> : null}
       {queue.status === 'error' ? <ErrorState error={queue.error} onRetry={queue.reload} /> : null}

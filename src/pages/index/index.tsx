@@ -3,15 +3,17 @@
  * category. Search filters as the resident types, on the list already loaded.
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
+import Taro, { useDidShow } from '@tarojs/taro'
 import { SearchBar } from '@nutui/nutui-react-taro'
 import { useMemo, useState } from 'react'
 import { formatFee, formatTimeLimit, groupByCategory, searchServices, type Station } from '../../../types/guide'
+import type { CaseSummary } from '../../../types/ratings'
 import { call } from '../../api/client'
 import DevIdentity from '../../components/dev-identity'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { StationCard } from '../../components/station-card'
+import { ratingUrl } from '../../components/rating-view'
 import './index.css'
 
 async function loadGuide() {
@@ -24,6 +26,9 @@ async function loadGuide() {
 
 export default function Index() {
   const guide = useResult(loadGuide, 'guide')
+  // The in-app rating prompt: finished cases not yet rated (hidden when none, or if it fails).
+  const pending = useResult(() => call('rating', 'pending', {}), 'pending')
+  useDidShow(() => pending.reload())
   const [query, setQuery] = useState('')
 
   const groups = useMemo(() => {
@@ -35,8 +40,9 @@ export default function Index() {
     <View className='home'>
       <DevIdentity />
       {guide.status === 'ok' ? <StationCard station={guide.data.station as Station} /> : null}
+      {pending.status === 'ok' && pending.data[0] ? <RatingPrompt first={pending.data[0]} count={pending.data.length} /> : null}
       <View className='entries'>
-        <View className='card my-bookings-entry' data-testid='help-entry' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
+        <View className='card my-bookings-entry entry-wide' data-testid='help-entry' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}>
           <Text>急事求助 / 延时服务 / 上门服务 ›</Text>
         </View>
         <View className='card my-bookings-entry' data-testid='my-requests-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })}>
@@ -47,6 +53,12 @@ export default function Index() {
         </View>
         <View className='card my-bookings-entry' data-testid='messages-entry' onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}>
           <Text>我的消息 ›</Text>
+        </View>
+        <View className='card my-bookings-entry' data-testid='feedback-entry' onClick={() => void Taro.navigateTo({ url: '/pages/feedback/index' })}>
+          <Text>意见簿 / 咨询 ›</Text>
+        </View>
+        <View className='card my-bookings-entry' data-testid='my-voice-entry' onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}>
+          <Text>我的评价与留言 ›</Text>
         </View>
       </View>
       <View className='search'>
@@ -98,6 +110,34 @@ export default function Index() {
       <View className='staff-entry' data-testid='officer-entry' onClick={() => void Taro.navigateTo({ url: '/officer/queue/index' })}>
         <Text>值班民警：今日预约</Text>
       </View>
+    </View>
+  )
+}
+
+/** 您有 N 项业务待评价: opens the first case's rating page; with several, also all of them. */
+function RatingPrompt({ first, count }: { first: CaseSummary; count: number }) {
+  return (
+    <View className='card rating-prompt' role='button' data-testid='rating-prompt' onClick={() => void Taro.navigateTo({ url: ratingUrl(first) })}>
+      <View className='rating-prompt-title'>
+        <Text>★ 您有 {count} 项业务待评价</Text>
+      </View>
+      <View className='rating-prompt-note'>
+        <Text>
+          {first.caseType} · {first.serviceName}，请为本次服务打分，帮助我们改进。点此评价 ›
+        </Text>
+      </View>
+      {count > 1 ? (
+        <View
+          className='rating-prompt-all'
+          data-testid='rating-prompt-all'
+          onClick={(e) => {
+            e.stopPropagation()
+            void Taro.navigateTo({ url: '/pages/my-voice/index' })
+          }}
+        >
+          <Text>查看全部 {count} 项 ›</Text>
+        </View>
+      ) : null}
     </View>
   )
 }

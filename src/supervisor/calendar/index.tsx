@@ -30,6 +30,9 @@ export default function CalendarAdmin() {
       <View className='button-secondary' style={{ margin: '40px 24px' }} data-testid='team-link' onClick={() => void Taro.navigateTo({ url: '/officer/team/index' })}>
         <Text>值班与人员：邀请码、值班表</Text>
       </View>
+      <View className='button-secondary' style={{ margin: '0 24px 40px' }} data-testid='dashboard-link' onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })}>
+        <Text>服务评价与业务量：满意率、差评回访、业务量</Text>
+      </View>
     </PageShell>
   )
 }

@@ -1,0 +1,162 @@
+/**
+ * What a resident sees of a rating of theirs: the level, tags and comment, and — for a bad
+ * review — the follow-up's progress, the station's reply, and the three buttons to rate how it
+ * was put right. Used by the rating page and by 我的评价与留言.
+ */
+import { Text, View } from '@tarojs/components'
+import { useState } from 'react'
+import {
+  CALLBACK_WORKING_DAYS,
+  RECTIFICATION_LEVELS,
+  RECTIFICATION_TEXT,
+  REPLY_WORKING_DAYS,
+  type CaseSummary,
+  type FollowUpResidentView,
+  type FollowUpStatus,
+  type RatingView,
+  type RectificationLevel
+} from '../../types/ratings'
+import { localDateTime } from '../../types/time'
+import { call } from '../api/client'
+import './voice-ui.css'
+
+/** The promise a resident reads when they give a bad review. */
+export const BAD_REVIEW_PROMISE = `所领导会在${CALLBACK_WORKING_DAYS}个工作日内给您回电了解情况，${REPLY_WORKING_DAYS}个工作日内答复整改结果。`
+
+/** The rating page of a case, with the same query the rating invitation uses. */
+export function ratingUrl(c: Pick<CaseSummary, 'caseKind' | 'caseId'>): string {
+  return `/pages/rating/index?${c.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${encodeURIComponent(c.caseId)}`
+}
+
+export function RatingSummary({ rating }: { rating: RatingView }) {
+  return (
+    <View className='voice-rating' data-testid='rating-result'>
+      <View className='voice-rating-head'>
+        <Text className={rating.bad ? 'voice-level voice-level-bad' : 'voice-level voice-level-good'} data-testid='rating-level'>
+          {rating.bad ? '✗ ' : '✓ '}
+          {rating.levelText}
+        </Text>
+        <Text className='muted'>评价于 {rating.ratedAtLocal}</Text>
+      </View>
+      {rating.tagTexts.length > 0 ? (
+        <View className='voice-tags'>
+          {rating.tagTexts.map((t) => (
+            <Text key={t} className='badge badge-blue'>
+              {t}
+            </Text>
+          ))}
+        </View>
+      ) : null}
+      {rating.comment ? (
+        <View className='voice-line' data-testid='rating-comment'>
+          <Text>“{rating.comment}”</Text>
+        </View>
+      ) : null}
+      {rating.excluded ? (
+        <View className='voice-line muted'>
+          <Text>这条评价经核实未计入满意度统计，原因：{rating.excluded.reason}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
+
+const STEPS: { status: FollowUpStatus; text: string }[] = [
+  { status: 'open', text: '已收到差评，等待所领导回电' },
+  { status: 'called', text: '所领导已回电，正在核实整改' },
+  { status: 'replied', text: '已答复整改结果，请您评价' },
+  { status: 'closed', text: '已办结' }
+]
+
+const ORDER: Record<FollowUpStatus, number> = { open: 0, called: 1, replied: 2, closed: 3, excluded: 3 }
+
+/** The follow-up of a bad review as its resident sees it; `onChanged` runs after a rectification rating. */
+export function FollowUpProgress({ followUp, onChanged }: { followUp: FollowUpResidentView; onChanged?: (next: FollowUpResidentView) => void }) {
+  const [busy, setBusy] = useState<RectificationLevel | undefined>()
+  const [problem, setProblem] = useState<string | undefined>()
+  const [rated, setRated] = useState<FollowUpResidentView | undefined>()
+  const view = rated ?? followUp
+  const reached = ORDER[view.status]
+
+  async function rate(level: RectificationLevel) {
+    if (busy) return
+    setBusy(level)
+    setProblem(undefined)
+    const res = await call('rating', 'rateRectification', { followUpId: view._id, level })
+    setBusy(undefined)
+    if (!res.ok) {
+      setProblem(res.error.message)
+      return
+    }
+    setRated(res.data)
+    onChanged?.(res.data)
+  }
+
+  return (
+    <View className='voice-follow-up' data-testid='follow-up'>
+      <View className='voice-follow-up-title'>
+        <Text>差评处理进度：</Text>
+        <Text className='voice-status' data-testid='follow-up-status'>
+          {view.statusText}
+        </Text>
+      </View>
+      {view.status === 'excluded' ? null : (
+        <View className='voice-steps'>
+          {STEPS.map((s, i) => (
+            <View key={s.status} className={i <= reached ? 'voice-step voice-step-done' : 'voice-step'}>
+              <Text>
+                {i <= reached ? '● ' : '○ '}
+                {s.text}
+                {s.status === 'called' && view.calledBackAt ? `（${localDateTime(view.calledBackAt)}）` : ''}
+                {s.status === 'replied' && view.repliedAt ? `（${localDateTime(view.repliedAt)}）` : ''}
+              </Text>
+            </View>
+          ))}
+        </View>
+      )}
+      {view.status === 'open' || view.status === 'called' ? (
+        <View className='voice-line muted'>
+          <Text>{BAD_REVIEW_PROMISE}答复后会通过微信通知您，也可以在“我的评价与留言”查看。</Text>
+        </View>
+      ) : null}
+      {view.reply ? (
+        <View className='voice-reply' data-testid='follow-up-reply'>
+          <View>
+            <Text className='voice-reply-label'>所领导的答复：</Text>
+          </View>
+          <Text>{view.reply}</Text>
+        </View>
+      ) : null}
+      {view.rectificationText ? (
+        <View className='voice-line' data-testid='rectification-result'>
+          <Text>您对整改结果的评价：{view.rectificationText}</Text>
+        </View>
+      ) : null}
+      {view.canRateRectification && !view.rectificationText ? (
+        <View className='voice-rect' data-testid='rectification'>
+          <View className='voice-line'>
+            <Text>您对整改结果满意吗？请点选一项：</Text>
+          </View>
+          <View className='voice-rect-buttons'>
+            {RECTIFICATION_LEVELS.map((level) => (
+              <View
+                key={level}
+                className={busy === level ? 'voice-choice voice-choice-on' : 'voice-choice'}
+                role='button'
+                onClick={() => void rate(level)}
+                data-testid={`rect-${level}`}
+              >
+                <Text>{busy === level ? '正在提交…' : RECTIFICATION_TEXT[level]}</Text>
+              </View>
+            ))}
+          </View>
+        </View>
+      ) : null}
+      {problem ? (
+        <View className='voice-problem' role='alert' data-testid='rectification-problem'>
+          <Text>{problem}</Text>
+        </View>
+      ) : null}
+    </View>
+  )
+}
