@@ -67,3 +67,21 @@ export function maskName(value: string): string {
   const keep = chars.length >= 4 ? 2 : 1
   return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep)
 }
+
+const ID18 = /(?<!\d)([1-9]\d{3})(\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])/g
+const ID15 = /(?<!\d)([1-9]\d{3})(\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![\dXx])/g
+const MOBILE_IN_TEXT = /(?<!\d)((?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g
+const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g
+
+/**
+ * Masks the personal data a person may type into free text (a comment, a note): resident ID
+ * numbers (18 and 15 digits; first 4 and last 4 kept), mainland mobiles (138****5678) and e-mail
+ * addresses (z***@example.com). Used by exports and by the local console.
+ */
+export function maskPersonalText(text: string): string {
+  return text
+    .replace(ID18, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
+    .replace(ID15, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
+    .replace(MOBILE_IN_TEXT, (_m, prefix: string | undefined, a: string, _b: string, z: string) => `${prefix ?? ''}${a}****${z}`)
+    .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)
+}

@@ -8,7 +8,8 @@
  * Timer (hourly, minute 5): recompute yesterday's and today's rollups for every station, and
  * alert supervisors about follow-ups past a deadline (once per stage).
  */
-import { CALLBACK_WORKING_DAYS, FINDINGS, FOLLOW_UP_STATUS_TEXT, LEVEL_SCORE, LEVEL_TEXT, MAX_EXPORT_ROWS, MAX_PERIOD_DAYS, RATING_TAGS, RATING_TAG_KEYS, RECTIFICATION_TEXT, REPLY_WORKING_DAYS, BUSINESS_TYPES, isBadLevel, type BusinessType, type Breakdown, type CaseSummary, type DashboardView, type RatingTag } from '../../types/ratings'
+import { CALLBACK_WORKING_DAYS, FINDINGS, FOLLOW_UP_STATUS_TEXT, LEVEL_SCORE, LEVEL_TEXT, MAX_EXPORT_ROWS, MAX_PERIOD_DAYS, RATING_TAGS, RATING_TAG_KEYS, RECTIFICATION_TEXT, REPLY_WORKING_DAYS, BUSINESS_TYPES, isBadLevel, type BusinessType, type Breakdown, type CaseSummary, type DashboardView, type RatingTag, type RatingView } from '../../types/ratings'
+import { maskPersonalText } from '../../types/identity'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { addDays, localDate, localDateTime, type LocalDate } from '../../types/time'
@@ -17,7 +18,7 @@ import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { csvFile } from '../_shared/csv'
 import { db, isDuplicateKey, repo } from '../_shared/db'
-import { countsOf, daysOf, emptyCounts, mergeGroups, satisfaction, workingDayDeadline, workingDaysIn, addCounts, type GroupTotals, type RollupDoc } from '../_shared/domain/ratings'
+import { countsOf, dayBounds, daysOf, emptyCounts, mergeGroups, satisfaction, workingDayDeadline, workingDaysIn, addCounts, type GroupTotals, type RollupDoc } from '../_shared/domain/ratings'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import type { RequestDoc } from '../_shared/escalation'
 import { AppError, defineFunction } from '../_shared/handler'
@@ -65,9 +66,11 @@ function scopeOf(staff: Staff, stationId: string | undefined): string | undefine
   return staff.stationId
 }
 
-async function staffNames(role: Staff['role'], stationId: string): Promise<Staff[]> {
-  const all = (await db().collection<Staff>('staff').where({ role, active: true }).limit(200).get()).data
-  return all.filter((s) => role === 'supervisor' ? !s.stationId || s.stationId === stationId : s.stationId === stationId)
+/** The station's leaders; or the supervisors over it (those of the station, and those over all). */
+async function staffNames(role: 'leader' | 'supervisor', stationId: string): Promise<Staff[]> {
+  const staff = db().collection<Staff>('staff')
+  if (role === 'leader') return (await staff.where({ role, active: true, stationId }).limit(100).get()).data
+  return (await staff.where({ role, active: true }).limit(200).get()).data.filter((s) => !s.stationId || s.stationId === stationId)
 }
 
 function alertMessage(to: Staff, f: FollowUpDoc, key: string, kind: string, note: string, at: Date): NewMessage {
@@ -117,23 +120,38 @@ async function openFollowUp(r: RatingDoc, contactName: string, mobile: string, n
     createdAt: now,
     updatedAt: now
   }
+  let saved = f
   try {
     await followUps().add({ data: { ...f } })
   } catch (err) {
     if (!isDuplicateKey(err)) throw err
-    return (await followUpById(f._id)) ?? f // a retry: it exists already
+    saved = (await followUpById(f._id)) ?? f // a retry: it exists already
   }
-  let leaders = await staffNames('leader', r.stationId)
-  if (leaders.length === 0) leaders = await staffNames('supervisor', r.stationId)
-  const ids = await Promise.all(leaders.map((l) => enqueueWithId(alertMessage(l, f, 'new', '差评回访', `${r.levelText}，请于${f.callbackDueLocal.slice(5)}前回访`, now), now)))
-  await send(ids, now)
-  return f
+  await alertLeaders(saved, now)
+  return saved
 }
 
+/** The station's leaders (else its supervisors) are told at once; queued again harmlessly on a retry. */
+async function alertLeaders(f: FollowUpDoc, now: Date): Promise<void> {
+  if (f.status !== 'open') return
+  let leaders = await staffNames('leader', f.stationId)
+  if (leaders.length === 0) leaders = await staffNames('supervisor', f.stationId)
+  const ids = await Promise.all(leaders.map((l) => enqueueWithId(alertMessage(l, f, 'new', '差评回访', `${f.levelText}，请于${f.callbackDueLocal.slice(5)}前回访`, now), now)))
+  await send(ids, now)
+}
+
+/**
+ * Every bad review has its follow-up: called on retries, on a second rating attempt and by the
+ * timer, so a crash between saving the rating and opening the follow-up (or queueing the
+ * leaders' alerts) is repaired. An excluded review needs none.
+ */
 async function ensureFollowUp(r: RatingDoc, now: Date): Promise<FollowUpDoc | undefined> {
   if (!r.bad || r.excluded) return undefined
   const existing = await followUpById(followUpIdOf(r._id))
-  if (existing) return existing
+  if (existing) {
+    await alertLeaders(existing, now)
+    return existing
+  }
   const c = await caseOf(r.caseKind, r.caseId)
   return openFollowUp(r, c?.contactName ?? '', c?.mobile ?? '', now)
 }
@@ -160,10 +178,33 @@ async function advance(f: FollowUpDoc, from: FollowUpDoc['status'], patch: Parti
   return next
 }
 
+/** What the resident sees of their rating: an exclusion's reason and author are for staff. */
+function residentRating(d: RatingDoc): RatingView {
+  const { excluded: _excluded, ...view } = ratingView(d)
+  return view
+}
+
+/** The resident is told of the reply; the notice opens the rating page, where they rate the rectification. */
+async function notifyReply(f: FollowUpDoc, now: Date): Promise<void> {
+  const page = `pages/rating/index?${f.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${f.caseId}`
+  const id = await enqueueWithId(
+    {
+      dedupeKey: `followup-reply:${f._id}`,
+      template: 'replyNotice',
+      touser: f.openid,
+      page,
+      values: { subject: clipThing(`${f.serviceName}评价整改`), status: '已答复', time: localDateTime(f.repliedAt ?? now), note: clipThing(f.reply ?? '') },
+      ref: { kind: 'followUp', id: f._id }
+    },
+    now
+  )
+  await send([id], now)
+}
+
 /* ---------- the dashboard ---------- */
 
-function breakdown(g: GroupTotals, excluded = 0): Breakdown {
-  return { key: g.key, label: g.label, ...satisfaction(countsOf(g), excluded) }
+function breakdown(g: GroupTotals): Breakdown {
+  return { key: g.key, label: g.label, ...satisfaction(countsOf(g), g.excluded ?? 0) }
 }
 
 function sumRollups(docs: readonly RollupDoc[], pick: (d: RollupDoc) => GroupTotals | null): { counts: ReturnType<typeof emptyCounts>; excluded: number } {
@@ -171,13 +212,15 @@ function sumRollups(docs: readonly RollupDoc[], pick: (d: RollupDoc) => GroupTot
   let excluded = 0
   for (const d of docs) {
     const g = pick(d)
-    if (g) counts = addCounts(counts, countsOf(g))
-    excluded += d.excluded
+    if (g) {
+      counts = addCounts(counts, countsOf(g))
+      excluded += g.excluded ?? 0
+    }
   }
   return { counts, excluded }
 }
 
-const whole = (d: RollupDoc): GroupTotals => ({ key: d.stationId, label: d.stationName, total: d.total, scoreSum: d.scoreSum, ...countsOf(d) })
+const whole = (d: RollupDoc): GroupTotals => ({ key: d.stationId, label: d.stationName, total: d.total, scoreSum: d.scoreSum, excluded: d.excluded, ...countsOf(d) })
 
 async function rollupsFor(stationIds: readonly string[], days: readonly LocalDate[], now: Date): Promise<RollupDoc[]> {
   const today = localDate(now)
@@ -223,8 +266,12 @@ async function dashboard(staff: Staff, input: { from: LocalDate; to: LocalDate; 
   })
 
   const _ = db().command
-  const fus = await readAll<FollowUpDoc>('followUps', { stationId: _.in(stationIds) })
-  const openOnes = fus.filter((f) => f.status === 'open' || f.status === 'called' || f.status === 'replied')
+  // Open follow-ups are today's work, whatever the period; the others count when rated in the period.
+  const [openOnes, inPeriod] = await Promise.all([
+    readAll<FollowUpDoc>('followUps', { stationId: _.in(stationIds), status: _.in(['open', 'called', 'replied']) }),
+    readAll<FollowUpDoc>('followUps', { stationId: _.in(stationIds), ratedAt: _.and(_.gte(dayBounds(input.from)[0]), _.lt(dayBounds(input.to)[1])) })
+  ])
+  const fus = inPeriod
   const rated = fus.filter((f) => f.rectificationLevel)
   const exclusions = (await readAll<RatingDoc>('ratings', { stationId: _.in(stationIds), excluded: true, ratedDate: _.and(_.gte(input.from), _.lte(input.to)) })).slice(0, 100)
 
@@ -275,15 +322,54 @@ export async function escalateOverdue(now: Date): Promise<number> {
     const supervisors = await staffNames('supervisor', f.stationId)
     const leaders = await staffNames('leader', f.stationId)
     const entry = { stage, at: now, atLocal: localDateTime(now), names: supervisors.map((s) => s.name) }
-    // Claimed first (conditional on the stages so far): two timer runs never both alert.
-    const res = await followUps().where({ _id: f._id, escalatedStages: _.neq(stage) }).update({ data: { escalatedStages: _.push([stage]), escalations: _.push([entry]), updatedAt: now } })
-    if (res.stats.updated !== 1) continue
+    // Queued first (one record per follow-up, stage and person: a second run adds none), then
+    // recorded, so a crash between the two never loses the alert.
     const note = stage === 'callback' ? `回访逾期，期限${f.callbackDueLocal.slice(5)}` : `答复逾期，期限${f.replyDueLocal.slice(5)}`
     const ids = await Promise.all([...supervisors, ...leaders].map((s) => enqueueWithId(alertMessage(s, f, `overdue-${stage}`, '差评逾期', note, now), now)))
     await send(ids, now)
-    escalated++
+    const res = await followUps().where({ _id: f._id, escalatedStages: _.neq(stage) }).update({ data: { escalatedStages: _.push([stage]), escalations: _.push([entry]), updatedAt: now } })
+    if (res.stats.updated === 1) escalated++
   }
   return escalated
+}
+
+/** Bad reviews of the last two days without a follow-up (a crash between two writes) get one. */
+export async function repairFollowUps(now: Date): Promise<number> {
+  const _ = db().command
+  const today = localDate(now)
+  const bad = await readAll<RatingDoc>('ratings', { bad: true, excluded: false, ratedDate: _.in([addDays(today, -1), today]) })
+  if (bad.length === 0) return 0
+  const have = new Set((await readAll<FollowUpDoc>('followUps', { _id: _.in(bad.map((r) => followUpIdOf(r._id))) }, ['_id'])).map((f) => f._id))
+  let repaired = 0
+  for (const r of bad.filter((x) => !have.has(followUpIdOf(x._id)))) {
+    await ensureFollowUp(r, now)
+    repaired++
+  }
+  return repaired
+}
+
+/**
+ * Deadlines counted Monday–Friday because a year's holiday table was not yet published are
+ * counted again once it is (a holiday on a counted day moves the deadline later).
+ */
+export async function recountProvisional(now: Date): Promise<number> {
+  const _ = db().command
+  const open = await readAll<FollowUpDoc>('followUps', { deadlineProvisional: true, status: _.in(['open', 'called']) })
+  if (open.length === 0) return 0
+  const cal = await calendar(true)
+  let changed = 0
+  for (const f of open) {
+    const callback = workingDayDeadline(cal, new Date(f.ratedAt), CALLBACK_WORKING_DAYS)
+    const reply = workingDayDeadline(cal, new Date(f.ratedAt), REPLY_WORKING_DAYS)
+    const provisional = callback.provisional || reply.provisional
+    if (!provisional || callback.dueAt.getTime() !== new Date(f.callbackDueAt).getTime() || reply.dueAt.getTime() !== new Date(f.replyDueAt).getTime()) {
+      await followUps().doc(f._id).update({
+        data: { callbackDueAt: callback.dueAt, callbackDueLocal: localDateTime(callback.dueAt), replyDueAt: reply.dueAt, replyDueLocal: localDateTime(reply.dueAt), deadlineProvisional: provisional, updatedAt: now }
+      })
+      changed++
+    }
+  }
+  return changed
 }
 
 export async function rollupRecent(now: Date): Promise<number> {
@@ -306,7 +392,7 @@ const dispatch = defineFunction('rating', {
     if (!c || c.openid !== openid) throw NOT_YOURS()
     const r = await ratingById(ratingIdOf(caseKind, caseId))
     const f = r?.followUpId ? await followUpById(r.followUpId) : null
-    return { case: c.summary, ...(r ? { rating: ratingView(r) } : {}), ...(f ? { followUp: residentFollowUp(f) } : {}) }
+    return { case: c.summary, ...(r ? { rating: residentRating(r) } : {}), ...(f ? { followUp: residentFollowUp(f) } : {}) }
   },
 
   async rate(input, ctx) {
@@ -318,9 +404,9 @@ const dispatch = defineFunction('rating', {
     const id = ratingIdOf(input.caseKind, input.caseId)
     const existing = await ratingById(id)
     if (existing) {
+      await ensureFollowUp(existing, ctx.now) // repairs a crash between the two writes
       if (existing.requestId !== input.requestId) throw new AppError('ALREADY_RATED')
-      await ensureFollowUp(existing, ctx.now) // a retry after a crash between the two writes
-      return ratingView(existing)
+      return residentRating(existing)
     }
     const tags = [...new Set(input.tags ?? [])]
     if (tags.some((t) => !(RATING_TAG_KEYS as string[]).includes(t))) throw new AppError('TAG_UNKNOWN')
@@ -358,11 +444,11 @@ const dispatch = defineFunction('rating', {
     } catch (err) {
       if (!isDuplicateKey(err)) throw err
       const raced = await ratingById(id)
-      if (raced && raced.requestId === input.requestId) return ratingView(raced)
+      if (raced && raced.requestId === input.requestId) return residentRating(raced)
       throw new AppError('ALREADY_RATED')
     }
     if (bad) await openFollowUp(doc, c.contactName, c.mobile, ctx.now)
-    return ratingView(doc)
+    return residentRating(doc)
   },
 
   async pending(_input, ctx) {
@@ -395,7 +481,7 @@ const dispatch = defineFunction('rating', {
     const fus = fids.length ? (await followUps().where({ _id: _.in(fids) }).limit(50).get()).data : []
     return docs.map((d) => {
       const f = fus.find((x) => x._id === d.followUpId)
-      return { rating: ratingView(d), ...(f ? { followUp: residentFollowUp(f) } : {}) }
+      return { rating: residentRating(d), ...(f ? { followUp: residentFollowUp(f) } : {}) }
     })
   },
 
@@ -403,7 +489,10 @@ const dispatch = defineFunction('rating', {
     const openid = requireCaller(ctx)
     const f = await followUpById(followUpId)
     if (!f || f.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这条回访记录')
-    if (f.status === 'closed' && f.rectificationLevel === level) return residentFollowUp(f) // a retry
+    if (f.status === 'closed' && f.rectificationLevel === level) {
+      await mirrorOnRating(f, { rectificationText: f.rectificationText ?? '' }) // a retry
+      return residentFollowUp(f)
+    }
     if (f.status !== 'replied') throw new AppError('FOLLOW_UP_STEP', f.status === 'closed' ? '您已经评价过整改情况了' : '派出所还没有答复整改情况，答复后才能评价')
     const text = comment?.trim()
     const next = await advance(f, 'replied', {
@@ -441,21 +530,25 @@ const dispatch = defineFunction('rating', {
     if (status !== 'all') where.status = _.in(['open', 'called', 'replied'])
     let docs = (await followUps().where(where).orderBy('callbackDueAt', 'asc').limit(200).get()).data
     if (status === 'overdue') docs = docs.filter((f) => overdueStage(f, ctx.now))
-    // Leaders call residents back: those still to be called see the full mobile (the read is audited).
-    const needCall = docs.filter((f) => f.status === 'open' || f.status === 'called')
+    // The station's leaders call residents back: they see the full mobile of follow-ups still to be
+    // called (the read is audited); supervisors see it masked.
+    const needCall = staff.role === 'leader' ? docs.filter((f) => f.status === 'open' || f.status === 'called') : []
     const mobiles = new Map<string, string>()
     for (const f of needCall) {
       const c = await caseOf(f.caseKind, f.caseId)
       if (c?.mobile) mobiles.set(f._id, c.mobile)
     }
-    if (mobiles.size) await recordAccess(staff, 'rating.followUps', 'followUps', [...mobiles.keys()], scope ?? staff.stationId, ctx)
+    if (mobiles.size) await recordAccess(staff, 'rating.followUps', 'followUps', [...mobiles.keys()], staff.stationId, ctx)
     return { me: { staffId: staff._id, role: staff.role }, items: docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id))) }
   },
 
   async callBack({ followUpId, note }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'])
     const f = await staffFollowUpDoc(staff, followUpId)
-    if (f.status === 'called' && f.callNote === note) return staffFollowUp(f, ctx.now) // a retry
+    if (f.status === 'called' && f.callNote === note) {
+      await mirrorOnRating(f) // a retry: finish what a crash may have cut short
+      return staffFollowUp(f, ctx.now)
+    }
     if (f.status !== 'open') throw new AppError('FOLLOW_UP_STEP', f.status === 'excluded' ? '这条评价已剔除，无需回访' : '已经记录过回访了')
     const next = await advance(f, 'open', { status: 'called', statusText: FOLLOW_UP_STATUS_TEXT.called, calledBackAt: ctx.now, calledBackAtLocal: localDateTime(ctx.now), calledBackBy: staff.name, callNote: note, updatedAt: ctx.now })
     return staffFollowUp(next, ctx.now)
@@ -464,7 +557,12 @@ const dispatch = defineFunction('rating', {
   async reply({ followUpId, finding, rectification, reply }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'])
     const f = await staffFollowUpDoc(staff, followUpId)
-    if (f.status === 'replied' && f.reply === reply) return staffFollowUp(f, ctx.now) // a retry
+    if (f.status === 'replied' && f.reply === reply) {
+      // A retry: finish what a crash may have cut short (the notice is queued once per follow-up).
+      await mirrorOnRating(f)
+      await notifyReply(f, ctx.now)
+      return staffFollowUp(f, ctx.now)
+    }
     if (f.status === 'open') throw new AppError('FOLLOW_UP_STEP', '请先回访居民并记录回访情况，再答复')
     if (f.status !== 'called') throw new AppError('FOLLOW_UP_STEP', f.status === 'excluded' ? '这条评价已剔除，无需答复' : '已经答复过了')
     const next = await advance(f, 'called', {
@@ -479,19 +577,7 @@ const dispatch = defineFunction('rating', {
       repliedBy: staff.name,
       updatedAt: ctx.now
     })
-    const page = `pages/rating/index?${f.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${f.caseId}`
-    const id = await enqueueWithId(
-      {
-        dedupeKey: `followup-reply:${f._id}`,
-        template: 'replyNotice',
-        touser: f.openid,
-        page,
-        values: { subject: clipThing(`${f.serviceName}评价整改`), status: '已答复', time: localDateTime(ctx.now), note: clipThing(reply) },
-        ref: { kind: 'followUp', id: f._id }
-      },
-      ctx.now
-    )
-    await send([id], ctx.now)
+    await notifyReply(next, ctx.now)
     return staffFollowUp(next, ctx.now)
   },
 
@@ -536,7 +622,7 @@ const dispatch = defineFunction('rating', {
       header,
       rows.map((r) => {
         const f = r.followUpId ? fus.get(r.followUpId) : undefined
-        return [r._id, r.stationName, r.officerName ?? '', r.serviceName, r.businessTypeText, r.caseType, r.levelText, r.score, r.tagTexts.join('、'), r.comment ?? '', r.ratedAtLocal, r.bad ? '是' : '否', f?.statusText ?? '', f?.calledBackAtLocal ?? '', f?.findingText ?? '', f?.rectification ?? '', f?.repliedAtLocal ?? '', f?.rectificationText ?? '', r.excluded ? '是' : '否', r.excludedReason ?? '', f?.mobileMasked ?? '']
+        return [r._id, r.stationName, r.officerName ?? '', r.serviceName, r.businessTypeText, r.caseType, r.levelText, r.score, r.tagTexts.join('、'), maskPersonalText(r.comment ?? ''), r.ratedAtLocal, r.bad ? '是' : '否', f?.statusText ?? '', f?.calledBackAtLocal ?? '', f?.findingText ?? '', maskPersonalText(f?.rectification ?? ''), f?.repliedAtLocal ?? '', f?.rectificationText ?? '', r.excluded ? '是' : '否', maskPersonalText(r.excludedReason ?? ''), f?.mobileMasked ?? '']
       })
     )
     return { fileName: `ratings-${from}-${to}.csv`, csv, rows: rows.length, truncated: docs.length > rows.length }
@@ -557,10 +643,12 @@ const dispatch = defineFunction('rating', {
 export async function main(event: unknown, context?: { request_id?: string }) {
   if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
     const now = new Date()
+    const repaired = await repairFollowUps(now)
+    const recounted = await recountProvisional(now)
     const rolled = await rollupRecent(now)
     const escalated = await escalateOverdue(now)
-    console.log(`rating: ${rolled} station-days rolled up; ${escalated} overdue follow-ups escalated`)
-    return { rolled, escalated }
+    console.log(`rating: ${repaired} follow-ups repaired; ${recounted} deadlines recounted; ${rolled} station-days rolled up; ${escalated} overdue follow-ups escalated`)
+    return { repaired, recounted, rolled, escalated }
   }
   return dispatch(event, context)
 }

@@ -131,7 +131,9 @@ const calendarYears = cached(TTL, async () => (await db().collection<CalendarYea
 const allStations = cached(TTL, async () => (await db().collection<Station & { requestAcceptMinutes?: number }>('stations').where({}).limit(100).get()).data)
 const allServices = cached(TTL, async () => (await db().collection<ServiceItem>('services').where({}).limit(1000).get()).data)
 
-export async function calendar(): Promise<Calendar> {
+/** The holiday table (cached a minute per warm instance; `fresh` reads it now). */
+export async function calendar(fresh = false): Promise<Calendar> {
+  if (fresh) calendarYears.clear()
   return new Calendar(await calendarYears.get())
 }
 
@@ -322,7 +324,7 @@ async function ratingGroups(stationId: string, from: string, to: string): Promis
           _id: { date: '$ratedDate', level: '$level', excluded: '$excluded', officerStaffId: '$officerStaffId', officerName: '$officerName', serviceName: '$serviceName' },
           n: _.aggregate.sum(1)
         })
-        .sort({ '_id.date': 1, '_id.officerStaffId': 1, '_id.serviceName': 1, '_id.level': 1, '_id.excluded': 1 })
+        .sort({ '_id.date': 1, '_id.officerStaffId': 1, '_id.officerName': 1, '_id.serviceName': 1, '_id.level': 1, '_id.excluded': 1 })
         .skip(skip)
         .limit(1000)
         .end()

@@ -35,6 +35,7 @@
  *
  * Dates become ISO strings; the result is JSON-safe.
  */
+import { maskPersonalText } from '../../types/identity'
 import { maskId } from '../context'
 
 export type PersonalKind = 'phone' | 'idNumber' | 'openid' | 'name' | 'address'
@@ -108,10 +109,6 @@ export function kindOfKey(key: string): PersonalKind | undefined {
 
 /* ---------------- values ---------------- */
 
-const ID18 = /(?<!\d)([1-9]\d{3})(\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])/g
-const ID15 = /(?<!\d)([1-9]\d{3})(\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![\dXx])/g
-const MOBILE = /(?<!\d)((?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g
-const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g
 const OPENID = /^o[A-Za-z0-9_-]{27}$/
 /** An openid inside a longer value ("<openid>_2026-01-15"): 28 characters, mixed case, as WeChat issues them. */
 const OPENID_INSIDE = /(?<![A-Za-z0-9-])o[A-Za-z0-9_-]{27}(?![A-Za-z0-9-])/g
@@ -130,12 +127,7 @@ export function keepEnds(value: string, start: number, end: number): string {
 /** Masks every ID number, mobile number, e-mail address and openid found in free text. */
 export function maskText(text: string): string {
   if (OPENID.test(text)) return maskId(text)
-  return text
-    .replace(ID18, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
-    .replace(ID15, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
-    .replace(MOBILE, (_m, prefix: string | undefined, a: string, _b: string, z: string) => `${prefix ?? ''}${a}****${z}`)
-    .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)
-    .replace(OPENID_INSIDE, (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m.slice(1)) ? maskId(m) : m))
+  return maskPersonalText(text).replace(OPENID_INSIDE, (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m.slice(1)) ? maskId(m) : m))
 }
 
 /** A personal phone: a mobile as 138****5678; any other number keeps its first 3 and last 4 digits. */

@@ -287,3 +287,58 @@ describe('supervisors', () => {
     expect(both).toMatchObject({ asked: 1, answered: 1, open: 0, averageFirstResponseMinutes: 1032, averageAnswerMinutes: 1050 })
   })
 })
+
+describe('faults and privacy', () => {
+  const timer = async () => (await (await fetch(`${cloud.url}/api/local/timers/rating`, { method: 'POST' })).json()) as { ok: boolean; result: Record<string, number> }
+
+  test('deadlines counted Monday–Friday are counted again once the holiday table for that year is confirmed', async () => {
+    at('2026-12-30T07:00:00') // Wednesday: 15 working days reach into 2027, whose table is not out yet
+    const G = await bookAndFinish('r-g', '2026-12-30', '0900')
+    ok(await rate(G, 'unsatisfied', 'r-g'))
+    const fu = cloud.store.docs('followUps').find((f) => f.caseId === G._id) as Record<string, unknown>
+    // Monday–Friday: 12-31 and then 14 weekdays of January 2027, the last on 2027-01-20.
+    expect(fu).toMatchObject({ deadlineProvisional: true, replyDueLocal: '2027-01-21 00:00' })
+    expect((await timer()).result.recounted).toBe(0)
+    // A supervisor confirms 2027 with New Year's Day a holiday (a Friday).
+    cloud.store.commit([{ coll: 'calendars', id: 'cal-2027', doc: { _id: 'cal-2027', year: 2027, days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], source: 'test', confirmed: true, updatedAt: new Date() } }])
+    expect((await timer()).result.recounted).toBe(1)
+    expect(cloud.store.get('followUps', String(fu._id))).toMatchObject({ deadlineProvisional: false, replyDueLocal: '2027-01-22 00:00', callbackDueLocal: '2027-01-01 00:00' })
+  })
+
+  test('a crash after the bad review is saved, before its follow-up: a second attempt, or else the timer, opens it and alerts the leader', async () => {
+    at('2027-02-01T07:00:00') // Monday
+    const E = await bookAndFinish('r-e', '2027-02-01', '0900')
+    cloud.faults.crashOn({ fn: 'rating', action: 'database.insertDocument', collection: 'followUps' })
+    const crashed = await callFunction<{ errCode: number }>(cloud, 'rating', { action: 'rate', payload: { requestId: requestId(), caseKind: 'appointment', caseId: E._id, level: 'unsatisfied', comment: '请回电 13900001111' } }, 'r-e')
+    expect(crashed.status).toBe(500)
+    const saved = cloud.store.docs('ratings').find((r) => r.caseId === E._id)
+    expect(saved).toMatchObject({ bad: true })
+    expect(cloud.store.docs('followUps').find((f) => f.ratingId === saved?._id)).toBeUndefined()
+    // The resident tries again from a fresh page: refused as rated, and the follow-up is there now.
+    expect(code(await rate(E, 'very_unsatisfied', 'r-e'))).toBe('ALREADY_RATED')
+    expect(cloud.store.docs('followUps').find((f) => f.ratingId === saved?._id)).toMatchObject({ status: 'open' })
+    expect(cloud.store.docs('outbox').filter((m) => (m.ref as { id: string }).id === `fu-${String(saved?._id)}` && m.touser === LEADER)).toHaveLength(1)
+
+    // Nobody came back: the timer repairs it.
+    at('2027-02-01T07:00:00')
+    const F = await bookAndFinish('r-f', '2027-02-01', '0930')
+    cloud.faults.crashOn({ fn: 'rating', action: 'database.insertDocument', collection: 'followUps' })
+    expect((await callFunction(cloud, 'rating', { action: 'rate', payload: { requestId: requestId(), caseKind: 'appointment', caseId: F._id, level: 'unsatisfied' } }, 'r-f')).status).toBe(500)
+    expect((await timer()).result.repaired).toBe(1)
+    expect(cloud.store.docs('followUps').filter((f) => f.caseId === F._id)).toHaveLength(1)
+    expect((await timer()).result.repaired).toBe(0)
+  })
+
+  test('supervisors see follow-ups with masked mobiles; the export masks numbers typed into comments; residents do not see who excluded their review', async () => {
+    const items = ok(await rating('followUps', { status: 'all' }, SUPERVISOR)).items
+    expect(items.length).toBeGreaterThan(0)
+    expect(items.every((f) => f.mobile === undefined && typeof f.mobileMasked === 'string')).toBe(true)
+    const csv = ok(await rating('export', { from: '2027-02-01', to: '2027-02-01' }, SUPERVISOR)).csv
+    expect(csv).toContain('请回电 139****1111')
+    expect(csv).not.toContain('13900001111')
+    const excludedCase = cloud.store.docs('ratings').find((r) => r.excluded === true)
+    const view = ok(await rating('case', { caseKind: 'appointment', caseId: String(excludedCase?.caseId) }, String(excludedCase?.openid)))
+    expect(view.rating?.excluded).toBeUndefined()
+    expect(view.followUp?.status).toBe('excluded')
+  })
+})

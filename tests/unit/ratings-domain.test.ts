@@ -120,7 +120,12 @@ describe('the daily rollup', () => {
       ['li', 2, 9],
       ['zhang', 1, 2]
     ])
-    expect(r.byService.find((g) => g.key === '户籍证明')).toMatchObject({ total: 2, very_satisfied: 1, unsatisfied: 1 })
+    expect(r.byService.find((g) => g.key === '户籍证明')).toMatchObject({ total: 2, very_satisfied: 1, unsatisfied: 1, excluded: 1 })
+    // An excluded rating counts against its officer's exclusions, not another's.
+    expect(r.byOfficer.map((g) => [g.key, g.excluded])).toEqual([
+      ['li', 0],
+      ['zhang', 1]
+    ])
   })
 
   test('the same day rolled up twice gives the same document', () => {

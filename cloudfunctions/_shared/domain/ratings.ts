@@ -149,8 +149,11 @@ export interface QuestionFacts {
 export interface GroupTotals extends LevelCounts {
   key: string
   label: string
+  /** Valid ratings (excluded ones are counted apart). */
   total: number
   scoreSum: number
+  /** Excluded ratings (absent in rollups written before it was kept). */
+  excluded?: number
 }
 
 /** One station's day: flat and self-explanatory for the console (see database/collections.ts). */
@@ -205,10 +208,13 @@ function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key
     const k = keyOf(r)
     if (!k) continue
     const n = r.count ?? 1
-    const g = map.get(k.key) ?? { key: k.key, label: k.label, total: 0, scoreSum: 0, ...emptyCounts() }
-    g[r.level] += n
-    g.total += n
-    g.scoreSum += n * LEVEL_SCORE[r.level]
+    const g = map.get(k.key) ?? { key: k.key, label: k.label, total: 0, scoreSum: 0, excluded: 0, ...emptyCounts() }
+    if (r.excluded) g.excluded = (g.excluded ?? 0) + n
+    else {
+      g[r.level] += n
+      g.total += n
+      g.scoreSum += n * LEVEL_SCORE[r.level]
+    }
     map.set(k.key, g)
   }
   return [...map.values()].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key))
@@ -238,8 +244,8 @@ export function rollupDay(input: DayInputs): RollupDoc {
     averageScore: figures.averageScore,
     badCount: weight(valid.filter((r) => isBadLevel(r.level))),
     excluded: figures.excluded,
-    byOfficer: group(valid, (r) => (r.officerStaffId ? { key: r.officerStaffId, label: r.officerName ?? r.officerStaffId } : null)),
-    byService: group(valid, (r) => ({ key: r.serviceName, label: r.serviceName })),
+    byOfficer: group(input.ratings, (r) => (r.officerStaffId ? { key: r.officerStaffId, label: r.officerName ?? r.officerStaffId } : null)),
+    byService: group(input.ratings, (r) => ({ key: r.serviceName, label: r.serviceName })),
     volumes,
     visitors: input.finished.length,
     emergency: {
@@ -265,10 +271,11 @@ export function mergeGroups(lists: readonly (readonly GroupTotals[])[]): GroupTo
   const map = new Map<string, GroupTotals>()
   for (const list of lists)
     for (const g of list) {
-      const m = map.get(g.key) ?? { key: g.key, label: g.label, total: 0, scoreSum: 0, ...emptyCounts() }
+      const m = map.get(g.key) ?? { key: g.key, label: g.label, total: 0, scoreSum: 0, excluded: 0, ...emptyCounts() }
       for (const l of RATING_LEVELS) m[l] += g[l]
       m.total += g.total
       m.scoreSum += g.scoreSum
+      m.excluded = (m.excluded ?? 0) + (g.excluded ?? 0)
       map.set(g.key, m)
     }
   return [...map.values()].sort((a, b) => b.total - a.total || a.key.localeCompare(b.key))
