@@ -15,6 +15,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../staff-only'
+import '../staff-ui.css'
 import './index.css'
 
 type Filter = 'all' | 'submitted' | 'replied'
@@ -59,7 +60,7 @@ function Entries() {
     <View>
       <View className='fb-chips'>
         {FILTERS.map((f) => (
-          <View key={f.key} className={f.key === status ? 'fb-chip fb-chip-on' : 'fb-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`feedback-filter-${f.key}`}>
+          <View key={f.key} className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`feedback-filter-${f.key}`}>
             <Text>{f.label}</Text>
           </View>
         ))}
@@ -117,7 +118,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
 
   return (
     <View className={f.status === 'submitted' ? 'card fb-card fb-card-new' : 'card fb-card'} data-testid='feedback-item' data-id={f._id} data-status={f.status}>
-      <View className='fb-head'>
+      <View className='staff-head'>
         <Text className='fb-kind' data-testid='feedback-kind'>
           {f.kindText}
         </Text>
@@ -139,7 +140,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
           </Text>
         )}
         {!f.anonymous && f.mobile ? (
-          <Text className='fb-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='feedback-mobile'>
+          <Text className='staff-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='feedback-mobile'>
             {f.mobile}（点击拨打）
           </Text>
         ) : null}
@@ -151,7 +152,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
           </Text>
         </View>
       ) : (
-        <View className='fb-form'>
+        <View className='staff-form'>
           <Textarea className='fb-textarea' value={reply} maxlength={500} placeholder='回复群众（群众在小程序中可见）' onInput={(e) => setReply(e.detail.value)} data-testid='feedback-reply-text' />
           <View className='button-primary' onClick={() => void submit()} aria-disabled={busy} data-testid='submit-feedback-reply'>
             <Text>{busy ? '正在提交…' : '回复'}</Text>
@@ -159,7 +160,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
         </View>
       )}
       {error ? (
-        <View className='fb-error' role='alert' data-testid='feedback-error'>
+        <View className='staff-error' role='alert' data-testid='feedback-error'>
           <Text>{error}</Text>
         </View>
       ) : null}

@@ -15,6 +15,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { StaffOnly } from '../staff-only'
+import '../staff-ui.css'
 import './index.css'
 
 type Officer = FeedbackOutputs['questions']['officers'][number]
@@ -141,7 +142,7 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
   const waited = q.firstResponseMinutes === undefined && q.status === 'asked' ? (Date.now() - Date.parse(q.createdAt)) / 60_000 : undefined
   return (
     <View className={q.status === 'asked' ? 'card qa-card qa-card-new' : 'card qa-card'} data-testid='question' data-id={q._id} data-status={q.status}>
-      <View className='qa-head'>
+      <View className='staff-head'>
         <Text className='badge badge-blue' data-testid='question-status'>
           {q.statusText}
         </Text>
@@ -192,7 +193,7 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
         </View>
       ) : null}
       {q.canAnswer ? (
-        <View className='qa-form'>
+        <View className='staff-form'>
           <Textarea className='qa-textarea' value={answer} maxlength={500} placeholder='答复群众（群众在小程序中可见）' onInput={(e) => setAnswer(e.detail.value)} data-testid='answer-text' />
           <View className='button-primary qa-action' onClick={() => void submitAnswer()} aria-disabled={busy} data-testid='submit-answer'>
             <Text>{busy ? '正在提交…' : '提交答复'}</Text>
@@ -200,12 +201,12 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
         </View>
       ) : null}
       {q.canTransfer && !transferring ? (
-        <View className='qa-link-button' onClick={() => setTransferring(true)} data-testid='transfer-open'>
+        <View className='staff-link-button' onClick={() => setTransferring(true)} data-testid='transfer-open'>
           <Text>不属本人职责？转交其他民警</Text>
         </View>
       ) : null}
       {q.canTransfer && transferring ? (
-        <View className='qa-form' data-testid='transfer-form'>
+        <View className='staff-form' data-testid='transfer-form'>
           <View className='muted'>
             <Text>接手的民警：</Text>
           </View>
@@ -213,7 +214,7 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
             {officers
               .filter((o) => o.staffId !== q.ownerStaffId)
               .map((o) => (
-                <View key={o.staffId} className={o.staffId === to ? 'qa-chip qa-chip-on' : 'qa-chip'} role='radio' aria-checked={o.staffId === to} onClick={() => setTo(o.staffId)} data-testid={`transfer-to-${o.staffId}`}>
+                <View key={o.staffId} className={o.staffId === to ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={o.staffId === to} onClick={() => setTo(o.staffId)} data-testid={`transfer-to-${o.staffId}`}>
                   <Text>{o.name}</Text>
                 </View>
               ))}
@@ -230,7 +231,7 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
         </View>
       ) : null}
       {error ? (
-        <View className='qa-error' role='alert' data-testid='question-error'>
+        <View className='staff-error' role='alert' data-testid='question-error'>
           <Text>{error}</Text>
         </View>
       ) : null}

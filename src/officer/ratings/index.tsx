@@ -19,6 +19,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../staff-only'
+import '../staff-ui.css'
 import './index.css'
 
 type Tab = 'followUps' | 'ratings'
@@ -92,7 +93,7 @@ function FollowUps({ initial }: { initial: FollowUpFilter }) {
     <View>
       <View className='rt-chips'>
         {FILTERS.map((f) => (
-          <View key={f.key} className={f.key === status ? 'rt-chip rt-chip-on' : 'rt-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`follow-up-filter-${f.key}`}>
+          <View key={f.key} className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`follow-up-filter-${f.key}`}>
             <Text>{f.label}</Text>
           </View>
         ))}
@@ -201,7 +202,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
           <Text className='rt-label'>联系居民：</Text>
           <Text>{f.contactName ? `${f.contactName} ` : ''}</Text>
           {f.mobile ? (
-            <Text className='rt-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='follow-up-mobile'>
+            <Text className='staff-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='follow-up-mobile'>
               {f.mobile}（点击拨打）
             </Text>
           ) : (
@@ -237,7 +238,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
       ) : null}
 
       {f.status === 'open' ? (
-        <View className='rt-form'>
+        <View className='staff-form'>
           <Textarea className='rt-textarea' value={note} maxlength={300} placeholder='回访情况：何时电话联系、居民反映的问题、沟通结果' onInput={(e) => setNote(e.detail.value)} data-testid='call-note' />
           <View className='button-primary' onClick={() => void callBack()} aria-disabled={busy} data-testid='submit-call-back'>
             <Text>{busy ? '正在保存…' : '已回访，记录回访情况'}</Text>
@@ -245,13 +246,13 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
         </View>
       ) : null}
       {f.status === 'called' ? (
-        <View className='rt-form'>
+        <View className='staff-form'>
           <View className='rt-label'>
             <Text>核实情况</Text>
           </View>
           <View className='rt-chips'>
             {FINDING_KEYS.map((k) => (
-              <View key={k} className={finding === k ? 'rt-chip rt-chip-on' : 'rt-chip'} role='radio' aria-checked={finding === k} onClick={() => setFinding(k)} data-testid={`finding-${k}`}>
+              <View key={k} className={finding === k ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={finding === k} onClick={() => setFinding(k)} data-testid={`finding-${k}`}>
                 <Text>{FINDINGS[k]}</Text>
               </View>
             ))}
@@ -275,7 +276,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
         </View>
       ) : null}
       {error ? (
-        <View className='rt-error' role='alert' data-testid='follow-up-error'>
+        <View className='staff-error' role='alert' data-testid='follow-up-error'>
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -312,13 +313,13 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
 
   if (!open) {
     return (
-      <View className='rt-link-button' onClick={() => setOpen(true)} data-testid='exclude-open'>
+      <View className='staff-link-button' onClick={() => setOpen(true)} data-testid='exclude-open'>
         <Text>恶意或误评？剔除这条评价</Text>
       </View>
     )
   }
   return (
-    <View className='rt-form rt-exclude' data-testid='exclude-form'>
+    <View className='staff-form rt-exclude' data-testid='exclude-form'>
       <Textarea className='rt-textarea' value={reason} maxlength={300} placeholder='剔除理由（至少5个字，督察可见），如：经核实为误操作，居民已确认' onInput={(e) => setReason(e.detail.value)} data-testid='exclude-reason' />
       {confirming ? (
         <View className='rt-confirm' role='alertdialog' data-testid='exclude-confirm'>
@@ -345,7 +346,7 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
         </View>
       )}
       {error ? (
-        <View className='rt-error' role='alert' data-testid='exclude-error'>
+        <View className='staff-error' role='alert' data-testid='exclude-error'>
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -365,11 +366,11 @@ function RatingList({ leads }: { leads: boolean }) {
     <View>
       <View className='rt-chips'>
         {PERIODS.map((p) => (
-          <View key={p.key} className={p.key === period ? 'rt-chip rt-chip-on' : 'rt-chip'} role='radio' aria-checked={p.key === period} onClick={() => setPeriod(p.key)} data-testid={`rating-period-${p.key}`}>
+          <View key={p.key} className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={p.key === period} onClick={() => setPeriod(p.key)} data-testid={`rating-period-${p.key}`}>
             <Text>{p.label}</Text>
           </View>
         ))}
-        <View className={badOnly ? 'rt-chip rt-chip-on' : 'rt-chip'} role='checkbox' aria-checked={badOnly} onClick={() => setBadOnly((b) => !b)} data-testid='rating-bad-only'>
+        <View className={badOnly ? 'staff-chip staff-chip-on' : 'staff-chip'} role='checkbox' aria-checked={badOnly} onClick={() => setBadOnly((b) => !b)} data-testid='rating-bad-only'>
           <Text>{badOnly ? '✓ ' : ''}只看差评</Text>
         </View>
       </View>
