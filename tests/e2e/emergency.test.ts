@@ -5,10 +5,10 @@
  * accepts with a time and place; the resident sees the agreed time on "my requests".
  */
 import type { Browser } from 'playwright-core'
-import { templateIdOf } from '../../types/templates'
 import { addDays, localDate, localDateTime } from '../../types/time'
 import { launch, phonePage, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 jest.setTimeout(90_000)
 
@@ -29,13 +29,7 @@ beforeAll(async () => {
     }))
   )
   // The officer allowed the long-term alert template once, on an earlier tap.
-  const id = templateIdOf('officerAlert', cloud.envId)
-  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': 'demo-officer-li' },
-    body: JSON.stringify({ tmplIds: [id], answers: { [id]: 'accept' }, keep: false })
-  })
-  expect(res.status).toBe(200)
+  await allowTemplates(cloud, 'demo-officer-li', ['officerAlert'])
 })
 
 afterAll(async () => {

@@ -7,9 +7,9 @@
  */
 import type { RequestsOutputs } from '../../types/requests'
 import type { Result } from '../../types/result'
-import { templateIdOf } from '../../types/templates'
 import { ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -63,13 +63,7 @@ beforeAll(async () => {
     }
   ])
   // The next officer allowed the alert template: their escalation alert is delivered by WeChat.
-  const id = templateIdOf('officerAlert', cloud.envId)
-  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': 'officer-sun' },
-    body: JSON.stringify({ tmplIds: [id], answers: { [id]: 'accept' }, keep: false })
-  })
-  expect(res.status).toBe(200)
+  await allowTemplates(cloud, 'officer-sun', ['officerAlert'])
 })
 
 afterAll(async () => {

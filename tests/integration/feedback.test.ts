@@ -12,6 +12,7 @@ import type { Result } from '../../types/result'
 import { templateIdOf, type TemplateKey } from '../../types/templates'
 import { ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -43,15 +44,7 @@ async function ask(openid = RESIDENT, extra: Record<string, unknown> = {}) {
   return ok(await fb('ask', { ...QUESTION, requestId: requestId(), ...extra }, openid))
 }
 
-async function allow(openid: string, keys: TemplateKey[]) {
-  const tmplIds = keys.map((k) => templateIdOf(k, cloud.envId))
-  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
-    body: JSON.stringify({ tmplIds, answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])), keep: false })
-  })
-  expect(res.status).toBe(200)
-}
+const allow = (openid: string, keys: TemplateKey[]) => allowTemplates(cloud, openid, keys)
 
 const outboxFor = (touser: string, id?: string) => cloud.store.docs('outbox').filter((r) => r.touser === touser && (!id || (r.ref as { id: string }).id === id))
 const stored = (coll: 'feedback' | 'questions', id: string) => cloud.store.docs(coll).find((d) => d._id === id)

@@ -6,9 +6,10 @@
  */
 import type { GrantItem, NotifyOutputs } from '../../types/notify'
 import type { Result } from '../../types/result'
-import { templateIdOf, type TemplateKey } from '../../types/templates'
+import type { TemplateKey } from '../../types/templates'
 import { ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -25,15 +26,7 @@ function notify<A extends keyof NotifyOutputs>(action: A, payload: unknown, open
 const item = (items: GrantItem[], key: TemplateKey) => items.find((i) => i.template === key)
 
 /** The local cloud's own grants (what WeChat would count). */
-async function allowInCloud(openid: string, keys: TemplateKey[]) {
-  const tmplIds = keys.map((k) => templateIdOf(k, cloud.envId))
-  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
-    body: JSON.stringify({ tmplIds, answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])), keep: false })
-  })
-  expect(res.status).toBe(200)
-}
+const allowInCloud = (openid: string, keys: TemplateKey[]) => allowTemplates(cloud, openid, keys)
 
 async function emergency(openid = RESIDENT) {
   const res = await callFunction<Result<{ _id: string }>>(

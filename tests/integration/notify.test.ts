@@ -5,9 +5,9 @@
  */
 import type { NotifyOutputs } from '../../types/notify'
 import type { Result } from '../../types/result'
-import { templateIdOf } from '../../types/templates'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -15,15 +15,7 @@ let cloud: Cloud
 const NOW = Date.parse('2026-11-27T01:59:00Z') // Friday 09:59 in Shanghai
 const SLOT = 'st-yunxi-chengguan_2026-11-30_0900_window' // Monday 09:00
 
-async function allow(openid: string, keys: ('bookingConfirmed' | 'bookingReminder')[]) {
-  const tmplIds = keys.map((k) => templateIdOf(k, cloud.envId))
-  const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
-    body: JSON.stringify({ tmplIds, answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])), keep: false })
-  })
-  expect(res.status).toBe(200)
-}
+const allow = (openid: string, keys: ('bookingConfirmed' | 'bookingReminder')[]) => allowTemplates(cloud, openid, keys)
 
 function outbox(touser: string) {
   return cloud.store.docs('outbox').filter((r) => r.touser === touser)

@@ -10,6 +10,7 @@ import type { AppointmentView } from '../../types/appointment'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
 import { templateIdOf } from '../../types/templates'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -161,12 +162,7 @@ describe('start and finish', () => {
 
   test('the invitation opens the rating page: delivered once the resident has allowed it', async () => {
     const tmpl = templateIdOf('ratingInvite', cloud.envId)
-    const granted = await fetch(`${cloud.url}/api/local/subscriptions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-local-openid': 'r-a' },
-      body: JSON.stringify({ tmplIds: [tmpl], answers: { [tmpl]: 'accept' }, keep: false })
-    })
-    expect(granted.status).toBe(200)
+    await allowTemplates(cloud, 'r-a', ['ratingInvite'])
     await cloud.timers.fire('notify')
     const invite = cloud.store.docs('outbox').find((m) => m.template === 'ratingInvite')
     expect(invite).toMatchObject({ status: 'sent' })

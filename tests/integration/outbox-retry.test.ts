@@ -3,9 +3,9 @@
  * when WeChat recovers, and after the last attempt leaves a visible failure — failures injected
  * into the local cloud's subscribeMessage.send.
  */
-import { templateIdOf } from '../../types/templates'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { freshCloud } from '../helpers/cloud'
+import { allowTemplates } from '../helpers/subscriptions'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -13,12 +13,7 @@ let cloud: Cloud
 const NOW = Date.parse('2026-11-27T01:59:00Z')
 
 async function bookWithGrant(openid: string, slot: string) {
-  const id = templateIdOf('bookingConfirmed', cloud.envId)
-  await fetch(`${cloud.url}/api/local/subscriptions`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
-    body: JSON.stringify({ tmplIds: [id], answers: { [id]: 'accept' }, keep: false })
-  })
+  await allowTemplates(cloud, openid, ['bookingConfirmed'])
   ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `st-yunxi-chengguan_${slot}_window`, applicant: APPLICANT, consent: true }, openid))
 }
 
