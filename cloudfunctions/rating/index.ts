@@ -372,15 +372,22 @@ export async function recountProvisional(now: Date): Promise<number> {
   return changed
 }
 
+/**
+ * Yesterday's and today's rollups for every station, and again the days of reviews excluded in
+ * the last two hours (an exclusion racing a timer run could otherwise leave its day stale).
+ */
 export async function rollupRecent(now: Date): Promise<number> {
   const today = localDate(now)
-  let n = 0
-  for (const st of await stations())
-    for (const date of [addDays(today, -1), today]) {
-      await saveDay(st._id, date, now)
-      n++
-    }
-  return n
+  const _ = db().command
+  const days = new Set<string>()
+  for (const st of await stations()) for (const date of [addDays(today, -1), today]) days.add(`${st._id}|${date}`)
+  const excluded = await readAll<RatingDoc>('ratings', { excluded: true, excludedAt: _.gte(new Date(now.getTime() - 2 * 3_600_000)) }, ['stationId', 'ratedDate'])
+  for (const r of excluded) days.add(`${r.stationId}|${r.ratedDate}`)
+  for (const key of days) {
+    const [stationId, date] = key.split('|') as [string, string]
+    await saveDay(stationId, date, now)
+  }
+  return days.size
 }
 
 /* ---------- actions ---------- */

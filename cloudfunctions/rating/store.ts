@@ -22,7 +22,7 @@ import {
   type RatingView,
   type RectificationLevel
 } from '../../types/ratings'
-import { KIND_LABELS, REQUEST_CATEGORIES } from '../../types/requests'
+import { DEFAULT_ACCEPT_MINUTES, KIND_LABELS, REQUEST_CATEGORIES } from '../../types/requests'
 import type { Staff } from '../../types/staff'
 import { localDate } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
@@ -30,7 +30,7 @@ import { cached } from '../_shared/cache'
 import { db, repo, type Where } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
 import { businessOfRequest, businessOfService, dayBounds, daysOf, rollupDay, type RollupDoc } from '../_shared/domain/ratings'
-import type { RequestDoc } from '../_shared/escalation'
+import { acceptMinutes, type RequestDoc } from '../_shared/escalation'
 
 export interface RatingDoc {
   _id: string
@@ -350,7 +350,7 @@ export async function computeRange(stationId: string, from: string, to: string, 
     readAll<{ createdAt: Date; answeredAt: Date }>('questions', { stationId, answeredAt: within }, ['createdAt', 'answeredAt'])
   ])
   const categoryOf = new Map(services.map((s) => [s._id, s.category]))
-  const limit = typeof station?.requestAcceptMinutes === 'number' ? station.requestAcceptMinutes : 30
+  const limit = station ? acceptMinutes(station) : DEFAULT_ACCEPT_MINUTES
   const on = <T>(list: readonly T[], at: (x: T) => Date | string) => (date: string) => list.filter((x) => localDate(at(x)) === date)
   const finishedOn = on(appointments, (a) => a.finishedAt)
   const doneOn = on(requestsDone, (r) => r.doneAt)

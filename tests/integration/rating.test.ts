@@ -277,11 +277,11 @@ describe('supervisors', () => {
     const feedback = (action: string, payload: unknown, openid: string) => callFunction<Result<{ _id: string }>>(cloud, 'feedback', { action, payload }, openid).then((r) => r.body)
     at('2027-01-29T16:00:00')
     const q = ok(await feedback('ask', { requestId: requestId(), stationId: STATION, question: '户口迁入需要带哪些材料？' }, 'r-q'))
-    at('2027-01-30T09:12:00') // opened the next morning: 17 h 12 min later
+    at('2027-01-30T09:12:30') // opened the next morning: 17 h 12 min (and some seconds) later
     ok(await feedback('openQuestion', { id: q._id }, LI))
     const today = ok(await rating('dashboard', { from: '2027-01-30', to: '2027-01-30' }, SUPERVISOR)).questions
     expect(today).toMatchObject({ asked: 0, answered: 0, open: 1, averageFirstResponseMinutes: 17 * 60 + 12, averageAnswerMinutes: null })
-    at('2027-01-30T09:30:00')
+    at('2027-01-30T09:30:30')
     ok(await feedback('answer', { id: q._id, answer: '请带户口簿、身份证和准迁证明到窗口办理。' }, LI))
     const both = ok(await rating('dashboard', { from: '2027-01-29', to: '2027-01-30' }, SUPERVISOR)).questions
     expect(both).toMatchObject({ asked: 1, answered: 1, open: 0, averageFirstResponseMinutes: 1032, averageAnswerMinutes: 1050 })
@@ -327,6 +327,18 @@ describe('faults and privacy', () => {
     expect((await timer()).result.repaired).toBe(1)
     expect(cloud.store.docs('followUps').filter((f) => f.caseId === F._id)).toHaveLength(1)
     expect((await timer()).result.repaired).toBe(0)
+  })
+
+  test('a timer run racing an exclusion cannot leave that day counting the excluded review', async () => {
+    at('2027-02-03T10:00:00')
+    const r = cloud.store.docs('ratings').find((x) => x.ratedDate === '2027-02-01' && x.excluded === false) as Record<string, unknown>
+    ok(await rating('exclude', { ratingId: String(r._id), reason: '居民来电说明评错了，本人确认' }, LEADER))
+    const id = `st-yunxi-chengguan_2027-02-01`
+    const fresh = cloud.store.get('ratingRollups', id) as Record<string, unknown>
+    // The race: a timer run that read the day before the exclusion writes its figures after it.
+    cloud.store.commit([{ coll: 'ratingRollups', id, doc: { ...fresh, _id: id, excluded: Number(fresh.excluded) - 1, total: Number(fresh.total) + 1 } }])
+    await timer()
+    expect(cloud.store.get('ratingRollups', id)).toMatchObject({ excluded: fresh.excluded, total: fresh.total })
   })
 
   test('supervisors see follow-ups with masked mobiles; the export masks numbers typed into comments; residents do not see who excluded their review', async () => {

@@ -200,7 +200,8 @@ export interface DayInputs {
   now: Date
 }
 
-const minutesBetween = (a: Date, b: Date) => Math.max(0, Math.round((new Date(b).getTime() - new Date(a).getTime()) / 60_000))
+/** Whole minutes elapsed (as the feedback function counts them), never negative. */
+const minutesBetween = (a: Date, b: Date) => Math.max(0, Math.floor((new Date(b).getTime() - new Date(a).getTime()) / 60_000))
 
 function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key: string; label: string } | null): GroupTotals[] {
   const map = new Map<string, GroupTotals>()
