@@ -307,7 +307,9 @@ export const main = defineFunction('feedback', {
       return feedbackView(existing)
     }
     const st = await stationOf(input.stationId)
-    const leaders = (await stationStaff(st._id)).filter((s) => s.role === 'leader')
+    // The station's leaders read and answer the box; with none active, its supervisors are told.
+    const ofStation = await stationStaff(st._id)
+    const leaders = ofStation.some((s) => s.role === 'leader') ? ofStation.filter((s) => s.role === 'leader') : ofStation.filter((s) => s.role === 'supervisor')
     // Anonymous: no name, no mobile — whatever was sent with it is dropped, not stored.
     const contactName = input.anonymous ? undefined : input.contactName?.trim() || undefined
     const mobile = input.anonymous ? undefined : input.mobile?.trim() || undefined

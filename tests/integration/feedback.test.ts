@@ -207,6 +207,16 @@ describe('意见簿: residents write, the leader replies', () => {
     expect(ok(await fb('submit', payload, OTHER_RESIDENT))._id).not.toBe(again._id)
   })
 
+  test('a station with no active leader: its supervisors are told of the entry', async () => {
+    cloud.store.commit([
+      { coll: 'stations', id: 'st-fb-noleader', doc: { ...(cloud.store.get('stations', STATION) as Record<string, unknown>), _id: 'st-fb-noleader', name: '无所长测试窗口' } },
+      { coll: 'staff', id: 'staff-sup-noleader', doc: { _id: 'staff-sup-noleader', openid: 'sup-fb-noleader', name: '何督察', role: 'supervisor', stationId: 'st-fb-noleader', active: true } }
+    ])
+    const entry = ok(await fb('submit', { ...ENTRY, stationId: 'st-fb-noleader', requestId: requestId() }, RESIDENT))
+    expect(outboxFor('sup-fb-noleader', entry._id)).toHaveLength(1)
+    expect(outboxFor(LEADER, entry._id)).toHaveLength(0)
+  })
+
   test('bad input is refused with its code and nothing is written', async () => {
     const bad: [Record<string, unknown>, string][] = [
       [{ content: '' }, 'INVALID_INPUT'],
