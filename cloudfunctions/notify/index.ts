@@ -2,7 +2,8 @@
  * notify — the outbox worker and the in-app inbox.
  * Timer (every minute): enqueue the booking reminders that are due (the evening before, from
  * 20:00 Shanghai time, and one hour before), escalate residents' requests nobody has taken in
- * time (cloudfunctions/_shared/escalation.ts), then send what the outbox has due.
+ * time (cloudfunctions/_shared/escalation.ts), send what the outbox has due, and (at 03:15) erase
+ * personal data past its retention period (cloudfunctions/_shared/retention.ts).
  * Action `inbox`: the caller's messages, delivered by WeChat or not.
  * Actions `recordSubscribe` / `grants`: the caller's own count of sends left per template (WeChat
  * has no API to read it): answers recorded right after requestSubscribe, one taken per delivered
@@ -19,8 +20,11 @@ import { enqueue, grantCountId, sendDue, type GrantCountDoc, type OutboxRecord }
 import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { escalateDue } from '../_shared/escalation'
+import { purgeExpired } from '../_shared/retention'
 
 const EVENING_FROM = '20:00'
+/** When personal data past its retention period is erased (Shanghai time). */
+const PURGE_AT = '03:15'
 
 /** Enqueues the reminders due now; each appointment is flagged so it is considered once. */
 export async function enqueueReminders(now: Date): Promise<number> {
@@ -125,9 +129,14 @@ export async function main(event: unknown, context?: { request_id?: string }) {
     const reminders = await enqueueReminders(now)
     const escalation = await escalateDue(now)
     const report = await sendDue(now, env)
+    // Once a day, in the quiet of the night: four conditional updates over whole collections.
+    const purged = localTime(now) === PURGE_AT ? await purgeExpired(now) : { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
     // Counts only: no personal data in logs.
-    console.log(`notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}`)
-    return { reminders, escalated: escalation.escalated, ...report }
+    console.log(
+      `notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}; ` +
+        `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups`
+    )
+    return { reminders, escalated: escalation.escalated, ...report, purged }
   }
   return dispatch(event, context)
 }

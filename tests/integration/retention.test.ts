@@ -1,0 +1,62 @@
+/**
+ * Retention (cloudfunctions/_shared/retention.ts, run by the notify timer at 03:15 Shanghai
+ * time): residents' personal data is erased 180 days after it was given, once the matter is
+ * closed; the records stay (for statistics and ratings), each erased once; recent and still-open
+ * records are untouched.
+ */
+import { freshCloud } from '../helpers/cloud'
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+const STATION = 'st-yunxi-chengguan'
+const applicant = { name: '王芳', mobile: '13812345678', relation: 'self', idNumberProtected: 'v1:abc', idMasked: '1101**********002X' }
+const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
+const fire = async () => (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as { ok: boolean; result: { purged: Record<string, number> } }
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  const old = new Date('2026-05-01T02:00:00Z')
+  const recent = new Date('2026-11-20T02:00:00Z')
+  cloud.store.commit([
+    { coll: 'appointments', id: 'a-old', doc: { _id: 'a-old', code: 'AAA222', dayKey: 'done:a-old', stationId: STATION, date: '2026-05-01', status: 'done', openid: 'r-1', applicant } },
+    { coll: 'appointments', id: 'a-new', doc: { _id: 'a-new', code: 'BBB333', dayKey: 'done:a-new', stationId: STATION, date: '2026-11-20', status: 'done', openid: 'r-2', applicant } },
+    { coll: 'requests', id: 'q-old-done', doc: { _id: 'q-old-done', stationId: STATION, status: 'done', createdAt: old, contactName: '李明', mobile: '13900001111', address: '城关镇幸福路 1 号', description: '父亲卧床' } },
+    { coll: 'requests', id: 'q-old-open', doc: { _id: 'q-old-open', stationId: STATION, status: 'accepted', createdAt: old, contactName: '李明', mobile: '13900001111', description: '仍在办理' } },
+    { coll: 'feedback', id: 'f-old', doc: { _id: 'f-old', stationId: STATION, createdAt: old, contactName: '赵丽华', mobile: '13955554444', content: '建议' } },
+    { coll: 'feedback', id: 'f-new', doc: { _id: 'f-new', stationId: STATION, createdAt: recent, contactName: '赵丽华', mobile: '13955554444', content: '建议' } },
+    { coll: 'followUps', id: 'fu-old', doc: { _id: 'fu-old', stationId: STATION, status: 'closed', ratedAt: old, contactName: '王芳', mobileMasked: '138****5678' } }
+  ])
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+test('outside 03:15 nothing is erased', async () => {
+  at('2026-11-28T10:00:00')
+  expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
+  expect(cloud.store.get('appointments', 'a-old')).toMatchObject({ applicant })
+})
+
+test('at 03:15 the data past 180 days is erased in place, closed matters only; a second run erases nothing more', async () => {
+  at('2026-11-28T03:15:10')
+  expect((await fire()).result.purged).toEqual({ appointments: 1, requests: 1, feedback: 1, followUps: 1 })
+  const a = cloud.store.get('appointments', 'a-old') as { applicant: Record<string, unknown>; status: string; purgedAt: unknown }
+  expect(a.applicant).toEqual({ name: '（已清除）', mobile: '', relation: 'self' })
+  expect(a.status).toBe('done')
+  expect(a.purgedAt).toBeDefined()
+  expect(cloud.store.get('appointments', 'a-new')).toMatchObject({ applicant })
+  const q = cloud.store.get('requests', 'q-old-done') as Record<string, unknown>
+  expect(q).toMatchObject({ contactName: '（已清除）', mobile: '', description: '（已清除）', status: 'done' })
+  expect(q.address).toBeUndefined()
+  expect(cloud.store.get('requests', 'q-old-open')).toMatchObject({ contactName: '李明', mobile: '13900001111' })
+  const f = cloud.store.get('feedback', 'f-old') as Record<string, unknown>
+  expect([f.contactName, f.mobile, f.content]).toEqual([undefined, undefined, '建议'])
+  expect(cloud.store.get('feedback', 'f-new')).toMatchObject({ contactName: '赵丽华' })
+  expect((cloud.store.get('followUps', 'fu-old') as Record<string, unknown>).mobileMasked).toBeUndefined()
+  expect(JSON.stringify(cloud.store.docs('appointments').find((d) => d._id === 'a-old'))).not.toContain('13812345678')
+
+  at('2026-11-29T03:15:10')
+  expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
+})
