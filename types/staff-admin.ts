@@ -64,7 +64,13 @@ export const staffInputs = {
    * Leaders (own station) and supervisors (any station, or all when stationId is left out): who
    * read residents' personal data, when, and which records (ids only). Dates are Shanghai days.
    */
-  audit: z.strictObject({ stationId: z.optional(DocId), from: LocalDateSchema, to: LocalDateSchema })
+  audit: z.strictObject({ stationId: z.optional(DocId), from: LocalDateSchema, to: LocalDateSchema }),
+  /**
+   * Someone leaves the window: their WeChat account stops acting as staff at once (alerts, queue,
+   * personal data). Leaders: officers of their station; supervisors: anyone but themselves. A
+   * new invite brings them back.
+   */
+  deactivate: z.strictObject({ staffId: DocId, reason: z.string().check(z.trim(), z.minLength(2, 'REASON_REQUIRED'), z.maxLength(100, 'INVALID_INPUT')) })
 }
 
 /** The staff actions that read residents' personal data, as the audit log names them. */
@@ -155,6 +161,7 @@ export interface StaffOutputs {
   noShow: QueueItem & { changed: boolean }
   /** Newest first, at most AUDIT_LIST_LIMIT; `truncated` when there were more. */
   audit: { entries: AuditEntry[]; truncated: boolean }
+  deactivate: { staffId: string; name: string; role: StaffRole; active: false; deactivatedAtLocal: string }
 }
 
 export const AUDIT_LIST_LIMIT = 500

@@ -340,6 +340,19 @@ export const main = defineFunction('staff', {
     return { ...queueItem(doc, ctx.now, policy), changed }
   },
 
+  async deactivate({ staffId, reason }, ctx) {
+    const actor = await requireStaff(ctx, ['leader', 'supervisor'])
+    const target = await repo<Staff & { deactivatedAtLocal?: string }>('staff').byId(staffId)
+    if (!target) throw new AppError('NOT_FOUND', '没有找到这位工作人员')
+    if (target._id === actor._id) throw new AppError('INVALID_INPUT', '不能停用自己的账号，请联系督察')
+    if (actor.role === 'leader' && (target.stationId !== actor.stationId || target.role !== 'officer')) throw new AppError('FORBIDDEN', '所领导只能停用本所民警，其他人员请联系督察')
+    const done = (d: typeof target) => ({ staffId: d._id, name: d.name, role: d.role, active: false as const, deactivatedAtLocal: d.deactivatedAtLocal ?? localDateTime(ctx.now) })
+    if (!target.active) return done(target) // already (a retry, or a colleague was first)
+    const patch = { active: false, deactivatedAt: ctx.now, deactivatedAtLocal: localDateTime(ctx.now), deactivatedBy: actor._id, deactivationReason: reason }
+    await staffColl().where({ _id: target._id, active: true }).update({ data: patch })
+    return done({ ...target, ...patch })
+  },
+
   async audit({ stationId: wanted, from, to }, ctx) {
     const caller = await requireStaff(ctx, ['leader', 'supervisor'], wanted)
     // A leader reads their own station's log; a supervisor any station's, or all of them.

@@ -42,7 +42,7 @@ test('outside 03:15 nothing is erased', async () => {
 test('at 03:15 the data past 180 days is erased in place, closed matters only; a second run erases nothing more', async () => {
   at('2026-11-28T03:15:10')
   expect((await fire()).result.purged).toEqual({ appointments: 1, requests: 1, feedback: 1, followUps: 1 })
-  const a = cloud.store.get('appointments', 'a-old') as { applicant: Record<string, unknown>; status: string; purgedAt: unknown }
+  const a = cloud.store.get('appointments', 'a-old') as unknown as { applicant: Record<string, unknown>; status: string; purgedAt: unknown }
   expect(a.applicant).toEqual({ name: '（已清除）', mobile: '', relation: 'self' })
   expect(a.status).toBe('done')
   expect(a.purgedAt).toBeDefined()

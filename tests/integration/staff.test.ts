@@ -247,3 +247,44 @@ describe('duty roster', () => {
     expect(snapshot(cloud)).toEqual(before)
   })
 })
+
+describe('stopping the account of someone who has left', () => {
+  const DQ = 'officer-dq-a'
+  beforeAll(() => {
+    cloud.store.commit([{ coll: 'staff', id: 'staff-dq-a', doc: { _id: 'staff-dq-a', openid: DQ, name: '孙警官', role: 'officer', stationId: STATION, active: true } }])
+  })
+
+  test('only a leader of the station (for officers) or a supervisor may, with a reason; nothing is written otherwise', async () => {
+    for (const [payload, who, expected] of [
+      [{ staffId: 'staff-dq-a', reason: '调离本所' }, WHO.officer, 'FORBIDDEN'],
+      [{ staffId: 'staff-dq-a', reason: '调离本所' }, WHO.resident, 'FORBIDDEN'],
+      [{ staffId: 'staff-elsewhere', reason: '调离本所' }, WHO.leader, 'FORBIDDEN'],
+      [{ staffId: 'staff-supervisor-chen', reason: '调离本所' }, WHO.leader, 'FORBIDDEN'],
+      [{ staffId: 'staff-leader-zhou', reason: '调离本所' }, WHO.leader, 'INVALID_INPUT'],
+      [{ staffId: 'staff-dq-a', reason: '走' }, WHO.leader, 'REASON_REQUIRED'],
+      [{ staffId: 'staff-nobody', reason: '调离本所' }, WHO.leader, 'NOT_FOUND']
+    ] as const) {
+      const before = snapshot(cloud)
+      expect(`${who}: ${code(await staff('deactivate', payload, who))}`).toBe(`${who}: ${expected}`)
+      expect(snapshot(cloud)).toEqual(before)
+    }
+  })
+
+  test('once stopped, the account is a resident again: no queue, not on duty; a retry changes nothing; a new invite brings it back', async () => {
+    ok(await staff('setRosterDay', { stationId: STATION, date: '2026-12-28', shifts: [{ start: '08:00', end: '18:00', staffIds: ['staff-dq-a'] }] }, WHO.leader))
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff.map((s) => s.name)).toEqual(['孙警官'])
+    const stopped = ok(await staff('deactivate', { staffId: 'staff-dq-a', reason: '调离本所' }, WHO.leader))
+    expect(stopped).toMatchObject({ staffId: 'staff-dq-a', active: false, deactivatedAtLocal: '2026-12-28 09:59' })
+    expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({ active: false, deactivationReason: '调离本所', deactivatedBy: 'staff-leader-zhou' })
+    expect(ok(await staff('me', {}, DQ))).toEqual({ role: 'resident' })
+    expect(code(await staff('today', { stationId: STATION }, DQ))).toBe('FORBIDDEN')
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff).toEqual([])
+    expect(ok(await staff('roster', { stationId: STATION, from: '2026-12-28', to: '2026-12-28' }, WHO.leader)).staff.map((s) => s.staffId)).not.toContain('staff-dq-a')
+    expect(ok(await staff('deactivate', { staffId: 'staff-dq-a', reason: '再点一次' }, WHO.supervisor))).toMatchObject({ deactivatedAtLocal: '2026-12-28 09:59' })
+    expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({ deactivationReason: '调离本所' })
+
+    const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
+    expect(ok(await staff('bindInvite', { code: invite.code, name: '孙警官' }, DQ))).toMatchObject({ staffId: 'staff-dq-a', role: 'officer' })
+    expect(ok(await staff('me', {}, DQ))).toMatchObject({ staffId: 'staff-dq-a' })
+  })
+})

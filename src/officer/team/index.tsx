@@ -4,6 +4,8 @@
  *   their name (绑定工作人员身份).
  * - Leaders and supervisors: create an invite code (shown large, to read out to the new officer),
  *   see who is on duty now, and set the roster for the next 7 days (shifts, times, officers).
+ * - Leaders and supervisors: stop the account of someone who has left (停用), with a reason —
+ *   leaders for their station's officers, supervisors for anyone but themselves.
  * - Officers: who is on duty now, and the roster, read-only.
  * Every action is checked on the server (staff function); this page only shows what it may offer.
  */
@@ -82,6 +84,7 @@ function Team({ me }: { me: StaffView }) {
   const stationId = me.stationId || DEFAULT_STATION
   const manages = me.role === 'leader' || me.role === 'supervisor'
   const [dutyKey, setDutyKey] = useState(0)
+  const [rosterKey, setRosterKey] = useState(0)
   return (
     <View>
       <View className='section-title' data-testid='team-me'>
@@ -91,7 +94,17 @@ function Team({ me }: { me: StaffView }) {
       </View>
       {manages ? <Invite me={me} stationId={stationId} /> : null}
       <OnDuty key={dutyKey} stationId={stationId} />
-      <Roster stationId={stationId} editable={manages} onSaved={() => setDutyKey((n) => n + 1)} />
+      <Roster key={`roster-${rosterKey}`} stationId={stationId} editable={manages} onSaved={() => setDutyKey((n) => n + 1)} />
+      {manages ? (
+        <People
+          me={me}
+          stationId={stationId}
+          onChanged={() => {
+            setDutyKey((n) => n + 1)
+            setRosterKey((n) => n + 1)
+          }}
+        />
+      ) : null}
     </View>
   )
 }
@@ -146,6 +159,78 @@ function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
         {error ? (
           <View className='notice' role='alert'>
             <Text>{error}</Text>
+          </View>
+        ) : null}
+      </View>
+    </View>
+  )
+}
+
+/** The station's active staff; a leader may stop an officer's account, a supervisor anyone's but their own. */
+function People({ me, stationId, onChanged }: { me: StaffView; stationId: string; onChanged: () => void }) {
+  const today = localDate(Date.now())
+  const people = useResult(() => call('staff', 'roster', { stationId, from: today, to: today }), `people-${stationId}`)
+  const [target, setTarget] = useState<Person | undefined>()
+  const [reason, setReason] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | undefined>()
+  const may = (p: Person) => p.staffId !== me.staffId && (me.role === 'supervisor' || p.role === 'officer')
+
+  async function deactivate() {
+    if (!target || busy) return
+    setBusy(true)
+    const res = await call('staff', 'deactivate', { staffId: target.staffId, reason: reason.trim() })
+    setBusy(false)
+    if (!res.ok) {
+      setMessage(res.error.message)
+      return
+    }
+    setMessage(`已停用 ${res.data.name} 的账号（${res.data.deactivatedAtLocal}）。如需恢复，请重新邀请。`)
+    setTarget(undefined)
+    setReason('')
+    people.reload()
+    onChanged()
+  }
+
+  return (
+    <View>
+      <View className='section-title'>
+        <Text>人员</Text>
+      </View>
+      <View className='card' data-testid='people'>
+        {people.status === 'loading' ? <Text>正在加载…</Text> : null}
+        {people.status === 'error' ? <ErrorState error={people.error} onRetry={people.reload} /> : null}
+        {people.status === 'ok'
+          ? people.data.staff.map((p) => (
+              <View key={p.staffId} className='person' data-testid={`person-${p.staffId}`}>
+                <Text>
+                  {p.name}（{ROLE_LABELS[p.role]}）
+                </Text>
+                {may(p) ? (
+                  <View className='button-secondary' onClick={() => (setTarget(p), setMessage(undefined))} data-testid={`deactivate-${p.staffId}`}>
+                    <Text>停用</Text>
+                  </View>
+                ) : null}
+              </View>
+            ))
+          : null}
+        {target ? (
+          <View className='deactivate-form' role='alertdialog' data-testid='deactivate-form'>
+            <Text>
+              停用 {target.name} 的账号后，TA 的微信不再收到值班提醒，也不能再查看居民信息。请写明原因：
+            </Text>
+            <Input className='form-input' value={reason} maxlength={100} placeholder='如：调离本所' onInput={(e) => setReason(e.detail.value)} data-testid='deactivate-reason' />
+            <View className='button-primary' onClick={() => void deactivate()} aria-disabled={busy} data-testid='deactivate-confirm'>
+              <Text>确认停用</Text>
+            </View>
+            <View className='button-secondary' onClick={() => setTarget(undefined)} data-testid='deactivate-cancel'>
+              <Text>取消</Text>
+            </View>
+          </View>
+        ) : null}
+        {message ? (
+          <View className='notice' role='status' data-testid='people-message'>
+            <Text>{message}</Text>
           </View>
         ) : null}
       </View>
