@@ -1,11 +1,12 @@
 /**
- * Every function's entry: `export const main = defineFunction('guide', handlers)`.
+ * Every function's entry: `export const main = defineFunction('guide', guideInputs, handlers)`.
+ * The function passes its own input schemas (from types/), so its bundle carries only those.
  * It validates the event against the contract (types/), identifies the caller from the platform
  * (getWXContext().OPENID — never the payload), runs the action's handler, and always replies
  * {ok: true, data} or {ok: false, error: {code, message}}. Unexpected errors are logged with a
  * request id and no personal data, and reach the client as INTERNAL with that id.
  */
-import { contract, type ActionName, type ActionOutput, type FunctionName, type ParsedInput } from '../../types/contract'
+import type { ActionName, ActionOutput, contract, FunctionName, ParsedInput } from '../../types/contract'
 import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '../../types/errors'
 import { fail, ok, type Result } from '../../types/result'
 import { getCloud } from './cloud'
@@ -39,8 +40,8 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string })
   return issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message
 }
 
-export function defineFunction<F extends FunctionName>(name: F, handlers: Handlers<F>) {
-  const schemas = contract[name] as Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>
+export function defineFunction<F extends FunctionName>(name: F, inputs: (typeof contract)[F], handlers: Handlers<F>) {
+  const schemas = inputs as Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>
 
   return async function main(event: unknown, context?: CloudContext): Promise<Result<unknown>> {
     const requestId = context?.request_id ?? `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`

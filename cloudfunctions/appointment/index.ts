@@ -6,7 +6,7 @@
  */
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
-import type { AppointmentView, CalendarYear, Closure, Slot } from '../../types/appointment'
+import { appointmentInputs, type AppointmentView, type CalendarYear, type Closure, type Slot } from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
 import { addDays, localDate, type LocalDate } from '../../types/time'
@@ -149,7 +149,7 @@ async function findOwn(openid: string, appointmentId: string): Promise<Appointme
   return doc
 }
 
-export const main = defineFunction('appointment', {
+export const main = defineFunction('appointment', appointmentInputs, {
   async options({ serviceId }, ctx) {
     const openid = requireCaller(ctx)
     const svc = await service(serviceId)

@@ -19,6 +19,7 @@
  */
 import type { Station } from '../../types/guide'
 import {
+  feedbackInputs,
   FEEDBACK_KINDS,
   FEEDBACK_STATUS_TEXT,
   QUESTION_STATUS_TEXT,
@@ -293,7 +294,7 @@ function notOwner(doc: QuestionDoc): never {
 
 const isOfficerOrLeader = (s: Staff) => s.role === 'officer' || s.role === 'leader'
 
-export const main = defineFunction('feedback', {
+export const main = defineFunction('feedback', feedbackInputs, {
   /* ---------- 意见簿 ---------- */
 
   async submit(input, ctx) {

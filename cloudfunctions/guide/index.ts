@@ -1,7 +1,7 @@
 /**
  * guide — 办事指南: the stations and the services they offer. Public: needs no identity.
  */
-import { SERVICE_SUMMARY_FIELDS, searchServices, type ServiceItem, type ServiceSummary, type Station } from '../../types/guide'
+import { guideInputs, SERVICE_SUMMARY_FIELDS, searchServices, type ServiceItem, type ServiceSummary, type Station } from '../../types/guide'
 import { AppError, defineFunction } from '../_shared/handler'
 import { repo } from '../_shared/db'
 
@@ -14,7 +14,7 @@ async function station(id: string): Promise<Station> {
   return found
 }
 
-export const main = defineFunction('guide', {
+export const main = defineFunction('guide', guideInputs, {
   async listStations() {
     return stations.find({}, { orderBy: [['name', 'asc']] })
   },

@@ -9,7 +9,7 @@
  * has no API to read it): answers recorded right after requestSubscribe, one taken per delivered
  * send and zero after 43101 (cloudfunctions/_shared/outbox.ts).
  */
-import type { GrantItem, InboxItem } from '../../types/notify'
+import { notifyInputs, type GrantItem, type InboxItem } from '../../types/notify'
 import type { Staff } from '../../types/staff'
 import { TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../types/templates'
 import { addDays, localDate, localTime } from '../../types/time'
@@ -89,7 +89,7 @@ async function recordOne(openid: string, key: TemplateKey, decision: string, now
   throw new AppError('BUSY')
 }
 
-const dispatch = defineFunction('notify', {
+const dispatch = defineFunction('notify', notifyInputs, {
   async recordSubscribe({ results }, ctx) {
     if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
     const keys = Object.keys(results) as TemplateKey[]

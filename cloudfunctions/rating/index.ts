@@ -8,7 +8,7 @@
  * Timer (hourly, minute 5): recompute yesterday's and today's rollups for every station, and
  * alert supervisors about follow-ups past a deadline (once per stage).
  */
-import { CALLBACK_WORKING_DAYS, FINDINGS, FOLLOW_UP_STATUS_TEXT, LEVEL_SCORE, LEVEL_TEXT, MAX_EXPORT_ROWS, MAX_PERIOD_DAYS, RATING_TAGS, RATING_TAG_KEYS, RECTIFICATION_TEXT, REPLY_WORKING_DAYS, BUSINESS_TYPES, isBadLevel, type BusinessType, type Breakdown, type CaseSummary, type DashboardView, type RatingTag, type RatingView } from '../../types/ratings'
+import { ratingInputs, CALLBACK_WORKING_DAYS, FINDINGS, FOLLOW_UP_STATUS_TEXT, LEVEL_SCORE, LEVEL_TEXT, MAX_EXPORT_ROWS, MAX_PERIOD_DAYS, RATING_TAGS, RATING_TAG_KEYS, RECTIFICATION_TEXT, REPLY_WORKING_DAYS, BUSINESS_TYPES, isBadLevel, type BusinessType, type Breakdown, type CaseSummary, type DashboardView, type RatingTag, type RatingView } from '../../types/ratings'
 import { maskPersonalText } from '../../types/identity'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
@@ -392,7 +392,7 @@ export async function rollupRecent(now: Date): Promise<number> {
 
 /* ---------- actions ---------- */
 
-const dispatch = defineFunction('rating', {
+const dispatch = defineFunction('rating', ratingInputs, {
   async case({ caseKind, caseId }, ctx) {
     const openid = requireCaller(ctx)
     const c = await caseOf(caseKind, caseId)

@@ -11,6 +11,7 @@
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import {
+  requestsInputs,
   CATEGORIES_BY_KIND,
   KIND_LABELS,
   REQUEST_CATEGORIES,
@@ -113,7 +114,7 @@ function parseInstant(value: string, now: Date, label: string): Date {
   return at
 }
 
-export const main = defineFunction('requests', {
+export const main = defineFunction('requests', requestsInputs, {
   async submit(input, ctx) {
     const openid = requireCaller(ctx)
     const id = docId(openid, input.requestId)

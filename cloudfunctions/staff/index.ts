@@ -17,7 +17,7 @@ import { onDutyAt, type RosterDay } from '../../types/duty'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
-import { AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
+import { staffInputs, AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
 import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { recordAccess, type AuditDoc } from '../_shared/audit'
@@ -161,7 +161,7 @@ function ratingMessage(a: QueueDoc, now: Date) {
   return ratingInviteMessage('appointment', a._id, a.openid, a.serviceName, now)
 }
 
-export const main = defineFunction('staff', {
+export const main = defineFunction('staff', staffInputs, {
   async me(_input, ctx) {
     const openid = requireCaller(ctx)
     const found = (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ?? (await firstSupervisor(openid, ctx.now))

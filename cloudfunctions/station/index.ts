@@ -4,6 +4,7 @@
  * closure cancels the bookings it covers, releases their places and tells each resident why,
  * through the outbox.
  */
+import { stationInputs } from '../../types/station-admin'
 import { createHash } from 'node:crypto'
 import type { CalendarYear, Closure } from '../../types/appointment'
 import { instantAt, isoWeekday, minutesOf } from '../../types/time'
@@ -16,7 +17,7 @@ import { enqueueInTransaction } from '../_shared/outbox'
 
 const calendars = () => db().collection<CalendarYear>('calendars')
 
-export const main = defineFunction('station', {
+export const main = defineFunction('station', stationInputs, {
   async calendars(_input, ctx) {
     await requireStaff(ctx, ['officer', 'leader', 'supervisor'])
     const years = (await calendars().where({}).orderBy('year', 'asc').limit(200).get()).data

@@ -75,3 +75,21 @@ test('a leader invites, a newcomer binds, the leader rosters them and they are o
   expect(leader.errors).toEqual([])
   expect(sun.errors).toEqual([])
 })
+
+test('the leader stops the account of an officer who has left: off duty at once, and a resident again', async () => {
+  const me = await staff('me', {}, NEWCOMER)
+  if (!me.ok || me.data.role === 'resident') throw new Error('the first test binds the newcomer')
+  const sunId = me.data.staffId
+  const leader = await as(LEADER)
+  await leader.goto(`${cloud.url}/#/officer/team/index`)
+  // The leader cannot stop their own account, only officers'.
+  expect(await byTestId(leader, 'deactivate-staff-leader-zhou').count()).toBe(0)
+  await byTestId(leader, `deactivate-${sunId}`).click()
+  await byTestId(leader, 'deactivate-reason').locator('input').fill('调离本所')
+  await byTestId(leader, 'deactivate-confirm').click()
+  await byTestId(leader, 'people-message').getByText('已停用 孙警官', { exact: false }).waitFor()
+  expect(await byTestId(leader, `person-${sunId}`).count()).toBe(0)
+  await byTestId(leader, 'on-duty').getByText('现在没有排班', { exact: false }).waitFor()
+  expect(await staff('me', {}, NEWCOMER)).toEqual({ ok: true, data: { role: 'resident' } })
+  expect(leader.errors).toEqual([])
+})
