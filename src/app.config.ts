@@ -3,7 +3,7 @@ export default defineAppConfig({
   // Staff pages load only when staff open them (each subpackage ≤ 2 MB).
   subPackages: [
     { root: 'officer', pages: ['queue/index', 'requests/index', 'inbox/index', 'team/index', 'ratings/index', 'questions/index', 'feedback/index'] },
-    { root: 'supervisor', pages: ['calendar/index', 'dashboard/index'] }
+    { root: 'supervisor', pages: ['calendar/index', 'dashboard/index', 'audit/index'] }
   ],
   window: {
     backgroundTextStyle: 'dark',

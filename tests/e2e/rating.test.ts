@@ -103,6 +103,17 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   for (const p of [officer, resident, leader, again, supervisor]) expect(p.errors).toEqual([])
 })
 
+test('the supervisor reads who looked at residents’ personal data: the leader’s follow-up list is on record', async () => {
+  const supervisor = await as('demo-supervisor-chen')
+  await supervisor.goto(`${cloud.url}/#/supervisor/dashboard/index`)
+  await byTestId(supervisor, 'dash-link-audit').click()
+  const entry = byTestId(supervisor, 'audit-entry').filter({ hasText: '查看差评回访' })
+  await entry.first().waitFor()
+  expect(await entry.first().textContent()).toContain('所领导')
+  expect(await entry.first().textContent()).not.toContain('138')
+  expect(supervisor.errors).toEqual([])
+})
+
 test('意见簿 and 首问责任: an anonymous complaint gets the leader’s reply; the first officer to open a question owns and answers it', async () => {
   cloud.clock.set(Date.parse('2026-12-30T10:00:00+08:00'))
   const resident = await as('demo-resident-zhao')

@@ -88,7 +88,7 @@ test('the leader stops the account of an officer who has left: off duty at once,
   await byTestId(leader, 'deactivate-reason').locator('input').fill('调离本所')
   await byTestId(leader, 'deactivate-confirm').click()
   await byTestId(leader, 'people-message').getByText('已停用 孙警官', { exact: false }).waitFor()
-  expect(await byTestId(leader, `person-${sunId}`).count()).toBe(0)
+  await leader.locator(`[data-testid="person-${sunId}"]`).waitFor({ state: 'detached' }) // the list reloads without them
   await byTestId(leader, 'on-duty').getByText('现在没有排班', { exact: false }).waitFor()
   expect(await staff('me', {}, NEWCOMER)).toEqual({ ok: true, data: { role: 'resident' } })
   expect(leader.errors).toEqual([])

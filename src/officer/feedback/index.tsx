@@ -15,7 +15,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../staff-only'
-import '../staff-ui.css'
+import '../../components/staff-ui.css'
 import './index.css'
 
 type Filter = 'all' | 'submitted' | 'replied'
@@ -32,7 +32,7 @@ export default function FeedbackPage() {
 function Feedback({ me }: { me: StaffView }) {
   return (
     <PageShell testId='officer-feedback'>
-      <View className='fb'>
+      <View className='fb staff-page'>
         <View className='section-title'>
           <Text>
             意见簿 · {me.stationName ?? '本所'} · {me.name}

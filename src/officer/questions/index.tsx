@@ -15,7 +15,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { StaffOnly } from '../staff-only'
-import '../staff-ui.css'
+import '../../components/staff-ui.css'
 import './index.css'
 
 type Officer = FeedbackOutputs['questions']['officers'][number]
@@ -53,7 +53,7 @@ function Questions({ me }: { me: StaffView }) {
   ]
   return (
     <PageShell testId='officer-questions'>
-      <View className='qa'>
+      <View className='qa staff-page'>
         <View className='section-title'>
           <Text>
             在线咨询 · {me.stationName ?? '本所'} · {me.name}

@@ -19,7 +19,7 @@ import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../staff-only'
-import '../staff-ui.css'
+import '../../components/staff-ui.css'
 import './index.css'
 
 type Tab = 'followUps' | 'ratings'
@@ -57,7 +57,7 @@ function Ratings({ me, initialFilter, initialTab }: { me: StaffView; initialFilt
   const [tab, setTab] = useState<Tab>(leads ? initialTab : 'ratings')
   return (
     <PageShell testId='officer-ratings'>
-      <View className='rt'>
+      <View className='rt staff-page'>
         <View className='section-title' data-testid='ratings-me'>
           <Text>
             {me.stationName ?? '本所'} · {me.name}

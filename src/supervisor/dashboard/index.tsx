@@ -133,6 +133,7 @@ function Figures({ me }: { me: StaffView }) {
           <Link url='/officer/questions/index' testId='dash-link-questions' text='在线咨询（首问责任）' />
           <Link url='/officer/feedback/index' testId='dash-link-feedback' text='意见簿' />
           {me.role === 'supervisor' ? <Link url='/supervisor/calendar/index' testId='dash-link-calendar' text='节假日与窗口停办' /> : null}
+          <Link url='/supervisor/audit/index' testId='dash-link-audit' text='个人信息查阅记录' />
         </View>
       </View>
     </PageShell>
