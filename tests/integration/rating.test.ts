@@ -354,3 +354,24 @@ describe('faults and privacy', () => {
     expect(view.followUp?.status).toBe('excluded')
   })
 })
+
+describe('requests are cases too', () => {
+  test('a finished green-channel request is rated by its resident, with the accepting officer and its business type', async () => {
+    at('2027-02-06T10:00:00') // a Saturday: the green channel works on rest days
+    const req = (action: string, payload: unknown, openid: string) => callFunction<Result<{ _id: string; status: string }>>(cloud, 'requests', { action, payload }, openid).then((r) => r.body)
+    const submitted = ok(await req('submit', { requestId: requestId(), kind: 'emergency', category: 'death_cremation', description: '老人今晨去世，明天火化需要死亡证明', contactName: '钱敏', mobile: '13700001234', stationId: STATION }, 'r-req'))
+    const refused = await rating('rate', { requestId: requestId(), caseKind: 'request', caseId: submitted._id, level: 'satisfied' }, 'r-req')
+    expect(code(refused)).toBe('CASE_NOT_FINISHED')
+    ok(await req('accept', { id: submitted._id, agreedAt: new Date(cloud.clock.now() + 3_600_000).toISOString(), place: '户政窗口' }, LI))
+    ok(await req('done', { id: submitted._id, note: '已出具死亡证明' }, LI))
+    expect(ok(await rating('pending', {}, 'r-req')).map((c) => [c.caseType, c.serviceName])).toEqual([['绿色通道', '死亡登记（火化需要）']])
+    const v = ok(await rating('rate', { requestId: requestId(), caseKind: 'request', caseId: submitted._id, level: 'very_satisfied', tags: ['kind_word'] }, 'r-req'))
+    expect(v).toMatchObject({ caseType: '绿色通道', officerName: '李警官', levelText: '非常满意', tagTexts: ['一句暖心话'] })
+    expect(cloud.store.get('ratings', v._id)).toMatchObject({ businessType: 'registration', officerStaffId: 'staff-officer-li' })
+    expect(code(await rating('rate', { requestId: requestId(), caseKind: 'request', caseId: submitted._id, level: 'satisfied' }, 'r-other'))).toBe('NOT_FOUND')
+    // The day's figures: one emergency accepted, one case finished (a registration).
+    const today = ok(await rating('dashboard', { from: '2027-02-06', to: '2027-02-06' }, SUPERVISOR))
+    expect(today.emergencyAccept).toMatchObject({ count: 1, withinLimit: 1 })
+    expect(today.volumes.byType.find((t) => t.type === 'registration')?.count).toBe(1)
+  })
+})

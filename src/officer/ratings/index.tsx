@@ -211,31 +211,21 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
         </View>
       ) : null}
 
-      {f.callNote ? (
-        <Line label='回访记录' testId='follow-up-call-note'>
-          {f.callNote}
-        </Line>
-      ) : null}
-      {f.findingText ? (
-        <Line label='核实情况' testId='follow-up-finding'>
-          {f.findingText}
-        </Line>
-      ) : null}
-      {f.rectification ? (
-        <Line label='整改措施' testId='follow-up-rectification'>
-          {f.rectification}
-        </Line>
-      ) : null}
-      {f.reply ? (
-        <Line label='答复居民' testId='follow-up-reply'>
-          {f.reply}
-        </Line>
-      ) : null}
-      {f.excludedReason ? (
-        <Line label='剔除理由' testId='follow-up-excluded-reason'>
-          {f.excludedReason}
-        </Line>
-      ) : null}
+      {(
+        [
+          ['回访记录', f.callNote, 'follow-up-call-note'],
+          ['核实情况', f.findingText, 'follow-up-finding'],
+          ['整改措施', f.rectification, 'follow-up-rectification'],
+          ['答复居民', f.reply, 'follow-up-reply'],
+          ['剔除理由', f.excludedReason, 'follow-up-excluded-reason']
+        ] as const
+      ).map(([label, value, testId]) =>
+        value ? (
+          <Line key={testId} label={label} testId={testId}>
+            {value}
+          </Line>
+        ) : null
+      )}
 
       {f.status === 'open' ? (
         <View className='staff-form'>
