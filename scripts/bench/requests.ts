@@ -6,7 +6,7 @@
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
 import { templateIdOf } from '../../types/templates'
-import { addDays, localDate } from '../../types/time'
+import { onDutyAllDay } from '../../tests/helpers/roster'
 import { buildFunctions } from '../lib/build-functions'
 import { kb, weappSizes, BUDGETS } from '../lib/sizes'
 import { BENCH_DATA, fmt, line, percentile } from './common'
@@ -19,15 +19,8 @@ export async function benchRequests(): Promise<void> {
   await buildFunctions()
   const cloud = await startLocalCloud({ dataDir: path.join(BENCH_DATA, `requests-${Date.now()}`), timers: false })
   try {
-    // An officer on duty all day (today and yesterday's night shift), with a long-term alert grant.
-    const today = localDate(cloud.clock.now())
-    cloud.store.commit(
-      [addDays(today, -1), today].map((date) => ({
-        coll: 'rosters',
-        id: `${STATION}_${date}`,
-        doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }
-      }))
-    )
+    // An officer on duty around the clock, with a long-term alert grant.
+    onDutyAllDay(cloud, STATION, ['staff-officer-li'], cloud.clock.now())
     const id = templateIdOf('officerAlert', cloud.envId)
     const granted = await fetch(`${cloud.url}/api/local/subscriptions`, {
       method: 'POST',

@@ -5,9 +5,10 @@
  * accepts with a time and place; the resident sees the agreed time on "my requests".
  */
 import type { Browser } from 'playwright-core'
-import { addDays, localDate, localDateTime } from '../../types/time'
+import { localDateTime } from '../../types/time'
 import { launch, phonePage, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
+import { onDutyAllDay } from '../helpers/roster'
 import { allowTemplates } from '../helpers/subscriptions'
 
 jest.setTimeout(90_000)
@@ -19,15 +20,8 @@ let browser: Browser
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   browser = await launch()
-  // The demo officer is on duty all day today and yesterday (a shift from 00:00 to 00:00).
-  const today = localDate(Date.now())
-  cloud.store.commit(
-    [addDays(today, -1), today].map((date) => ({
-      coll: 'rosters',
-      id: `${STATION}_${date}`,
-      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }
-    }))
-  )
+  // The demo officer is on duty around the clock.
+  onDutyAllDay(cloud, STATION, ['staff-officer-li'])
   // The officer allowed the long-term alert template once, on an earlier tap.
   await allowTemplates(cloud, 'demo-officer-li', ['officerAlert'])
 })

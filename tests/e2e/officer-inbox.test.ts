@@ -6,10 +6,10 @@
  */
 import type { Browser } from 'playwright-core'
 import type { Result } from '../../types/result'
-import { addDays, localDate } from '../../types/time'
 import { requestId } from '../helpers/appointments'
 import { launch, pageAs, byTestId } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
+import { onDutyAllDay } from '../helpers/roster'
 
 jest.setTimeout(90_000)
 
@@ -20,15 +20,8 @@ let browser: Browser
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   browser = await launch()
-  // The demo officer is on duty all day today and yesterday (a shift from 00:00 to 00:00).
-  const today = localDate(Date.now())
-  cloud.store.commit(
-    [addDays(today, -1), today].map((date) => ({
-      coll: 'rosters',
-      id: `${STATION}_${date}`,
-      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }
-    }))
-  )
+  // The demo officer is on duty around the clock.
+  onDutyAllDay(cloud, STATION, ['staff-officer-li'])
 })
 
 afterAll(async () => {
