@@ -60,6 +60,11 @@ export function isoWeekday(date: LocalDate): number {
   return d === 0 ? 7 : d
 }
 
+/** Whole minutes elapsed from one instant to a later one (never negative): response and accept times. */
+export function minutesBetween(from: Date | number | string, to: Date | number | string): number {
+  return Math.max(0, Math.floor((new Date(to).getTime() - new Date(from).getTime()) / 60_000))
+}
+
 export function minutesOf(time: LocalTime): number {
   const [h, m] = time.split(':').map(Number) as [number, number]
   return h * 60 + m

@@ -34,7 +34,7 @@ import {
 } from '../../types/feedback'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
-import { localDateTime } from '../../types/time'
+import { localDateTime, minutesBetween } from '../../types/time'
 import { recordAccess } from '../_shared/audit'
 import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
@@ -128,8 +128,6 @@ const docId = (prefix: 'fb' | 'qs', openid: string, requestId: string) => idempo
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 const time = (d: Date | string) => new Date(d).getTime()
-/** Whole minutes from `from` to `to` (never negative). */
-const minutesBetween = (from: Date | string, to: Date | string) => Math.max(0, Math.floor((time(to) - time(from)) / 60_000))
 const who = (s: Staff): Who => ({ staffId: s._id, name: s.name })
 
 const sendNowFrom = (ids: (string | null)[], now: Date) => sendNow(ids, now, getCloud().getWXContext().ENV, 'feedback')

@@ -24,9 +24,11 @@ import type { RequestDoc } from '../_shared/escalation'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import {
+  appointmentCase,
   businessText,
   calendar,
   caseOf,
+  contactOf,
   computeDay,
   computeRange,
   followUpById,
@@ -39,6 +41,7 @@ import {
   ratingView,
   ratings,
   readAll,
+  requestCase,
   residentFollowUp,
   saveDay,
   saveRange,
@@ -152,7 +155,7 @@ async function ensureFollowUp(r: RatingDoc, now: Date): Promise<FollowUpDoc | un
     await alertLeaders(existing, now)
     return existing
   }
-  const c = await caseOf(r.caseKind, r.caseId)
+  const c = await contactOf(r.caseKind, r.caseId)
   return openFollowUp(r, c?.contactName ?? '', c?.mobile ?? '', now)
 }
 
@@ -468,15 +471,11 @@ const dispatch = defineFunction('rating', ratingInputs, {
     ])
     const ids = [...appointments.map((a) => ratingIdOf('appointment', a._id)), ...reqs.map((r) => ratingIdOf('request', r._id))]
     const rated = new Set(ids.length ? (await repo<RatingDoc>('ratings').find({ _id: _.in(ids) }, { limit: 100, fields: ['_id'] })).map((r) => r._id) : [])
-    const out: CaseSummary[] = []
-    for (const a of appointments) if (!rated.has(ratingIdOf('appointment', a._id))) {
-      const c = await caseOf('appointment', a._id)
-      if (c) out.push(c.summary)
-    }
-    for (const r of reqs) if (!rated.has(ratingIdOf('request', r._id))) {
-      const c = await caseOf('request', r._id)
-      if (c) out.push(c.summary)
-    }
+    // Built from the documents just read: no second read per case.
+    const out: CaseSummary[] = [
+      ...(await Promise.all(appointments.filter((a) => !rated.has(ratingIdOf('appointment', a._id))).map(appointmentCase))),
+      ...(await Promise.all(reqs.filter((r) => !rated.has(ratingIdOf('request', r._id))).map(requestCase)))
+    ].map((c) => c.summary)
     return out.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
   },
 
@@ -542,7 +541,7 @@ const dispatch = defineFunction('rating', ratingInputs, {
     const needCall = staff.role === 'leader' ? docs.filter((f) => f.status === 'open' || f.status === 'called') : []
     const mobiles = new Map<string, string>()
     for (const f of needCall) {
-      const c = await caseOf(f.caseKind, f.caseId)
+      const c = await contactOf(f.caseKind, f.caseId)
       if (c?.mobile) mobiles.set(f._id, c.mobile)
     }
     if (mobiles.size) await recordAccess(staff, 'rating.followUps', 'followUps', [...mobiles.keys()], staff.stationId, ctx)

@@ -173,41 +173,42 @@ export interface CaseFacts {
 
 const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
 
-export async function caseOf(kind: CaseKind, caseId: string): Promise<CaseFacts | null> {
-  if (kind === 'appointment') {
-    const a = await repo<AppointmentDoc & { finishedAt?: Date; finishedBy?: string }>('appointments').byId(caseId)
-    if (!a) return null
-    const officer = a.finishedBy ? await repo<Staff>('staff').byId(a.finishedBy) : null
-    const service = (await allServices.get()).find((s) => s._id === a.serviceId)
-    const finishedAt = a.status === 'done' && a.finishedAt ? new Date(a.finishedAt) : undefined
-    return {
-      summary: {
-        caseKind: kind,
-        caseId,
-        caseType: APPOINTMENT_CASE_TYPE,
-        serviceName: a.serviceName,
-        stationName: a.place ?? (await stationName(a.stationId)),
-        ...(officer ? { officerName: officer.name } : {}),
-        finished: finishedAt !== undefined,
-        ...(finishedAt ? { finishedAt: finishedAt.toISOString() } : {})
-      },
-      openid: a.openid,
-      stationId: a.stationId,
-      ...(finishedAt ? { finishedAt } : {}),
-      ...(officer ? { officerStaffId: officer._id } : {}),
-      business: businessOfService(service?.category),
-      contactName: a.applicant.name,
-      mobile: a.applicant.mobile
-    }
+type FinishedAppointment = AppointmentDoc & { finishedAt?: Date; finishedBy?: string }
+
+/** An appointment as a case (one more read: the officer who finished it). */
+export async function appointmentCase(a: FinishedAppointment): Promise<CaseFacts> {
+  const officer = a.finishedBy ? await repo<Staff>('staff').byId(a.finishedBy) : null
+  const service = (await allServices.get()).find((s) => s._id === a.serviceId)
+  const finishedAt = a.status === 'done' && a.finishedAt ? new Date(a.finishedAt) : undefined
+  return {
+    summary: {
+      caseKind: 'appointment',
+      caseId: a._id,
+      caseType: APPOINTMENT_CASE_TYPE,
+      serviceName: a.serviceName,
+      stationName: a.place ?? (await stationName(a.stationId)),
+      ...(officer ? { officerName: officer.name } : {}),
+      finished: finishedAt !== undefined,
+      ...(finishedAt ? { finishedAt: finishedAt.toISOString() } : {})
+    },
+    openid: a.openid,
+    stationId: a.stationId,
+    ...(finishedAt ? { finishedAt } : {}),
+    ...(officer ? { officerStaffId: officer._id } : {}),
+    business: businessOfService(service?.category),
+    contactName: a.applicant.name,
+    mobile: a.applicant.mobile
   }
-  const r = await repo<RequestDoc>('requests').byId(caseId)
-  if (!r) return null
+}
+
+/** A request as a case (the officer is on the request itself). */
+export async function requestCase(r: RequestDoc): Promise<CaseFacts> {
   const officer = r.assignedTo ?? r.acceptedBy ?? r.doneBy
   const finishedAt = r.status === 'done' && r.doneAt ? new Date(r.doneAt) : undefined
   return {
     summary: {
-      caseKind: kind,
-      caseId,
+      caseKind: 'request',
+      caseId: r._id,
       caseType: KIND_LABELS[r.kind],
       serviceName: REQUEST_CATEGORIES[r.category],
       stationName: await stationName(r.stationId),
@@ -223,6 +224,25 @@ export async function caseOf(kind: CaseKind, caseId: string): Promise<CaseFacts 
     contactName: r.contactName,
     mobile: r.mobile
   }
+}
+
+export async function caseOf(kind: CaseKind, caseId: string): Promise<CaseFacts | null> {
+  if (kind === 'appointment') {
+    const a = await repo<FinishedAppointment>('appointments').byId(caseId)
+    return a ? appointmentCase(a) : null
+  }
+  const r = await repo<RequestDoc>('requests').byId(caseId)
+  return r ? requestCase(r) : null
+}
+
+/** The resident's name and mobile on a case: one read, for the leader's call back. */
+export async function contactOf(kind: CaseKind, caseId: string): Promise<{ contactName: string; mobile: string } | null> {
+  if (kind === 'appointment') {
+    const a = await repo<FinishedAppointment>('appointments').byId(caseId)
+    return a ? { contactName: a.applicant.name, mobile: a.applicant.mobile } : null
+  }
+  const r = await repo<RequestDoc>('requests').byId(caseId)
+  return r ? { contactName: r.contactName, mobile: r.mobile } : null
 }
 
 /* ---------- views ---------- */

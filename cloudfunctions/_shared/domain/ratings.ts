@@ -15,7 +15,7 @@ import {
   type RatingLevel,
   type Satisfaction
 } from '../../../types/ratings'
-import { addDays, instantAt, isoWeekday, localDate, localDateTime, type LocalDate } from '../../../types/time'
+import { addDays, instantAt, isoWeekday, localDate, localDateTime, minutesBetween, type LocalDate } from '../../../types/time'
 import type { Calendar } from './calendar'
 
 /* ---------- deadlines ---------- */
@@ -200,8 +200,6 @@ export interface DayInputs {
   now: Date
 }
 
-/** Whole minutes elapsed (as the feedback function counts them), never negative. */
-const minutesBetween = (a: Date, b: Date) => Math.max(0, Math.floor((new Date(b).getTime() - new Date(a).getTime()) / 60_000))
 
 function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key: string; label: string } | null): GroupTotals[] {
   const map = new Map<string, GroupTotals>()
