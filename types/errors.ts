@@ -11,6 +11,7 @@ export const ERROR_MESSAGES = {
   INTERNAL: '系统繁忙，请稍后再试',
   NETWORK: '网络连接失败，请检查网络后再试',
   BUSY: '现在办理的人较多，请稍等片刻再试',
+  TIMER_ONLY: '这项操作只能由系统定时执行',
   // 预约服务
   SLOT_FULL: '这个时段已约满，请选择其他时段',
   SLOT_PAST: '这个时间已经过去了，请选择其他时间',
@@ -33,6 +34,7 @@ export const ERROR_MESSAGES = {
   INVITE_EXPIRED: '邀请码已过期（有效期72小时），请向所领导重新索取',
   INVITE_USED: '这个邀请码已经用过了，请向所领导重新索取',
   ALREADY_STAFF: '您的微信已绑定工作人员身份，无需再次绑定',
+  STAFF_DEACTIVATED: '您的工作人员账号已停用，如需恢复请联系所领导重新邀请',
   // 窗口签到与办理
   CODE_UNKNOWN: '没有找到这个预约码，请核对后再输入',
   WRONG_STATION: '这个预约不在本所办理，请居民到预约的窗口办理',
@@ -45,6 +47,8 @@ export const ERROR_MESSAGES = {
   // 急事求助 / 延时服务 / 上门服务
   REQUEST_TAKEN: '这条申请已由其他民警受理',
   REQUEST_CLOSED: '这条申请已经处理完毕，不能再更改',
+  TOO_MANY_OPEN_REQUESTS: '您已有2条申请正在处理，请等待民警联系；情况紧急请直接拨打值班电话',
+  TOO_MANY_REQUESTS_TODAY: '您今天提交的申请已达上限，情况紧急请直接拨打值班电话',
   // 好差评、意见簿与在线咨询
   CASE_NOT_FINISHED: '这项业务还没有办结，办结后才能评价',
   ALREADY_RATED: '您已经评价过这项业务了，每项业务只能评价一次',
