@@ -315,5 +315,23 @@ export const collections: CollectionSpec[] = [
     ],
     rule: functionsOnly,
     seed: []
+  },
+  {
+    name: 'dailyRuns',
+    description: '每天一次的定时任务的运行记录：每个任务每天一条（_id 为 任务-日期，如 purge-2026-11-28，上海日期）。notify 定时器在 03:15 之后第一次运行时先登记再清除到期个人信息，两次重叠的运行不会在同一天重复清除',
+    fields: {
+      job: '任务代码：purge 清除保存期满的居民个人信息',
+      date: '任务所属的日期（上海时间 YYYY-MM-DD）',
+      status: '状态代码：running 正在运行 / done 已完成',
+      startedAt: '开始（登记）时刻',
+      startedAtLocal: '开始时间（北京时间）',
+      finishedAt: '完成时刻',
+      finishedAtLocal: '完成时间（北京时间）',
+      report: '清除条数（只有数字）：预约、求助申请、意见簿、差评回访',
+      takeovers: '中途失败的运行被后来的运行接手的次数'
+    },
+    indexes: [{ name: 'job_date', keys: { job: 1, date: -1 } }],
+    rule: functionsOnly,
+    seed: []
   }
 ]

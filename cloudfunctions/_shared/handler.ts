@@ -5,6 +5,14 @@
  * (getWXContext().OPENID — never the payload), runs the action's handler, and always replies
  * {ok: true, data} or {ok: false, error: {code, message}}. Unexpected errors are logged with a
  * request id and no personal data, and reach the client as INTERNAL with that id.
+ *
+ * A function with scheduled work declares it as the fourth argument, `{ timer }`, beside the
+ * `timer` trigger in its config.json (tests/unit/timers-declared.test.ts keeps the two in step).
+ * The timer runs only for the platform's own trigger invocation: an event `{Type: 'Timer'}`
+ * whose WeChat context has SOURCE exactly `wx_trigger` and no OPENID (a call from the app has
+ * SOURCE `wx_client`, a call from another function a chain such as `wx_client,scf`). Any other
+ * Timer-shaped event — and every one sent to a function without a timer — is refused with
+ * TIMER_ONLY and touches nothing. See docs/platform.md.
  */
 import type { ActionName, ActionOutput, contract, FunctionName, ParsedInput } from '../../types/contract'
 import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '../../types/errors'
@@ -36,15 +44,71 @@ interface CloudContext {
   request_id?: string
 }
 
+/** What the platform passes a timer trigger (and what the local cloud passes too). */
+export interface TimerEvent {
+  Type: 'Timer'
+  TriggerName?: string
+  /** The scheduled time, ISO 8601 in UTC. */
+  Time?: string
+  Message?: string
+}
+
+export interface TimerContext {
+  requestId: string
+  now: Date
+  /** The cloud environment the trigger fired in (for open-API calls). */
+  env: string
+  triggerName: string
+}
+
+export interface FunctionOptions<R> {
+  /** The function's scheduled work; its report is the invocation's result (counts only: it is logged by the platform). */
+  timer?: (ctx: TimerContext) => Promise<R>
+}
+
+/** The SOURCE of a timer trigger's invocation (a call from the app is `wx_client`). */
+export const TRIGGER_SOURCE = 'wx_trigger'
+
+/** Shaped like a timer event: what a function must not act on unless the platform sent it. */
+export function isTimerShaped(event: unknown): event is TimerEvent {
+  return typeof event === 'object' && event !== null && (event as { Type?: unknown }).Type === 'Timer'
+}
+
+/**
+ * The platform's own timer trigger, told apart as the cloud tells it: SOURCE exactly
+ * `wx_trigger` (not merely containing it: a chain like `wx_client,scf` is a call) and no caller.
+ */
+export function isTriggerInvocation(wx: { SOURCE?: unknown; OPENID?: unknown }): boolean {
+  return wx.SOURCE === TRIGGER_SOURCE && (wx.OPENID === undefined || wx.OPENID === null || wx.OPENID === '')
+}
+
 function describeIssue(issue: { path: readonly PropertyKey[]; message: string }): string {
   return issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message
 }
 
-export function defineFunction<F extends FunctionName>(name: F, inputs: (typeof contract)[F], handlers: Handlers<F>) {
+export function defineFunction<F extends FunctionName, R = never>(name: F, inputs: (typeof contract)[F], handlers: Handlers<F>, options: FunctionOptions<R> = {}) {
   const schemas = inputs as Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>
+  const timer = options.timer
 
-  return async function main(event: unknown, context?: CloudContext): Promise<Result<unknown>> {
+  async function main(event: unknown, context?: CloudContext): Promise<Result<unknown> | R> {
     const requestId = context?.request_id ?? `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    if (isTimerShaped(event)) {
+      const wx = getCloud().getWXContext()
+      if (!timer || !isTriggerInvocation(wx)) {
+        // Who asked is not logged (no personal data); what the platform said the source was is.
+        const source = typeof wx.SOURCE === 'string' ? wx.SOURCE.replace(/[^A-Za-z0-9_,]/g, '').slice(0, 60) : 'none'
+        console.warn(`[${name}] a timer event that is not this function's trigger was refused (${requestId}): source ${source || 'none'}, caller ${wx.OPENID ? 'present' : 'none'}${timer ? '' : ', no timer declared'}`)
+        return fail('TIMER_ONLY')
+      }
+      try {
+        return await timer({ requestId, now: new Date(), env: wx.ENV, triggerName: typeof event.TriggerName === 'string' ? event.TriggerName : '' })
+      } catch (err) {
+        // The platform records the trigger's failure; the next run retries.
+        const e = err as { errCode?: number; message?: string }
+        console.error(`[${name}.timer] failed (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`)
+        throw err
+      }
+    }
     const action = (event as { action?: unknown } | null)?.action
     if (typeof action !== 'string' || !Object.prototype.hasOwnProperty.call(handlers, action)) {
       return fail('UNKNOWN_ACTION')
@@ -71,4 +135,7 @@ export function defineFunction<F extends FunctionName>(name: F, inputs: (typeof 
       return fail('INTERNAL', undefined, requestId)
     }
   }
+
+  // Read by tests/unit/timers-declared.test.ts: a timer trigger in config.json exactly when declared here.
+  return Object.assign(main, { declaresTimer: timer !== undefined })
 }

@@ -11,10 +11,18 @@
  *   followUps     the resident's name and masked mobile (the call back is long over)
  * 180 days outlasts every use: a follow-up's 15 working days, the no-show suspension's three
  * months, a resident's own "my appointments" and "my requests" history of recent months.
- * Each collection is erased with one conditional update per timer run.
+ * Each collection is erased with one conditional update per purge.
+ *
+ * When: once a day, by the first notify timer run at or after 03:15 Shanghai time — not only in
+ * the minute 03:15, so a trigger that missed that minute (a cold start, a timeout, a deploy)
+ * purges on its next run. The run claims the day by creating a marker in `dailyRuns`
+ * (`_id` purge-YYYY-MM-DD, Shanghai date) with `add`: a duplicate key means another run has the
+ * day, so two overlapping timer runs never both purge. A claim left `running` for longer than
+ * STALE_CLAIM_MS (its run died mid-way) may be taken over by a later run; the purge itself only
+ * touches records without `purgedAt`, so finishing a half-done day is harmless.
  */
-import { addDays, localDate } from '../../types/time'
-import { db } from './db'
+import { addDays, localDate, localDateTime, localTime } from '../../types/time'
+import { db, isDuplicateKey } from './db'
 
 export const RETENTION_DAYS = 180
 /** What an erased name reads as. */
@@ -25,6 +33,68 @@ export interface PurgeReport {
   requests: number
   feedback: number
   followUps: number
+}
+
+/** The purge runs on the first timer run at or after this Shanghai time, once a day. */
+export const PURGE_FROM = '03:15'
+/** A claim older than this whose run never finished may be taken over (notify's timeout is 20 s). */
+export const STALE_CLAIM_MS = 10 * 60_000
+
+export const NOTHING_PURGED: PurgeReport = { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
+
+/** One day's claim on a once-a-day job (collection `dailyRuns`). */
+export interface DailyRunDoc {
+  _id: string
+  job: 'purge'
+  /** The Shanghai date the run is for. */
+  date: string
+  status: 'running' | 'done'
+  startedAt: Date
+  startedAtLocal: string
+  finishedAt?: Date
+  finishedAtLocal?: string
+  /** Counts only. */
+  report?: PurgeReport
+  /** How many times a stale claim was taken over. */
+  takeovers?: number
+}
+
+export const purgeRunId = (date: string) => `purge-${date}`
+
+export type DailyPurgeOutcome = { ran: true; report: PurgeReport } | { ran: false; reason: 'too early' | 'done today' }
+
+/** Claims today's purge; false when another run has it (finished, or running and not stale). */
+async function claimToday(now: Date): Promise<boolean> {
+  const runs = db().collection<DailyRunDoc>('dailyRuns')
+  const date = localDate(now)
+  const id = purgeRunId(date)
+  try {
+    await runs.add({ data: { _id: id, job: 'purge', date, status: 'running', startedAt: now, startedAtLocal: localDateTime(now) } })
+    return true
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err
+  }
+  const _ = db().command
+  const res = await runs
+    .where({ _id: id, status: 'running', startedAt: _.lt(new Date(now.getTime() - STALE_CLAIM_MS)) })
+    .update({ data: { startedAt: now, startedAtLocal: localDateTime(now), takeovers: _.inc(1) } })
+  return res.stats.updated === 1
+}
+
+/**
+ * The daily purge, called by every notify timer run: erases on the first run at or after
+ * 03:15 (Shanghai) that claims the day, and reports why it did not otherwise.
+ */
+export async function purgeOncePerDay(now: Date): Promise<DailyPurgeOutcome> {
+  if (localTime(now) < PURGE_FROM) return { ran: false, reason: 'too early' }
+  if (!(await claimToday(now))) return { ran: false, reason: 'done today' }
+  const report = await purgeExpired(now)
+  const finished = new Date()
+  await db()
+    .collection<DailyRunDoc>('dailyRuns')
+    .doc(purgeRunId(localDate(now)))
+    .update({ data: { status: 'done', finishedAt: finished, finishedAtLocal: localDateTime(finished), report } })
+  return { ran: true, report }
 }
 
 export async function purgeExpired(now: Date): Promise<PurgeReport> {

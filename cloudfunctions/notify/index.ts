@@ -1,9 +1,11 @@
 /**
  * notify — the outbox worker and the in-app inbox.
- * Timer (every minute): enqueue the booking reminders that are due (the evening before, from
- * 20:00 Shanghai time, and one hour before), escalate residents' requests nobody has taken in
- * time (cloudfunctions/_shared/escalation.ts), send what the outbox has due, and (at 03:15) erase
- * personal data past its retention period (cloudfunctions/_shared/retention.ts).
+ * Timer (every minute, declared through defineFunction; only the platform's trigger runs it):
+ * enqueue the booking reminders that are due (the evening before, from 20:00 Shanghai time, and
+ * one hour before), escalate residents' requests nobody has taken in time
+ * (cloudfunctions/_shared/escalation.ts), send what the outbox has due, and once a day, on the
+ * first run at or after 03:15, erase personal data past its retention period
+ * (cloudfunctions/_shared/retention.ts).
  * Action `inbox`: the caller's messages, delivered by WeChat or not.
  * Actions `recordSubscribe` / `grants`: the caller's own count of sends left per template (WeChat
  * has no API to read it): answers recorded right after requestSubscribe, one taken per delivered
@@ -13,18 +15,15 @@ import { notifyInputs, type GrantItem, type InboxItem } from '../../types/notify
 import type { Staff } from '../../types/staff'
 import { TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../types/templates'
 import { addDays, localDate, localTime } from '../../types/time'
-import { getCloud } from '../_shared/cloud'
 import { db, isDuplicateKey } from '../_shared/db'
-import { AppError, defineFunction } from '../_shared/handler'
+import { AppError, defineFunction, type TimerContext } from '../_shared/handler'
 import { enqueue, grantCountId, sendDue, type GrantCountDoc, type OutboxRecord } from '../_shared/outbox'
 import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { escalateDue } from '../_shared/escalation'
-import { purgeExpired } from '../_shared/retention'
+import { NOTHING_PURGED, purgeOncePerDay } from '../_shared/retention'
 
 const EVENING_FROM = '20:00'
-/** When personal data past its retention period is erased (Shanghai time). */
-const PURGE_AT = '03:15'
 
 /** Enqueues the reminders due now; each appointment is flagged so it is considered once. */
 export async function enqueueReminders(now: Date): Promise<number> {
@@ -89,7 +88,28 @@ async function recordOne(openid: string, key: TemplateKey, decision: string, now
   throw new AppError('BUSY')
 }
 
-const dispatch = defineFunction('notify', notifyInputs, {
+/**
+ * The every-minute trigger's work (config.json `everyMinute`): reminders, escalations, the
+ * outbox, and once a day, from 03:15 Shanghai time, the retention purge.
+ */
+async function everyMinute({ now, env }: TimerContext) {
+  const reminders = await enqueueReminders(now)
+  const escalation = await escalateDue(now)
+  const report = await sendDue(now, env)
+  // Once a day, in the quiet of the night: the first run at or after 03:15 that claims the day.
+  const purge = await purgeOncePerDay(now)
+  const purged = purge.ran ? purge.report : NOTHING_PURGED
+  // Counts only: no personal data in logs.
+  console.log(
+    `notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}; ` +
+      (purge.ran
+        ? `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups`
+        : `retention purge: ${purge.reason}`)
+  )
+  return { reminders, escalated: escalation.escalated, ...report, purged, purge: purge.ran ? 'ran' : purge.reason }
+}
+
+export const main = defineFunction('notify', notifyInputs, {
   async recordSubscribe({ results }, ctx) {
     if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
     const keys = Object.keys(results) as TemplateKey[]
@@ -120,23 +140,4 @@ const dispatch = defineFunction('notify', notifyInputs, {
       }
     })
   }
-})
-
-export async function main(event: unknown, context?: { request_id?: string }) {
-  if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
-    const now = new Date()
-    const env = getCloud().getWXContext().ENV
-    const reminders = await enqueueReminders(now)
-    const escalation = await escalateDue(now)
-    const report = await sendDue(now, env)
-    // Once a day, in the quiet of the night: four conditional updates over whole collections.
-    const purged = localTime(now) === PURGE_AT ? await purgeExpired(now) : { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
-    // Counts only: no personal data in logs.
-    console.log(
-      `notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}; ` +
-        `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups`
-    )
-    return { reminders, escalated: escalation.escalated, ...report, purged }
-  }
-  return dispatch(event, context)
-}
+}, { timer: everyMinute })

@@ -5,7 +5,7 @@
  * Staff: `list` (officer: own cases; leader: the station; supervisor: all), `followUps`,
  * `callBack`, `reply` (leader of the station or a supervisor), `exclude` (with a reason),
  * `dashboard`, `export` (CSV, mobiles masked), `rollup` (supervisor: recompute a period).
- * Timer (hourly, minute 5): recompute yesterday's and today's rollups for every station, and
+ * Timer (hourly, minute 5; declared through defineFunction, only the platform's trigger runs it): recompute yesterday's and today's rollups for every station, and
  * alert supervisors about follow-ups past a deadline (once per stage).
  */
 import { ratingInputs, CALLBACK_WORKING_DAYS, FINDINGS, FOLLOW_UP_STATUS_TEXT, LEVEL_SCORE, LEVEL_TEXT, MAX_EXPORT_ROWS, MAX_PERIOD_DAYS, RATING_TAGS, RATING_TAG_KEYS, RECTIFICATION_TEXT, REPLY_WORKING_DAYS, BUSINESS_TYPES, isBadLevel, type BusinessType, type Breakdown, type CaseSummary, type DashboardView, type RatingTag, type RatingView } from '../../types/ratings'
@@ -21,7 +21,7 @@ import { db, isDuplicateKey, repo } from '../_shared/db'
 import { countsOf, dayBounds, daysOf, emptyCounts, mergeGroups, satisfaction, workingDayDeadline, workingDaysIn, addCounts, type GroupTotals, type RollupDoc } from '../_shared/domain/ratings'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import type { RequestDoc } from '../_shared/escalation'
-import { AppError, defineFunction } from '../_shared/handler'
+import { AppError, defineFunction, type TimerContext } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import {
   appointmentCase,
@@ -395,7 +395,20 @@ export async function rollupRecent(now: Date): Promise<number> {
 
 /* ---------- actions ---------- */
 
-const dispatch = defineFunction('rating', ratingInputs, {
+/**
+ * The hourly trigger's work (config.json `hourlyRollup`): repair follow-ups a crash left behind,
+ * recount provisional deadlines, roll up yesterday and today, alert about overdue follow-ups.
+ */
+async function hourly({ now }: TimerContext) {
+  const repaired = await repairFollowUps(now)
+  const recounted = await recountProvisional(now)
+  const rolled = await rollupRecent(now)
+  const escalated = await escalateOverdue(now)
+  console.log(`rating: ${repaired} follow-ups repaired; ${recounted} deadlines recounted; ${rolled} station-days rolled up; ${escalated} overdue follow-ups escalated`)
+  return { repaired, recounted, rolled, escalated }
+}
+
+export const main = defineFunction('rating', ratingInputs, {
   async case({ caseKind, caseId }, ctx) {
     const openid = requireCaller(ctx)
     const c = await caseOf(caseKind, caseId)
@@ -644,17 +657,4 @@ const dispatch = defineFunction('rating', ratingInputs, {
     if (days[0] && last) for (const id of stationIds) for (const doc of await saveRange(id, days[0], last, ctx.now)) count += doc.total
     return { days: days.length, stations: stationIds.length, ratings: count }
   }
-})
-
-export async function main(event: unknown, context?: { request_id?: string }) {
-  if ((event as { Type?: unknown } | null)?.Type === 'Timer') {
-    const now = new Date()
-    const repaired = await repairFollowUps(now)
-    const recounted = await recountProvisional(now)
-    const rolled = await rollupRecent(now)
-    const escalated = await escalateOverdue(now)
-    console.log(`rating: ${repaired} follow-ups repaired; ${recounted} deadlines recounted; ${rolled} station-days rolled up; ${escalated} overdue follow-ups escalated`)
-    return { repaired, recounted, rolled, escalated }
-  }
-  return dispatch(event, context)
-}
+}, { timer: hourly })

@@ -34,6 +34,23 @@ function send(message: InstanceMessage): void {
 
 let main: Main | undefined
 
+/** An error's message, whatever was thrown (even a value that cannot be turned into a string). */
+function describe(err: unknown): string {
+  try {
+    return err instanceof Error ? String(err.message) : String(err)
+  } catch {
+    return 'a value that is not an Error was thrown'
+  }
+}
+
+function failed(id: string, message: string, stack?: string): void {
+  try {
+    send({ type: 'result', id, ok: false, error: { message: message.slice(0, 2000), ...(stack ? { stack: stack.slice(0, 4000) } : {}) } })
+  } catch {
+    send({ type: 'result', id, ok: false, error: { message: 'the function failed' } })
+  }
+}
+
 function load(): Main {
   if (!main) {
     const mod = require(path.resolve(entry as string)) as { main?: Main }
@@ -54,13 +71,21 @@ process.on('message', (raw: unknown) => {
     process.env.WX_SOURCE = msg.wx.SOURCE
     process.env.TCB_ENV = msg.wx.ENV
     process.env.SCF_NAMESPACE = msg.wx.ENV
+    // Set for a timer trigger's invocation only, as the cloud's runtime does; cleared for others.
+    if (msg.wx.TRIGGER_SRC) process.env.TRIGGER_SRC = msg.wx.TRIGGER_SRC
+    else delete process.env.TRIGGER_SRC
     clockOffsetMs = msg.clockOffsetMs
     try {
       const value = await load()(msg.event, msg.context)
-      send({ type: 'result', id: msg.id, ok: true, value: value === undefined ? null : value })
+      try {
+        // The channel serialises as JSON: a BigInt, a cycle or a structure too deep to stringify
+        // throws here, and fails this call only (as the cloud fails a reply it cannot serialise).
+        send({ type: 'result', id: msg.id, ok: true, value: value === undefined ? null : value })
+      } catch (err) {
+        failed(msg.id, `the function's return value cannot be serialised as JSON (${describe(err)})`)
+      }
     } catch (err) {
-      const e = err instanceof Error ? err : new Error(String(err))
-      send({ type: 'result', id: msg.id, ok: false, error: { message: e.message, stack: e.stack } })
+      failed(msg.id, describe(err), err instanceof Error ? err.stack : undefined)
     }
   })()
 })

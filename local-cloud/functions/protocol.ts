@@ -4,7 +4,13 @@ export interface WxIdentity {
   APPID: string
   UNIONID?: string
   ENV: string
+  /**
+   * The invocation's source as getWXContext() reports it: 'wx_client' for a call from the app,
+   * 'wx_trigger' for a timer trigger (the cloud joins a call chain with commas, e.g. 'wx_client,scf').
+   */
   SOURCE: string
+  /** Timer triggers only: the runtime's TRIGGER_SRC environment variable ('timer'); unset otherwise. */
+  TRIGGER_SRC?: 'timer'
 }
 
 export interface InvokeMessage {

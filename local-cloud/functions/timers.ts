@@ -1,7 +1,8 @@
 /**
  * Timer triggers as the cloud runs them: each function's config.json may declare one trigger of
  * type "timer"; it fires on schedule (cron read in UTC+8, by the local cloud's clock) with the
- * cloud's timer event, as an invocation with no caller. Missed fires are not replayed: when the
+ * cloud's timer event and the context the cloud gives a trigger: SOURCE 'wx_trigger', no OPENID,
+ * and TRIGGER_SRC=timer in the environment for that invocation. Missed fires are not replayed: when the
  * clock jumps ahead, a trigger fires once and is rescheduled after the new time.
  * Tests and developers can fire a trigger on demand.
  */
@@ -85,7 +86,7 @@ export class TimerService {
     const event: TimerEvent = { Type: 'Timer', TriggerName: trigger, Time: new Date(Math.floor(at / 1000) * 1000).toISOString().replace('.000Z', 'Z'), Message: '' }
     this.running.add(fn)
     try {
-      const outcome = await this.cloud.pool.invoke(fn, event, { OPENID: '', APPID: this.cloud.appId, ENV: this.cloud.envId, SOURCE: 'timer' })
+      const outcome = await this.cloud.pool.invoke(fn, event, { OPENID: '', APPID: this.cloud.appId, ENV: this.cloud.envId, SOURCE: 'wx_trigger', TRIGGER_SRC: 'timer' })
       this.cloud.recordInvocation({
         fn,
         action: `timer:${trigger}`,

@@ -1,8 +1,9 @@
 /**
- * Retention (cloudfunctions/_shared/retention.ts, run by the notify timer at 03:15 Shanghai
- * time): residents' personal data is erased 180 days after it was given, once the matter is
- * closed; the records stay (for statistics and ratings), each erased once; recent and still-open
- * records are untouched.
+ * Retention (cloudfunctions/_shared/retention.ts, run by the notify timer once a day, on its
+ * first run at or after 03:15 Shanghai time): residents' personal data is erased 180 days after
+ * it was given, once the matter is closed; the records stay (for statistics and ratings), each
+ * erased once; recent and still-open records are untouched. The day is claimed with a marker in
+ * `dailyRuns`, so a missed 03:15 is caught up and overlapping runs never purge twice.
  */
 import { freshCloud } from '../helpers/cloud'
 
@@ -12,7 +13,12 @@ let cloud: Cloud
 const STATION = 'st-yunxi-chengguan'
 const applicant = { name: '王芳', mobile: '13812345678', relation: 'self', idNumberProtected: 'v1:abc', idMasked: '1101**********002X' }
 const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
-const fire = async () => (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as { ok: boolean; result: { purged: Record<string, number> } }
+const fire = async () => (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as { ok: boolean; result: { purged: Record<string, number>; purge: string } }
+const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
+/** An old, closed feedback entry with a name and a mobile: what the next purge must erase. */
+const oldFeedback = (id: string) =>
+  cloud.store.commit([{ coll: 'feedback', id, doc: { _id: id, stationId: STATION, createdAt: new Date('2026-01-05T02:00:00Z'), contactName: '赵丽华', mobile: '13955554444', content: '建议' } }])
+const erased = (id: string) => (cloud.store.get('feedback', id) as Record<string, unknown>).mobile === undefined
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
@@ -33,10 +39,12 @@ afterAll(async () => {
   await cloud.close()
 })
 
-test('outside 03:15 nothing is erased', async () => {
-  at('2026-11-28T10:00:00')
-  expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
+test('before 03:15 nothing is erased', async () => {
+  at('2026-11-28T03:14:50')
+  const run = await fire()
+  expect(run.result).toMatchObject({ purged: NONE, purge: 'too early' })
   expect(cloud.store.get('appointments', 'a-old')).toMatchObject({ applicant })
+  expect(cloud.store.docs('dailyRuns')).toEqual([])
 })
 
 test('at 03:15 the data past 180 days is erased in place, closed matters only; a second run erases nothing more', async () => {
@@ -59,4 +67,55 @@ test('at 03:15 the data past 180 days is erased in place, closed matters only; a
 
   at('2026-11-29T03:15:10')
   expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
+})
+
+test('the purge does not depend on one minute: the first run after 03:15 (here 03:40) erases, later runs that day do not', async () => {
+  oldFeedback('f-late-1')
+  at('2026-11-30T03:14:00')
+  expect((await fire()).result.purge).toBe('too early')
+  expect(erased('f-late-1')).toBe(false)
+
+  // The trigger missed 03:15 (a deploy, a timeout): its next run at 03:40 purges.
+  at('2026-11-30T03:40:00')
+  const first = await fire()
+  expect(first.result).toMatchObject({ purge: 'ran', purged: { ...NONE, feedback: 1 } })
+  expect(erased('f-late-1')).toBe(true)
+  expect(cloud.store.get('dailyRuns', 'purge-2026-11-30')).toMatchObject({ job: 'purge', date: '2026-11-30', status: 'done', report: { ...NONE, feedback: 1 } })
+
+  // Something else falls due the same day: not erased again until tomorrow's first run.
+  oldFeedback('f-late-2')
+  for (const t of ['2026-11-30T03:41:00', '2026-11-30T12:00:00', '2026-11-30T23:59:00']) {
+    at(t)
+    expect((await fire()).result).toMatchObject({ purge: 'done today', purged: NONE })
+  }
+  expect(erased('f-late-2')).toBe(false)
+
+  at('2026-12-01T03:15:30')
+  expect((await fire()).result).toMatchObject({ purge: 'ran', purged: { ...NONE, feedback: 1 } })
+  expect(erased('f-late-2')).toBe(true)
+})
+
+test('two overlapping timer runs never both purge the same day', async () => {
+  oldFeedback('f-race')
+  at('2026-12-02T03:20:00')
+  const runs = await Promise.all([fire(), fire(), fire()])
+  expect(runs.every((r) => r.ok)).toBe(true)
+  expect(runs.map((r) => r.result.purge).sort()).toEqual(['done today', 'done today', 'ran'])
+  expect(erased('f-race')).toBe(true)
+  expect(cloud.store.docs('dailyRuns').filter((d) => d._id === 'purge-2026-12-02')).toHaveLength(1)
+})
+
+test('a day claimed by a run that died mid-way is taken over once the claim is stale', async () => {
+  oldFeedback('f-stale')
+  at('2026-12-03T03:16:00')
+  // A run claimed the day and died before finishing (its marker stays 'running').
+  const startedAt = new Date(cloud.clock.now())
+  cloud.store.commit([{ coll: 'dailyRuns', id: 'purge-2026-12-03', doc: { _id: 'purge-2026-12-03', job: 'purge', date: '2026-12-03', status: 'running', startedAt } }])
+  at('2026-12-03T03:20:00')
+  expect((await fire()).result.purge).toBe('done today') // still possibly running
+  expect(erased('f-stale')).toBe(false)
+  at('2026-12-03T03:40:00')
+  expect((await fire()).result.purge).toBe('ran')
+  expect(erased('f-stale')).toBe(true)
+  expect(cloud.store.get('dailyRuns', 'purge-2026-12-03')).toMatchObject({ status: 'done', takeovers: 1 })
 })

@@ -1,8 +1,9 @@
 /**
- * Timer triggers fire on schedule by the local cloud's clock, with the cloud's timer event and no
- * caller, and can be fired on demand.
+ * Timer triggers fire on schedule by the local cloud's clock, with the cloud's timer event and the
+ * context the cloud gives a trigger (SOURCE wx_trigger, no OPENID, TRIGGER_SRC=timer), and can be
+ * fired on demand. A call from the app is wx_client, whatever it sends.
  */
-import { freshCloud } from '../helpers/cloud'
+import { callFunction, freshCloud } from '../helpers/cloud'
 import { FIXTURE_FUNCTIONS_BUILD } from '../helpers/paths'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
@@ -52,4 +53,15 @@ test('a trigger can be fired on demand over HTTP; the function sees no caller', 
 test('a function without a trigger cannot be fired', async () => {
   const res = await fetch(`${cloud.url}/api/local/timers/whoami`, { method: 'POST' })
   expect(res.status).toBe(404)
+})
+
+test('a trigger invocation has SOURCE wx_trigger and TRIGGER_SRC=timer; an app call on the same warm instance has neither', async () => {
+  type Seen = { OPENID: string; SOURCE: string; TRIGGER_SRC: string | null; event: Record<string, unknown> }
+  const fired = (await (await fetch(`${cloud.url}/api/local/timers/ticker`, { method: 'POST' })).json()) as { result: Seen }
+  expect(fired.result).toMatchObject({ OPENID: '', SOURCE: 'wx_trigger', TRIGGER_SRC: 'timer' })
+  // An app call that dresses up as a timer, with or without a caller, is still an app call.
+  for (const openid of ['demo-resident-wang', '']) {
+    const called = await callFunction<Seen>(cloud, 'ticker', { Type: 'Timer', TriggerName: 'everyDayAt2' }, openid)
+    expect(called.body).toMatchObject({ OPENID: openid, SOURCE: 'wx_client', TRIGGER_SRC: null })
+  }
 })
