@@ -106,7 +106,8 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     adminUrl: (fn) => `${adminBase}/fn/${encodeURIComponent(fn)}`,
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
-  const messages = createMessageService({ store, clock, envId, functionConfig: (fn) => pool.config(fn) })
+  const faults = new Faults()
+  const messages = createMessageService({ store, clock, envId, functionConfig: (fn) => pool.config(fn), injectedFailure: (fn, api) => faults.takeSendFailure(fn, api) })
   const services: CloudServices = {
     envId,
     appId,
@@ -115,7 +116,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     pool,
     clock,
     messages,
-    faults: new Faults(),
+    faults,
     invocations,
     recordInvocation(entry) {
       invocations.push(entry)

@@ -17,6 +17,8 @@ export interface CrashRule {
 
 export interface SendFailureRule {
   fn: string
+  /** Which open API fails: subscribeMessage.send unless named (e.g. cloudbase.sendSmsV2). */
+  api?: string
   /** How many open-API sends from that function fail. */
   times: number
   /** WeChat's answer: -1 "system error" (transient) by default. */
@@ -33,14 +35,14 @@ export class Faults {
     this.rules.push(rule)
   }
 
-  /** The next `times` subscription-message sends of a function fail with `errCode`, as WeChat's do. */
+  /** The next `times` sends of a function (subscription messages, or the named open API) fail with `errCode`, as WeChat's do. */
   failSends(rule: SendFailureRule): void {
     this.sendFailures.push({ ...rule })
   }
 
   /** Called for every open-API call; the error code to answer with, or undefined. */
-  takeSendFailure(fn: string | undefined): number | undefined {
-    const rule = this.sendFailures.find((r) => r.fn === fn && r.times > 0)
+  takeSendFailure(fn: string | undefined, api: string): number | undefined {
+    const rule = this.sendFailures.find((r) => r.fn === fn && r.times > 0 && (r.api ?? 'subscribeMessage.send') === api)
     if (!rule) return undefined
     rule.times--
     return rule.errCode ?? -1

@@ -6,7 +6,6 @@
 import type { CloudServices } from '../context'
 import { CloudDbError } from '../db/errors'
 import type { DbRequest } from '../db/engine'
-import { encodeCommOpenApiResp } from '../messages/wire'
 import { HttpError, readBody, sendJson, type Route } from './util'
 
 export interface OpenApiRequest {
@@ -29,14 +28,6 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
     if (type.startsWith('multipart/form-data')) {
       if (!openApi) {
         sendJson(res, 200, { code: 'INVALID_PARAM', message: 'open API calls are not answered by this local cloud' })
-        return true
-      }
-      const injected = cloud.faults.takeSendFailure(fn)
-      if (injected !== undefined) {
-        // An injected WeChat failure (tests): answered as WeChat answers an API error.
-        const body = encodeCommOpenApiResp({ respData: Buffer.from(JSON.stringify({ errcode: injected, errmsg: injected === -1 ? 'system error' : 'injected failure' })), contentType: 'application/json; charset=UTF-8', httpCode: 200 })
-        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': body.length })
-        res.end(body)
         return true
       }
       const reply = await openApi({ fn, contentType: type, body: raw })

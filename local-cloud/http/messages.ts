@@ -7,6 +7,7 @@
  *          sheet's answers → wx.requestSubscribeMessage's result; grants are recorded
  *   DELETE /api/local/subscriptions  forgets the caller's kept choices (the settings page's switch)
  *   GET    /api/local/messages[?touser=&limit=]  sent messages, newest first (delivered and refused)
+ *   GET    /api/local/sms[?number=+86…&limit=]  text messages, newest first (delivered and refused)
  *   GET    /inbox[?openid=…]  the service-notification inbox, per user (HTML)
  * The caller is the X-Local-OpenId header, as for functions (local runs only).
  */
@@ -72,12 +73,19 @@ export function messagesRoute(messages: MessageService): Route {
       sendJson(res, 200, { messages: messages.list({ touser, limit: Number.isFinite(limit) ? limit : 100 }) })
       return true
     }
+    if (url.pathname === '/api/local/sms') {
+      if (req.method !== 'GET') throw new HttpError(405, '请使用 GET')
+      const number = url.searchParams.get('number') ?? undefined
+      const limit = Number(url.searchParams.get('limit') ?? 100)
+      sendJson(res, 200, { sms: messages.texts({ number, limit: Number.isFinite(limit) ? limit : 100 }) })
+      return true
+    }
     if (url.pathname === '/inbox' || url.pathname === '/inbox/') {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '请使用 GET')
       const openid = url.searchParams.get('openid')
       const html = openid
         ? renderUserInbox(openid, messages.list({ touser: openid, limit: 500 }), messages.grantsOf(openid), messages.envId)
-        : renderRecipients(messages.recipients())
+        : renderRecipients(messages.recipients(), messages.texts({ limit: 50 }))
       sendText(res, 200, html, 'text/html; charset=utf-8')
       return true
     }

@@ -12,6 +12,8 @@
  *   43101    the user has no grant: never accepted, or a one-time grant already used
  * A delivered send uses one one-time grant (long-term ones allow any number). Every send,
  * delivered or refused, is kept in msg_sent; grants in msg_grants (ledger.ts).
+ * Text messages and URL Links (`cloudbase.sendSmsV2`, `urllink.generate`) are answered by sms.ts,
+ * after the same permission check.
  */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
@@ -24,6 +26,7 @@ import type { OpenApiHandler } from '../http/admin'
 import { DIST_WEAPP, ROOT } from '../paths'
 import { AppPages } from './app-pages'
 import { MessageLedger, type Grant, type KeptChoice, type Recipient } from './ledger'
+import { SEND_SMS, SmsService, URL_LINK_GENERATE, type SentSms } from './sms'
 import { decodeOpenApiCall, encodeCommOpenApiResp } from './wire'
 
 export const SUBSCRIBE_SEND = 'subscribeMessage.send'
@@ -42,6 +45,8 @@ export interface MessageServiceOptions {
   functionConfig: (fn: string) => FunctionConfig
   /** The app's config (default src/app.config.ts, else dist/app.json). */
   appConfigFile?: string
+  /** Tests: a WeChat error code to answer this call with instead (injected failures), or undefined. */
+  injectedFailure?: (fn: string | undefined, apiName: string) => number | undefined
 }
 
 export interface ConsentAnswer {
@@ -65,6 +70,8 @@ export interface MessageService extends MessageCenter {
   resetKept(openid: string): void
   grantsOf(openid: string): Grant[]
   recipients(): Recipient[]
+  /** Text messages sent (delivered and refused), newest first. */
+  texts(filter?: { number?: string; limit?: number }): SentSms[]
   readonly envId: string
   close(): void
 }
@@ -90,6 +97,7 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
   const { clock, envId } = options
   const ledger = new MessageLedger(options.store.file)
   const pages = new AppPages(options.appConfigFile ?? path.join(ROOT, 'src', 'app.config.ts'), path.join(DIST_WEAPP, 'app.json'))
+  const sms = new SmsService(options.store.file, envId, (page) => pages.has(page))
 
   function permitted(fn: string | undefined, apiName: string): boolean {
     if (!fn) return false
@@ -163,10 +171,17 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
       if (call.apiName === SUBSCRIBE_SEND) record(fn, call.params, -604101, 'system error: error code: -604101', clock.now())
       return reply(encodeCommOpenApiResp({ errorCode: -604101 }))
     }
+    const answerWith = (answer: Record<string, unknown>) =>
+      reply(encodeCommOpenApiResp({ respData: Buffer.from(JSON.stringify(answer)), contentType: 'application/json; charset=UTF-8', httpCode: 200 }))
+    const known = [SUBSCRIBE_SEND, URL_LINK_GENERATE, SEND_SMS]
     // Any other open API: "API not found" (-604100), as far as the local cloud is concerned.
-    if (call.apiName !== SUBSCRIBE_SEND) return reply(encodeCommOpenApiResp({ errorCode: -604100 }))
-    const answer = deliver(fn, call.params)
-    return reply(encodeCommOpenApiResp({ respData: Buffer.from(JSON.stringify(answer)), contentType: 'application/json; charset=UTF-8', httpCode: 200 }))
+    if (!known.includes(call.apiName)) return reply(encodeCommOpenApiResp({ errorCode: -604100 }))
+    const injected = options.injectedFailure?.(fn, call.apiName)
+    // An injected failure (tests): answered as WeChat answers an API error.
+    if (injected !== undefined) return answerWith({ errcode: injected, errmsg: injected === -1 ? 'system error' : 'injected failure' })
+    if (call.apiName === URL_LINK_GENERATE) return answerWith(sms.generateLink(call.params, clock.now()))
+    if (call.apiName === SEND_SMS) return answerWith(sms.send(fn, call.params, clock.now()))
+    return answerWith(deliver(fn, call.params))
   }
 
   function keptChoices(openid: string): Record<string, KeptChoice> {
@@ -207,6 +222,10 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
     grantsOf: (openid) => ledger.grantsOf(openid),
     recipients: () => ledger.recipients(),
     list: (filter) => ledger.list(filter),
-    close: () => ledger.close()
+    texts: (filter) => sms.list(filter),
+    close: () => {
+      ledger.close()
+      sms.close()
+    }
   }
 }

@@ -8,6 +8,7 @@ import { DEMO_ACCOUNTS } from '../../database/seed/staff'
 import { findTemplateById, validateMessageData } from '../../types/templates'
 import type { SentMessage } from '../context'
 import type { Grant, Recipient } from './ledger'
+import type { SentSms } from './sms'
 
 export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
@@ -91,14 +92,30 @@ function page(title: string, heading: string, subtitle: string, body: string): s
 <body><header><h1>${escapeHtml(heading)}</h1><p>${subtitle}</p></header><main>${body}</main></body></html>`
 }
 
-export function renderRecipients(recipients: Recipient[]): string {
+/** "+8613800000001" → "138****0001": enough to tell the demo phones apart. */
+function maskNumber(n: string): string {
+  const d = n.replace(/^\+86/, '')
+  return d.length === 11 ? `${d.slice(0, 3)}****${d.slice(7)}` : '***'
+}
+
+function renderText(s: SentSms): string {
+  const to = s.numbers.map(maskNumber).join('、')
+  const link = s.linkPage ? ` <a href="${escapeHtml(appLink(s.linkPage))}" data-testid="sms-link">${escapeHtml(s.urlLink)}</a>` : ''
+  const failed = s.errCode !== 0
+  return `<div class="row${failed ? ' refused' : ''}" data-testid="inbox-sms"><span>${failed ? '<strong>未发出</strong> ' : ''}${escapeHtml(s.text || s.params.join(' '))}${link}<br>
+    <span class="small">发往 ${escapeHtml(to)}${failed ? ` · ${escapeHtml(`${s.errCode} ${s.errMsg}`)}` : ''}</span></span><span class="small">${escapeHtml(phoneTime(s.at))}</span></div>`
+}
+
+export function renderRecipients(recipients: Recipient[], texts: SentSms[] = []): string {
   const rows = recipients.map((r) => {
     const label = accountLabel(r.touser)
     const name = label ? `${escapeHtml(label)} <span class="small">${escapeHtml(r.touser)}</span>` : escapeHtml(r.touser)
     const counts = `${r.delivered} 条${r.refused ? `，未送达 ${r.refused} 条` : ''}`
     return `<a href="/inbox?openid=${encodeURIComponent(r.touser)}" data-testid="inbox-user"><span>${name}</span><span class="small">${counts} ›</span></a>`
   })
-  const body = rows.length ? `<div class="users">${rows.join('')}</div>` : `<p class="empty">还没有发出过订阅消息。</p>`
+  const users = rows.length ? `<div class="users">${rows.join('')}</div>` : `<p class="empty">还没有发出过订阅消息。</p>`
+  const sms = texts.length ? `<h3 class="section">短信（微信提醒送不到时发给工作人员的手机）</h3>${texts.map(renderText).join('')}` : ''
+  const body = users + sms
   return page('本地消息收件箱', '本地消息收件箱', '本地云发出的订阅消息，按接收人查看（仅本地运行时有）', body)
 }
 
