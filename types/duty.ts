@@ -42,3 +42,31 @@ export function onDutyAt(days: readonly RosterDay[], stationId: string, now: Dat
   }
   return [...ids]
 }
+
+export interface DutyGap {
+  /** ISO instants: from the first uncovered moment to the next covered one. */
+  start: string
+  end: string
+}
+
+/**
+ * The stretches between `from` and `to` when nobody reachable is on the roster — checked every
+ * `stepMinutes` (shifts start and end on the half hour). `reachable` says whether a member of
+ * staff can get an alert at all (a WeChat grant or a mobile for text messages).
+ */
+export function dutyGaps(days: readonly RosterDay[], stationId: string, from: Date, to: Date, reachable: (staffId: string) => boolean, stepMinutes = 30): DutyGap[] {
+  const step = stepMinutes * 60_000
+  const gaps: DutyGap[] = []
+  let open: number | null = null
+  const first = Math.floor(from.getTime() / step) * step
+  for (let t = first; t < to.getTime(); t += step) {
+    const covered = onDutyAt(days, stationId, t).some(reachable)
+    if (!covered && open === null) open = t
+    if (covered && open !== null) {
+      gaps.push({ start: new Date(open).toISOString(), end: new Date(t).toISOString() })
+      open = null
+    }
+  }
+  if (open !== null) gaps.push({ start: new Date(open).toISOString(), end: new Date(Math.ceil(to.getTime() / step) * step).toISOString() })
+  return gaps
+}

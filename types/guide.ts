@@ -32,6 +32,11 @@ export interface Station {
   consultPhone: string
   /** 监督电话 */
   supervisionPhone: string
+  /**
+   * 值班电话: answered at every hour by the on-duty officer. Residents see it on a request nobody
+   * has accepted yet, and in the refusal when they have too many requests open.
+   */
+  dutyPhone: string
   officeHours: OfficeHours
   /** Plain-words note on extended hours (延时服务) and the green channel. */
   extendedNote: string

@@ -62,6 +62,25 @@ export const REQUEST_STATUS_LABELS: Record<RequestStatus, string> = {
  */
 export const DEFAULT_ACCEPT_MINUTES = 30
 
+/**
+ * Abuse limits: a resident may have at most this many requests open (submitted or accepted) at
+ * once, and submit at most this many in one Shanghai day. Beyond them the refusal gives the
+ * station's duty phone, so a real emergency still reaches a person.
+ */
+export const MAX_OPEN_REQUESTS = 2
+export const MAX_REQUESTS_PER_DAY = 5
+
+/**
+ * Whether a person was reached about a request (what the resident's page may say):
+ *   trying     alerts are on their way; nobody is known to have them yet
+ *   reached    an alert was delivered (WeChat or text message), or a member of staff opened the
+ *              request's list, or it has been accepted / answered
+ *   unreached  every alert failed on every channel (or there was nobody to alert): the resident
+ *              must call the duty phone
+ */
+export const REACH_STATES = ['trying', 'reached', 'unreached'] as const
+export type Reach = (typeof REACH_STATES)[number]
+
 const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
 const IsoInstant = z.string().check(z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))))
 
@@ -93,8 +112,8 @@ export const requestsInputs = {
   assign: z.strictObject({ id: DocId, officerStaffId: DocId, visitAt: IsoInstant })
 }
 
-/** What the resident sees of a request. */
-export interface RequestView {
+/** What the resident and staff both see of a request. */
+export interface RequestBase {
   _id: string
   kind: RequestKind
   kindLabel: string
@@ -120,6 +139,14 @@ export interface RequestView {
   doneNote?: string
 }
 
+/** What the resident sees of a request. */
+export interface RequestView extends RequestBase {
+  /** Whether a member of staff has been reached (the page's words follow it exactly). */
+  reach: Reach
+  /** The station's duty number (值班电话), to call while nobody has accepted. */
+  dutyPhone: string
+}
+
 export interface EscalationRound {
   round: number
   at: string
@@ -128,7 +155,7 @@ export interface EscalationRound {
 }
 
 /** What staff see: the resident's contact in full (to call back) and the escalation history. */
-export interface StaffRequestView extends RequestView {
+export interface StaffRequestView extends RequestBase {
   mobile: string
   acceptedByStaffId?: string
   assignedStaffId?: string

@@ -9,4 +9,9 @@ export interface Staff {
   /** The station they act for. */
   stationId: string
   active: boolean
+  /**
+   * The member of staff's own mobile, given when they bind their invite: alerts that WeChat cannot
+   * deliver go to it as a text message. Shown in full only to the leaders of their station.
+   */
+  mobile?: string
 }

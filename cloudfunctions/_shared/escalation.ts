@@ -11,13 +11,15 @@
  *   when the roster has nobody further), records the round on the request, and sets the next
  *   deadline one more period away — until someone accepts, declines or (home visit) assigns it.
  * Each alert is an outbox record (dedupeKey per request, staff member and round), so a WeChat
- * refusal never loses it: the officer's in-app inbox shows it.
+ * refusal never loses it: the officer's in-app inbox shows it, and a text message goes to the
+ * officer's mobile (the outbox's second channel). Escalation runs over both channels alike.
  */
 import type { Station } from '../../types/guide'
 import type { RosterDay } from '../../types/duty'
 import { onDutyAt } from '../../types/duty'
 import { DEFAULT_ACCEPT_MINUTES, KIND_LABELS, REQUEST_CATEGORIES, type RequestCategory, type RequestKind, type RequestStatus } from '../../types/requests'
 import type { Staff } from '../../types/staff'
+import { clipSmsParam } from '../../types/sms'
 import { clipThing } from '../../types/templates'
 import { addDays, localDate, localDateTime, minutesOf, localTime } from '../../types/time'
 import { db, repo } from './db'
@@ -64,6 +66,8 @@ export interface RequestDoc {
   doneBy?: { staffId: string; name: string }
   doneAt?: Date
   doneNote?: string
+  /** When a member of staff first had it in front of them (the open list): the resident was reached. */
+  seenAt?: Date
 }
 
 export function acceptMinutes(station: Pick<Station, '_id'> & { requestAcceptMinutes?: unknown }): number {
@@ -124,6 +128,7 @@ export async function escalationRecipients(doc: Pick<RequestDoc, 'stationId' | '
 }
 
 export function alertMessage(doc: Pick<RequestDoc, '_id' | 'kind' | 'category' | 'createdAt' | 'description'>, staff: Pick<Staff, '_id' | 'openid'>, round: number, waitedMinutes = 0): NewMessage {
+  const what = `${KIND_LABELS[doc.kind]}${round === 0 ? '' : `第${round}次催办`}：${REQUEST_CATEGORIES[doc.category]}`
   return {
     dedupeKey: `alert:${doc._id}:${staff._id}:r${round}`,
     template: 'officerAlert',
@@ -135,7 +140,9 @@ export function alertMessage(doc: Pick<RequestDoc, '_id' | 'kind' | 'category' |
       time: localDateTime(doc.createdAt),
       note: round === 0 ? clipThing(doc.description) : clipThing(`第${round}次催办：已等待${waitedMinutes}分钟未受理`)
     },
-    ref: { kind: 'request', id: doc._id }
+    ref: { kind: 'request', id: doc._id },
+    // WeChat may not deliver (no grant, 43101, an outage): then a text message, with a link to the request.
+    sms: { staffId: staff._id, template: 'staffAlert', params: [clipSmsParam(what)], path: 'officer/requests/index', query: `id=${doc._id}` }
   }
 }
 

@@ -6,11 +6,17 @@
  * twice: a send interrupted after its claim is marked failed ("interrupted"), not resent.
  * The outbox doubles as the in-app inbox: every message stays readable whether or not WeChat
  * delivered it.
+ *
+ * Staff alerts carry a second channel (`sms`): the first time WeChat cannot deliver one (no grant,
+ * 43101, any failure) the member of staff gets a text message with a link into the mini-program,
+ * sent once per record and claimed like the WeChat send (docs/alerts.md).
  */
 import type { Transaction } from 'wx-server-sdk'
+import type { Staff } from '../../types/staff'
+import { smsNumber, smsTemplateId, type SmsTemplateKey } from '../../types/sms'
 import { messageData, resolveTemplate, validateMessageData, type TemplateKey } from '../../types/templates'
 import { getCloud } from './cloud'
-import { db, isDuplicateKey } from './db'
+import { db, isDuplicateKey, repo } from './db'
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
 
@@ -33,9 +39,25 @@ export interface OutboxRecord {
   lastError?: { errCode: number; errMsg: string }
   /** What it is about, for the inbox and the console. */
   ref: { kind: string; id: string }
+  /** The text message to send to a member of staff when WeChat cannot deliver this one. */
+  sms?: SmsFallback
+  /** The text message's fate: claimed (sending), delivered, failed, or skipped (no usable mobile). */
+  smsStatus?: 'sending' | 'sent' | 'failed' | 'skipped'
+  smsAt?: Date
+  smsError?: { errCode: number; errMsg: string }
 }
 
-export type NewMessage = Pick<OutboxRecord, 'dedupeKey' | 'template' | 'touser' | 'page' | 'values' | 'ref'>
+export interface SmsFallback {
+  /** Looked up when the text is sent: their mobile then, and only while their account is active. */
+  staffId: string
+  template: SmsTemplateKey
+  params: string[]
+  /** The mini-program page the text's link opens, and its query. */
+  path: string
+  query: string
+}
+
+export type NewMessage = Pick<OutboxRecord, 'dedupeKey' | 'template' | 'touser' | 'page' | 'values' | 'ref'> & { sms?: SmsFallback }
 
 /** Retry delays after each failed attempt (minutes); after the last, the record stays failed. */
 export const BACKOFF_MINUTES = [1, 5, 15, 60]
@@ -127,6 +149,7 @@ async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendRe
     return
   }
   if (outcome.errCode === 43101) await countGrant(rec, now, 'refused')
+  if (rec.sms) await sendSmsFallback(rec, rec.sms, now, env)
   const attempts = rec.attempts + 1
   const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
   await outbox.doc(rec._id).update({
@@ -152,6 +175,46 @@ async function deliver(rec: OutboxRecord, env: string): Promise<{ errCode: numbe
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string; message?: string }
     return { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }
+  }
+}
+
+/** A URL Link lives this long: an alert's text is acted on within hours. */
+const LINK_DAYS = 1
+
+/**
+ * The second channel: one text per record, claimed first so that concurrent workers (the timer
+ * and an immediate send) send it once. Never throws: the outcome stays on the record.
+ */
+async function sendSmsFallback(rec: OutboxRecord, sms: SmsFallback, now: Date, env: string): Promise<void> {
+  const _ = db().command
+  const outbox = db().collection<OutboxRecord>('outbox')
+  const claimed = await outbox.where({ _id: rec._id, smsStatus: _.exists(false) }).update({ data: { smsStatus: 'sending', smsAt: now } })
+  if (claimed.stats.updated !== 1) return
+  const finish = (smsStatus: 'sent' | 'failed' | 'skipped', smsError?: { errCode: number; errMsg: string }) =>
+    outbox.doc(rec._id).update({ data: { smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) } })
+  try {
+    const staff = await repo<Staff>('staff').byId(sms.staffId)
+    const number = staff?.active && staff.mobile ? smsNumber(staff.mobile) : null
+    if (!number) return void (await finish('skipped', { errCode: 0, errMsg: '没有可用的手机号' }))
+    const openapi = getCloud().openapi
+    const link = await openapi.urllink.generate({ path: sms.path, query: sms.query, envVersion: 'release', expireType: 1, expireInterval: LINK_DAYS })
+    if ((link.errCode ?? 0) !== 0 || !link.urlLink) return void (await finish('failed', { errCode: link.errCode ?? -1, errMsg: (link.errMsg ?? 'no url link').slice(0, 200) }))
+    const sent = await openapi.cloudbase.sendSmsV2({
+      env,
+      urlLink: link.urlLink,
+      templateId: smsTemplateId(sms.template, env),
+      templateParamList: sms.params,
+      phoneNumberList: [number],
+      useShortName: true
+    })
+    const status = sent.sendStatusList?.[0]
+    if ((sent.errCode ?? 0) === 0 && (!status || /^ok$/i.test(status.code ?? 'Ok'))) await finish('sent')
+    else await finish('failed', { errCode: sent.errCode || -1, errMsg: (status?.message ?? sent.errMsg ?? 'failed').slice(0, 200) })
+  } catch (err) {
+    const e = err as { errCode?: number; errMsg?: string; message?: string }
+    // Codes only in logs: the number and the text stay out.
+    console.warn(`[outbox] text message not sent: ${e.errCode ?? 'error'}`)
+    await finish('failed', { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }).catch(() => undefined)
   }
 }
 

@@ -123,6 +123,21 @@ declare module 'wx-server-sdk' {
       subscribeMessage: {
         send(options: SubscribeMessageSend): Promise<{ errCode: number; errMsg: string }>
       }
+      urllink: {
+        /** A URL Link opening `path?query` in the mini-program; expireType 1: after expireInterval days. */
+        generate(options: { path: string; query: string; envVersion?: 'release' | 'trial' | 'develop'; expireType: 0 | 1; expireTime?: number; expireInterval?: number }): Promise<{
+          errCode: number
+          errMsg: string
+          urlLink?: string
+        }>
+      }
+      cloudbase: {
+        sendSmsV2(options: { env: string; urlLink: string; templateId: string; templateParamList: string[]; phoneNumberList: string[]; useShortName?: boolean }): Promise<{
+          errCode: number
+          errMsg: string
+          sendStatusList?: { serialNo?: string; phoneNumber?: string; code?: string; message?: string }[]
+        }>
+      }
     }
     init(options?: { env?: string | symbol; traceUser?: boolean }): void
     getWXContext(): WXContext

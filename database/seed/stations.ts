@@ -15,6 +15,7 @@ export const stations: Station[] = [
     address: '云溪县城关镇人民路 88 号（县政务服务中心一楼 3 号窗口旁）',
     consultPhone: '0123-6612345',
     supervisionPhone: '0123-6612110',
+    dutyPhone: '0123-6613110',
     officeHours: {
       weekdays: [1, 2, 3, 4, 5],
       ranges: [

@@ -42,7 +42,7 @@ export type PersonalKind = 'phone' | 'idNumber' | 'openid' | 'name' | 'address'
 
 /** Field paths (array positions dropped) shown unmasked, per collection. See the header. */
 export const PUBLIC_FIELDS: Readonly<Record<string, readonly string[]>> = {
-  stations: ['name', 'shortName', 'address', 'consultPhone', 'supervisionPhone'],
+  stations: ['name', 'shortName', 'address', 'consultPhone', 'supervisionPhone', 'dutyPhone'],
   services: ['name', 'materials.name'],
   /** Holiday names (春节, 国庆节). */
   calendars: ['days.name'],

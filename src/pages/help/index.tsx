@@ -112,11 +112,11 @@ export default function Help() {
             <Text>急事求助 · 延时服务 · 上门服务</Text>
           </View>
           <View className='muted'>
-            <Text>提交后值班民警会马上收到提醒，并与您联系约定时间和地点。{station ? `（${station.shortName}）` : ''}</Text>
+            <Text>提交后马上通知值班民警（微信提醒，送不到时发短信），是否已联系上会在“我的求助”里如实显示。{station ? `（${station.shortName}）` : ''}</Text>
           </View>
           {station ? (
             <View className='muted'>
-              <Text>情况紧急也可直接拨打窗口电话 {station.consultPhone}。</Text>
+              <Text>情况紧急也可直接拨打值班电话 {station.dutyPhone}（24小时有人接听）。</Text>
             </View>
           ) : null}
         </View>

@@ -1,17 +1,37 @@
 /**
  * 我的求助: the resident's emergency, after-hours and home-visit requests, newest first, each with
  * its status — the agreed time and place once accepted, or the reason and what to do instead
- * when declined.
+ * when declined. While nobody has accepted a request, the page says exactly what the function's
+ * `reach` says (alerts on their way / an officer has it / nobody could be reached) with the duty
+ * phone one tap away, and checks again every few seconds while the alerts are on their way.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
-import type { RequestView } from '../../../types/requests'
+import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { useEffect, useState } from 'react'
+import type { Reach, RequestView } from '../../../types/requests'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { dialPhone } from '../../components/voice-station'
 import './index.css'
+
+/** How often the page asks again while alerts are on their way. */
+const RECHECK_MS = 5_000
+
+/** The words for each reach state: never "received" before it is true. */
+const REACH_TEXT: Record<Reach, string> = {
+  trying: '正在通知值班民警（微信提醒，送不到时发短信）……',
+  reached: '值班民警已收到提醒，会尽快与您联系。',
+  unreached: '暂时没能联系上值班民警。请直接拨打值班电话，民警会马上为您处理。'
+}
+
+const REACH_CLASS: Record<Reach, string> = {
+  trying: 'reach reach-trying',
+  reached: 'reach reach-reached',
+  unreached: 'reach reach-unreached'
+}
 
 const BADGE: Record<RequestView['status'], string> = {
   submitted: 'badge badge-orange',
@@ -23,16 +43,28 @@ const BADGE: Record<RequestView['status'], string> = {
 export default function MyRequests() {
   const router = useRouter()
   const mine = useResult(() => call('requests', 'mine', {}), 'mine')
-  useDidShow(() => mine.reload())
+  const [visible, setVisible] = useState(true)
+  useDidShow(() => {
+    setVisible(true)
+    mine.reload()
+  })
+  useDidHide(() => setVisible(false))
+  const trying = mine.status === 'ok' && mine.data.some((r) => r.status === 'submitted' && r.reach === 'trying')
+  useEffect(() => {
+    if (!trying || !visible) return undefined
+    const timer = setInterval(() => mine.reload(), RECHECK_MS)
+    return () => clearInterval(timer)
+  }, [trying, visible, mine.reload])
 
   if (mine.status === 'loading') return <Loading />
   if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
+  const fresh = router.params.new ? mine.data.find((r) => r._id === router.params.id) : undefined
   return (
     <PageShell testId='my-requests'>
       <View className='my-requests'>
-        {router.params.new ? (
+        {fresh ? (
           <View className='card' role='status' data-testid='submitted-notice'>
-            <Text>已提交，值班民警已收到提醒，会尽快与您联系。受理后这里会显示约定的时间和地点。</Text>
+            <Text>已提交。{fresh.status === 'submitted' ? REACH_TEXT[fresh.reach] : '民警已经处理了您的申请，详情见下方。'}</Text>
           </View>
         ) : null}
         {mine.data.length === 0 ? (
@@ -79,8 +111,20 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
         </View>
       ) : null}
       {r.status === 'submitted' ? (
-        <View className='request-line'>
-          <Text>等待值班民警受理。超过30分钟无人受理会自动提醒所领导。</Text>
+        <View className={REACH_CLASS[r.reach]} data-testid='request-reach' data-reach={r.reach}>
+          <View>
+            <Text>{REACH_TEXT[r.reach]}</Text>
+          </View>
+          {r.reach !== 'unreached' ? (
+            <View className='muted'>
+              <Text>等待民警受理；超过30分钟无人受理会再次提醒民警和所领导。</Text>
+            </View>
+          ) : null}
+          {r.dutyPhone ? (
+            <View className='duty-phone' onClick={() => dialPhone(r.dutyPhone)} data-testid='duty-phone'>
+              <Text>拨打值班电话 {r.dutyPhone}</Text>
+            </View>
+          ) : null}
         </View>
       ) : null}
       {(r.status === 'accepted' || r.status === 'done') && r.agreedAt ? (
