@@ -32,8 +32,13 @@ export function createServer(cloud: CloudServices, routes: Route[], fallback: Ro
       const status = err instanceof HttpError ? err.status : 500
       const message = err instanceof HttpError ? err.message : '本地云内部错误'
       if (!(err instanceof HttpError)) console.error('[local-cloud]', err)
-      if (!res.headersSent) sendJson(res, status, { errCode: status, errMsg: message })
-      else res.end()
+      if (res.headersSent) {
+        res.end()
+        return
+      }
+      // A refused oversize body is not read to its end: close the connection after answering.
+      if (status === 413) res.setHeader('connection', 'close')
+      sendJson(res, status, { errCode: status, errMsg: message, ...(err instanceof HttpError && err.code ? { code: err.code } : {}) })
     })
   })
 }

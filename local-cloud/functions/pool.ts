@@ -3,7 +3,8 @@
  * each instance a separate process handling one invocation at a time; new instances on demand
  * up to a limit, then queued; a time limit per invocation (config.json `timeout`, seconds,
  * default 3) after which the instance is killed and the call fails with the cloud's error.
- * A function that throws, hangs or crashes never takes the local cloud down.
+ * A function that throws, hangs or crashes, an event or a reply the channel cannot serialise,
+ * never takes the local cloud down: that call fails with the cloud's error, nothing else.
  * Instances run the runner built from instance.ts (npm run build:functions) under plain node.
  */
 import { fork, type ChildProcess } from 'node:child_process'
@@ -114,7 +115,16 @@ export class FunctionPool {
           () => {
             clearTimeout(timer)
             timer = setTimeout(() => reject(new TimeoutError()), timeoutMs)
-            instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 })
+            // The IPC channel serialises as JSON. An event it cannot send (too deep to stringify, a
+            // BigInt) must fail this call, not throw out of this callback and take the process down.
+            // Nothing reached the instance then, so it stays in the pool.
+            try {
+              instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 }, (err: Error | null) => {
+                if (err) reject(new Error(`the event could not be delivered to the instance: ${err.message}`))
+              })
+            } catch (err) {
+              reject(new UnsendableError(`the event cannot be serialised for the function: ${(err as Error).message}`))
+            }
           },
           (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))
         )
@@ -131,7 +141,7 @@ export class FunctionPool {
         coldStart
       }
     } catch (err) {
-      this.discard(name, instance)
+      if (!(err instanceof UnsendableError)) this.discard(name, instance)
       const timedOut = err instanceof TimeoutError
       return {
         ok: false,
@@ -256,5 +266,7 @@ export class FunctionPool {
 }
 
 class TimeoutError extends Error {}
+/** An event the channel could not serialise: nothing was sent, the instance is untouched. */
+class UnsendableError extends Error {}
 
 const INIT_TIMEOUT_MS = 30_000

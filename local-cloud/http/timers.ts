@@ -1,10 +1,12 @@
 /**
  * POST /api/local/timers/<fn> — fire a function's timer trigger now (local runs only: what the
- * cloud console's "test" button does for a trigger). Answers the invocation's outcome.
+ * cloud console's "test" button does for a trigger). The function gets the trigger's context
+ * (SOURCE 'wx_trigger', no OPENID, TRIGGER_SRC=timer), the same as a scheduled fire. Answers the
+ * invocation's outcome.
  * GET /api/local/timers — the schedule.
  */
 import type { TimerService } from '../functions/timers'
-import { HttpError, sendJson, type Route } from './util'
+import { decodeSegment, HttpError, sendJson, sendText, tryStringify, type Route } from './util'
 
 export function timersRoute(timers: TimerService): Route {
   return async (req, res, url) => {
@@ -16,10 +18,12 @@ export function timersRoute(timers: TimerService): Route {
     const match = /^\/api\/local\/timers\/([^/]+)$/.exec(url.pathname)
     if (!match) return false
     if (req.method !== 'POST') throw new HttpError(405, '请使用 POST 触发定时器')
-    const fn = decodeURIComponent(match[1] as string)
+    const fn = decodeSegment(match[1] as string)
     if (!timers.list().some((t) => t.fn === fn)) throw new HttpError(404, `云函数 ${fn} 没有定时触发器`)
     const outcome = await timers.fire(fn)
-    sendJson(res, outcome.ok ? 200 : 500, outcome)
+    const text = tryStringify(outcome)
+    if (text !== undefined) sendText(res, outcome.ok ? 200 : 500, text, 'application/json; charset=utf-8')
+    else sendJson(res, 500, { ok: false, errCode: -504002, errMsg: "functions execute fail | the function's return value cannot be serialised as JSON", requestId: outcome.requestId })
     return true
   }
 }
