@@ -149,9 +149,9 @@ async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendRe
     return
   }
   if (outcome.errCode === 43101) await countGrant(rec, now, 'refused')
-  if (rec.sms) await sendSmsFallback(rec, rec.sms, now, env)
   const attempts = rec.attempts + 1
   const retry = !PERMANENT.has(outcome.errCode) && attempts < MAX_ATTEMPTS
+  if (rec.sms) await sendSmsFallback(rec, rec.sms, now, env, retry)
   await outbox.doc(rec._id).update({
     data: {
       status: retry ? 'pending' : 'failed',
@@ -183,15 +183,19 @@ const LINK_DAYS = 1
 
 /**
  * The second channel: one text per record, claimed first so that concurrent workers (the timer
- * and an immediate send) send it once. Never throws: the outcome stays on the record.
+ * and an immediate send) send it once. Never throws: the outcome stays on the record. A passing
+ * failure (-1, or no answer) is released for the record's next attempt when WeChat will be tried
+ * again (`retryLater`); otherwise it is final.
  */
-async function sendSmsFallback(rec: OutboxRecord, sms: SmsFallback, now: Date, env: string): Promise<void> {
+async function sendSmsFallback(rec: OutboxRecord, sms: SmsFallback, now: Date, env: string, retryLater: boolean): Promise<void> {
   const _ = db().command
   const outbox = db().collection<OutboxRecord>('outbox')
   const claimed = await outbox.where({ _id: rec._id, smsStatus: _.exists(false) }).update({ data: { smsStatus: 'sending', smsAt: now } })
   if (claimed.stats.updated !== 1) return
-  const finish = (smsStatus: 'sent' | 'failed' | 'skipped', smsError?: { errCode: number; errMsg: string }) =>
-    outbox.doc(rec._id).update({ data: { smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) } })
+  const finish = (smsStatus: 'sent' | 'failed' | 'skipped', smsError?: { errCode: number; errMsg: string }) => {
+    const again = smsStatus === 'failed' && retryLater && smsError?.errCode === -1
+    return outbox.doc(rec._id).update({ data: { smsStatus: again ? _.remove() : smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) } })
+  }
   try {
     const staff = await repo<Staff>('staff').byId(sms.staffId)
     const number = staff?.active && staff.mobile ? smsNumber(staff.mobile) : null

@@ -135,6 +135,23 @@ test('a WeChat outage: the text goes out at once; while neither channel has deli
   await fetch(`${cloud.url}/api/local/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-openid': NIGHT_OFFICER.openid }, body: '{"tmplIds":["local-tmpl-officer-alert"],"answers":{"local-tmpl-officer-alert":"reject"},"keep":false}' })
 })
 
+test('a passing failure of both channels at submit: both are retried a minute later, and the text then reaches the officer', async () => {
+  cloud.faults.failSends({ fn: 'requests', times: 1 }) // WeChat: -1
+  cloud.faults.failSends({ fn: 'requests', times: 1, api: 'cloudbase.sendSmsV2' }) // the text: -1 too
+  const resident = newResident()
+  const r = await submit(resident)
+  expect(r.reach).toBe('trying')
+  expect(alertsOf(r._id)[0]).toMatchObject({ status: 'pending', smsError: { errCode: -1 } })
+  expect(alertsOf(r._id)[0]?.smsStatus).toBeUndefined()
+
+  cloud.clock.set(SUNDAY_NIGHT + 61_000)
+  expect((await cloud.timers.fire('notify')).ok).toBe(true)
+  // WeChat now answers 43101 (no grant): final; the text goes out from the timer.
+  expect(alertsOf(r._id)[0]).toMatchObject({ status: 'failed', smsStatus: 'sent' })
+  expect((await texts())[0]).toMatchObject({ fn: 'notify', numbers: ['+8613900009001'], errCode: 0 })
+  expect(ok(await req('get', { id: r._id }, resident)).reach).toBe('reached')
+})
+
 test('both channels fail: "unreached"; the escalation 30 minutes on goes over both channels and reaches the leader by text', async () => {
   cloud.faults.failSends({ fn: 'requests', times: 1, api: 'cloudbase.sendSmsV2', errCode: -501007 })
   const resident = newResident()
