@@ -17,6 +17,7 @@ import { TimerService } from './functions/timers'
 import { adminRoute } from './http/admin'
 import { consoleRoute } from './http/console'
 import { functionsRoute } from './http/functions'
+import { clockRoute } from './http/clock'
 import { messagesRoute } from './http/messages'
 import { staticRoute } from './http/static'
 import { timersRoute } from './http/timers'
@@ -125,7 +126,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
   const timers = new TimerService(services)
   for (const problem of timers.load()) console.warn(`[local-cloud] timer trigger ignored: ${problem}`)
-  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), consoleRoute(services), messagesRoute(messages)]
+  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), clockRoute(clock), consoleRoute(services), messagesRoute(messages)]
   const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

@@ -3,7 +3,10 @@
  * nobody reachable covers, and the text-message limits.
  */
 import { reachOf, SMS_STALE_MS, type AlertOutcome } from '../../cloudfunctions/_shared/domain/reach'
-import { dutyGaps, type RosterDay } from '../../types/duty'
+import { demoRosterDays } from '../../database/seed/roster'
+import { staff as demoStaff } from '../../database/seed/staff'
+import { DEMO_STATION_ID } from '../../database/seed/stations'
+import { dutyGaps, onDutyAt, type RosterDay } from '../../types/duty'
 import { clipSmsParam, SMS_TEMPLATES, smsNumber, smsProblem, smsText } from '../../types/sms'
 
 const NOW = new Date('2026-12-06T14:00:00Z') // Sunday 22:00 in Shanghai
@@ -83,5 +86,15 @@ describe('text messages', () => {
     ['over 1,000 numbers', ['ok'], Array.from({ length: 1001 }, () => '+8613900000101'), /1000/]
   ])('refused: %s', (_name, params, numbers, reason) => {
     expect(smsProblem(spec, params, numbers)).toMatch(reason)
+  })
+})
+
+describe('the demo rota', () => {
+  test('someone reachable (a mobile for texts) is on call at every hour of the coming weeks, Sunday nights included', () => {
+    const days = demoRosterDays('2026-12-05')
+    const reachable = new Set(demoStaff.filter((s) => s.active && s.mobile && smsNumber(s.mobile)).map((s) => s._id))
+    expect(dutyGaps(days, DEMO_STATION_ID, new Date('2026-12-06T00:00:00Z'), new Date('2027-01-20T00:00:00Z'), (id) => reachable.has(id))).toEqual([])
+    // Sunday 22:00 in Shanghai: the night officer.
+    expect(onDutyAt(days, DEMO_STATION_ID, new Date('2026-12-06T14:00:00Z'))).toEqual(['staff-officer-zhao'])
   })
 })
