@@ -109,7 +109,7 @@ test('nobody accepts: after 30 minutes the leader and the next officer, then aga
   cloud.clock.advance(30 * MINUTE)
   await cloud.timers.fire('notify')
   const round2 = alertsOf(r._id).filter((a) => a.round === '2').map((a) => a.to).sort()
-  expect(round2).toEqual([LEADER, 'demo-officer-li', 'officer-qian', 'officer-sun'].sort())
+  expect(round2).toEqual([LEADER, 'demo-officer-li', 'demo-officer-zhao', 'officer-qian', 'officer-sun'].sort())
   expect(ok(await req('open', {}, LEADER)).requests.find((x) => x._id === r._id)?.escalations.map((e) => e.round)).toEqual([1, 2])
 
   // Taken: no further escalation.

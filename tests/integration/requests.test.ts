@@ -6,7 +6,7 @@
  * refuses (no grant: 43101) stays in the officer's inbox.
  */
 import type { NotifyOutputs } from '../../types/notify'
-import type { RequestsOutputs } from '../../types/requests'
+import { MAX_OPEN_REQUESTS, type RequestsOutputs } from '../../types/requests'
 import type { Result } from '../../types/result'
 import type { TemplateKey } from '../../types/templates'
 import { ok, requestId } from '../helpers/appointments'
@@ -40,7 +40,24 @@ const EMERGENCY = {
   stationId: STATION
 }
 
+/**
+ * Submits as the resident, first making room under the abuse limits (tested in
+ * green-channel.test.ts): the day's count is cleared and, when the resident already has the
+ * maximum open, their oldest open request is closed as done.
+ */
+function makeRoom(openid: string): void {
+  const open = cloud.store
+    .docs('requests')
+    .filter((d) => d.openid === openid && (d.status === 'submitted' || d.status === 'accepted'))
+    .sort((a, b) => new Date(a.createdAt as string).getTime() - new Date(b.createdAt as string).getTime())
+  cloud.store.commit([
+    ...open.slice(0, Math.max(0, open.length - MAX_OPEN_REQUESTS + 1)).map((d) => ({ coll: 'requests', id: d._id, doc: { ...d, status: 'done' } })),
+    ...cloud.store.docs('requestQuotas').map((q) => ({ coll: 'requestQuotas', id: q._id, doc: null }))
+  ])
+}
+
 async function submit(openid = RESIDENT, extra: Record<string, unknown> = {}) {
+  makeRoom(openid)
   return ok(await req('submit', { ...EMERGENCY, requestId: requestId(), ...extra }, openid))
 }
 
@@ -230,7 +247,7 @@ describe('officers take, decline and finish requests', () => {
   })
 
   test('open: the station’s open requests, emergencies first, newest first', async () => {
-    const after = await submit(RESIDENT, { kind: 'after_hours', category: 'certificate', description: '白天上班，想晚上开户籍证明' })
+    const after = await submit(OTHER_RESIDENT, { kind: 'after_hours', category: 'certificate', description: '白天上班，想晚上开户籍证明' })
     const emergency = await submit()
     const { requests } = ok(await req('open', {}, OFFICER))
     const ids = requests.map((x) => x._id)
@@ -260,7 +277,10 @@ describe('authorization matrix: every action × every kind of caller', () => {
   const cases: { action: keyof RequestsOutputs; prepare: () => Promise<unknown>; expect: Expect }[] = [
     {
       action: 'submit',
-      prepare: async () => ({ ...EMERGENCY, requestId: requestId() }),
+      prepare: async () => {
+        for (const openid of Object.values(callers)) if (openid) makeRoom(openid)
+        return { ...EMERGENCY, requestId: requestId() }
+      },
       expect: { anonymous: 'UNAUTHENTICATED', resident: 'ok', otherResident: 'ok', officer: 'ok', officerElsewhere: 'ok', leader: 'ok', supervisor: 'ok' }
     },
     {
