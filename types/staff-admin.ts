@@ -6,7 +6,7 @@
 import './zod'
 import * as z from 'zod/mini'
 import type { AppointmentStatus, SlotKind } from './appointment'
-import type { RosterDay } from './duty'
+import type { DutyGap, RosterDay } from './duty'
 import { DocId } from './guide'
 import type { StaffRole } from './staff'
 import { isLocalDate, isLocalTime, type LocalDate, type LocalTime } from './time'
@@ -37,6 +37,8 @@ const Shift = z.strictObject({
   staffIds: z.array(DocId).check(z.maxLength(20))
 })
 
+const StaffMobile = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, 'MOBILE_INVALID'))
+
 export const staffInputs = {
   /** The caller's staff record, or {role: 'resident'}. */
   me: z.strictObject({}),
@@ -49,8 +51,12 @@ export const staffInputs = {
   bindInvite: z.strictObject({
     code: z.string().check(z.maxLength(20)),
     /** The name shown to colleagues and on the roster (e.g. 李警官). */
-    name: z.string().check(z.trim(), z.minLength(1, 'NAME_INVALID'), z.maxLength(20, 'NAME_INVALID'))
+    name: z.string().check(z.trim(), z.minLength(1, 'NAME_INVALID'), z.maxLength(20, 'NAME_INVALID')),
+    /** Their own mobile: alerts WeChat cannot deliver reach them as text messages. */
+    mobile: StaffMobile
   }),
+  /** A member of staff changes their own mobile (for text-message alerts). */
+  setMobile: z.strictObject({ mobile: StaffMobile }),
   roster: z.strictObject({ stationId: DocId, from: LocalDateSchema, to: LocalDateSchema }),
   setRosterDay: z.strictObject({ stationId: DocId, date: LocalDateSchema, shifts: z.array(Shift).check(z.maxLength(12)) }),
   onDuty: z.strictObject({ stationId: DocId }),
@@ -73,14 +79,67 @@ export const staffInputs = {
   deactivate: z.strictObject({ staffId: DocId, reason: z.string().check(z.trim(), z.minLength(2, 'REASON_REQUIRED'), z.maxLength(100, 'INVALID_INPUT')) })
 }
 
-/** The staff actions that read residents' personal data, as the audit log names them. */
-export type AuditedAction = 'staff.today' | 'requests.open' | 'rating.followUps' | 'feedback.list'
+/**
+ * The staff actions whose replies carry residents' personal data (a name, a mobile, an ID number,
+ * an address, or text a resident wrote under their own name), as the audit log names them. Each
+ * successful call leaves one entry (docs/privacy-and-access.md); cloudfunctions/_shared/audit.ts
+ * is the only way such a reply gets out.
+ */
+export type AuditedAction =
+  | 'staff.today'
+  | 'staff.checkIn'
+  | 'staff.start'
+  | 'staff.finish'
+  | 'staff.noShow'
+  | 'requests.open'
+  | 'requests.accept'
+  | 'requests.decline'
+  | 'requests.done'
+  | 'requests.assign'
+  | 'rating.list'
+  | 'rating.exclude'
+  | 'rating.export'
+  | 'rating.followUps'
+  | 'rating.callBack'
+  | 'rating.reply'
+  | 'rating.dashboard'
+  | 'feedback.list'
+  | 'feedback.reply'
+  | 'notify.inbox'
 
 export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'staff.today': '查看今日预约（姓名、手机号后四位）',
+  'staff.checkIn': '预约签到（姓名、手机号后四位）',
+  'staff.start': '开始办理预约（姓名、手机号后四位）',
+  'staff.finish': '办结预约（姓名、手机号后四位）',
+  'staff.noShow': '标记预约未到场（姓名、手机号后四位）',
   'requests.open': '查看待办申请（联系人、完整手机号）',
-  'rating.followUps': '查看差评回访（居民姓名、完整手机号）',
-  'feedback.list': '查看意见簿（留言人姓名、手机号）'
+  'requests.accept': '受理申请（联系人、完整手机号、求助内容）',
+  'requests.decline': '不予受理申请（联系人、完整手机号、求助内容）',
+  'requests.done': '办结申请（联系人、完整手机号、求助内容）',
+  'requests.assign': '指派上门服务（联系人、完整手机号、上门地址）',
+  'rating.list': '查看评价（居民填写的评价内容）',
+  'rating.exclude': '剔除评价（居民填写的评价内容）',
+  'rating.export': '导出评价表（评价内容、手机号掩码）',
+  'rating.followUps': '查看差评回访（居民姓名、手机号）',
+  'rating.callBack': '记录差评回访（居民姓名、手机号）',
+  'rating.reply': '答复差评整改（居民姓名、手机号）',
+  'rating.dashboard': '查看评价看板中的待办回访（居民姓名、评价内容）',
+  'feedback.list': '查看意见簿（留言人姓名、手机号）',
+  'feedback.reply': '回复意见簿留言（留言人姓名、手机号）',
+  'notify.inbox': '查看工作提醒（居民求助、留言、咨询摘要）'
+}
+
+/** The collections audited records come from. */
+export type AuditRecordKind = 'appointments' | 'requests' | 'followUps' | 'feedback' | 'ratings' | 'messages'
+
+export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
+  appointments: '预约',
+  requests: '求助申请',
+  followUps: '差评回访',
+  feedback: '意见簿留言',
+  ratings: '评价',
+  messages: '工作提醒'
 }
 
 /**
@@ -96,15 +155,31 @@ export interface AuditEntry {
   action: AuditedAction
   actionLabel: string
   /** The collection the records come from. */
-  recordKind: 'appointments' | 'requests' | 'followUps' | 'feedback'
+  recordKind: AuditRecordKind
   recordIds: string[]
   recordCount: number
+  /** The station the read was for; '' when it spanned several (a supervisor's read of all). */
   stationId: string
+  /** Every station whose records were read (a leader's log shows entries naming their station). */
+  stationIds?: string[]
   /** ISO instant. */
   at: string
   /** "2026-12-28 09:59", Asia/Shanghai. */
   atLocal: string
   requestId: string
+}
+
+/** A member of staff as the roster shows them, with how an alert can reach them. */
+export interface RosterPerson {
+  staffId: string
+  name: string
+  role: StaffRole
+  /** WeChat alerts allowed (a long-term grant, or one-time sends left). */
+  wechat: boolean
+  /** Their mobile, masked — in full only for the leaders of their station (to call them). */
+  mobile?: string
+  /** Some channel works: WeChat, or a mobile for text messages. */
+  reachable: boolean
 }
 
 export interface StaffView {
@@ -150,7 +225,16 @@ export interface StaffOutputs {
   me: StaffView | { role: 'resident' }
   createInvite: { code: string; role: StaffRole; stationId: string; expiresAt: string }
   bindInvite: StaffView
-  roster: { days: RosterDay[]; staff: { staffId: string; name: string; role: StaffRole }[] }
+  roster: {
+    days: RosterDay[]
+    staff: RosterPerson[]
+    /**
+     * From now to 7 days on: the stretches with nobody reachable on the roster (alerts then go to
+     * the leaders only). Empty when every hour is covered.
+     */
+    gaps: DutyGap[]
+  }
+  setMobile: { mobileMasked: string }
   setRosterDay: RosterDay
   onDuty: { at: string; staff: { staffId: string; name: string; role: StaffRole }[] }
   today: { stationId: string; date: LocalDate; slots: QueueSlot[]; counts: Record<AppointmentStatus, number> }

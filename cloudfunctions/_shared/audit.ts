@@ -1,14 +1,21 @@
 /**
- * Audit of officer access to residents' personal data (DESIGN principle 8, PIPL): every staff
- * action that returns residents' names or mobiles records one flat entry in the `audit`
- * collection — who (staff id, role, masked name), what (the action, the records by id only),
- * when (the instant and Shanghai local time), and the station. Never the personal data itself.
+ * Audit of staff access to residents' personal data (PIPL; docs/privacy-and-access.md): every
+ * staff reply that carries a resident's name, mobile, ID number, address or text they wrote
+ * records one flat entry in the `audit` collection — who (staff id, role, masked name), what (the
+ * action, the records by id only), when (the instant and Shanghai local time), and where (the
+ * station). Never the personal data itself.
  *
- * One database request per audited call (one add). It runs before the data is returned: when the
- * entry cannot be written the read fails (INTERNAL) rather than going unaudited.
+ * It cannot be forgotten: a view that shows a resident's data is built sealed (`personal(...)`),
+ * and a sealed view is not the reply type any handler returns. The only way to open it is
+ * `disclose` / `discloseOne`, which write the entry first. So a new staff action that returns
+ * residents' data either goes through here or does not compile.
+ *
+ * One database request per audited call (one add), at most one per call (a second disclosure in
+ * the same call is a programming error). It runs before the data is returned: when the entry
+ * cannot be written the call fails (INTERNAL) rather than going unaudited.
  */
 import { maskName } from '../../types/identity'
-import { AUDITED_ACTION_LABELS, type AuditEntry, type AuditedAction } from '../../types/staff-admin'
+import { AUDITED_ACTION_LABELS, type AuditEntry, type AuditedAction, type AuditRecordKind } from '../../types/staff-admin'
 import type { Staff } from '../../types/staff'
 import { localDateTime } from '../../types/time'
 import { db } from './db'
@@ -17,7 +24,7 @@ import type { CallContext } from './handler'
 /** The stored entry: as the audit action returns it, with the instant as a date. */
 export type AuditDoc = Omit<AuditEntry, '_id' | 'at'> & { at: Date }
 
-export function auditDoc(staff: Staff, action: AuditedAction, recordKind: AuditEntry['recordKind'], recordIds: readonly string[], stationId: string, ctx: CallContext): AuditDoc {
+export function auditDoc(staff: Staff, action: AuditedAction, recordKind: AuditRecordKind, recordIds: readonly string[], stationId: string, ctx: CallContext, stationIds: readonly string[] = stationId ? [stationId] : []): AuditDoc {
   return {
     staffId: staff._id,
     staffNameMasked: maskName(staff.name),
@@ -28,13 +35,115 @@ export function auditDoc(staff: Staff, action: AuditedAction, recordKind: AuditE
     recordIds: [...recordIds],
     recordCount: recordIds.length,
     stationId,
+    stationIds: [...stationIds],
     at: ctx.now,
     atLocal: localDateTime(ctx.now),
     requestId: ctx.requestId
   }
 }
 
-/** Records one read of personal data (one add). */
-export async function recordAccess(staff: Staff, action: AuditedAction, recordKind: AuditEntry['recordKind'], recordIds: readonly string[], stationId: string, ctx: CallContext): Promise<void> {
-  await db().collection('audit').add({ data: { ...auditDoc(staff, action, recordKind, recordIds, stationId, ctx) } })
+/* ---------- sealed views ---------- */
+
+declare const sealedBrand: unique symbol
+
+/**
+ * A view as a handler built it, not yet released: a resident's data inside (`personal`) or
+ * nothing personal (`notPersonal`, e.g. an anonymous feedback entry). Not assignable to any
+ * reply: open it with `disclose` / `discloseOne`.
+ */
+export interface Sealed<T> {
+  readonly [sealedBrand]: T
+}
+
+interface Contents {
+  value: unknown
+  record: { kind: AuditRecordKind; id: string; stationId: string } | null
+}
+
+const contents = new WeakMap<object, Contents>()
+
+function seal<T>(c: Contents): Sealed<T> {
+  const box = Object.freeze({}) as Sealed<T>
+  contents.set(box, c)
+  return box
+}
+
+/** A view that shows the personal data of the resident behind this record. */
+export function personal<T>(kind: AuditRecordKind, record: { _id: string; stationId: string }, view: T): Sealed<T> {
+  return seal<T>({ value: view, record: { kind, id: record._id, stationId: record.stationId } })
+}
+
+/** A view of the same kind that shows nobody's personal data (recorded by no id). */
+export function notPersonal<T>(view: T): Sealed<T> {
+  return seal<T>({ value: view, record: null })
+}
+
+/** Who reads, by which action; `stationId`: the station the read was scoped to (left out: from the records). */
+export interface Reader {
+  staff: Staff
+  action: AuditedAction
+  ctx: CallContext
+  stationId?: string
+}
+
+/** The calls that already disclosed: one entry per call, never two. */
+const disclosed = new WeakSet<CallContext>()
+
+function open<T>(box: Sealed<T>): Contents {
+  const c = contents.get(box)
+  if (!c) throw new Error('audit: not a sealed view')
+  return c
+}
+
+/**
+ * Opens the views of a reply. `list` (a list read: the station's queue, open requests…) records
+ * one entry even when it holds no record, because the access itself is what is audited;
+ * `ifAny` (one record, or a mixed list like an inbox) records one only when a view shows
+ * someone's personal data. Record ids only; the kind is that of the records shown.
+ */
+export async function disclose<T>(reader: Reader, views: readonly Sealed<T>[], mode: 'list' | 'ifAny' = 'list'): Promise<T[]> {
+  const opened = views.map(open)
+  const records = opened.flatMap((c) => (c.record ? [c.record] : []))
+  if (disclosed.has(reader.ctx)) throw new Error(`audit: ${reader.action} disclosed twice in one call`)
+  disclosed.add(reader.ctx)
+  if (records.length > 0 || mode === 'list') {
+    const kind = records[0]?.kind ?? DEFAULT_KIND[reader.action]
+    if (records.some((r) => r.kind !== kind)) throw new Error(`audit: ${reader.action} mixes record kinds`)
+    const stationIds = [...new Set(records.map((r) => r.stationId))].sort()
+    const stationId = reader.stationId ?? (stationIds.length === 1 ? (stationIds[0] as string) : stationIds.length === 0 ? reader.staff.stationId : '')
+    const ids = [...new Set(records.map((r) => r.id))]
+    const doc = auditDoc(reader.staff, reader.action, kind, ids, stationId, reader.ctx, stationIds.length ? stationIds : stationId ? [stationId] : [])
+    await db().collection('audit').add({ data: { ...doc } })
+  }
+  return opened.map((c) => c.value as T)
+}
+
+/** Opens one view; records one entry when it shows a resident's personal data. */
+export async function discloseOne<T>(reader: Reader, view: Sealed<T>): Promise<T> {
+  const [value] = await disclose(reader, [view], 'ifAny')
+  return value as T
+}
+
+/** The kind an empty list read is recorded under. */
+const DEFAULT_KIND: Record<AuditedAction, AuditRecordKind> = {
+  'staff.today': 'appointments',
+  'staff.checkIn': 'appointments',
+  'staff.start': 'appointments',
+  'staff.finish': 'appointments',
+  'staff.noShow': 'appointments',
+  'requests.open': 'requests',
+  'requests.accept': 'requests',
+  'requests.decline': 'requests',
+  'requests.done': 'requests',
+  'requests.assign': 'requests',
+  'rating.list': 'ratings',
+  'rating.exclude': 'ratings',
+  'rating.export': 'ratings',
+  'rating.followUps': 'followUps',
+  'rating.callBack': 'followUps',
+  'rating.reply': 'followUps',
+  'rating.dashboard': 'followUps',
+  'feedback.list': 'feedback',
+  'feedback.reply': 'feedback',
+  'notify.inbox': 'messages'
 }

@@ -35,12 +35,12 @@ import {
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime, minutesBetween } from '../../types/time'
-import { recordAccess } from '../_shared/audit'
+import { disclose, discloseOne, notPersonal, personal, type Sealed } from '../_shared/audit'
 import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { db, idempotentId, isDuplicateKey, repo } from '../_shared/db'
 import { firstRecipients, stationStaff } from '../_shared/escalation'
-import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 
 /* ---------- stored documents ---------- */
@@ -138,19 +138,6 @@ async function enqueueAll(messages: NewMessage[], now: Date): Promise<(string | 
   return ids
 }
 
-/* ---------- audit (reads of residents' contacts) ---------- */
-
-/** A leader's read of entries that carry a contact is a read of personal data: one audit entry. */
-async function recordContactRead(staff: Staff, docs: readonly FeedbackDoc[], ctx: CallContext): Promise<void> {
-  const byStation = new Map<string, string[]>()
-  for (const d of docs) {
-    if (d.anonymous || !(d.mobile || d.contactName)) continue
-    byStation.set(d.stationId, [...(byStation.get(d.stationId) ?? []), d._id])
-  }
-  // One entry per station read (a supervisor reading every station's box leaves one per station).
-  for (const [stationId, ids] of byStation) await recordAccess(staff, 'feedback.list', 'feedback', ids, stationId, ctx)
-}
-
 /* ---------- views ---------- */
 
 function feedbackView(doc: FeedbackDoc): FeedbackView {
@@ -172,12 +159,17 @@ function feedbackView(doc: FeedbackDoc): FeedbackView {
   return v
 }
 
-/** Staff see a contact only when the resident gave one; never the OPENID, never who wrote an anonymous entry. */
-function feedbackStaffView(doc: FeedbackDoc): FeedbackStaffView {
+/**
+ * Staff see a contact only when the resident gave one; never the OPENID, never who wrote an
+ * anonymous entry. A named entry (the resident's words, and their contact if given) is personal
+ * data, sealed until the read is audited; an anonymous one is linked to nobody staff could find.
+ */
+function feedbackStaffView(doc: FeedbackDoc): Sealed<FeedbackStaffView> {
   const v: FeedbackStaffView = feedbackView(doc)
-  if (!doc.anonymous && doc.contactName) v.contactName = doc.contactName
-  if (!doc.anonymous && doc.mobile) v.mobile = doc.mobile
-  return v
+  if (doc.anonymous) return notPersonal(v)
+  if (doc.contactName) v.contactName = doc.contactName
+  if (doc.mobile) v.mobile = doc.mobile
+  return personal('feedback', doc, v)
 }
 
 function questionView(doc: QuestionDoc): QuestionView {
@@ -201,6 +193,10 @@ function ownerRecord(o: StoredOwner): OwnerRecord {
   return { staffId: o.staffId, name: o.name, at: iso(o.at), ...(o.reason ? { reason: o.reason } : {}), ...(o.byName ? { byName: o.byName } : {}) }
 }
 
+/**
+ * A question as staff see it: the text, never who asked (no name, mobile or OPENID, and no staff
+ * action leads from a question to its resident), so not a read of personal data — not audited.
+ */
 function questionStaffView(doc: QuestionDoc, me: Staff): QuestionStaffView {
   const owned = doc.status === 'owned'
   const mine = doc.ownerStaffId === me._id
@@ -359,8 +355,7 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const docs = (await feedbackColl().where(where).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()).data
     const rank = (d: FeedbackDoc) => (d.status === 'submitted' ? 0 : 1)
     docs.sort((a, b) => rank(a) - rank(b) || time(b.createdAt) - time(a.createdAt))
-    await recordContactRead(staff, docs, ctx)
-    return docs.map(feedbackStaffView)
+    return disclose({ staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) }, docs.map(feedbackStaffView))
   },
 
   async reply({ id, reply }, ctx) {
@@ -374,8 +369,7 @@ export const main = defineFunction('feedback', feedbackInputs, {
       if (!isRetry(doc)) throw closed()
       // A retry: make sure the resident's notice exists (a crash may have cut in after the update).
       await notifyFeedbackReply(doc, ctx.now)
-      await recordContactRead(staff, [doc], ctx)
-      return feedbackStaffView(doc)
+      return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(doc))
     }
     const patch = {
       status: 'replied' as const,
@@ -394,8 +388,7 @@ export const main = defineFunction('feedback', feedbackInputs, {
       replied = now
     }
     await notifyFeedbackReply(replied, ctx.now)
-    await recordContactRead(staff, [replied], ctx)
-    return feedbackStaffView(replied)
+    return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(replied))
   },
 
   /* ---------- 在线咨询（首问责任） ---------- */

@@ -15,6 +15,7 @@ import { notifyInputs, type GrantItem, type InboxItem } from '../../types/notify
 import type { Staff } from '../../types/staff'
 import { TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../types/templates'
 import { addDays, localDate, localTime } from '../../types/time'
+import { disclose, notPersonal, personal } from '../_shared/audit'
 import { db, isDuplicateKey } from '../_shared/db'
 import { AppError, defineFunction, type TimerContext } from '../_shared/handler'
 import { enqueue, grantCountId, sendDue, type GrantCountDoc, type OutboxRecord } from '../_shared/outbox'
@@ -125,19 +126,29 @@ export const main = defineFunction('notify', notifyInputs, {
 
   async inbox(_input, ctx) {
     if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-    const records = (await db().collection<OutboxRecord>('outbox').where({ touser: ctx.openid }).orderBy('createdAt', 'desc').limit(50).get()).data
-    return records.map((r): InboxItem => {
-      const spec = TEMPLATES[r.template]
-      return {
-        _id: r._id,
-        template: r.template,
-        title: spec.title,
-        lines: spec.keywords.map((k) => ({ label: k.label, value: r.values[k.name] ?? '' })),
-        page: r.page,
-        createdAt: new Date(r.createdAt).toISOString(),
-        delivery: r.status === 'sent' ? 'sent' : r.status === 'failed' ? 'failed' : 'pending',
-        ...(r.status === 'failed' ? { deliveryNote: r.lastError?.errCode === 43101 ? '未开启微信消息提醒，仅在此处显示' : '微信消息未能送达，请以此处为准' } : {})
-      }
-    })
+    // Officer alerts quote residents' words: only active staff read them, and the read is audited.
+    // Anyone else — a resident, or staff who were stopped — sees the messages addressed to them as
+    // a resident, never an old alert (docs/privacy-and-access.md).
+    const staff = (await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()).data[0]
+    const _ = db().command
+    const where = staff ? { touser: ctx.openid } : { touser: ctx.openid, template: _.in(TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'resident')) }
+    const records = (await db().collection<OutboxRecord>('outbox').where(where).orderBy('createdAt', 'desc').limit(50).get()).data
+    if (!staff) return records.map(inboxItem)
+    const views = records.map((r) => (TEMPLATES[r.template]?.audience === 'officer' ? personal('messages', { _id: r._id, stationId: staff.stationId }, inboxItem(r)) : notPersonal(inboxItem(r))))
+    return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
   }
 }, { timer: everyMinute })
+
+function inboxItem(r: OutboxRecord): InboxItem {
+  const spec = TEMPLATES[r.template]
+  return {
+    _id: r._id,
+    template: r.template,
+    title: spec.title,
+    lines: spec.keywords.map((k) => ({ label: k.label, value: r.values[k.name] ?? '' })),
+    page: r.page,
+    createdAt: new Date(r.createdAt).toISOString(),
+    delivery: r.status === 'sent' ? 'sent' : r.status === 'failed' ? 'failed' : 'pending',
+    ...(r.status === 'failed' ? { deliveryNote: r.lastError?.errCode === 43101 ? '未开启微信消息提醒，仅在此处显示' : '微信消息未能送达，请以此处为准' } : {})
+  }
+}

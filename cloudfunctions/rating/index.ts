@@ -13,7 +13,8 @@ import { maskPersonalText } from '../../types/identity'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { addDays, localDate, localDateTime, type LocalDate } from '../../types/time'
-import { recordAccess } from '../_shared/audit'
+import { disclose, discloseOne } from '../_shared/audit'
+import type { CallContext } from '../_shared/handler'
 import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { csvFile } from '../_shared/csv'
@@ -40,6 +41,7 @@ import {
   ratingIdOf,
   ratingView,
   ratings,
+  staffRating,
   readAll,
   requestCase,
   residentFollowUp,
@@ -246,7 +248,8 @@ async function rollupsFor(stationIds: readonly string[], days: readonly LocalDat
   return out
 }
 
-async function dashboard(staff: Staff, input: { from: LocalDate; to: LocalDate; stationId?: string; officerStaffId?: string; serviceName?: string }, now: Date): Promise<DashboardView> {
+async function dashboard(staff: Staff, input: { from: LocalDate; to: LocalDate; stationId?: string; officerStaffId?: string; serviceName?: string }, ctx: CallContext): Promise<DashboardView> {
+  const now = ctx.now
   const days = checkPeriod(input.from, input.to).filter((d) => d <= localDate(now))
   const scope = scopeOf(staff, input.stationId)
   const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
@@ -285,6 +288,11 @@ async function dashboard(staff: Staff, input: { from: LocalDate; to: LocalDate; 
   const q = docs.reduce((s, d) => ({ asked: s.asked + d.questions.asked, answered: s.answered + d.questions.answered, fr: s.fr + d.questions.firstResponses, frm: s.frm + d.questions.firstResponseMinutes, am: s.am + d.questions.answerMinutes }), { asked: 0, answered: 0, fr: 0, frm: 0, am: 0 })
   const openQuestions = (await db().collection('questions').where({ stationId: _.in(stationIds), status: _.in(['asked', 'owned']) }).count()).total
   const avg = (sum: number, n: number) => (n ? Math.round((sum / n) * 10) / 10 : null)
+  // The open follow-ups name their residents: the dashboard's read is audited like the list's.
+  const items = await disclose(
+    { staff, action: 'rating.dashboard', ctx, ...(scope ? { stationId: scope } : {}) },
+    openOnes.sort((a, b) => new Date(a.replyDueAt).getTime() - new Date(b.replyDueAt).getTime()).slice(0, 50).map((f) => staffFollowUp(f, now))
+  )
 
   return {
     from: input.from,
@@ -302,7 +310,7 @@ async function dashboard(staff: Staff, input: { from: LocalDate; to: LocalDate; 
       excluded: fus.filter((f) => f.status === 'excluded').length,
       rectificationSatisfied: rated.filter((f) => f.rectificationLevel !== 'unsatisfied').length,
       rectificationRated: rated.length,
-      items: openOnes.sort((a, b) => new Date(a.replyDueAt).getTime() - new Date(b.replyDueAt).getTime()).slice(0, 50).map((f) => staffFollowUp(f, now))
+      items
     },
     emergencyAccept: { count: e.count, averageMinutes: avg(e.total, e.count), maxMinutes: e.count ? e.max : null, withinLimit: e.within },
     volumes: { byType: volumes, total: visitors, workingDays, averagePerWorkingDay: avg(visitors, workingDays) },
@@ -531,14 +539,12 @@ export const main = defineFunction('rating', ratingInputs, {
     checkPeriod(from, to)
     const _ = db().command
     const where: Record<string, unknown> = { ratedDate: _.and(_.gte(from), _.lte(to)) }
+    const scope = scopeOf(staff, stationId)
     if (staff.role === 'officer') where.officerStaffId = staff._id
-    else {
-      const scope = scopeOf(staff, stationId)
-      if (scope) where.stationId = scope
-    }
+    else if (scope) where.stationId = scope
     if (badOnly) where.bad = true
     const docs = (await ratings().where(where).orderBy('ratedAt', 'desc').limit(200).get()).data
-    return docs.map(ratingView)
+    return disclose({ staff, action: 'rating.list', ctx, ...(scope ? { stationId: scope } : {}) }, docs.map(staffRating))
   },
 
   async followUps({ stationId, status }, ctx) {
@@ -550,37 +556,39 @@ export const main = defineFunction('rating', ratingInputs, {
     let docs = (await followUps().where(where).orderBy('callbackDueAt', 'asc').limit(200).get()).data
     if (status === 'overdue') docs = docs.filter((f) => overdueStage(f, ctx.now))
     // The station's leaders call residents back: they see the full mobile of follow-ups still to be
-    // called (the read is audited); supervisors see it masked.
+    // called; supervisors see it masked. Either way the list names residents: the read is audited.
     const needCall = staff.role === 'leader' ? docs.filter((f) => f.status === 'open' || f.status === 'called') : []
     const mobiles = new Map<string, string>()
     for (const f of needCall) {
       const c = await contactOf(f.caseKind, f.caseId)
       if (c?.mobile) mobiles.set(f._id, c.mobile)
     }
-    if (mobiles.size) await recordAccess(staff, 'rating.followUps', 'followUps', [...mobiles.keys()], staff.stationId, ctx)
-    return { me: { staffId: staff._id, role: staff.role }, items: docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id))) }
+    const items = await disclose({ staff, action: 'rating.followUps', ctx, ...(scope ? { stationId: scope } : {}) }, docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id))))
+    return { me: { staffId: staff._id, role: staff.role }, items }
   },
 
   async callBack({ followUpId, note }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'])
+    const shown = (x: FollowUpDoc) => discloseOne({ staff, action: 'rating.callBack', ctx }, staffFollowUp(x, ctx.now))
     const f = await staffFollowUpDoc(staff, followUpId)
     if (f.status === 'called' && f.callNote === note) {
       await mirrorOnRating(f) // a retry: finish what a crash may have cut short
-      return staffFollowUp(f, ctx.now)
+      return shown(f)
     }
     if (f.status !== 'open') throw new AppError('FOLLOW_UP_STEP', f.status === 'excluded' ? '这条评价已剔除，无需回访' : '已经记录过回访了')
     const next = await advance(f, 'open', { status: 'called', statusText: FOLLOW_UP_STATUS_TEXT.called, calledBackAt: ctx.now, calledBackAtLocal: localDateTime(ctx.now), calledBackBy: staff.name, callNote: note, updatedAt: ctx.now })
-    return staffFollowUp(next, ctx.now)
+    return shown(next)
   },
 
   async reply({ followUpId, finding, rectification, reply }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'])
+    const shown = (x: FollowUpDoc) => discloseOne({ staff, action: 'rating.reply', ctx }, staffFollowUp(x, ctx.now))
     const f = await staffFollowUpDoc(staff, followUpId)
     if (f.status === 'replied' && f.reply === reply) {
       // A retry: finish what a crash may have cut short (the notice is queued once per follow-up).
       await mirrorOnRating(f)
       await notifyReply(f, ctx.now)
-      return staffFollowUp(f, ctx.now)
+      return shown(f)
     }
     if (f.status === 'open') throw new AppError('FOLLOW_UP_STEP', '请先回访居民并记录回访情况，再答复')
     if (f.status !== 'called') throw new AppError('FOLLOW_UP_STEP', f.status === 'excluded' ? '这条评价已剔除，无需答复' : '已经答复过了')
@@ -597,18 +605,19 @@ export const main = defineFunction('rating', ratingInputs, {
       updatedAt: ctx.now
     })
     await notifyReply(next, ctx.now)
-    return staffFollowUp(next, ctx.now)
+    return shown(next)
   },
 
   async exclude({ ratingId, reason }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'])
+    const shown = (x: RatingDoc) => discloseOne({ staff, action: 'rating.exclude', ctx }, staffRating(x))
     const r = await ratingById(ratingId)
     if (!r) throw new AppError('NOT_FOUND', '没有找到这条评价')
     if (staff.role !== 'supervisor' && r.stationId !== staff.stationId) throw new AppError('FORBIDDEN', '只能处理本所的评价')
-    if (r.excluded) return ratingView(r)
+    if (r.excluded) return shown(r)
     const patch = { excluded: true, excludedReason: reason, excludedBy: staff.name, excludedAt: ctx.now, excludedAtLocal: localDateTime(ctx.now) }
     const res = await ratings().where({ _id: r._id, excluded: false }).update({ data: patch })
-    if (res.stats.updated !== 1) return ratingView((await ratingById(r._id)) ?? r)
+    if (res.stats.updated !== 1) return shown((await ratingById(r._id)) ?? r)
     if (r.followUpId) {
       const _ = db().command
       await followUps().where({ _id: r.followUpId, status: _.in(['open', 'called', 'replied']) }).update({ data: { status: 'excluded', statusText: FOLLOW_UP_STATUS_TEXT.excluded, excludedReason: reason, updatedAt: ctx.now } })
@@ -617,12 +626,12 @@ export const main = defineFunction('rating', ratingInputs, {
     }
     // The day's figures leave it out from now on.
     if (r.ratedDate < localDate(ctx.now)) await saveDay(r.stationId, r.ratedDate, ctx.now)
-    return ratingView({ ...r, ...patch })
+    return shown({ ...r, ...patch })
   },
 
   async dashboard(input, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'], input.stationId)
-    return dashboard(staff, input, ctx.now)
+    return dashboard(staff, input, ctx)
   },
 
   async export({ from, to, stationId }, ctx) {
@@ -633,6 +642,8 @@ export const main = defineFunction('rating', ratingInputs, {
     const where: Record<string, unknown> = { ratedDate: _.and(_.gte(from), _.lte(to)), ...(scope ? { stationId: scope } : {}) }
     const docs = (await readAll<RatingDoc>('ratings', where)).sort((a, b) => new Date(a.ratedAt).getTime() - new Date(b.ratedAt).getTime())
     const rows = docs.slice(0, MAX_EXPORT_ROWS)
+    // The file carries residents' words (masked where they look like contacts): an audited read.
+    await disclose({ staff, action: 'rating.export', ctx, ...(scope ? { stationId: scope } : {}) }, rows.map(staffRating))
     const fids = rows.flatMap((r) => (r.followUpId ? [r.followUpId] : []))
     const fus = new Map<string, FollowUpDoc>()
     for (let i = 0; i < fids.length; i += 500) for (const f of (await followUps().where({ _id: _.in(fids.slice(i, i + 500)) }).limit(500).get()).data) fus.set(f._id, f)

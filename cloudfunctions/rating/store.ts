@@ -27,6 +27,7 @@ import type { Staff } from '../../types/staff'
 import { localDate } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { cached } from '../_shared/cache'
+import { personal, type Sealed } from '../_shared/audit'
 import { db, repo, type Where } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
 import { businessOfRequest, businessOfService, dayBounds, daysOf, rollupDay, type RollupDoc } from '../_shared/domain/ratings'
@@ -270,6 +271,11 @@ export function ratingView(d: RatingDoc): RatingView {
   }
 }
 
+/** A rating as staff see it (the resident's own words about their case): sealed until audited. */
+export function staffRating(d: RatingDoc): Sealed<RatingView> {
+  return personal('ratings', d, ratingView(d))
+}
+
 export function residentFollowUp(f: FollowUpDoc): FollowUpResidentView {
   return {
     _id: f._id,
@@ -290,8 +296,9 @@ export function overdueStage(f: Pick<FollowUpDoc, 'status' | 'callbackDueAt' | '
   return null
 }
 
-export function staffFollowUp(f: FollowUpDoc, now: Date, mobile?: string): FollowUpStaffView {
-  return {
+/** A follow-up as staff see it (the resident's name, mobile, comment): sealed until audited. */
+export function staffFollowUp(f: FollowUpDoc, now: Date, mobile?: string): Sealed<FollowUpStaffView> {
+  return personal('followUps', f, {
     ...residentFollowUp(f),
     canRateRectification: false,
     ratingId: f.ratingId,
@@ -317,7 +324,7 @@ export function staffFollowUp(f: FollowUpDoc, now: Date, mobile?: string): Follo
     ...(f.finding ? { finding: f.finding, findingText: FINDINGS[f.finding] } : {}),
     ...(f.rectification ? { rectification: f.rectification } : {}),
     ...(f.excludedReason ? { excludedReason: f.excludedReason } : {})
-  }
+  })
 }
 
 export const maskedMobile = (mobile: string) => maskMobile(mobile)

@@ -22,7 +22,7 @@ import {
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
-import { recordAccess } from '../_shared/audit'
+import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
 import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { db, idempotentId, isDuplicateKey, repo } from '../_shared/db'
@@ -67,15 +67,16 @@ function view(doc: RequestDoc): RequestView {
   return v
 }
 
-function staffView(doc: RequestDoc): StaffRequestView {
-  return {
+/** What staff see of a request (contact, full mobile, description, address): sealed until audited. */
+function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
+  return personal('requests', doc, {
     ...view(doc),
     mobile: doc.mobile,
     ...(doc.acceptedBy ? { acceptedByStaffId: doc.acceptedBy.staffId } : {}),
     ...(doc.assignedTo ? { assignedStaffId: doc.assignedTo.staffId } : {}),
     escalations: (doc.escalations ?? []).filter((e) => e.round > 0).map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
     ...(doc.status === 'submitted' && doc.nextEscalationAt ? { nextEscalationAt: iso(doc.nextEscalationAt) } : {})
-  }
+  })
 }
 
 function progressMessage(doc: RequestDoc, key: string, status: string, time: Date, note: string): NewMessage {
@@ -188,14 +189,15 @@ export const main = defineFunction('requests', requestsInputs, {
     const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
     docs.sort((a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
     const officers = (await stationStaff(station)).filter((s) => s.role === 'officer' || s.role === 'leader').map((s) => ({ staffId: s._id, name: s.name }))
-    await recordAccess(staff, 'requests.open', 'requests', docs.map((d) => d._id), station, ctx)
-    return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: docs.map(staffView), officers }
+    const shown = await disclose({ staff, action: 'requests.open', ctx, stationId: station }, docs.map(staffView))
+    return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
   },
 
   async accept({ id, agreedAt, place }, ctx) {
     const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.accept', ctx }, staffView(d))
     const doc = await staffRequest(staff, id)
-    if (doc.status === 'accepted' && doc.acceptedBy?.staffId === staff._id) return staffView(doc) // a retried accept
+    if (doc.status === 'accepted' && doc.acceptedBy?.staffId === staff._id) return reply(doc) // a retried accept
     if (doc.status !== 'submitted') refuseChange(doc)
     if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
     const at = parseInstant(agreedAt, ctx.now, '约定时间')
@@ -203,37 +205,39 @@ export const main = defineFunction('requests', requestsInputs, {
     const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
-      if (now.status === 'accepted' && now.acceptedBy?.staffId === staff._id) return staffView(now)
+      if (now.status === 'accepted' && now.acceptedBy?.staffId === staff._id) return reply(now)
       refuseChange(now)
     }
     const accepted: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`), ctx.now)
     await sendNowFrom([msg], ctx.now)
-    return staffView(accepted)
+    return reply(accepted)
   },
 
   async decline({ id, reason, alternative }, ctx) {
     const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.decline', ctx }, staffView(d))
     const doc = await staffRequest(staff, id)
-    if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return staffView(doc)
+    if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return reply(doc)
     if (doc.status !== 'submitted') refuseChange(doc)
     const patch = { status: 'declined' as const, declinedBy: who(staff), declineReason: reason, alternative, nextEscalationAt: null, updatedAt: ctx.now }
     const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
-      if (now.status === 'declined' && now.declinedBy?.staffId === staff._id) return staffView(now)
+      if (now.status === 'declined' && now.declinedBy?.staffId === staff._id) return reply(now)
       refuseChange(now)
     }
     const declined: RequestDoc = { ...doc, ...patch }
     const msg = await enqueueWithId(progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`), ctx.now)
     await sendNowFrom([msg], ctx.now)
-    return staffView(declined)
+    return reply(declined)
   },
 
   async done({ id, note }, ctx) {
     const staff = await requireStaff(ctx, ['officer', 'leader'])
+    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.done', ctx }, staffView(d))
     const doc = await staffRequest(staff, id)
-    if (doc.status === 'done') return staffView(doc) // a retried done
+    if (doc.status === 'done') return reply(doc) // a retried done
     if (doc.status !== 'accepted') throw new AppError(doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT', doc.status === 'submitted' ? '请先受理这条申请' : undefined)
     const handler = doc.assignedTo ?? doc.acceptedBy
     if (staff.role !== 'leader' && handler?.staffId !== staff._id) throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
@@ -241,7 +245,7 @@ export const main = defineFunction('requests', requestsInputs, {
     const res = await requests().where({ _id: id, status: 'accepted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
-      if (now.status === 'done') return staffView(now)
+      if (now.status === 'done') return reply(now)
       refuseChange(now)
     }
     const finished: RequestDoc = { ...doc, ...patch }
@@ -249,15 +253,16 @@ export const main = defineFunction('requests', requestsInputs, {
     await sendNowFrom([msg], ctx.now)
     // The case is finished: invite its resident to rate it (sent by the notify timer).
     await enqueueWithId(ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now), ctx.now)
-    return staffView(finished)
+    return reply(finished)
   },
 
   async assign({ id, officerStaffId, visitAt }, ctx) {
     const staff = await requireStaff(ctx, ['leader'])
+    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.assign', ctx }, staffView(d))
     const doc = await staffRequest(staff, id)
     if (doc.kind !== 'home_visit') throw new AppError('INVALID_INPUT', '只有上门服务需要指派')
     const at = new Date(visitAt)
-    if (doc.status === 'accepted' && doc.assignedTo?.staffId === officerStaffId && doc.agreedAt && new Date(doc.agreedAt).getTime() === at.getTime()) return staffView(doc)
+    if (doc.status === 'accepted' && doc.assignedTo?.staffId === officerStaffId && doc.agreedAt && new Date(doc.agreedAt).getTime() === at.getTime()) return reply(doc)
     if (doc.status !== 'submitted' && doc.status !== 'accepted') refuseChange(doc)
     parseInstant(visitAt, ctx.now, '上门时间')
     const officer = (await stationStaff(doc.stationId)).find((s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader'))
@@ -290,7 +295,7 @@ export const main = defineFunction('requests', requestsInputs, {
       ctx.now
     )
     await sendNowFrom([toResident, toOfficer], ctx.now)
-    return staffView(assigned)
+    return reply(assigned)
   }
 })
 

@@ -13,23 +13,26 @@ import { createHash } from 'node:crypto'
 import type { AppointmentStatus } from '../../types/appointment'
 import { APPOINTMENT_STATUSES, DEFAULT_POLICY } from '../../types/appointment'
 import { CODE_ALPHABET } from '../../types/booking-code'
-import { onDutyAt, type RosterDay } from '../../types/duty'
+import { dutyGaps, onDutyAt, type RosterDay } from '../../types/duty'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
-import { staffInputs, AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type StaffView } from '../../types/staff-admin'
+import { smsNumber } from '../../types/sms'
+import { staffInputs, AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type RosterPerson, type StaffView } from '../../types/staff-admin'
 import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { recordAccess, type AuditDoc } from '../_shared/audit'
+import { disclose, discloseOne, personal, type AuditDoc, type Sealed } from '../_shared/audit'
 import { requireStaff } from '../_shared/auth'
 import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { normaliseBookingCode } from '../_shared/domain/booking-code'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
-import { enqueue } from '../_shared/outbox'
+import { enqueue, grantCountId, type GrantCountDoc } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 import { checkInWindow, queueActions, statusLabel } from './queue'
 
 const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
+/** The roster's coverage warning looks this many days ahead. */
+const COVERAGE_DAYS = 7
 
 interface InviteDoc {
   _id: string
@@ -114,7 +117,12 @@ function iso(d: Date | null | undefined): string | undefined {
   return d ? new Date(d).toISOString() : undefined
 }
 
-function queueItem(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): QueueItem {
+/** An appointment as the queue shows it: the applicant's name and masked mobile, sealed until audited. */
+function queueItem(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): Sealed<QueueItem> {
+  return personal('appointments', a, queueView(a, now, policy))
+}
+
+function queueView(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): QueueItem {
   const facts = { status: a.status, startsAt: new Date(a.startsAt), ...(a.startedAt ? { startedAt: new Date(a.startedAt) } : {}) }
   const checkedInAt = iso(a.checkedInAt)
   const startedAt = iso(a.startedAt)
@@ -157,6 +165,11 @@ async function change(a: QueueDoc, where: Record<string, unknown>, patch: Record
   throw new AppError('WRONG_STATUS')
 }
 
+/** The reply of a queue step: the appointment as it now stands, its read audited. */
+async function stepReply(staff: Staff, action: 'staff.start' | 'staff.finish' | 'staff.noShow', doc: QueueDoc, changed: boolean, policy: typeof DEFAULT_POLICY, ctx: CallContext): Promise<QueueItem & { changed: boolean }> {
+  return { ...(await discloseOne({ staff, action, ctx }, queueItem(doc, ctx.now, policy))), changed }
+}
+
 function ratingMessage(a: QueueDoc, now: Date) {
   return ratingInviteMessage('appointment', a._id, a.openid, a.serviceName, now)
 }
@@ -189,7 +202,7 @@ export const main = defineFunction('staff', staffInputs, {
     }
   },
 
-  async bindInvite({ code: typed, name }, ctx) {
+  async bindInvite({ code: typed, name, mobile }, ctx) {
     const openid = requireCaller(ctx)
     const code = normaliseInviteCode(typed, CODE_ALPHABET)
     if (!code) throw new AppError('INVITE_UNKNOWN')
@@ -201,16 +214,19 @@ export const main = defineFunction('staff', staffInputs, {
       await withTransaction(async (tx) => {
         const invite = await txGet<InviteDoc>(tx, 'invites', inviteId)
         if (!invite) throw new AppError('INVITE_UNKNOWN')
+        const current = await txGet<Staff & { deactivatedAt?: Date }>(tx, 'staff', staffId)
+        // Stopped staff come back only with an invite created after they were stopped: not their
+        // own used one, nor any older one (docs/privacy-and-access.md).
+        if (current && !current.active && current.deactivatedAt && new Date(invite.createdAt).getTime() <= new Date(current.deactivatedAt).getTime()) throw new AppError('STAFF_DEACTIVATED')
         if (invite.usedBy) {
-          if (invite.usedBy === staffId) return // a retry or a double tap: already bound by this very invite
+          if (invite.usedBy === staffId && current?.active) return // a retry or a double tap: already bound by this very invite
           throw new AppError('INVITE_USED')
         }
         if (new Date(invite.expiresAt).getTime() <= ctx.now.getTime()) throw new AppError('INVITE_EXPIRED')
-        const current = await txGet<Staff>(tx, 'staff', staffId)
         if (current?.active) throw new AppError('ALREADY_STAFF')
         await tx.collection('invites').doc(inviteId).update({ data: { usedBy: staffId, usedAt: ctx.now } })
         await tx.collection('staff').doc(staffId).set({
-          data: { openid, name, role: invite.role, stationId: invite.stationId, active: true, inviteId, createdAt: ctx.now }
+          data: { openid, name, mobile, role: invite.role, stationId: invite.stationId, active: true, inviteId, createdAt: ctx.now }
         })
       })
     } catch (err) {
@@ -223,17 +239,48 @@ export const main = defineFunction('staff', staffInputs, {
   },
 
   async roster({ stationId, from, to }, ctx) {
-    await requireStaff(ctx, ALL_ROLES, stationId)
+    const caller = await requireStaff(ctx, ALL_ROLES, stationId)
     if (from > to || to > addDays(from, 62)) throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
     const _ = db().command
-    const [days, people] = await Promise.all([
+    const today = localDate(ctx.now)
+    // The coverage check looks at yesterday (a night shift runs into today) through 7 days on.
+    const coverFrom = addDays(today, -1)
+    const coverTo = addDays(today, COVERAGE_DAYS)
+    const [days, cover, people] = await Promise.all([
       db().collection<RosterDay>('rosters').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).orderBy('date', 'asc').limit(100).get(),
+      from <= coverFrom && to >= coverTo ? null : db().collection<RosterDay>('rosters').where({ stationId, date: _.and(_.gte(coverFrom), _.lte(coverTo)) }).limit(100).get(),
       staffColl().where({ stationId, active: true }).limit(500).get()
     ])
+    const grants = people.data.length
+      ? (await db().collection<GrantCountDoc>('grantCounts').where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) }).limit(500).get()).data
+      : []
+    const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
+    const fullMobiles = caller.role === 'leader' && caller.stationId === stationId
+    const staff = people.data.map((s): RosterPerson => {
+      const texts = Boolean(s.mobile && smsNumber(s.mobile))
+      return {
+        staffId: s._id,
+        name: s.name,
+        role: s.role,
+        wechat: wechat.has(s.openid),
+        ...(s.mobile ? { mobile: fullMobiles ? s.mobile : maskMobile(s.mobile) } : {}),
+        reachable: wechat.has(s.openid) || texts
+      }
+    })
+    const reachable = new Set(staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId))
+    const coverDays = cover ? cover.data : days.data
+    const until = new Date(ctx.now.getTime() + COVERAGE_DAYS * 86_400_000)
     return {
       days: days.data.map((d) => ({ _id: d._id, stationId: d.stationId, date: d.date, shifts: d.shifts })),
-      staff: people.data.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
+      staff,
+      gaps: dutyGaps(coverDays, stationId, ctx.now, until, (id) => reachable.has(id))
     }
+  },
+
+  async setMobile({ mobile }, ctx) {
+    const me = await requireStaff(ctx, ALL_ROLES)
+    await staffColl().doc(me._id).update({ data: { mobile, updatedAt: ctx.now } })
+    return { mobileMasked: maskMobile(mobile) }
   },
 
   async setRosterDay({ stationId, date, shifts }, ctx) {
@@ -264,16 +311,16 @@ export const main = defineFunction('staff', staffInputs, {
     const day = date ?? localDate(ctx.now)
     const policy = await policyOf(stationId)
     const docs = (await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()).data
+    const items = await disclose({ staff: caller, action: 'staff.today', ctx, stationId }, docs.map((a) => queueItem(a, ctx.now, policy)))
     const slots: QueueSlot[] = []
     const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>
-    for (const a of docs) {
+    docs.forEach((a, i) => {
       counts[a.status]++
       let slot = slots.find((s) => s.start === a.start && s.end === a.end && s.kind === a.kind)
       if (!slot) slots.push((slot = { start: a.start, end: a.end, kind: a.kind, ...(a.label ? { label: a.label } : {}), items: [] }))
-      slot.items.push(queueItem(a, ctx.now, policy))
-    }
+      slot.items.push(items[i] as QueueItem)
+    })
     slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
-    await recordAccess(caller, 'staff.today', 'appointments', docs.map((a) => a._id), stationId, ctx)
     return { stationId, date: day, slots, counts }
   },
 
@@ -281,9 +328,10 @@ export const main = defineFunction('staff', staffInputs, {
     const staff = await requireStaff(ctx, ALL_ROLES)
     const code = normaliseBookingCode(typed)
     if (!code) throw new AppError('CODE_UNKNOWN')
-    const a = (await appointments().where({ code }).limit(1).get()).data[0]
+    // Looked up within the caller's station: another station's code is as unknown as a mistyped
+    // one (same answer, same single read), so a code's existence is never disclosed.
+    const a = (await appointments().where(staff.role === 'supervisor' ? { code } : { code, stationId: staff.stationId }).limit(1).get()).data[0]
     if (!a) throw new AppError('CODE_UNKNOWN')
-    if (staff.role !== 'supervisor' && a.stationId !== staff.stationId) throw new AppError('WRONG_STATION')
     if (a.status === 'cancelled') throw new AppError('APPOINTMENT_CANCELLED')
     if (a.status === 'checked_in') throw new AppError('ALREADY_CHECKED_IN', `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`)
     if (a.status === 'done') throw new AppError('ALREADY_CHECKED_IN', '这个预约已经办结')
@@ -300,17 +348,17 @@ export const main = defineFunction('staff', staffInputs, {
       .update({ data: { status: 'checked_in', checkedInAt: ctx.now, checkedInBy: staff._id, startedAt: null, updatedAt: ctx.now } })
     if (res.stats.updated !== 1) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
     const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
-    return queueItem(doc, ctx.now, policy)
+    return discloseOne({ staff, action: 'staff.checkIn', ctx }, queueItem(doc, ctx.now, policy))
   },
 
   async start({ appointmentId }, ctx) {
     const staff = await requireStaff(ctx, ALL_ROLES)
     const a = await ownAppointment(staff, appointmentId)
     const policy = await policyOf(a.stationId)
-    if (a.status === 'checked_in' && a.startedAt) return { ...queueItem(a, ctx.now, policy), changed: false }
+    if (a.status === 'checked_in' && a.startedAt) return stepReply(staff, 'staff.start', a, false, policy, ctx)
     if (a.status !== 'checked_in') throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
     const { doc, changed } = await change(a, { status: 'checked_in', startedAt: null }, { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now }, 'checked_in')
-    return { ...queueItem(doc, ctx.now, policy), changed }
+    return stepReply(staff, 'staff.start', doc, changed, policy, ctx)
   },
 
   async finish({ appointmentId, note }, ctx) {
@@ -326,18 +374,18 @@ export const main = defineFunction('staff', staffInputs, {
     }
     // Queued after the change; a retried finish queues it again harmlessly (one record per appointment).
     await enqueue(ratingMessage(result.doc, new Date(result.doc.finishedAt ?? ctx.now)), ctx.now)
-    return { ...queueItem(result.doc, ctx.now, policy), changed: result.changed }
+    return stepReply(staff, 'staff.finish', result.doc, result.changed, policy, ctx)
   },
 
   async noShow({ appointmentId }, ctx) {
     const staff = await requireStaff(ctx, ALL_ROLES)
     const a = await ownAppointment(staff, appointmentId)
     const policy = await policyOf(a.stationId)
-    if (a.status === 'no_show') return { ...queueItem(a, ctx.now, policy), changed: false }
+    if (a.status === 'no_show') return stepReply(staff, 'staff.noShow', a, false, policy, ctx)
     if (a.status !== 'booked') throw new AppError('WRONG_STATUS')
     if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed') throw new AppError('NO_SHOW_TOO_EARLY')
     const { doc, changed } = await change(a, { status: 'booked' }, { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now }, 'no_show')
-    return { ...queueItem(doc, ctx.now, policy), changed }
+    return stepReply(staff, 'staff.noShow', doc, changed, policy, ctx)
   },
 
   async deactivate({ staffId, reason }, ctx) {
@@ -363,7 +411,8 @@ export const main = defineFunction('staff', staffInputs, {
     const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
     const docs = (await db()
       .collection<AuditDoc & { _id: string }>('audit')
-      .where(stationId ? { stationId, at } : { at })
+      // A station's log: entries for it, and reads spanning several stations that include it.
+      .where(stationId ? (_.or([{ stationId, at }, { stationIds: stationId, at }]) as unknown as Record<string, unknown>) : { at })
       .orderBy('at', 'desc')
       .limit(AUDIT_LIST_LIMIT + 1)
       .get()).data

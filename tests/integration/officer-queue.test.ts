@@ -103,7 +103,7 @@ describe('check-in', () => {
     await refused([
       ['checkIn', { code: A.code }, '', 'UNAUTHENTICATED'],
       ['checkIn', { code: A.code }, 'r-a', 'FORBIDDEN'],
-      ['checkIn', { code: A.code }, ELSEWHERE, 'WRONG_STATION'],
+      ['checkIn', { code: A.code }, ELSEWHERE, 'CODE_UNKNOWN'], // as unknown as a mistyped code
       ['checkIn', { code: 'ZZZ ZZZ' }, LI, 'CODE_UNKNOWN'],
       ['checkIn', { code: '01OIL' }, LI, 'CODE_UNKNOWN'],
       ['checkIn', { code: E.code }, LI, 'APPOINTMENT_CANCELLED']

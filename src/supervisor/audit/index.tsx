@@ -6,7 +6,7 @@
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
-import { ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
+import { AUDIT_RECORD_KIND_LABELS, ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
@@ -21,8 +21,6 @@ const PERIODS = [
   { key: '30d', label: '近30天', days: 29 }
 ] as const
 type PeriodKey = (typeof PERIODS)[number]['key']
-
-const KIND_TEXT = { appointments: '预约', requests: '求助申请', followUps: '差评回访', feedback: '意见簿留言' } as const
 
 export default function AuditPage() {
   const me = useResult(() => call('staff', 'me', {}), 'me')
@@ -71,7 +69,7 @@ function Entries({ me }: { me: StaffView }) {
                   {e.actionLabel}
                 </Text>
                 <Text className='muted' data-testid='audit-count'>
-                  {KIND_TEXT[e.recordKind]} {e.recordCount} 条
+                  {AUDIT_RECORD_KIND_LABELS[e.recordKind]} {e.recordCount} 条
                 </Text>
               </View>
             ))
