@@ -93,6 +93,15 @@ export const collections: CollectionSpec[] = [
     seed: []
   },
   {
+    name: 'bookingGuards',
+    description: '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',
+    indexes: [],
+    rule: functionsOnly,
+    fields: {
+      lastBookingId: '最近一次预约的编号（appointments 中的 _id）',
+      updatedAt: '最近一次预约的时间'
+    },
+  {
     name: 'invites',
     description: '工作人员邀请码：一次性，72小时内有效；角色、派出所、邀请人、使用人（只能由云函数读写）',
     indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],

@@ -1,5 +1,5 @@
 /** An appointment as stored (collection `appointments`), shared by the functions that read it. */
-import type { AppointmentStatus, Relation, SlotKind } from '../../types/appointment'
+import type { AppointmentStatus, Relation, Slot, SlotKind } from '../../types/appointment'
 import type { LocalDate, LocalTime } from '../../types/time'
 
 export interface AppointmentDoc {
@@ -34,4 +34,17 @@ export interface AppointmentDoc {
   /** When the reminders were queued (the evening before, one hour before). */
   remindedEvening?: Date
   remindedHour?: Date
+}
+
+/**
+ * A slot as stored (collection `slots`): the places held, and whether a closure has closed it.
+ * `station.addClosure` marks each slot it covers inside a transaction before it cancels what is
+ * booked there; booking refuses a marked slot in its own transaction, so the two cannot both win
+ * (docs/booking-rules.md).
+ */
+export interface SlotDoc extends Slot {
+  closed?: boolean
+  /** The closure that closed it. */
+  closureId?: string
+  updatedAt?: Date
 }

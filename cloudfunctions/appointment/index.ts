@@ -2,7 +2,8 @@
  * appointment — 预约服务 for residents: the dates and slots on offer, booking, "my appointments",
  * cancel and reschedule. Capacity is held and the booking saved in one transaction, so neither
  * concurrency nor a crash can overbook or leave a phantom hold; a retried call with the same
- * request id returns the same booking.
+ * request id returns the same booking. Which rule is enforced where, and why no race slips past
+ * it (the resident's limits, closures, double taps), is in docs/booking-rules.md.
  */
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
@@ -18,7 +19,7 @@ import { bookableDates, checkChange, checkNewBooking, isActive, suspendedUntil, 
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { protect } from '../_shared/protect'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
+import type { AppointmentDoc, SlotDoc } from '../_shared/appointment-doc'
 import { bookingAlertMessage, confirmationMessage } from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
 import { enqueue, enqueueInTransaction } from '../_shared/outbox'
@@ -27,6 +28,7 @@ const TTL = 60_000
 const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
 const serviceCache = new Map<string, ReturnType<typeof cached<ServiceItem | null>>>()
 const calendars = cached(TTL, async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data)
+const closureCache = new Map<string, ReturnType<typeof cached<Closure[]>>>()
 const stations = repo<Station>('stations')
 const services = repo<ServiceItem>('services')
 
@@ -57,6 +59,22 @@ async function calendarFor(stationId: string, from: LocalDate, to: LocalDate): P
   return new Calendar(years, closures.data)
 }
 
+/**
+ * The calendar a booking is checked against, from this instance's one-minute caches (no database
+ * request on a warm instance). A closure added meanwhile is still refused: addClosure marks the
+ * slots it covers, and holdPlace reads that mark inside the booking's transaction.
+ */
+async function bookingCalendar(stationId: string, now: Date): Promise<Calendar> {
+  let entry = closureCache.get(stationId)
+  if (!entry) {
+    const from = localDate(now)
+    const load = async () => (await db().collection<Closure>('closures').where({ stationId, date: db().command.gte(from) }).limit(1000).get()).data
+    closureCache.set(stationId, (entry = cached(TTL, load)))
+  }
+  const [years, closures] = await Promise.all([calendars.get(), entry.get()])
+  return new Calendar(years, closures)
+}
+
 /** The resident's bookings that matter to the policy: upcoming, and the last 120 days (no-shows). */
 async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
   const _ = db().command
@@ -71,6 +89,15 @@ function refuse(r: Refusal): never {
 function requireCaller(ctx: CallContext): string {
   if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
   return ctx.openid
+}
+
+/**
+ * One document per resident (collection `bookingGuards`), written by each of their bookings inside
+ * the booking's transaction: two bookings of one resident can never commit side by side, so the
+ * second re-reads the first before it checks the limits. Its id is a digest: it holds no OPENID.
+ */
+function guardId(openid: string): string {
+  return `bg-${createHash('sha256').update(`booking-guard:${openid}`).digest('hex').slice(0, 24)}`
 }
 
 /** Booking ids derive from the caller and the client request id: a retry finds its booking. */
@@ -121,10 +148,14 @@ function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): s
   return `${doc.openid}|${doc.date}|closed|${doc._id}`
 }
 
-/** Holds one place in the slot inside the transaction; refuses when it is full. */
+/**
+ * Holds one place in the slot inside the transaction; refuses when it is full or a closure has
+ * closed it (the mark addClosure writes: our write to this document conflicts with its mark).
+ */
 async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void> {
   const _ = db().command
-  const slot = await txGet<Slot>(tx, 'slots', def._id)
+  const slot = await txGet<SlotDoc>(tx, 'slots', def._id)
+  if (slot?.closed) throw new AppError('SLOT_CLOSED', '这个时段窗口暂停服务，请选择其他时段')
   const booked = slot?.booked ?? 0
   if (booked >= def.capacity) throw new AppError('SLOT_FULL')
   if (slot) await tx.collection('slots').doc(def._id).update({ data: { booked: _.inc(1), capacity: def.capacity, updatedAt: now } })
@@ -182,8 +213,9 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const defs = daySlots(st, calendar.day(date)).filter((s) => s.resource === svc.resource || s.resource === 'duty')
     if (defs.length === 0) return { date, slots: [] }
     const _ = db().command
-    const held = (await db().collection<Slot>('slots').where({ _id: _.in(defs.map((d) => d._id)) }).limit(1000).get()).data
-    const booked = new Map(held.map((s) => [s._id, s.booked]))
+    const held = (await db().collection<SlotDoc>('slots').where({ _id: _.in(defs.map((d) => d._id)) }).limit(1000).get()).data
+    // A slot a closure has just closed is full for everyone (its closure may not be cached yet).
+    const booked = new Map(held.map((s) => [s._id, s.closed ? s.capacity : s.booked]))
     const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
     return {
       date,
@@ -203,20 +235,14 @@ export const main = defineFunction('appointment', appointmentInputs, {
   async book({ requestId, serviceId, slotId, applicant, consent }, ctx) {
     const openid = requireCaller(ctx)
     const id = bookingId(openid, requestId)
-    const history = await mine(openid, ctx.now)
-    const again = history.find((b) => b._id === id)
     const svc = await service(serviceId)
-    if (again) return view(again, await station(again.stationId), ctx.now)
     if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
     if (!consent) throw new AppError('CONSENT_REQUIRED')
     const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
     if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
     const st = await station(svc.stationId)
-    const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1] ?? ''
-    const calendar = await calendarFor(st._id, date, date)
+    const calendar = await bookingCalendar(st._id, ctx.now)
     const def = resolveSlot(st, svc, calendar, slotId)
-    const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history })
-    if (refusal) refuse(refusal)
 
     const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
     const doc: AppointmentDoc = {
@@ -251,11 +277,22 @@ export const main = defineFunction('appointment', appointmentInputs, {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        await withTransaction(async (tx) => {
+        const earlier = await withTransaction(async (tx) => {
+          // The resident's bookings as they stand after this transaction began: any booking of
+          // theirs that commits later also writes their guard, so our write below conflicts and
+          // this runs again, seeing it. The limits are checked on what is, not on what was.
+          const history = await mine(openid, ctx.now)
+          const again = history.find((b) => b._id === id)
+          if (again) return again // a retried request: its booking, as it stands
+          const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history })
+          if (refusal) refuse(refusal)
+          await tx.collection('bookingGuards').doc(guardId(openid)).set({ data: { lastBookingId: id, updatedAt: ctx.now } })
           await holdPlace(tx, def, ctx.now)
           await tx.collection('appointments').add({ data: { ...doc } })
           await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
+          return null
         })
+        if (earlier) return view(earlier, await station(earlier.stationId), ctx.now)
         if (st.booking.alertOfficersOnBooking) {
           // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
           for (const officer of await firstRecipients(st._id, ctx.now)) await enqueue(bookingAlertMessage(doc, officer), ctx.now)
@@ -305,13 +342,16 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const refusal = checkChange(ctx.now, doc, st.booking.policy)
     if (refusal) refuse(refusal)
     const patch = { status: 'cancelled' as const, dayKey: inactiveDayKey(doc), cancelledAt: ctx.now, cancelledBy: 'resident' as const, updatedAt: ctx.now }
-    await withTransaction(async (tx) => {
+    const done = await withTransaction(async (tx) => {
       const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+      // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
+      if (current?.status === 'cancelled') return current
       if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
       await tx.collection('appointments').doc(doc._id).update({ data: patch })
-      await releasePlace(tx, doc.slotId, ctx.now)
+      await releasePlace(tx, current.slotId, ctx.now)
+      return { ...current, ...patch }
     })
-    return view({ ...doc, ...patch }, st, ctx.now)
+    return view(done, st, ctx.now)
   },
 
   async reschedule({ appointmentId, slotId, requestId }, ctx) {
@@ -347,19 +387,22 @@ export const main = defineFunction('appointment', appointmentInputs, {
     // One step: the new place is held and the old one released in the same transaction, so the
     // resident never loses the old slot before holding the new one.
     try {
-      await withTransaction(async (tx) => {
+      const moved = await withTransaction(async (tx) => {
         const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+        // A double tap: the other tap moved it, with this request, after our first read. Same answer.
+        if (current && current.slotId === slotId && current.requestId === requestId) return current
         if (!current || current.status !== 'booked' || current.slotId !== doc.slotId) throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
         await holdPlace(tx, def, ctx.now)
         await releasePlace(tx, doc.slotId, ctx.now)
         await tx.collection('appointments').doc(doc._id).update({ data: patch })
         await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
+        return { ...current, ...patch }
       })
+      return view(moved, st, ctx.now)
     } catch (err) {
       if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')
       throw err
     }
-    return view({ ...doc, ...patch }, st, ctx.now)
   }
 })
 

@@ -1,21 +1,60 @@
 /**
  * station — what leaders and supervisors keep: the holiday table (a new year is loaded, then
  * confirmed before it opens for booking) and closures (a training day, a system outage). A
- * closure cancels the bookings it covers, releases their places and tells each resident why,
- * through the outbox.
+ * closure first marks each slot it covers closed (so no booking racing it can take a place
+ * there), then cancels the bookings it covers, releases their places and tells each resident
+ * why, through the outbox (docs/booking-rules.md).
  */
 import { stationInputs } from '../../types/station-admin'
 import { createHash } from 'node:crypto'
 import type { CalendarYear, Closure } from '../../types/appointment'
 import { instantAt, isoWeekday, minutesOf } from '../../types/time'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
+import type { Station } from '../../types/guide'
+import type { AppointmentDoc, SlotDoc } from '../_shared/appointment-doc'
 import { requireStaff } from '../_shared/auth'
 import { stationCancelMessage } from '../_shared/booking-messages'
 import { db, repo, txGet, withTransaction } from '../_shared/db'
+import { Calendar } from '../_shared/domain/calendar'
+import { daySlots } from '../_shared/domain/slots'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueInTransaction } from '../_shared/outbox'
 
 const calendars = () => db().collection<CalendarYear>('calendars')
+
+/** Whether a closure (whole day, or start–end) covers a slot or booking from `start` to `end` that day. */
+function covers(closure: Pick<Closure, 'start' | 'end'>, start: string, end: string): boolean {
+  return !closure.start || !closure.end || (minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end))
+}
+
+/**
+ * Marks closed every slot of the day the closure covers, each in a transaction of its own: it
+ * conflicts with any booking holding a place in that slot at the same moment, so a booking either
+ * committed before the mark (and the sweep after it cancels that booking) or sees the mark and is
+ * refused. A slot nobody has booked yet gets its document now, already closed.
+ */
+async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
+  const st = await repo<Station>('stations').byId(closure.stationId)
+  if (!st) return 0
+  const year = await repo<CalendarYear>('calendars').byId(`cal-${closure.date.slice(0, 4)}`)
+  // The day's slots as the station's settings define them, closures not applied: those are the
+  // places a booking could still try to take.
+  const defs = daySlots(st, new Calendar(year ? [year] : []).day(closure.date)).filter((d) => covers(closure, d.start, d.end))
+  const marks = defs.map((def) =>
+    withTransaction(async (tx) => {
+      const slot = await txGet<SlotDoc>(tx, 'slots', def._id)
+      if (slot?.closed) return
+      const mark = { closed: true, closureId: closure._id, updatedAt: now }
+      if (slot) await tx.collection('slots').doc(def._id).update({ data: mark })
+      else {
+        const { _id, ...fields } = def
+        void _id
+        await tx.collection('slots').doc(def._id).set({ data: { ...fields, booked: 0, ...mark } })
+      }
+    }, 30)
+  )
+  await Promise.all(marks)
+  return defs.length
+}
 
 export const main = defineFunction('station', stationInputs, {
   async calendars(_input, ctx) {
@@ -62,22 +101,26 @@ export const main = defineFunction('station', stationInputs, {
     const existing = await repo<Closure>('closures').byId(id)
     const { _id: _closureId, ...fields } = closure
     if (!existing) await db().collection('closures').doc(id).set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
+    // Then the marks, then the sweep: once every covered slot is marked, no booking can join
+    // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
+    await markSlotsClosed(closure, ctx.now)
 
     // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
-    const affected = (await db().collection<AppointmentDoc>('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()).data.filter(
-      (a) => !start || !end || (minutesOf(a.start) < minutesOf(end) && minutesOf(start) < minutesOf(a.end))
+    const affected = (await db().collection<AppointmentDoc>('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()).data.filter((a) =>
+      covers(closure, a.start, a.end)
     )
     let cancelled = 0
     for (const a of affected) {
       const done = await withTransaction(async (tx) => {
         const current = await txGet<AppointmentDoc>(tx, 'appointments', a._id)
-        if (!current || current.status !== 'booked') return false
+        // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
+        if (!current || current.status !== 'booked' || current.date !== date || !covers(closure, current.start, current.end)) return false
         await tx.collection('appointments').doc(a._id).update({
           data: { status: 'cancelled', cancelledBy: 'station', cancelledAt: ctx.now, cancelReason: reason, dayKey: `${a.openid}|${a.date}|closed|${a._id}`, updatedAt: ctx.now }
         })
-        const slot = await txGet<{ booked: number }>(tx, 'slots', a.slotId)
-        if (slot && slot.booked > 0) await tx.collection('slots').doc(a.slotId).update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
-        await enqueueInTransaction(tx, stationCancelMessage(a, reason), ctx.now)
+        const slot = await txGet<{ booked: number }>(tx, 'slots', current.slotId)
+        if (slot && slot.booked > 0) await tx.collection('slots').doc(current.slotId).update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
+        await enqueueInTransaction(tx, stationCancelMessage(current, reason), ctx.now)
         return true
       })
       if (done) cancelled++

@@ -4,7 +4,8 @@
  */
 import type { AppointmentView } from '../../types/appointment'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
-import { freshCloud, snapshot } from '../helpers/cloud'
+import type { Result } from '../../types/result'
+import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -27,6 +28,13 @@ afterEach(() => {
   cloud.clock.set(NOW)
   expect(slotInvariantViolations(cloud)).toEqual([])
 })
+
+async function firstBooking(openid: string): Promise<AppointmentView> {
+  const mine = ok(await appointment(cloud, 'mine', {}, openid))
+  const first = mine.upcoming[0]
+  if (!first) throw new Error(`${openid} has no booking`)
+  return first
+}
 
 function book(openid: string, slotId: string, extra: Record<string, unknown> = {}, serviceId = CERT) {
   return appointment(cloud, 'book', { requestId: requestId(), serviceId, slotId, applicant: APPLICANT, consent: true, ...extra }, openid)
@@ -202,10 +210,20 @@ describe('bad input changes nothing', () => {
     expect(snapshot(cloud)).toEqual(before)
   })
 
-  test('a closed slot (training) is refused', async () => {
-    cloud.store.commit([{ coll: 'closures', id: 'cl-1', doc: { _id: 'cl-1', stationId: 'st-yunxi-chengguan', date: '2026-12-04', start: '14:30', end: '16:00', reason: '业务培训' } }])
-    const res = await book('r-closed', slot('2026-12-04', '1430', 'window'))
-    expect(res.ok ? 'ok' : res.error.code).toBe('SLOT_CLOSED')
+  test('a closed slot (training) is refused, even by an instance whose list of closures is a minute old', async () => {
+    ok(await book('r-closed', slot('2026-12-04', '1000', 'window'))) // this instance has now read the closures
+    const closure = { requestId: requestId(), stationId: 'st-yunxi-chengguan', date: '2026-12-04', start: '14:30', end: '16:00', reason: '业务培训' }
+    const res = await callFunction<Result<unknown>>(cloud, 'station', { action: 'addClosure', payload: closure }, 'demo-leader-zhou')
+    expect(res.body.ok).toBe(true)
+    const before = snapshot(cloud)
+    for (const s of [slot('2026-12-04', '1430', 'window'), slot('2026-12-04', '1530', 'window')]) {
+      const refused = await book('r-closed-2', s)
+      expect(refused.ok ? 'ok' : refused.error.code).toBe('SLOT_CLOSED')
+    }
+    expect(snapshot(cloud)).toEqual(before)
+    // Moving a booking into the closed time is refused the same way.
+    const moved = await appointment(cloud, 'reschedule', { appointmentId: (await firstBooking('r-closed'))._id, slotId: slot('2026-12-04', '1500', 'window'), requestId: requestId() }, 'r-closed')
+    expect(moved.ok ? 'ok' : moved.error.code).toBe('SLOT_CLOSED')
   })
 
   test('a caller without an identity is refused', async () => {

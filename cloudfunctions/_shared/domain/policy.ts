@@ -1,8 +1,11 @@
 /**
- * The booking policy as pure rules (defaults follow practice at real windows, REFERENCE.md):
+ * The booking policy as pure rules (defaults follow practice at real windows):
  * book from today (until a cut-off before the slot) up to N working days ahead; one active
  * booking a day and at most M at once; cancel or reschedule until a limit before the slot;
  * repeated no-shows suspend online booking, and the resident is told why and until when.
+ * These functions judge the bookings they are given; that the judgement holds under concurrency
+ * (bookings given are current, and the one-a-day rule backed by a unique index) is the caller's
+ * part, described in docs/booking-rules.md.
  */
 import type { AppointmentStatus, BookingPolicy } from '../../../types/appointment'
 import type { ErrorCode } from '../../../types/errors'

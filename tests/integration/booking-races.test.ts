@@ -1,0 +1,160 @@
+/**
+ * The booking rules hold under races, through the local cloud (docs/booking-rules.md): one
+ * resident's parallel bookings never pass the policy's limit; bookings racing a closure end
+ * refused or cancelled with a notice; double-tapped cancels and reschedules answer the same
+ * success every time and change things once. After each race every slot's booked count equals
+ * the appointments holding it.
+ */
+import type { Result } from '../../types/result'
+import type { StationOutputs } from '../../types/station-admin'
+import { minutesOf } from '../../types/time'
+import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
+import { callFunction, freshCloud } from '../helpers/cloud'
+
+jest.setTimeout(180_000)
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+const NOW = Date.parse('2026-11-27T01:59:00Z') // Friday 09:59 in Shanghai
+const STATION = 'st-yunxi-chengguan'
+const CERT = 'svc-cert-hukou'
+const LEADER = 'demo-leader-zhou'
+const slot = (date: string, hhmm: string, resource = 'window') => `${STATION}_${date}_${hhmm}_${resource}`
+const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
+const book = (openid: string, slotId: string) => appointment(cloud, 'book', { requestId: requestId(), serviceId: CERT, slotId, applicant: APPLICANT, consent: true }, openid)
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  cloud.clock.set(NOW)
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+afterEach(() => {
+  expect(slotInvariantViolations(cloud)).toEqual([])
+})
+
+test("one resident's six parallel bookings on six days: exactly the policy's maximum succeed", async () => {
+  const { policy } = ok(await appointment(cloud, 'options', { serviceId: CERT }, 'r-six-0'))
+  expect(policy.maxActive).toBeLessThan(6) // else this race proves nothing
+  const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07']
+  // Warm instances, so the six calls run side by side rather than behind cold starts.
+  await Promise.all(Array.from({ length: 8 }, (_, i) => appointment(cloud, 'slots', { serviceId: CERT, date: '2026-12-01' }, `r-warm-${i}`)))
+  const residents = ['r-six-0', 'r-six-1', 'r-six-2']
+  for (const [n, r] of residents.entries()) {
+    const results = await Promise.all(days.map((d) => book(r, slot(d, ['0900', '0930', '1000'][n] as string))))
+    const codes = results.map(code)
+    expect(codes.filter((c) => c === 'ok')).toHaveLength(policy.maxActive)
+    expect(codes.filter((c) => c !== 'ok')).toEqual(Array(6 - policy.maxActive).fill('TOO_MANY_ACTIVE'))
+    expect(cloud.store.docs('appointments').filter((a) => a.openid === r && a.status === 'booked')).toHaveLength(policy.maxActive)
+    // Each resident's guard was written by each booking that succeeded, and holds no OPENID.
+    expect(JSON.stringify(cloud.store.docs('bookingGuards'))).not.toContain(r)
+  }
+  const mine = ok(await appointment(cloud, 'mine', {}, 'r-six-0'))
+  expect(mine.upcoming).toHaveLength(policy.maxActive)
+})
+
+test('200 bookings racing a closure of that morning: none stays booked in the closed time, each one cancelled is told', async () => {
+  const date = '2026-12-08' // a day no other test here books
+  const closure = { start: '08:30', end: '12:00' }
+  const covered = (start: string, end: string) => minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end)
+  const { slots } = ok(await appointment(cloud, 'slots', { serviceId: CERT, date }, 'r-race-look'))
+  expect(slots.filter((s) => covered(s.start, s.end)).length).toBeGreaterThan(3)
+  expect(slots.filter((s) => !covered(s.start, s.end)).length).toBeGreaterThan(3)
+
+  let answered = 0
+  let release: () => void = () => undefined
+  const someAnswered = new Promise<void>((resolve) => (release = resolve))
+  const bookings = Array.from({ length: 200 }, (_, i) =>
+    book(`r-race-${i}`, (slots[i % slots.length] as { slotId: string }).slotId).then((r) => {
+      if (++answered === 20) release()
+      return r
+    })
+  )
+  // The closure lands while most bookings are still in flight.
+  await someAnswered
+  const closing = callFunction<Result<StationOutputs['addClosure']>>(
+    cloud,
+    'station',
+    { action: 'addClosure', payload: { requestId: requestId(), stationId: STATION, date, ...closure, reason: '系统升级暂停办理' } },
+    LEADER
+  )
+  const results = await Promise.all(bookings)
+  const closed = ok((await closing).body)
+
+  const codes = results.map(code)
+  expect(new Set(codes.filter((c) => c !== 'ok'))).toEqual(new Set(['SLOT_FULL', 'SLOT_CLOSED']))
+  const appointments = cloud.store.docs('appointments').filter((a) => a.date === date && String(a.openid).startsWith('r-race-'))
+  // Nothing is booked in the closed time.
+  expect(appointments.filter((a) => a.status === 'booked' && covered(a.start as string, a.end as string))).toEqual([])
+  // Every booking that was answered "booked" is either still booked outside the closed time, or
+  // was cancelled by the station with a cancellation message in the outbox.
+  const cancelledByStation = new Set<string>()
+  for (const r of results) {
+    if (!r.ok) continue
+    const a = appointments.find((d) => d._id === r.data._id)
+    expect(a).toBeDefined()
+    if (a?.status === 'booked') {
+      expect(covered(a.start as string, a.end as string)).toBe(false)
+      continue
+    }
+    expect(a).toMatchObject({ status: 'cancelled', cancelledBy: 'station' })
+    cancelledByStation.add(r.data._id)
+    const notices = cloud.store.docs('outbox').filter((m) => m.template === 'bookingCancelled' && (m.ref as { id: string }).id === r.data._id)
+    expect(notices).toHaveLength(1)
+  }
+  // The race really happened: bookings in the closed time had succeeded before it, and were cancelled.
+  expect(cancelledByStation.size).toBeGreaterThan(0)
+  expect(closed.cancelled).toBe(cancelledByStation.size) // the closure cancelled exactly these
+  expect(appointments.filter((a) => a.status === 'cancelled')).toHaveLength(cancelledByStation.size)
+  // Places outside the closed time were all taken; none inside is held.
+  for (const s of slots) {
+    const doc = cloud.store.get('slots', s.slotId)
+    if (covered(s.start, s.end)) expect(doc).toMatchObject({ booked: 0, closed: true })
+    else expect(doc?.booked).toBe(doc?.capacity)
+  }
+  // The closed slots are no longer offered.
+  const after = ok(await appointment(cloud, 'slots', { serviceId: CERT, date }, 'r-race-look'))
+  expect(after.slots.filter((s) => covered(s.start, s.end))).toEqual([])
+})
+
+test('ten simultaneous cancels of one booking: all answer the same cancelled booking, the place is released once', async () => {
+  const target = slot('2026-12-02', '1430')
+  ok(await book('r-other', target))
+  const a = ok(await book('r-cancel', target))
+  expect(cloud.store.get('slots', target)?.booked).toBe(2)
+  const results = await Promise.all(Array.from({ length: 10 }, () => appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel')))
+  expect(results.map(code)).toEqual(Array(10).fill('ok'))
+  const views = results.map((r) => ok(r))
+  for (const v of views) expect(v).toEqual(views[0])
+  expect(views[0]).toMatchObject({ _id: a._id, code: a.code, status: 'cancelled' })
+  expect(views[0]?.changeableUntil).toBeUndefined()
+  expect(cloud.store.get('slots', target)?.booked).toBe(1)
+  expect(cloud.store.get('appointments', a._id)).toMatchObject({ status: 'cancelled', cancelledBy: 'resident' })
+  // And once more, afterwards: the same answer.
+  expect(ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel'))).toEqual(views[0])
+})
+
+test('ten simultaneous reschedules with one request id: all answer the same moved booking, it moves once', async () => {
+  const from = slot('2026-12-03', '1430')
+  const to = slot('2026-12-04', '1600')
+  const a = ok(await book('r-move', from))
+  const move = { appointmentId: a._id, slotId: to, requestId: requestId() }
+  const results = await Promise.all(Array.from({ length: 10 }, () => appointment(cloud, 'reschedule', move, 'r-move')))
+  expect(results.map(code)).toEqual(Array(10).fill('ok'))
+  const views = results.map((r) => ok(r))
+  for (const v of views) expect(v).toEqual(views[0])
+  expect(views[0]).toMatchObject({ _id: a._id, code: a.code, status: 'booked', date: '2026-12-04', start: '16:00', rescheduledFrom: { date: '2026-12-03', start: '14:30' } })
+  expect(cloud.store.get('slots', from)?.booked).toBe(0)
+  expect(cloud.store.get('slots', to)?.booked).toBe(1)
+  expect(cloud.store.get('appointments', a._id)).toMatchObject({ slotId: to, rescheduledFrom: { slotId: from } })
+  // One confirmation for the booking, one for the move.
+  const confirmations = cloud.store.docs('outbox').filter((m) => m.template === 'bookingConfirmed' && (m.ref as { id: string }).id === a._id)
+  expect(confirmations.map((m) => m.dedupeKey).sort()).toEqual([`confirm:${a._id}:${from}`, `confirm:${a._id}:${to}`])
+  // The same request once more, afterwards: the same answer, nothing moves.
+  expect(ok(await appointment(cloud, 'reschedule', move, 'r-move'))).toEqual(views[0])
+  expect(cloud.store.get('slots', to)?.booked).toBe(1)
+})
