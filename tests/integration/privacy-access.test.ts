@@ -112,7 +112,7 @@ beforeAll(async () => {
   // An officer joins by invite (and will leave); a second invite of the same day stays unused.
   oldInvite = ok(await staff('createInvite', { role: 'officer' }, LEADER)).code
   unusedOldInvite = ok(await staff('createInvite', { role: 'officer' }, LEADER)).code
-  leavingStaffId = ok(await staff('bindInvite', { code: oldInvite, name: '吴警官' }, LEAVING)).staffId
+  leavingStaffId = ok(await staff('bindInvite', { code: oldInvite, name: '吴警官', mobile: '13900001111' }, LEAVING)).staffId
   onDutyAllDay(cloud, STATION, ['staff-officer-li', leavingStaffId], Date.parse(`${DAY}T08:30:00+08:00`))
 
   at(`${DAY}T09:00:00`)
@@ -258,7 +258,7 @@ describe('a deactivated officer sees no residents\u2019 data, and an old invite 
 
   test('re-binding their own used invite, or any invite created before they were stopped: STAFF_DEACTIVATED, nothing written', async () => {
     for (const invite of [oldInvite, unusedOldInvite]) {
-      const res = await refusedWritingNothing(() => staff('bindInvite', { code: invite, name: '吴警官' }, LEAVING), 'STAFF_DEACTIVATED')
+      const res = await refusedWritingNothing(() => staff('bindInvite', { code: invite, name: '吴警官', mobile: '13900001111' }, LEAVING), 'STAFF_DEACTIVATED')
       expect(res.ok ? '' : res.error.message).toBe(ERROR_MESSAGES.STAFF_DEACTIVATED)
     }
     expect(code(await staff('me', {}, LEAVING))).toBe('ok')
@@ -268,7 +268,7 @@ describe('a deactivated officer sees no residents\u2019 data, and an old invite 
   test('a new invite created after the deactivation brings them back', async () => {
     at(`${DAY}T18:05:00`)
     const fresh = ok(await staff('createInvite', { role: 'officer' }, LEADER)).code
-    const back = ok(await staff('bindInvite', { code: fresh, name: '吴警官' }, LEAVING))
+    const back = ok(await staff('bindInvite', { code: fresh, name: '吴警官', mobile: '13900001111' }, LEAVING))
     expect(back).toMatchObject({ staffId: leavingStaffId, role: 'officer', stationId: STATION })
     expect(cloud.store.get('staff', leavingStaffId)).toMatchObject({ active: true })
     // Back at work, their alerts are theirs to read again (and the read is audited).
