@@ -189,6 +189,8 @@ export interface StaffView {
   /** '' for a supervisor who oversees every station. */
   stationId: string
   stationName?: string
+  /** Their own mobile for text-message alerts, masked. */
+  mobileMasked?: string
 }
 
 export type QueueAction = 'start' | 'finish' | 'noShow'

@@ -14,21 +14,25 @@ import {
   requestsInputs,
   CATEGORIES_BY_KIND,
   KIND_LABELS,
+  MAX_OPEN_REQUESTS,
+  MAX_REQUESTS_PER_DAY,
   REQUEST_CATEGORIES,
   REQUEST_STATUS_LABELS,
+  type RequestBase,
   type RequestView,
   type StaffRequestView
 } from '../../types/requests'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
-import { localDateTime } from '../../types/time'
+import { localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
 import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
-import { db, idempotentId, isDuplicateKey, repo } from '../_shared/db'
+import { db, idempotentId, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import { reachOf } from '../_shared/domain/reach'
 import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
 import { AppError, defineFunction } from '../_shared/handler'
-import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
+import { enqueueWithId, sendNow, type NewMessage, type OutboxRecord } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 
 const requests = () => db().collection<RequestDoc>('requests')
@@ -39,9 +43,9 @@ const docId = (openid: string, requestId: string) => idempotentId('rq', openid, 
 
 const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
 
-function view(doc: RequestDoc): RequestView {
+function base(doc: RequestDoc): RequestBase {
   const officer = doc.assignedTo ?? doc.acceptedBy
-  const v: RequestView = {
+  const v: RequestBase = {
     _id: doc._id,
     kind: doc.kind,
     kindLabel: KIND_LABELS[doc.kind],
@@ -67,10 +71,48 @@ function view(doc: RequestDoc): RequestView {
   return v
 }
 
+type StationDoc = Station & { requestAcceptMinutes?: number }
+const stationById = (id: string) => repo<StationDoc>('stations').byId(id)
+
+/**
+ * The resident's views, with `reach` from the alerts' outcomes (one query for all the requests
+ * still waiting) and the station's duty phone.
+ */
+async function views(docs: readonly RequestDoc[], now: Date, known?: StationDoc): Promise<RequestView[]> {
+  const waiting = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
+  const _ = db().command
+  const [alerts, stations] = await Promise.all([
+    waiting.length
+      ? db()
+          .collection<OutboxRecord>('outbox')
+          .where({ 'ref.id': _.in(waiting), template: 'officerAlert' })
+          .field({ ref: true, status: true, sms: true, smsStatus: true, smsAt: true })
+          .limit(1000)
+          .get()
+          .then((r) => r.data)
+      : Promise.resolve([] as OutboxRecord[]),
+    Promise.all([...new Set(docs.map((d) => d.stationId))].map(async (id) => (known?._id === id ? known : await stationById(id))))
+  ])
+  const phones = new Map(stations.filter((s): s is StationDoc => s !== null).map((s) => [s._id, s.dutyPhone ?? s.consultPhone]))
+  return docs.map((doc) => ({
+    ...base(doc),
+    reach: reachOf(
+      doc,
+      alerts.filter((a) => a.ref.id === doc._id).map((a) => ({ status: a.status, hasSms: a.sms !== undefined, smsStatus: a.smsStatus, smsAt: a.smsAt })),
+      now
+    ),
+    dutyPhone: phones.get(doc.stationId) ?? ''
+  }))
+}
+
+async function view(doc: RequestDoc, now: Date, known?: StationDoc): Promise<RequestView> {
+  return (await views([doc], now, known))[0] as RequestView
+}
+
 /** What staff see of a request (contact, full mobile, description, address): sealed until audited. */
 function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
   return personal('requests', doc, {
-    ...view(doc),
+    ...base(doc),
     mobile: doc.mobile,
     ...(doc.acceptedBy ? { acceptedByStaffId: doc.acceptedBy.staffId } : {}),
     ...(doc.assignedTo ? { assignedStaffId: doc.assignedTo.staffId } : {}),
@@ -123,11 +165,11 @@ export const main = defineFunction('requests', requestsInputs, {
     if (existing) {
       // A retry: make sure the first alerts exist (a crash may have cut in after the save).
       if (existing.escalationRound === 0) await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
-      return view(existing)
+      return view(existing, ctx.now)
     }
     if (!CATEGORIES_BY_KIND[input.kind].includes(input.category)) throw new AppError('INVALID_INPUT', '请重新选择办理事项')
     if (input.kind === 'home_visit' && !input.address) throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
-    const st = await repo<Station & { requestAcceptMinutes?: number }>('stations').byId(input.stationId)
+    const st = await stationById(input.stationId)
     if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
     const wantedAt = input.wantedAt ? parseInstant(input.wantedAt, ctx.now, '希望办理的时间') : undefined
 
@@ -153,23 +195,23 @@ export const main = defineFunction('requests', requestsInputs, {
       nextEscalationAt: new Date(ctx.now.getTime() + acceptMinutes(st) * 60_000)
     }
     try {
-      // add (not set): a second submit racing with the same id is refused as a duplicate key.
-      await requests().add({ data: { ...doc } })
+      await saveWithinLimits(doc, st, ctx.now)
     } catch (err) {
+      // add (not set): a second submit racing with the same id is refused as a duplicate key.
       if (!isDuplicateKey(err)) throw err
       const raced = await byId(id)
-      if (raced) return view(raced)
+      if (raced) return view(raced, ctx.now, st)
       throw err
     }
     const ids = await enqueueAlerts(doc, recipients, 0, ctx.now)
     await sendNowFrom(ids, ctx.now)
-    return view(doc)
+    return view(doc, ctx.now, st)
   },
 
   async mine(_input, ctx) {
     const openid = requireCaller(ctx)
     const docs = (await requests().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
-    return docs.map(view)
+    return views(docs, ctx.now)
   },
 
   async get({ id }, ctx) {
@@ -177,7 +219,7 @@ export const main = defineFunction('requests', requestsInputs, {
     const doc = await byId(id)
     // Someone else's request is "not found" to this caller: its existence is not disclosed.
     if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这条申请')
-    return view(doc)
+    return view(doc, ctx.now)
   },
 
   async open({ stationId }, ctx) {
@@ -189,6 +231,9 @@ export const main = defineFunction('requests', requestsInputs, {
     const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
     docs.sort((a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
     const officers = (await stationStaff(station)).filter((s) => s.role === 'officer' || s.role === 'leader').map((s) => ({ staffId: s._id, name: s.name }))
+    // A member of staff now has these requests in front of them: their residents have been reached.
+    const unseen = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
+    if (unseen.length) await requests().where({ _id: _.in(unseen), seenAt: _.exists(false) }).update({ data: { seenAt: ctx.now } })
     const shown = await disclose({ staff, action: 'requests.open', ctx, stationId: station }, docs.map(staffView))
     return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
   },
@@ -298,6 +343,40 @@ export const main = defineFunction('requests', requestsInputs, {
     return reply(assigned)
   }
 })
+
+interface QuotaDoc {
+  _id: string
+  day: string
+  count: number
+  updatedAt: Date
+}
+
+/**
+ * Saves a new request within the abuse limits (at most MAX_OPEN_REQUESTS open, MAX_REQUESTS_PER_DAY
+ * a Shanghai day), in one transaction that also writes the resident's quota document: two
+ * submits of one resident at once conflict on it, and the retry counts the first. The open
+ * requests are counted by a query inside the transaction's callback: a request committed before
+ * this transaction began is seen by it, and one committed after conflicts on the quota document.
+ */
+async function saveWithinLimits(doc: RequestDoc, st: StationDoc, now: Date): Promise<void> {
+  const phone = st.dutyPhone ?? st.consultPhone
+  const quotaId = idempotentId('quota', doc.openid, 'requests')
+  const today = localDate(now)
+  const _ = db().command
+  await withTransaction(async (tx) => {
+    const quota = await txGet<QuotaDoc>(tx, 'requestQuotas', quotaId)
+    const usedToday = quota?.day === today ? quota.count : 0
+    if (usedToday >= MAX_REQUESTS_PER_DAY) {
+      throw new AppError('TOO_MANY_REQUESTS_TODAY', `您今天已提交${MAX_REQUESTS_PER_DAY}条申请，明天可再提交；情况紧急请直接拨打值班电话 ${phone}`)
+    }
+    const open = (await requests().where({ openid: doc.openid, status: _.in(['submitted', 'accepted']) }).count()).total
+    if (open >= MAX_OPEN_REQUESTS) {
+      throw new AppError('TOO_MANY_OPEN_REQUESTS', `您已有${open}条申请正在处理，请等待民警联系，可在“我的求助”查看；情况紧急请直接拨打值班电话 ${phone}`)
+    }
+    await tx.collection('requestQuotas').doc(quotaId).set({ data: { day: today, count: usedToday + 1, updatedAt: now } })
+    await tx.collection('requests').add({ data: { ...doc } })
+  })
+}
 
 /** The staff a retried submit's first alerts went to (recorded on the request as round 0). */
 async function firstRecipientsFrom(doc: RequestDoc): Promise<Staff[]> {

@@ -72,7 +72,7 @@ async function stationOf(id: string): Promise<Station | null> {
 
 async function view(s: Staff): Promise<StaffView> {
   const st = await stationOf(s.stationId)
-  return { staffId: s._id, name: s.name, role: s.role, stationId: s.stationId, ...(st ? { stationName: st.name } : {}) }
+  return { staffId: s._id, name: s.name, role: s.role, stationId: s.stationId, ...(st ? { stationName: st.name } : {}), ...(s.mobile ? { mobileMasked: maskMobile(s.mobile) } : {}) }
 }
 
 function requireCaller(ctx: CallContext): string {

@@ -92,7 +92,7 @@ describe('authorization matrix (every refusal writes nothing)', () => {
     },
     {
       action: 'bindInvite',
-      payload: { code: 'ABCD EFGH', name: '张警官' },
+      payload: { code: 'ABCD EFGH', name: '张警官', mobile: '13900001234' },
       expected: { anonymous: 'UNAUTHENTICATED', resident: 'INVITE_UNKNOWN', officer: 'ALREADY_STAFF', otherOfficer: 'ALREADY_STAFF', leader: 'ALREADY_STAFF', supervisor: 'ALREADY_STAFF' }
     }
   ]
@@ -115,7 +115,9 @@ describe('authorization matrix (every refusal writes nothing)', () => {
     expect(code(await staff('createInvite', { role: 'admin' }, WHO.supervisor))).toBe('INVALID_INPUT')
     expect(code(await staff('setRosterDay', { stationId: STATION, date: '2026-13-01', shifts: [] }, WHO.leader))).toBe('INVALID_INPUT')
     expect(code(await staff('roster', { stationId: STATION, from: '2026-12-01', to: '2027-06-01' }, WHO.leader))).toBe('INVALID_INPUT')
-    expect(code(await staff('bindInvite', { code: 'X', name: '' }, 'someone-new'))).toBe('NAME_INVALID')
+    expect(code(await staff('bindInvite', { code: 'X', name: '', mobile: '13900001234' }, 'someone-new'))).toBe('NAME_INVALID')
+    expect(code(await staff('bindInvite', { code: 'X', name: '张警官', mobile: '0123-6612345' }, 'someone-new'))).toBe('MOBILE_INVALID')
+    expect(code(await staff('bindInvite', { code: 'X', name: '张警官' }, 'someone-new'))).toBe('INVALID_INPUT')
     expect(code(await staff('nope' as 'me', {}, WHO.supervisor))).toBe('UNKNOWN_ACTION')
     expect(snapshot(cloud)).toEqual(before)
   })
@@ -155,15 +157,16 @@ describe('invite codes', () => {
     expect(Date.parse(invite.expiresAt) - cloud.clock.now()).toBeGreaterThan(72 * 3_600_000 - 60_000) // the cloud's clock keeps running
 
     const typed = `${invite.code.slice(0, 4).toLowerCase()} ${invite.code.slice(4)}`
-    const bound = ok(await staff('bindInvite', { code: typed, name: '张警官' }, 'new-officer-zhang'))
-    expect(bound).toMatchObject({ role: 'officer', stationId: STATION, name: '张警官' })
+    const bound = ok(await staff('bindInvite', { code: typed, name: '张警官', mobile: '13900001234' }, 'new-officer-zhang'))
+    expect(bound).toMatchObject({ role: 'officer', stationId: STATION, name: '张警官', mobileMasked: '139****1234' })
+    expect(cloud.store.docs('staff').find((d) => d.openid === 'new-officer-zhang')).toMatchObject({ mobile: '13900001234' })
     expect(ok(await staff('me', {}, 'new-officer-zhang'))).toEqual(bound)
     expect(cloud.store.get('invites', `inv-${invite.code}`)).toMatchObject({ usedBy: bound.staffId })
 
     // A retry by the same person is harmless; anyone else is refused and nothing is written.
-    expect(ok(await staff('bindInvite', { code: invite.code, name: '张警官' }, 'new-officer-zhang'))).toEqual(bound)
+    expect(ok(await staff('bindInvite', { code: invite.code, name: '张警官', mobile: '13900001234' }, 'new-officer-zhang'))).toEqual(bound)
     const before = snapshot(cloud)
-    expect(code(await staff('bindInvite', { code: invite.code, name: '冒名' }, 'someone-else'))).toBe('INVITE_USED')
+    expect(code(await staff('bindInvite', { code: invite.code, name: '冒名', mobile: '13900001234' }, 'someone-else'))).toBe('INVITE_USED')
     expect(snapshot(cloud)).toEqual(before)
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'new-officer-zhang')).toHaveLength(1)
   })
@@ -173,10 +176,10 @@ describe('invite codes', () => {
     const late = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
     const inTime = ok(await staff('createInvite', { role: 'officer' }, WHO.supervisor))
     cloud.clock.set(Date.parse('2026-12-31T01:59:00Z')) // 71 h 59 min later
-    ok(await staff('bindInvite', { code: inTime.code, name: '赵警官' }, 'officer-in-time'))
+    ok(await staff('bindInvite', { code: inTime.code, name: '赵警官', mobile: '13900001234' }, 'officer-in-time'))
     cloud.clock.set(Date.parse('2026-12-31T02:01:00Z')) // 72 h 1 min
     const before = snapshot(cloud)
-    const res = await staff('bindInvite', { code: late.code, name: '钱警官' }, 'officer-too-late')
+    const res = await staff('bindInvite', { code: late.code, name: '钱警官', mobile: '13900001234' }, 'officer-too-late')
     expect(res.ok ? 'ok' : res.error).toEqual({ code: 'INVITE_EXPIRED', message: expect.stringContaining('过期') })
     expect(snapshot(cloud)).toEqual(before)
     cloud.clock.set(Date.parse('2026-12-28T01:59:00Z'))
@@ -185,28 +188,28 @@ describe('invite codes', () => {
   test('an unknown or malformed code, or a caller who is already staff: clear errors, nothing written', async () => {
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
     const before = snapshot(cloud)
-    expect(code(await staff('bindInvite', { code: 'ZZZZZZZZ', name: '孙警官' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
-    expect(code(await staff('bindInvite', { code: '0O1IL', name: '孙警官' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
-    expect(code(await staff('bindInvite', { code: invite.code, name: '李警官' }, WHO.officer))).toBe('ALREADY_STAFF')
+    expect(code(await staff('bindInvite', { code: 'ZZZZZZZZ', name: '孙警官', mobile: '13900001234' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
+    expect(code(await staff('bindInvite', { code: '0O1IL', name: '孙警官', mobile: '13900001234' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
+    expect(code(await staff('bindInvite', { code: invite.code, name: '李警官', mobile: '13900001234' }, WHO.officer))).toBe('ALREADY_STAFF')
     expect(snapshot(cloud)).toEqual(before)
   })
 
   test('a double tap binds once; two people racing for one code: exactly one wins', async () => {
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    const taps = await Promise.all(Array.from({ length: 4 }, () => staff('bindInvite', { code: invite.code, name: '周警官' }, 'officer-double-tap')))
+    const taps = await Promise.all(Array.from({ length: 4 }, () => staff('bindInvite', { code: invite.code, name: '周警官', mobile: '13900001234' }, 'officer-double-tap')))
     const ids = new Set(taps.map((t) => ok(t).staffId))
     expect(ids.size).toBe(1)
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'officer-double-tap')).toHaveLength(1)
 
     const contested = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    const race = await Promise.all(['racer-a', 'racer-b', 'racer-c'].map((who) => staff('bindInvite', { code: contested.code, name: '吴警官' }, who)))
+    const race = await Promise.all(['racer-a', 'racer-b', 'racer-c'].map((who) => staff('bindInvite', { code: contested.code, name: '吴警官', mobile: '13900001234' }, who)))
     expect(race.map(code).sort()).toEqual(['INVITE_USED', 'INVITE_USED', 'ok'])
     expect(cloud.store.docs('staff').filter((s) => ['racer-a', 'racer-b', 'racer-c'].includes(s.openid as string))).toHaveLength(1)
   })
 
   test('one person holding two codes binds only once', async () => {
     const [a, b] = [ok(await staff('createInvite', { role: 'officer' }, WHO.leader)), ok(await staff('createInvite', { role: 'officer' }, WHO.leader))]
-    const res = await Promise.all([staff('bindInvite', { code: a.code, name: '郑警官' }, 'two-codes'), staff('bindInvite', { code: b.code, name: '郑警官' }, 'two-codes')])
+    const res = await Promise.all([staff('bindInvite', { code: a.code, name: '郑警官', mobile: '13900001234' }, 'two-codes'), staff('bindInvite', { code: b.code, name: '郑警官', mobile: '13900001234' }, 'two-codes')])
     expect(res.map(code).sort()).toEqual(['ALREADY_STAFF', 'ok'])
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'two-codes')).toHaveLength(1)
     expect(cloud.store.docs('invites').filter((i) => i._id === `inv-${a.code}` || i._id === `inv-${b.code}`).filter((i) => i.usedBy)).toHaveLength(1)
@@ -284,7 +287,7 @@ describe('stopping the account of someone who has left', () => {
     expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({ deactivationReason: '调离本所' })
 
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    expect(ok(await staff('bindInvite', { code: invite.code, name: '孙警官' }, DQ))).toMatchObject({ staffId: 'staff-dq-a', role: 'officer' })
+    expect(ok(await staff('bindInvite', { code: invite.code, name: '孙警官', mobile: '13900001234' }, DQ))).toMatchObject({ staffId: 'staff-dq-a', role: 'officer' })
     expect(ok(await staff('me', {}, DQ))).toMatchObject({ staffId: 'staff-dq-a' })
   })
 })

@@ -7,6 +7,9 @@
  * - Leaders and supervisors: stop the account of someone who has left (停用), with a reason —
  *   leaders for their station's officers, supervisors for anyone but themselves.
  * - Officers: who is on duty now, and the roster, read-only.
+ * - Everyone: their own mobile for text-message alerts (given at binding, changeable here); the
+ *   people list says how an alert can reach each colleague (WeChat, text, or not at all), and the
+ *   roster warns of any hour in the coming 7 days with nobody reachable on it.
  * Every action is checked on the server (staff function); this page only shows what it may offer.
  */
 import { Input, Text, View } from '@tarojs/components'
@@ -41,6 +44,7 @@ export default function TeamPage() {
 function Bind({ onBound }: { onBound: () => void }) {
   const [code, setCode] = useState('')
   const [name, setName] = useState('')
+  const [mobile, setMobile] = useState('')
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | undefined>()
 
@@ -48,8 +52,9 @@ function Bind({ onBound }: { onBound: () => void }) {
     if (busy) return
     if (!code.trim()) return setMessage('请输入所领导告诉您的邀请码')
     if (!name.trim()) return setMessage('请填写您的姓名或称呼，如 李警官')
+    if (!/^1[3-9]\d{9}$/.test(mobile.trim())) return setMessage('请填写您本人的11位手机号：微信提醒送不到时，会用短信通知您')
     setBusy(true)
-    const res = await call('staff', 'bindInvite', { code, name: name.trim() })
+    const res = await call('staff', 'bindInvite', { code, name: name.trim(), mobile: mobile.trim() })
     setBusy(false)
     if (!res.ok) return setMessage(res.error.message)
     setMessage(`绑定成功：${res.data.name}，${ROLE_LABELS[res.data.role]}${res.data.stationName ? `，${res.data.stationName}` : ''}`)
@@ -67,6 +72,7 @@ function Bind({ onBound }: { onBound: () => void }) {
         </View>
         <Input className='form-input' placeholder='邀请码，如 K7P2 9XAB' value={code} maxlength={12} onInput={(e) => setCode(e.detail.value)} data-testid='bind-code' />
         <Input className='form-input' placeholder='您的姓名或称呼，如 李警官' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} data-testid='bind-name' />
+        <Input className='form-input' type='number' placeholder='您本人的手机号（接收值班短信提醒）' value={mobile} maxlength={11} onInput={(e) => setMobile(e.detail.value)} data-testid='bind-mobile' />
         <View className='button-primary' onClick={() => void bind()} aria-disabled={busy} data-testid='bind-submit'>
           <Text>{busy ? '正在绑定…' : '绑定'}</Text>
         </View>
@@ -92,6 +98,7 @@ function Team({ me }: { me: StaffView }) {
           {me.stationName ?? '本所'} · {me.name}（{ROLE_LABELS[me.role]}）
         </Text>
       </View>
+      <MyMobile me={me} />
       {manages ? <Invite me={me} stationId={stationId} /> : null}
       <OnDuty key={dutyKey} stationId={stationId} />
       <Roster key={`roster-${rosterKey}`} stationId={stationId} editable={manages} onSaved={() => setDutyKey((n) => n + 1)} />
@@ -104,6 +111,51 @@ function Team({ me }: { me: StaffView }) {
             setRosterKey((n) => n + 1)
           }}
         />
+      ) : null}
+    </View>
+  )
+}
+
+/** The caller's own number for text-message alerts. */
+function MyMobile({ me }: { me: StaffView }) {
+  const [shown, setShown] = useState(me.mobileMasked)
+  const [editing, setEditing] = useState(false)
+  const [mobile, setMobile] = useState('')
+  const [busy, setBusy] = useState(false)
+  const [message, setMessage] = useState<string | undefined>()
+
+  async function save() {
+    if (busy) return
+    if (!/^1[3-9]\d{9}$/.test(mobile.trim())) return setMessage('手机号码应为11位数字，请核对')
+    setBusy(true)
+    const res = await call('staff', 'setMobile', { mobile: mobile.trim() })
+    setBusy(false)
+    if (!res.ok) return setMessage(res.error.message)
+    setShown(res.data.mobileMasked)
+    setEditing(false)
+    setMobile('')
+    setMessage('已保存：微信提醒送不到时，会发短信到这个号码')
+  }
+
+  return (
+    <View className={shown ? 'card' : 'card card-warn'} data-testid='my-mobile'>
+      <Text>{shown ? `短信提醒号码：${shown}` : '您还没有留手机号：微信提醒送不到时，没有办法通知您。'}</Text>
+      {editing ? (
+        <View>
+          <Input className='form-input' type='number' placeholder='您本人的手机号' value={mobile} maxlength={11} onInput={(e) => setMobile(e.detail.value)} data-testid='my-mobile-input' />
+          <View className='button-primary' onClick={() => void save()} aria-disabled={busy} data-testid='my-mobile-save'>
+            <Text>{busy ? '正在保存…' : '保存'}</Text>
+          </View>
+        </View>
+      ) : (
+        <View className='button-secondary' onClick={() => setEditing(true)} data-testid='my-mobile-edit'>
+          <Text>{shown ? '修改手机号' : '填写手机号'}</Text>
+        </View>
+      )}
+      {message ? (
+        <View className='notice' role='status'>
+          <Text>{message}</Text>
+        </View>
       ) : null}
     </View>
   )
@@ -203,9 +255,14 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
         {people.status === 'ok'
           ? people.data.staff.map((p) => (
               <View key={p.staffId} className='person' data-testid={`person-${p.staffId}`}>
-                <Text>
-                  {p.name}（{ROLE_LABELS[p.role]}）
-                </Text>
+                <View>
+                  <Text>
+                    {p.name}（{ROLE_LABELS[p.role]}）
+                  </Text>
+                  <View className={p.reachable ? 'muted' : 'person-unreachable'} data-testid={`reach-${p.staffId}`}>
+                    <Text>{channels(p)}</Text>
+                  </View>
+                </View>
                 {may(p) ? (
                   <View className='button-secondary' onClick={() => (setTarget(p), setMessage(undefined))} data-testid={`deactivate-${p.staffId}`}>
                     <Text>停用</Text>
@@ -236,6 +293,18 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
       </View>
     </View>
   )
+}
+
+/** How an alert can reach a colleague, in plain words. */
+function channels(p: Person): string {
+  const ways = [p.wechat ? '微信提醒' : '', p.mobile ? `短信 ${p.mobile}` : ''].filter(Boolean)
+  return ways.length ? `提醒方式：${ways.join('、')}` : '收不到任何提醒：未开启微信提醒，也没有留手机号'
+}
+
+/** "12月7日 20:00 至 12月8日 08:00" in Shanghai time. */
+function gapText(g: { start: string; end: string }): string {
+  const when = (iso: string) => `${formatLocalDate(localDate(iso))} ${localDateTime(iso).slice(11)}`
+  return `${when(g.start)} 至 ${when(g.end)}`
 }
 
 function OnDuty({ stationId }: { stationId: string }) {
@@ -275,6 +344,24 @@ function Roster({ stationId, editable, onSaved }: { stationId: string; editable:
       </View>
       {roster.status === 'loading' ? <Loading /> : null}
       {roster.status === 'error' ? <ErrorState error={roster.error} onRetry={roster.reload} /> : null}
+      {roster.status === 'ok' && roster.data.gaps.length > 0 ? (
+        <View className='card card-warn' role='alert' data-testid='roster-gaps'>
+          <Text className='gap-title'>以下时段没有能收到提醒的值班人员，绿色通道求助只会提醒所领导：</Text>
+          {roster.data.gaps.map((g) => (
+            <View key={g.start} data-testid='roster-gap'>
+              <Text>· {gapText(g)}</Text>
+            </View>
+          ))}
+          <View className='muted'>
+            <Text>请安排值班，或请值班人员开启微信提醒、留下手机号。</Text>
+          </View>
+        </View>
+      ) : null}
+      {roster.status === 'ok' && roster.data.gaps.length === 0 ? (
+        <View className='muted' data-testid='roster-covered'>
+          <Text>未来7天每个时段都有能收到提醒的值班人员。</Text>
+        </View>
+      ) : null}
       {roster.status === 'ok'
         ? dates.map((date) => (
             <Day
