@@ -50,6 +50,7 @@ test('a leader invites, a newcomer binds, the leader rosters them and they are o
   await sun.goto(`${cloud.url}/#/officer/team/index`)
   await byTestId(sun, 'bind-code').locator('input').fill(shown.toLowerCase())
   await byTestId(sun, 'bind-name').locator('input').fill('孙警官')
+  await byTestId(sun, 'bind-mobile').locator('input').fill('13900000188')
   await byTestId(sun, 'bind-submit').click()
   await byTestId(sun, 'team-me').getByText('孙警官（民警）', { exact: false }).waitFor()
   const me = await staff('me', {}, NEWCOMER)
