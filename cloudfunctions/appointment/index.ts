@@ -82,6 +82,13 @@ async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
   return (await db().collection<AppointmentDoc>('appointments').where({ openid, startsAt: _.gte(since) }).orderBy('startsAt', 'desc').limit(200).get()).data
 }
 
+/** Thrown inside a booking's transaction when its request id already booked: rolls it back. */
+class AlreadyBooked extends Error {
+  constructor(readonly booking: AppointmentDoc) {
+    super('already booked')
+  }
+}
+
 function refuse(r: Refusal): never {
   throw new AppError(r.code, r.message)
 }
@@ -277,28 +284,38 @@ export const main = defineFunction('appointment', appointmentInputs, {
     }
     for (let attempt = 1; ; attempt++) {
       try {
-        const earlier = await withTransaction(async (tx) => {
+        await withTransaction(async (tx) => {
+          // The place first: the sooner our write takes the slot's lock after the transaction
+          // began, the fewer bookings of the same slot conflict and start over (and an attempt
+          // that does conflict costs no more than it did before the resident's bookings moved in here).
+          const full = await holdPlace(tx, def, ctx.now).then(
+            () => null,
+            (err: unknown) => {
+              if (err instanceof AppError) return err
+              throw err
+            }
+          )
           // The resident's bookings as they stand after this transaction began: any booking of
           // theirs that commits later also writes their guard, so our write below conflicts and
           // this runs again, seeing it. The limits are checked on what is, not on what was.
           const history = await mine(openid, ctx.now)
           const again = history.find((b) => b._id === id)
-          if (again) return again // a retried request: its booking, as it stands
+          // A retried request (its own booking may be what fills the slot): rolled back, answered with its booking.
+          if (again) throw new AlreadyBooked(again)
           const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history })
-          if (refusal) refuse(refusal)
+          if (refusal) refuse(refusal) // the resident's refusal first, as before; anything held is rolled back
+          if (full) throw full
           await tx.collection('bookingGuards').doc(guardId(openid)).set({ data: { lastBookingId: id, updatedAt: ctx.now } })
-          await holdPlace(tx, def, ctx.now)
           await tx.collection('appointments').add({ data: { ...doc } })
           await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
-          return null
         })
-        if (earlier) return view(earlier, await station(earlier.stationId), ctx.now)
         if (st.booking.alertOfficersOnBooking) {
           // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
           for (const officer of await firstRecipients(st._id, ctx.now)) await enqueue(bookingAlertMessage(doc, officer), ctx.now)
         }
         return view(doc, st, ctx.now)
       } catch (err) {
+        if (err instanceof AlreadyBooked) return view(err.booking, await station(err.booking.stationId), ctx.now)
         if (err instanceof AppError) throw err
         if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
         if (isDuplicateKey(err, 'code_unique') && attempt < 3) {

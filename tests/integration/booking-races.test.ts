@@ -158,3 +158,12 @@ test('ten simultaneous reschedules with one request id: all answer the same move
   expect(ok(await appointment(cloud, 'reschedule', move, 'r-move'))).toEqual(views[0])
   expect(cloud.store.get('slots', to)?.booked).toBe(1)
 })
+
+test('a retried booking whose own place filled the slot answers with that booking, holding nothing more', async () => {
+  const capture = slot('2026-12-07', '1430', 'capture') // one person per slot
+  const payload = { requestId: requestId(), serviceId: 'svc-idcard-renew', slotId: capture, applicant: APPLICANT, consent: true }
+  const first = ok(await appointment(cloud, 'book', payload, 'r-retry-full'))
+  const again = await Promise.all(Array.from({ length: 3 }, () => appointment(cloud, 'book', payload, 'r-retry-full')))
+  for (const r of again) expect(ok(r)).toEqual(first)
+  expect(cloud.store.get('slots', capture)?.booked).toBe(1)
+})
