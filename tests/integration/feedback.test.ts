@@ -422,7 +422,7 @@ describe('在线咨询: first-ask responsibility', () => {
     expect(li.items.map((x) => x._id)).toContain(waiting._id)
     expect(li.items.map((x) => x._id)).not.toContain(sunsOwn._id)
     expect(li.items.find((x) => x._id === waiting._id)).toMatchObject({ canAnswer: false, canTransfer: false })
-    expect(li.officers.map((o) => o.staffId).sort()).toEqual(['staff-leader-zhou', 'staff-officer-li', 'staff-officer-sun'])
+    expect(li.officers.map((o) => o.staffId).sort()).toEqual(['staff-leader-zhou', 'staff-officer-li', 'staff-officer-sun', 'staff-officer-zhao'])
     const items = li.items
     const firstAnswered = items.findIndex((x) => x.status === 'answered')
     expect(items.slice(0, firstAnswered < 0 ? items.length : firstAnswered).every((x) => x.status !== 'answered')).toBe(true)
