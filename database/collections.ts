@@ -101,6 +101,8 @@ export const collections: CollectionSpec[] = [
       lastBookingId: '最近一次预约的编号（appointments 中的 _id）',
       updatedAt: '最近一次预约的时间'
     },
+    seed: []
+  },
   {
     name: 'invites',
     description: '工作人员邀请码：一次性，72小时内有效；角色、派出所、邀请人、使用人（只能由云函数读写）',
@@ -121,9 +123,22 @@ export const collections: CollectionSpec[] = [
     indexes: [
       { name: 'dedupe_unique', keys: { dedupeKey: 1 }, unique: true },
       { name: 'status_next', keys: { status: 1, nextAttemptAt: 1 } },
-      { name: 'touser_created', keys: { touser: 1, createdAt: -1 } }
+      { name: 'touser_created', keys: { touser: 1, createdAt: -1 } },
+      { name: 'ref_template', keys: { 'ref.id': 1, template: 1 } }
     ],
     rule: functionsOnly,
+    seed: []
+  },
+  {
+    name: 'requestQuotas',
+    description: '居民求助申请的限额：每位居民一条（_id 由 OPENID 摘要而来），记当天（上海时间）已提交的条数；提交申请时在同一事务中读写，并发提交也不会超过限额',
+    indexes: [],
+    rule: functionsOnly,
+    fields: {
+      day: '计数所属的日期（上海时间 YYYY-MM-DD），换日后从 0 重新计数',
+      count: '当天已提交的申请条数（上限见 types/requests.ts 的 MAX_REQUESTS_PER_DAY）',
+      updatedAt: '最近一次提交的时间'
+    },
     seed: []
   },
   {
@@ -317,7 +332,7 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'audit',
-    description: '个人信息查阅记录：工作人员每次查看居民个人信息（今日预约、待办申请）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所',
+    description: '个人信息查阅记录：工作人员每次收到含居民个人信息的回复（今日预约与签到办理、求助申请的查看与受理、评价与差评回访、实名意见、站内提醒）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所（跨所查看时 stationIds 列出各所）',
     indexes: [
       { name: 'station_at', keys: { stationId: 1, at: -1 } },
       { name: 'staff_at', keys: { staffId: 1, at: -1 } }

@@ -59,7 +59,7 @@ test('day and night covered by officers with mobiles: no gap; the night officer 
   expect(ok(await roster()).gaps).toEqual([])
 
   const zhao = cloud.store.get('staff', 'staff-officer-zhao') as Record<string, unknown>
-  const { mobile, ...withoutMobile } = zhao
+  const { mobile: _mobile, ...withoutMobile } = zhao
   cloud.store.commit([{ coll: 'staff', id: 'staff-officer-zhao', doc: withoutMobile as { _id: string } }])
   try {
     const { gaps, staff: people } = ok(await roster())

@@ -50,11 +50,12 @@ export default function MyRequests() {
   })
   useDidHide(() => setVisible(false))
   const trying = mine.status === 'ok' && mine.data.some((r) => r.status === 'submitted' && r.reach === 'trying')
+  const { reload } = mine
   useEffect(() => {
     if (!trying || !visible) return undefined
-    const timer = setInterval(() => mine.reload(), RECHECK_MS)
+    const timer = setInterval(reload, RECHECK_MS)
     return () => clearInterval(timer)
-  }, [trying, visible, mine.reload])
+  }, [trying, visible, reload])
 
   if (mine.status === 'loading') return <Loading />
   if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
