@@ -53,14 +53,20 @@ interface SentRow {
   errmsg: string
 }
 
+/** A second handle on the local cloud's SQLite file, for tables of its own (WAL allows it). */
+export function openSideDatabase(file: string): Database.Database {
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  db.pragma('synchronous = FULL')
+  db.pragma('busy_timeout = 2000')
+  return db
+}
+
 export class MessageLedger {
   private readonly db: Database.Database
 
   constructor(file: string) {
-    this.db = new Database(file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.pragma('busy_timeout = 2000')
+    this.db = openSideDatabase(file)
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS msg_grants (
         openid TEXT NOT NULL,

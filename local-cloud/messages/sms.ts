@@ -14,8 +14,9 @@
  * GET /api/local/sms and on /inbox. Links are kept in sms_links until they expire.
  */
 import { randomUUID } from 'node:crypto'
-import Database from 'better-sqlite3'
+import type Database from 'better-sqlite3'
 import { findSmsTemplate, smsProblem, smsText, URL_LINK_MAX_DAYS } from '../../types/sms'
+import { openSideDatabase } from './ledger'
 
 export const URL_LINK_GENERATE = 'urllink.generate'
 export const SEND_SMS = 'cloudbase.sendSmsV2'
@@ -64,10 +65,7 @@ export class SmsService {
     private readonly envId: string,
     private readonly isPage: (page: string) => boolean
   ) {
-    this.db = new Database(file)
-    this.db.pragma('journal_mode = WAL')
-    this.db.pragma('synchronous = FULL')
-    this.db.pragma('busy_timeout = 2000')
+    this.db = openSideDatabase(file)
     this.db.exec(`
       CREATE TABLE IF NOT EXISTS sms_links (
         link TEXT PRIMARY KEY,

@@ -8,6 +8,7 @@ import type { Browser } from 'playwright-core'
 import { localDateTime } from '../../types/time'
 import { launch, phonePage, pageAs, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
+import { askForDeathRegistration } from '../helpers/help-form'
 import { onDutyAllDay } from '../helpers/roster'
 import { allowTemplates } from '../helpers/subscriptions'
 
@@ -36,16 +37,7 @@ const as = (openid: string) => pageAs(browser, openid)
 test('a resident asks for the green channel; the on-duty officer is alerted and accepts; the resident sees the agreed time', async () => {
   // The resident, from the home page's entry.
   const resident = await as('demo-resident-wang')
-  await resident.goto(`${cloud.url}/`)
-  await byTestId(resident, 'help-entry').click()
-  await byTestId(resident, 'kind-emergency').waitFor()
-  await byTestId(resident, 'category-death_cremation').click()
-  await byTestId(resident, 'input-description').locator('textarea').fill('家中老人今天去世，明早火化需要死亡证明')
-  await byTestId(resident, 'input-name').locator('input').fill('王芳')
-  await byTestId(resident, 'input-mobile').locator('input').fill('13812345678')
-  await byTestId(resident, 'confirm').click()
-  const sheet = byTestId(resident, 'subscribe-sheet')
-  await sheet.waitFor()
+  const sheet = await askForDeathRegistration(resident, cloud.url, '家中老人今天去世，明早火化需要死亡证明')
   await sheet.getByTestId('subscribe-allow').click()
   await byTestId(resident, 'submitted-notice').waitFor()
   await byTestId(resident, 'request-status').first().getByText('等待受理').waitFor()

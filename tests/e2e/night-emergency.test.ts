@@ -12,6 +12,7 @@ import type { Browser } from 'playwright-core'
 import { demoRosterDays } from '../../database/seed/roster'
 import { launch, pageAs, phonePage, byTestId } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
+import { askForDeathRegistration } from '../helpers/help-form'
 import { TEST_DATA } from '../helpers/paths'
 
 jest.setTimeout(90_000)
@@ -41,15 +42,7 @@ test('no WeChat grant anywhere: the page says "trying" with the duty phone, then
   cloud.faults.failSends({ fn: 'requests', times: 1, api: 'cloudbase.sendSmsV2' })
 
   const resident = await pageAs(browser, 'demo-resident-wang')
-  await resident.goto(`${cloud.url}/`)
-  await byTestId(resident, 'help-entry').click()
-  await byTestId(resident, 'category-death_cremation').click()
-  await byTestId(resident, 'input-description').locator('textarea').fill('父亲今晚去世，明早火化需要死亡证明')
-  await byTestId(resident, 'input-name').locator('input').fill('王芳')
-  await byTestId(resident, 'input-mobile').locator('input').fill('13812345678')
-  await byTestId(resident, 'confirm').click()
-  const sheet = byTestId(resident, 'subscribe-sheet')
-  await sheet.waitFor()
+  const sheet = await askForDeathRegistration(resident, cloud.url, '父亲今晚去世，明早火化需要死亡证明')
   await sheet.getByTestId('subscribe-cancel').click() // the resident allows no message either
 
   const reach = byTestId(resident, 'request-reach').first()
