@@ -11,7 +11,7 @@ import path from 'node:path'
 import type { Browser } from 'playwright-core'
 import { demoRosterDays } from '../../database/seed/roster'
 import { launch, pageAs, phonePage, byTestId } from '../helpers/browser'
-import { freshCloud } from '../helpers/cloud'
+import { callFunction, freshCloud } from '../helpers/cloud'
 import { askForDeathRegistration } from '../helpers/help-form'
 import { TEST_DATA } from '../helpers/paths'
 
@@ -73,6 +73,25 @@ test('no WeChat grant anywhere: the page says "trying" with the duty phone, then
   await byTestId(officer, 'officer-request').filter({ hasText: '死亡登记' }).waitFor()
 
   expect([...resident.errors, ...phone.errors, ...officer.errors]).toEqual([])
+})
+
+test('a third request while two are open: refused in words the resident understands, with the duty phone one tap away', async () => {
+  const resident = 'demo-resident-zhao'
+  for (let i = 0; i < 2; i++) {
+    const res = await callFunction<{ ok: boolean }>(cloud, 'requests', { action: 'submit', payload: { requestId: `e2e-limit-${i}-${Date.now()}`, kind: 'emergency', category: 'temp_id_medical', description: '急需就医，身份证丢了', contactName: '赵先生', mobile: '13912345678', stationId: 'st-yunxi-chengguan' } }, resident)
+    expect(res.body.ok).toBe(true)
+  }
+  const page = await pageAs(browser, resident)
+  const before = cloud.store.docs('requests').length
+  const sheet = await askForDeathRegistration(page, cloud.url, '又一件急事')
+  await sheet.getByTestId('subscribe-cancel').click()
+  await byTestId(page, 'form-problem').getByText('0123-6613110', { exact: false }).waitFor()
+  expect(await byTestId(page, 'form-problem').innerText()).toContain('2条申请正在处理')
+  await byTestId(page, 'over-limit-call').getByText('拨打值班电话').waitFor()
+  await byTestId(page, 'over-limit-mine').click()
+  await byTestId(page, 'my-requests').waitFor()
+  expect(cloud.store.docs('requests')).toHaveLength(before)
+  expect(page.errors).toEqual([])
 })
 
 test.each([

@@ -15,6 +15,7 @@ import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
 import { ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { dialPhone } from '../../components/voice-station'
 import './index.css'
 
 interface WantedOption {
@@ -54,6 +55,8 @@ export default function Help() {
   const [address, setAddress] = useState('')
   const [wanted, setWanted] = useState('asap')
   const [problem, setProblem] = useState<string | undefined>()
+  // Over the request limits: the refusal names the duty phone; the page offers the call and the open requests.
+  const [overLimit, setOverLimit] = useState(false)
   const [submitting, setSubmitting] = useState(false)
   const [requestId] = useState(newRequestId)
   const [options] = useState(() => wantedOptions(Date.now()))
@@ -76,6 +79,7 @@ export default function Help() {
     if (submitting || !station) return
     const invalid = validate()
     setProblem(invalid)
+    setOverLimit(false)
     if (invalid || !category) return
     setSubmitting(true)
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
@@ -99,6 +103,7 @@ export default function Help() {
     setSubmitting(false)
     if (!res.ok) {
       setProblem(res.error.message)
+      setOverLimit(res.error.code === 'TOO_MANY_OPEN_REQUESTS' || res.error.code === 'TOO_MANY_REQUESTS_TODAY')
       return
     }
     void Taro.redirectTo({ url: `/pages/my-requests/index?id=${res.data._id}&new=1` })
@@ -213,6 +218,16 @@ export default function Help() {
         {problem ? (
           <View className='form-problem' role='alert' data-testid='form-problem'>
             <Text>{problem}</Text>
+          </View>
+        ) : null}
+        {problem && overLimit && station ? (
+          <View data-testid='over-limit'>
+            <View className='button-primary' onClick={() => dialPhone(station.dutyPhone)} data-testid='over-limit-call'>
+              <Text>拨打值班电话 {station.dutyPhone}</Text>
+            </View>
+            <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })} data-testid='over-limit-mine'>
+              <Text>查看我的求助</Text>
+            </View>
           </View>
         ) : null}
         <View className={submitting ? 'button-primary button-busy' : 'button-primary'} onClick={() => void confirm()} data-testid='confirm'>
