@@ -11,7 +11,15 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     files: ['**/*.{ts,tsx,mjs,js}'],
-    languageOptions: { globals: { ...globals.node, ...globals.browser, CLOUD_ENV: 'readonly', defineAppConfig: 'readonly', definePageConfig: 'readonly' } },
+    languageOptions: {
+      globals: {
+        ...globals.node,
+        ...globals.browser,
+        CLOUD_ENV: 'readonly',
+        defineAppConfig: 'readonly',
+        definePageConfig: 'readonly'
+      }
+    },
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,

@@ -8,7 +8,11 @@ const transform = {
   '^.+\\.(t|j)sx?$': [
     '@swc/jest',
     {
-      jsc: { parser: { syntax: 'typescript', tsx: true }, target: 'es2022', transform: { react: { runtime: 'automatic' } } },
+      jsc: {
+        parser: { syntax: 'typescript', tsx: true },
+        target: 'es2022',
+        transform: { react: { runtime: 'automatic' } }
+      },
       module: { type: 'commonjs' }
     }
   ]
@@ -19,7 +23,12 @@ const project = (name, extra = {}) => ({
   testEnvironment: 'node',
   transform,
   testMatch: [`<rootDir>/tests/${name}/**/*.test.ts`],
-  modulePathIgnorePatterns: ['<rootDir>/build/', '<rootDir>/dist/', '<rootDir>/.test-data/', '<rootDir>/.local-cloud/'],
+  modulePathIgnorePatterns: [
+    '<rootDir>/build/',
+    '<rootDir>/dist/',
+    '<rootDir>/.test-data/',
+    '<rootDir>/.local-cloud/'
+  ],
   ...extra
 })
 

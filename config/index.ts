@@ -10,7 +10,9 @@ import path from 'node:path'
 
 const isH5 = process.env.TARO_ENV === 'h5'
 // Code outside src/ that the app bundles: the shared contract, and (H5 only) the demo accounts.
-const compile = { include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'database')] }
+const compile = {
+  include: [path.resolve(__dirname, '..', 'types'), path.resolve(__dirname, '..', 'database')]
+}
 
 export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
@@ -35,7 +37,10 @@ export default defineConfig<'webpack5'>(async () => {
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' }
+        }
       },
       optimizeMainPackage: { enable: true },
       compile
@@ -56,7 +61,10 @@ export default defineConfig<'webpack5'>(async () => {
       },
       postcss: {
         autoprefixer: { enable: true, config: {} },
-        cssModules: { enable: false, config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' } }
+        cssModules: {
+          enable: false,
+          config: { namingPattern: 'module', generateScopedName: '[name]__[local]___[hash:base64:5]' }
+        }
       }
     }
   }

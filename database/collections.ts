@@ -82,7 +82,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'appointments',
-    description: '预约：居民（OPENID）、事项、时段、预约码、状态（已预约/已签到/已办结/已取消/未到场）、申请人（手机号与身份证号加密保存）',
+    description:
+      '预约：居民（OPENID）、事项、时段、预约码、状态（已预约/已签到/已办结/已取消/未到场）、申请人（手机号与身份证号加密保存）',
     indexes: [
       { name: 'code_unique', keys: { code: 1 }, unique: true },
       { name: 'day_unique', keys: { dayKey: 1 }, unique: true },
@@ -94,7 +95,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'bookingGuards',
-    description: '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',
+    description:
+      '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',
     indexes: [],
     rule: functionsOnly,
     fields: {
@@ -119,7 +121,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'outbox',
-    description: '发件箱：每条订阅消息先记录再发送；状态（待发/发送中/已发/失败）、重试次数、失败原因；也是站内消息',
+    description:
+      '发件箱：每条订阅消息先记录再发送；状态（待发/发送中/已发/失败）、重试次数、失败原因；也是站内消息',
     indexes: [
       { name: 'dedupe_unique', keys: { dedupeKey: 1 }, unique: true },
       { name: 'status_next', keys: { status: 1, nextAttemptAt: 1 } },
@@ -131,7 +134,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'requestQuotas',
-    description: '居民求助申请的限额：每位居民一条（_id 由 OPENID 摘要而来），记当天（上海时间）已提交的条数；提交申请时在同一事务中读写，并发提交也不会超过限额',
+    description:
+      '居民求助申请的限额：每位居民一条（_id 由 OPENID 摘要而来），记当天（上海时间）已提交的条数；提交申请时在同一事务中读写，并发提交也不会超过限额',
     indexes: [],
     rule: functionsOnly,
     fields: {
@@ -143,14 +147,16 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'grantCounts',
-    description: '订阅消息剩余次数：每人每个模板一条（_id 为 OPENID_模板），一次性模板同意一次加一、送达一次减一，长期模板同意后不限次数',
+    description:
+      '订阅消息剩余次数：每人每个模板一条（_id 为 OPENID_模板），一次性模板同意一次加一、送达一次减一，长期模板同意后不限次数',
     indexes: [],
     rule: functionsOnly,
     seed: []
   },
   {
     name: 'requests',
-    description: '急事求助 / 延时服务 / 上门服务：居民（OPENID）、类型、事项、联系人、状态（等待受理/已受理/未能受理/已办结）、约定时间地点、催办记录',
+    description:
+      '急事求助 / 延时服务 / 上门服务：居民（OPENID）、类型、事项、联系人、状态（等待受理/已受理/未能受理/已办结）、约定时间地点、催办记录',
     indexes: [
       { name: 'station_status_created', keys: { stationId: 1, status: 1, createdAt: -1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
@@ -161,7 +167,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'ratings',
-    description: '政务服务“好差评”：每项办结的业务（预约或急事求助/延时/上门）一条评价（_id 为 rt-类型-业务编号）。字段平铺、自带文字，可在控制台直接筛选阅读；差评（不满意、非常不满意）另见 followUps',
+    description:
+      '政务服务“好差评”：每项办结的业务（预约或急事求助/延时/上门）一条评价（_id 为 rt-类型-业务编号）。字段平铺、自带文字，可在控制台直接筛选阅读；差评（不满意、非常不满意）另见 followUps',
     fields: {
       caseKind: '业务类型代码：appointment 预约办理 / request 急事求助、延时服务、上门服务',
       caseId: '被评价业务的编号（appointments 或 requests 中的 _id）',
@@ -172,7 +179,8 @@ export const collections: CollectionSpec[] = [
       officerStaffId: '办理民警的工作人员编号',
       officerName: '办理民警',
       serviceName: '办理事项',
-      businessType: '业务大类代码（id_card 身份证 / certificate 户籍证明 / registration 户口登记迁移 / correction 更正 / consultation 咨询 / other 其他）',
+      businessType:
+        '业务大类代码（id_card 身份证 / certificate 户籍证明 / registration 户口登记迁移 / correction 更正 / consultation 咨询 / other 其他）',
       businessTypeText: '业务大类（文字）',
       level: '评价等级代码：very_satisfied / satisfied / basic / unsatisfied / very_unsatisfied',
       levelText: '评价等级：非常满意 / 满意 / 基本满意 / 不满意 / 非常不满意',
@@ -205,7 +213,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'followUps',
-    description: '差评回访整改：每条差评一条（_id 为 fu-评价编号）。所领导1个工作日内回访、15个工作日内核实整改并答复，居民再评价整改；逾期提醒督察。期限按节假日表计算',
+    description:
+      '差评回访整改：每条差评一条（_id 为 fu-评价编号）。所领导1个工作日内回访、15个工作日内核实整改并答复，居民再评价整改；逾期提醒督察。期限按节假日表计算',
     fields: {
       ratingId: '对应的评价编号（ratings）',
       status: '进度代码：open 待回访 / called 已回访 / replied 已答复 / closed 已办结 / excluded 已剔除',
@@ -241,7 +250,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'ratingRollups',
-    description: '好差评与窗口业务量日汇总：每个派出所每天一条（_id 为 派出所_日期），由 rating 云函数定时（每小时）重算昨天和今天，重算结果相同',
+    description:
+      '好差评与窗口业务量日汇总：每个派出所每天一条（_id 为 派出所_日期），由 rating 云函数定时（每小时）重算昨天和今天，重算结果相同',
     fields: {
       date: '日期（北京时间）',
       stationName: '派出所名称',
@@ -262,13 +272,17 @@ export const collections: CollectionSpec[] = [
       questions: '在线咨询：当天提出、答复的件数与首次响应、答复用时合计（分钟）',
       computedAtLocal: '计算时间（北京时间）'
     },
-    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }, { name: 'date', keys: { date: 1 } }],
+    indexes: [
+      { name: 'station_date', keys: { stationId: 1, date: 1 } },
+      { name: 'date', keys: { date: 1 } }
+    ],
     rule: functionsOnly,
     seed: []
   },
   {
     name: 'feedback',
-    description: '意见簿 / 警民联系箱：居民的意见建议、投诉、表扬（可匿名：匿名时不留姓名电话），所领导回复，居民在“我的评价与留言”看到回复',
+    description:
+      '意见簿 / 警民联系箱：居民的意见建议、投诉、表扬（可匿名：匿名时不留姓名电话），所领导回复，居民在“我的评价与留言”看到回复',
     fields: {
       openid: '留言居民的微信身份（只用于居民查看自己的留言；工作人员看不到）',
       requestId: '小程序提交时的请求编号（重复提交返回同一条留言）',
@@ -298,7 +312,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'questions',
-    description: '在线咨询（首问责任）：居民提问，第一个打开的民警即为负责人，答复前不得推诿，转交须指定新的负责人并写明理由；记录首次响应与答复用时',
+    description:
+      '在线咨询（首问责任）：居民提问，第一个打开的民警即为负责人，答复前不得推诿，转交须指定新的负责人并写明理由；记录首次响应与答复用时',
     fields: {
       openid: '提问居民的微信身份（只用于居民查看自己的咨询；工作人员看不到）',
       requestId: '小程序提交时的请求编号（重复提交返回同一条咨询）',
@@ -332,7 +347,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'audit',
-    description: '个人信息查阅记录：工作人员每次收到含居民个人信息的回复（今日预约与签到办理、求助申请的查看与受理、评价与差评回访、实名意见、站内提醒）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所（跨所查看时 stationIds 列出各所）',
+    description:
+      '个人信息查阅记录：工作人员每次收到含居民个人信息的回复（今日预约与签到办理、求助申请的查看与受理、评价与差评回访、实名意见、站内提醒）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所（跨所查看时 stationIds 列出各所）',
     indexes: [
       { name: 'station_at', keys: { stationId: 1, at: -1 } },
       { name: 'staff_at', keys: { staffId: 1, at: -1 } }
@@ -342,7 +358,8 @@ export const collections: CollectionSpec[] = [
   },
   {
     name: 'dailyRuns',
-    description: '每天一次的定时任务的运行记录：每个任务每天一条（_id 为 任务-日期，如 purge-2026-11-28，上海日期）。notify 定时器在 03:15 之后第一次运行时先登记再清除到期个人信息，两次重叠的运行不会在同一天重复清除',
+    description:
+      '每天一次的定时任务的运行记录：每个任务每天一条（_id 为 任务-日期，如 purge-2026-11-28，上海日期）。notify 定时器在 03:15 之后第一次运行时先登记再清除到期个人信息，两次重叠的运行不会在同一天重复清除',
     fields: {
       job: '任务代码：purge 清除保存期满的居民个人信息',
       date: '任务所属的日期（上海时间 YYYY-MM-DD）',

@@ -56,7 +56,9 @@ export function applyCollections(store: Store, seed: boolean): void {
   for (const spec of collections) store.ensureCollection(spec.name, spec.indexes)
   if (seed && store.getMeta('seeded') === undefined) {
     for (const spec of collections) {
-      store.commit(spec.seed.map((doc) => ({ coll: spec.name, id: (doc as Doc)._id, doc: structuredClone(doc) as Doc })))
+      store.commit(
+        spec.seed.map((doc) => ({ coll: spec.name, id: (doc as Doc)._id, doc: structuredClone(doc) as Doc }))
+      )
     }
     store.setMeta('seeded', new Date().toISOString())
   }
@@ -70,7 +72,9 @@ function localSecrets(dataDir: string): Record<string, string> {
   const file = path.join(dataDir, 'function-secrets.json')
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true })
-    fs.writeFileSync(file, JSON.stringify({ HUKOU_DATA_KEY: randomBytes(32).toString('base64') }, null, 2), { mode: 0o600 })
+    fs.writeFileSync(file, JSON.stringify({ HUKOU_DATA_KEY: randomBytes(32).toString('base64') }, null, 2), {
+      mode: 0o600
+    })
   }
   return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
 }
@@ -81,7 +85,10 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const clock = new Clock()
   const store = new Store(path.join(options.dataDir, 'cloud.sqlite'))
   applyCollections(store, options.seed ?? true)
-  const engine = new DbEngine(store, { now: () => clock.now(), transactionLifetimeMs: options.transactionLifetimeMs })
+  const engine = new DbEngine(store, {
+    now: () => clock.now(),
+    transactionLifetimeMs: options.transactionLifetimeMs
+  })
   const invocations: InvocationLog[] = []
 
   const instanceEnv: Record<string, string> = {
@@ -108,7 +115,13 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     onLog: options.verbose ? (fn, line) => console.log(`[${fn}] ${line}`) : undefined
   })
   const faults = new Faults()
-  const messages = createMessageService({ store, clock, envId, functionConfig: (fn) => pool.config(fn), injectedFailure: (fn, api) => faults.takeSendFailure(fn, api) })
+  const messages = createMessageService({
+    store,
+    clock,
+    envId,
+    functionConfig: (fn) => pool.config(fn),
+    injectedFailure: (fn, api) => faults.takeSendFailure(fn, api)
+  })
   const services: CloudServices = {
     envId,
     appId,
@@ -126,7 +139,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   }
   const timers = new TimerService(services)
   for (const problem of timers.load()) console.warn(`[local-cloud] timer trigger ignored: ${problem}`)
-  const routes = [functionsRoute(services), adminRoute(services, messages.openApi), timersRoute(timers), clockRoute(clock), consoleRoute(services), messagesRoute(messages)]
+  const routes = [
+    functionsRoute(services),
+    adminRoute(services, messages.openApi),
+    timersRoute(timers),
+    clockRoute(clock),
+    consoleRoute(services),
+    messagesRoute(messages)
+  ]
   const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject)

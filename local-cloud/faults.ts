@@ -42,7 +42,9 @@ export class Faults {
 
   /** Called for every open-API call; the error code to answer with, or undefined. */
   takeSendFailure(fn: string | undefined, api: string): number | undefined {
-    const rule = this.sendFailures.find((r) => r.fn === fn && r.times > 0 && (r.api ?? 'subscribeMessage.send') === api)
+    const rule = this.sendFailures.find(
+      (r) => r.fn === fn && r.times > 0 && (r.api ?? 'subscribeMessage.send') === api
+    )
     if (!rule) return undefined
     rule.times--
     return rule.errCode ?? -1

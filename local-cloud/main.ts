@@ -11,18 +11,34 @@ import { ROOT } from './paths'
 
 /** The demo's on-call rota for the coming weeks, from yesterday (a night shift runs into today); days already rostered are kept. */
 function topUpDemoRota(cloud: LocalCloud): number {
-  const missing = demoRosterDays(addDays(localDate(cloud.clock.now()), -1)).filter((d) => !cloud.store.get('rosters', d._id))
-  cloud.store.commit(missing.map((d) => ({ coll: 'rosters', id: d._id, doc: { ...d, updatedAt: new Date(cloud.clock.now()) } })))
+  const missing = demoRosterDays(addDays(localDate(cloud.clock.now()), -1)).filter(
+    (d) => !cloud.store.get('rosters', d._id)
+  )
+  cloud.store.commit(
+    missing.map((d) => ({
+      coll: 'rosters',
+      id: d._id,
+      doc: { ...d, updatedAt: new Date(cloud.clock.now()) }
+    }))
+  )
   return missing.length
 }
 
 async function main(): Promise<void> {
   const port = Number(process.env.PORT ?? 8686)
   const dataDir = path.resolve(process.env.LOCAL_CLOUD_DATA ?? path.join(ROOT, '.local-cloud'))
-  const cloud = await startLocalCloud({ port, host: process.env.HOST ?? '127.0.0.1', dataDir, verbose: process.env.LOCAL_CLOUD_VERBOSE === '1' })
+  const cloud = await startLocalCloud({
+    port,
+    host: process.env.HOST ?? '127.0.0.1',
+    dataDir,
+    verbose: process.env.LOCAL_CLOUD_VERBOSE === '1'
+  })
   if (process.env.LOCAL_CLOUD_CLOCK) {
     const at = parseInstant(process.env.LOCAL_CLOUD_CLOCK)
-    if (at === null) throw new Error('LOCAL_CLOUD_CLOCK: give an ISO instant with a date and a time, e.g. 2026-12-06T22:00+08:00')
+    if (at === null)
+      throw new Error(
+        'LOCAL_CLOUD_CLOCK: give an ISO instant with a date and a time, e.g. 2026-12-06T22:00+08:00'
+      )
     cloud.clock.set(at)
   }
   const rostered = topUpDemoRota(cloud)

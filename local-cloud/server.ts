@@ -13,7 +13,11 @@ import { HttpError, sendJson, type Route } from './http/util'
 export function createServer(cloud: CloudServices, routes: Route[], fallback: Route): http.Server {
   const health: Route = async (_req, res, url) => {
     if (url.pathname !== '/api/health') return false
-    sendJson(res, 200, { ok: true, functions: cloud.pool.functionNames(), now: new Date(cloud.clock.now()).toISOString() })
+    sendJson(res, 200, {
+      ok: true,
+      functions: cloud.pool.functionNames(),
+      now: new Date(cloud.clock.now()).toISOString()
+    })
     return true
   }
   const notFoundApi: Route = async (_req, _res, url) => {
@@ -38,7 +42,11 @@ export function createServer(cloud: CloudServices, routes: Route[], fallback: Ro
       }
       // A refused oversize body is not read to its end: close the connection after answering.
       if (status === 413) res.setHeader('connection', 'close')
-      sendJson(res, status, { errCode: status, errMsg: message, ...(err instanceof HttpError && err.code ? { code: err.code } : {}) })
+      sendJson(res, status, {
+        errCode: status,
+        errMsg: message,
+        ...(err instanceof HttpError && err.code ? { code: err.code } : {})
+      })
     })
   })
 }

@@ -10,7 +10,9 @@ import { benchStore } from './bench/store'
 
 async function main(): Promise<void> {
   const started = performance.now()
-  console.log(`户政便民 local cloud benchmarks — Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`)
+  console.log(
+    `户政便民 local cloud benchmarks — Node ${process.version}, ${os.cpus().length} CPUs (${os.cpus()[0]?.model ?? 'unknown'})\n`
+  )
   await benchDatabase()
   console.log()
   await benchFunctions()

@@ -4,7 +4,8 @@ import { buildFunctions } from './lib/build-functions'
 buildFunctions()
   .then((sizes) => {
     console.log('Cloud functions built into build/cloudfunctions/:')
-    for (const [name, size] of Object.entries(sizes)) console.log(`  ${name.padEnd(16)} ${(size / 1024).toFixed(1)} KB`)
+    for (const [name, size] of Object.entries(sizes))
+      console.log(`  ${name.padEnd(16)} ${(size / 1024).toFixed(1)} KB`)
   })
   .catch((err: unknown) => {
     console.error(err instanceof Error ? err.message : err)

@@ -15,7 +15,13 @@ fs.mkdirSync(path.join(out, 'seed'), { recursive: true })
 const spec = collections.map(({ seed, ...c }) => ({ ...c, seedCount: seed.length }))
 fs.writeFileSync(path.join(out, 'collections.json'), JSON.stringify(spec, null, 2) + '\n')
 for (const c of collections) {
-  if (c.seed.length) fs.writeFileSync(path.join(out, 'seed', `${c.name}.json`), c.seed.map((d) => JSON.stringify(d)).join('\n') + '\n')
+  if (c.seed.length)
+    fs.writeFileSync(
+      path.join(out, 'seed', `${c.name}.json`),
+      c.seed.map((d) => JSON.stringify(d)).join('\n') + '\n'
+    )
 }
 fs.writeFileSync(path.join(out, 'templates.json'), JSON.stringify(TEMPLATES, null, 2) + '\n')
-console.log(`Wrote ${collections.length} collections, ${collections.filter((c) => c.seed.length).length} seed files and ${Object.keys(TEMPLATES).length} templates to ${path.relative(ROOT, out)}/`)
+console.log(
+  `Wrote ${collections.length} collections, ${collections.filter((c) => c.seed.length).length} seed files and ${Object.keys(TEMPLATES).length} templates to ${path.relative(ROOT, out)}/`
+)

@@ -3,7 +3,9 @@ import { BUDGETS, functionSizes, kb, weappSizes } from './lib/sizes'
 
 const weapp = weappSizes()
 console.log('Mini-program (dist/):')
-console.log(`  main package      ${kb(weapp.main).padStart(10)}  (budget ${kb(BUDGETS.mainPackageBytes)}, platform limit 2048.0 KB)`)
+console.log(
+  `  main package      ${kb(weapp.main).padStart(10)}  (budget ${kb(BUDGETS.mainPackageBytes)}, platform limit 2048.0 KB)`
+)
 for (const [root, size] of Object.entries(weapp.subpackages)) {
   console.log(`  ${root.padEnd(17)} ${kb(size).padStart(10)}  (limit ${kb(BUDGETS.subpackageBytes)})`)
 }

@@ -20,6 +20,9 @@ if (!fs.existsSync(path.join(BUILD_H5, 'index.html'))) {
   run(['build:h5'])
 }
 
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local-cloud', 'main.ts')], { cwd: ROOT, stdio: 'inherit' })
+const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local-cloud', 'main.ts')], {
+  cwd: ROOT,
+  stdio: 'inherit'
+})
 for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig))
 child.on('exit', (code) => process.exit(code ?? 0))

@@ -19,18 +19,35 @@ interface Step {
 }
 
 const jestArgs = (projects: string[], reportFile: string): string[] => [
-  'npx', 'jest', '--ci', '--selectProjects', ...projects, '--json', `--outputFile=${reportFile}`
+  'npx',
+  'jest',
+  '--ci',
+  '--selectProjects',
+  ...projects,
+  '--json',
+  `--outputFile=${reportFile}`
 ]
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hukou-test-'))
 const steps: Step[] = [
   { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'] },
   { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
+  { name: 'format', cmd: ['npx', 'prettier', '--check', '.', '--log-level', 'warn'] },
   { name: 'build functions', cmd: ['npx', 'tsx', 'scripts/build-functions.ts'] },
   { name: 'build weapp', cmd: ['npx', 'tsx', 'scripts/build-weapp.ts'] },
   { name: 'build h5', cmd: ['npx', 'taro', 'build', '--type', 'h5'] },
-  { name: 'jest (TZ=UTC)', cmd: jestArgs(['unit', 'integration', 'conformance', 'build', 'e2e'], path.join(tmp, 'utc.json')), env: { TZ: 'UTC' }, jest: true },
-  { name: 'jest unit (TZ=America/Los_Angeles)', cmd: jestArgs(['unit'], path.join(tmp, 'la.json')), env: { TZ: 'America/Los_Angeles' }, jest: true }
+  {
+    name: 'jest (TZ=UTC)',
+    cmd: jestArgs(['unit', 'integration', 'conformance', 'build', 'e2e'], path.join(tmp, 'utc.json')),
+    env: { TZ: 'UTC' },
+    jest: true
+  },
+  {
+    name: 'jest unit (TZ=America/Los_Angeles)',
+    cmd: jestArgs(['unit'], path.join(tmp, 'la.json')),
+    env: { TZ: 'America/Los_Angeles' },
+    jest: true
+  }
 ]
 
 let passed = 0
@@ -41,11 +58,23 @@ for (const step of steps) {
   console.log(`\n=== ${step.name} ===`)
   const [cmd, ...args] = step.cmd
   const started = Date.now()
-  const r = spawnSync(cmd as string, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...step.env, FORCE_COLOR: '0' } })
+  const r = spawnSync(cmd as string, args, {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, ...step.env, FORCE_COLOR: '0' }
+  })
   const seconds = ((Date.now() - started) / 1000).toFixed(1)
   if (step.jest) {
     const report = step.cmd.find((a) => a.startsWith('--outputFile='))?.slice('--outputFile='.length)
-    const json = report && fs.existsSync(report) ? (JSON.parse(fs.readFileSync(report, 'utf8')) as { numPassedTests: number; numFailedTests: number; numTotalTestSuites: number; numFailedTestSuites: number }) : undefined
+    const json =
+      report && fs.existsSync(report)
+        ? (JSON.parse(fs.readFileSync(report, 'utf8')) as {
+            numPassedTests: number
+            numFailedTests: number
+            numTotalTestSuites: number
+            numFailedTestSuites: number
+          })
+        : undefined
     if (json) {
       passed += json.numPassedTests
       failed += json.numFailedTests

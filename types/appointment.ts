@@ -115,7 +115,16 @@ export const STATUS_LABELS: Record<AppointmentStatus, string> = {
   no_show: '未到场'
 }
 
-export const RELATIONS = ['self', 'spouse', 'parent', 'child', 'grandparent', 'grandchild', 'sibling', 'other'] as const
+export const RELATIONS = [
+  'self',
+  'spouse',
+  'parent',
+  'child',
+  'grandparent',
+  'grandchild',
+  'sibling',
+  'other'
+] as const
 export type Relation = (typeof RELATIONS)[number]
 export const RELATION_LABELS: Record<Relation, string> = {
   self: '本人',

@@ -38,7 +38,8 @@ export function onDutyAt(days: readonly RosterDay[], stationId: string, now: Dat
     if (day.stationId !== stationId) continue
     const previousDay = day.date === yesterday
     if (day.date !== today && !previousDay) continue
-    for (const shift of day.shifts) if (covers(shift, minute, previousDay)) shift.staffIds.forEach((id) => ids.add(id))
+    for (const shift of day.shifts)
+      if (covers(shift, minute, previousDay)) shift.staffIds.forEach((id) => ids.add(id))
   }
   return [...ids]
 }
@@ -54,7 +55,14 @@ export interface DutyGap {
  * `stepMinutes` (shifts start and end on the half hour). `reachable` says whether a member of
  * staff can get an alert at all (a WeChat grant or a mobile for text messages).
  */
-export function dutyGaps(days: readonly RosterDay[], stationId: string, from: Date, to: Date, reachable: (staffId: string) => boolean, stepMinutes = 30): DutyGap[] {
+export function dutyGaps(
+  days: readonly RosterDay[],
+  stationId: string,
+  from: Date,
+  to: Date,
+  reachable: (staffId: string) => boolean,
+  stepMinutes = 30
+): DutyGap[] {
   const step = stepMinutes * 60_000
   const gaps: DutyGap[] = []
   let open: number | null = null
@@ -67,6 +75,10 @@ export function dutyGaps(days: readonly RosterDay[], stationId: string, from: Da
       open = null
     }
   }
-  if (open !== null) gaps.push({ start: new Date(open).toISOString(), end: new Date(Math.ceil(to.getTime() / step) * step).toISOString() })
+  if (open !== null)
+    gaps.push({
+      start: new Date(open).toISOString(),
+      end: new Date(Math.ceil(to.getTime() / step) * step).toISOString()
+    })
   return gaps
 }

@@ -21,10 +21,15 @@ export type FeedbackKind = keyof typeof FEEDBACK_KINDS
 export const FEEDBACK_STATUS_TEXT = { submitted: '待回复', replied: '已回复' } as const
 export type FeedbackStatus = keyof typeof FEEDBACK_STATUS_TEXT
 
-export const QUESTION_STATUS_TEXT = { asked: '等待民警查看', owned: '民警正在答复', answered: '已答复' } as const
+export const QUESTION_STATUS_TEXT = {
+  asked: '等待民警查看',
+  owned: '民警正在答复',
+  answered: '已答复'
+} as const
 export type QuestionStatus = keyof typeof QUESTION_STATUS_TEXT
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
 
 export const feedbackInputs = {
   /** A resident writes to the station; the same requestId again returns the same entry. */
@@ -40,12 +45,20 @@ export const feedbackInputs = {
   }),
   mine: z.strictObject({}),
   /** Leader / supervisor: the station's feedback, unanswered first. */
-  list: z.strictObject({ stationId: z.optional(DocId), status: z.optional(z.enum(['submitted', 'replied', 'all'])) }),
+  list: z.strictObject({
+    stationId: z.optional(DocId),
+    status: z.optional(z.enum(['submitted', 'replied', 'all']))
+  }),
   /** Leader: the reply the resident reads. */
   reply: z.strictObject({ id: DocId, reply: text(500) }),
 
   /** A resident asks a question online. */
-  ask: z.strictObject({ requestId: RequestId, stationId: DocId, question: text(300), serviceName: z.optional(text(60)) }),
+  ask: z.strictObject({
+    requestId: RequestId,
+    stationId: DocId,
+    question: text(300),
+    serviceName: z.optional(text(60))
+  }),
   myQuestions: z.strictObject({}),
   /** Staff: the station's questions: unowned ones, the caller's own, and (leader/supervisor) all open. */
   questions: z.strictObject({ stationId: z.optional(DocId) }),
@@ -121,7 +134,11 @@ export interface FeedbackOutputs {
   reply: FeedbackStaffView
   ask: QuestionView
   myQuestions: QuestionView[]
-  questions: { me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }; items: QuestionStaffView[]; officers: { staffId: string; name: string }[] }
+  questions: {
+    me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }
+    items: QuestionStaffView[]
+    officers: { staffId: string; name: string }[]
+  }
   openQuestion: QuestionStaffView
   answer: QuestionStaffView
   transfer: QuestionStaffView

@@ -5,7 +5,13 @@ import './zod'
 import * as z from 'zod/mini'
 import type { StationBooking } from './appointment'
 
-export const SERVICE_CATEGORIES = ['id_card', 'certificate', 'registration', 'correction', 'consultation'] as const
+export const SERVICE_CATEGORIES = [
+  'id_card',
+  'certificate',
+  'registration',
+  'correction',
+  'consultation'
+] as const
 export type ServiceCategory = (typeof SERVICE_CATEGORIES)[number]
 
 export const CATEGORY_LABELS: Record<ServiceCategory, string> = {
@@ -52,9 +58,7 @@ export interface Material {
   required: boolean
 }
 
-export type TimeLimit =
-  | { kind: 'instant' }
-  | { kind: 'days'; days: number; working: boolean }
+export type TimeLimit = { kind: 'instant' } | { kind: 'days'; days: number; working: boolean }
 
 export interface ServiceItem {
   _id: string
@@ -89,7 +93,17 @@ export interface ServiceItem {
 
 export type ServiceSummary = Pick<
   ServiceItem,
-  '_id' | 'stationId' | 'category' | 'name' | 'summary' | 'feeFen' | 'promisedLimit' | 'inPerson' | 'keywords' | 'order' | 'bookable'
+  | '_id'
+  | 'stationId'
+  | 'category'
+  | 'name'
+  | 'summary'
+  | 'feeFen'
+  | 'promisedLimit'
+  | 'inPerson'
+  | 'keywords'
+  | 'order'
+  | 'bookable'
 >
 
 export const SERVICE_SUMMARY_FIELDS = [
@@ -159,8 +173,13 @@ function normalise(text: string): string {
  * a keyword, the summary or the category label. An empty query matches everything.
  * Results keep category order, then the service's own order.
  */
-export function searchServices<T extends ServiceSummary>(services: readonly T[], query: string | undefined): T[] {
-  const terms = normalise(query ?? '').split(' ').filter(Boolean)
+export function searchServices<T extends ServiceSummary>(
+  services: readonly T[],
+  query: string | undefined
+): T[] {
+  const terms = normalise(query ?? '')
+    .split(' ')
+    .filter(Boolean)
   const sorted = [...services].sort(compareServices)
   if (terms.length === 0) return sorted
   return sorted.filter((s) => {
@@ -175,7 +194,9 @@ export function compareServices(a: ServiceSummary, b: ServiceSummary): number {
 }
 
 /** Services grouped by category, categories in their fixed order, empty ones left out. */
-export function groupByCategory<T extends ServiceSummary>(services: readonly T[]): { category: ServiceCategory; label: string; services: T[] }[] {
+export function groupByCategory<T extends ServiceSummary>(
+  services: readonly T[]
+): { category: ServiceCategory; label: string; services: T[] }[] {
   const sorted = [...services].sort(compareServices)
   return SERVICE_CATEGORIES.map((category) => ({
     category,

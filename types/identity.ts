@@ -4,9 +4,41 @@
 
 /** Province-level codes that open a valid number (first two digits). */
 const PROVINCES = new Set([
-  '11', '12', '13', '14', '15', '21', '22', '23', '31', '32', '33', '34', '35', '36', '37',
-  '41', '42', '43', '44', '45', '46', '50', '51', '52', '53', '54', '61', '62', '63', '64', '65',
-  '71', '81', '82', '83'
+  '11',
+  '12',
+  '13',
+  '14',
+  '15',
+  '21',
+  '22',
+  '23',
+  '31',
+  '32',
+  '33',
+  '34',
+  '35',
+  '36',
+  '37',
+  '41',
+  '42',
+  '43',
+  '44',
+  '45',
+  '46',
+  '50',
+  '51',
+  '52',
+  '53',
+  '54',
+  '61',
+  '62',
+  '63',
+  '64',
+  '65',
+  '71',
+  '81',
+  '82',
+  '83'
 ])
 
 const WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
@@ -48,7 +80,9 @@ export const ID_PROBLEM_MESSAGES: Record<IdNumberProblem, string> = {
 /** "110101********123X": the region and the last four, nothing in between. */
 export function maskIdNumber(value: string): string {
   const id = value.trim().toUpperCase()
-  return id.length < 10 ? '*'.repeat(id.length) : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`
+  return id.length < 10
+    ? '*'.repeat(id.length)
+    : `${id.slice(0, 6)}${'*'.repeat(id.length - 10)}${id.slice(-4)}`
 }
 
 export function isMobile(value: string): boolean {
@@ -68,7 +102,8 @@ export function maskName(value: string): string {
   return chars.slice(0, keep).join('') + '*'.repeat(chars.length - keep)
 }
 
-const ID18 = /(?<!\d)([1-9]\d{3})(\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])/g
+const ID18 =
+  /(?<!\d)([1-9]\d{3})(\d{2}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3}[\dXx])(?![\dXx])/g
 const ID15 = /(?<!\d)([1-9]\d{3})(\d{4}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01]))(\d{3})(?![\dXx])/g
 const MOBILE_IN_TEXT = /(?<!\d)((?:\+|00)?86[\s-]?)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)/g
 const EMAIL = /([A-Za-z0-9._%+-])[A-Za-z0-9._%+-]*@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g
@@ -82,6 +117,9 @@ export function maskPersonalText(text: string): string {
   return text
     .replace(ID18, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
     .replace(ID15, (_m, a: string, mid: string, z: string) => `${a}${'*'.repeat(mid.length)}${z}`)
-    .replace(MOBILE_IN_TEXT, (_m, prefix: string | undefined, a: string, _b: string, z: string) => `${prefix ?? ''}${a}****${z}`)
+    .replace(
+      MOBILE_IN_TEXT,
+      (_m, prefix: string | undefined, a: string, _b: string, z: string) => `${prefix ?? ''}${a}****${z}`
+    )
     .replace(EMAIL, (_m, first: string, domain: string) => `${first}***@${domain}`)
 }

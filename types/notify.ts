@@ -18,7 +18,9 @@ export const notifyInputs = {
     results: z.record(z.string(), z.enum(SUBSCRIBE_DECISIONS)).check(
       z.refine((r) => {
         const keys = Object.keys(r)
-        return keys.length >= 1 && keys.length <= 5 && keys.every((k) => (TEMPLATE_KEYS as string[]).includes(k))
+        return (
+          keys.length >= 1 && keys.length <= 5 && keys.every((k) => (TEMPLATE_KEYS as string[]).includes(k))
+        )
       }, 'INVALID_INPUT')
     )
   }),

@@ -21,7 +21,13 @@ import { RequestId } from './appointment'
 import { DocId } from './guide'
 import { isLocalDate, type LocalDate } from './time'
 
-export const RATING_LEVELS = ['very_satisfied', 'satisfied', 'basic', 'unsatisfied', 'very_unsatisfied'] as const
+export const RATING_LEVELS = [
+  'very_satisfied',
+  'satisfied',
+  'basic',
+  'unsatisfied',
+  'very_unsatisfied'
+] as const
 export type RatingLevel = (typeof RATING_LEVELS)[number]
 
 export const LEVEL_TEXT: Record<RatingLevel, string> = {
@@ -71,7 +77,11 @@ export const MAX_TAGS = 10
 /** How the resident rates the rectification of a bad review. */
 export const RECTIFICATION_LEVELS = ['satisfied', 'basic', 'unsatisfied'] as const
 export type RectificationLevel = (typeof RECTIFICATION_LEVELS)[number]
-export const RECTIFICATION_TEXT: Record<RectificationLevel, string> = { satisfied: '满意', basic: '基本满意', unsatisfied: '不满意' }
+export const RECTIFICATION_TEXT: Record<RectificationLevel, string> = {
+  satisfied: '满意',
+  basic: '基本满意',
+  unsatisfied: '不满意'
+}
 
 export const CASE_KINDS = ['appointment', 'request'] as const
 /** A request's case type is its kind's label (绿色通道 / 延时服务 / 上门服务). */
@@ -103,14 +113,19 @@ export const FOLLOW_UP_STATUS_TEXT: Record<FollowUpStatus, string> = {
 export const CALLBACK_WORKING_DAYS = 1
 export const REPLY_WORKING_DAYS = 15
 
-export const FINDINGS = { substantiated: '情况属实', partly: '部分属实', unsubstantiated: '情况不属实' } as const
+export const FINDINGS = {
+  substantiated: '情况属实',
+  partly: '部分属实',
+  unsubstantiated: '情况不属实'
+} as const
 export type Finding = keyof typeof FINDINGS
 
 /** A period of Shanghai calendar days, both ends included; at most a year and a day. */
 export const MAX_PERIOD_DAYS = 366
 export const MAX_EXPORT_ROWS = 20000
 const LocalDateSchema = z.string().check(z.refine(isLocalDate, 'INVALID_INPUT'))
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
 const Period = { from: LocalDateSchema, to: LocalDateSchema }
 
 export const ratingInputs = {
@@ -130,21 +145,41 @@ export const ratingInputs = {
   /** The caller's own ratings, with their follow-ups. */
   mine: z.strictObject({}),
   /** The resident rates how their bad review was rectified (once, after the reply). */
-  rateRectification: z.strictObject({ followUpId: DocId, level: z.enum(RECTIFICATION_LEVELS), comment: z.optional(z.string().check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, 'COMMENT_TOO_LONG'))) }),
+  rateRectification: z.strictObject({
+    followUpId: DocId,
+    level: z.enum(RECTIFICATION_LEVELS),
+    comment: z.optional(z.string().check(z.trim(), z.maxLength(MAX_COMMENT_CHARS, 'COMMENT_TOO_LONG')))
+  }),
 
   /** Staff: ratings they may see (officer: own cases; leader: the station; supervisor: all). */
   list: z.strictObject({ ...Period, stationId: z.optional(DocId), badOnly: z.optional(z.boolean()) }),
   /** Leader / supervisor: follow-ups of bad reviews. `open` = not closed or excluded. */
-  followUps: z.strictObject({ stationId: z.optional(DocId), status: z.optional(z.enum(['open', 'overdue', 'all'])) }),
+  followUps: z.strictObject({
+    stationId: z.optional(DocId),
+    status: z.optional(z.enum(['open', 'overdue', 'all']))
+  }),
   /** Leader: the resident was called back (what was said). */
   callBack: z.strictObject({ followUpId: DocId, note: text(300) }),
   /** Leader: verification finding, the rectification and the reply the resident reads. */
-  reply: z.strictObject({ followUpId: DocId, finding: z.enum(['substantiated', 'partly', 'unsubstantiated']), rectification: text(500), reply: text(500) }),
+  reply: z.strictObject({
+    followUpId: DocId,
+    finding: z.enum(['substantiated', 'partly', 'unsubstantiated']),
+    rectification: text(500),
+    reply: text(500)
+  }),
   /** Leader / supervisor: exclude a malicious or mistaken review, with the reason. */
-  exclude: z.strictObject({ ratingId: DocId, reason: z.string().check(z.trim(), z.minLength(5, 'REASON_REQUIRED'), z.maxLength(300, 'INVALID_INPUT')) }),
+  exclude: z.strictObject({
+    ratingId: DocId,
+    reason: z.string().check(z.trim(), z.minLength(5, 'REASON_REQUIRED'), z.maxLength(300, 'INVALID_INPUT'))
+  }),
 
   /** Supervisor (leader: own station): figures for a period. */
-  dashboard: z.strictObject({ ...Period, stationId: z.optional(DocId), officerStaffId: z.optional(DocId), serviceName: z.optional(z.string().check(z.maxLength(60))) }),
+  dashboard: z.strictObject({
+    ...Period,
+    stationId: z.optional(DocId),
+    officerStaffId: z.optional(DocId),
+    serviceName: z.optional(z.string().check(z.maxLength(60)))
+  }),
   /** Supervisor (leader: own station): the period's ratings as CSV (mobiles masked). */
   export: z.strictObject({ ...Period, stationId: z.optional(DocId) }),
   /** Supervisor: recompute the daily rollups of a period (the timer does yesterday and today). */
@@ -263,14 +298,45 @@ export interface DashboardView {
   byService: Breakdown[]
   /** One point per day of the period (for the trend chart). */
   trend: { date: LocalDate; total: number; satisfactionRate: number | null }[]
-  followUps: { open: number; overdue: number; closed: number; excluded: number; rectificationSatisfied: number; rectificationRated: number; items: FollowUpStaffView[] }
+  followUps: {
+    open: number
+    overdue: number
+    closed: number
+    excluded: number
+    rectificationSatisfied: number
+    rectificationRated: number
+    items: FollowUpStaffView[]
+  }
   /** Emergency (绿色通道) requests: minutes from submit to accept. */
-  emergencyAccept: { count: number; averageMinutes: number | null; maxMinutes: number | null; withinLimit: number }
+  emergencyAccept: {
+    count: number
+    averageMinutes: number | null
+    maxMinutes: number | null
+    withinLimit: number
+  }
   /** Finished cases by business type, and visitors a working day on average. */
-  volumes: { byType: { type: BusinessType; label: string; count: number }[]; total: number; workingDays: number; averagePerWorkingDay: number | null }
+  volumes: {
+    byType: { type: BusinessType; label: string; count: number }[]
+    total: number
+    workingDays: number
+    averagePerWorkingDay: number | null
+  }
   /** First-ask responsibility: online questions and how fast they were taken and answered. */
-  questions: { asked: number; answered: number; open: number; averageFirstResponseMinutes: number | null; averageAnswerMinutes: number | null }
-  exclusions: { ratingId: string; levelText: string; serviceName: string; reason: string; by: string; atLocal: string }[]
+  questions: {
+    asked: number
+    answered: number
+    open: number
+    averageFirstResponseMinutes: number | null
+    averageAnswerMinutes: number | null
+  }
+  exclusions: {
+    ratingId: string
+    levelText: string
+    serviceName: string
+    reason: string
+    by: string
+    atLocal: string
+  }[]
   /** Rollups read for the period's past days; today is computed live. */
   generatedAt: string
 }
@@ -282,7 +348,10 @@ export interface RatingOutputs {
   mine: { rating: RatingView; followUp?: FollowUpResidentView }[]
   rateRectification: FollowUpResidentView
   list: RatingView[]
-  followUps: { me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }; items: FollowUpStaffView[] }
+  followUps: {
+    me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }
+    items: FollowUpStaffView[]
+  }
   callBack: FollowUpStaffView
   reply: FollowUpStaffView
   exclude: RatingView

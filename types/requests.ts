@@ -81,8 +81,11 @@ export const MAX_REQUESTS_PER_DAY = 5
 export const REACH_STATES = ['trying', 'reached', 'unreached'] as const
 export type Reach = (typeof REACH_STATES)[number]
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
-const IsoInstant = z.string().check(z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))))
+const text = (max: number) =>
+  z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
+const IsoInstant = z
+  .string()
+  .check(z.refine((s) => /^\d{4}-\d{2}-\d{2}T/.test(s) && !Number.isNaN(Date.parse(s))))
 
 export const requestsInputs = {
   /** A resident asks for help; the same requestId again returns the same request. */
@@ -169,7 +172,12 @@ export interface RequestsOutputs {
   mine: RequestView[]
   get: RequestView
   /** `me`: the caller (to show what they may do); `officers`: whom a leader may assign a home visit. */
-  open: { stationId: string; me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }; requests: StaffRequestView[]; officers: { staffId: string; name: string }[] }
+  open: {
+    stationId: string
+    me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }
+    requests: StaffRequestView[]
+    officers: { staffId: string; name: string }[]
+  }
   accept: StaffRequestView
   decline: StaffRequestView
   done: StaffRequestView

@@ -45,7 +45,10 @@ export function smsTemplateId(key: SmsTemplateKey, env: string | undefined): str
   return ((env ? SMS_TEMPLATE_IDS[env] : undefined) ?? SMS_TEMPLATE_IDS.local)?.[key] ?? ''
 }
 
-export function findSmsTemplate(id: string, env: string | undefined): (SmsTemplateSpec & { key: SmsTemplateKey }) | undefined {
+export function findSmsTemplate(
+  id: string,
+  env: string | undefined
+): (SmsTemplateSpec & { key: SmsTemplateKey }) | undefined {
   const ids = (env ? SMS_TEMPLATE_IDS[env] : undefined) ?? SMS_TEMPLATE_IDS.local
   const key = (Object.keys(SMS_TEMPLATES) as SmsTemplateKey[]).find((k) => ids?.[k] === id)
   return key ? { ...SMS_TEMPLATES[key], key } : undefined
@@ -72,13 +75,19 @@ export function smsNumber(mobile: string): string | null {
 
 /** Why a text cannot be sent as asked, or null. Shared by the local cloud's API and the tests. */
 export function smsProblem(spec: SmsTemplateSpec, params: unknown, numbers: unknown): string | null {
-  if (!Array.isArray(params) || params.length !== spec.params || !params.every((p) => typeof p === 'string' && p.length > 0)) {
+  if (
+    !Array.isArray(params) ||
+    params.length !== spec.params ||
+    !params.every((p) => typeof p === 'string' && p.length > 0)
+  ) {
     return `template_param_list must hold ${spec.params} non-empty string(s)`
   }
   const custom = params.reduce((n: number, p: string) => n + [...p].length, 0)
-  if (custom > SMS_MAX_CUSTOM_CHARS) return `template_param_list too long: ${custom} > ${SMS_MAX_CUSTOM_CHARS} characters`
+  if (custom > SMS_MAX_CUSTOM_CHARS)
+    return `template_param_list too long: ${custom} > ${SMS_MAX_CUSTOM_CHARS} characters`
   const total = [...smsText(spec, params as string[])].length
-  if (total > SMS_MAX_TEXT_CHARS) return `text too long: ${total} > ${SMS_MAX_TEXT_CHARS} characters with the signature`
+  if (total > SMS_MAX_TEXT_CHARS)
+    return `text too long: ${total} > ${SMS_MAX_TEXT_CHARS} characters with the signature`
   if (!Array.isArray(numbers) || numbers.length === 0) return 'phone_number_list is empty'
   if (numbers.length > SMS_MAX_NUMBERS) return `phone_number_list holds more than ${SMS_MAX_NUMBERS} numbers`
   const bad = numbers.find((n) => typeof n !== 'string' || !SMS_NUMBER.test(n))

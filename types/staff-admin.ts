@@ -19,7 +19,11 @@ export const INVITE_CODE_LENGTH = 8
 /** An invite is valid this long after it is created. */
 export const INVITE_TTL_HOURS = 72
 
-export const ROLE_LABELS: Record<StaffRole, string> = { officer: '民警', leader: '所领导', supervisor: '督察' }
+export const ROLE_LABELS: Record<StaffRole, string> = {
+  officer: '民警',
+  leader: '所领导',
+  supervisor: '督察'
+}
 
 /** What an officer or leader types ("k7p2-9xab" → "K7P29XAB"), or null when it cannot be a code. */
 export function normaliseInviteCode(input: string, alphabet: string): string | null {
@@ -58,13 +62,20 @@ export const staffInputs = {
   /** A member of staff changes their own mobile (for text-message alerts). */
   setMobile: z.strictObject({ mobile: StaffMobile }),
   roster: z.strictObject({ stationId: DocId, from: LocalDateSchema, to: LocalDateSchema }),
-  setRosterDay: z.strictObject({ stationId: DocId, date: LocalDateSchema, shifts: z.array(Shift).check(z.maxLength(12)) }),
+  setRosterDay: z.strictObject({
+    stationId: DocId,
+    date: LocalDateSchema,
+    shifts: z.array(Shift).check(z.maxLength(12))
+  }),
   onDuty: z.strictObject({ stationId: DocId }),
   /** The officer's day queue: the station's appointments of the day (default today), by slot. */
   today: z.strictObject({ stationId: DocId, date: z.optional(LocalDateSchema) }),
   checkIn: z.strictObject({ code: z.string().check(z.maxLength(20)) }),
   start: z.strictObject({ appointmentId: DocId }),
-  finish: z.strictObject({ appointmentId: DocId, note: z.optional(z.string().check(z.trim(), z.maxLength(200))) }),
+  finish: z.strictObject({
+    appointmentId: DocId,
+    note: z.optional(z.string().check(z.trim(), z.maxLength(200)))
+  }),
   noShow: z.strictObject({ appointmentId: DocId }),
   /**
    * Leaders (own station) and supervisors (any station, or all when stationId is left out): who
@@ -76,7 +87,10 @@ export const staffInputs = {
    * personal data). Leaders: officers of their station; supervisors: anyone but themselves. A
    * new invite brings them back.
    */
-  deactivate: z.strictObject({ staffId: DocId, reason: z.string().check(z.trim(), z.minLength(2, 'REASON_REQUIRED'), z.maxLength(100, 'INVALID_INPUT')) })
+  deactivate: z.strictObject({
+    staffId: DocId,
+    reason: z.string().check(z.trim(), z.minLength(2, 'REASON_REQUIRED'), z.maxLength(100, 'INVALID_INPUT'))
+  })
 }
 
 /**

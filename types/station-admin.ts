@@ -18,13 +18,15 @@ export const stationInputs = {
   /** Loads or corrects a year's holidays and make-up working days; it then awaits confirmation. */
   saveCalendarYear: z.strictObject({
     year: Year,
-    days: z.array(
-      z.strictObject({
-        date: LocalDateSchema,
-        kind: z.enum(['holiday', 'workday']),
-        name: z.string().check(z.trim(), z.minLength(1), z.maxLength(20))
-      })
-    ).check(z.maxLength(60)),
+    days: z
+      .array(
+        z.strictObject({
+          date: LocalDateSchema,
+          kind: z.enum(['holiday', 'workday']),
+          name: z.string().check(z.trim(), z.minLength(1), z.maxLength(20))
+        })
+      )
+      .check(z.maxLength(60)),
     source: z.string().check(z.trim(), z.minLength(1), z.maxLength(100))
   }),
   /** Opens a year for booking. */

@@ -56,7 +56,12 @@ export interface TemplateSpec {
   keywords: readonly KeywordSpec[]
 }
 
-const kw = (name: string, label: string, type: KeywordType, n: number): KeywordSpec => ({ name, label, type, key: `${type}${n}` })
+const kw = (name: string, label: string, type: KeywordType, n: number): KeywordSpec => ({
+  name,
+  label,
+  type,
+  key: `${type}${n}`
+})
 
 export const TEMPLATES = {
   bookingConfirmed: {
@@ -176,7 +181,10 @@ export interface ResolvedTemplate extends TemplateSpec {
 }
 
 function idSet(env: string | undefined): Readonly<Record<TemplateKey, TemplateIdEntry>> {
-  return (env ? TEMPLATE_IDS[env] : undefined) ?? (TEMPLATE_IDS.local as Readonly<Record<TemplateKey, TemplateIdEntry>>)
+  return (
+    (env ? TEMPLATE_IDS[env] : undefined) ??
+    (TEMPLATE_IDS.local as Readonly<Record<TemplateKey, TemplateIdEntry>>)
+  )
 }
 
 export function resolveTemplate(key: TemplateKey, env: string | undefined): ResolvedTemplate {
@@ -204,7 +212,10 @@ export function findTemplateById(id: string, env: string | undefined): ResolvedT
 }
 
 /** The message data WeChat expects, from values by keyword name: {thing1: {value: '…'}, …}. */
-export function messageData(template: Pick<ResolvedTemplate, 'keywords'>, values: Readonly<Record<string, string>>): Record<string, { value: string }> {
+export function messageData(
+  template: Pick<ResolvedTemplate, 'keywords'>,
+  values: Readonly<Record<string, string>>
+): Record<string, { value: string }> {
   const data: Record<string, { value: string }> = {}
   for (const k of template.keywords) data[k.key] = { value: values[k.name] ?? '' }
   return data
@@ -247,7 +258,11 @@ function validDate(y: number, m: number, d: number): boolean {
 function checkDate(text: string): boolean {
   const m = DATE.exec(text)
   if (!m) return false
-  const [y, mo, d] = (m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]]).map(Number) as [number, number, number]
+  const [y, mo, d] = (m[1] !== undefined ? [m[1], m[2], m[3]] : [m[4], m[5], m[6]]).map(Number) as [
+    number,
+    number,
+    number
+  ]
   return validDate(y, mo, d)
 }
 
@@ -270,9 +285,13 @@ function checkTimeValue(text: string, kind: 'time' | 'date'): string | null {
   if (text.includes('～')) return '时间段请用半角“~”连接，不要用全角“～”'
   const points = text.split('~')
   if (points.length > 2) return '时间段只能有一个“~”'
-  const ok = points.every((p, i) => checkPoint(p, i > 0 && kind === 'date' && !DATE.test(p.trim().split(/\s+/)[0] ?? '') ? 'time' : kind))
+  const ok = points.every((p, i) =>
+    checkPoint(p, i > 0 && kind === 'date' && !DATE.test(p.trim().split(/\s+/)[0] ?? '') ? 'time' : kind)
+  )
   if (ok) return null
-  return kind === 'time' ? '时间格式应为 24 小时制，如 15:01 或 2026年11月27日 15:01，时间段用“~”' : '日期格式应为 2026年11月27日（可带 15:01），时间段用“~”'
+  return kind === 'time'
+    ? '时间格式应为 24 小时制，如 15:01 或 2026年11月27日 15:01，时间段用“~”'
+    : '日期格式应为 2026年11月27日（可带 15:01），时间段用“~”'
 }
 
 /** Returns a hint when `value` does not fit `type`, null when it does. `value` is non-empty. */
@@ -281,13 +300,17 @@ export function checkKeywordValue(type: KeywordType, value: string): string | nu
     case 'thing':
       return len(value) <= 20 ? null : `超过 20 个字（现有 ${len(value)} 个）`
     case 'number':
-      return /^\d+(\.\d+)?$/.test(value) && value.replace('.', '').length <= 32 ? null : '只能是 32 位以内的数字，可带小数'
+      return /^\d+(\.\d+)?$/.test(value) && value.replace('.', '').length <= 32
+        ? null
+        : '只能是 32 位以内的数字，可带小数'
     case 'letter':
       return /^[A-Za-z]{1,32}$/.test(value) ? null : '只能是 32 个以内的字母'
     case 'symbol':
       return /^[\p{P}\p{S}]{1,5}$/u.test(value) ? null : '只能是 5 个以内的符号'
     case 'character_string':
-      return /^[\x21-\x7e]{1,32}$/.test(value) ? null : '只能是 32 位以内的字母、数字或符号（不能有汉字或空格）'
+      return /^[\x21-\x7e]{1,32}$/.test(value)
+        ? null
+        : '只能是 32 位以内的字母、数字或符号（不能有汉字或空格）'
     case 'time':
       return checkTimeValue(value, 'time')
     case 'date':
@@ -302,10 +325,13 @@ export function checkKeywordValue(type: KeywordType, value: string): string | nu
       const chars = [...value]
       const middleOk = chars.slice(1, -1).every((c) => /^[A-Za-z0-9]$/.test(c))
       const endsOk = [chars[0], chars[chars.length - 1]].every((c) => c !== undefined && ALNUM_OR_HAN.test(c))
-      return chars.length <= 8 && middleOk && endsOk ? null : '车牌号应为 8 位以内，首尾可为汉字，其余为字母或数字'
+      return chars.length <= 8 && middleOk && endsOk
+        ? null
+        : '车牌号应为 8 位以内，首尾可为汉字，其余为字母或数字'
     }
     case 'name':
-      if (HAS_HAN.test(value)) return len(value) <= 10 && CHINESE_NAME.test(value) ? null : '中文姓名应为 10 个字以内'
+      if (HAS_HAN.test(value))
+        return len(value) <= 10 && CHINESE_NAME.test(value) ? null : '中文姓名应为 10 个字以内'
       return /^[A-Za-z\p{P}\p{S} ]{1,20}$/u.test(value) ? null : '姓名应为 10 个汉字或 20 个字母以内'
     case 'phrase':
       return len(value) <= 5 && HAN_ONLY.test(value) ? null : '只能是 5 个以内的汉字'
@@ -317,16 +343,31 @@ export function checkKeywordValue(type: KeywordType, value: string): string | nu
  * every keyword needs a non-empty string `value` of its type; keys the template lacks are ignored.
  * Returns WeChat's 47003 naming the first field at fault, or null.
  */
-export function validateMessageData(template: Pick<TemplateSpec, 'keywords'>, data: unknown): DataError | null {
-  const entries = data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
+export function validateMessageData(
+  template: Pick<TemplateSpec, 'keywords'>,
+  data: unknown
+): DataError | null {
+  const entries =
+    data !== null && typeof data === 'object' && !Array.isArray(data) ? (data as Record<string, unknown>) : {}
   for (const k of template.keywords) {
     const entry = entries[k.key]
     const raw = entry !== null && typeof entry === 'object' ? (entry as { value?: unknown }).value : undefined
     if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
-      return { errcode: 47003, errmsg: `argument invalid! data.${k.key}.value is empty`, field: k.key, hint: `“${k.label}”没有填写` }
+      return {
+        errcode: 47003,
+        errmsg: `argument invalid! data.${k.key}.value is empty`,
+        field: k.key,
+        hint: `“${k.label}”没有填写`
+      }
     }
     const hint = typeof raw === 'string' ? checkKeywordValue(k.type, raw) : '值必须是字符串'
-    if (hint) return { errcode: 47003, errmsg: `argument invalid! data.${k.key}.value invalid`, field: k.key, hint: `“${k.label}”${hint}` }
+    if (hint)
+      return {
+        errcode: 47003,
+        errmsg: `argument invalid! data.${k.key}.value invalid`,
+        field: k.key,
+        hint: `“${k.label}”${hint}`
+      }
   }
   return null
 }
@@ -356,21 +397,29 @@ export interface PlannedItem {
   filtered: boolean
 }
 
-const fail = (errCode: number, reason: string): SubscribeFailure => ({ errCode, errMsg: `requestSubscribeMessage:fail ${reason}` })
+const fail = (errCode: number, reason: string): SubscribeFailure => ({
+  errCode,
+  errMsg: `requestSubscribeMessage:fail ${reason}`
+})
 
 /** Checks a request's ids as the WeChat client does before showing its sheet. */
 export function planSubscribeRequest(
   tmplIds: unknown,
   env: string | undefined
 ): { ok: true; items: PlannedItem[] } | { ok: false; error: SubscribeFailure } {
-  if (!Array.isArray(tmplIds) || tmplIds.length === 0) return { ok: false, error: fail(10001, "TmplIds can't be empty") }
-  if (!tmplIds.every((id): id is string => typeof id === 'string' && id.length > 0)) return { ok: false, error: fail(10004, 'Invalid template id') }
+  if (!Array.isArray(tmplIds) || tmplIds.length === 0)
+    return { ok: false, error: fail(10001, "TmplIds can't be empty") }
+  if (!tmplIds.every((id): id is string => typeof id === 'string' && id.length > 0))
+    return { ok: false, error: fail(10004, 'Invalid template id') }
   const ids = [...new Set(tmplIds)]
-  if (ids.length > MAX_IDS_PER_REQUEST) return { ok: false, error: fail(20003, 'Templates count out of max bounds') }
+  if (ids.length > MAX_IDS_PER_REQUEST)
+    return { ok: false, error: fail(20003, 'Templates count out of max bounds') }
   const templates = ids.map((id) => findTemplateById(id, env))
-  if (templates.some((t) => t === undefined)) return { ok: false, error: fail(20001, 'No template data return, verify the template id exist') }
+  if (templates.some((t) => t === undefined))
+    return { ok: false, error: fail(20001, 'No template data return, verify the template id exist') }
   const found = templates as ResolvedTemplate[]
-  if (new Set(found.map((t) => t.kind)).size > 1) return { ok: false, error: fail(20002, 'Templates type must be same') }
+  if (new Set(found.map((t) => t.kind)).size > 1)
+    return { ok: false, error: fail(20002, 'Templates type must be same') }
   const titles = new Set<string>()
   const items = found.map((template, i) => {
     const filtered = titles.has(template.title)

@@ -22,7 +22,13 @@ export interface AppointmentDoc {
   status: AppointmentStatus
   /** `${openid}|${date}` while active: a unique index keeps one active booking a day. */
   dayKey: string
-  applicant: { name: string; mobile: string; relation: Relation; idNumberProtected?: string; idMasked?: string }
+  applicant: {
+    name: string
+    mobile: string
+    relation: Relation
+    idNumberProtected?: string
+    idMasked?: string
+  }
   materials: { name: string; note?: string; required: boolean }[]
   consentAt: Date
   createdAt: Date

@@ -15,7 +15,12 @@
  * cannot be written the call fails (INTERNAL) rather than going unaudited.
  */
 import { maskName } from '../../types/identity'
-import { AUDITED_ACTION_LABELS, type AuditEntry, type AuditedAction, type AuditRecordKind } from '../../types/staff-admin'
+import {
+  AUDITED_ACTION_LABELS,
+  type AuditEntry,
+  type AuditedAction,
+  type AuditRecordKind
+} from '../../types/staff-admin'
 import type { Staff } from '../../types/staff'
 import { localDateTime } from '../../types/time'
 import { db } from './db'
@@ -24,7 +29,15 @@ import type { CallContext } from './handler'
 /** The stored entry: as the audit action returns it, with the instant as a date. */
 export type AuditDoc = Omit<AuditEntry, '_id' | 'at'> & { at: Date }
 
-export function auditDoc(staff: Staff, action: AuditedAction, recordKind: AuditRecordKind, recordIds: readonly string[], stationId: string, ctx: CallContext, stationIds: readonly string[] = stationId ? [stationId] : []): AuditDoc {
+export function auditDoc(
+  staff: Staff,
+  action: AuditedAction,
+  recordKind: AuditRecordKind,
+  recordIds: readonly string[],
+  stationId: string,
+  ctx: CallContext,
+  stationIds: readonly string[] = stationId ? [stationId] : []
+): AuditDoc {
   return {
     staffId: staff._id,
     staffNameMasked: maskName(staff.name),
@@ -69,7 +82,11 @@ function seal<T>(c: Contents): Sealed<T> {
 }
 
 /** A view that shows the personal data of the resident behind this record. */
-export function personal<T>(kind: AuditRecordKind, record: { _id: string; stationId: string }, view: T): Sealed<T> {
+export function personal<T>(
+  kind: AuditRecordKind,
+  record: { _id: string; stationId: string },
+  view: T
+): Sealed<T> {
   return seal<T>({ value: view, record: { kind, id: record._id, stationId: record.stationId } })
 }
 
@@ -101,7 +118,11 @@ function open<T>(box: Sealed<T>): Contents {
  * `ifAny` (one record, or a mixed list like an inbox) records one only when a view shows
  * someone's personal data. Record ids only; the kind is that of the records shown.
  */
-export async function disclose<T>(reader: Reader, views: readonly Sealed<T>[], mode: 'list' | 'ifAny' = 'list'): Promise<T[]> {
+export async function disclose<T>(
+  reader: Reader,
+  views: readonly Sealed<T>[],
+  mode: 'list' | 'ifAny' = 'list'
+): Promise<T[]> {
   const opened = views.map(open)
   const records = opened.flatMap((c) => (c.record ? [c.record] : []))
   if (disclosed.has(reader.ctx)) throw new Error(`audit: ${reader.action} disclosed twice in one call`)
@@ -110,10 +131,26 @@ export async function disclose<T>(reader: Reader, views: readonly Sealed<T>[], m
     const kind = records[0]?.kind ?? DEFAULT_KIND[reader.action]
     if (records.some((r) => r.kind !== kind)) throw new Error(`audit: ${reader.action} mixes record kinds`)
     const stationIds = [...new Set(records.map((r) => r.stationId))].sort()
-    const stationId = reader.stationId ?? (stationIds.length === 1 ? (stationIds[0] as string) : stationIds.length === 0 ? reader.staff.stationId : '')
+    const stationId =
+      reader.stationId ??
+      (stationIds.length === 1
+        ? (stationIds[0] as string)
+        : stationIds.length === 0
+          ? reader.staff.stationId
+          : '')
     const ids = [...new Set(records.map((r) => r.id))]
-    const doc = auditDoc(reader.staff, reader.action, kind, ids, stationId, reader.ctx, stationIds.length ? stationIds : stationId ? [stationId] : [])
-    await db().collection('audit').add({ data: { ...doc } })
+    const doc = auditDoc(
+      reader.staff,
+      reader.action,
+      kind,
+      ids,
+      stationId,
+      reader.ctx,
+      stationIds.length ? stationIds : stationId ? [stationId] : []
+    )
+    await db()
+      .collection('audit')
+      .add({ data: { ...doc } })
   }
   return opened.map((c) => c.value as T)
 }

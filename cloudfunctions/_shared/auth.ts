@@ -7,11 +7,18 @@ import type { Staff, StaffRole } from '../../types/staff'
 import { db } from './db'
 import { AppError, type CallContext } from './handler'
 
-export async function requireStaff(ctx: CallContext, roles: readonly StaffRole[], stationId?: string): Promise<Staff> {
+export async function requireStaff(
+  ctx: CallContext,
+  roles: readonly StaffRole[],
+  stationId?: string
+): Promise<Staff> {
   if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-  const found = (await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()).data[0]
+  const found = (
+    await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()
+  ).data[0]
   if (!found || !roles.includes(found.role)) throw new AppError('FORBIDDEN')
-  if (stationId && found.stationId && found.stationId !== stationId && found.role !== 'supervisor') throw new AppError('FORBIDDEN')
+  if (stationId && found.stationId && found.stationId !== stationId && found.role !== 'supervisor')
+    throw new AppError('FORBIDDEN')
   return found
 }
 

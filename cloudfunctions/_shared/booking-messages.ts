@@ -24,7 +24,13 @@ export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessa
     template: 'bookingConfirmed',
     touser: a.openid,
     page: page(a._id),
-    values: { service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, place: clipThing(place), code: a.code, tip: '请带齐材料，提前10分钟到达' },
+    values: {
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      place: clipThing(place),
+      code: a.code,
+      tip: '请带齐材料，提前10分钟到达'
+    },
     ref: { kind: 'appointment', id: a._id }
   }
 }
@@ -51,7 +57,12 @@ export function stationCancelMessage(a: AppointmentLike, reason: string): NewMes
     template: 'bookingCancelled',
     touser: a.openid,
     page: page(a._id),
-    values: { service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, reason: clipThing(reason), tip: '给您带来不便，请重新预约' },
+    values: {
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      reason: clipThing(reason),
+      tip: '给您带来不便，请重新预约'
+    },
     ref: { kind: 'appointment', id: a._id }
   }
 }
@@ -63,7 +74,12 @@ export function bookingAlertMessage(a: AppointmentLike, staff: { _id: string; op
     template: 'officerAlert',
     touser: staff.openid,
     page: 'officer/queue/index',
-    values: { kind: '新预约', service: clipThing(a.serviceName), time: `${a.date} ${a.start}`, note: clipThing(`预约码 ${a.code}`) },
+    values: {
+      kind: '新预约',
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      note: clipThing(`预约码 ${a.code}`)
+    },
     ref: { kind: 'appointment', id: a._id }
   }
 }
@@ -72,13 +88,23 @@ export function bookingAlertMessage(a: AppointmentLike, staff: { _id: string; op
  * After a case is finished (an appointment, an emergency or after-hours request, a home visit):
  * the invitation to rate it (政务服务“好差评”). One per case.
  */
-export function ratingInviteMessage(kind: 'appointment' | 'request', id: string, openid: string, serviceName: string, finishedAt: Date): NewMessage {
+export function ratingInviteMessage(
+  kind: 'appointment' | 'request',
+  id: string,
+  openid: string,
+  serviceName: string,
+  finishedAt: Date
+): NewMessage {
   return {
     dedupeKey: `rating:${kind === 'appointment' ? '' : 'request:'}${id}`,
     template: 'ratingInvite',
     touser: openid,
     page: `pages/rating/index?${kind === 'appointment' ? 'appointmentId' : 'requestId'}=${id}`,
-    values: { service: clipThing(serviceName), time: localDateTime(finishedAt), note: '请为本次服务打分，帮助我们改进' },
+    values: {
+      service: clipThing(serviceName),
+      time: localDateTime(finishedAt),
+      note: '请为本次服务打分，帮助我们改进'
+    },
     ref: { kind, id }
   }
 }

@@ -3,7 +3,10 @@
  * A warm instance serves many calls (DESIGN: one invocation at a time per instance), so this
  * saves database requests — what the cloud bills — at the cost of up to `ttlMs` staleness.
  */
-export function cached<T>(ttlMs: number, load: () => Promise<T>): { get(now?: number): Promise<T>; clear(): void } {
+export function cached<T>(
+  ttlMs: number,
+  load: () => Promise<T>
+): { get(now?: number): Promise<T>; clear(): void } {
   let value: { at: number; data: Promise<T> } | undefined
   return {
     get(now = Date.now()) {

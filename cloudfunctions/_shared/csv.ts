@@ -11,9 +11,11 @@ export const BOM = '\uFEFF'
 export function csvCell(value: unknown): string {
   let text: string
   if (value === null || value === undefined) text = ''
-  else if (Object.prototype.toString.call(value) === '[object Date]') text = new Date(Date.prototype.getTime.call(value)).toISOString()
+  else if (Object.prototype.toString.call(value) === '[object Date]')
+    text = new Date(Date.prototype.getTime.call(value)).toISOString()
   else if (typeof value === 'string') text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
-  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint') text = String(value)
+  else if (typeof value === 'number' || typeof value === 'boolean' || typeof value === 'bigint')
+    text = String(value)
   else text = JSON.stringify(value)
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text
 }

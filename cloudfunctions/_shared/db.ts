@@ -30,7 +30,8 @@ export function db(): Database {
 }
 
 function isNotFound(err: unknown): boolean {
-  const msg = (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
+  const msg =
+    (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
   return /does not exist|not exist|cannot find document/i.test(msg)
 }
 
@@ -98,7 +99,8 @@ export async function withTransaction<R>(work: (tx: Transaction) => Promise<R>, 
 
 /** Is this the database refusing a duplicate key of a unique index? */
 export function isDuplicateKey(err: unknown, index?: string): boolean {
-  const msg = (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
+  const msg =
+    (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
   return /duplicate key|E11000/i.test(msg) && (!index || msg.includes(index))
 }
 

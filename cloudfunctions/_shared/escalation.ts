@@ -17,7 +17,14 @@
 import type { Station } from '../../types/guide'
 import type { RosterDay } from '../../types/duty'
 import { onDutyAt } from '../../types/duty'
-import { DEFAULT_ACCEPT_MINUTES, KIND_LABELS, REQUEST_CATEGORIES, type RequestCategory, type RequestKind, type RequestStatus } from '../../types/requests'
+import {
+  DEFAULT_ACCEPT_MINUTES,
+  KIND_LABELS,
+  REQUEST_CATEGORIES,
+  type RequestCategory,
+  type RequestKind,
+  type RequestStatus
+} from '../../types/requests'
 import type { Staff } from '../../types/staff'
 import { clipSmsParam } from '../../types/sms'
 import { clipThing } from '../../types/templates'
@@ -82,7 +89,9 @@ export async function stationStaff(stationId: string): Promise<Staff[]> {
 async function rosterDays(stationId: string, now: Date): Promise<RosterDay[]> {
   const today = localDate(now)
   const rosters = repo<RosterDay>('rosters')
-  const days = await Promise.all([addDays(today, -1), today, addDays(today, 1)].map((d) => rosters.byId(`${stationId}_${d}`)))
+  const days = await Promise.all(
+    [addDays(today, -1), today, addDays(today, 1)].map((d) => rosters.byId(`${stationId}_${d}`))
+  )
   return days.filter((d): d is RosterDay => d !== null)
 }
 
@@ -96,7 +105,13 @@ export function rosterOrder(days: readonly RosterDay[], stationId: string, now: 
   const minute = minutesOf(localTime(now))
   const later = days
     .filter((d) => d.stationId === stationId && (d.date === today || d.date === addDays(today, 1)))
-    .flatMap((d) => d.shifts.map((s) => ({ key: `${d.date} ${s.start}`, future: d.date !== today || minutesOf(s.start) > minute, ids: s.staffIds })))
+    .flatMap((d) =>
+      d.shifts.map((s) => ({
+        key: `${d.date} ${s.start}`,
+        future: d.date !== today || minutesOf(s.start) > minute,
+        ids: s.staffIds
+      }))
+    )
     .filter((s) => s.future)
     .sort((a, b) => a.key.localeCompare(b.key))
   for (const s of later) for (const id of s.ids) if (!order.includes(id)) order.push(id)
@@ -114,7 +129,10 @@ export async function firstRecipients(stationId: string, now: Date): Promise<Sta
 }
 
 /** Staff to alert in an escalation round: the leader(s), and the next officer(s). */
-export async function escalationRecipients(doc: Pick<RequestDoc, 'stationId' | 'alertedStaffIds'>, now: Date): Promise<Staff[]> {
+export async function escalationRecipients(
+  doc: Pick<RequestDoc, 'stationId' | 'alertedStaffIds'>,
+  now: Date
+): Promise<Staff[]> {
   const [staff, days] = await Promise.all([stationStaff(doc.stationId), rosterDays(doc.stationId, now)])
   const byId = new Map(staff.map((s) => [s._id, s]))
   const leaders = staff.filter((s) => s.role === 'leader')
@@ -127,7 +145,12 @@ export async function escalationRecipients(doc: Pick<RequestDoc, 'stationId' | '
   return [...leaders, ...officers].filter((s) => !seen.has(s._id) && (seen.add(s._id), true))
 }
 
-export function alertMessage(doc: Pick<RequestDoc, '_id' | 'kind' | 'category' | 'createdAt' | 'description'>, staff: Pick<Staff, '_id' | 'openid'>, round: number, waitedMinutes = 0): NewMessage {
+export function alertMessage(
+  doc: Pick<RequestDoc, '_id' | 'kind' | 'category' | 'createdAt' | 'description'>,
+  staff: Pick<Staff, '_id' | 'openid'>,
+  round: number,
+  waitedMinutes = 0
+): NewMessage {
   const what = `${KIND_LABELS[doc.kind]}${round === 0 ? '' : `第${round}次催办`}：${REQUEST_CATEGORIES[doc.category]}`
   return {
     dedupeKey: `alert:${doc._id}:${staff._id}:r${round}`,
@@ -138,16 +161,30 @@ export function alertMessage(doc: Pick<RequestDoc, '_id' | 'kind' | 'category' |
       kind: KIND_LABELS[doc.kind],
       service: clipThing(REQUEST_CATEGORIES[doc.category]),
       time: localDateTime(doc.createdAt),
-      note: round === 0 ? clipThing(doc.description) : clipThing(`第${round}次催办：已等待${waitedMinutes}分钟未受理`)
+      note:
+        round === 0
+          ? clipThing(doc.description)
+          : clipThing(`第${round}次催办：已等待${waitedMinutes}分钟未受理`)
     },
     ref: { kind: 'request', id: doc._id },
     // WeChat may not deliver (no grant, 43101, an outage): then a text message, with a link to the request.
-    sms: { staffId: staff._id, template: 'staffAlert', params: [clipSmsParam(what)], path: 'officer/requests/index', query: `id=${doc._id}` }
+    sms: {
+      staffId: staff._id,
+      template: 'staffAlert',
+      params: [clipSmsParam(what)],
+      path: 'officer/requests/index',
+      query: `id=${doc._id}`
+    }
   }
 }
 
 /** Enqueues one alert per staff member; returns the new outbox ids (for an immediate send). */
-export async function enqueueAlerts(doc: RequestDoc, staff: readonly Staff[], round: number, now: Date): Promise<string[]> {
+export async function enqueueAlerts(
+  doc: RequestDoc,
+  staff: readonly Staff[],
+  round: number,
+  now: Date
+): Promise<string[]> {
   const waited = Math.max(0, Math.round((now.getTime() - new Date(doc.createdAt).getTime()) / 60_000))
   const ids: string[] = []
   for (const s of staff) {
@@ -170,7 +207,13 @@ export interface EscalationReport {
 export async function escalateDue(now: Date, limit = 50): Promise<EscalationReport> {
   const _ = db().command
   const requests = db().collection<RequestDoc>('requests')
-  const due = (await requests.where({ status: 'submitted', nextEscalationAt: _.lte(now) }).orderBy('nextEscalationAt', 'asc').limit(limit).get()).data
+  const due = (
+    await requests
+      .where({ status: 'submitted', nextEscalationAt: _.lte(now) })
+      .orderBy('nextEscalationAt', 'asc')
+      .limit(limit)
+      .get()
+  ).data
   const report: EscalationReport = { escalated: 0, alerts: 0 }
   const stationCache = new Map<string, number>()
   for (const doc of due) {
@@ -183,16 +226,23 @@ export async function escalateDue(now: Date, limit = 50): Promise<EscalationRepo
     const round = (doc.escalationRound ?? 0) + 1
     const staff = await escalationRecipients(doc, now)
     const ids = await enqueueAlerts(doc, staff, round, now)
-    const escalation: EscalationRecord = { round, at: now, staffIds: staff.map((s) => s._id), names: staff.map((s) => s.name) }
-    const claimed = await requests.where({ _id: doc._id, status: 'submitted', escalationRound: doc.escalationRound ?? 0 }).update({
-      data: {
-        escalationRound: round,
-        escalations: [...(doc.escalations ?? []), escalation],
-        alertedStaffIds: [...new Set([...(doc.alertedStaffIds ?? []), ...escalation.staffIds])],
-        nextEscalationAt: new Date(now.getTime() + minutes * 60_000),
-        updatedAt: now
-      }
-    })
+    const escalation: EscalationRecord = {
+      round,
+      at: now,
+      staffIds: staff.map((s) => s._id),
+      names: staff.map((s) => s.name)
+    }
+    const claimed = await requests
+      .where({ _id: doc._id, status: 'submitted', escalationRound: doc.escalationRound ?? 0 })
+      .update({
+        data: {
+          escalationRound: round,
+          escalations: [...(doc.escalations ?? []), escalation],
+          alertedStaffIds: [...new Set([...(doc.alertedStaffIds ?? []), ...escalation.staffIds])],
+          nextEscalationAt: new Date(now.getTime() + minutes * 60_000),
+          updatedAt: now
+        }
+      })
     if (claimed.stats.updated === 1) {
       report.escalated++
       report.alerts += ids.length

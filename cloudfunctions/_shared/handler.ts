@@ -86,26 +86,51 @@ function describeIssue(issue: { path: readonly PropertyKey[]; message: string })
   return issue.path.length ? `${issue.path.map(String).join('.')}: ${issue.message}` : issue.message
 }
 
-export function defineFunction<F extends FunctionName, R = never>(name: F, inputs: (typeof contract)[F], handlers: Handlers<F>, options: FunctionOptions<R> = {}) {
-  const schemas = inputs as Record<string, { safeParse(v: unknown): { success: true; data: unknown } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }>
+export function defineFunction<F extends FunctionName, R = never>(
+  name: F,
+  inputs: (typeof contract)[F],
+  handlers: Handlers<F>,
+  options: FunctionOptions<R> = {}
+) {
+  const schemas = inputs as Record<
+    string,
+    {
+      safeParse(
+        v: unknown
+      ):
+        | { success: true; data: unknown }
+        | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } }
+    }
+  >
   const timer = options.timer
 
   async function main(event: unknown, context?: CloudContext): Promise<Result<unknown> | R> {
-    const requestId = context?.request_id ?? `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
+    const requestId =
+      context?.request_id ?? `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`
     if (isTimerShaped(event)) {
       const wx = getCloud().getWXContext()
       if (!timer || !isTriggerInvocation(wx)) {
         // Who asked is not logged (no personal data); what the platform said the source was is.
-        const source = typeof wx.SOURCE === 'string' ? wx.SOURCE.replace(/[^A-Za-z0-9_,]/g, '').slice(0, 60) : 'none'
-        console.warn(`[${name}] a timer event that is not this function's trigger was refused (${requestId}): source ${source || 'none'}, caller ${wx.OPENID ? 'present' : 'none'}${timer ? '' : ', no timer declared'}`)
+        const source =
+          typeof wx.SOURCE === 'string' ? wx.SOURCE.replace(/[^A-Za-z0-9_,]/g, '').slice(0, 60) : 'none'
+        console.warn(
+          `[${name}] a timer event that is not this function's trigger was refused (${requestId}): source ${source || 'none'}, caller ${wx.OPENID ? 'present' : 'none'}${timer ? '' : ', no timer declared'}`
+        )
         return fail('TIMER_ONLY')
       }
       try {
-        return await timer({ requestId, now: new Date(), env: wx.ENV, triggerName: typeof event.TriggerName === 'string' ? event.TriggerName : '' })
+        return await timer({
+          requestId,
+          now: new Date(),
+          env: wx.ENV,
+          triggerName: typeof event.TriggerName === 'string' ? event.TriggerName : ''
+        })
       } catch (err) {
         // The platform records the trigger's failure; the next run retries.
         const e = err as { errCode?: number; message?: string }
-        console.error(`[${name}.timer] failed (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`)
+        console.error(
+          `[${name}.timer] failed (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`
+        )
         throw err
       }
     }
@@ -119,19 +144,27 @@ export function defineFunction<F extends FunctionName, R = never>(name: F, input
       const issues = parsed && !parsed.success ? parsed.error.issues : []
       // Field paths help a developer; the resident sees the plain sentence. A check may name its
       // own error code (e.g. MOBILE_INVALID) as its message: then that code and its message go back.
-      console.warn(`[${name}.${action}] invalid input (${requestId}):`, issues.map((i) => describeIssue(i)).join('; '))
+      console.warn(
+        `[${name}.${action}] invalid input (${requestId}):`,
+        issues.map((i) => describeIssue(i)).join('; ')
+      )
       const named = issues.map((i) => i.message).find(isErrorCode)
       return fail(named ?? 'INVALID_INPUT')
     }
     const { OPENID } = getCloud().getWXContext()
     const ctx: CallContext = { openid: OPENID ?? '', requestId, now: new Date() }
     try {
-      const handler = handlers[action as ActionName<F>] as (input: unknown, c: CallContext) => Promise<unknown>
+      const handler = handlers[action as ActionName<F>] as (
+        input: unknown,
+        c: CallContext
+      ) => Promise<unknown>
       return ok(await handler(parsed.data, ctx))
     } catch (err) {
       if (err instanceof AppError) return fail(err.code, err.message)
       const e = err as { errCode?: number; message?: string }
-      console.error(`[${name}.${action}] unexpected error (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`)
+      console.error(
+        `[${name}.${action}] unexpected error (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`
+      )
       return fail('INTERNAL', undefined, requestId)
     }
   }

@@ -57,7 +57,10 @@ export interface SmsFallback {
   query: string
 }
 
-export type NewMessage = Pick<OutboxRecord, 'dedupeKey' | 'template' | 'touser' | 'page' | 'values' | 'ref'> & { sms?: SmsFallback }
+export type NewMessage = Pick<
+  OutboxRecord,
+  'dedupeKey' | 'template' | 'touser' | 'page' | 'values' | 'ref'
+> & { sms?: SmsFallback }
 
 /** Retry delays after each failed attempt (minutes); after the last, the record stays failed. */
 export const BACKOFF_MINUTES = [1, 5, 15, 60]
@@ -77,7 +80,9 @@ export async function enqueueInTransaction(tx: Transaction, msg: NewMessage, now
 /** Outside a transaction; enqueueing the same dedupeKey twice is harmless. Returns false if it existed. */
 export async function enqueue(msg: NewMessage, now: Date): Promise<boolean> {
   try {
-    await db().collection('outbox').add({ data: record(msg, now) })
+    await db()
+      .collection('outbox')
+      .add({ data: record(msg, now) })
     return true
   } catch (err) {
     if (isDuplicateKey(err, 'dedupe_unique')) return false
@@ -88,7 +93,9 @@ export async function enqueue(msg: NewMessage, now: Date): Promise<boolean> {
 /** As `enqueue`, returning the new record's id (null when the dedupeKey already had one). */
 export async function enqueueWithId(msg: NewMessage, now: Date): Promise<string | null> {
   try {
-    const res = await db().collection('outbox').add({ data: record(msg, now) })
+    const res = await db()
+      .collection('outbox')
+      .add({ data: record(msg, now) })
     return res._id
   } catch (err) {
     if (isDuplicateKey(err, 'dedupe_unique')) return null
@@ -110,11 +117,21 @@ export async function sendDue(now: Date, env: string, limit = 50): Promise<SendR
 
   // Claims older than this were interrupted mid-send: we cannot know whether WeChat got them.
   const stale = new Date(now.getTime() - 5 * 60_000)
-  await outbox
-    .where({ status: 'sending', updatedAt: _.lt(stale) })
-    .update({ data: { status: 'failed', updatedAt: now, lastError: { errCode: -1, errMsg: '发送过程中断，为避免重复发送不再重试' } } })
+  await outbox.where({ status: 'sending', updatedAt: _.lt(stale) }).update({
+    data: {
+      status: 'failed',
+      updatedAt: now,
+      lastError: { errCode: -1, errMsg: '发送过程中断，为避免重复发送不再重试' }
+    }
+  })
 
-  const due = (await outbox.where({ status: 'pending', nextAttemptAt: _.lte(now) }).orderBy('nextAttemptAt', 'asc').limit(limit).get()).data
+  const due = (
+    await outbox
+      .where({ status: 'pending', nextAttemptAt: _.lte(now) })
+      .orderBy('nextAttemptAt', 'asc')
+      .limit(limit)
+      .get()
+  ).data
   for (const rec of due) await sendOne(rec, now, env, report)
   return report
 }
@@ -130,7 +147,12 @@ export async function sendRecords(ids: readonly string[], now: Date, env: string
   if (ids.length === 0) return report
   const _ = db().command
   const outbox = db().collection<OutboxRecord>('outbox')
-  const recs = (await outbox.where({ _id: _.in([...ids]), status: 'pending' }).limit(ids.length).get()).data
+  const recs = (
+    await outbox
+      .where({ _id: _.in([...ids]), status: 'pending' })
+      .limit(ids.length)
+      .get()
+  ).data
   for (const rec of recs) await sendOne(rec, now, env, report)
   return report
 }
@@ -139,11 +161,15 @@ async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendRe
   const _ = db().command
   const outbox = db().collection<OutboxRecord>('outbox')
   // The claim: only one worker moves this record from pending to sending.
-  const claimed = await outbox.where({ _id: rec._id, status: 'pending', attempts: rec.attempts }).update({ data: { status: 'sending', attempts: rec.attempts + 1, updatedAt: now } })
+  const claimed = await outbox
+    .where({ _id: rec._id, status: 'pending', attempts: rec.attempts })
+    .update({ data: { status: 'sending', attempts: rec.attempts + 1, updatedAt: now } })
   if (claimed.stats.updated !== 1) return
   const outcome = await deliver(rec, env)
   if (outcome.errCode === 0) {
-    await outbox.doc(rec._id).update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
+    await outbox
+      .doc(rec._id)
+      .update({ data: { status: 'sent', sentAt: now, updatedAt: now, lastError: _.remove() } })
     report.sent++
     await countGrant(rec, now, 'used')
     return
@@ -170,11 +196,21 @@ async function deliver(rec: OutboxRecord, env: string): Promise<{ errCode: numbe
   const invalid = validateMessageData(template, data)
   if (invalid) return { errCode: invalid.errcode, errMsg: `${invalid.errmsg}（${invalid.hint}）` }
   try {
-    const res = await getCloud().openapi.subscribeMessage.send({ touser: rec.touser, templateId: template.id, page: rec.page, data, miniprogramState: 'formal', lang: 'zh_CN' })
+    const res = await getCloud().openapi.subscribeMessage.send({
+      touser: rec.touser,
+      templateId: template.id,
+      page: rec.page,
+      data,
+      miniprogramState: 'formal',
+      lang: 'zh_CN'
+    })
     return { errCode: res.errCode ?? 0, errMsg: res.errMsg ?? 'ok' }
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string; message?: string }
-    return { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }
+    return {
+      errCode: typeof e.errCode === 'number' ? e.errCode : -1,
+      errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200)
+    }
   }
 }
 
@@ -187,22 +223,45 @@ const LINK_DAYS = 1
  * failure (-1, or no answer) is released for the record's next attempt when WeChat will be tried
  * again (`retryLater`); otherwise it is final.
  */
-async function sendSmsFallback(rec: OutboxRecord, sms: SmsFallback, now: Date, env: string, retryLater: boolean): Promise<void> {
+async function sendSmsFallback(
+  rec: OutboxRecord,
+  sms: SmsFallback,
+  now: Date,
+  env: string,
+  retryLater: boolean
+): Promise<void> {
   const _ = db().command
   const outbox = db().collection<OutboxRecord>('outbox')
-  const claimed = await outbox.where({ _id: rec._id, smsStatus: _.exists(false) }).update({ data: { smsStatus: 'sending', smsAt: now } })
+  const claimed = await outbox
+    .where({ _id: rec._id, smsStatus: _.exists(false) })
+    .update({ data: { smsStatus: 'sending', smsAt: now } })
   if (claimed.stats.updated !== 1) return
-  const finish = (smsStatus: 'sent' | 'failed' | 'skipped', smsError?: { errCode: number; errMsg: string }) => {
+  const finish = (
+    smsStatus: 'sent' | 'failed' | 'skipped',
+    smsError?: { errCode: number; errMsg: string }
+  ) => {
     const again = smsStatus === 'failed' && retryLater && smsError?.errCode === -1
-    return outbox.doc(rec._id).update({ data: { smsStatus: again ? _.remove() : smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) } })
+    return outbox.doc(rec._id).update({
+      data: { smsStatus: again ? _.remove() : smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) }
+    })
   }
   try {
     const staff = await repo<Staff>('staff').byId(sms.staffId)
     const number = staff?.active && staff.mobile ? smsNumber(staff.mobile) : null
     if (!number) return void (await finish('skipped', { errCode: 0, errMsg: '没有可用的手机号' }))
     const openapi = getCloud().openapi
-    const link = await openapi.urllink.generate({ path: sms.path, query: sms.query, envVersion: 'release', expireType: 1, expireInterval: LINK_DAYS })
-    if ((link.errCode ?? 0) !== 0 || !link.urlLink) return void (await finish('failed', { errCode: link.errCode ?? -1, errMsg: (link.errMsg ?? 'no url link').slice(0, 200) }))
+    const link = await openapi.urllink.generate({
+      path: sms.path,
+      query: sms.query,
+      envVersion: 'release',
+      expireType: 1,
+      expireInterval: LINK_DAYS
+    })
+    if ((link.errCode ?? 0) !== 0 || !link.urlLink)
+      return void (await finish('failed', {
+        errCode: link.errCode ?? -1,
+        errMsg: (link.errMsg ?? 'no url link').slice(0, 200)
+      }))
     const sent = await openapi.cloudbase.sendSmsV2({
       env,
       urlLink: link.urlLink,
@@ -213,12 +272,19 @@ async function sendSmsFallback(rec: OutboxRecord, sms: SmsFallback, now: Date, e
     })
     const status = sent.sendStatusList?.[0]
     if ((sent.errCode ?? 0) === 0 && (!status || /^ok$/i.test(status.code ?? 'Ok'))) await finish('sent')
-    else await finish('failed', { errCode: sent.errCode || -1, errMsg: (status?.message ?? sent.errMsg ?? 'failed').slice(0, 200) })
+    else
+      await finish('failed', {
+        errCode: sent.errCode || -1,
+        errMsg: (status?.message ?? sent.errMsg ?? 'failed').slice(0, 200)
+      })
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string; message?: string }
     // Codes only in logs: the number and the text stay out.
     console.warn(`[outbox] text message not sent: ${e.errCode ?? 'error'}`)
-    await finish('failed', { errCode: typeof e.errCode === 'number' ? e.errCode : -1, errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200) }).catch(() => undefined)
+    await finish('failed', {
+      errCode: typeof e.errCode === 'number' ? e.errCode : -1,
+      errMsg: (e.errMsg ?? e.message ?? String(err)).slice(0, 200)
+    }).catch(() => undefined)
   }
 }
 
@@ -247,7 +313,8 @@ async function countGrant(rec: OutboxRecord, now: Date, what: 'used' | 'refused'
   const grants = db().collection<GrantCountDoc>('grantCounts')
   const id = grantCountId(rec.touser, rec.template)
   try {
-    if (what === 'used') await grants.where({ _id: id, count: _.gt(0) }).update({ data: { count: _.inc(-1), updatedAt: now } })
+    if (what === 'used')
+      await grants.where({ _id: id, count: _.gt(0) }).update({ data: { count: _.inc(-1), updatedAt: now } })
     else await grants.where({ _id: id }).update({ data: { count: 0, longTerm: false, updatedAt: now } })
   } catch (err) {
     console.warn(`[outbox] grant count not updated: ${(err as { errCode?: number }).errCode ?? 'error'}`)
@@ -258,13 +325,20 @@ async function countGrant(rec: OutboxRecord, now: Date, what: 'used' | 'refused'
  * Sends just-enqueued records right away (an officer's alert should not wait for the next timer
  * tick). A failure stays on the record: the notify timer retries it, or it fails visibly.
  */
-export async function sendNow(ids: readonly (string | null)[], now: Date, env: string, label: string): Promise<void> {
+export async function sendNow(
+  ids: readonly (string | null)[],
+  now: Date,
+  env: string,
+  label: string
+): Promise<void> {
   const list = ids.filter((id): id is string => id !== null)
   if (list.length === 0) return
   try {
     await sendRecords(list, now, env)
   } catch (err) {
     // The records are in the outbox: the notify timer sends them. Codes only, no personal data.
-    console.warn(`[${label}] immediate send deferred to the timer: ${(err as { errCode?: number }).errCode ?? 'error'}`)
+    console.warn(
+      `[${label}] immediate send deferred to the timer: ${(err as { errCode?: number }).errCode ?? 'error'}`
+    )
   }
 }

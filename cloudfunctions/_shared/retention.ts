@@ -61,7 +61,8 @@ export interface DailyRunDoc {
 
 export const purgeRunId = (date: string) => `purge-${date}`
 
-export type DailyPurgeOutcome = { ran: true; report: PurgeReport } | { ran: false; reason: 'too early' | 'done today' }
+export type DailyPurgeOutcome =
+  { ran: true; report: PurgeReport } | { ran: false; reason: 'too early' | 'done today' }
 
 /** Claims today's purge; false when another run has it (finished, or running and not stale). */
 async function claimToday(now: Date): Promise<boolean> {
@@ -69,7 +70,16 @@ async function claimToday(now: Date): Promise<boolean> {
   const date = localDate(now)
   const id = purgeRunId(date)
   try {
-    await runs.add({ data: { _id: id, job: 'purge', date, status: 'running', startedAt: now, startedAtLocal: localDateTime(now) } })
+    await runs.add({
+      data: {
+        _id: id,
+        job: 'purge',
+        date,
+        status: 'running',
+        startedAt: now,
+        startedAtLocal: localDateTime(now)
+      }
+    })
     return true
   } catch (err) {
     if (!isDuplicateKey(err)) throw err
@@ -93,7 +103,9 @@ export async function purgeOncePerDay(now: Date): Promise<DailyPurgeOutcome> {
   await db()
     .collection<DailyRunDoc>('dailyRuns')
     .doc(purgeRunId(localDate(now)))
-    .update({ data: { status: 'done', finishedAt: finished, finishedAtLocal: localDateTime(finished), report } })
+    .update({
+      data: { status: 'done', finishedAt: finished, finishedAtLocal: localDateTime(finished), report }
+    })
   return { ran: true, report }
 }
 
@@ -105,11 +117,21 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
     db()
       .collection('appointments')
       .where({ date: _.lt(addDays(localDate(now), -RETENTION_DAYS)), purgedAt: notYet })
-      .update({ data: { 'applicant.name': ERASED, 'applicant.mobile': '', 'applicant.idNumberProtected': _.remove(), 'applicant.idMasked': _.remove(), purgedAt: now } }),
+      .update({
+        data: {
+          'applicant.name': ERASED,
+          'applicant.mobile': '',
+          'applicant.idNumberProtected': _.remove(),
+          'applicant.idMasked': _.remove(),
+          purgedAt: now
+        }
+      }),
     db()
       .collection('requests')
       .where({ createdAt: _.lt(cutoff), status: _.in(['done', 'declined']), purgedAt: notYet })
-      .update({ data: { contactName: ERASED, mobile: '', description: ERASED, address: _.remove(), purgedAt: now } }),
+      .update({
+        data: { contactName: ERASED, mobile: '', description: ERASED, address: _.remove(), purgedAt: now }
+      }),
     db()
       .collection('feedback')
       .where({ createdAt: _.lt(cutoff), purgedAt: notYet })
@@ -119,5 +141,10 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
       .where({ ratedAt: _.lt(cutoff), status: _.in(['closed', 'excluded']), purgedAt: notYet })
       .update({ data: { contactName: _.remove(), mobileMasked: _.remove(), purgedAt: now } })
   ])
-  return { appointments: appointments.stats.updated, requests: requests.stats.updated, feedback: feedback.stats.updated, followUps: followUps.stats.updated }
+  return {
+    appointments: appointments.stats.updated,
+    requests: requests.stats.updated,
+    feedback: feedback.stats.updated,
+    followUps: followUps.stats.updated
+  }
 }

@@ -61,14 +61,20 @@ declare module 'wx-server-sdk' {
     field(projection: Record<string, boolean>): Query<T>
     get(): Promise<QueryResult<T>>
     count(): Promise<{ total: number; errMsg: string }>
-    update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number }; errMsg: string }>
+    update(options: {
+      data: Record<string, unknown>
+    }): Promise<{ stats: { updated: number }; errMsg: string }>
     remove(): Promise<{ stats: { removed: number }; errMsg: string }>
   }
 
   export interface DocumentRef<T> {
     get(): Promise<{ data: T; errMsg: string }>
-    set(options: { data: Record<string, unknown> }): Promise<{ _id: string; stats: { updated: number; created: number } }>
-    update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number }; errMsg: string }>
+    set(options: {
+      data: Record<string, unknown>
+    }): Promise<{ _id: string; stats: { updated: number; created: number } }>
+    update(options: {
+      data: Record<string, unknown>
+    }): Promise<{ stats: { updated: number }; errMsg: string }>
     remove(): Promise<{ stats: { removed: number }; errMsg: string }>
   }
 
@@ -125,14 +131,28 @@ declare module 'wx-server-sdk' {
       }
       urllink: {
         /** A URL Link opening `path?query` in the mini-program; expireType 1: after expireInterval days. */
-        generate(options: { path: string; query: string; envVersion?: 'release' | 'trial' | 'develop'; expireType: 0 | 1; expireTime?: number; expireInterval?: number }): Promise<{
+        generate(options: {
+          path: string
+          query: string
+          envVersion?: 'release' | 'trial' | 'develop'
+          expireType: 0 | 1
+          expireTime?: number
+          expireInterval?: number
+        }): Promise<{
           errCode: number
           errMsg: string
           urlLink?: string
         }>
       }
       cloudbase: {
-        sendSmsV2(options: { env: string; urlLink: string; templateId: string; templateParamList: string[]; phoneNumberList: string[]; useShortName?: boolean }): Promise<{
+        sendSmsV2(options: {
+          env: string
+          urlLink: string
+          templateId: string
+          templateParamList: string[]
+          phoneNumberList: string[]
+          useShortName?: boolean
+        }): Promise<{
           errCode: number
           errMsg: string
           sendStatusList?: { serialNo?: string; phoneNumber?: string; code?: string; message?: string }[]

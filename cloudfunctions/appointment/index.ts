@@ -7,7 +7,13 @@
  */
 import { createHash } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
-import { appointmentInputs, type AppointmentView, type CalendarYear, type Closure, type Slot } from '../../types/appointment'
+import {
+  appointmentInputs,
+  type AppointmentView,
+  type CalendarYear,
+  type Closure,
+  type Slot
+} from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
 import { addDays, localDate, type LocalDate } from '../../types/time'
@@ -15,7 +21,14 @@ import { cached } from '../_shared/cache'
 import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { newBookingCode } from '../_shared/domain/booking-code'
 import { Calendar } from '../_shared/domain/calendar'
-import { bookableDates, checkChange, checkNewBooking, isActive, suspendedUntil, type Refusal } from '../_shared/domain/policy'
+import {
+  bookableDates,
+  checkChange,
+  checkNewBooking,
+  isActive,
+  suspendedUntil,
+  type Refusal
+} from '../_shared/domain/policy'
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { protect } from '../_shared/protect'
@@ -27,12 +40,19 @@ import { enqueue, enqueueInTransaction } from '../_shared/outbox'
 const TTL = 60_000
 const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
 const serviceCache = new Map<string, ReturnType<typeof cached<ServiceItem | null>>>()
-const calendars = cached(TTL, async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data)
+const calendars = cached(
+  TTL,
+  async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data
+)
 const closureCache = new Map<string, ReturnType<typeof cached<Closure[]>>>()
 const stations = repo<Station>('stations')
 const services = repo<ServiceItem>('services')
 
-function memo<T>(map: Map<string, ReturnType<typeof cached<T | null>>>, id: string, load: () => Promise<T | null>): Promise<T | null> {
+function memo<T>(
+  map: Map<string, ReturnType<typeof cached<T | null>>>,
+  id: string,
+  load: () => Promise<T | null>
+): Promise<T | null> {
   let entry = map.get(id)
   if (!entry) map.set(id, (entry = cached(TTL, load)))
   return entry.get()
@@ -54,7 +74,11 @@ async function calendarFor(stationId: string, from: LocalDate, to: LocalDate): P
   const _ = db().command
   const [years, closures] = await Promise.all([
     calendars.get(),
-    db().collection<Closure>('closures').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).limit(1000).get()
+    db()
+      .collection<Closure>('closures')
+      .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
+      .limit(1000)
+      .get()
   ])
   return new Calendar(years, closures.data)
 }
@@ -68,7 +92,14 @@ async function bookingCalendar(stationId: string, now: Date): Promise<Calendar> 
   let entry = closureCache.get(stationId)
   if (!entry) {
     const from = localDate(now)
-    const load = async () => (await db().collection<Closure>('closures').where({ stationId, date: db().command.gte(from) }).limit(1000).get()).data
+    const load = async () =>
+      (
+        await db()
+          .collection<Closure>('closures')
+          .where({ stationId, date: db().command.gte(from) })
+          .limit(1000)
+          .get()
+      ).data
     closureCache.set(stationId, (entry = cached(TTL, load)))
   }
   const [years, closures] = await Promise.all([calendars.get(), entry.get()])
@@ -79,7 +110,14 @@ async function bookingCalendar(stationId: string, now: Date): Promise<Calendar> 
 async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
   const _ = db().command
   const since = new Date(now.getTime() - 120 * 86_400_000)
-  return (await db().collection<AppointmentDoc>('appointments').where({ openid, startsAt: _.gte(since) }).orderBy('startsAt', 'desc').limit(200).get()).data
+  return (
+    await db()
+      .collection<AppointmentDoc>('appointments')
+      .where({ openid, startsAt: _.gte(since) })
+      .orderBy('startsAt', 'desc')
+      .limit(200)
+      .get()
+  ).data
 }
 
 /** Thrown inside a booking's transaction when its request id already booked: rolls it back. */
@@ -118,7 +156,8 @@ function resolveSlot(st: Station, svc: ServiceItem, calendar: Calendar, slotId: 
   if (date && calendar.day(date).status === 'unpublished') throw new AppError('CALENDAR_UNPUBLISHED')
   const def = date ? daySlots(st, calendar.day(date)).find((s) => s._id === slotId) : undefined
   if (!def) throw new AppError('SLOT_CLOSED', '这个时段不开放预约，请重新选择')
-  if (def.resource !== svc.resource && def.resource !== 'duty') throw new AppError('SLOT_CLOSED', '这个时段不办理该事项，请重新选择')
+  if (def.resource !== svc.resource && def.resource !== 'duty')
+    throw new AppError('SLOT_CLOSED', '这个时段不办理该事项，请重新选择')
   return def
 }
 
@@ -147,7 +186,9 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
     },
     materials: doc.materials,
     ...(changeable ? { changeableUntil: deadline.toISOString() } : {}),
-    ...(doc.rescheduledFrom ? { rescheduledFrom: { date: doc.rescheduledFrom.date, start: doc.rescheduledFrom.start } } : {})
+    ...(doc.rescheduledFrom
+      ? { rescheduledFrom: { date: doc.rescheduledFrom.date, start: doc.rescheduledFrom.start } }
+      : {})
   }
 }
 
@@ -165,13 +206,25 @@ async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void
   if (slot?.closed) throw new AppError('SLOT_CLOSED', '这个时段窗口暂停服务，请选择其他时段')
   const booked = slot?.booked ?? 0
   if (booked >= def.capacity) throw new AppError('SLOT_FULL')
-  if (slot) await tx.collection('slots').doc(def._id).update({ data: { booked: _.inc(1), capacity: def.capacity, updatedAt: now } })
-  else await tx.collection('slots').doc(def._id).set({ data: { ...withoutId(def), booked: 1, updatedAt: now } })
+  if (slot)
+    await tx
+      .collection('slots')
+      .doc(def._id)
+      .update({ data: { booked: _.inc(1), capacity: def.capacity, updatedAt: now } })
+  else
+    await tx
+      .collection('slots')
+      .doc(def._id)
+      .set({ data: { ...withoutId(def), booked: 1, updatedAt: now } })
 }
 
 async function releasePlace(tx: Transaction, slotId: string, now: Date): Promise<void> {
   const slot = await txGet<Slot>(tx, 'slots', slotId)
-  if (slot && slot.booked > 0) await tx.collection('slots').doc(slotId).update({ data: { booked: db().command.inc(-1), updatedAt: now } })
+  if (slot && slot.booked > 0)
+    await tx
+      .collection('slots')
+      .doc(slotId)
+      .update({ data: { booked: db().command.inc(-1), updatedAt: now } })
 }
 
 function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
@@ -199,8 +252,17 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const until = suspendedUntil(history, ctx.now, st.booking.policy)
     const dates = bookableDates(ctx.now, calendar, st.booking.policy)
       .map((date) => calendar.day(date))
-      .filter((d) => !calendar.closedAllDay(d.date) && daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty'))
-      .map((d) => ({ date: d.date, status: d.status as 'working' | 'rest', ...(d.name ? { name: d.name } : {}), ...(d.makeUp ? { makeUp: true } : {}) }))
+      .filter(
+        (d) =>
+          !calendar.closedAllDay(d.date) &&
+          daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty')
+      )
+      .map((d) => ({
+        date: d.date,
+        status: d.status as 'working' | 'rest',
+        ...(d.name ? { name: d.name } : {}),
+        ...(d.makeUp ? { makeUp: true } : {})
+      }))
     return {
       serviceId: svc._id,
       serviceName: svc.name,
@@ -217,10 +279,18 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const svc = await service(serviceId)
     const st = await station(svc.stationId)
     const calendar = await calendarFor(st._id, date, date)
-    const defs = daySlots(st, calendar.day(date)).filter((s) => s.resource === svc.resource || s.resource === 'duty')
+    const defs = daySlots(st, calendar.day(date)).filter(
+      (s) => s.resource === svc.resource || s.resource === 'duty'
+    )
     if (defs.length === 0) return { date, slots: [] }
     const _ = db().command
-    const held = (await db().collection<SlotDoc>('slots').where({ _id: _.in(defs.map((d) => d._id)) }).limit(1000).get()).data
+    const held = (
+      await db()
+        .collection<SlotDoc>('slots')
+        .where({ _id: _.in(defs.map((d) => d._id)) })
+        .limit(1000)
+        .get()
+    ).data
     // A slot a closure has just closed is full for everyone (its closure may not be cached yet).
     const booked = new Map(held.map((s) => [s._id, s.closed ? s.capacity : s.booked]))
     const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
@@ -276,7 +346,11 @@ export const main = defineFunction('appointment', appointmentInputs, {
         relation: applicant.relation,
         ...(idNumber ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) } : {})
       },
-      materials: svc.materials.map((m) => ({ name: m.name, required: m.required, ...(m.note ? { note: m.note } : {}) })),
+      materials: svc.materials.map((m) => ({
+        name: m.name,
+        required: m.required,
+        ...(m.note ? { note: m.note } : {})
+      })),
       consentAt: ctx.now,
       createdAt: ctx.now,
       updatedAt: ctx.now,
@@ -302,22 +376,35 @@ export const main = defineFunction('appointment', appointmentInputs, {
           const again = history.find((b) => b._id === id)
           // A retried request (its own booking may be what fills the slot): rolled back, answered with its booking.
           if (again) throw new AlreadyBooked(again)
-          const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history })
+          const refusal = checkNewBooking({
+            now: ctx.now,
+            date: def.date,
+            startsAt: def.startsAt,
+            calendar,
+            policy: st.booking.policy,
+            mine: history
+          })
           if (refusal) refuse(refusal) // the resident's refusal first, as before; anything held is rolled back
           if (full) throw full
-          await tx.collection('bookingGuards').doc(guardId(openid)).set({ data: { lastBookingId: id, updatedAt: ctx.now } })
+          await tx
+            .collection('bookingGuards')
+            .doc(guardId(openid))
+            .set({ data: { lastBookingId: id, updatedAt: ctx.now } })
           await tx.collection('appointments').add({ data: { ...doc } })
           await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
         })
         if (st.booking.alertOfficersOnBooking) {
           // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
-          for (const officer of await firstRecipients(st._id, ctx.now)) await enqueue(bookingAlertMessage(doc, officer), ctx.now)
+          for (const officer of await firstRecipients(st._id, ctx.now))
+            await enqueue(bookingAlertMessage(doc, officer), ctx.now)
         }
         return view(doc, st, ctx.now)
       } catch (err) {
-        if (err instanceof AlreadyBooked) return view(err.booking, await station(err.booking.stationId), ctx.now)
+        if (err instanceof AlreadyBooked)
+          return view(err.booking, await station(err.booking.stationId), ctx.now)
         if (err instanceof AppError) throw err
-        if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
+        if (isDuplicateKey(err, 'day_unique'))
+          throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
         if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
           doc.code = newBookingCode()
           continue
@@ -339,7 +426,12 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const byId = new Map((await Promise.all(stationIds.map((s) => station(s)))).map((s) => [s._id, s]))
     const views = docs.map((d) => view(d, byId.get(d.stationId) as Station, ctx.now))
     const nowIso = ctx.now.toISOString()
-    const upcoming = views.filter((v) => (v.status === 'booked' || v.status === 'checked_in') && v.startsAt >= addMinutesIso(nowIso, -120)).reverse()
+    const upcoming = views
+      .filter(
+        (v) =>
+          (v.status === 'booked' || v.status === 'checked_in') && v.startsAt >= addMinutesIso(nowIso, -120)
+      )
+      .reverse()
     const past = views.filter((v) => !upcoming.includes(v)).slice(0, 30)
     const policy = byId.values().next().value?.booking.policy
     const until = policy ? suspendedUntil(docs, ctx.now, policy) : null
@@ -358,7 +450,13 @@ export const main = defineFunction('appointment', appointmentInputs, {
     if (doc.status === 'cancelled') return view(doc, st, ctx.now) // a retried cancel is harmless
     const refusal = checkChange(ctx.now, doc, st.booking.policy)
     if (refusal) refuse(refusal)
-    const patch = { status: 'cancelled' as const, dayKey: inactiveDayKey(doc), cancelledAt: ctx.now, cancelledBy: 'resident' as const, updatedAt: ctx.now }
+    const patch = {
+      status: 'cancelled' as const,
+      dayKey: inactiveDayKey(doc),
+      cancelledAt: ctx.now,
+      cancelledBy: 'resident' as const,
+      updatedAt: ctx.now
+    }
     const done = await withTransaction(async (tx) => {
       const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
       // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
@@ -385,7 +483,15 @@ export const main = defineFunction('appointment', appointmentInputs, {
     const calendar = await calendarFor(st._id, date, date)
     const def = resolveSlot(st, svc, calendar, slotId)
     const history = await mine(openid, ctx.now)
-    const refusal = checkNewBooking({ now: ctx.now, date: def.date, startsAt: def.startsAt, calendar, policy: st.booking.policy, mine: history, ignoreId: doc._id })
+    const refusal = checkNewBooking({
+      now: ctx.now,
+      date: def.date,
+      startsAt: def.startsAt,
+      calendar,
+      policy: st.booking.policy,
+      mine: history,
+      ignoreId: doc._id
+    })
     if (refusal) refuse(refusal)
     const patch = {
       slotId: def._id,
@@ -408,7 +514,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
         const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
         // A double tap: the other tap moved it, with this request, after our first read. Same answer.
         if (current && current.slotId === slotId && current.requestId === requestId) return current
-        if (!current || current.status !== 'booked' || current.slotId !== doc.slotId) throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
+        if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
+          throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
         await holdPlace(tx, def, ctx.now)
         await releasePlace(tx, doc.slotId, ctx.now)
         await tx.collection('appointments').doc(doc._id).update({ data: patch })
@@ -426,4 +533,3 @@ export const main = defineFunction('appointment', appointmentInputs, {
 function addMinutesIso(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString()
 }
-

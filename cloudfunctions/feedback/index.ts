@@ -124,13 +124,15 @@ const FEEDBACK_PAGE = 'pages/my-voice/index'
 const LIST_LIMIT = 200
 
 /** Ids derive from the caller and the client request id: a retry finds its document. */
-const docId = (prefix: 'fb' | 'qs', openid: string, requestId: string) => idempotentId(prefix, openid, requestId, `${prefix}:`)
+const docId = (prefix: 'fb' | 'qs', openid: string, requestId: string) =>
+  idempotentId(prefix, openid, requestId, `${prefix}:`)
 
 const iso = (d: Date | string) => new Date(d).toISOString()
 const time = (d: Date | string) => new Date(d).getTime()
 const who = (s: Staff): Who => ({ staffId: s._id, name: s.name })
 
-const sendNowFrom = (ids: (string | null)[], now: Date) => sendNow(ids, now, getCloud().getWXContext().ENV, 'feedback')
+const sendNowFrom = (ids: (string | null)[], now: Date) =>
+  sendNow(ids, now, getCloud().getWXContext().ENV, 'feedback')
 
 async function enqueueAll(messages: NewMessage[], now: Date): Promise<(string | null)[]> {
   const ids: (string | null)[] = []
@@ -190,7 +192,13 @@ function questionView(doc: QuestionDoc): QuestionView {
 }
 
 function ownerRecord(o: StoredOwner): OwnerRecord {
-  return { staffId: o.staffId, name: o.name, at: iso(o.at), ...(o.reason ? { reason: o.reason } : {}), ...(o.byName ? { byName: o.byName } : {}) }
+  return {
+    staffId: o.staffId,
+    name: o.name,
+    at: iso(o.at),
+    ...(o.reason ? { reason: o.reason } : {}),
+    ...(o.byName ? { byName: o.byName } : {})
+  }
 }
 
 /**
@@ -223,7 +231,12 @@ function feedbackAlert(doc: FeedbackDoc, leader: Pick<Staff, '_id' | 'openid'>):
     template: 'officerAlert',
     touser: leader.openid,
     page: `officer/feedback/index?id=${doc._id}`,
-    values: { kind: '群众留言', service: clipThing(FEEDBACK_KINDS[doc.kind]), time: localDateTime(doc.createdAt), note: clipThing(doc.content) },
+    values: {
+      kind: '群众留言',
+      service: clipThing(FEEDBACK_KINDS[doc.kind]),
+      time: localDateTime(doc.createdAt),
+      note: clipThing(doc.content)
+    },
     ref: { kind: 'feedback', id: doc._id }
   }
 }
@@ -234,13 +247,25 @@ function questionAlert(doc: QuestionDoc, officer: Pick<Staff, '_id' | 'openid'>)
     template: 'officerAlert',
     touser: officer.openid,
     page: `officer/questions/index?id=${doc._id}`,
-    values: { kind: '群众咨询', service: clipThing(doc.serviceName ?? '在线咨询'), time: localDateTime(doc.createdAt), note: clipThing(doc.question) },
+    values: {
+      kind: '群众咨询',
+      service: clipThing(doc.serviceName ?? '在线咨询'),
+      time: localDateTime(doc.createdAt),
+      note: clipThing(doc.question)
+    },
     ref: { kind: 'question', id: doc._id }
   }
 }
 
 /** The resident's notice of a reply (one per entry or question: the dedupe key). */
-function replyNotice(kind: 'feedback' | 'question', id: string, touser: string, subject: string, text: string, at: Date | string): NewMessage {
+function replyNotice(
+  kind: 'feedback' | 'question',
+  id: string,
+  touser: string,
+  subject: string,
+  text: string,
+  at: Date | string
+): NewMessage {
   return {
     dedupeKey: `reply:${kind}:${id}`,
     template: 'replyNotice',
@@ -252,12 +277,18 @@ function replyNotice(kind: 'feedback' | 'question', id: string, touser: string, 
 }
 
 async function notifyFeedbackReply(doc: FeedbackDoc, now: Date): Promise<void> {
-  const msg = await enqueueWithId(replyNotice('feedback', doc._id, doc.openid, '意见簿回复', doc.reply ?? '', doc.repliedAt ?? now), now)
+  const msg = await enqueueWithId(
+    replyNotice('feedback', doc._id, doc.openid, '意见簿回复', doc.reply ?? '', doc.repliedAt ?? now),
+    now
+  )
   await sendNowFrom([msg], now)
 }
 
 async function notifyAnswer(doc: QuestionDoc, now: Date): Promise<void> {
-  const msg = await enqueueWithId(replyNotice('question', doc._id, doc.openid, '在线咨询答复', doc.answer ?? '', doc.answeredAt ?? now), now)
+  const msg = await enqueueWithId(
+    replyNotice('question', doc._id, doc.openid, '在线咨询答复', doc.answer ?? '', doc.answeredAt ?? now),
+    now
+  )
   await sendNowFrom([msg], now)
 }
 
@@ -271,7 +302,8 @@ async function stationOf(stationId: string): Promise<Station> {
 
 /** Staff act for their own station; a supervisor for any. */
 function requireSameStation(staff: Staff, stationId: string, what: string): void {
-  if (staff.role !== 'supervisor' && staff.stationId !== stationId) throw new AppError('FORBIDDEN', `只能处理本所的${what}`)
+  if (staff.role !== 'supervisor' && staff.stationId !== stationId)
+    throw new AppError('FORBIDDEN', `只能处理本所的${what}`)
 }
 
 async function staffQuestion(staff: Staff, id: string): Promise<QuestionDoc> {
@@ -282,8 +314,12 @@ async function staffQuestion(staff: Staff, id: string): Promise<QuestionDoc> {
 }
 
 function notOwner(doc: QuestionDoc): never {
-  if (doc.status === 'asked') throw new AppError('NOT_OWNER', '请先打开这条咨询（打开即成为首问责任人）再答复')
-  throw new AppError('NOT_OWNER', doc.owner ? `这条咨询由${doc.owner.name}负责答复（首问责任），请联系负责的民警` : undefined)
+  if (doc.status === 'asked')
+    throw new AppError('NOT_OWNER', '请先打开这条咨询（打开即成为首问责任人）再答复')
+  throw new AppError(
+    'NOT_OWNER',
+    doc.owner ? `这条咨询由${doc.owner.name}负责答复（首问责任），请联系负责的民警` : undefined
+  )
 }
 
 const isOfficerOrLeader = (s: Staff) => s.role === 'officer' || s.role === 'leader'
@@ -297,14 +333,24 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const existing = await feedbackById(id)
     if (existing) {
       // A retry: make sure the leaders' alerts exist (a crash may have cut in after the save).
-      const leaders = (await stationStaff(existing.stationId)).filter((s) => existing.alertedStaffIds.includes(s._id))
-      await sendNowFrom(await enqueueAll(leaders.map((l) => feedbackAlert(existing, l)), ctx.now), ctx.now)
+      const leaders = (await stationStaff(existing.stationId)).filter((s) =>
+        existing.alertedStaffIds.includes(s._id)
+      )
+      await sendNowFrom(
+        await enqueueAll(
+          leaders.map((l) => feedbackAlert(existing, l)),
+          ctx.now
+        ),
+        ctx.now
+      )
       return feedbackView(existing)
     }
     const st = await stationOf(input.stationId)
     // The station's leaders read and answer the box; with none active, its supervisors are told.
     const ofStation = await stationStaff(st._id)
-    const leaders = ofStation.some((s) => s.role === 'leader') ? ofStation.filter((s) => s.role === 'leader') : ofStation.filter((s) => s.role === 'supervisor')
+    const leaders = ofStation.some((s) => s.role === 'leader')
+      ? ofStation.filter((s) => s.role === 'leader')
+      : ofStation.filter((s) => s.role === 'supervisor')
     // Anonymous: no name, no mobile — whatever was sent with it is dropped, not stored.
     const contactName = input.anonymous ? undefined : input.contactName?.trim() || undefined
     const mobile = input.anonymous ? undefined : input.mobile?.trim() || undefined
@@ -335,7 +381,13 @@ export const main = defineFunction('feedback', feedbackInputs, {
       if (raced) return feedbackView(raced)
       throw err
     }
-    await sendNowFrom(await enqueueAll(leaders.map((l) => feedbackAlert(doc, l)), ctx.now), ctx.now)
+    await sendNowFrom(
+      await enqueueAll(
+        leaders.map((l) => feedbackAlert(doc, l)),
+        ctx.now
+      ),
+      ctx.now
+    )
     return feedbackView(doc)
   },
 
@@ -355,7 +407,10 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const docs = (await feedbackColl().where(where).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()).data
     const rank = (d: FeedbackDoc) => (d.status === 'submitted' ? 0 : 1)
     docs.sort((a, b) => rank(a) - rank(b) || time(b.createdAt) - time(a.createdAt))
-    return disclose({ staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) }, docs.map(feedbackStaffView))
+    return disclose(
+      { staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) },
+      docs.map(feedbackStaffView)
+    )
   },
 
   async reply({ id, reply }, ctx) {
@@ -363,7 +418,8 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const doc = await feedbackById(id)
     if (!doc) throw new AppError('NOT_FOUND', '没有找到这条留言')
     requireSameStation(staff, doc.stationId, '留言')
-    const isRetry = (d: FeedbackDoc) => d.status === 'replied' && d.reply === reply && d.repliedBy?.staffId === staff._id
+    const isRetry = (d: FeedbackDoc) =>
+      d.status === 'replied' && d.reply === reply && d.repliedBy?.staffId === staff._id
     const closed = () => new AppError('REQUEST_CLOSED', '这条留言已经回复过了，不能再次回复')
     if (doc.status === 'replied') {
       if (!isRetry(doc)) throw closed()
@@ -398,8 +454,16 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const id = docId('qs', openid, input.requestId)
     const existing = await questionById(id)
     if (existing) {
-      const alerted = (await stationStaff(existing.stationId)).filter((s) => existing.alertedStaffIds.includes(s._id))
-      await sendNowFrom(await enqueueAll(alerted.map((s) => questionAlert(existing, s)), ctx.now), ctx.now)
+      const alerted = (await stationStaff(existing.stationId)).filter((s) =>
+        existing.alertedStaffIds.includes(s._id)
+      )
+      await sendNowFrom(
+        await enqueueAll(
+          alerted.map((s) => questionAlert(existing, s)),
+          ctx.now
+        ),
+        ctx.now
+      )
       return questionView(existing)
     }
     const st = await stationOf(input.stationId)
@@ -427,7 +491,13 @@ export const main = defineFunction('feedback', feedbackInputs, {
       if (raced) return questionView(raced)
       throw err
     }
-    await sendNowFrom(await enqueueAll(recipients.map((s) => questionAlert(doc, s)), ctx.now), ctx.now)
+    await sendNowFrom(
+      await enqueueAll(
+        recipients.map((s) => questionAlert(doc, s)),
+        ctx.now
+      ),
+      ctx.now
+    )
     return questionView(doc)
   },
 
@@ -441,13 +511,29 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const staff = await requireStaff(ctx, ['officer', 'leader', 'supervisor'], stationId)
     const station = staff.role === 'supervisor' ? (stationId ?? staff.stationId) : staff.stationId
     if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
-    const docs = (await questionColl().where({ stationId: station }).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()).data
+    const docs = (
+      await questionColl().where({ stationId: station }).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()
+    ).data
     const seesAllOpen = staff.role === 'leader' || staff.role === 'supervisor'
-    const visible = docs.filter((d) => d.status === 'asked' || d.ownerStaffId === staff._id || d.answeredBy?.staffId === staff._id || (seesAllOpen && d.status === 'owned'))
+    const visible = docs.filter(
+      (d) =>
+        d.status === 'asked' ||
+        d.ownerStaffId === staff._id ||
+        d.answeredBy?.staffId === staff._id ||
+        (seesAllOpen && d.status === 'owned')
+    )
     // Waiting first (oldest first: they have waited longest), then in hand, then answered (newest first).
     const rank = (d: QuestionDoc) => (d.status === 'asked' ? 0 : d.status === 'owned' ? 1 : 2)
-    visible.sort((a, b) => rank(a) - rank(b) || (a.status === 'answered' ? time(b.createdAt) - time(a.createdAt) : time(a.createdAt) - time(b.createdAt)))
-    const officers = (await stationStaff(station)).filter(isOfficerOrLeader).map((s) => ({ staffId: s._id, name: s.name }))
+    visible.sort(
+      (a, b) =>
+        rank(a) - rank(b) ||
+        (a.status === 'answered'
+          ? time(b.createdAt) - time(a.createdAt)
+          : time(a.createdAt) - time(b.createdAt))
+    )
+    const officers = (await stationStaff(station))
+      .filter(isOfficerOrLeader)
+      .map((s) => ({ staffId: s._id, name: s.name }))
     return {
       me: { staffId: staff._id, role: staff.role },
       items: visible.map((d) => questionStaffView(d, staff)),
@@ -460,7 +546,12 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const doc = await staffQuestion(staff, id)
     // Supervisors look on; the first officer or leader of the station to open it owns it.
     if (doc.status !== 'asked' || !isOfficerOrLeader(staff)) return questionStaffView(doc, staff)
-    const owner: StoredOwner = { staffId: staff._id, name: staff.name, at: ctx.now, atLocal: localDateTime(ctx.now) }
+    const owner: StoredOwner = {
+      staffId: staff._id,
+      name: staff.name,
+      at: ctx.now,
+      atLocal: localDateTime(ctx.now)
+    }
     const patch = {
       status: 'owned' as const,
       statusText: QUESTION_STATUS_TEXT.owned,
@@ -481,7 +572,8 @@ export const main = defineFunction('feedback', feedbackInputs, {
   async answer({ id, answer }, ctx) {
     const staff = await requireStaff(ctx, ['officer', 'leader', 'supervisor'])
     const doc = await staffQuestion(staff, id)
-    const isRetry = (d: QuestionDoc) => d.status === 'answered' && d.answer === answer && d.answeredBy?.staffId === staff._id
+    const isRetry = (d: QuestionDoc) =>
+      d.status === 'answered' && d.answer === answer && d.answeredBy?.staffId === staff._id
     if (doc.status === 'answered') {
       if (!isRetry(doc)) throw new AppError('QUESTION_ANSWERED')
       await notifyAnswer(doc, ctx.now) // a retry: the notice exists, or is enqueued now
@@ -499,7 +591,9 @@ export const main = defineFunction('feedback', feedbackInputs, {
       updatedAt: ctx.now
     }
     // Only while it is still this officer's: a hand-off or another answer in between wins.
-    const res = await questionColl().where({ _id: id, status: 'owned', ownerStaffId: staff._id }).update({ data: patch })
+    const res = await questionColl()
+      .where({ _id: id, status: 'owned', ownerStaffId: staff._id })
+      .update({ data: patch })
     let answered: QuestionDoc = { ...doc, ...patch }
     if (res.stats.updated !== 1) {
       const now = (await questionById(id)) ?? doc
@@ -517,23 +611,38 @@ export const main = defineFunction('feedback', feedbackInputs, {
     const staff = await requireStaff(ctx, ['officer', 'leader'])
     const doc = await staffQuestion(staff, id)
     const last = (d: QuestionDoc) => d.owners?.[d.owners.length - 1]
-    const isRetry = (d: QuestionDoc) => d.ownerStaffId === toStaffId && last(d)?.byStaffId === staff._id && last(d)?.reason === reason
+    const isRetry = (d: QuestionDoc) =>
+      d.ownerStaffId === toStaffId && last(d)?.byStaffId === staff._id && last(d)?.reason === reason
     if (isRetry(doc)) return questionStaffView(doc, staff)
     if (doc.status === 'answered') throw new AppError('QUESTION_ANSWERED', '这条咨询已经答复过了，不能再转交')
-    if (doc.status !== 'owned') throw new AppError('INVALID_INPUT', '这条咨询还没有负责人：打开它即成为首问责任人，再转交')
+    if (doc.status !== 'owned')
+      throw new AppError('INVALID_INPUT', '这条咨询还没有负责人：打开它即成为首问责任人，再转交')
     if (doc.ownerStaffId !== staff._id && staff.role !== 'leader') notOwner(doc)
     if (toStaffId === doc.ownerStaffId) throw new AppError('INVALID_INPUT', '新的负责人不能是现在的负责人')
-    const target = (await stationStaff(doc.stationId)).find((s) => s._id === toStaffId && isOfficerOrLeader(s))
+    const target = (await stationStaff(doc.stationId)).find(
+      (s) => s._id === toStaffId && isOfficerOrLeader(s)
+    )
     if (!target) throw new AppError('INVALID_INPUT', '请选择本所在岗的民警或所领导作为新的负责人')
-    const record: StoredOwner = { staffId: target._id, name: target.name, at: ctx.now, atLocal: localDateTime(ctx.now), reason, byStaffId: staff._id, byName: staff.name }
+    const record: StoredOwner = {
+      staffId: target._id,
+      name: target.name,
+      at: ctx.now,
+      atLocal: localDateTime(ctx.now),
+      reason,
+      byStaffId: staff._id,
+      byName: staff.name
+    }
     const owners = [...(doc.owners ?? []), record]
     const patch = { ownerStaffId: target._id, owner: who(target), owners, updatedAt: ctx.now }
     // Only from the owner we read: two hand-offs (or a hand-off and an answer) at once, one wins.
-    const res = await questionColl().where({ _id: id, status: 'owned', ownerStaffId: doc.ownerStaffId }).update({ data: patch })
+    const res = await questionColl()
+      .where({ _id: id, status: 'owned', ownerStaffId: doc.ownerStaffId })
+      .update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = (await questionById(id)) ?? doc
       if (isRetry(now)) return questionStaffView(now, staff)
-      if (now.status === 'answered') throw new AppError('QUESTION_ANSWERED', '这条咨询已经答复过了，不能再转交')
+      if (now.status === 'answered')
+        throw new AppError('QUESTION_ANSWERED', '这条咨询已经答复过了，不能再转交')
       notOwner(now)
     }
     const moved: QuestionDoc = { ...doc, ...patch }
@@ -543,7 +652,12 @@ export const main = defineFunction('feedback', feedbackInputs, {
         template: 'officerAlert',
         touser: target.openid,
         page: `officer/questions/index?id=${id}`,
-        values: { kind: '咨询转交', service: clipThing(doc.serviceName ?? '在线咨询'), time: localDateTime(ctx.now), note: clipThing(`${staff.name}转交：${reason}`) },
+        values: {
+          kind: '咨询转交',
+          service: clipThing(doc.serviceName ?? '在线咨询'),
+          time: localDateTime(ctx.now),
+          note: clipThing(`${staff.name}转交：${reason}`)
+        },
         ref: { kind: 'question', id }
       },
       ctx.now

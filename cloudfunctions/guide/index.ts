@@ -1,7 +1,14 @@
 /**
  * guide — 办事指南: the stations and the services they offer. Public: needs no identity.
  */
-import { guideInputs, SERVICE_SUMMARY_FIELDS, searchServices, type ServiceItem, type ServiceSummary, type Station } from '../../types/guide'
+import {
+  guideInputs,
+  SERVICE_SUMMARY_FIELDS,
+  searchServices,
+  type ServiceItem,
+  type ServiceSummary,
+  type Station
+} from '../../types/guide'
 import { AppError, defineFunction } from '../_shared/handler'
 import { repo } from '../_shared/db'
 
@@ -22,7 +29,9 @@ export const main = defineFunction('guide', guideInputs, {
   async listServices({ stationId, q }) {
     const [st, list] = await Promise.all([
       station(stationId),
-      services.find({ stationId }, { fields: SERVICE_SUMMARY_FIELDS, limit: 1000 }) as Promise<ServiceSummary[]>
+      services.find({ stationId }, { fields: SERVICE_SUMMARY_FIELDS, limit: 1000 }) as Promise<
+        ServiceSummary[]
+      >
     ])
     return { station: st, services: searchServices(list, q) }
   },

@@ -32,18 +32,27 @@ export async function enqueueReminders(now: Date): Promise<number> {
   const appointments = db().collection<AppointmentDoc>('appointments')
   const due: { doc: AppointmentDoc; kind: ReminderKind }[] = []
   const hour = await appointments
-    .where({ status: 'booked', remindedHour: _.exists(false), startsAt: _.and(_.gt(now), _.lte(new Date(now.getTime() + 65 * 60_000))) })
+    .where({
+      status: 'booked',
+      remindedHour: _.exists(false),
+      startsAt: _.and(_.gt(now), _.lte(new Date(now.getTime() + 65 * 60_000)))
+    })
     .limit(200)
     .get()
   for (const doc of hour.data) due.push({ doc, kind: 'hour' })
   if (localTime(now) >= EVENING_FROM) {
     const tomorrow = addDays(localDate(now), 1)
-    const evening = await appointments.where({ status: 'booked', remindedEvening: _.exists(false), date: tomorrow }).limit(500).get()
+    const evening = await appointments
+      .where({ status: 'booked', remindedEvening: _.exists(false), date: tomorrow })
+      .limit(500)
+      .get()
     for (const doc of evening.data) due.push({ doc, kind: 'evening' })
   }
   for (const { doc, kind } of due) {
     await enqueue(reminderMessage(doc, kind, doc.place), now)
-    await appointments.doc(doc._id).update({ data: kind === 'hour' ? { remindedHour: now } : { remindedEvening: now } })
+    await appointments
+      .doc(doc._id)
+      .update({ data: kind === 'hour' ? { remindedHour: now } : { remindedEvening: now } })
   }
   return due.length
 }
@@ -57,13 +66,25 @@ async function relevantTemplates(openid: string): Promise<TemplateKey[]> {
 
 async function grantItems(openid: string, keys: readonly TemplateKey[]): Promise<GrantItem[]> {
   const _ = db().command
-  const docs = (await db().collection<GrantCountDoc>('grantCounts').where({ _id: _.in(keys.map((k) => grantCountId(openid, k))) }).limit(keys.length).get()).data
+  const docs = (
+    await db()
+      .collection<GrantCountDoc>('grantCounts')
+      .where({ _id: _.in(keys.map((k) => grantCountId(openid, k))) })
+      .limit(keys.length)
+      .get()
+  ).data
   const byKey = new Map(docs.map((d) => [d.template, d]))
   return keys.map((key) => {
     const spec = TEMPLATES[key]
     const doc = byKey.get(key)
     const unlimited = spec.kind === 'long-term' && doc?.longTerm === true
-    return { template: key, title: spec.title, kind: spec.kind, unlimited, left: unlimited ? 0 : Math.max(0, doc?.count ?? 0) }
+    return {
+      template: key,
+      title: spec.title,
+      kind: spec.kind,
+      unlimited,
+      left: unlimited ? 0 : Math.max(0, doc?.count ?? 0)
+    }
   })
 }
 
@@ -75,12 +96,24 @@ async function recordOne(openid: string, key: TemplateKey, decision: string, now
   const _ = db().command
   const grants = db().collection<GrantCountDoc>('grantCounts')
   const id = grantCountId(openid, key)
-  const patch = spec.kind === 'one-time' ? { count: _.inc(1), updatedAt: now } : { longTerm: decision === 'accept', updatedAt: now }
+  const patch =
+    spec.kind === 'one-time'
+      ? { count: _.inc(1), updatedAt: now }
+      : { longTerm: decision === 'accept', updatedAt: now }
   for (let attempt = 0; attempt < 3; attempt++) {
     const res = await grants.where({ _id: id }).update({ data: patch })
     if (res.stats.updated === 1) return
     try {
-      await grants.add({ data: { _id: id, openid, template: key, count: spec.kind === 'one-time' ? 1 : 0, longTerm: spec.kind === 'long-term' && decision === 'accept', updatedAt: now } })
+      await grants.add({
+        data: {
+          _id: id,
+          openid,
+          template: key,
+          count: spec.kind === 'one-time' ? 1 : 0,
+          longTerm: spec.kind === 'long-term' && decision === 'accept',
+          updatedAt: now
+        }
+      })
       return
     } catch (err) {
       if (!isDuplicateKey(err)) throw err // a concurrent first answer: update it instead
@@ -107,37 +140,66 @@ async function everyMinute({ now, env }: TimerContext) {
         ? `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups`
         : `retention purge: ${purge.reason}`)
   )
-  return { reminders, escalated: escalation.escalated, ...report, purged, purge: purge.ran ? 'ran' : purge.reason }
+  return {
+    reminders,
+    escalated: escalation.escalated,
+    ...report,
+    purged,
+    purge: purge.ran ? 'ran' : purge.reason
+  }
 }
 
-export const main = defineFunction('notify', notifyInputs, {
-  async recordSubscribe({ results }, ctx) {
-    if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-    const keys = Object.keys(results) as TemplateKey[]
-    for (const key of keys) await recordOne(ctx.openid, key, results[key] ?? 'filter', ctx.now)
-    const relevant = await relevantTemplates(ctx.openid)
-    return grantItems(ctx.openid, [...new Set([...relevant, ...keys])])
-  },
+export const main = defineFunction(
+  'notify',
+  notifyInputs,
+  {
+    async recordSubscribe({ results }, ctx) {
+      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+      const keys = Object.keys(results) as TemplateKey[]
+      for (const key of keys) await recordOne(ctx.openid, key, results[key] ?? 'filter', ctx.now)
+      const relevant = await relevantTemplates(ctx.openid)
+      return grantItems(ctx.openid, [...new Set([...relevant, ...keys])])
+    },
 
-  async grants(_input, ctx) {
-    if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-    return grantItems(ctx.openid, await relevantTemplates(ctx.openid))
-  },
+    async grants(_input, ctx) {
+      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+      return grantItems(ctx.openid, await relevantTemplates(ctx.openid))
+    },
 
-  async inbox(_input, ctx) {
-    if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-    // Officer alerts quote residents' words: only active staff read them, and the read is audited.
-    // Anyone else — a resident, or staff who were stopped — sees the messages addressed to them as
-    // a resident, never an old alert (docs/privacy-and-access.md).
-    const staff = (await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()).data[0]
-    const _ = db().command
-    const where = staff ? { touser: ctx.openid } : { touser: ctx.openid, template: _.in(TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'resident')) }
-    const records = (await db().collection<OutboxRecord>('outbox').where(where).orderBy('createdAt', 'desc').limit(50).get()).data
-    if (!staff) return records.map(inboxItem)
-    const views = records.map((r) => (TEMPLATES[r.template]?.audience === 'officer' ? personal('messages', { _id: r._id, stationId: staff.stationId }, inboxItem(r)) : notPersonal(inboxItem(r))))
-    return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
-  }
-}, { timer: everyMinute })
+    async inbox(_input, ctx) {
+      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
+      // Officer alerts quote residents' words: only active staff read them, and the read is audited.
+      // Anyone else — a resident, or staff who were stopped — sees the messages addressed to them as
+      // a resident, never an old alert (docs/privacy-and-access.md).
+      const staff = (
+        await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()
+      ).data[0]
+      const _ = db().command
+      const where = staff
+        ? { touser: ctx.openid }
+        : {
+            touser: ctx.openid,
+            template: _.in(TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'resident'))
+          }
+      const records = (
+        await db()
+          .collection<OutboxRecord>('outbox')
+          .where(where)
+          .orderBy('createdAt', 'desc')
+          .limit(50)
+          .get()
+      ).data
+      if (!staff) return records.map(inboxItem)
+      const views = records.map((r) =>
+        TEMPLATES[r.template]?.audience === 'officer'
+          ? personal('messages', { _id: r._id, stationId: staff.stationId }, inboxItem(r))
+          : notPersonal(inboxItem(r))
+      )
+      return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
+    }
+  },
+  { timer: everyMinute }
+)
 
 function inboxItem(r: OutboxRecord): InboxItem {
   const spec = TEMPLATES[r.template]
@@ -149,6 +211,13 @@ function inboxItem(r: OutboxRecord): InboxItem {
     page: r.page,
     createdAt: new Date(r.createdAt).toISOString(),
     delivery: r.status === 'sent' ? 'sent' : r.status === 'failed' ? 'failed' : 'pending',
-    ...(r.status === 'failed' ? { deliveryNote: r.lastError?.errCode === 43101 ? '未开启微信消息提醒，仅在此处显示' : '微信消息未能送达，请以此处为准' } : {})
+    ...(r.status === 'failed'
+      ? {
+          deliveryNote:
+            r.lastError?.errCode === 43101
+              ? '未开启微信消息提醒，仅在此处显示'
+              : '微信消息未能送达，请以此处为准'
+        }
+      : {})
   }
 }

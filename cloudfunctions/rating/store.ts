@@ -30,7 +30,14 @@ import { cached } from '../_shared/cache'
 import { personal, type Sealed } from '../_shared/audit'
 import { db, repo, type Where } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
-import { businessOfRequest, businessOfService, dayBounds, daysOf, rollupDay, type RollupDoc } from '../_shared/domain/ratings'
+import {
+  businessOfRequest,
+  businessOfService,
+  dayBounds,
+  daysOf,
+  rollupDay,
+  type RollupDoc
+} from '../_shared/domain/ratings'
 import { acceptMinutes, type RequestDoc } from '../_shared/escalation'
 
 export interface RatingDoc {
@@ -124,13 +131,30 @@ export const followUps = () => db().collection<FollowUpDoc>('followUps')
 export const ratingById = (id: string) => repo<RatingDoc>('ratings').byId(id)
 export const followUpById = (id: string) => repo<FollowUpDoc>('followUps').byId(id)
 
-export const ratingIdOf = (kind: CaseKind, caseId: string) => `rt-${kind === 'appointment' ? 'a' : 'r'}-${caseId}`
+export const ratingIdOf = (kind: CaseKind, caseId: string) =>
+  `rt-${kind === 'appointment' ? 'a' : 'r'}-${caseId}`
 export const followUpIdOf = (ratingId: string) => `fu-${ratingId}`
 
 const TTL = 60_000
-const calendarYears = cached(TTL, async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data)
-const allStations = cached(TTL, async () => (await db().collection<Station & { requestAcceptMinutes?: number }>('stations').where({}).limit(100).get()).data)
-const allServices = cached(TTL, async () => (await db().collection<ServiceItem>('services').where({}).limit(1000).get()).data)
+const calendarYears = cached(
+  TTL,
+  async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data
+)
+const allStations = cached(
+  TTL,
+  async () =>
+    (
+      await db()
+        .collection<Station & { requestAcceptMinutes?: number }>('stations')
+        .where({})
+        .limit(100)
+        .get()
+    ).data
+)
+const allServices = cached(
+  TTL,
+  async () => (await db().collection<ServiceItem>('services').where({}).limit(1000).get()).data
+)
 
 /** The holiday table (cached a minute per warm instance; `fresh` reads it now). */
 export async function calendar(fresh = false): Promise<Calendar> {
@@ -237,7 +261,10 @@ export async function caseOf(kind: CaseKind, caseId: string): Promise<CaseFacts 
 }
 
 /** The resident's name and mobile on a case: one read, for the leader's call back. */
-export async function contactOf(kind: CaseKind, caseId: string): Promise<{ contactName: string; mobile: string } | null> {
+export async function contactOf(
+  kind: CaseKind,
+  caseId: string
+): Promise<{ contactName: string; mobile: string } | null> {
   if (kind === 'appointment') {
     const a = await repo<FinishedAppointment>('appointments').byId(caseId)
     return a ? { contactName: a.applicant.name, mobile: a.applicant.mobile } : null
@@ -266,7 +293,9 @@ export function ratingView(d: RatingDoc): RatingView {
     ratedAt: new Date(d.ratedAt).toISOString(),
     ratedAtLocal: d.ratedAtLocal,
     bad: d.bad,
-    ...(d.excluded ? { excluded: { reason: d.excludedReason ?? '', by: d.excludedBy ?? '', at: iso(d.excludedAt) ?? '' } } : {}),
+    ...(d.excluded
+      ? { excluded: { reason: d.excludedReason ?? '', by: d.excludedBy ?? '', at: iso(d.excludedAt) ?? '' } }
+      : {}),
     ...(d.followUpId ? { followUpId: d.followUpId } : {})
   }
 }
@@ -284,14 +313,20 @@ export function residentFollowUp(f: FollowUpDoc): FollowUpResidentView {
     ...(f.calledBackAt ? { calledBackAt: iso(f.calledBackAt) } : {}),
     ...(f.reply ? { reply: f.reply } : {}),
     ...(f.repliedAt ? { repliedAt: iso(f.repliedAt) } : {}),
-    ...(f.rectificationLevel ? { rectificationLevel: f.rectificationLevel, rectificationText: f.rectificationText } : {}),
+    ...(f.rectificationLevel
+      ? { rectificationLevel: f.rectificationLevel, rectificationText: f.rectificationText }
+      : {}),
     canRateRectification: f.status === 'replied'
   }
 }
 
 /** Which deadline has passed unmet, if any (the reply's wins once both have). */
-export function overdueStage(f: Pick<FollowUpDoc, 'status' | 'callbackDueAt' | 'replyDueAt'>, now: Date): 'callback' | 'reply' | null {
-  if ((f.status === 'open' || f.status === 'called') && now.getTime() >= new Date(f.replyDueAt).getTime()) return 'reply'
+export function overdueStage(
+  f: Pick<FollowUpDoc, 'status' | 'callbackDueAt' | 'replyDueAt'>,
+  now: Date
+): 'callback' | 'reply' | null {
+  if ((f.status === 'open' || f.status === 'called') && now.getTime() >= new Date(f.replyDueAt).getTime())
+    return 'reply'
   if (f.status === 'open' && now.getTime() >= new Date(f.callbackDueAt).getTime()) return 'callback'
   return null
 }
@@ -333,7 +368,14 @@ export const businessText = (b: BusinessType) => BUSINESS_TYPES[b]
 /* ---------- rollups ---------- */
 
 interface RatingGroup {
-  _id: { date: string; level: RatingLevel; excluded?: boolean | null; officerStaffId?: string | null; officerName?: string | null; serviceName: string }
+  _id: {
+    date: string
+    level: RatingLevel
+    excluded?: boolean | null
+    officerStaffId?: string | null
+    officerName?: string | null
+    serviceName: string
+  }
   n: number
 }
 
@@ -348,10 +390,24 @@ async function ratingGroups(stationId: string, from: string, to: string): Promis
         .aggregate()
         .match({ stationId, ratedDate: _.and(_.gte(from), _.lte(to)) })
         .group({
-          _id: { date: '$ratedDate', level: '$level', excluded: '$excluded', officerStaffId: '$officerStaffId', officerName: '$officerName', serviceName: '$serviceName' },
+          _id: {
+            date: '$ratedDate',
+            level: '$level',
+            excluded: '$excluded',
+            officerStaffId: '$officerStaffId',
+            officerName: '$officerName',
+            serviceName: '$serviceName'
+          },
           n: _.aggregate.sum(1)
         })
-        .sort({ '_id.date': 1, '_id.officerStaffId': 1, '_id.officerName': 1, '_id.serviceName': 1, '_id.level': 1, '_id.excluded': 1 })
+        .sort({
+          '_id.date': 1,
+          '_id.officerStaffId': 1,
+          '_id.officerName': 1,
+          '_id.serviceName': 1,
+          '_id.level': 1,
+          '_id.excluded': 1
+        })
         .skip(skip)
         .limit(1000)
         .end()
@@ -362,23 +418,48 @@ async function ratingGroups(stationId: string, from: string, to: string): Promis
 }
 
 /** Each day of a period for one station, computed from the raw documents (not saved). */
-export async function computeRange(stationId: string, from: string, to: string, now: Date): Promise<RollupDoc[]> {
+export async function computeRange(
+  stationId: string,
+  from: string,
+  to: string,
+  now: Date
+): Promise<RollupDoc[]> {
   const _ = db().command
   const within = _.and(_.gte(dayBounds(from)[0]), _.lt(dayBounds(to)[1]))
   const station = (await allStations.get()).find((s) => s._id === stationId)
   const services = await allServices.get()
   const [groups, appointments, requestsDone, emergencies, asked, opened, answered] = await Promise.all([
     ratingGroups(stationId, from, to),
-    readAll<AppointmentDoc & { finishedAt: Date }>('appointments', { stationId, status: 'done', finishedAt: within }, ['serviceId', 'finishedAt']),
-    readAll<RequestDoc & { doneAt: Date }>('requests', { stationId, status: 'done', doneAt: within }, ['category', 'doneAt']),
-    readAll<RequestDoc & { acceptedAt: Date }>('requests', { stationId, kind: 'emergency', acceptedAt: within }, ['createdAt', 'acceptedAt']),
+    readAll<AppointmentDoc & { finishedAt: Date }>(
+      'appointments',
+      { stationId, status: 'done', finishedAt: within },
+      ['serviceId', 'finishedAt']
+    ),
+    readAll<RequestDoc & { doneAt: Date }>('requests', { stationId, status: 'done', doneAt: within }, [
+      'category',
+      'doneAt'
+    ]),
+    readAll<RequestDoc & { acceptedAt: Date }>(
+      'requests',
+      { stationId, kind: 'emergency', acceptedAt: within },
+      ['createdAt', 'acceptedAt']
+    ),
     readAll<{ createdAt: Date }>('questions', { stationId, createdAt: within }, ['createdAt']),
-    readAll<{ createdAt: Date; firstOpenedAt: Date }>('questions', { stationId, firstOpenedAt: within }, ['createdAt', 'firstOpenedAt']),
-    readAll<{ createdAt: Date; answeredAt: Date }>('questions', { stationId, answeredAt: within }, ['createdAt', 'answeredAt'])
+    readAll<{ createdAt: Date; firstOpenedAt: Date }>('questions', { stationId, firstOpenedAt: within }, [
+      'createdAt',
+      'firstOpenedAt'
+    ]),
+    readAll<{ createdAt: Date; answeredAt: Date }>('questions', { stationId, answeredAt: within }, [
+      'createdAt',
+      'answeredAt'
+    ])
   ])
   const categoryOf = new Map(services.map((s) => [s._id, s.category]))
   const limit = station ? acceptMinutes(station) : DEFAULT_ACCEPT_MINUTES
-  const on = <T>(list: readonly T[], at: (x: T) => Date | string) => (date: string) => list.filter((x) => localDate(at(x)) === date)
+  const on =
+    <T>(list: readonly T[], at: (x: T) => Date | string) =>
+    (date: string) =>
+      list.filter((x) => localDate(at(x)) === date)
   const finishedOn = on(appointments, (a) => a.finishedAt)
   const doneOn = on(requestsDone, (r) => r.doneAt)
   const acceptedOn = on(emergencies, (e) => e.acceptedAt)
@@ -396,18 +477,29 @@ export async function computeRange(stationId: string, from: string, to: string, 
           count: g.n,
           level: g._id.level,
           excluded: g._id.excluded === true,
-          ...(g._id.officerStaffId ? { officerStaffId: g._id.officerStaffId, officerName: g._id.officerName ?? g._id.officerStaffId } : {}),
+          ...(g._id.officerStaffId
+            ? { officerStaffId: g._id.officerStaffId, officerName: g._id.officerName ?? g._id.officerStaffId }
+            : {}),
           serviceName: g._id.serviceName
         })),
       finished: [
         ...finishedOn(date).map((a) => ({ business: businessOfService(categoryOf.get(a.serviceId)) })),
         ...doneOn(date).map((r) => ({ business: businessOfRequest(r.category) }))
       ],
-      emergencies: acceptedOn(date).map((e) => ({ createdAt: new Date(e.createdAt), acceptedAt: new Date(e.acceptedAt) })),
+      emergencies: acceptedOn(date).map((e) => ({
+        createdAt: new Date(e.createdAt),
+        acceptedAt: new Date(e.acceptedAt)
+      })),
       acceptLimitMinutes: limit,
       questionsAsked: askedOn(date).map((q) => ({ createdAt: new Date(q.createdAt) })),
-      questionsOpened: openedOn(date).map((q) => ({ createdAt: new Date(q.createdAt), firstOpenedAt: new Date(q.firstOpenedAt) })),
-      questionsAnswered: answeredOn(date).map((q) => ({ createdAt: new Date(q.createdAt), answeredAt: new Date(q.answeredAt) })),
+      questionsOpened: openedOn(date).map((q) => ({
+        createdAt: new Date(q.createdAt),
+        firstOpenedAt: new Date(q.firstOpenedAt)
+      })),
+      questionsAnswered: answeredOn(date).map((q) => ({
+        createdAt: new Date(q.createdAt),
+        answeredAt: new Date(q.answeredAt)
+      })),
       now
     })
   )
@@ -418,7 +510,12 @@ export async function computeDay(stationId: string, date: string, now: Date): Pr
 }
 
 /** Computes and saves each day of a period (a set by id: running it twice gives the same documents). */
-export async function saveRange(stationId: string, from: string, to: string, now: Date): Promise<RollupDoc[]> {
+export async function saveRange(
+  stationId: string,
+  from: string,
+  to: string,
+  now: Date
+): Promise<RollupDoc[]> {
   const docs = await computeRange(stationId, from, to, now)
   for (const doc of docs) {
     const { _id, ...data } = doc

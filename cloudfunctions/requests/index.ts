@@ -30,7 +30,13 @@ import { requireCaller, requireStaff } from '../_shared/auth'
 import { getCloud } from '../_shared/cloud'
 import { db, idempotentId, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import { reachOf } from '../_shared/domain/reach'
-import { acceptMinutes, enqueueAlerts, firstRecipients, stationStaff, type RequestDoc } from '../_shared/escalation'
+import {
+  acceptMinutes,
+  enqueueAlerts,
+  firstRecipients,
+  stationStaff,
+  type RequestDoc
+} from '../_shared/escalation'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage, type OutboxRecord } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
@@ -91,14 +97,27 @@ async function views(docs: readonly RequestDoc[], now: Date, known?: StationDoc)
           .get()
           .then((r) => r.data)
       : Promise.resolve([] as OutboxRecord[]),
-    Promise.all([...new Set(docs.map((d) => d.stationId))].map(async (id) => (known?._id === id ? known : await stationById(id))))
+    Promise.all(
+      [...new Set(docs.map((d) => d.stationId))].map(async (id) =>
+        known?._id === id ? known : await stationById(id)
+      )
+    )
   ])
-  const phones = new Map(stations.filter((s): s is StationDoc => s !== null).map((s) => [s._id, s.dutyPhone ?? s.consultPhone]))
+  const phones = new Map(
+    stations.filter((s): s is StationDoc => s !== null).map((s) => [s._id, s.dutyPhone ?? s.consultPhone])
+  )
   return docs.map((doc) => ({
     ...base(doc),
     reach: reachOf(
       doc,
-      alerts.filter((a) => a.ref.id === doc._id).map((a) => ({ status: a.status, hasSms: a.sms !== undefined, smsStatus: a.smsStatus, smsAt: a.smsAt })),
+      alerts
+        .filter((a) => a.ref.id === doc._id)
+        .map((a) => ({
+          status: a.status,
+          hasSms: a.sms !== undefined,
+          smsStatus: a.smsStatus,
+          smsAt: a.smsAt
+        })),
       now
     ),
     dutyPhone: phones.get(doc.stationId) ?? ''
@@ -116,8 +135,12 @@ function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
     mobile: doc.mobile,
     ...(doc.acceptedBy ? { acceptedByStaffId: doc.acceptedBy.staffId } : {}),
     ...(doc.assignedTo ? { assignedStaffId: doc.assignedTo.staffId } : {}),
-    escalations: (doc.escalations ?? []).filter((e) => e.round > 0).map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
-    ...(doc.status === 'submitted' && doc.nextEscalationAt ? { nextEscalationAt: iso(doc.nextEscalationAt) } : {})
+    escalations: (doc.escalations ?? [])
+      .filter((e) => e.round > 0)
+      .map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
+    ...(doc.status === 'submitted' && doc.nextEscalationAt
+      ? { nextEscalationAt: iso(doc.nextEscalationAt) }
+      : {})
   })
 }
 
@@ -127,12 +150,18 @@ function progressMessage(doc: RequestDoc, key: string, status: string, time: Dat
     template: 'requestProgress',
     touser: doc.openid,
     page: `pages/my-requests/index?id=${doc._id}`,
-    values: { service: clipThing(REQUEST_CATEGORIES[doc.category]), status, time: localDateTime(time), note: clipThing(note) },
+    values: {
+      service: clipThing(REQUEST_CATEGORIES[doc.category]),
+      status,
+      time: localDateTime(time),
+      note: clipThing(note)
+    },
     ref: { kind: 'request', id: doc._id }
   }
 }
 
-const sendNowFrom = (ids: (string | null)[], now: Date) => sendNow(ids, now, getCloud().getWXContext().ENV, 'requests')
+const sendNowFrom = (ids: (string | null)[], now: Date) =>
+  sendNow(ids, now, getCloud().getWXContext().ENV, 'requests')
 
 /** A request of the staff member's station (or FORBIDDEN); NOT_FOUND when there is none. */
 async function staffRequest(staff: Staff, id: string): Promise<RequestDoc> {
@@ -145,15 +174,23 @@ async function staffRequest(staff: Staff, id: string): Promise<RequestDoc> {
 const who = (s: Staff) => ({ staffId: s._id, name: s.name })
 
 function refuseChange(doc: RequestDoc): never {
-  if (doc.status === 'accepted') throw new AppError('REQUEST_TAKEN', doc.assignedTo ? `这条申请已指派给${doc.assignedTo.name}` : `这条申请已由${doc.acceptedBy?.name ?? '其他民警'}受理`)
+  if (doc.status === 'accepted')
+    throw new AppError(
+      'REQUEST_TAKEN',
+      doc.assignedTo
+        ? `这条申请已指派给${doc.assignedTo.name}`
+        : `这条申请已由${doc.acceptedBy?.name ?? '其他民警'}受理`
+    )
   throw new AppError('REQUEST_CLOSED')
 }
 
 function parseInstant(value: string, now: Date, label: string): Date {
   const at = new Date(value)
   // A little slack for clocks; a time already past by more is a mistake.
-  if (at.getTime() < now.getTime() - 10 * 60_000) throw new AppError('INVALID_INPUT', `${label}已经过去了，请重新选择`)
-  if (at.getTime() > now.getTime() + 60 * 86_400_000) throw new AppError('INVALID_INPUT', `${label}太远了，请选择60天以内的时间`)
+  if (at.getTime() < now.getTime() - 10 * 60_000)
+    throw new AppError('INVALID_INPUT', `${label}已经过去了，请重新选择`)
+  if (at.getTime() > now.getTime() + 60 * 86_400_000)
+    throw new AppError('INVALID_INPUT', `${label}太远了，请选择60天以内的时间`)
   return at
 }
 
@@ -164,11 +201,14 @@ export const main = defineFunction('requests', requestsInputs, {
     const existing = await byId(id)
     if (existing) {
       // A retry: make sure the first alerts exist (a crash may have cut in after the save).
-      if (existing.escalationRound === 0) await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
+      if (existing.escalationRound === 0)
+        await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
       return view(existing, ctx.now)
     }
-    if (!CATEGORIES_BY_KIND[input.kind].includes(input.category)) throw new AppError('INVALID_INPUT', '请重新选择办理事项')
-    if (input.kind === 'home_visit' && !input.address) throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
+    if (!CATEGORIES_BY_KIND[input.kind].includes(input.category))
+      throw new AppError('INVALID_INPUT', '请重新选择办理事项')
+    if (input.kind === 'home_visit' && !input.address)
+      throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
     const st = await stationById(input.stationId)
     if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
     const wantedAt = input.wantedAt ? parseInstant(input.wantedAt, ctx.now, '希望办理的时间') : undefined
@@ -190,7 +230,14 @@ export const main = defineFunction('requests', requestsInputs, {
       createdAt: ctx.now,
       updatedAt: ctx.now,
       alertedStaffIds: recipients.map((s) => s._id),
-      escalations: [{ round: 0, at: ctx.now, staffIds: recipients.map((s) => s._id), names: recipients.map((s) => s.name) }],
+      escalations: [
+        {
+          round: 0,
+          at: ctx.now,
+          staffIds: recipients.map((s) => s._id),
+          names: recipients.map((s) => s.name)
+        }
+      ],
       escalationRound: 0,
       nextEscalationAt: new Date(ctx.now.getTime() + acceptMinutes(st) * 60_000)
     }
@@ -227,14 +274,30 @@ export const main = defineFunction('requests', requestsInputs, {
     const station = stationId ?? staff.stationId
     if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
     const _ = db().command
-    const docs = (await requests().where({ stationId: station, status: _.in(['submitted', 'accepted']) }).orderBy('createdAt', 'desc').limit(200).get()).data
+    const docs = (
+      await requests()
+        .where({ stationId: station, status: _.in(['submitted', 'accepted']) })
+        .orderBy('createdAt', 'desc')
+        .limit(200)
+        .get()
+    ).data
     const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
-    docs.sort((a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime())
-    const officers = (await stationStaff(station)).filter((s) => s.role === 'officer' || s.role === 'leader').map((s) => ({ staffId: s._id, name: s.name }))
+    docs.sort(
+      (a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()
+    )
+    const officers = (await stationStaff(station))
+      .filter((s) => s.role === 'officer' || s.role === 'leader')
+      .map((s) => ({ staffId: s._id, name: s.name }))
     // A member of staff now has these requests in front of them: their residents have been reached.
     const unseen = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
-    if (unseen.length) await requests().where({ _id: _.in(unseen), seenAt: _.exists(false) }).update({ data: { seenAt: ctx.now } })
-    const shown = await disclose({ staff, action: 'requests.open', ctx, stationId: station }, docs.map(staffView))
+    if (unseen.length)
+      await requests()
+        .where({ _id: _.in(unseen), seenAt: _.exists(false) })
+        .update({ data: { seenAt: ctx.now } })
+    const shown = await disclose(
+      { staff, action: 'requests.open', ctx, stationId: station },
+      docs.map(staffView)
+    )
     return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
   },
 
@@ -246,7 +309,15 @@ export const main = defineFunction('requests', requestsInputs, {
     if (doc.status !== 'submitted') refuseChange(doc)
     if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
     const at = parseInstant(agreedAt, ctx.now, '约定时间')
-    const patch = { status: 'accepted' as const, acceptedBy: who(staff), acceptedAt: ctx.now, agreedAt: at, place, nextEscalationAt: null, updatedAt: ctx.now }
+    const patch = {
+      status: 'accepted' as const,
+      acceptedBy: who(staff),
+      acceptedAt: ctx.now,
+      agreedAt: at,
+      place,
+      nextEscalationAt: null,
+      updatedAt: ctx.now
+    }
     const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
@@ -254,7 +325,10 @@ export const main = defineFunction('requests', requestsInputs, {
       refuseChange(now)
     }
     const accepted: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`), ctx.now)
+    const msg = await enqueueWithId(
+      progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`),
+      ctx.now
+    )
     await sendNowFrom([msg], ctx.now)
     return reply(accepted)
   },
@@ -265,7 +339,14 @@ export const main = defineFunction('requests', requestsInputs, {
     const doc = await staffRequest(staff, id)
     if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return reply(doc)
     if (doc.status !== 'submitted') refuseChange(doc)
-    const patch = { status: 'declined' as const, declinedBy: who(staff), declineReason: reason, alternative, nextEscalationAt: null, updatedAt: ctx.now }
+    const patch = {
+      status: 'declined' as const,
+      declinedBy: who(staff),
+      declineReason: reason,
+      alternative,
+      nextEscalationAt: null,
+      updatedAt: ctx.now
+    }
     const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
@@ -273,7 +354,10 @@ export const main = defineFunction('requests', requestsInputs, {
       refuseChange(now)
     }
     const declined: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`), ctx.now)
+    const msg = await enqueueWithId(
+      progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`),
+      ctx.now
+    )
     await sendNowFrom([msg], ctx.now)
     return reply(declined)
   },
@@ -283,10 +367,21 @@ export const main = defineFunction('requests', requestsInputs, {
     const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.done', ctx }, staffView(d))
     const doc = await staffRequest(staff, id)
     if (doc.status === 'done') return reply(doc) // a retried done
-    if (doc.status !== 'accepted') throw new AppError(doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT', doc.status === 'submitted' ? '请先受理这条申请' : undefined)
+    if (doc.status !== 'accepted')
+      throw new AppError(
+        doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT',
+        doc.status === 'submitted' ? '请先受理这条申请' : undefined
+      )
     const handler = doc.assignedTo ?? doc.acceptedBy
-    if (staff.role !== 'leader' && handler?.staffId !== staff._id) throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
-    const patch = { status: 'done' as const, doneBy: who(staff), doneAt: ctx.now, ...(note ? { doneNote: note } : {}), updatedAt: ctx.now }
+    if (staff.role !== 'leader' && handler?.staffId !== staff._id)
+      throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
+    const patch = {
+      status: 'done' as const,
+      doneBy: who(staff),
+      doneAt: ctx.now,
+      ...(note ? { doneNote: note } : {}),
+      updatedAt: ctx.now
+    }
     const res = await requests().where({ _id: id, status: 'accepted' }).update({ data: patch })
     if (res.stats.updated !== 1) {
       const now = await staffRequest(staff, id)
@@ -294,10 +389,16 @@ export const main = defineFunction('requests', requestsInputs, {
       refuseChange(now)
     }
     const finished: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'), ctx.now)
+    const msg = await enqueueWithId(
+      progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'),
+      ctx.now
+    )
     await sendNowFrom([msg], ctx.now)
     // The case is finished: invite its resident to rate it (sent by the notify timer).
-    await enqueueWithId(ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now), ctx.now)
+    await enqueueWithId(
+      ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now),
+      ctx.now
+    )
     return reply(finished)
   },
 
@@ -307,10 +408,18 @@ export const main = defineFunction('requests', requestsInputs, {
     const doc = await staffRequest(staff, id)
     if (doc.kind !== 'home_visit') throw new AppError('INVALID_INPUT', '只有上门服务需要指派')
     const at = new Date(visitAt)
-    if (doc.status === 'accepted' && doc.assignedTo?.staffId === officerStaffId && doc.agreedAt && new Date(doc.agreedAt).getTime() === at.getTime()) return reply(doc)
+    if (
+      doc.status === 'accepted' &&
+      doc.assignedTo?.staffId === officerStaffId &&
+      doc.agreedAt &&
+      new Date(doc.agreedAt).getTime() === at.getTime()
+    )
+      return reply(doc)
     if (doc.status !== 'submitted' && doc.status !== 'accepted') refuseChange(doc)
     parseInstant(visitAt, ctx.now, '上门时间')
-    const officer = (await stationStaff(doc.stationId)).find((s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader'))
+    const officer = (await stationStaff(doc.stationId)).find(
+      (s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader')
+    )
     if (!officer) throw new AppError('INVALID_INPUT', '请选择本所的民警')
     const patch = {
       status: 'accepted' as const,
@@ -323,18 +432,28 @@ export const main = defineFunction('requests', requestsInputs, {
       updatedAt: ctx.now
     }
     const _ = db().command
-    const res = await requests().where({ _id: id, status: _.in(['submitted', 'accepted']) }).update({ data: patch })
+    const res = await requests()
+      .where({ _id: id, status: _.in(['submitted', 'accepted']) })
+      .update({ data: patch })
     if (res.stats.updated !== 1) refuseChange((await byId(id)) ?? doc)
     const assigned: RequestDoc = { ...doc, ...patch }
     const key = `assigned:${officer._id}:${at.getTime()}`
-    const toResident = await enqueueWithId(progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`), ctx.now)
+    const toResident = await enqueueWithId(
+      progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`),
+      ctx.now
+    )
     const toOfficer = await enqueueWithId(
       {
         dedupeKey: `assign:${doc._id}:${key}`,
         template: 'officerAlert',
         touser: officer.openid,
         page: `officer/requests/index?id=${doc._id}`,
-        values: { kind: KIND_LABELS.home_visit, service: clipThing(REQUEST_CATEGORIES[doc.category]), time: localDateTime(at), note: clipThing(`所领导指派：${doc.address ?? ''}`) },
+        values: {
+          kind: KIND_LABELS.home_visit,
+          service: clipThing(REQUEST_CATEGORIES[doc.category]),
+          time: localDateTime(at),
+          note: clipThing(`所领导指派：${doc.address ?? ''}`)
+        },
         ref: { kind: 'request', id: doc._id }
       },
       ctx.now
@@ -367,13 +486,26 @@ async function saveWithinLimits(doc: RequestDoc, st: StationDoc, now: Date): Pro
     const quota = await txGet<QuotaDoc>(tx, 'requestQuotas', quotaId)
     const usedToday = quota?.day === today ? quota.count : 0
     if (usedToday >= MAX_REQUESTS_PER_DAY) {
-      throw new AppError('TOO_MANY_REQUESTS_TODAY', `您今天已提交${MAX_REQUESTS_PER_DAY}条申请，明天可再提交；情况紧急请直接拨打值班电话 ${phone}`)
+      throw new AppError(
+        'TOO_MANY_REQUESTS_TODAY',
+        `您今天已提交${MAX_REQUESTS_PER_DAY}条申请，明天可再提交；情况紧急请直接拨打值班电话 ${phone}`
+      )
     }
-    const open = (await requests().where({ openid: doc.openid, status: _.in(['submitted', 'accepted']) }).count()).total
+    const open = (
+      await requests()
+        .where({ openid: doc.openid, status: _.in(['submitted', 'accepted']) })
+        .count()
+    ).total
     if (open >= MAX_OPEN_REQUESTS) {
-      throw new AppError('TOO_MANY_OPEN_REQUESTS', `您已有${open}条申请正在处理，请等待民警联系，可在“我的求助”查看；情况紧急请直接拨打值班电话 ${phone}`)
+      throw new AppError(
+        'TOO_MANY_OPEN_REQUESTS',
+        `您已有${open}条申请正在处理，请等待民警联系，可在“我的求助”查看；情况紧急请直接拨打值班电话 ${phone}`
+      )
     }
-    await tx.collection('requestQuotas').doc(quotaId).set({ data: { day: today, count: usedToday + 1, updatedAt: now } })
+    await tx
+      .collection('requestQuotas')
+      .doc(quotaId)
+      .set({ data: { day: today, count: usedToday + 1, updatedAt: now } })
     await tx.collection('requests').add({ data: { ...doc } })
   })
 }

@@ -18,7 +18,17 @@ import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
 import { smsNumber } from '../../types/sms'
-import { staffInputs, AUDIT_LIST_LIMIT, INVITE_CODE_LENGTH, INVITE_TTL_HOURS, normaliseInviteCode, type QueueItem, type QueueSlot, type RosterPerson, type StaffView } from '../../types/staff-admin'
+import {
+  staffInputs,
+  AUDIT_LIST_LIMIT,
+  INVITE_CODE_LENGTH,
+  INVITE_TTL_HOURS,
+  normaliseInviteCode,
+  type QueueItem,
+  type QueueSlot,
+  type RosterPerson,
+  type StaffView
+} from '../../types/staff-admin'
 import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
 import { disclose, discloseOne, personal, type AuditDoc, type Sealed } from '../_shared/audit'
@@ -72,7 +82,14 @@ async function stationOf(id: string): Promise<Station | null> {
 
 async function view(s: Staff): Promise<StaffView> {
   const st = await stationOf(s.stationId)
-  return { staffId: s._id, name: s.name, role: s.role, stationId: s.stationId, ...(st ? { stationName: st.name } : {}), ...(s.mobile ? { mobileMasked: maskMobile(s.mobile) } : {}) }
+  return {
+    staffId: s._id,
+    name: s.name,
+    role: s.role,
+    stationId: s.stationId,
+    ...(st ? { stationName: st.name } : {}),
+    ...(s.mobile ? { mobileMasked: maskMobile(s.mobile) } : {})
+  }
 }
 
 function requireCaller(ctx: CallContext): string {
@@ -82,7 +99,8 @@ function requireCaller(ctx: CallContext): string {
 
 function newInviteCode(): string {
   let code = ''
-  for (let i = 0; i < INVITE_CODE_LENGTH; i++) code += CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]
+  for (let i = 0; i < INVITE_CODE_LENGTH; i++)
+    code += CODE_ALPHABET[Math.floor(Math.random() * CODE_ALPHABET.length)]
   return code
 }
 
@@ -95,7 +113,9 @@ async function firstSupervisor(openid: string, now: Date): Promise<Staff | null>
   const existing = (await staffColl().where({ openid }).limit(1).get()).data[0]
   const record: Omit<Staff, '_id'> = { openid, name: '督察', role: 'supervisor', stationId: '', active: true }
   if (existing) {
-    await staffColl().doc(existing._id).update({ data: { role: 'supervisor', stationId: '', active: true, updatedAt: now } })
+    await staffColl()
+      .doc(existing._id)
+      .update({ data: { role: 'supervisor', stationId: '', active: true, updatedAt: now } })
     return { ...existing, role: 'supervisor', stationId: '', active: true }
   }
   const _id = staffIdOf(openid)
@@ -123,7 +143,11 @@ function queueItem(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): Seale
 }
 
 function queueView(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): QueueItem {
-  const facts = { status: a.status, startsAt: new Date(a.startsAt), ...(a.startedAt ? { startedAt: new Date(a.startedAt) } : {}) }
+  const facts = {
+    status: a.status,
+    startsAt: new Date(a.startsAt),
+    ...(a.startedAt ? { startedAt: new Date(a.startedAt) } : {})
+  }
   const checkedInAt = iso(a.checkedInAt)
   const startedAt = iso(a.startedAt)
   const finishedAt = iso(a.finishedAt)
@@ -157,8 +181,15 @@ async function ownAppointment(staff: Staff, appointmentId: string): Promise<Queu
  * One conditional update: `where` names the state the change expects. Returns whether this call
  * changed it; when it did not, the appointment as it now stands decides (already there: harmless).
  */
-async function change(a: QueueDoc, where: Record<string, unknown>, patch: Record<string, unknown>, target: AppointmentStatus): Promise<{ doc: QueueDoc; changed: boolean }> {
-  const res = await appointments().where({ _id: a._id, ...where }).update({ data: patch })
+async function change(
+  a: QueueDoc,
+  where: Record<string, unknown>,
+  patch: Record<string, unknown>,
+  target: AppointmentStatus
+): Promise<{ doc: QueueDoc; changed: boolean }> {
+  const res = await appointments()
+    .where({ _id: a._id, ...where })
+    .update({ data: patch })
   const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
   if (res.stats.updated === 1) return { doc, changed: true }
   if (doc.status === target && (target !== 'checked_in' || doc.startedAt)) return { doc, changed: false }
@@ -166,7 +197,14 @@ async function change(a: QueueDoc, where: Record<string, unknown>, patch: Record
 }
 
 /** The reply of a queue step: the appointment as it now stands, its read audited. */
-async function stepReply(staff: Staff, action: 'staff.start' | 'staff.finish' | 'staff.noShow', doc: QueueDoc, changed: boolean, policy: typeof DEFAULT_POLICY, ctx: CallContext): Promise<QueueItem & { changed: boolean }> {
+async function stepReply(
+  staff: Staff,
+  action: 'staff.start' | 'staff.finish' | 'staff.noShow',
+  doc: QueueDoc,
+  changed: boolean,
+  policy: typeof DEFAULT_POLICY,
+  ctx: CallContext
+): Promise<QueueItem & { changed: boolean }> {
   return { ...(await discloseOne({ staff, action, ctx }, queueItem(doc, ctx.now, policy))), changed }
 }
 
@@ -177,13 +215,16 @@ function ratingMessage(a: QueueDoc, now: Date) {
 export const main = defineFunction('staff', staffInputs, {
   async me(_input, ctx) {
     const openid = requireCaller(ctx)
-    const found = (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ?? (await firstSupervisor(openid, ctx.now))
+    const found =
+      (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ??
+      (await firstSupervisor(openid, ctx.now))
     return found ? view(found) : { role: 'resident' as const }
   },
 
   async createInvite({ role, stationId: wanted }, ctx) {
     const inviter = await requireStaff(ctx, ['leader', 'supervisor'])
-    if (inviter.role === 'leader' && role !== 'officer') throw new AppError('FORBIDDEN', '所领导只能邀请民警，其他角色请联系督察')
+    if (inviter.role === 'leader' && role !== 'officer')
+      throw new AppError('FORBIDDEN', '所领导只能邀请民警，其他角色请联系督察')
     const stationId = wanted ?? inviter.stationId
     if (!stationId) throw new AppError('INVALID_INPUT', '请选择邀请加入的派出所')
     if (inviter.role === 'leader' && stationId !== inviter.stationId) throw new AppError('FORBIDDEN')
@@ -191,9 +232,19 @@ export const main = defineFunction('staff', staffInputs, {
     const expiresAt = new Date(ctx.now.getTime() + INVITE_TTL_HOURS * 3_600_000)
     for (let attempt = 1; ; attempt++) {
       const code = newInviteCode()
-      const invite: InviteDoc = { _id: `inv-${code}`, code, role, stationId, createdBy: inviter._id, createdAt: ctx.now, expiresAt }
+      const invite: InviteDoc = {
+        _id: `inv-${code}`,
+        code,
+        role,
+        stationId,
+        createdBy: inviter._id,
+        createdAt: ctx.now,
+        expiresAt
+      }
       try {
-        await db().collection('invites').add({ data: { ...invite } })
+        await db()
+          .collection('invites')
+          .add({ data: { ...invite } })
         return { code, role, stationId, expiresAt: expiresAt.toISOString() }
       } catch (err) {
         if (isDuplicateKey(err) && attempt < 3) continue
@@ -207,7 +258,8 @@ export const main = defineFunction('staff', staffInputs, {
     const code = normaliseInviteCode(typed, CODE_ALPHABET)
     if (!code) throw new AppError('INVITE_UNKNOWN')
     const inviteId = `inv-${code}`
-    const existing = (await staffColl().where({ openid }).limit(1).get()).data[0] as (Staff & { inviteId?: string }) | undefined
+    const existing = (await staffColl().where({ openid }).limit(1).get()).data[0] as
+      (Staff & { inviteId?: string }) | undefined
     if (existing?.active && existing.inviteId !== inviteId) throw new AppError('ALREADY_STAFF')
     const staffId = existing?._id ?? staffIdOf(openid)
     try {
@@ -217,17 +269,38 @@ export const main = defineFunction('staff', staffInputs, {
         const current = await txGet<Staff & { deactivatedAt?: Date }>(tx, 'staff', staffId)
         // Stopped staff come back only with an invite created after they were stopped: not their
         // own used one, nor any older one (docs/privacy-and-access.md).
-        if (current && !current.active && current.deactivatedAt && new Date(invite.createdAt).getTime() <= new Date(current.deactivatedAt).getTime()) throw new AppError('STAFF_DEACTIVATED')
+        if (
+          current &&
+          !current.active &&
+          current.deactivatedAt &&
+          new Date(invite.createdAt).getTime() <= new Date(current.deactivatedAt).getTime()
+        )
+          throw new AppError('STAFF_DEACTIVATED')
         if (invite.usedBy) {
           if (invite.usedBy === staffId && current?.active) return // a retry or a double tap: already bound by this very invite
           throw new AppError('INVITE_USED')
         }
         if (new Date(invite.expiresAt).getTime() <= ctx.now.getTime()) throw new AppError('INVITE_EXPIRED')
         if (current?.active) throw new AppError('ALREADY_STAFF')
-        await tx.collection('invites').doc(inviteId).update({ data: { usedBy: staffId, usedAt: ctx.now } })
-        await tx.collection('staff').doc(staffId).set({
-          data: { openid, name, mobile, role: invite.role, stationId: invite.stationId, active: true, inviteId, createdAt: ctx.now }
-        })
+        await tx
+          .collection('invites')
+          .doc(inviteId)
+          .update({ data: { usedBy: staffId, usedAt: ctx.now } })
+        await tx
+          .collection('staff')
+          .doc(staffId)
+          .set({
+            data: {
+              openid,
+              name,
+              mobile,
+              role: invite.role,
+              stationId: invite.stationId,
+              active: true,
+              inviteId,
+              createdAt: ctx.now
+            }
+          })
       })
     } catch (err) {
       if (isDuplicateKey(err, 'openid_unique')) throw new AppError('ALREADY_STAFF')
@@ -240,19 +313,37 @@ export const main = defineFunction('staff', staffInputs, {
 
   async roster({ stationId, from, to }, ctx) {
     const caller = await requireStaff(ctx, ALL_ROLES, stationId)
-    if (from > to || to > addDays(from, 62)) throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+    if (from > to || to > addDays(from, 62))
+      throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
     const _ = db().command
     const today = localDate(ctx.now)
     // The coverage check looks at yesterday (a night shift runs into today) through 7 days on.
     const coverFrom = addDays(today, -1)
     const coverTo = addDays(today, COVERAGE_DAYS)
     const [days, cover, people] = await Promise.all([
-      db().collection<RosterDay>('rosters').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).orderBy('date', 'asc').limit(100).get(),
-      from <= coverFrom && to >= coverTo ? null : db().collection<RosterDay>('rosters').where({ stationId, date: _.and(_.gte(coverFrom), _.lte(coverTo)) }).limit(100).get(),
+      db()
+        .collection<RosterDay>('rosters')
+        .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
+        .orderBy('date', 'asc')
+        .limit(100)
+        .get(),
+      from <= coverFrom && to >= coverTo
+        ? null
+        : db()
+            .collection<RosterDay>('rosters')
+            .where({ stationId, date: _.and(_.gte(coverFrom), _.lte(coverTo)) })
+            .limit(100)
+            .get(),
       staffColl().where({ stationId, active: true }).limit(500).get()
     ])
     const grants = people.data.length
-      ? (await db().collection<GrantCountDoc>('grantCounts').where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) }).limit(500).get()).data
+      ? (
+          await db()
+            .collection<GrantCountDoc>('grantCounts')
+            .where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) })
+            .limit(500)
+            .get()
+        ).data
       : []
     const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
     const fullMobiles = caller.role === 'leader' && caller.stationId === stationId
@@ -267,7 +358,9 @@ export const main = defineFunction('staff', staffInputs, {
         reachable: wechat.has(s.openid) || texts
       }
     })
-    const reachable = new Set(staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId))
+    const reachable = new Set(
+      staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId)
+    )
     const coverDays = cover ? cover.data : days.data
     const until = new Date(ctx.now.getTime() + COVERAGE_DAYS * 86_400_000)
     return {
@@ -279,7 +372,9 @@ export const main = defineFunction('staff', staffInputs, {
 
   async setMobile({ mobile }, ctx) {
     const me = await requireStaff(ctx, ALL_ROLES)
-    await staffColl().doc(me._id).update({ data: { mobile, updatedAt: ctx.now } })
+    await staffColl()
+      .doc(me._id)
+      .update({ data: { mobile, updatedAt: ctx.now } })
     return { mobileMasked: maskMobile(mobile) }
   },
 
@@ -288,36 +383,80 @@ export const main = defineFunction('staff', staffInputs, {
     const ids = [...new Set(shifts.flatMap((s) => s.staffIds))]
     if (ids.length) {
       const _ = db().command
-      const known = (await staffColl().where({ _id: _.in(ids), stationId, active: true }).limit(500).get()).data.map((s) => s._id)
+      const known = (
+        await staffColl()
+          .where({ _id: _.in(ids), stationId, active: true })
+          .limit(500)
+          .get()
+      ).data.map((s) => s._id)
       if (known.length !== ids.length) throw new AppError('INVALID_INPUT', '值班人员须是本所在岗的工作人员')
     }
-    const day: RosterDay = { _id: `${stationId}_${date}`, stationId, date, shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] })) }
-    await db().collection('rosters').doc(day._id).set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
+    const day: RosterDay = {
+      _id: `${stationId}_${date}`,
+      stationId,
+      date,
+      shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] }))
+    }
+    await db()
+      .collection('rosters')
+      .doc(day._id)
+      .set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
     return day
   },
 
   async onDuty({ stationId }, ctx) {
     await requireStaff(ctx, ALL_ROLES, stationId)
     const today = localDate(ctx.now)
-    const days = (await Promise.all([addDays(today, -1), today].map((d) => repo<RosterDay>('rosters').byId(`${stationId}_${d}`)))).filter((d): d is RosterDay => d !== null)
+    const days = (
+      await Promise.all(
+        [addDays(today, -1), today].map((d) => repo<RosterDay>('rosters').byId(`${stationId}_${d}`))
+      )
+    ).filter((d): d is RosterDay => d !== null)
     const ids = onDutyAt(days, stationId, ctx.now)
     const _ = db().command
-    const people = ids.length ? (await staffColl().where({ _id: _.in(ids), active: true }).limit(100).get()).data : []
-    return { at: ctx.now.toISOString(), staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role })) }
+    const people = ids.length
+      ? (
+          await staffColl()
+            .where({ _id: _.in(ids), active: true })
+            .limit(100)
+            .get()
+        ).data
+      : []
+    return {
+      at: ctx.now.toISOString(),
+      staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
+    }
   },
 
   async today({ stationId, date }, ctx) {
     const caller = await requireStaff(ctx, ALL_ROLES, stationId)
     const day = date ?? localDate(ctx.now)
     const policy = await policyOf(stationId)
-    const docs = (await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()).data
-    const items = await disclose({ staff: caller, action: 'staff.today', ctx, stationId }, docs.map((a) => queueItem(a, ctx.now, policy)))
+    const docs = (
+      await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()
+    ).data
+    const items = await disclose(
+      { staff: caller, action: 'staff.today', ctx, stationId },
+      docs.map((a) => queueItem(a, ctx.now, policy))
+    )
     const slots: QueueSlot[] = []
-    const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<AppointmentStatus, number>
+    const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<
+      AppointmentStatus,
+      number
+    >
     docs.forEach((a, i) => {
       counts[a.status]++
       let slot = slots.find((s) => s.start === a.start && s.end === a.end && s.kind === a.kind)
-      if (!slot) slots.push((slot = { start: a.start, end: a.end, kind: a.kind, ...(a.label ? { label: a.label } : {}), items: [] }))
+      if (!slot)
+        slots.push(
+          (slot = {
+            start: a.start,
+            end: a.end,
+            kind: a.kind,
+            ...(a.label ? { label: a.label } : {}),
+            items: []
+          })
+        )
       slot.items.push(items[i] as QueueItem)
     })
     slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
@@ -330,22 +469,46 @@ export const main = defineFunction('staff', staffInputs, {
     if (!code) throw new AppError('CODE_UNKNOWN')
     // Looked up within the caller's station: another station's code is as unknown as a mistyped
     // one (same answer, same single read), so a code's existence is never disclosed.
-    const a = (await appointments().where(staff.role === 'supervisor' ? { code } : { code, stationId: staff.stationId }).limit(1).get()).data[0]
+    const a = (
+      await appointments()
+        .where(staff.role === 'supervisor' ? { code } : { code, stationId: staff.stationId })
+        .limit(1)
+        .get()
+    ).data[0]
     if (!a) throw new AppError('CODE_UNKNOWN')
     if (a.status === 'cancelled') throw new AppError('APPOINTMENT_CANCELLED')
-    if (a.status === 'checked_in') throw new AppError('ALREADY_CHECKED_IN', `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`)
+    if (a.status === 'checked_in')
+      throw new AppError(
+        'ALREADY_CHECKED_IN',
+        `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`
+      )
     if (a.status === 'done') throw new AppError('ALREADY_CHECKED_IN', '这个预约已经办结')
     if (a.status === 'no_show') throw new AppError('CHECK_IN_CLOSED', '这个预约已标记为未到场，不能再签到')
     const policy = await policyOf(a.stationId)
     const window = checkInWindow(new Date(a.startsAt), ctx.now, policy)
     if (window === 'early') {
       const opens = new Date(new Date(a.startsAt).getTime() - policy.checkInEarlyMinutes * 60_000)
-      throw new AppError('CHECK_IN_NOT_OPEN', `预约时间是 ${a.date} ${a.start}，${localDateTime(opens)} 起可以签到`)
+      throw new AppError(
+        'CHECK_IN_NOT_OPEN',
+        `预约时间是 ${a.date} ${a.start}，${localDateTime(opens)} 起可以签到`
+      )
     }
-    if (window === 'closed') throw new AppError('CHECK_IN_CLOSED', `预约时间是 ${a.date} ${a.start}，签到已于开始后${policy.checkInLateMinutes}分钟截止`)
+    if (window === 'closed')
+      throw new AppError(
+        'CHECK_IN_CLOSED',
+        `预约时间是 ${a.date} ${a.start}，签到已于开始后${policy.checkInLateMinutes}分钟截止`
+      )
     const res = await appointments()
       .where({ _id: a._id, status: 'booked' })
-      .update({ data: { status: 'checked_in', checkedInAt: ctx.now, checkedInBy: staff._id, startedAt: null, updatedAt: ctx.now } })
+      .update({
+        data: {
+          status: 'checked_in',
+          checkedInAt: ctx.now,
+          checkedInBy: staff._id,
+          startedAt: null,
+          updatedAt: ctx.now
+        }
+      })
     if (res.stats.updated !== 1) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
     const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
     return discloseOne({ staff, action: 'staff.checkIn', ctx }, queueItem(doc, ctx.now, policy))
@@ -355,9 +518,16 @@ export const main = defineFunction('staff', staffInputs, {
     const staff = await requireStaff(ctx, ALL_ROLES)
     const a = await ownAppointment(staff, appointmentId)
     const policy = await policyOf(a.stationId)
-    if (a.status === 'checked_in' && a.startedAt) return stepReply(staff, 'staff.start', a, false, policy, ctx)
-    if (a.status !== 'checked_in') throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
-    const { doc, changed } = await change(a, { status: 'checked_in', startedAt: null }, { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now }, 'checked_in')
+    if (a.status === 'checked_in' && a.startedAt)
+      return stepReply(staff, 'staff.start', a, false, policy, ctx)
+    if (a.status !== 'checked_in')
+      throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
+    const { doc, changed } = await change(
+      a,
+      { status: 'checked_in', startedAt: null },
+      { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now },
+      'checked_in'
+    )
     return stepReply(staff, 'staff.start', doc, changed, policy, ctx)
   },
 
@@ -367,9 +537,17 @@ export const main = defineFunction('staff', staffInputs, {
     const policy = await policyOf(a.stationId)
     let result: { doc: QueueDoc; changed: boolean }
     if (a.status === 'done') result = { doc: a, changed: false }
-    else if (a.status !== 'checked_in') throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再办结' : undefined)
+    else if (a.status !== 'checked_in')
+      throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再办结' : undefined)
     else {
-      const patch = { status: 'done', finishedAt: ctx.now, finishedBy: staff._id, updatedAt: ctx.now, ...(a.startedAt ? {} : { startedAt: ctx.now, startedBy: staff._id }), ...(note ? { note } : {}) }
+      const patch = {
+        status: 'done',
+        finishedAt: ctx.now,
+        finishedBy: staff._id,
+        updatedAt: ctx.now,
+        ...(a.startedAt ? {} : { startedAt: ctx.now, startedBy: staff._id }),
+        ...(note ? { note } : {})
+      }
       result = await change(a, { status: 'checked_in' }, patch, 'done')
     }
     // Queued after the change; a retried finish queues it again harmlessly (one record per appointment).
@@ -383,8 +561,14 @@ export const main = defineFunction('staff', staffInputs, {
     const policy = await policyOf(a.stationId)
     if (a.status === 'no_show') return stepReply(staff, 'staff.noShow', a, false, policy, ctx)
     if (a.status !== 'booked') throw new AppError('WRONG_STATUS')
-    if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed') throw new AppError('NO_SHOW_TOO_EARLY')
-    const { doc, changed } = await change(a, { status: 'booked' }, { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now }, 'no_show')
+    if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed')
+      throw new AppError('NO_SHOW_TOO_EARLY')
+    const { doc, changed } = await change(
+      a,
+      { status: 'booked' },
+      { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now },
+      'no_show'
+    )
     return stepReply(staff, 'staff.noShow', doc, changed, policy, ctx)
   },
 
@@ -393,10 +577,23 @@ export const main = defineFunction('staff', staffInputs, {
     const target = await repo<Staff & { deactivatedAtLocal?: string }>('staff').byId(staffId)
     if (!target) throw new AppError('NOT_FOUND', '没有找到这位工作人员')
     if (target._id === actor._id) throw new AppError('INVALID_INPUT', '不能停用自己的账号，请联系督察')
-    if (actor.role === 'leader' && (target.stationId !== actor.stationId || target.role !== 'officer')) throw new AppError('FORBIDDEN', '所领导只能停用本所民警，其他人员请联系督察')
-    const done = (d: typeof target) => ({ staffId: d._id, name: d.name, role: d.role, active: false as const, deactivatedAtLocal: d.deactivatedAtLocal ?? localDateTime(ctx.now) })
+    if (actor.role === 'leader' && (target.stationId !== actor.stationId || target.role !== 'officer'))
+      throw new AppError('FORBIDDEN', '所领导只能停用本所民警，其他人员请联系督察')
+    const done = (d: typeof target) => ({
+      staffId: d._id,
+      name: d.name,
+      role: d.role,
+      active: false as const,
+      deactivatedAtLocal: d.deactivatedAtLocal ?? localDateTime(ctx.now)
+    })
     if (!target.active) return done(target) // already (a retry, or a colleague was first)
-    const patch = { active: false, deactivatedAt: ctx.now, deactivatedAtLocal: localDateTime(ctx.now), deactivatedBy: actor._id, deactivationReason: reason }
+    const patch = {
+      active: false,
+      deactivatedAt: ctx.now,
+      deactivatedAtLocal: localDateTime(ctx.now),
+      deactivatedBy: actor._id,
+      deactivationReason: reason
+    }
     await staffColl().where({ _id: target._id, active: true }).update({ data: patch })
     return done({ ...target, ...patch })
   },
@@ -406,16 +603,26 @@ export const main = defineFunction('staff', staffInputs, {
     // A leader reads their own station's log; a supervisor any station's, or all of them.
     const stationId = caller.role === 'leader' ? caller.stationId : wanted
     if (caller.role === 'leader' && !stationId) throw new AppError('FORBIDDEN')
-    if (from > to || to > addDays(from, 62)) throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+    if (from > to || to > addDays(from, 62))
+      throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
     const _ = db().command
     const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
-    const docs = (await db()
-      .collection<AuditDoc & { _id: string }>('audit')
-      // A station's log: entries for it, and reads spanning several stations that include it.
-      .where(stationId ? (_.or([{ stationId, at }, { stationIds: stationId, at }]) as unknown as Record<string, unknown>) : { at })
-      .orderBy('at', 'desc')
-      .limit(AUDIT_LIST_LIMIT + 1)
-      .get()).data
+    const docs = (
+      await db()
+        .collection<AuditDoc & { _id: string }>('audit')
+        // A station's log: entries for it, and reads spanning several stations that include it.
+        .where(
+          stationId
+            ? (_.or([
+                { stationId, at },
+                { stationIds: stationId, at }
+              ]) as unknown as Record<string, unknown>)
+            : { at }
+        )
+        .orderBy('at', 'desc')
+        .limit(AUDIT_LIST_LIMIT + 1)
+        .get()
+    ).data
     return {
       entries: docs.slice(0, AUDIT_LIST_LIMIT).map((d) => ({ ...d, at: new Date(d.at).toISOString() })),
       truncated: docs.length > AUDIT_LIST_LIMIT

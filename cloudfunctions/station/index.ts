@@ -23,7 +23,11 @@ const calendars = () => db().collection<CalendarYear>('calendars')
 
 /** Whether a closure (whole day, or start–end) covers a slot or booking from `start` to `end` that day. */
 function covers(closure: Pick<Closure, 'start' | 'end'>, start: string, end: string): boolean {
-  return !closure.start || !closure.end || (minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end))
+  return (
+    !closure.start ||
+    !closure.end ||
+    (minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end))
+  )
 }
 
 /**
@@ -38,7 +42,9 @@ async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
   const year = await repo<CalendarYear>('calendars').byId(`cal-${closure.date.slice(0, 4)}`)
   // The day's slots as the station's settings define them, closures not applied: those are the
   // places a booking could still try to take.
-  const defs = daySlots(st, new Calendar(year ? [year] : []).day(closure.date)).filter((d) => covers(closure, d.start, d.end))
+  const defs = daySlots(st, new Calendar(year ? [year] : []).day(closure.date)).filter((d) =>
+    covers(closure, d.start, d.end)
+  )
   const marks = defs.map((def) =>
     withTransaction(async (tx) => {
       const slot = await txGet<SlotDoc>(tx, 'slots', def._id)
@@ -48,7 +54,10 @@ async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
       else {
         const { _id, ...fields } = def
         void _id
-        await tx.collection('slots').doc(def._id).set({ data: { ...fields, booked: 0, ...mark } })
+        await tx
+          .collection('slots')
+          .doc(def._id)
+          .set({ data: { ...fields, booked: 0, ...mark } })
       }
     }, 30)
   )
@@ -60,24 +69,36 @@ export const main = defineFunction('station', stationInputs, {
   async calendars(_input, ctx) {
     await requireStaff(ctx, ['officer', 'leader', 'supervisor'])
     const years = (await calendars().where({}).orderBy('year', 'asc').limit(200).get()).data
-    return years.map((y) => ({ year: y.year, confirmed: y.confirmed, source: y.source, days: y.days, updatedAt: new Date(y.updatedAt).toISOString() }))
+    return years.map((y) => ({
+      year: y.year,
+      confirmed: y.confirmed,
+      source: y.source,
+      days: y.days,
+      updatedAt: new Date(y.updatedAt).toISOString()
+    }))
   },
 
   async saveCalendarYear({ year, days, source }, ctx) {
     await requireStaff(ctx, ['supervisor'])
-    if (days.some((d) => !d.date.startsWith(`${year}-`))) throw new AppError('INVALID_INPUT', `所有日期都应在 ${year} 年内`)
-    if (new Set(days.map((d) => d.date)).size !== days.length) throw new AppError('INVALID_INPUT', '同一日期不能出现两次')
+    if (days.some((d) => !d.date.startsWith(`${year}-`)))
+      throw new AppError('INVALID_INPUT', `所有日期都应在 ${year} 年内`)
+    if (new Set(days.map((d) => d.date)).size !== days.length)
+      throw new AppError('INVALID_INPUT', '同一日期不能出现两次')
     // A make-up working day (调休上班) is a weekend day; a holiday on a weekend is allowed (it names it).
     const wrong = days.find((d) => d.kind === 'workday' && isoWeekday(d.date) <= 5)
     if (wrong) throw new AppError('INVALID_INPUT', `${wrong.date} 是工作日，不能标为调休上班`)
     const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date))
-    await calendars().doc(`cal-${year}`).set({ data: { year, days: sorted, source, confirmed: false, updatedAt: ctx.now } })
+    await calendars()
+      .doc(`cal-${year}`)
+      .set({ data: { year, days: sorted, source, confirmed: false, updatedAt: ctx.now } })
     return { year, confirmed: false, days: sorted.length }
   },
 
   async confirmCalendarYear({ year }, ctx) {
     await requireStaff(ctx, ['supervisor'])
-    const res = await calendars().doc(`cal-${year}`).update({ data: { confirmed: true, updatedAt: ctx.now } })
+    const res = await calendars()
+      .doc(`cal-${year}`)
+      .update({ data: { confirmed: true, updatedAt: ctx.now } })
     if (res.stats.updated === 0) {
       const exists = await repo<CalendarYear>('calendars').byId(`cal-${year}`)
       if (!exists) throw new AppError('NOT_FOUND', `${year} 年的节假日安排还没有录入`)
@@ -88,38 +109,76 @@ export const main = defineFunction('station', stationInputs, {
   async closures({ stationId, from, to }, ctx) {
     await requireStaff(ctx, ['officer', 'leader', 'supervisor'], stationId)
     const _ = db().command
-    return (await db().collection<Closure>('closures').where({ stationId, date: _.and(_.gte(from), _.lte(to)) }).orderBy('date', 'asc').limit(500).get()).data
+    return (
+      await db()
+        .collection<Closure>('closures')
+        .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
+        .orderBy('date', 'asc')
+        .limit(500)
+        .get()
+    ).data
   },
 
   async addClosure({ requestId, stationId, date, start, end, reason }, ctx) {
     const staff = await requireStaff(ctx, ['leader', 'supervisor'], stationId)
-    if ((start === undefined) !== (end === undefined)) throw new AppError('INVALID_INPUT', '请同时填写开始和结束时间，或都不填（全天）')
-    if (start && end && minutesOf(start) >= minutesOf(end)) throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间')
-    if (instantAt(date, end ?? '23:59').getTime() <= ctx.now.getTime()) throw new AppError('INVALID_INPUT', '不能为已经过去的时间设置停办')
+    if ((start === undefined) !== (end === undefined))
+      throw new AppError('INVALID_INPUT', '请同时填写开始和结束时间，或都不填（全天）')
+    if (start && end && minutesOf(start) >= minutesOf(end))
+      throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间')
+    if (instantAt(date, end ?? '23:59').getTime() <= ctx.now.getTime())
+      throw new AppError('INVALID_INPUT', '不能为已经过去的时间设置停办')
     const id = `cl-${createHash('sha256').update(`${staff.openid}:${requestId}`).digest('hex').slice(0, 20)}`
     const closure: Closure = { _id: id, stationId, date, reason, ...(start && end ? { start, end } : {}) }
     const existing = await repo<Closure>('closures').byId(id)
     const { _id: _closureId, ...fields } = closure
-    if (!existing) await db().collection('closures').doc(id).set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
+    if (!existing)
+      await db()
+        .collection('closures')
+        .doc(id)
+        .set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
     // Then the marks, then the sweep: once every covered slot is marked, no booking can join
     // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
     await markSlotsClosed(closure, ctx.now)
 
     // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
-    const affected = (await db().collection<AppointmentDoc>('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()).data.filter((a) =>
-      covers(closure, a.start, a.end)
-    )
+    const affected = (
+      await db()
+        .collection<AppointmentDoc>('appointments')
+        .where({ stationId, date, status: 'booked' })
+        .limit(1000)
+        .get()
+    ).data.filter((a) => covers(closure, a.start, a.end))
     let cancelled = 0
     for (const a of affected) {
       const done = await withTransaction(async (tx) => {
         const current = await txGet<AppointmentDoc>(tx, 'appointments', a._id)
         // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
-        if (!current || current.status !== 'booked' || current.date !== date || !covers(closure, current.start, current.end)) return false
-        await tx.collection('appointments').doc(a._id).update({
-          data: { status: 'cancelled', cancelledBy: 'station', cancelledAt: ctx.now, cancelReason: reason, dayKey: `${a.openid}|${a.date}|closed|${a._id}`, updatedAt: ctx.now }
-        })
+        if (
+          !current ||
+          current.status !== 'booked' ||
+          current.date !== date ||
+          !covers(closure, current.start, current.end)
+        )
+          return false
+        await tx
+          .collection('appointments')
+          .doc(a._id)
+          .update({
+            data: {
+              status: 'cancelled',
+              cancelledBy: 'station',
+              cancelledAt: ctx.now,
+              cancelReason: reason,
+              dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
+              updatedAt: ctx.now
+            }
+          })
         const slot = await txGet<{ booked: number }>(tx, 'slots', current.slotId)
-        if (slot && slot.booked > 0) await tx.collection('slots').doc(current.slotId).update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
+        if (slot && slot.booked > 0)
+          await tx
+            .collection('slots')
+            .doc(current.slotId)
+            .update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
         await enqueueInTransaction(tx, stationCancelMessage(current, reason), ctx.now)
         return true
       })

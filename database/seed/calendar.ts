@@ -12,5 +12,11 @@ export const SEEDED_YEARS = [2024, 2025, 2026]
 const seededAt = new Date('2026-11-01T00:00:00Z')
 
 export const calendarYears: CalendarYear[] = SEEDED_YEARS.map((year) =>
-  calendarYearFrom(year, data.holidays as Record<string, string>, data.workdays as Record<string, string>, 'chinese-days 1.5.7', seededAt)
+  calendarYearFrom(
+    year,
+    data.holidays as Record<string, string>,
+    data.workdays as Record<string, string>,
+    'chinese-days 1.5.7',
+    seededAt
+  )
 )

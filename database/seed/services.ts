@@ -6,7 +6,8 @@
 import type { ServiceItem } from '../../types/guide'
 import { DEMO_STATION_ID } from './stations'
 
-type Seed = Omit<ServiceItem, 'stationId' | 'bookable' | 'resource'> & Partial<Pick<ServiceItem, 'bookable' | 'resource'>>
+type Seed = Omit<ServiceItem, 'stationId' | 'bookable' | 'resource'> &
+  Partial<Pick<ServiceItem, 'bookable' | 'resource'>>
 
 const hukouBook = { name: '居民户口簿', note: '原件', required: true }
 const idCard = { name: '本人居民身份证', note: '原件', required: true }
@@ -28,7 +29,13 @@ const seeds: Seed[] = [
     promisedLimit: { kind: 'days', days: 15, working: true },
     inPerson: true,
     inPersonReason: '需现场采集人像和指纹',
-    steps: ['窗口取号或按预约时间到达', '核验户口簿', '现场拍照、采集指纹', '缴纳工本费', '领取回执，按约定时间领证或选择邮寄'],
+    steps: [
+      '窗口取号或按预约时间到达',
+      '核验户口簿',
+      '现场拍照、采集指纹',
+      '缴纳工本费',
+      '领取回执，按约定时间领证或选择邮寄'
+    ],
     basis: '《中华人民共和国居民身份证法》第八条、第九条',
     keywords: ['身份证', '第一次', '首次', '办证', '16岁'],
     order: 1
@@ -49,7 +56,13 @@ const seeds: Seed[] = [
     promisedLimit: { kind: 'days', days: 15, working: true },
     inPerson: true,
     inPersonReason: '需现场采集人像和指纹',
-    steps: ['按预约时间到达窗口', '交验原证件', '现场拍照、采集指纹', '缴纳工本费', '领取回执，领证时交回旧证'],
+    steps: [
+      '按预约时间到达窗口',
+      '交验原证件',
+      '现场拍照、采集指纹',
+      '缴纳工本费',
+      '领取回执，领证时交回旧证'
+    ],
     basis: '《中华人民共和国居民身份证法》第十一条',
     keywords: ['身份证', '到期', '过期', '换证', '损坏'],
     order: 2

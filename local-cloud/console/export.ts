@@ -15,13 +15,27 @@ export const MAX_CSV_FIELDS = 100
 
 /** "name, category\nfeeFen" → ["name", "category", "feeFen"]; refuses an empty or bad list. */
 export function parseFieldList(text: string | null): string[] {
-  const fields = [...new Set((text ?? '').split(/[\s,，]+/).map((f) => f.trim()).filter((f) => f !== ''))]
+  const fields = [
+    ...new Set(
+      (text ?? '')
+        .split(/[\s,，]+/)
+        .map((f) => f.trim())
+        .filter((f) => f !== '')
+    )
+  ]
   if (fields.length === 0) {
-    throw new ConsoleError(400, 'CSV 导出需要字段列表：请在“字段 fields”中填写要导出的字段，用逗号分隔，例如 _id,name,category（CSV export needs a field list）')
+    throw new ConsoleError(
+      400,
+      'CSV 导出需要字段列表：请在“字段 fields”中填写要导出的字段，用逗号分隔，例如 _id,name,category（CSV export needs a field list）'
+    )
   }
   if (fields.length > MAX_CSV_FIELDS) throw new ConsoleError(400, `字段最多 ${MAX_CSV_FIELDS} 个`)
   const bad = fields.find((f) => !isFieldPath(f))
-  if (bad !== undefined) throw new ConsoleError(400, `字段名“${bad}”不合法：只能包含字母、数字、下划线，嵌套字段用点连接（如 officeHours.ranges）`)
+  if (bad !== undefined)
+    throw new ConsoleError(
+      400,
+      `字段名“${bad}”不合法：只能包含字母、数字、下划线，嵌套字段用点连接（如 officeHours.ranges）`
+    )
   return fields
 }
 
@@ -31,7 +45,8 @@ export function valueAt(value: unknown, path: string): unknown {
   const step = (v: unknown, i: number): unknown => {
     const part = parts[i]
     if (part === undefined) return v
-    if (Array.isArray(v)) return /^\d+$/.test(part) ? step(v[Number(part)], i + 1) : v.map((e: unknown) => step(e, i))
+    if (Array.isArray(v))
+      return /^\d+$/.test(part) ? step(v[Number(part)], i + 1) : v.map((e: unknown) => step(e, i))
     if (v !== null && typeof v === 'object') return step((v as Record<string, unknown>)[part], i + 1)
     return undefined
   }

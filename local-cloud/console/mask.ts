@@ -70,23 +70,102 @@ function endsWith(words: string[], tail: string[]): boolean {
 }
 
 const OPENID_WORDS = new Set(['openid', 'unionid', 'touser'])
-const OPENID_TAILS = [['open', 'id'], ['union', 'id'], ['to', 'user']]
-const ID_WORDS = new Set(['idnumber', 'idcard', 'idno', 'idcardno', 'idcardnumber', 'sfz', 'sfzh', 'sfzhm', 'passport', 'passportno'])
-const ID_TAILS = [
-  ['id', 'number'], ['id', 'num'], ['id', 'no'], ['id', 'card'], ['id', 'card', 'no'], ['id', 'card', 'number'],
-  ['identity', 'number'], ['identity', 'no'], ['identity', 'card'], ['identity'],
-  ['cert', 'no'], ['cert', 'number'], ['certificate', 'no'], ['certificate', 'number'],
-  ['passport', 'no'], ['passport', 'number']
+const OPENID_TAILS = [
+  ['open', 'id'],
+  ['union', 'id'],
+  ['to', 'user']
 ]
-const PHONE_WORDS = new Set(['mobile', 'phone', 'tel', 'telephone', 'cellphone', 'mobilephone', 'phonenumber', 'phoneno'])
-const PHONE_TAILS = [['phone', 'number'], ['phone', 'no'], ['phone', 'num'], ['mobile', 'number'], ['mobile', 'no'], ['tel', 'no'], ['tel', 'number']]
+const ID_WORDS = new Set([
+  'idnumber',
+  'idcard',
+  'idno',
+  'idcardno',
+  'idcardnumber',
+  'sfz',
+  'sfzh',
+  'sfzhm',
+  'passport',
+  'passportno'
+])
+const ID_TAILS = [
+  ['id', 'number'],
+  ['id', 'num'],
+  ['id', 'no'],
+  ['id', 'card'],
+  ['id', 'card', 'no'],
+  ['id', 'card', 'number'],
+  ['identity', 'number'],
+  ['identity', 'no'],
+  ['identity', 'card'],
+  ['identity'],
+  ['cert', 'no'],
+  ['cert', 'number'],
+  ['certificate', 'no'],
+  ['certificate', 'number'],
+  ['passport', 'no'],
+  ['passport', 'number']
+]
+const PHONE_WORDS = new Set([
+  'mobile',
+  'phone',
+  'tel',
+  'telephone',
+  'cellphone',
+  'mobilephone',
+  'phonenumber',
+  'phoneno'
+])
+const PHONE_TAILS = [
+  ['phone', 'number'],
+  ['phone', 'no'],
+  ['phone', 'num'],
+  ['mobile', 'number'],
+  ['mobile', 'no'],
+  ['tel', 'no'],
+  ['tel', 'number']
+]
 const NAME_WORDS = new Set(['nickname', 'realname', 'fullname', 'username', 'truename'])
 /** A word before "name" that makes it a person's name ("contactName"), not a thing's ("serviceName"). */
 const PERSON_WORDS = new Set([
-  'real', 'full', 'true', 'person', 'resident', 'applicant', 'contact', 'officer', 'staff', 'user', 'nick',
-  'rater', 'visitor', 'guardian', 'holder', 'deceased', 'reporter', 'caller', 'member', 'owner', 'patient',
-  'child', 'parent', 'spouse', 'agent', 'citizen', 'family', 'recipient', 'customer', 'first', 'last', 'given',
-  'middle', 'legal', 'birth', 'maiden', 'emergency', 'handler', 'reviewer'
+  'real',
+  'full',
+  'true',
+  'person',
+  'resident',
+  'applicant',
+  'contact',
+  'officer',
+  'staff',
+  'user',
+  'nick',
+  'rater',
+  'visitor',
+  'guardian',
+  'holder',
+  'deceased',
+  'reporter',
+  'caller',
+  'member',
+  'owner',
+  'patient',
+  'child',
+  'parent',
+  'spouse',
+  'agent',
+  'citizen',
+  'family',
+  'recipient',
+  'customer',
+  'first',
+  'last',
+  'given',
+  'middle',
+  'legal',
+  'birth',
+  'maiden',
+  'emergency',
+  'handler',
+  'reviewer'
 ])
 
 /** What personal data a field holds, judged by its name alone (undefined: not personal by name). */
@@ -121,13 +200,19 @@ export function keepEnds(value: string, start: number, end: number): string {
     start = keep
     end = keep
   }
-  return chars.slice(0, start).join('') + '*'.repeat(chars.length - start - end) + (end > 0 ? chars.slice(-end).join('') : '')
+  return (
+    chars.slice(0, start).join('') +
+    '*'.repeat(chars.length - start - end) +
+    (end > 0 ? chars.slice(-end).join('') : '')
+  )
 }
 
 /** Masks every ID number, mobile number, e-mail address and openid found in free text. */
 export function maskText(text: string): string {
   if (OPENID.test(text)) return maskId(text)
-  return maskPersonalText(text).replace(OPENID_INSIDE, (m) => (/[A-Z]/.test(m) && /[a-z]/.test(m.slice(1)) ? maskId(m) : m))
+  return maskPersonalText(text).replace(OPENID_INSIDE, (m) =>
+    /[A-Z]/.test(m) && /[a-z]/.test(m.slice(1)) ? maskId(m) : m
+  )
 }
 
 /** A personal phone: a mobile as 138****5678; any other number keeps its first 3 and last 4 digits. */
@@ -189,7 +274,12 @@ export function maskAs(kind: PersonalKind, value: string): string {
  * module context, where `instanceof Date` and `=== Object.prototype` fail).
  */
 function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Object.prototype.toString.call(value) !== '[object Object]') return false
+  if (
+    value === null ||
+    typeof value !== 'object' ||
+    Object.prototype.toString.call(value) !== '[object Object]'
+  )
+    return false
   const proto = Object.getPrototypeOf(value) as object | null
   return proto === null || Object.getPrototypeOf(proto) === null
 }
@@ -203,7 +293,12 @@ function isoOf(date: Date): string {
   return isNaN(time) ? 'Invalid Date' : new Date(time).toISOString()
 }
 
-function walk(value: unknown, path: string, kind: PersonalKind | undefined, publicPaths: ReadonlySet<string>): unknown {
+function walk(
+  value: unknown,
+  path: string,
+  kind: PersonalKind | undefined,
+  publicPaths: ReadonlySet<string>
+): unknown {
   if (publicPaths.has(path)) return toJsonSafe(value)
   if (value === null || value === undefined || typeof value === 'boolean') return value ?? null
   if (typeof value === 'string') return kind ? maskAs(kind, value) : maskText(value)
@@ -215,7 +310,8 @@ function walk(value: unknown, path: string, kind: PersonalKind | undefined, publ
   }
   if (isDate(value)) return isoOf(value)
   if (Array.isArray(value)) return value.map((v) => walk(v, path, kind, publicPaths))
-  if (Object.prototype.toString.call(value) === '[object RegExp]') return walk(String(value), path, kind, publicPaths)
+  if (Object.prototype.toString.call(value) === '[object RegExp]')
+    return walk(String(value), path, kind, publicPaths)
   if (ArrayBuffer.isView(value)) return `[binary ${value.byteLength} bytes]`
   if (!isPlainObject(value)) {
     // bson values (ObjectId, Decimal128, Long…) and other classes: their JSON form, masked.
@@ -242,7 +338,8 @@ export function maskDocument(doc: unknown, collection?: string): unknown {
 function toJsonSafe(value: unknown): unknown {
   if (isDate(value)) return isoOf(value)
   if (Array.isArray(value)) return value.map(toJsonSafe)
-  if (isPlainObject(value)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSafe(v)]))
+  if (isPlainObject(value))
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, toJsonSafe(v)]))
   return value ?? null
 }
 

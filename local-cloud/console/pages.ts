@@ -9,7 +9,16 @@ import { maskId, type CloudServices, type InvocationLog, type SentMessage } from
 import type { FunctionConfig } from '../functions/pool'
 import { href, html, type Html, type Section } from './html'
 import { maskDocument, maskMessageData, maskText } from './mask'
-import { ConsoleError, PAGE_SIZES, pageOf, parseFilter, parsePaging, parseSort, selectDocs, type PageOf } from './query'
+import {
+  ConsoleError,
+  PAGE_SIZES,
+  pageOf,
+  parseFilter,
+  parsePaging,
+  parseSort,
+  selectDocs,
+  type PageOf
+} from './query'
 
 dayjs.extend(utc)
 
@@ -32,7 +41,11 @@ function describeOffset(ms: number): string {
   const days = Math.floor(abs / 86_400_000)
   const hours = Math.floor((abs % 86_400_000) / 3_600_000)
   const minutes = Math.round((abs % 3_600_000) / 60_000)
-  const parts = [days ? `${days} 天` : '', hours ? `${hours} 小时` : '', minutes ? `${minutes} 分钟` : ''].filter(Boolean)
+  const parts = [
+    days ? `${days} 天` : '',
+    hours ? `${hours} 小时` : '',
+    minutes ? `${minutes} 分钟` : ''
+  ].filter(Boolean)
   return `${ms > 0 ? '快' : '慢'} ${parts.join(' ') || '不到 1 分钟'}`
 }
 
@@ -93,15 +106,18 @@ export function overviewPage(cloud: CloudServices): Page {
 <thead><tr><th>集合 Collection</th><th>文档数 Documents</th><th>索引 Indexes</th><th>说明 Description</th></tr></thead>
 <tbody>${names.map((name) => {
     const spec = declared.find((c) => c.name === name)
-    return html`<tr data-collection="${name}"><td><a href="${collectionHref(name)}">${name}</a></td><td>${cloud.store.count(name)}</td><td>${cloud.store
-      .indexesOf(name)
-      .map((i) => i.name)
-      .join(', ') || '—'}</td><td>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明</span>`}</td></tr>`
+    return html`<tr data-collection="${name}"><td><a href="${collectionHref(name)}">${name}</a></td><td>${cloud.store.count(name)}</td><td>${
+      cloud.store
+        .indexesOf(name)
+        .map((i) => i.name)
+        .join(', ') || '—'
+    }</td><td>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明</span>`}</td></tr>`
   })}</tbody>
 </table>
 
 <h2>云函数 Functions</h2>
-${functions.length === 0
+${
+  functions.length === 0
     ? html`<p class="empty">还没有可调用的云函数：请运行 npm run build:functions。</p>`
     : html`<table data-testid="functions">
 <thead><tr><th>函数 Function</th><th>超时 Timeout</th><th>开放接口权限 permissions.openapi</th><th>定时触发器 Timer triggers (UTC+8)</th><th>调用 Calls</th></tr></thead>
@@ -116,7 +132,8 @@ ${functions.length === 0
         const openapi = config.permissions?.openapi ?? []
         return html`<tr data-function="${name}"><td><code>${name}</code></td><td>${config.timeout ?? 3} s${config.timeout === undefined ? html` <span class="muted">(默认 default)</span>` : ''}</td><td>${openapi.length ? openapi.map((a, i) => html`${i ? ', ' : ''}<code>${a}</code>`) : html`<span class="muted">无 none</span>`}</td><td>${timers.length ? timers.map((t, i) => html`${i ? html`<br>` : ''}<code>${t.name}</code>: <code>${t.config}</code>`) : html`<span class="muted">无 none</span>`}</td><td>${stats}</td></tr>`
       })}</tbody>
-</table>`}
+</table>`
+}
 ${MASK_NOTE}`
   return { status: 200, title: '概览', section: 'overview', body }
 }
@@ -147,16 +164,25 @@ export function collectionPage(cloud: CloudServices, name: string, params: URLSe
     const sort = parseSort(sortText, orderText)
     const matched = selectDocs(all, parseFilter(filterText), sort)
     const page = pageOf(matched, paging)
-    const link = (p: number): string => collectionHref(name, { filter: filterText, sort: sortText, order: sortText ? orderText : undefined, size: paging.size, page: p })
+    const link = (p: number): string =>
+      collectionHref(name, {
+        filter: filterText,
+        sort: sortText,
+        order: sortText ? orderText : undefined,
+        size: paging.size,
+        page: p
+      })
     results = html`<p data-testid="result-count">匹配 <strong>${page.total}</strong> 条，集合共 ${all.length} 条 · ${page.total} of ${all.length} documents match</p>
-${page.total === 0
-      ? html`<p class="empty" data-testid="no-docs">${all.length === 0 ? '这个集合还没有文档。' : '没有符合筛选条件的文档。No document matches the filter.'}</p>`
-      : html`${pager(page, link)}
+${
+  page.total === 0
+    ? html`<p class="empty" data-testid="no-docs">${all.length === 0 ? '这个集合还没有文档。' : '没有符合筛选条件的文档。No document matches the filter.'}</p>`
+    : html`${pager(page, link)}
 ${page.items.map((doc) => {
-          const masked = maskDocument(doc, name) as Record<string, unknown>
-          return html`<article data-testid="doc"><div class="doc-id"><code>${String(masked._id)}</code></div><pre class="doc">${JSON.stringify(masked, null, 2)}</pre></article>`
-        })}
-${page.pages > 1 ? pager(page, link) : ''}`}`
+  const masked = maskDocument(doc, name) as Record<string, unknown>
+  return html`<article data-testid="doc"><div class="doc-id"><code>${String(masked._id)}</code></div><pre class="doc">${JSON.stringify(masked, null, 2)}</pre></article>`
+})}
+${page.pages > 1 ? pager(page, link) : ''}`
+}`
   } catch (err) {
     if (!(err instanceof ConsoleError)) throw err
     status = err.status
@@ -167,9 +193,13 @@ ${page.pages > 1 ? pager(page, link) : ''}`}`
   const body = html`<h1>集合 Collection <code>${name}</code></h1>
 <dl class="kv" data-testid="collection-info">
   <dt>说明 Description</dt><dd>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明 (not declared)</span>`}</dd>
-  ${spec?.fields ? html`<dt>字段说明 Fields</dt><dd><table data-testid="field-docs"><thead><tr><th>字段 Field</th><th>含义 Meaning</th></tr></thead><tbody>
+  ${
+    spec?.fields
+      ? html`<dt>字段说明 Fields</dt><dd><table data-testid="field-docs"><thead><tr><th>字段 Field</th><th>含义 Meaning</th></tr></thead><tbody>
     ${Object.entries(spec.fields).map(([field, meaning]) => html`<tr><td><code>${field}</code></td><td>${meaning}</td></tr>`)}
-  </tbody></table></dd>` : ''}
+  </tbody></table></dd>`
+      : ''
+  }
   <dt>安全规则 Security rule</dt><dd>${spec ? html`<code data-testid="rule">${JSON.stringify(spec.rule)}</code>${!spec.rule.read && !spec.rule.write ? html` <span class="muted">客户端不可直接读写，只经由云函数 (functions only)</span>` : ''}` : '—'}</dd>
   <dt>索引 Indexes</dt><dd><table data-testid="indexes"><thead><tr><th>名称 Name</th><th>字段 Keys</th><th>唯一 Unique</th></tr></thead><tbody>
     <tr><td><code>_id_</code></td><td><code>{"_id":1}</code></td><td>是 yes</td></tr>
@@ -218,10 +248,13 @@ export const MESSAGE_LIMIT = 10_000
 
 export function messagesPage(cloud: CloudServices, params: URLSearchParams): Page {
   const status = params.get('status') ?? ''
-  if (status !== '' && status !== 'delivered' && status !== 'refused') throw new ConsoleError(400, '状态只能是 delivered（已送达）或 refused（被拒绝）')
+  if (status !== '' && status !== 'delivered' && status !== 'refused')
+    throw new ConsoleError(400, '状态只能是 delivered（已送达）或 refused（被拒绝）')
   const paging = parsePaging(params)
   const all = cloud.messages.list({ limit: MESSAGE_LIMIT })
-  const shown = all.filter((m) => status === '' || (status === 'delivered' ? m.errCode === 0 : m.errCode !== 0))
+  const shown = all.filter(
+    (m) => status === '' || (status === 'delivered' ? m.errCode === 0 : m.errCode !== 0)
+  )
   const page = pageOf(shown, paging)
   const delivered = all.filter((m) => m.errCode === 0).length
   const link = (p: number): string => href('/console/messages', { status, size: paging.size, page: p })
@@ -235,9 +268,11 @@ export function messagesPage(cloud: CloudServices, params: URLSearchParams): Pag
   <td>${m.templateTitle ? html`${maskText(m.templateTitle)}<br>` : ''}<code class="muted">${m.templateId}</code></td>
   <td>${m.page ? html`<code>${maskText(m.page)}</code>` : '—'}</td>
   <td>${Object.entries(data).map(([k, v]) => html`<div><code>${k}</code>: ${v}</div>`)}</td>
-  <td>${m.errCode === 0
+  <td>${
+    m.errCode === 0
       ? html`<span class="ok">已送达 delivered</span>`
-      : html`<span class="bad">被拒绝 refused ${m.errCode}</span>${MESSAGE_ERRORS[m.errCode] ? html`<br>${MESSAGE_ERRORS[m.errCode]}` : ''}<br><code class="muted">${maskText(m.errMsg)}</code>`}</td>
+      : html`<span class="bad">被拒绝 refused ${m.errCode}</span>${MESSAGE_ERRORS[m.errCode] ? html`<br>${MESSAGE_ERRORS[m.errCode]}` : ''}<br><code class="muted">${maskText(m.errMsg)}</code>`
+  }</td>
 </tr>`
   }
 
@@ -252,18 +287,23 @@ export function messagesPage(cloud: CloudServices, params: URLSearchParams): Pag
   ${sizeSelect(paging.size)}
   <button type="submit">筛选 Filter</button>
 </form>
-${page.total === 0
+${
+  page.total === 0
     ? html`<p class="empty" data-testid="no-messages">${all.length === 0 ? '还没有发送过订阅消息。No subscription message has been sent yet.' : '没有符合条件的消息。'}</p>`
     : html`${pager(page, link)}<table data-testid="messages">
 <thead><tr><th>时间 Time (UTC+8)</th><th>函数 Function</th><th>接收人 Recipient</th><th>模板 Template</th><th>页面 Page</th><th>内容 Data</th><th>结果 Result</th></tr></thead>
-<tbody>${page.items.map(row)}</tbody></table>`}
+<tbody>${page.items.map(row)}</tbody></table>`
+}
 ${MASK_NOTE}`
   return { status: 200, title: '订阅消息', section: 'messages', body }
 }
 
 /* ---------------- function log ---------------- */
 
-const INVOKE_ERRORS: Record<number, string> = { [-504002]: '执行失败 execution failed', [-504003]: '超时 timed out' }
+const INVOKE_ERRORS: Record<number, string> = {
+  [-504002]: '执行失败 execution failed',
+  [-504003]: '超时 timed out'
+}
 
 export function functionLogPage(cloud: CloudServices, params: URLSearchParams): Page {
   const fn = params.get('fn') ?? ''
@@ -273,9 +313,12 @@ export function functionLogPage(cloud: CloudServices, params: URLSearchParams): 
   const shown = newestFirst.filter((e) => (fn === '' || e.fn === fn) && (!failedOnly || !e.ok))
   const page = pageOf(shown, paging)
   const names = [...new Set([...cloud.pool.functionNames(), ...cloud.invocations.map((e) => e.fn)])].sort()
-  const link = (p: number): string => href('/console/functions', { fn, failed: failedOnly ? 1 : undefined, size: paging.size, page: p })
+  const link = (p: number): string =>
+    href('/console/functions', { fn, failed: failedOnly ? 1 : undefined, size: paging.size, page: p })
 
-  const row = (e: InvocationLog): Html => html`<tr data-testid="invocation" class="${e.ok ? 'ok-row' : 'failed-row'}">
+  const row = (
+    e: InvocationLog
+  ): Html => html`<tr data-testid="invocation" class="${e.ok ? 'ok-row' : 'failed-row'}">
   <td>${shanghaiTime(e.at)}</td>
   <td><code>${e.fn}</code></td>
   <td>${e.action !== undefined ? html`<code>${maskText(e.action)}</code>` : '—'}</td>
@@ -295,19 +338,33 @@ export function functionLogPage(cloud: CloudServices, params: URLSearchParams): 
   ${sizeSelect(paging.size)}
   <button type="submit">筛选 Filter</button>
 </form>
-${page.total === 0
+${
+  page.total === 0
     ? html`<p class="empty" data-testid="no-invocations">${cloud.invocations.length === 0 ? '还没有函数调用。No invocation yet.' : '没有符合条件的调用。No invocation matches.'}</p>`
     : html`${pager(page, link)}<table data-testid="invocations">
 <thead><tr><th>时间 Time (UTC+8)</th><th>函数 Function</th><th>action</th><th>请求 Request id</th><th>调用者 Caller</th><th>来源 Source</th><th>结果 Result</th><th>耗时 Duration</th><th>冷启动 Cold start</th></tr></thead>
-<tbody>${page.items.map(row)}</tbody></table>`}
+<tbody>${page.items.map(row)}</tbody></table>`
+}
 ${MASK_NOTE}`
   return { status: 200, title: '函数日志', section: 'functions', body }
 }
 
 /* ---------------- errors ---------------- */
 
-export function errorPage(status: number, message: string, section: Section = 'overview', back?: { href: string; label: string }): Page {
-  const heading = status === 404 ? '找不到 Not found' : status === 405 ? '只读控制台 Read-only' : status >= 500 ? '出错了 Error' : '请求有误 Bad request'
+export function errorPage(
+  status: number,
+  message: string,
+  section: Section = 'overview',
+  back?: { href: string; label: string }
+): Page {
+  const heading =
+    status === 404
+      ? '找不到 Not found'
+      : status === 405
+        ? '只读控制台 Read-only'
+        : status >= 500
+          ? '出错了 Error'
+          : '请求有误 Bad request'
   return {
     status,
     title: heading,

@@ -57,7 +57,8 @@ function reviveDates(_key: string, value: unknown): unknown {
 export function parseFilter(text: string): Record<string, unknown> {
   const input = text.trim()
   if (input === '') return {}
-  if (input.length > MAX_FILTER_LENGTH) throw new ConsoleError(400, `筛选条件过长（最多 ${MAX_FILTER_LENGTH} 个字符）`)
+  if (input.length > MAX_FILTER_LENGTH)
+    throw new ConsoleError(400, `筛选条件过长（最多 ${MAX_FILTER_LENGTH} 个字符）`)
   if (input.startsWith('{') || input.startsWith('[')) {
     let value: unknown
     try {
@@ -74,9 +75,14 @@ export function parseFilter(text: string): Record<string, unknown> {
   for (const part of input.split(/[&;\n]+|\s+(?=[^\s=]+=)/)) {
     if (part.trim() === '') continue
     const eq = part.indexOf('=')
-    if (eq <= 0) throw new ConsoleError(400, `无法理解筛选条件“${part.trim()}”：请写成 字段=值（field=value），或一个 JSON 查询`)
+    if (eq <= 0)
+      throw new ConsoleError(
+        400,
+        `无法理解筛选条件“${part.trim()}”：请写成 字段=值（field=value），或一个 JSON 查询`
+      )
     const field = part.slice(0, eq).trim()
-    if (!isFieldPath(field)) throw new ConsoleError(400, `字段名“${field}”不合法：只能包含字母、数字、下划线和点`)
+    if (!isFieldPath(field))
+      throw new ConsoleError(400, `字段名“${field}”不合法：只能包含字母、数字、下划线和点`)
     const value = pairValue(part.slice(eq + 1))
     filter[field] = field in filter ? { $in: [...asList(filter[field]), ...asList(value)] } : value
   }
@@ -114,12 +120,17 @@ export function parseSort(field: string | null, order: string | null): SortSpec 
   const name = (field ?? '').trim()
   if (name === '') return undefined
   if (!isFieldPath(name)) throw new ConsoleError(400, `排序字段“${name}”不合法`)
-  if (order !== null && order !== '' && order !== 'asc' && order !== 'desc') throw new ConsoleError(400, '排序方向只能是 asc 或 desc')
+  if (order !== null && order !== '' && order !== 'asc' && order !== 'desc')
+    throw new ConsoleError(400, '排序方向只能是 asc 或 desc')
   return { field: name, dir: order === 'desc' ? -1 : 1 }
 }
 
 /** Filters, then sorts with mingo (the database's ordering of mixed types); stable on _id. */
-export function selectDocs<T extends Record<string, unknown>>(docs: T[], filter: Record<string, unknown>, sort?: SortSpec): T[] {
+export function selectDocs<T extends Record<string, unknown>>(
+  docs: T[],
+  filter: Record<string, unknown>,
+  sort?: SortSpec
+): T[] {
   const test = compileFilter(filter)
   const matched = docs.filter((d) => test(d))
   const order: Record<string, 1 | -1> = sort ? { [sort.field]: sort.dir } : {}
@@ -140,9 +151,11 @@ export function parsePaging(params: URLSearchParams, defaultSize: (typeof PAGE_S
   const sizeText = params.get('size')
   const pageText = params.get('page')
   const size = sizeText === null || sizeText === '' ? defaultSize : Number(sizeText)
-  if (!PAGE_SIZES.includes(size as (typeof PAGE_SIZES)[number])) throw new ConsoleError(400, `每页条数只能是 ${PAGE_SIZES.join(' / ')}`)
+  if (!PAGE_SIZES.includes(size as (typeof PAGE_SIZES)[number]))
+    throw new ConsoleError(400, `每页条数只能是 ${PAGE_SIZES.join(' / ')}`)
   const page = pageText === null || pageText === '' ? 1 : Number(pageText)
-  if (!Number.isInteger(page) || page < 1) throw new ConsoleError(400, `页码“${pageText ?? ''}”不合法：页码从 1 开始`)
+  if (!Number.isInteger(page) || page < 1)
+    throw new ConsoleError(400, `页码“${pageText ?? ''}”不合法：页码从 1 开始`)
   return { size, page }
 }
 

@@ -71,12 +71,15 @@ const BOOLEAN_FIELDS = ['multi', 'merge', 'upsert'] as const
 /** Checks the shape of a request before anything reads it: a malformed one gets a plain error. */
 export function checkRequest(raw: unknown): DbRequest {
   if (!isPlainObject(raw)) throw new CloudDbError('INVALID_PARAM', 'request body must be a JSON object')
-  if (typeof raw.action !== 'string' || raw.action === '') throw new CloudDbError('INVALID_PARAM', 'action is required')
+  if (typeof raw.action !== 'string' || raw.action === '')
+    throw new CloudDbError('INVALID_PARAM', 'action is required')
   for (const f of STRING_FIELDS) {
-    if (raw[f] !== undefined && typeof raw[f] !== 'string') throw new CloudDbError('INVALID_PARAM', `${f} must be a string`)
+    if (raw[f] !== undefined && typeof raw[f] !== 'string')
+      throw new CloudDbError('INVALID_PARAM', `${f} must be a string`)
   }
   for (const f of BOOLEAN_FIELDS) {
-    if (raw[f] !== undefined && typeof raw[f] !== 'boolean') throw new CloudDbError('INVALID_PARAM', `${f} must be a boolean`)
+    if (raw[f] !== undefined && typeof raw[f] !== 'boolean')
+      throw new CloudDbError('INVALID_PARAM', `${f} must be a boolean`)
   }
   for (const f of ['offset', 'limit'] as const) {
     const v = raw[f]
@@ -88,20 +91,34 @@ export function checkRequest(raw: unknown): DbRequest {
     throw new CloudDbError('INVALID_PARAM', 'queryType must be WHERE or DOC')
   }
   const data = raw.data
-  if (data !== undefined && typeof data !== 'string' && !(Array.isArray(data) && data.every((d) => typeof d === 'string'))) {
+  if (
+    data !== undefined &&
+    typeof data !== 'string' &&
+    !(Array.isArray(data) && data.every((d) => typeof d === 'string'))
+  ) {
     throw new CloudDbError('INVALID_PARAM', 'data must be an EJSON string or a list of them')
   }
   const stages = raw.stages
   if (
     stages !== undefined &&
-    !(Array.isArray(stages) && stages.every((s) => isPlainObject(s) && typeof s.stageKey === 'string' && typeof s.stageValue === 'string'))
+    !(
+      Array.isArray(stages) &&
+      stages.every(
+        (s) => isPlainObject(s) && typeof s.stageKey === 'string' && typeof s.stageValue === 'string'
+      )
+    )
   ) {
     throw new CloudDbError('INVALID_PARAM', 'stages must be a list of {stageKey, stageValue} strings')
   }
   return raw as unknown as DbRequest
 }
 
-const WRITE_ACTIONS = new Set(['database.insertDocument', 'database.modifyDocument', 'database.removeDocument', 'database.modifyAndReturnDoc'])
+const WRITE_ACTIONS = new Set([
+  'database.insertDocument',
+  'database.modifyDocument',
+  'database.removeDocument',
+  'database.modifyAndReturnDoc'
+])
 
 function same(a: Doc, b: Doc): boolean {
   return toWire(a) === toWire(b)
@@ -155,7 +172,11 @@ export class DbEngine {
       // The older transaction protocol of @cloudbase/database (transaction.js), answered with the
       // fields it reads: top-level EJSON strings.
       case 'database.getInTransaction':
-        return { data: toWire(this.transactions.read(req.transactionId, this.collection(req), this.docId(req._id)) ?? null) }
+        return {
+          data: toWire(
+            this.transactions.read(req.transactionId, this.collection(req), this.docId(req._id)) ?? null
+          )
+        }
       case 'database.updateDocInTransaction':
         return this.legacyUpdate(req)
       case 'database.deleteDocInTransaction': {
@@ -176,7 +197,12 @@ export class DbEngine {
    */
   async respond(raw: DbRequest | unknown): Promise<Record<string, unknown>> {
     const req = checkRequest(raw)
-    while (!req.transactionId && WRITE_ACTIONS.has(req.action) && this.transactions.lockCount > 0 && this.isBlocked(req)) {
+    while (
+      !req.transactionId &&
+      WRITE_ACTIONS.has(req.action) &&
+      this.transactions.lockCount > 0 &&
+      this.isBlocked(req)
+    ) {
       await this.transactions.waitForRelease()
     }
     return this.handle(req)
@@ -194,7 +220,10 @@ export class DbEngine {
       ids = typeof id === 'string' ? [id] : []
     } else {
       const targets = this.match(coll, this.criteria(req))
-      const single = req.action === 'database.modifyAndReturnDoc' || (req.action === 'database.modifyDocument' && !req.multi) || req.multi === false
+      const single =
+        req.action === 'database.modifyAndReturnDoc' ||
+        (req.action === 'database.modifyDocument' && !req.multi) ||
+        req.multi === false
       ids = (single ? targets.slice(0, 1) : targets).map((d) => d._id)
     }
     return ids.some((id) => this.transactions.lockHolder(coll, id) !== undefined)
@@ -211,7 +240,8 @@ export class DbEngine {
   }
 
   private docId(id: unknown): string {
-    if (typeof id !== 'string' || id === '') throw new CloudDbError('INVALID_PARAM', 'a document id is required')
+    if (typeof id !== 'string' || id === '')
+      throw new CloudDbError('INVALID_PARAM', 'a document id is required')
     return id
   }
 
@@ -221,13 +251,20 @@ export class DbEngine {
     const id = req.queryType === 'DOC' ? criteria._id : undefined
     if (typeof id !== 'string' || Object.keys(criteria).length !== 1) {
       // 云开发 guide › 事务: batch (where) operations are not supported inside a transaction.
-      throw new CloudDbError('INVALID_PARAM', `${what} with a where() query is not supported inside a transaction: use doc(id)`)
+      throw new CloudDbError(
+        'INVALID_PARAM',
+        `${what} with a where() query is not supported inside a transaction: use doc(id)`
+      )
     }
     return id
   }
 
   private refuseInTransaction(req: DbRequest, what: string): void {
-    if (req.transactionId) throw new CloudDbError('INVALID_PARAM', `${what} with a where() query is not supported inside a transaction`)
+    if (req.transactionId)
+      throw new CloudDbError(
+        'INVALID_PARAM',
+        `${what} with a where() query is not supported inside a transaction`
+      )
   }
 
   private match(coll: string, criteria: Criteria): Doc[] {
@@ -280,7 +317,8 @@ export class DbEngine {
   }
 
   private updateData(req: DbRequest): Record<string, unknown> {
-    if (typeof req.data !== 'string') throw new CloudDbError('INVALID_PARAM', 'data (the update, as an EJSON string) is required')
+    if (typeof req.data !== 'string')
+      throw new CloudDbError('INVALID_PARAM', 'data (the update, as an EJSON string) is required')
     return resolveServerDates(parseWireObject(req.data, 'data'), this.now()) as Record<string, unknown>
   }
 
@@ -291,7 +329,11 @@ export class DbEngine {
     const projection = parseWireObject(req.projection, 'projection')
     if (req.transactionId) {
       const doc = this.transactions.read(req.transactionId, coll, this.txDocId(req, 'get'))
-      return { list: doc ? select([doc], { offset: 0, limit: 1, projection }).map(toWire) : [], limit, offset }
+      return {
+        list: doc ? select([doc], { offset: 0, limit: 1, projection }).map(toWire) : [],
+        limit,
+        offset
+      }
     }
     const docs = this.match(coll, this.criteria(req))
     const sort = sortSpec(parseWireObject(req.order, 'order'))
@@ -309,16 +351,23 @@ export class DbEngine {
       const doc = resolveServerDates(parseWireObject(text, 'data'), now) as Record<string, unknown>
       checkNewDocument(doc)
       const id = doc._id === undefined ? newId() : doc._id
-      if (typeof id !== 'string' || id === '') throw new CloudDbError('INVALID_PARAM', '_id must be a non-empty string')
-      const exists = req.transactionId ? this.transactions.read(req.transactionId, coll, id) !== undefined : this.store.get(coll, id) !== undefined
+      if (typeof id !== 'string' || id === '')
+        throw new CloudDbError('INVALID_PARAM', '_id must be a non-empty string')
+      const exists = req.transactionId
+        ? this.transactions.read(req.transactionId, coll, id) !== undefined
+        : this.store.get(coll, id) !== undefined
       if (exists || seen.has(id)) {
-        throw new CloudDbError('DATABASE_REQUEST_FAILED', `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: "${id}" }`)
+        throw new CloudDbError(
+          'DATABASE_REQUEST_FAILED',
+          `E11000 duplicate key error collection: ${coll} index: _id_ dup key: { _id: "${id}" }`
+        )
       }
       seen.add(id)
       // _id first, as MongoDB stores it.
       changes.push({ coll, id, doc: { _id: id, ...doc } })
     }
-    if (req.transactionId) for (const c of changes) this.transactions.write(req.transactionId, coll, c.id, c.doc)
+    if (req.transactionId)
+      for (const c of changes) this.transactions.write(req.transactionId, coll, c.id, c.doc)
     else this.store.commit(changes)
     return { insertedIds: changes.map((c) => c.id) }
   }
@@ -330,10 +379,13 @@ export class DbEngine {
     if (req.merge === false) {
       // doc.set(): replace the whole document, creating it when missing (upsert).
       const id = req.transactionId ? this.txDocId(req, 'set') : this.criteria(req)._id
-      if (typeof id !== 'string' || id === '') throw new CloudDbError('INVALID_PARAM', 'set needs a document id: doc(id).set()')
+      if (typeof id !== 'string' || id === '')
+        throw new CloudDbError('INVALID_PARAM', 'set needs a document id: doc(id).set()')
       const next = replacement(id, data)
       checkNewDocument(next)
-      const existing = req.transactionId ? this.transactions.read(req.transactionId, coll, id) : this.store.get(coll, id)
+      const existing = req.transactionId
+        ? this.transactions.read(req.transactionId, coll, id)
+        : this.store.get(coll, id)
       if (!existing && !req.upsert) return { updated: 0 }
       if (existing && same(existing, next)) return { updated: 0 }
       if (req.transactionId) this.transactions.write(req.transactionId, coll, id, next)
@@ -403,7 +455,8 @@ export class DbEngine {
     const coll = this.collection(req)
     const now = this.now()
     const pipeline = (req.stages ?? []).map((s) => {
-      if (!s.stageKey.startsWith('$')) throw new CloudDbError('INVALID_PARAM', `invalid aggregate stage ${s.stageKey}`)
+      if (!s.stageKey.startsWith('$'))
+        throw new CloudDbError('INVALID_PARAM', `invalid aggregate stage ${s.stageKey}`)
       if (s.stageKey === '$out' || s.stageKey === '$merge') {
         throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `aggregate stage ${s.stageKey} is not supported`)
       }
@@ -415,21 +468,31 @@ export class DbEngine {
         // mingo edits nested input objects in some stages ($addFields on a dotted path): the
         // documents here are the store's live mirror, so every stage works on copies.
         processingMode: ProcessingMode.CLONE_INPUT,
-        collectionResolver: (name: string) => (this.store.hasCollection(name) ? this.store.docs(name).map((d) => structuredClone(d)) : [])
+        collectionResolver: (name: string) =>
+          this.store.hasCollection(name) ? this.store.docs(name).map((d) => structuredClone(d)) : []
       })
       // A leading $match narrows the input by an index, as the cloud's would; $match still filters.
       const first = pipeline[0]
-      const input = first && '$match' in first && isPlainObject(first.$match) ? (this.indexedCandidates(coll, first.$match as Criteria) ?? this.store.docs(coll)) : this.store.docs(coll)
+      const input =
+        first && '$match' in first && isPlainObject(first.$match)
+          ? (this.indexedCandidates(coll, first.$match as Criteria) ?? this.store.docs(coll))
+          : this.store.docs(coll)
       return aggregator.run(input)
     } catch (err) {
       if (err instanceof CloudDbError) throw err
-      throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `invalid aggregate pipeline: ${(err as Error).message}`)
+      throw new CloudDbError(
+        'DATABASE_INVALID_OPERRATOR',
+        `invalid aggregate pipeline: ${(err as Error).message}`
+      )
     }
   }
 
   private addCollection(req: DbRequest): Record<string, never> {
     if (!req.collectionName) throw new CloudDbError('INVALID_PARAM', 'collectionName is required')
-    this.store.ensureCollection(req.collectionName, this.store.hasCollection(req.collectionName) ? this.store.indexesOf(req.collectionName) : [])
+    this.store.ensureCollection(
+      req.collectionName,
+      this.store.hasCollection(req.collectionName) ? this.store.indexesOf(req.collectionName) : []
+    )
     return {}
   }
 
@@ -445,7 +508,8 @@ const RANGE_OPS = new Set(['$gt', '$gte', '$lt', '$lte'])
 /** A criterion that only bounds a field by strings ({$gte: a, $lte: b}, or an $and of such), else undefined. */
 function stringRange(value: unknown): StringRange | undefined {
   if (!isPlainObject(value)) return undefined
-  const parts = Object.keys(value).length === 1 && Array.isArray(value.$and) ? (value.$and as unknown[]) : [value]
+  const parts =
+    Object.keys(value).length === 1 && Array.isArray(value.$and) ? (value.$and as unknown[]) : [value]
   const range: Record<string, string> = {}
   for (const part of parts) {
     if (!isPlainObject(part)) return undefined

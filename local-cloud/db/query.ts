@@ -20,7 +20,11 @@ function scan(value: unknown): void {
   }
   if (!isPlainObject(value)) return
   for (const [k, v] of Object.entries(value)) {
-    if (UNSUPPORTED.has(k)) throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `query operator ${k} is not supported by the local cloud`)
+    if (UNSUPPORTED.has(k))
+      throw new CloudDbError(
+        'DATABASE_INVALID_OPERRATOR',
+        `query operator ${k} is not supported by the local cloud`
+      )
     scan(v)
   }
 }
@@ -67,7 +71,8 @@ export function sortSpec(order: Record<string, unknown>): SortSpec | undefined {
   if (entries.length === 0) return undefined
   const spec: SortSpec = {}
   for (const [field, dir] of entries) {
-    if (dir !== 1 && dir !== -1) throw new CloudDbError('INVALID_PARAM', `invalid order for ${field}: ${JSON.stringify(dir)} (1 or -1)`)
+    if (dir !== 1 && dir !== -1)
+      throw new CloudDbError('INVALID_PARAM', `invalid order for ${field}: ${JSON.stringify(dir)} (1 or -1)`)
     spec[field] = dir
   }
   return spec
@@ -78,15 +83,27 @@ export function sortSpec(order: Record<string, unknown>): SortSpec | undefined {
  * Projection runs on copies: mingo's projection edits nested objects in place, and the documents
  * here are the store's live mirror.
  */
-export function select(docs: Doc[], options: { sort?: SortSpec; offset: number; limit: number; projection?: Record<string, unknown> }): Doc[] {
-  const projection = options.projection && Object.keys(options.projection).length ? options.projection : undefined
+export function select(
+  docs: Doc[],
+  options: { sort?: SortSpec; offset: number; limit: number; projection?: Record<string, unknown> }
+): Doc[] {
+  const projection =
+    options.projection && Object.keys(options.projection).length ? options.projection : undefined
   try {
     const cursor = new Query({}).find<Doc>(docs)
     if (options.sort) cursor.sort(options.sort)
     const page = cursor.skip(options.offset).limit(options.limit).all()
     if (!projection) return page
-    return new Query({}).find<Doc>(page.map((d) => structuredClone(d)), projection).all()
+    return new Query({})
+      .find<Doc>(
+        page.map((d) => structuredClone(d)),
+        projection
+      )
+      .all()
   } catch (err) {
-    throw new CloudDbError('DATABASE_REQUEST_FAILED', `invalid projection or order: ${(err as Error).message}`)
+    throw new CloudDbError(
+      'DATABASE_REQUEST_FAILED',
+      `invalid projection or order: ${(err as Error).message}`
+    )
   }
 }

@@ -102,7 +102,11 @@ function fieldIndexRemove(index: FieldIndex, doc: Doc): void {
 }
 
 function buildFieldIndexes(docs: Map<string, Doc>, indexes: IndexDef[]): FieldIndex[] {
-  const fields = [...new Set(indexes.map((i) => Object.keys(i.keys)[0]).filter((f): f is string => f !== undefined && f !== '_id'))]
+  const fields = [
+    ...new Set(
+      indexes.map((i) => Object.keys(i.keys)[0]).filter((f): f is string => f !== undefined && f !== '_id')
+    )
+  ]
   return fields.map((field) => {
     const index: FieldIndex = { field, values: new Map(), other: new Set() }
     for (const doc of docs.values()) fieldIndexAdd(index, doc)
@@ -168,7 +172,8 @@ export function describeSqliteError(err: unknown): string {
   if (code === 'SQLITE_FULL') return `磁盘已满: ${detail}`
   if (code.startsWith('SQLITE_READONLY')) return `数据库文件只读，无法写入: ${detail}`
   if (code.startsWith('SQLITE_IOERR')) return `磁盘读写出错: ${detail}`
-  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') return `数据库文件已损坏或不是 SQLite 数据库: ${detail}`
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB')
+    return `数据库文件已损坏或不是 SQLite 数据库: ${detail}`
   if (code.startsWith('SQLITE_CANTOPEN')) return `无法打开数据库文件（目录不存在或没有权限？）: ${detail}`
   return detail
 }
@@ -238,7 +243,9 @@ export class Store {
         CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
       `)
       this.db = db
-      this.upsertStmt = db.prepare('INSERT INTO documents (coll, id, body) VALUES (?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET body = excluded.body')
+      this.upsertStmt = db.prepare(
+        'INSERT INTO documents (coll, id, body) VALUES (?, ?, ?) ON CONFLICT(coll, id) DO UPDATE SET body = excluded.body'
+      )
       this.removeStmt = db.prepare('DELETE FROM documents WHERE coll = ? AND id = ?')
       this.load()
     } catch (err) {
@@ -261,7 +268,9 @@ export class Store {
     const text = fs.existsSync(owner) ? fs.readFileSync(owner, 'utf8').trim() : ''
     const pid = Number(text)
     if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && processAlive(pid)) {
-      throw new StoreLockedError(`进程 ${pid} 正在使用这个数据目录（另一个本地云？）；若没有，删除 ${owner} 后重试`)
+      throw new StoreLockedError(
+        `进程 ${pid} 正在使用这个数据目录（另一个本地云？）；若没有，删除 ${owner} 后重试`
+      )
     }
     fs.writeFileSync(owner, `${process.pid}\n`)
     OPEN_FILES.add(resolved)
@@ -280,13 +289,18 @@ export class Store {
   }
 
   private load(): void {
-    const rows = this.db.prepare('SELECT name, indexes FROM collections').all() as { name: string; indexes: string }[]
+    const rows = this.db.prepare('SELECT name, indexes FROM collections').all() as {
+      name: string
+      indexes: string
+    }[]
     for (const row of rows) {
       this.collections.set(row.name, { ...emptyState(), indexes: JSON.parse(row.indexes) as IndexDef[] })
     }
     // rowid order is insertion order (an update keeps its row), so the natural order of a
     // collection survives a restart.
-    const docs = this.db.prepare('SELECT coll, id, body FROM documents ORDER BY rowid').iterate() as IterableIterator<{ coll: string; id: string; body: string }>
+    const docs = this.db
+      .prepare('SELECT coll, id, body FROM documents ORDER BY rowid')
+      .iterate() as IterableIterator<{ coll: string; id: string; body: string }>
     for (const d of docs) {
       const state = this.collections.get(d.coll)
       if (!state) continue
@@ -307,7 +321,10 @@ export class Store {
         for (const doc of docs.values()) {
           const key = indexKey(doc, def)
           if (owners.has(key) && strict) {
-            throw new CloudDbError('DATABASE_REQUEST_FAILED', `cannot create unique index ${def.name}: duplicate key ${key}`)
+            throw new CloudDbError(
+              'DATABASE_REQUEST_FAILED',
+              `cannot create unique index ${def.name}: duplicate key ${key}`
+            )
           }
           if (!owners.has(key)) owners.set(key, doc._id)
         }
@@ -325,12 +342,17 @@ export class Store {
   }
 
   getMeta(key: string): string | undefined {
-    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined
+    const row = this.db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as
+      { value: string } | undefined
     return row?.value
   }
 
   setMeta(key: string, value: string): void {
-    this.db.prepare('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value)
+    this.db
+      .prepare(
+        'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value'
+      )
+      .run(key, value)
   }
 
   hasCollection(name: string): boolean {
@@ -352,7 +374,9 @@ export class Store {
     const unique = this.buildUnique(state.docs, indexes, true)
     try {
       this.db
-        .prepare('INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes')
+        .prepare(
+          'INSERT INTO collections (name, indexes) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET indexes = excluded.indexes'
+        )
         .run(name, JSON.stringify(indexes))
     } catch (err) {
       throw new CloudDbError('DATABASE_REQUEST_FAILED', `本地数据库写入失败：${describeSqliteError(err)}`)
@@ -390,12 +414,19 @@ export class Store {
    * As `candidates`, for a range on a field holding strings (a date like "2026-12-01"): the
    * distinct indexed values are walked, so it pays when they are few beside the documents.
    */
-  rangeCandidates(coll: string, field: string, range: { $gt?: string; $gte?: string; $lt?: string; $lte?: string }): Doc[] | undefined {
+  rangeCandidates(
+    coll: string,
+    field: string,
+    range: { $gt?: string; $gte?: string; $lt?: string; $lte?: string }
+  ): Doc[] | undefined {
     const state = this.requireCollection(coll)
     const index = state.fields.find((f) => f.field === field)
     if (!index || index.values.size * 4 > state.docs.size) return undefined
     const inRange = (v: string) =>
-      (range.$gt === undefined || v > range.$gt) && (range.$gte === undefined || v >= range.$gte) && (range.$lt === undefined || v < range.$lt) && (range.$lte === undefined || v <= range.$lte)
+      (range.$gt === undefined || v > range.$gt) &&
+      (range.$gte === undefined || v >= range.$gte) &&
+      (range.$lt === undefined || v < range.$lt) &&
+      (range.$lte === undefined || v <= range.$lte)
     const sets: Set<string>[] = []
     let upTo = index.other.size
     for (const [key, ids] of index.values) {
@@ -481,7 +512,10 @@ export class Store {
           const key = indexKey(doc, index.def)
           const inBatch = claimed.get(key)
           const holder = index.owners.get(key)
-          if ((inBatch !== undefined && inBatch !== id) || (holder !== undefined && holder !== id && !touched.has(holder))) {
+          if (
+            (inBatch !== undefined && inBatch !== id) ||
+            (holder !== undefined && holder !== id && !touched.has(holder))
+          ) {
             const keyDesc = Object.keys(index.def.keys)
               .map((k, i) => `${k}: ${JSON.stringify((JSON.parse(key) as unknown[])[i])}`)
               .join(', ')

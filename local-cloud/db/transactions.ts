@@ -73,12 +73,19 @@ export class TransactionManager {
     const id = randomBytes(16).toString('hex')
     const timer = setTimeout(() => this.end(id, 'expired'), this.lifetimeMs)
     timer.unref()
-    this.active.set(id, { id, snapshot: this.store.openSnapshot(), writes: new Map(), expiresAt: Date.now() + this.lifetimeMs, timer })
+    this.active.set(id, {
+      id,
+      snapshot: this.store.openSnapshot(),
+      writes: new Map(),
+      expiresAt: Date.now() + this.lifetimeMs,
+      timer
+    })
     return id
   }
 
   private require(id: unknown): Transaction {
-    if (typeof id !== 'string' || id === '') throw new CloudDbError('INVALID_PARAM', 'transactionId is required')
+    if (typeof id !== 'string' || id === '')
+      throw new CloudDbError('INVALID_PARAM', 'transactionId is required')
     const tx = this.active.get(id)
     if (tx && Date.now() >= tx.expiresAt) this.end(id, 'expired')
     const live = this.active.get(id)
@@ -109,10 +116,16 @@ export class TransactionManager {
     const k = key(coll, id)
     const holder = this.locks.get(k)
     if (holder !== undefined && holder !== tx.id) {
-      throw new CloudDbError('DATABASE_TRANSACTION_CONFLICT', `write conflict: ${coll}/${id} is locked by another transaction`)
+      throw new CloudDbError(
+        'DATABASE_TRANSACTION_CONFLICT',
+        `write conflict: ${coll}/${id} is locked by another transaction`
+      )
     }
     if (tx.snapshot.changedSince(coll, id)) {
-      throw new CloudDbError('DATABASE_TRANSACTION_CONFLICT', `write conflict: ${coll}/${id} was changed after this transaction started`)
+      throw new CloudDbError(
+        'DATABASE_TRANSACTION_CONFLICT',
+        `write conflict: ${coll}/${id} was changed after this transaction started`
+      )
     }
     const pending = [...tx.writes.values()].filter((w) => w.coll === coll && w.id !== id)
     const duplicate = this.store.findUniqueViolation([...pending, { coll, id, doc }])
@@ -146,7 +159,10 @@ export class TransactionManager {
     for (const c of changes) {
       if (tx.snapshot.changedSince(c.coll, c.id)) {
         this.end(tx.id, 'aborted')
-        throw new CloudDbError('DATABASE_TRANSACTION_CONFLICT', `write conflict: ${c.coll}/${c.id} was changed after this transaction started`)
+        throw new CloudDbError(
+          'DATABASE_TRANSACTION_CONFLICT',
+          `write conflict: ${c.coll}/${c.id} was changed after this transaction started`
+        )
       }
     }
     try {

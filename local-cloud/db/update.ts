@@ -50,7 +50,10 @@ function typeName(value: unknown): string {
 }
 
 function isContainer(value: unknown): value is Record<string, unknown> | unknown[] {
-  return Array.isArray(value) || (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof RegExp))
+  return (
+    Array.isArray(value) ||
+    (value !== null && typeof value === 'object' && !(value instanceof Date) && !(value instanceof RegExp))
+  )
 }
 
 /**
@@ -59,14 +62,16 @@ function isContainer(value: unknown): value is Record<string, unknown> | unknown
  */
 export function normalizeModifier(data: Record<string, unknown>): Modifier {
   if (Object.keys(data).length === 0) throw new CloudDbError('INVALID_PARAM', 'update data must not be empty')
-  if ('_id' in data) throw new CloudDbError('INVALID_PARAM', '不能更新_id的值 (update data must not contain _id)')
+  if ('_id' in data)
+    throw new CloudDbError('INVALID_PARAM', '不能更新_id的值 (update data must not contain _id)')
   if (!hasOperators(data)) return { $set: data }
   const modifier: Modifier = {}
   for (const [op, fields] of Object.entries(data)) {
     if (!op.startsWith('$')) {
       throw new CloudDbError('INVALID_PARAM', `update data mixes operators and plain fields (${op})`)
     }
-    if (!OPERATORS.has(op)) throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `unknown update operator ${op}`)
+    if (!OPERATORS.has(op))
+      throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `unknown update operator ${op}`)
     if (!isPlainObject(fields)) throw new CloudDbError('INVALID_PARAM', `${op} needs an object of fields`)
     const out: Record<string, unknown> = {}
     for (const [path, value] of Object.entries(fields)) {
@@ -75,7 +80,12 @@ export function normalizeModifier(data: Record<string, unknown>): Modifier {
       }
       // db.command.addToSet({each: [...]}) is documented with `each` (Command.addToSet) and the
       // SDK sends it unchanged: it means MongoDB's $each.
-      if (op === '$addToSet' && isPlainObject(value) && Object.keys(value).length === 1 && Array.isArray(value.each)) {
+      if (
+        op === '$addToSet' &&
+        isPlainObject(value) &&
+        Object.keys(value).length === 1 &&
+        Array.isArray(value.each)
+      ) {
         out[path] = { $each: value.each }
       } else out[path] = value
     }
@@ -121,22 +131,40 @@ function check(doc: Doc, modifier: Modifier): void {
       }
       const current = state.value
       if (op === '$inc' || op === '$mul') {
-        if (typeof operand !== 'number') fail(`Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`)
+        if (typeof operand !== 'number')
+          fail(
+            `Cannot ${op === '$inc' ? 'increment' : 'multiply'} with non-numeric argument: {${path}: ${JSON.stringify(operand)}}`
+          )
         if (current !== undefined && typeof current !== 'number') {
-          fail(`Cannot apply ${op} to a value of non-numeric type. {_id: "${doc._id}"} has the field '${path}' of non-numeric type ${typeName(current)}`)
+          fail(
+            `Cannot apply ${op} to a value of non-numeric type. {_id: "${doc._id}"} has the field '${path}' of non-numeric type ${typeName(current)}`
+          )
         }
       } else if (ARRAY_OPERATORS.has(op)) {
         if (current !== undefined && !Array.isArray(current)) {
-          fail(`The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: "${doc._id}"}`)
+          fail(
+            `The field '${path}' must be an array but is of type ${typeName(current)} in document {_id: "${doc._id}"}`
+          )
         }
-        if (op === '$pop' && operand !== 1 && operand !== -1) fail(`$pop expects 1 or -1, found: ${JSON.stringify(operand)}`)
-        if (op === '$pullAll' && !Array.isArray(operand)) fail(`$pullAll requires an array argument but was given a ${typeName(operand)}`)
-        if ((op === '$push' || op === '$addToSet') && isPlainObject(operand) && '$each' in operand && !Array.isArray(operand.$each)) {
-          fail(`The argument to $each in ${op} must be an array but it was of type: ${typeName(operand.$each)}`)
+        if (op === '$pop' && operand !== 1 && operand !== -1)
+          fail(`$pop expects 1 or -1, found: ${JSON.stringify(operand)}`)
+        if (op === '$pullAll' && !Array.isArray(operand))
+          fail(`$pullAll requires an array argument but was given a ${typeName(operand)}`)
+        if (
+          (op === '$push' || op === '$addToSet') &&
+          isPlainObject(operand) &&
+          '$each' in operand &&
+          !Array.isArray(operand.$each)
+        ) {
+          fail(
+            `The argument to $each in ${op} must be an array but it was of type: ${typeName(operand.$each)}`
+          )
         }
       } else if (op === '$rename') {
-        if (typeof operand !== 'string' || operand === '') fail(`The 'to' field for $rename must be a string: ${path}: ${JSON.stringify(operand)}`)
-        if (operand === path) fail(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(operand)}`)
+        if (typeof operand !== 'string' || operand === '')
+          fail(`The 'to' field for $rename must be a string: ${path}: ${JSON.stringify(operand)}`)
+        if (operand === path)
+          fail(`The source and target field for $rename must differ: ${path}: ${JSON.stringify(operand)}`)
       }
     }
   }
@@ -151,10 +179,13 @@ export function applyModifier(doc: Doc, modifier: Modifier): Doc | undefined {
   const next = structuredClone(doc)
   let changed: string[]
   try {
-    changed = mingoUpdate(next, modifier as Parameters<typeof mingoUpdate>[1], undefined, undefined, { cloneMode: 'deep' })
+    changed = mingoUpdate(next, modifier as Parameters<typeof mingoUpdate>[1], undefined, undefined, {
+      cloneMode: 'deep'
+    })
   } catch (err) {
     const message = (err as Error).message
-    if (/unknown|unregistered|invalid/i.test(message) && !/conflict/i.test(message)) throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `invalid update: ${message}`)
+    if (/unknown|unregistered|invalid/i.test(message) && !/conflict/i.test(message))
+      throw new CloudDbError('DATABASE_INVALID_OPERRATOR', `invalid update: ${message}`)
     throw new CloudDbError('DATABASE_REQUEST_FAILED', `invalid update: ${message}`)
   }
   if (changed.length === 0) return undefined
@@ -164,14 +195,20 @@ export function applyModifier(doc: Doc, modifier: Modifier): Doc | undefined {
 
 /** set(): the new content of a whole document. Operators and _id are refused, as on the cloud. */
 export function replacement(id: string, data: Record<string, unknown>): Doc {
-  if ('_id' in data) throw new CloudDbError('INVALID_PARAM', '不能更新_id的值 (set data must not contain _id)')
-  if (hasOperators(data)) throw new CloudDbError('DATABASE_REQUEST_FAILED', 'update operator complicit (set data must not contain update operators)')
+  if ('_id' in data)
+    throw new CloudDbError('INVALID_PARAM', '不能更新_id的值 (set data must not contain _id)')
+  if (hasOperators(data))
+    throw new CloudDbError(
+      'DATABASE_REQUEST_FAILED',
+      'update operator complicit (set data must not contain update operators)'
+    )
   return { _id: id, ...data }
 }
 
 /** Field names a stored document may not have (MongoDB refuses a top-level `$` field). */
 export function checkNewDocument(doc: Record<string, unknown>): void {
   for (const key of Object.keys(doc)) {
-    if (key.startsWith('$')) throw new CloudDbError('INVALID_PARAM', `document field names must not start with $ (${key})`)
+    if (key.startsWith('$'))
+      throw new CloudDbError('INVALID_PARAM', `document field names must not start with $ (${key})`)
   }
 }

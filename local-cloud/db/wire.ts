@@ -19,7 +19,10 @@ function toRegExp(re: BSONRegExp): RegExp {
   try {
     return new RegExp(re.pattern, flags)
   } catch (err) {
-    throw new CloudDbError('INVALID_PARAM', `invalid regular expression /${re.pattern}/: ${(err as Error).message}`)
+    throw new CloudDbError(
+      'INVALID_PARAM',
+      `invalid regular expression /${re.pattern}/: ${(err as Error).message}`
+    )
   }
 }
 
@@ -55,7 +58,8 @@ export function parseWire(text: string, what: string): unknown {
 /** Like parseWire, for the fields that must hold an object; absent or '' means {}. */
 export function parseWireObject(text: unknown, what: string): Record<string, unknown> {
   if (text === undefined || text === null || text === '') return {}
-  if (typeof text !== 'string') throw new CloudDbError('INVALID_PARAM', `invalid ${what}: expected an EJSON string`)
+  if (typeof text !== 'string')
+    throw new CloudDbError('INVALID_PARAM', `invalid ${what}: expected an EJSON string`)
   const value = parseWire(text, what)
   if (!isPlainObject(value)) throw new CloudDbError('INVALID_PARAM', `invalid ${what}: expected an object`)
   return value

@@ -19,7 +19,11 @@ const FIELDS: Field[] = [
   { min: 0, max: 59 },
   { min: 0, max: 23 },
   { min: 1, max: 31 },
-  { min: 1, max: 12, names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC'] },
+  {
+    min: 1,
+    max: 12,
+    names: ['JAN', 'FEB', 'MAR', 'APR', 'MAY', 'JUN', 'JUL', 'AUG', 'SEP', 'OCT', 'NOV', 'DEC']
+  },
   { min: 0, max: 7, names: ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] },
   { min: 1970, max: 2099 }
 ]
@@ -70,7 +74,10 @@ function parseField(text: string, field: Field): Set<number> {
 
 export function parseCron(source: string): Cron {
   const parts = source.trim().split(/\s+/)
-  if (parts.length !== 7) throw new CronError(`a timer cron has 7 fields (second minute hour day month weekday year), got ${parts.length}: "${source}"`)
+  if (parts.length !== 7)
+    throw new CronError(
+      `a timer cron has 7 fields (second minute hour day month weekday year), got ${parts.length}: "${source}"`
+    )
   const sets = parts.map((p, i) => parseField(p, FIELDS[i] as Field))
   const weekdays = sets[5] as Set<number>
   if (weekdays.has(7)) weekdays.add(0)
@@ -89,7 +96,15 @@ export function nextFire(cron: Cron, after: number): number | null {
   // Work on "Shanghai wall-clock as if UTC": local = instant + 8 h, read with UTC getters.
   const d = new Date(Math.floor((after + OFFSET_MS) / 1000) * 1000 + 1000)
   const limit = d.getTime() + 5 * 366 * 86400 * 1000
-  const [sec, min, hour, , month, , year] = cron.sets as [Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>, Set<number>]
+  const [sec, min, hour, , month, , year] = cron.sets as [
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>,
+    Set<number>
+  ]
   while (d.getTime() <= limit) {
     if (!year.has(d.getUTCFullYear())) {
       d.setUTCFullYear(d.getUTCFullYear() + 1, 0, 1)

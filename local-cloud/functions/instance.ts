@@ -16,7 +16,11 @@ let clockOffsetMs = 0
 class CloudDate extends RealDate {
   constructor(...args: unknown[]) {
     super()
-    return Reflect.construct(RealDate, args.length ? args : [RealDate.now() + clockOffsetMs], new.target) as CloudDate
+    return Reflect.construct(
+      RealDate,
+      args.length ? args : [RealDate.now() + clockOffsetMs],
+      new.target
+    ) as CloudDate
   }
 
   static override now(): number {
@@ -45,7 +49,12 @@ function describe(err: unknown): string {
 
 function failed(id: string, message: string, stack?: string): void {
   try {
-    send({ type: 'result', id, ok: false, error: { message: message.slice(0, 2000), ...(stack ? { stack: stack.slice(0, 4000) } : {}) } })
+    send({
+      type: 'result',
+      id,
+      ok: false,
+      error: { message: message.slice(0, 2000), ...(stack ? { stack: stack.slice(0, 4000) } : {}) }
+    })
   } catch {
     send({ type: 'result', id, ok: false, error: { message: 'the function failed' } })
   }

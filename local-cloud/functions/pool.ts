@@ -61,7 +61,6 @@ interface Pending {
   reject: (err: Error) => void
 }
 
-
 export class FunctionPool {
   private readonly instances = new Map<string, Instance[]>()
   private readonly waiting = new Map<string, (() => void)[]>()
@@ -81,7 +80,10 @@ export class FunctionPool {
   }
 
   has(name: string): boolean {
-    return /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) && fs.existsSync(path.join(this.options.functionsDir, name, 'index.js'))
+    return (
+      /^[A-Za-z][A-Za-z0-9_-]*$/.test(name) &&
+      fs.existsSync(path.join(this.options.functionsDir, name, 'index.js'))
+    )
   }
 
   config(name: string): FunctionConfig {
@@ -110,7 +112,10 @@ export class FunctionPool {
         instance.current = requestId
         // Initialisation (loading the bundle and wx-server-sdk) has its own, longer limit, as on
         // the cloud; the function's timeout counts from the invocation itself.
-        timer = setTimeout(() => reject(new Error(`function initialisation took longer than ${INIT_TIMEOUT_MS / 1000} s`)), INIT_TIMEOUT_MS)
+        timer = setTimeout(
+          () => reject(new Error(`function initialisation took longer than ${INIT_TIMEOUT_MS / 1000} s`)),
+          INIT_TIMEOUT_MS
+        )
         instance.ready.then(
           () => {
             clearTimeout(timer)
@@ -119,11 +124,26 @@ export class FunctionPool {
             // BigInt) must fail this call, not throw out of this callback and take the process down.
             // Nothing reached the instance then, so it stays in the pool.
             try {
-              instance.child.send({ type: 'invoke', id: requestId, event, context, wx, clockOffsetMs: this.options.clockOffset?.() ?? 0 }, (err: Error | null) => {
-                if (err) reject(new Error(`the event could not be delivered to the instance: ${err.message}`))
-              })
+              instance.child.send(
+                {
+                  type: 'invoke',
+                  id: requestId,
+                  event,
+                  context,
+                  wx,
+                  clockOffsetMs: this.options.clockOffset?.() ?? 0
+                },
+                (err: Error | null) => {
+                  if (err)
+                    reject(new Error(`the event could not be delivered to the instance: ${err.message}`))
+                }
+              )
             } catch (err) {
-              reject(new UnsendableError(`the event cannot be serialised for the function: ${(err as Error).message}`))
+              reject(
+                new UnsendableError(
+                  `the event cannot be serialised for the function: ${(err as Error).message}`
+                )
+              )
             }
           },
           (err: unknown) => reject(err instanceof Error ? err : new Error(String(err)))
@@ -175,7 +195,9 @@ export class FunctionPool {
         this.instances.set(name, [...list, instance])
         return { instance, coldStart: true }
       }
-      await new Promise<void>((resolve) => this.waiting.set(name, [...(this.waiting.get(name) ?? []), resolve]))
+      await new Promise<void>((resolve) =>
+        this.waiting.set(name, [...(this.waiting.get(name) ?? []), resolve])
+      )
     }
   }
 
@@ -201,7 +223,9 @@ export class FunctionPool {
       cwd: path.dirname(entry),
       env: {
         ...this.options.env,
-        ...(this.options.adminUrl ? { TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.options.adminUrl(name) }) } : {}),
+        ...(this.options.adminUrl
+          ? { TCB_CONTEXT_CNFG: JSON.stringify({ URL: this.options.adminUrl(name) }) }
+          : {}),
         TZ: 'UTC',
         SCF_FUNCTIONNAME: name
       },
@@ -215,7 +239,9 @@ export class FunctionPool {
     child.stderr?.on('data', log)
     const ready = new Promise<void>((resolve, reject) => {
       child.once('error', reject)
-      child.once('exit', (code, signal) => reject(new Error(`instance exited before it was ready (${signal ?? code})`)))
+      child.once('exit', (code, signal) =>
+        reject(new Error(`instance exited before it was ready (${signal ?? code})`))
+      )
       child.on('message', (raw: unknown) => {
         const msg = raw as InstanceMessage
         if (msg.type === 'ready') resolve()
@@ -229,7 +255,8 @@ export class FunctionPool {
         name,
         (this.instances.get(name) ?? []).filter((i) => i !== instance)
       )
-      if (instance.current) this.pending.get(instance.current)?.reject(new Error(`instance exited (${signal ?? code})`))
+      if (instance.current)
+        this.pending.get(instance.current)?.reject(new Error(`instance exited (${signal ?? code})`))
     })
     return instance
   }

@@ -53,7 +53,12 @@ export class TimerService {
   }
 
   list(): { fn: string; trigger: string; cron: string; next: Date | null }[] {
-    return this.scheduled.map((s) => ({ fn: s.fn, trigger: s.trigger, cron: s.cron.source, next: s.next === null ? null : new Date(s.next) }))
+    return this.scheduled.map((s) => ({
+      fn: s.fn,
+      trigger: s.trigger,
+      cron: s.cron.source,
+      next: s.next === null ? null : new Date(s.next)
+    }))
   }
 
   /** Checks the schedule every second. */
@@ -81,12 +86,25 @@ export class TimerService {
 
   /** Fires a function's timer trigger now (or as if at `at`), as the cloud would. */
   async fire(fn: string, at = this.cloud.clock.now()): Promise<InvokeOutcome> {
-    const trigger = this.scheduled.find((s) => s.fn === fn)?.trigger ?? (this.cloud.pool.config(fn).triggers ?? []).find((t) => t.type === 'timer')?.name
+    const trigger =
+      this.scheduled.find((s) => s.fn === fn)?.trigger ??
+      (this.cloud.pool.config(fn).triggers ?? []).find((t) => t.type === 'timer')?.name
     if (!trigger) throw new Error(`${fn} has no timer trigger`)
-    const event: TimerEvent = { Type: 'Timer', TriggerName: trigger, Time: new Date(Math.floor(at / 1000) * 1000).toISOString().replace('.000Z', 'Z'), Message: '' }
+    const event: TimerEvent = {
+      Type: 'Timer',
+      TriggerName: trigger,
+      Time: new Date(Math.floor(at / 1000) * 1000).toISOString().replace('.000Z', 'Z'),
+      Message: ''
+    }
     this.running.add(fn)
     try {
-      const outcome = await this.cloud.pool.invoke(fn, event, { OPENID: '', APPID: this.cloud.appId, ENV: this.cloud.envId, SOURCE: 'wx_trigger', TRIGGER_SRC: 'timer' })
+      const outcome = await this.cloud.pool.invoke(fn, event, {
+        OPENID: '',
+        APPID: this.cloud.appId,
+        ENV: this.cloud.envId,
+        SOURCE: 'wx_trigger',
+        TRIGGER_SRC: 'timer'
+      })
       this.cloud.recordInvocation({
         fn,
         action: `timer:${trigger}`,

@@ -15,7 +15,9 @@ export interface OpenApiRequest {
   body: Buffer
 }
 
-export type OpenApiHandler = (req: OpenApiRequest) => Promise<{ status: number; contentType: string; body: Buffer }>
+export type OpenApiHandler = (
+  req: OpenApiRequest
+) => Promise<{ status: number; contentType: string; body: Buffer }>
 
 export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Route {
   return async (req, res, url) => {
@@ -27,7 +29,10 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
     const type = req.headers['content-type'] ?? ''
     if (type.startsWith('multipart/form-data')) {
       if (!openApi) {
-        sendJson(res, 200, { code: 'INVALID_PARAM', message: 'open API calls are not answered by this local cloud' })
+        sendJson(res, 200, {
+          code: 'INVALID_PARAM',
+          message: 'open API calls are not answered by this local cloud'
+        })
         return true
       }
       const reply = await openApi({ fn, contentType: type, body: raw })

@@ -33,7 +33,8 @@ export function clockRoute(clock: Clock): Route {
     if (body.reset === true) clock.reset()
     else {
       const at = parseInstant(body.at)
-      if (at === null) throw new HttpError(400, '请给出带日期和时间的 ISO 时间，例如 {"at": "2026-12-06T22:00+08:00"}')
+      if (at === null)
+        throw new HttpError(400, '请给出带日期和时间的 ISO 时间，例如 {"at": "2026-12-06T22:00+08:00"}')
       clock.set(at)
     }
     sendJson(res, 200, describe(clock))

@@ -13,7 +13,14 @@ import type { CloudServices } from '../context'
 import { exportFileName, parseFieldList, toCsv, toJsonLines } from '../console/export'
 import { CONTENT_SECURITY_POLICY, layout } from '../console/html'
 import { maskDocument, maskText } from '../console/mask'
-import { collectionPage, errorPage, functionLogPage, messagesPage, overviewPage, type Page } from '../console/pages'
+import {
+  collectionPage,
+  errorPage,
+  functionLogPage,
+  messagesPage,
+  overviewPage,
+  type Page
+} from '../console/pages'
 import { ConsoleError, parseFilter, parseSort, selectDocs } from '../console/query'
 import type { Route } from './util'
 
@@ -34,20 +41,49 @@ interface Download {
 function exportCollection(cloud: CloudServices, name: string, params: URLSearchParams): Download {
   if (!cloud.store.hasCollection(name)) throw new ConsoleError(404, `没有名为“${name}”的集合`)
   const format = params.get('format') ?? 'jsonl'
-  if (format !== 'jsonl' && format !== 'csv') throw new ConsoleError(400, '导出格式只能是 jsonl（JSON Lines）或 csv')
+  if (format !== 'jsonl' && format !== 'csv')
+    throw new ConsoleError(400, '导出格式只能是 jsonl（JSON Lines）或 csv')
   // Checked before any work: CSV without a field list is refused outright.
   const fields = format === 'csv' ? parseFieldList(params.get('fields')) : []
-  const docs = selectDocs(cloud.store.docs(name), parseFilter(params.get('filter') ?? ''), parseSort(params.get('sort'), params.get('order')))
+  const docs = selectDocs(
+    cloud.store.docs(name),
+    parseFilter(params.get('filter') ?? ''),
+    parseSort(params.get('sort'), params.get('order'))
+  )
   const masked = docs.map((d) => maskDocument(d, name))
   const at = new Date(cloud.clock.now())
   return format === 'csv'
-    ? { fileName: exportFileName(name, at, 'csv'), contentType: 'text/csv; charset=utf-8', body: toCsv(masked, fields) }
-    : { fileName: exportFileName(name, at, 'json'), contentType: 'application/x-ndjson; charset=utf-8', body: toJsonLines(masked) }
+    ? {
+        fileName: exportFileName(name, at, 'csv'),
+        contentType: 'text/csv; charset=utf-8',
+        body: toCsv(masked, fields)
+      }
+    : {
+        fileName: exportFileName(name, at, 'json'),
+        contentType: 'application/x-ndjson; charset=utf-8',
+        body: toJsonLines(masked)
+      }
 }
 
-function sendPage(res: http.ServerResponse, cloud: CloudServices, page: Page, extra: Record<string, string> = {}): void {
-  const text = layout({ title: page.title, section: page.section, envId: cloud.envId, collections: cloud.store.collectionNames(), body: page.body })
-  res.writeHead(page.status, { ...SECURITY_HEADERS, ...extra, 'content-type': 'text/html; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+function sendPage(
+  res: http.ServerResponse,
+  cloud: CloudServices,
+  page: Page,
+  extra: Record<string, string> = {}
+): void {
+  const text = layout({
+    title: page.title,
+    section: page.section,
+    envId: cloud.envId,
+    collections: cloud.store.collectionNames(),
+    body: page.body
+  })
+  res.writeHead(page.status, {
+    ...SECURITY_HEADERS,
+    ...extra,
+    'content-type': 'text/html; charset=utf-8',
+    'content-length': Buffer.byteLength(text)
+  })
   res.end(text)
 }
 
@@ -74,7 +110,15 @@ export function consoleRoute(cloud: CloudServices): Route {
     const path = url.pathname
     if (path !== '/console' && !path.startsWith('/console/')) return false
     if (req.method !== 'GET' && req.method !== 'HEAD') {
-      sendPage(res, cloud, errorPage(405, `控制台是只读的，只接受 GET 请求（收到 ${req.method ?? '?'}）。The console is read-only.`), { allow: 'GET, HEAD' })
+      sendPage(
+        res,
+        cloud,
+        errorPage(
+          405,
+          `控制台是只读的，只接受 GET 请求（收到 ${req.method ?? '?'}）。The console is read-only.`
+        ),
+        { allow: 'GET, HEAD' }
+      )
       return true
     }
     try {
@@ -82,7 +126,8 @@ export function consoleRoute(cloud: CloudServices): Route {
       const parts = path.split('/').filter((p) => p !== '') // ['console', …]
       let page: Page
       if (parts.length === 1) page = overviewPage(cloud)
-      else if (parts[1] === 'collections' && parts.length === 3) page = collectionPage(cloud, decodeSegment(parts[2] as string), params)
+      else if (parts[1] === 'collections' && parts.length === 3)
+        page = collectionPage(cloud, decodeSegment(parts[2] as string), params)
       else if (parts[1] === 'collections' && parts.length === 4 && parts[3] === 'export') {
         sendDownload(res, exportCollection(cloud, decodeSegment(parts[2] as string), params))
         return true
@@ -95,12 +140,25 @@ export function consoleRoute(cloud: CloudServices): Route {
       if (err instanceof ConsoleError) {
         // From a failed export, back to the collection (when there is one).
         const coll = /^\/console\/collections\/([^/]+)\/export$/.exec(path)?.[1]
-        const back = coll && err.status !== 404 ? { href: `/console/collections/${coll}${url.search}`, label: '返回集合 Back to the collection' } : undefined
+        const back =
+          coll && err.status !== 404
+            ? { href: `/console/collections/${coll}${url.search}`, label: '返回集合 Back to the collection' }
+            : undefined
         sendPage(res, cloud, errorPage(err.status, err.message, coll ? 'collections' : 'overview', back))
       } else {
         // The stack says where; its message may quote data, so it is masked before logging.
-        console.error('[local-cloud console]', maskText(err instanceof Error ? (err.stack ?? err.message) : String(err)))
-        sendPage(res, cloud, errorPage(500, '控制台内部错误，详情见本地云的终端输出。Internal error: see the local cloud terminal.'))
+        console.error(
+          '[local-cloud console]',
+          maskText(err instanceof Error ? (err.stack ?? err.message) : String(err))
+        )
+        sendPage(
+          res,
+          cloud,
+          errorPage(
+            500,
+            '控制台内部错误，详情见本地云的终端输出。Internal error: see the local cloud terminal.'
+          )
+        )
       }
     }
     return true

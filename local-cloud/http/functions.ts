@@ -7,7 +7,15 @@
  */
 import { maskId, type CloudServices } from '../context'
 import type { InvokeOutcome } from '../functions/pool'
-import { decodeSegment, HttpError, readJsonObject, sendJson, sendText, tryStringify, type Route } from './util'
+import {
+  decodeSegment,
+  HttpError,
+  readJsonObject,
+  sendJson,
+  sendText,
+  tryStringify,
+  type Route
+} from './util'
 
 export function functionsRoute(cloud: CloudServices): Route {
   return async (req, res, url) => {
@@ -19,16 +27,30 @@ export function functionsRoute(cloud: CloudServices): Route {
     const event = await readJsonObject(req)
     const header = req.headers['x-local-openid']
     const openid = typeof header === 'string' ? header.trim() : ''
-    if (openid.length > 64 || /[^A-Za-z0-9_-]/.test(openid)) throw new HttpError(400, 'X-Local-OpenId 格式不正确')
+    if (openid.length > 64 || /[^A-Za-z0-9_-]/.test(openid))
+      throw new HttpError(400, 'X-Local-OpenId 格式不正确')
     // As on WeChat, the platform adds the caller to the event; whatever the client sent there is replaced.
     const withUser = { ...event, userInfo: { appId: cloud.appId, openId: openid } }
-    const invoked = await cloud.pool.invoke(name, withUser, { OPENID: openid, APPID: cloud.appId, ENV: cloud.envId, SOURCE: 'wx_client' })
+    const invoked = await cloud.pool.invoke(name, withUser, {
+      OPENID: openid,
+      APPID: cloud.appId,
+      ENV: cloud.envId,
+      SOURCE: 'wx_client'
+    })
     // The instance already sent the reply through JSON; a reply this process still cannot
     // stringify (nested deeper than its stack allows) fails this call like any other reply
     // the cloud cannot return.
     const text = invoked.ok ? tryStringify(invoked.result) : undefined
     const outcome: InvokeOutcome =
-      invoked.ok && text === undefined ? { ...invoked, ok: false, result: undefined, errCode: -504002, errMsg: "functions execute fail | the function's return value cannot be serialised as JSON" } : invoked
+      invoked.ok && text === undefined
+        ? {
+            ...invoked,
+            ok: false,
+            result: undefined,
+            errCode: -504002,
+            errMsg: "functions execute fail | the function's return value cannot be serialised as JSON"
+          }
+        : invoked
     cloud.recordInvocation({
       fn: name,
       action: typeof event.action === 'string' ? event.action.slice(0, 40) : undefined,
@@ -42,7 +64,8 @@ export function functionsRoute(cloud: CloudServices): Route {
       at: new Date(cloud.clock.now())
     })
     if (outcome.ok && text !== undefined) sendText(res, 200, text, 'application/json; charset=utf-8')
-    else sendJson(res, 500, { errCode: outcome.errCode, errMsg: outcome.errMsg, requestId: outcome.requestId })
+    else
+      sendJson(res, 500, { errCode: outcome.errCode, errMsg: outcome.errMsg, requestId: outcome.requestId })
     return true
   }
 }

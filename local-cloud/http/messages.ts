@@ -21,7 +21,8 @@ function caller(req: http.IncomingMessage): string {
   const header = req.headers['x-local-openid']
   const openid = typeof header === 'string' ? header.trim() : ''
   if (!openid) throw new HttpError(401, '请先选择本地演示身份（X-Local-OpenId）')
-  if (openid.length > 64 || /[^A-Za-z0-9_-]/.test(openid)) throw new HttpError(400, 'X-Local-OpenId 格式不正确')
+  if (openid.length > 64 || /[^A-Za-z0-9_-]/.test(openid))
+    throw new HttpError(400, 'X-Local-OpenId 格式不正确')
   return openid
 }
 
@@ -53,7 +54,10 @@ export function messagesRoute(messages: MessageService): Route {
       }
       if (req.method === 'POST') {
         const body = await readJsonObject(req)
-        const answers = body.answers !== null && typeof body.answers === 'object' && !Array.isArray(body.answers) ? (body.answers as Record<string, unknown>) : {}
+        const answers =
+          body.answers !== null && typeof body.answers === 'object' && !Array.isArray(body.answers)
+            ? (body.answers as Record<string, unknown>)
+            : {}
         const outcome = messages.consent(openid, { tmplIds: body.tmplIds, answers, keep: body.keep === true })
         if (outcome.ok) sendJson(res, 200, outcome.result)
         else sendJson(res, 400, { errCode: outcome.errCode, errMsg: outcome.errMsg })
@@ -84,7 +88,12 @@ export function messagesRoute(messages: MessageService): Route {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, '请使用 GET')
       const openid = url.searchParams.get('openid')
       const html = openid
-        ? renderUserInbox(openid, messages.list({ touser: openid, limit: 500 }), messages.grantsOf(openid), messages.envId)
+        ? renderUserInbox(
+            openid,
+            messages.list({ touser: openid, limit: 500 }),
+            messages.grantsOf(openid),
+            messages.envId
+          )
         : renderRecipients(messages.recipients(), messages.texts({ limit: 50 }))
       sendText(res, 200, html, 'text/html; charset=utf-8')
       return true

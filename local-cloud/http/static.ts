@@ -25,7 +25,10 @@ export function staticRoute(staticDir: string): Route {
       return true
     }
     const wanted = path.resolve(root, '.' + decodeURIComponent(url.pathname))
-    const file = wanted.startsWith(root + path.sep) && fs.existsSync(wanted) && fs.statSync(wanted).isFile() ? wanted : path.join(root, 'index.html')
+    const file =
+      wanted.startsWith(root + path.sep) && fs.existsSync(wanted) && fs.statSync(wanted).isFile()
+        ? wanted
+        : path.join(root, 'index.html')
     res.writeHead(200, {
       'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
       'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=300'

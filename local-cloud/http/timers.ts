@@ -23,7 +23,13 @@ export function timersRoute(timers: TimerService): Route {
     const outcome = await timers.fire(fn)
     const text = tryStringify(outcome)
     if (text !== undefined) sendText(res, outcome.ok ? 200 : 500, text, 'application/json; charset=utf-8')
-    else sendJson(res, 500, { ok: false, errCode: -504002, errMsg: "functions execute fail | the function's return value cannot be serialised as JSON", requestId: outcome.requestId })
+    else
+      sendJson(res, 500, {
+        ok: false,
+        errCode: -504002,
+        errMsg: "functions execute fail | the function's return value cannot be serialised as JSON",
+        requestId: outcome.requestId
+      })
     return true
   }
 }

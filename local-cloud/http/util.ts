@@ -84,7 +84,8 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i)
     if (inString) {
-      if (c === 0x5c) i++ // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++ // backslash: skip the escaped character
       else if (c === 0x22) inString = false
     } else if (c === 0x22) inString = true
     else if (c === 0x5b || c === 0x7b) {
@@ -98,17 +99,22 @@ export function jsonDepthExceeds(text: string, max: number): boolean {
  * A body that must be one JSON object: at most `limit` bytes (413 EXCEED_MAX_PAYLOAD_SIZE),
  * nested at most MAX_JSON_DEPTH levels (400), valid JSON (400), an object (400).
  */
-export async function readJsonObject(req: http.IncomingMessage, limit = MAX_EVENT_BYTES): Promise<Record<string, unknown>> {
+export async function readJsonObject(
+  req: http.IncomingMessage,
+  limit = MAX_EVENT_BYTES
+): Promise<Record<string, unknown>> {
   const raw = await readBody(req, limit)
   const text = raw.toString('utf8')
-  if (jsonDepthExceeds(text, MAX_JSON_DEPTH)) throw new HttpError(400, `请求体嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`, 'INVALID_PARAM')
+  if (jsonDepthExceeds(text, MAX_JSON_DEPTH))
+    throw new HttpError(400, `请求体嵌套过深（最多 ${MAX_JSON_DEPTH} 层）`, 'INVALID_PARAM')
   let value: unknown
   try {
     value = raw.length ? JSON.parse(text) : {}
   } catch {
     throw new HttpError(400, '请求体不是合法的 JSON')
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new HttpError(400, '请求体必须是一个 JSON 对象')
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new HttpError(400, '请求体必须是一个 JSON 对象')
   return value as Record<string, unknown>
 }
 
@@ -132,11 +138,19 @@ export function tryStringify(value: unknown): string | undefined {
 
 export function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(text) })
+  res.writeHead(status, {
+    'content-type': 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(text)
+  })
   res.end(text)
 }
 
-export function sendText(res: http.ServerResponse, status: number, body: string, type = 'text/plain; charset=utf-8'): void {
+export function sendText(
+  res: http.ServerResponse,
+  status: number,
+  body: string,
+  type = 'text/plain; charset=utf-8'
+): void {
   res.writeHead(status, { 'content-type': type, 'content-length': Buffer.byteLength(body) })
   res.end(body)
 }

@@ -16,24 +16,41 @@ interface AppConfigLike {
 }
 
 export function pagesOfConfig(config: AppConfigLike): string[] {
-  const pages = Array.isArray(config.pages) ? config.pages.filter((p): p is string => typeof p === 'string') : []
-  const subs = [config.subPackages, config.subpackages].flatMap((s) => (Array.isArray(s) ? (s as unknown[]) : []))
+  const pages = Array.isArray(config.pages)
+    ? config.pages.filter((p): p is string => typeof p === 'string')
+    : []
+  const subs = [config.subPackages, config.subpackages].flatMap((s) =>
+    Array.isArray(s) ? (s as unknown[]) : []
+  )
   for (const sub of subs) {
     if (sub === null || typeof sub !== 'object') continue
     const { root, pages: subPages } = sub as { root?: unknown; pages?: unknown }
     if (typeof root !== 'string' || !Array.isArray(subPages)) continue
-    for (const p of subPages) if (typeof p === 'string') pages.push(`${root.replace(/\/+$/, '')}/${p.replace(/^\/+/, '')}`)
+    for (const p of subPages)
+      if (typeof p === 'string') pages.push(`${root.replace(/\/+$/, '')}/${p.replace(/^\/+/, '')}`)
   }
   return pages
 }
 
 function evaluateConfig(file: string): AppConfigLike {
-  const out = buildSync({ entryPoints: [file], bundle: true, write: false, platform: 'node', format: 'cjs', logLevel: 'silent' })
+  const out = buildSync({
+    entryPoints: [file],
+    bundle: true,
+    write: false,
+    platform: 'node',
+    format: 'cjs',
+    logLevel: 'silent'
+  })
   const code = out.outputFiles[0]?.text ?? ''
   const module = { exports: {} as Record<string, unknown> }
   const identity = (c: unknown): unknown => c
   // The config is the project's own file, evaluated as Taro's build evaluates it.
-  new Function('module', 'exports', 'require', 'defineAppConfig', code)(module, module.exports, require, identity)
+  new Function('module', 'exports', 'require', 'defineAppConfig', code)(
+    module,
+    module.exports,
+    require,
+    identity
+  )
   const exported = module.exports.default ?? module.exports
   return (exported ?? {}) as AppConfigLike
 }
@@ -47,18 +64,26 @@ export class AppPages {
   ) {}
 
   list(): string[] {
-    const source = fs.existsSync(this.configFile) ? this.configFile : fs.existsSync(this.builtAppJson) ? this.builtAppJson : undefined
+    const source = fs.existsSync(this.configFile)
+      ? this.configFile
+      : fs.existsSync(this.builtAppJson)
+        ? this.builtAppJson
+        : undefined
     if (!source) return []
     const key = `${source}:${fs.statSync(source).mtimeMs}`
     if (this.cache?.key === key) return this.cache.pages
     try {
-      const config = source.endsWith('.json') ? (JSON.parse(fs.readFileSync(source, 'utf8')) as AppConfigLike) : evaluateConfig(source)
+      const config = source.endsWith('.json')
+        ? (JSON.parse(fs.readFileSync(source, 'utf8')) as AppConfigLike)
+        : evaluateConfig(source)
       const pages = pagesOfConfig(config)
       this.cache = { key, pages }
       return pages
     } catch (err) {
       // A config being edited may not compile: keep the pages last read (none: every page is 41030).
-      console.warn(`[local-cloud] cannot read the app's pages from ${path.basename(source)}: ${(err as Error).message.split('\n')[0]}`)
+      console.warn(
+        `[local-cloud] cannot read the app's pages from ${path.basename(source)}: ${(err as Error).message.split('\n')[0]}`
+      )
       return this.cache?.pages ?? []
     }
   }

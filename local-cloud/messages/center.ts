@@ -17,7 +17,12 @@
  */
 import { randomUUID } from 'node:crypto'
 import path from 'node:path'
-import { findTemplateById, planSubscribeRequest, validateMessageData, type SubscribeResult } from '../../types/templates'
+import {
+  findTemplateById,
+  planSubscribeRequest,
+  validateMessageData,
+  type SubscribeResult
+} from '../../types/templates'
 import type { Clock } from '../clock'
 import type { MessageCenter, SentMessage } from '../context'
 import type { Store } from '../db/store'
@@ -57,7 +62,8 @@ export interface ConsentAnswer {
   keep: boolean
 }
 
-export type ConsentOutcome = { ok: true; result: SubscribeResult } | { ok: false; errCode: number; errMsg: string }
+export type ConsentOutcome =
+  { ok: true; result: SubscribeResult } | { ok: false; errCode: number; errMsg: string }
 
 export interface MessageService extends MessageCenter {
   /** Answers wx.openApi calls (subscribeMessage.send). */
@@ -88,7 +94,10 @@ function asDataRecord(data: unknown): Record<string, { value: string }> {
   if (data === null || typeof data !== 'object' || Array.isArray(data)) return out
   for (const [k, v] of Object.entries(data as Record<string, unknown>)) {
     const value = v !== null && typeof v === 'object' ? (v as { value?: unknown }).value : undefined
-    out[k] = { value: value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value) }
+    out[k] = {
+      value:
+        value === undefined || value === null ? '' : typeof value === 'string' ? value : JSON.stringify(value)
+    }
   }
   return out
 }
@@ -96,7 +105,10 @@ function asDataRecord(data: unknown): Record<string, { value: string }> {
 export function createMessageService(options: MessageServiceOptions): MessageService {
   const { clock, envId } = options
   const ledger = new MessageLedger(options.store.file)
-  const pages = new AppPages(options.appConfigFile ?? path.join(ROOT, 'src', 'app.config.ts'), path.join(DIST_WEAPP, 'app.json'))
+  const pages = new AppPages(
+    options.appConfigFile ?? path.join(ROOT, 'src', 'app.config.ts'),
+    path.join(DIST_WEAPP, 'app.json')
+  )
   const sms = new SmsService(options.store.file, envId, (page) => pages.has(page))
 
   function permitted(fn: string | undefined, apiName: string): boolean {
@@ -108,7 +120,13 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
     }
   }
 
-  function record(fn: string | undefined, params: Record<string, unknown>, errCode: number, errMsg: string, at: number): void {
+  function record(
+    fn: string | undefined,
+    params: Record<string, unknown>,
+    errCode: number,
+    errMsg: string,
+    at: number
+  ): void {
     const { touser, template_id: templateId, page } = params
     const template = typeof templateId === 'string' ? findTemplateById(templateId, envId) : undefined
     const message: SentMessage = {
@@ -129,7 +147,8 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
   /** The WeChat side of subscribeMessage.send (after the cloud's permission check). */
   function check(params: Record<string, unknown>, at: number): WxReply {
     const { touser, template_id: templateId, page, miniprogram_state: state, lang } = params
-    if (typeof touser !== 'string' || !OPENID_PATTERN.test(touser)) return { errcode: 40003, errmsg: 'invalid openid' }
+    if (typeof touser !== 'string' || !OPENID_PATTERN.test(touser))
+      return { errcode: 40003, errmsg: 'invalid openid' }
     const template = typeof templateId === 'string' ? findTemplateById(templateId, envId) : undefined
     if (!template) return { errcode: 40037, errmsg: 'invalid template_id' }
     const bad = validateMessageData(template, params.data)
@@ -137,9 +156,12 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
     if (state !== undefined && (typeof state !== 'string' || !MINIPROGRAM_STATES.includes(state))) {
       return { errcode: 47003, errmsg: 'argument invalid! miniprogram_state invalid' }
     }
-    if (lang !== undefined && (typeof lang !== 'string' || !LANGS.includes(lang))) return { errcode: 47003, errmsg: 'argument invalid! lang invalid' }
-    if (page !== undefined && page !== '' && (typeof page !== 'string' || !pages.has(page))) return { errcode: 41030, errmsg: 'invalid page' }
-    if (!ledger.consume(touser, template.id, at)) return { errcode: 43101, errmsg: 'user refuse to accept the msg' }
+    if (lang !== undefined && (typeof lang !== 'string' || !LANGS.includes(lang)))
+      return { errcode: 47003, errmsg: 'argument invalid! lang invalid' }
+    if (page !== undefined && page !== '' && (typeof page !== 'string' || !pages.has(page)))
+      return { errcode: 41030, errmsg: 'invalid page' }
+    if (!ledger.consume(touser, template.id, at))
+      return { errcode: 43101, errmsg: 'user refuse to accept the msg' }
     return { errcode: 0, errmsg: 'ok' }
   }
 
@@ -165,20 +187,29 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
     } catch (err) {
       return tcbError((err as Error).message)
     }
-    if (call.action !== 'wx.openApi') return tcbError(`${call.action || 'this action'} is not answered by the local cloud`)
+    if (call.action !== 'wx.openApi')
+      return tcbError(`${call.action || 'this action'} is not answered by the local cloud`)
     if (!permitted(fn, call.apiName)) {
       // The cloud refuses before WeChat sees the call; the SDK reports "system error: error code: -604101".
-      if (call.apiName === SUBSCRIBE_SEND) record(fn, call.params, -604101, 'system error: error code: -604101', clock.now())
+      if (call.apiName === SUBSCRIBE_SEND)
+        record(fn, call.params, -604101, 'system error: error code: -604101', clock.now())
       return reply(encodeCommOpenApiResp({ errorCode: -604101 }))
     }
     const answerWith = (answer: Record<string, unknown>) =>
-      reply(encodeCommOpenApiResp({ respData: Buffer.from(JSON.stringify(answer)), contentType: 'application/json; charset=UTF-8', httpCode: 200 }))
+      reply(
+        encodeCommOpenApiResp({
+          respData: Buffer.from(JSON.stringify(answer)),
+          contentType: 'application/json; charset=UTF-8',
+          httpCode: 200
+        })
+      )
     const known = [SUBSCRIBE_SEND, URL_LINK_GENERATE, SEND_SMS]
     // Any other open API: "API not found" (-604100), as far as the local cloud is concerned.
     if (!known.includes(call.apiName)) return reply(encodeCommOpenApiResp({ errorCode: -604100 }))
     const injected = options.injectedFailure?.(fn, call.apiName)
     // An injected failure (tests): answered as WeChat answers an API error.
-    if (injected !== undefined) return answerWith({ errcode: injected, errmsg: injected === -1 ? 'system error' : 'injected failure' })
+    if (injected !== undefined)
+      return answerWith({ errcode: injected, errmsg: injected === -1 ? 'system error' : 'injected failure' })
     if (call.apiName === URL_LINK_GENERATE) return answerWith(sms.generateLink(call.params, clock.now()))
     if (call.apiName === SEND_SMS) return answerWith(sms.send(fn, call.params, clock.now()))
     return answerWith(deliver(fn, call.params))
@@ -203,9 +234,16 @@ export function createMessageService(options: MessageServiceOptions): MessageSer
       }
       const remembered = kept[item.id]
       const given = answer.answers[item.id]
-      const decision: KeptChoice | undefined = remembered ?? (given === 'accept' || given === 'reject' ? given : undefined)
-      if (!decision) return { ok: false, errCode: 10004, errMsg: `requestSubscribeMessage:fail no answer for ${item.id}` }
-      decided.push({ id: item.id, longTerm: item.template.kind === 'long-term', decision, keep: remembered === undefined && answer.keep })
+      const decision: KeptChoice | undefined =
+        remembered ?? (given === 'accept' || given === 'reject' ? given : undefined)
+      if (!decision)
+        return { ok: false, errCode: 10004, errMsg: `requestSubscribeMessage:fail no answer for ${item.id}` }
+      decided.push({
+        id: item.id,
+        longTerm: item.template.kind === 'long-term',
+        decision,
+        keep: remembered === undefined && answer.keep
+      })
       result[item.id] = decision
     }
     const at = clock.now()

@@ -11,7 +11,10 @@ import type { Grant, Recipient } from './ledger'
 import type { SentSms } from './sms'
 
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string)
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string
+  )
 }
 
 const SHANGHAI_OFFSET_MS = 8 * 3600 * 1000
@@ -100,7 +103,9 @@ function maskNumber(n: string): string {
 
 function renderText(s: SentSms): string {
   const to = s.numbers.map(maskNumber).join('、')
-  const link = s.linkPage ? ` <a href="${escapeHtml(appLink(s.linkPage))}" data-testid="sms-link">${escapeHtml(s.urlLink)}</a>` : ''
+  const link = s.linkPage
+    ? ` <a href="${escapeHtml(appLink(s.linkPage))}" data-testid="sms-link">${escapeHtml(s.urlLink)}</a>`
+    : ''
   const failed = s.errCode !== 0
   return `<div class="row${failed ? ' refused' : ''}" data-testid="inbox-sms"><span>${failed ? '<strong>未发出</strong> ' : ''}${escapeHtml(s.text || s.params.join(' '))}${link}<br>
     <span class="small">发往 ${escapeHtml(to)}${failed ? ` · ${escapeHtml(`${s.errCode} ${s.errMsg}`)}` : ''}</span></span><span class="small">${escapeHtml(phoneTime(s.at))}</span></div>`
@@ -109,14 +114,25 @@ function renderText(s: SentSms): string {
 export function renderRecipients(recipients: Recipient[], texts: SentSms[] = []): string {
   const rows = recipients.map((r) => {
     const label = accountLabel(r.touser)
-    const name = label ? `${escapeHtml(label)} <span class="small">${escapeHtml(r.touser)}</span>` : escapeHtml(r.touser)
+    const name = label
+      ? `${escapeHtml(label)} <span class="small">${escapeHtml(r.touser)}</span>`
+      : escapeHtml(r.touser)
     const counts = `${r.delivered} 条${r.refused ? `，未送达 ${r.refused} 条` : ''}`
     return `<a href="/inbox?openid=${encodeURIComponent(r.touser)}" data-testid="inbox-user"><span>${name}</span><span class="small">${counts} ›</span></a>`
   })
-  const users = rows.length ? `<div class="users">${rows.join('')}</div>` : `<p class="empty">还没有发出过订阅消息。</p>`
-  const sms = texts.length ? `<h3 class="section">短信（微信提醒送不到时发给工作人员的手机）</h3>${texts.map(renderText).join('')}` : ''
+  const users = rows.length
+    ? `<div class="users">${rows.join('')}</div>`
+    : `<p class="empty">还没有发出过订阅消息。</p>`
+  const sms = texts.length
+    ? `<h3 class="section">短信（微信提醒送不到时发给工作人员的手机）</h3>${texts.map(renderText).join('')}`
+    : ''
   const body = users + sms
-  return page('本地消息收件箱', '本地消息收件箱', '本地云发出的订阅消息，按接收人查看（仅本地运行时有）', body)
+  return page(
+    '本地消息收件箱',
+    '本地消息收件箱',
+    '本地云发出的订阅消息，按接收人查看（仅本地运行时有）',
+    body
+  )
 }
 
 function renderMessage(m: SentMessage, envId: string): string {
@@ -143,20 +159,34 @@ function renderGrant(g: Grant, envId: string): string {
   return `<div class="row" data-testid="inbox-grant"><span>${escapeHtml(title)}</span><span class="small">${escapeHtml(state + kept)}</span></div>`
 }
 
-export function renderUserInbox(openid: string, messages: SentMessage[], grants: Grant[], envId: string): string {
+export function renderUserInbox(
+  openid: string,
+  messages: SentMessage[],
+  grants: Grant[],
+  envId: string
+): string {
   const delivered = messages.filter((m) => m.errCode === 0)
   const refused = messages.filter((m) => m.errCode !== 0)
   const label = accountLabel(openid)
   const who = `${label ? `${escapeHtml(label)}（${escapeHtml(openid)}）` : escapeHtml(openid)} · <a href="/inbox">全部接收人</a>`
   const parts: string[] = []
-  parts.push(delivered.length ? delivered.map((m) => renderMessage(m, envId)).join('') : '<p class="empty">还没有收到服务通知。</p>')
-  if (grants.length) parts.push(`<h3 class="section">订阅情况（仅本地可见）</h3>${grants.map((g) => renderGrant(g, envId)).join('')}`)
+  parts.push(
+    delivered.length
+      ? delivered.map((m) => renderMessage(m, envId)).join('')
+      : '<p class="empty">还没有收到服务通知。</p>'
+  )
+  if (grants.length)
+    parts.push(
+      `<h3 class="section">订阅情况（仅本地可见）</h3>${grants.map((g) => renderGrant(g, envId)).join('')}`
+    )
   if (refused.length) {
     parts.push(
       `<h3 class="section">未送达的消息（仅本地可见，手机上不会出现）</h3>` +
         refused
           .map(
-            (m) => `<div class="row refused" data-testid="inbox-refused"><span><strong>${escapeHtml(m.templateTitle ?? m.templateId)}</strong><br>
+            (
+              m
+            ) => `<div class="row refused" data-testid="inbox-refused"><span><strong>${escapeHtml(m.templateTitle ?? m.templateId)}</strong><br>
               <span class="small">${escapeHtml(refusalHint(m, envId))}</span><br><span class="small">${escapeHtml(m.errCode + ' ' + m.errMsg)}</span></span>
               <span class="small">${escapeHtml(phoneTime(m.at))}</span></div>`
           )

@@ -95,12 +95,18 @@ export class MessageLedger {
   }
 
   grant(openid: string, templateId: string): Grant | undefined {
-    const row = this.db.prepare('SELECT * FROM msg_grants WHERE openid = ? AND template_id = ?').get(openid, templateId) as GrantRow | undefined
+    const row = this.db
+      .prepare('SELECT * FROM msg_grants WHERE openid = ? AND template_id = ?')
+      .get(openid, templateId) as GrantRow | undefined
     return row && toGrant(row)
   }
 
   grantsOf(openid: string): Grant[] {
-    return (this.db.prepare('SELECT * FROM msg_grants WHERE openid = ? ORDER BY template_id').all(openid) as GrantRow[]).map(toGrant)
+    return (
+      this.db
+        .prepare('SELECT * FROM msg_grants WHERE openid = ? ORDER BY template_id')
+        .all(openid) as GrantRow[]
+    ).map(toGrant)
   }
 
   /**
@@ -108,7 +114,14 @@ export class MessageLedger {
    * turns the subscription on and a long-term reject turns it off (a one-time reject leaves the
    * sends already granted). `keep` stores the choice so later requests are answered silently.
    */
-  recordDecision(openid: string, templateId: string, longTerm: boolean, decision: KeptChoice, keep: boolean, at: number): void {
+  recordDecision(
+    openid: string,
+    templateId: string,
+    longTerm: boolean,
+    decision: KeptChoice,
+    keep: boolean,
+    at: number
+  ): void {
     const accept = decision === 'accept' ? 1 : 0
     this.db
       .prepare(
@@ -139,13 +152,17 @@ export class MessageLedger {
   /** Uses one send of the user's grant: true when allowed (long-term on, or a one-time send left). */
   consume(openid: string, templateId: string, at: number): boolean {
     const run = this.db.transaction((): boolean => {
-      const row = this.db.prepare('SELECT long_term, one_time FROM msg_grants WHERE openid = ? AND template_id = ?').get(openid, templateId) as
-        | Pick<GrantRow, 'long_term' | 'one_time'>
-        | undefined
+      const row = this.db
+        .prepare('SELECT long_term, one_time FROM msg_grants WHERE openid = ? AND template_id = ?')
+        .get(openid, templateId) as Pick<GrantRow, 'long_term' | 'one_time'> | undefined
       if (!row) return false
       if (row.long_term === 1) return true
       if (row.one_time <= 0) return false
-      this.db.prepare('UPDATE msg_grants SET one_time = one_time - 1, updated_at = ? WHERE openid = ? AND template_id = ?').run(at, openid, templateId)
+      this.db
+        .prepare(
+          'UPDATE msg_grants SET one_time = one_time - 1, updated_at = ? WHERE openid = ? AND template_id = ?'
+        )
+        .run(at, openid, templateId)
       return true
     })
     return run.immediate()
@@ -195,7 +212,12 @@ export class MessageLedger {
          FROM msg_sent WHERE touser <> '' GROUP BY touser ORDER BY last DESC`
       )
       .all() as { touser: string; delivered: number; refused: number; last: number }[]
-    return rows.map((r) => ({ touser: r.touser, delivered: r.delivered, refused: r.refused, last: new Date(r.last) }))
+    return rows.map((r) => ({
+      touser: r.touser,
+      delivered: r.delivered,
+      refused: r.refused,
+      last: new Date(r.last)
+    }))
   }
 
   close(): void {

@@ -92,27 +92,51 @@ export class SmsService {
 
   generateLink(params: Record<string, unknown>, now: number): WxReply {
     const { path, query = '', expire_type: type = 0, expire_time: time, expire_interval: interval } = params
-    if (typeof path !== 'string' || path === '' || path.includes('?') || !this.isPage(path.replace(/^\/+/, ''))) return { errcode: 40165, errmsg: 'invalid weapp pagepath' }
+    if (
+      typeof path !== 'string' ||
+      path === '' ||
+      path.includes('?') ||
+      !this.isPage(path.replace(/^\/+/, ''))
+    )
+      return { errcode: 40165, errmsg: 'invalid weapp pagepath' }
     if (typeof query !== 'string' || query.length > 1024) return { errcode: 40212, errmsg: 'invalid query' }
     let expiresAt: number
     if (type === 1) {
-      if (typeof interval !== 'number' || !Number.isInteger(interval) || interval < 1 || interval > URL_LINK_MAX_DAYS) return { errcode: 85401, errmsg: `invalid expire_interval: 1 to ${URL_LINK_MAX_DAYS} days` }
+      if (
+        typeof interval !== 'number' ||
+        !Number.isInteger(interval) ||
+        interval < 1 ||
+        interval > URL_LINK_MAX_DAYS
+      )
+        return { errcode: 85401, errmsg: `invalid expire_interval: 1 to ${URL_LINK_MAX_DAYS} days` }
       expiresAt = now + interval * DAY_MS
     } else if (type === 0) {
-      if (typeof time !== 'number' || time * 1000 <= now || time * 1000 > now + URL_LINK_MAX_DAYS * DAY_MS) return { errcode: 85401, errmsg: `invalid expire_time: within ${URL_LINK_MAX_DAYS} days from now` }
+      if (typeof time !== 'number' || time * 1000 <= now || time * 1000 > now + URL_LINK_MAX_DAYS * DAY_MS)
+        return { errcode: 85401, errmsg: `invalid expire_time: within ${URL_LINK_MAX_DAYS} days from now` }
       expiresAt = time * 1000
     } else return { errcode: 47003, errmsg: 'argument invalid! expire_type' }
     const link = `https://wxaurl.cn/${randomUUID().replace(/-/g, '').slice(0, 12)}`
-    this.db.prepare('INSERT INTO sms_links (link, path, query, expires_at) VALUES (?, ?, ?, ?)').run(link, path.replace(/^\/+/, ''), query, expiresAt)
+    this.db
+      .prepare('INSERT INTO sms_links (link, path, query, expires_at) VALUES (?, ?, ?, ?)')
+      .run(link, path.replace(/^\/+/, ''), query, expiresAt)
     this.db.prepare('DELETE FROM sms_links WHERE expires_at < ?').run(now - DAY_MS)
     return { errcode: 0, errmsg: 'ok', url_link: link }
   }
 
   send(fn: string | undefined, params: Record<string, unknown>, now: number): WxReply {
-    const { env, url_link: link, template_id: templateId, template_param_list: list, phone_number_list: numbers } = params
+    const {
+      env,
+      url_link: link,
+      template_id: templateId,
+      template_param_list: list,
+      phone_number_list: numbers
+    } = params
     const template = typeof templateId === 'string' ? findSmsTemplate(templateId, this.envId) : undefined
     const linkRow =
-      typeof link === 'string' ? (this.db.prepare('SELECT path, query, expires_at FROM sms_links WHERE link = ?').get(link) as { path: string; query: string; expires_at: number } | undefined) : undefined
+      typeof link === 'string'
+        ? (this.db.prepare('SELECT path, query, expires_at FROM sms_links WHERE link = ?').get(link) as
+            { path: string; query: string; expires_at: number } | undefined)
+        : undefined
     let problem: string | null = null
     if (env !== this.envId) problem = 'env invalid'
     else if (!linkRow) problem = 'url_link invalid'
@@ -124,9 +148,16 @@ export class SmsService {
       : {
           errcode: 0,
           errmsg: 'ok',
-          send_status_list: (numbers as string[]).map((n) => ({ serial_no: randomUUID(), phone_number: n, code: 'Ok', message: 'send success', iso_code: 'CN' }))
+          send_status_list: (numbers as string[]).map((n) => ({
+            serial_no: randomUUID(),
+            phone_number: n,
+            code: 'Ok',
+            message: 'send success',
+            iso_code: 'CN'
+          }))
         }
-    const strings = (v: unknown): string[] => (Array.isArray(v) ? v.slice(0, 1000).map((x) => String(x).slice(0, 200)) : [])
+    const strings = (v: unknown): string[] =>
+      Array.isArray(v) ? v.slice(0, 1000).map((x) => String(x).slice(0, 200)) : []
     const info = this.db
       .prepare(
         `INSERT INTO sms_sent (id, at, fn, numbers, template_id, params, text, url_link, link_page, errcode, errmsg)
@@ -152,9 +183,13 @@ export class SmsService {
   /** Newest first. */
   list(filter: { number?: string; limit?: number } = {}): SentSms[] {
     const limit = Math.max(1, Math.min(filter.limit ?? 100, 10_000))
-    const rows = this.db.prepare(`SELECT * FROM sms_sent ORDER BY seq DESC LIMIT ${filter.number ? 10_000 : limit}`).all() as SmsRow[]
+    const rows = this.db
+      .prepare(`SELECT * FROM sms_sent ORDER BY seq DESC LIMIT ${filter.number ? 10_000 : limit}`)
+      .all() as SmsRow[]
     const all = rows.map(toSms)
-    return filter.number ? all.filter((s) => s.numbers.includes(filter.number as string)).slice(0, limit) : all
+    return filter.number
+      ? all.filter((s) => s.numbers.includes(filter.number as string)).slice(0, limit)
+      : all
   }
 
   close(): void {

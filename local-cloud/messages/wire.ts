@@ -38,7 +38,8 @@ export function parseMultipart(contentType: string, body: Buffer): FormField[] {
     if (headerEnd !== -1) {
       const headers = part.subarray(0, headerEnd).toString('utf8')
       let value = part.subarray(headerEnd + 4)
-      if (value.length >= 2 && value[value.length - 2] === 0x0d && value[value.length - 1] === 0x0a) value = value.subarray(0, value.length - 2)
+      if (value.length >= 2 && value[value.length - 2] === 0x0d && value[value.length - 1] === 0x0a)
+        value = value.subarray(0, value.length - 2)
       const name = /name="([^"]*)"/i.exec(headers)?.[1]
       if (name !== undefined) {
         fields.push({

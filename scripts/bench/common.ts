@@ -27,7 +27,10 @@ export interface CloudProcess {
 }
 
 /** The local cloud as a separate process (tests/helpers/cloud-process.ts) on a fresh data folder. */
-export async function startCloudProcess(name: string, options: { functionsDir?: string; collections?: string[]; port?: number } = {}): Promise<CloudProcess> {
+export async function startCloudProcess(
+  name: string,
+  options: { functionsDir?: string; collections?: string[]; port?: number } = {}
+): Promise<CloudProcess> {
   const dataDir = path.join(BENCH_DATA, name)
   fs.rmSync(dataDir, { recursive: true, force: true })
   const port = options.port ?? (await freePort())
@@ -58,7 +61,10 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** Runs `op` with `concurrency` callers for `ms`; returns completed operations per second. */
-export async function throughput(op: (i: number) => Promise<unknown>, options: { concurrency: number; ms: number }): Promise<{ perSecond: number; done: number; failed: number }> {
+export async function throughput(
+  op: (i: number) => Promise<unknown>,
+  options: { concurrency: number; ms: number }
+): Promise<{ perSecond: number; done: number; failed: number }> {
   const end = performance.now() + options.ms
   let done = 0
   let failed = 0
@@ -80,7 +86,8 @@ export async function throughput(op: (i: number) => Promise<unknown>, options: {
   return { perSecond: done / seconds, done, failed }
 }
 
-export const fmt = (n: number, digits = 0): string => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
+export const fmt = (n: number, digits = 0): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 
 export function line(label: string, value: string): void {
   console.log(`  ${label.padEnd(58)} ${value}`)

@@ -38,13 +38,32 @@ export async function benchFunctions(): Promise<void> {
     }
     try {
       console.log('Functions through POST /api/functions/whoami (local cloud process, fixture function)')
-      line('local cloud process start → listening (median of 3)', `${fmt(percentile([...starts].sort((a, b) => a - b), 50))} ms`)
-      line('function cold start: first call (median of 3)', `${fmt(percentile([...colds].sort((a, b) => a - b), 50))} ms`)
+      line(
+        'local cloud process start → listening (median of 3)',
+        `${fmt(
+          percentile(
+            [...starts].sort((a, b) => a - b),
+            50
+          )
+        )} ms`
+      )
+      line(
+        'function cold start: first call (median of 3)',
+        `${fmt(
+          percentile(
+            [...colds].sort((a, b) => a - b),
+            50
+          )
+        )} ms`
+      )
       for (let w = 0; w < 20; w++) await call(cloud.url, 'bench-user')
       const warm: number[] = []
       for (let w = 0; w < WARM_CALLS; w++) warm.push(await call(cloud.url, `bench-user-${w % 7}`))
       warm.sort((a, b) => a - b)
-      line(`warm call, one at a time (${WARM_CALLS} calls) p50 / p99`, `${fmt(percentile(warm, 50), 1)} ms / ${fmt(percentile(warm, 99), 1)} ms`)
+      line(
+        `warm call, one at a time (${WARM_CALLS} calls) p50 / p99`,
+        `${fmt(percentile(warm, 50), 1)} ms / ${fmt(percentile(warm, 99), 1)} ms`
+      )
       const parallel = await throughput(() => call(cloud.url, 'bench-user'), { concurrency: 8, ms: 3000 })
       line('warm calls, 8 in flight (up to 4 instances)', `${fmt(parallel.perSecond)} calls/s`)
     } finally {

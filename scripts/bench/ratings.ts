@@ -20,7 +20,13 @@ const OFFICERS = [
 ] as const
 const SERVICES = ['户籍证明', '居民身份证换领', '出生登记', '户口迁入', '户籍信息更正']
 /** A plausible spread: mostly good, a few bad. */
-const WEIGHTS: [RatingLevel, number][] = [['very_satisfied', 70], ['satisfied', 18], ['basic', 7], ['unsatisfied', 3], ['very_unsatisfied', 2]]
+const WEIGHTS: [RatingLevel, number][] = [
+  ['very_satisfied', 70],
+  ['satisfied', 18],
+  ['basic', 7],
+  ['unsatisfied', 3],
+  ['very_unsatisfied', 2]
+]
 
 function levelFor(i: number): RatingLevel {
   let x = (i * 7919) % 100
@@ -33,7 +39,10 @@ function levelFor(i: number): RatingLevel {
 
 export async function benchRatings(): Promise<void> {
   await buildFunctions()
-  const cloud = await startLocalCloud({ dataDir: path.join(BENCH_DATA, `ratings-${Date.now()}`), timers: false })
+  const cloud = await startLocalCloud({
+    dataDir: path.join(BENCH_DATA, `ratings-${Date.now()}`),
+    timers: false
+  })
   try {
     const t0 = performance.now()
     const BATCH = 5000
@@ -49,43 +58,98 @@ export async function benchRatings(): Promise<void> {
           return {
             coll: 'ratings',
             id,
-            doc: { _id: id, caseKind: 'appointment', caseId: `bench-${i}`, caseType: '预约办理', openid: `bench-${i % 5000}`, requestId: `bench${i}`, stationId: STATION, stationName: '城关派出所户政窗口', officerStaffId: staffId, officerName: name, serviceName: SERVICES[i % SERVICES.length], businessType: 'certificate', businessTypeText: '户籍证明', level, levelText: LEVEL_TEXT[level], score: LEVEL_SCORE[level], bad: LEVEL_SCORE[level] <= 2, tags: [], tagTexts: [], ratedAt: at, ratedAtLocal: localDateTime(at), ratedDate: date, finishedAt: at, excluded: false }
+            doc: {
+              _id: id,
+              caseKind: 'appointment',
+              caseId: `bench-${i}`,
+              caseType: '预约办理',
+              openid: `bench-${i % 5000}`,
+              requestId: `bench${i}`,
+              stationId: STATION,
+              stationName: '城关派出所户政窗口',
+              officerStaffId: staffId,
+              officerName: name,
+              serviceName: SERVICES[i % SERVICES.length],
+              businessType: 'certificate',
+              businessTypeText: '户籍证明',
+              level,
+              levelText: LEVEL_TEXT[level],
+              score: LEVEL_SCORE[level],
+              bad: LEVEL_SCORE[level] <= 2,
+              tags: [],
+              tagTexts: [],
+              ratedAt: at,
+              ratedAtLocal: localDateTime(at),
+              ratedDate: date,
+              finishedAt: at,
+              excluded: false
+            }
           }
         })
       )
     }
     const loadMs = performance.now() - t0
     const call = async (action: string, payload: unknown) => {
-      const res = await fetch(`${cloud.url}/api/functions/rating`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-openid': 'demo-supervisor-chen' }, body: JSON.stringify({ action, payload }) })
-      const body = (await res.json()) as { ok: boolean; data?: unknown; error?: { code: string; message: string } }
-      if (!body.ok) throw new Error(`${action}: ${body.error?.code ?? res.status} ${body.error?.message ?? JSON.stringify(body)}`)
+      const res = await fetch(`${cloud.url}/api/functions/rating`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-local-openid': 'demo-supervisor-chen' },
+        body: JSON.stringify({ action, payload })
+      })
+      const body = (await res.json()) as {
+        ok: boolean
+        data?: unknown
+        error?: { code: string; message: string }
+      }
+      if (!body.ok)
+        throw new Error(
+          `${action}: ${body.error?.code ?? res.status} ${body.error?.message ?? JSON.stringify(body)}`
+        )
       return body.data
     }
     cloud.clock.set(Date.parse('2027-01-15T02:00:00Z'))
     const before = cloud.faults.requestCounts().rating ?? 0
     let t = performance.now()
-    const first = (await call('rollup', { from: '2026-01-01', to: '2026-12-31' })) as { ratings: number; days: number }
+    const first = (await call('rollup', { from: '2026-01-01', to: '2026-12-31' })) as {
+      ratings: number
+      days: number
+    }
     const rollupMs = performance.now() - t
     const requests = (cloud.faults.requestCounts().rating ?? 0) - before
-    const snapshot = () => JSON.stringify(cloud.store.docs('ratingRollups').map(({ computedAt: _a, computedAtLocal: _b, ...d }) => d))
+    const snapshot = () =>
+      JSON.stringify(
+        cloud.store.docs('ratingRollups').map(({ computedAt: _a, computedAtLocal: _b, ...d }) => d)
+      )
     const once = snapshot()
     t = performance.now()
     await call('rollup', { from: '2026-01-01', to: '2026-12-31' })
     const againMs = performance.now() - t
     t = performance.now()
-    const dash = (await call('dashboard', { from: '2026-01-01', to: '2026-12-31' })) as { overall: { total: number; satisfactionRate: number } }
+    const dash = (await call('dashboard', { from: '2026-01-01', to: '2026-12-31' })) as {
+      overall: { total: number; satisfactionRate: number }
+    }
     const dashMs = performance.now() - t
-    console.log(`好差评 rollups (${RATINGS.toLocaleString('en')} ratings over 365 days, one station; loaded in ${fmt(loadMs / 1000)} s)`)
-    line('rollup of the year (365 station-days)', `${fmt(rollupMs / 1000)} s (${fmt(rollupMs / first.days)} ms a day, ${requests} database requests)`)
+    console.log(
+      `好差评 rollups (${RATINGS.toLocaleString('en')} ratings over 365 days, one station; loaded in ${fmt(loadMs / 1000)} s)`
+    )
+    line(
+      'rollup of the year (365 station-days)',
+      `${fmt(rollupMs / 1000)} s (${fmt(rollupMs / first.days)} ms a day, ${requests} database requests)`
+    )
     line('ratings counted by the rollup', `${first.ratings.toLocaleString('en')}`)
     line('second run: same documents', `${snapshot() === once ? 'yes' : 'NO'} (${fmt(againMs / 1000)} s)`)
-    line('dashboard for the year from the rollups', `${fmt(dashMs)} ms (satisfaction ${dash.overall.satisfactionRate} % of ${dash.overall.total.toLocaleString('en')})`)
+    line(
+      'dashboard for the year from the rollups',
+      `${fmt(dashMs)} ms (satisfaction ${dash.overall.satisfactionRate} % of ${dash.overall.total.toLocaleString('en')})`
+    )
   } finally {
     await cloud.close()
   }
   try {
     const { subpackages } = weappSizes()
-    line('supervisor subpackage (platform limit 2 MB)', `${kb(subpackages.supervisor ?? 0)} (limit ${kb(BUDGETS.subpackageBytes)})`)
+    line(
+      'supervisor subpackage (platform limit 2 MB)',
+      `${kb(subpackages.supervisor ?? 0)} (limit ${kb(BUDGETS.subpackageBytes)})`
+    )
   } catch (err) {
     line('supervisor subpackage', `not built (${(err as Error).message})`)
   }

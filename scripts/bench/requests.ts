@@ -17,7 +17,10 @@ const OFFICER = 'demo-officer-li'
 
 export async function benchRequests(): Promise<void> {
   await buildFunctions()
-  const cloud = await startLocalCloud({ dataDir: path.join(BENCH_DATA, `requests-${Date.now()}`), timers: false })
+  const cloud = await startLocalCloud({
+    dataDir: path.join(BENCH_DATA, `requests-${Date.now()}`),
+    timers: false
+  })
   try {
     // An officer on duty around the clock, with a long-term alert grant.
     onDutyAllDay(cloud, STATION, ['staff-officer-li'], cloud.clock.now())
@@ -29,14 +32,23 @@ export async function benchRequests(): Promise<void> {
     })
     if (!granted.ok) throw new Error(`grant: ${granted.status}`)
 
-    const delivered = () => cloud.messages.list({ touser: OFFICER, limit: 10_000 }).filter((m) => m.errCode === 0).length
+    const delivered = () =>
+      cloud.messages.list({ touser: OFFICER, limit: 10_000 }).filter((m) => m.errCode === 0).length
     const submit = async (i: number) => {
       const res = await fetch(`${cloud.url}/api/functions/requests`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', 'x-local-openid': `bench-resident-${i}` },
         body: JSON.stringify({
           action: 'submit',
-          payload: { requestId: `benchrq${i.toString(36).padStart(6, '0')}`, kind: 'emergency', category: 'temp_id_medical', description: '急需就医，需要临时身份证', contactName: '测试', mobile: '13800000000', stationId: STATION }
+          payload: {
+            requestId: `benchrq${i.toString(36).padStart(6, '0')}`,
+            kind: 'emergency',
+            category: 'temp_id_medical',
+            description: '急需就医，需要临时身份证',
+            contactName: '测试',
+            mobile: '13800000000',
+            stationId: STATION
+          }
         })
       })
       const body = (await res.json()) as { ok?: boolean; error?: { code: string } }
@@ -55,14 +67,22 @@ export async function benchRequests(): Promise<void> {
       latencies.push(performance.now() - t)
     }
     latencies.sort((a, b) => a - b)
-    console.log(`急事求助 through POST /api/functions/requests (${SUBMITS} submits one at a time, warm instances, 1 officer on duty)`)
-    line('submit-to-alert latency p50 / p99', `${fmt(percentile(latencies, 50))} ms / ${fmt(percentile(latencies, 99))} ms`)
+    console.log(
+      `急事求助 through POST /api/functions/requests (${SUBMITS} submits one at a time, warm instances, 1 officer on duty)`
+    )
+    line(
+      'submit-to-alert latency p50 / p99',
+      `${fmt(percentile(latencies, 50))} ms / ${fmt(percentile(latencies, 99))} ms`
+    )
   } finally {
     await cloud.close()
   }
   try {
     const officer = weappSizes().subpackages.officer
-    line('officer subpackage (budget 2 MB)', officer === undefined ? 'not in app.json' : `${kb(officer)} (budget ${kb(BUDGETS.subpackageBytes)})`)
+    line(
+      'officer subpackage (budget 2 MB)',
+      officer === undefined ? 'not in app.json' : `${kb(officer)} (budget ${kb(BUDGETS.subpackageBytes)})`
+    )
   } catch (err) {
     line('officer subpackage', `not built (${(err as Error).message})`)
   }

@@ -31,7 +31,12 @@ export async function benchStore(): Promise<void> {
   let started = performance.now()
   for (let b = 0; b < DOCS; b += 1000) {
     const batch: { coll: string; id: string; doc: Doc }[] = []
-    for (let i = b; i < b + 1000; i++) batch.push({ coll: 'big', id: `d-${i}`, doc: { _id: `d-${i}`, code: `c-${i}`, station: `s-${i % 50}`, n: i } })
+    for (let i = b; i < b + 1000; i++)
+      batch.push({
+        coll: 'big',
+        id: `d-${i}`,
+        doc: { _id: `d-${i}`, code: `c-${i}`, station: `s-${i % 50}`, n: i }
+      })
     store.commit(batch)
   }
   line(`bulk load, 100 commits of 1000`, `${fmt(performance.now() - started)} ms`)
@@ -49,7 +54,14 @@ export async function benchStore(): Promise<void> {
   const engine = new DbEngine(store)
   const query = (q: string) => {
     const t = performance.now()
-    for (let i = 0; i < 10; i++) engine.handle({ action: 'database.getDocument', collectionName: 'big', queryType: 'WHERE', query: q, limit: 100 })
+    for (let i = 0; i < 10; i++)
+      engine.handle({
+        action: 'database.getDocument',
+        collectionName: 'big',
+        queryType: 'WHERE',
+        query: q,
+        limit: 100
+      })
     return (performance.now() - t) / 10
   }
   line('where({code}) — equality on an indexed field', `${fmt(query('{"code":"c-77777"}'), 2)} ms`)
@@ -57,6 +69,9 @@ export async function benchStore(): Promise<void> {
   store.close()
   started = performance.now()
   const reopened = new Store(file)
-  line(`reopen (load ${fmt(reopened.count('big'))} documents into memory)`, `${fmt(performance.now() - started)} ms`)
+  line(
+    `reopen (load ${fmt(reopened.count('big'))} documents into memory)`,
+    `${fmt(performance.now() - started)} ms`
+  )
   reopened.close()
 }

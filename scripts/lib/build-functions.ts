@@ -33,7 +33,10 @@ export async function buildInstanceRunner(): Promise<void> {
  * swaps it in at the end, so a local cloud running meanwhile (a test, `npm start`) never finds
  * the functions half-built.
  */
-export async function buildFunctions(srcDir = FUNCTIONS_SRC, outDir = BUILD_FUNCTIONS): Promise<Record<string, number>> {
+export async function buildFunctions(
+  srcDir = FUNCTIONS_SRC,
+  outDir = BUILD_FUNCTIONS
+): Promise<Record<string, number>> {
   const staging = `${outDir}.building-${process.pid}`
   fs.rmSync(staging, { recursive: true, force: true })
   const sizes: Record<string, number> = {}
@@ -52,10 +55,14 @@ export async function buildFunctions(srcDir = FUNCTIONS_SRC, outDir = BUILD_FUNC
       legalComments: 'none',
       logLevel: 'warning'
     })
-    const pkg = JSON.parse(fs.readFileSync(path.join(srcDir, name, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> }
+    const pkg = JSON.parse(fs.readFileSync(path.join(srcDir, name, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>
+    }
     const deps = Object.keys(pkg.dependencies ?? {})
     if (deps.length !== 1 || deps[0] !== 'wx-server-sdk') {
-      throw new Error(`${name}/package.json must depend on wx-server-sdk only (found: ${deps.join(', ') || 'nothing'})`)
+      throw new Error(
+        `${name}/package.json must depend on wx-server-sdk only (found: ${deps.join(', ') || 'nothing'})`
+      )
     }
     fs.writeFileSync(path.join(dest, 'package.json'), JSON.stringify(pkg, null, 2) + '\n')
     fs.copyFileSync(path.join(srcDir, name, 'config.json'), path.join(dest, 'config.json'))

@@ -33,7 +33,10 @@ export interface WeappSizes {
 export function weappSizes(distDir = DIST_WEAPP): WeappSizes {
   const appJson = path.join(distDir, 'app.json')
   if (!fs.existsSync(appJson)) throw new Error(`${appJson} is missing: run npm run build:weapp`)
-  const app = JSON.parse(fs.readFileSync(appJson, 'utf8')) as { subPackages?: { root: string }[]; subpackages?: { root: string }[] }
+  const app = JSON.parse(fs.readFileSync(appJson, 'utf8')) as {
+    subPackages?: { root: string }[]
+    subpackages?: { root: string }[]
+  }
   const roots = (app.subPackages ?? app.subpackages ?? []).map((s) => s.root.replace(/\/$/, ''))
   const subpackages: Record<string, number> = Object.fromEntries(roots.map((r) => [r, 0]))
   let main = 0
@@ -54,7 +57,10 @@ export function functionSizes(functionsDir = BUILD_FUNCTIONS): Record<string, nu
     fs
       .readdirSync(functionsDir)
       .filter((n) => fs.existsSync(path.join(functionsDir, n, 'index.js')))
-      .map((n) => [n, filesUnder(path.join(functionsDir, n)).reduce((sum, f) => sum + fs.statSync(f).size, 0)])
+      .map((n) => [
+        n,
+        filesUnder(path.join(functionsDir, n)).reduce((sum, f) => sum + fs.statSync(f).size, 0)
+      ])
   )
 }
 

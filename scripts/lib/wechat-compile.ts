@@ -18,7 +18,8 @@ function binary(name: 'wcc' | 'wcsc'): string {
 }
 
 function list(dir: string, exts: string[]): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true, recursive: true })
+  return fs
+    .readdirSync(dir, { withFileTypes: true, recursive: true })
     .filter((e) => e.isFile() && exts.includes(path.extname(e.name)))
     .map((e) => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join('/'))
     .sort()
@@ -31,7 +32,11 @@ export interface CompileReport {
 
 export function compileWxml(dir: string): CompileReport {
   const files = list(dir, ['.wxml', '.wxs'])
-  const r = spawnSync(binary('wcc'), ['-d', ...files], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const r = spawnSync(binary('wcc'), ['-d', ...files], {
+    cwd: dir,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024
+  })
   const errors = r.status === 0 ? [] : [(r.stderr || r.stdout || `wcc exited ${r.status}`).trim()]
   return { files: files.filter((f) => f.endsWith('.wxml')).length, errors }
 }
@@ -42,7 +47,11 @@ export function compileWxss(dir: string): CompileReport {
   // One root file at a time, so each error names its file; the others are given as the files it
   // may @import, as DevTools does.
   for (const file of files) {
-    const r = spawnSync(binary('wcsc'), ['-db', file, ...files.filter((f) => f !== file)], { cwd: dir, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+    const r = spawnSync(binary('wcsc'), ['-db', file, ...files.filter((f) => f !== file)], {
+      cwd: dir,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024
+    })
     if (r.status !== 0) errors.push((r.stderr || r.stdout || `wcsc exited ${r.status} on ${file}`).trim())
   }
   return { files: files.length, errors }

@@ -25,7 +25,8 @@ export async function call<F extends FunctionName, A extends ActionName<F>>(
     const reply = await send(fn, { action, payload })
     return isResult(reply) ? (reply as Result<ActionOutput<F, A>>) : fail('INTERNAL')
   } catch (err) {
-    if (err instanceof TransportError && err.kind === 'function') return fail('INTERNAL', undefined, err.requestId)
+    if (err instanceof TransportError && err.kind === 'function')
+      return fail('INTERNAL', undefined, err.requestId)
     return fail('NETWORK')
   }
 }

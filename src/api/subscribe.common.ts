@@ -1,5 +1,10 @@
 /** What both builds' subscribe modules share: template ids for this build's environment. */
-import { templateIdOf, type SubscribeDecision, type SubscribeResult, type TemplateKey } from '../../types/templates'
+import {
+  templateIdOf,
+  type SubscribeDecision,
+  type SubscribeResult,
+  type TemplateKey
+} from '../../types/templates'
 
 export function subscribeTemplateId(key: TemplateKey): string {
   return templateIdOf(key, CLOUD_ENV)

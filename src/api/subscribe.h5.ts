@@ -15,11 +15,15 @@ export { decisionFor, subscribeTemplateId } from './subscribe.common'
 const APP_NAME = '户政便民'
 const ENDPOINT = '/api/local/subscriptions'
 
-const failure = (errCode: number, reason: string): SubscribeFailure => ({ errCode, errMsg: `requestSubscribeMessage:fail ${reason}` })
+const failure = (errCode: number, reason: string): SubscribeFailure => ({
+  errCode,
+  errMsg: `requestSubscribeMessage:fail ${reason}`
+})
 
 function inTap(): boolean {
   const current = 'event' in window ? (window.event ?? null) : undefined
-  const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation?.isActive
+  const activation = (navigator as Navigator & { userActivation?: { isActive: boolean } }).userActivation
+    ?.isActive
   return isTapGesture(current, activation)
 }
 
@@ -33,7 +37,11 @@ interface CheckReply {
   items: (SheetItem & { filtered: boolean; kept?: 'accept' | 'reject' })[]
 }
 
-async function request(method: 'GET' | 'POST', url: string, body?: unknown): Promise<{ ok: boolean; body: unknown }> {
+async function request(
+  method: 'GET' | 'POST',
+  url: string,
+  body?: unknown
+): Promise<{ ok: boolean; body: unknown }> {
   const res = await fetch(url, {
     method,
     headers: { 'content-type': 'application/json', 'x-local-openid': currentOpenId() },
@@ -43,7 +51,12 @@ async function request(method: 'GET' | 'POST', url: string, body?: unknown): Pro
 }
 
 function isFailure(value: unknown): value is SubscribeFailure {
-  return value !== null && typeof value === 'object' && typeof (value as SubscribeFailure).errCode === 'number' && typeof (value as SubscribeFailure).errMsg === 'string'
+  return (
+    value !== null &&
+    typeof value === 'object' &&
+    typeof (value as SubscribeFailure).errCode === 'number' &&
+    typeof (value as SubscribeFailure).errMsg === 'string'
+  )
 }
 
 async function ask(tmplIds: string[]): Promise<SubscribeResult> {
@@ -56,7 +69,9 @@ async function ask(tmplIds: string[]): Promise<SubscribeResult> {
   if (!checked.ok) throw isFailure(checked.body) ? checked.body : failure(10002, 'Request list fail')
   const items = (checked.body as CheckReply).items
   const toAsk = items.filter((i) => !i.filtered && !i.kept)
-  const answer = toAsk.length ? await showSubscribeSheet(APP_NAME, toAsk, elderModeDefault()) : { answers: {}, keep: false }
+  const answer = toAsk.length
+    ? await showSubscribeSheet(APP_NAME, toAsk, elderModeDefault())
+    : { answers: {}, keep: false }
   let saved: { ok: boolean; body: unknown }
   try {
     saved = await request('POST', ENDPOINT, { tmplIds, ...answer })

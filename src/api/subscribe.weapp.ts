@@ -8,5 +8,7 @@ export { decisionFor, subscribeTemplateId } from './subscribe.common'
 export function requestSubscribe(keys: readonly TemplateKey[]): Promise<SubscribeResult> {
   const tmplIds = keys.map(subscribeTemplateId)
   // Taro's option type insists on Alipay's entityIds too; WeChat takes tmplIds alone.
-  return Taro.requestSubscribeMessage({ tmplIds } as unknown as Taro.requestSubscribeMessage.Option) as Promise<SubscribeResult>
+  return Taro.requestSubscribeMessage({
+    tmplIds
+  } as unknown as Taro.requestSubscribeMessage.Option) as Promise<SubscribeResult>
 }

@@ -14,6 +14,11 @@ export async function send(name: string, event: FunctionEvent): Promise<unknown>
     throw new TransportError('network', (err as Error).message)
   }
   const body = (await res.json().catch(() => null)) as { errMsg?: string; requestId?: string } | null
-  if (!res.ok) throw new TransportError(res.status >= 500 ? 'function' : 'network', body?.errMsg ?? `HTTP ${res.status}`, body?.requestId)
+  if (!res.ok)
+    throw new TransportError(
+      res.status >= 500 ? 'function' : 'network',
+      body?.errMsg ?? `HTTP ${res.status}`,
+      body?.requestId
+    )
   return body
 }

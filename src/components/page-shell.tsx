@@ -17,24 +17,34 @@ function isResidentPage(): boolean {
  * hidden while the station loads or if it cannot be loaded; `supervisionPhone={false}` leaves it
  * out (a page that shows the phone itself).
  */
-export function PageShell({ children, testId, supervisionPhone }: PropsWithChildren<{ testId?: string; supervisionPhone?: boolean }>) {
+export function PageShell({
+  children,
+  testId,
+  supervisionPhone
+}: PropsWithChildren<{ testId?: string; supervisionPhone?: boolean }>) {
   const [elder, toggle] = useElderMode()
   const station = useStation(supervisionPhone ?? isResidentPage())
   return (
     <View className={elder ? 'shell elder' : 'shell'} data-testid={testId}>
-      <View className='elder-switch' onClick={toggle} role='switch' aria-checked={elder} data-testid='elder-switch'>
+      <View
+        className="elder-switch"
+        onClick={toggle}
+        role="switch"
+        aria-checked={elder}
+        data-testid="elder-switch"
+      >
         <Text>{elder ? '长辈模式：已开启（点此关闭）' : '长辈模式：字更大（点此开启）'}</Text>
       </View>
       {children}
       {station?.supervisionPhone ? (
-        <View className='shell-footer'>
-          <Text className='shell-footer-note'>对我们的服务有意见或投诉，可拨打</Text>
+        <View className="shell-footer">
+          <Text className="shell-footer-note">对我们的服务有意见或投诉，可拨打</Text>
           <View
-            className='shell-supervision'
-            role='button'
+            className="shell-supervision"
+            role="button"
             aria-label={`拨打监督电话 ${station.supervisionPhone}`}
             onClick={() => dialPhone(station.supervisionPhone)}
-            data-testid='shell-supervision-phone'
+            data-testid="shell-supervision-phone"
           >
             <Text>☎ 监督电话：{station.supervisionPhone}</Text>
           </View>

@@ -14,5 +14,13 @@ export function QrCode({ text, size = 360 }: { text: string; size?: number }) {
     const cell = Math.max(2, Math.floor(size / 2 / (qr.getModuleCount() + 8)))
     return qr.createDataURL(cell, cell * 4)
   }, [text, size])
-  return <Image src={src} style={{ width: `${size}px`, height: `${size}px` }} mode='aspectFit' data-testid='qr-code' ariaLabel={`预约码二维码 ${text}`} />
+  return (
+    <Image
+      src={src}
+      style={{ width: `${size}px`, height: `${size}px` }}
+      mode="aspectFit"
+      data-testid="qr-code"
+      ariaLabel={`预约码二维码 ${text}`}
+    />
+  )
 }

@@ -30,30 +30,33 @@ export function ratingUrl(c: Pick<CaseSummary, 'caseKind' | 'caseId'>): string {
 
 export function RatingSummary({ rating }: { rating: RatingView }) {
   return (
-    <View className='voice-rating' data-testid='rating-result'>
-      <View className='voice-rating-head'>
-        <Text className={rating.bad ? 'voice-level voice-level-bad' : 'voice-level voice-level-good'} data-testid='rating-level'>
+    <View className="voice-rating" data-testid="rating-result">
+      <View className="voice-rating-head">
+        <Text
+          className={rating.bad ? 'voice-level voice-level-bad' : 'voice-level voice-level-good'}
+          data-testid="rating-level"
+        >
           {rating.bad ? '✗ ' : '✓ '}
           {rating.levelText}
         </Text>
-        <Text className='muted'>评价于 {rating.ratedAtLocal}</Text>
+        <Text className="muted">评价于 {rating.ratedAtLocal}</Text>
       </View>
       {rating.tagTexts.length > 0 ? (
-        <View className='voice-tags'>
+        <View className="voice-tags">
           {rating.tagTexts.map((t) => (
-            <Text key={t} className='badge badge-blue'>
+            <Text key={t} className="badge badge-blue">
               {t}
             </Text>
           ))}
         </View>
       ) : null}
       {rating.comment ? (
-        <View className='voice-line' data-testid='rating-comment'>
+        <View className="voice-line" data-testid="rating-comment">
           <Text>“{rating.comment}”</Text>
         </View>
       ) : null}
       {rating.excluded ? (
-        <View className='voice-line muted'>
+        <View className="voice-line muted">
           <Text>这条评价经核实未计入满意度统计，原因：{rating.excluded.reason}</Text>
         </View>
       ) : null}
@@ -71,7 +74,13 @@ const STEPS: { status: FollowUpStatus; text: string }[] = [
 const ORDER: Record<FollowUpStatus, number> = { open: 0, called: 1, replied: 2, closed: 3, excluded: 3 }
 
 /** The follow-up of a bad review as its resident sees it; `onChanged` runs after a rectification rating. */
-export function FollowUpProgress({ followUp, onChanged }: { followUp: FollowUpResidentView; onChanged?: (next: FollowUpResidentView) => void }) {
+export function FollowUpProgress({
+  followUp,
+  onChanged
+}: {
+  followUp: FollowUpResidentView
+  onChanged?: (next: FollowUpResidentView) => void
+}) {
   const [busy, setBusy] = useState<RectificationLevel | undefined>()
   const [problem, setProblem] = useState<string | undefined>()
   const [rated, setRated] = useState<FollowUpResidentView | undefined>()
@@ -93,15 +102,15 @@ export function FollowUpProgress({ followUp, onChanged }: { followUp: FollowUpRe
   }
 
   return (
-    <View className='voice-follow-up' data-testid='follow-up'>
-      <View className='voice-follow-up-title'>
+    <View className="voice-follow-up" data-testid="follow-up">
+      <View className="voice-follow-up-title">
         <Text>差评处理进度：</Text>
-        <Text className='voice-status' data-testid='follow-up-status'>
+        <Text className="voice-status" data-testid="follow-up-status">
           {view.statusText}
         </Text>
       </View>
       {view.status === 'excluded' ? null : (
-        <View className='voice-steps'>
+        <View className="voice-steps">
           {STEPS.map((s, i) => (
             <View key={s.status} className={i <= reached ? 'voice-step voice-step-done' : 'voice-step'}>
               <Text>
@@ -115,34 +124,34 @@ export function FollowUpProgress({ followUp, onChanged }: { followUp: FollowUpRe
         </View>
       )}
       {view.status === 'open' || view.status === 'called' ? (
-        <View className='voice-line muted'>
+        <View className="voice-line muted">
           <Text>{BAD_REVIEW_PROMISE}答复后会通过微信通知您，也可以在“我的评价与留言”查看。</Text>
         </View>
       ) : null}
       {view.reply ? (
-        <View className='voice-reply' data-testid='follow-up-reply'>
+        <View className="voice-reply" data-testid="follow-up-reply">
           <View>
-            <Text className='voice-reply-label'>所领导的答复：</Text>
+            <Text className="voice-reply-label">所领导的答复：</Text>
           </View>
           <Text>{view.reply}</Text>
         </View>
       ) : null}
       {view.rectificationText ? (
-        <View className='voice-line' data-testid='rectification-result'>
+        <View className="voice-line" data-testid="rectification-result">
           <Text>您对整改结果的评价：{view.rectificationText}</Text>
         </View>
       ) : null}
       {view.canRateRectification && !view.rectificationText ? (
-        <View className='voice-rect' data-testid='rectification'>
-          <View className='voice-line'>
+        <View className="voice-rect" data-testid="rectification">
+          <View className="voice-line">
             <Text>您对整改结果满意吗？请点选一项：</Text>
           </View>
-          <View className='voice-rect-buttons'>
+          <View className="voice-rect-buttons">
             {RECTIFICATION_LEVELS.map((level) => (
               <View
                 key={level}
                 className={busy === level ? 'voice-choice voice-choice-on' : 'voice-choice'}
-                role='button'
+                role="button"
                 onClick={() => void rate(level)}
                 data-testid={`rect-${level}`}
               >
@@ -153,7 +162,7 @@ export function FollowUpProgress({ followUp, onChanged }: { followUp: FollowUpRe
         </View>
       ) : null}
       {problem ? (
-        <View className='voice-problem' role='alert' data-testid='rectification-problem'>
+        <View className="voice-problem" role="alert" data-testid="rectification-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}

@@ -3,7 +3,7 @@ import type { ApiError } from '../../types/result'
 
 export function Loading({ text = '正在加载…' }: { text?: string }) {
   return (
-    <View className='notice' aria-busy='true'>
+    <View className="notice" aria-busy="true">
       <Text>{text}</Text>
     </View>
   )
@@ -11,17 +11,17 @@ export function Loading({ text = '正在加载…' }: { text?: string }) {
 
 export function ErrorState({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
   return (
-    <View className='notice' role='alert'>
+    <View className="notice" role="alert">
       <View>
         <Text>{error.message}</Text>
       </View>
       {error.requestId ? (
-        <View className='muted'>
+        <View className="muted">
           <Text>错误编号：{error.requestId}</Text>
         </View>
       ) : null}
       {onRetry ? (
-        <View className='button-primary' style={{ margin: '24px auto', maxWidth: '320px' }} onClick={onRetry}>
+        <View className="button-primary" style={{ margin: '24px auto', maxWidth: '320px' }} onClick={onRetry}>
           <Text>重试</Text>
         </View>
       ) : null}

@@ -51,17 +51,23 @@ export function dialPhone(phone: string): void {
 }
 
 /** The big tap-to-call button for the station's supervision phone (监督电话). */
-export function SupervisionPhoneButton({ station, testId = 'supervision-phone' }: { station: Station; testId?: string }) {
+export function SupervisionPhoneButton({
+  station,
+  testId = 'supervision-phone'
+}: {
+  station: Station
+  testId?: string
+}) {
   return (
     <View
-      className='voice-phone'
-      role='button'
+      className="voice-phone"
+      role="button"
       aria-label={`拨打监督电话 ${station.supervisionPhone}`}
       onClick={() => dialPhone(station.supervisionPhone)}
       data-testid={testId}
     >
-      <Text className='voice-phone-label'>☎ 拨打监督电话</Text>
-      <Text className='voice-phone-number'>{station.supervisionPhone}</Text>
+      <Text className="voice-phone-label">☎ 拨打监督电话</Text>
+      <Text className="voice-phone-number">{station.supervisionPhone}</Text>
     </View>
   )
 }

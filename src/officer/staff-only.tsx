@@ -14,7 +14,8 @@ export function StaffOnly({ children }: { children: (me: StaffView) => ReactNode
   const me = useResult(() => call('staff', 'me', {}), 'me')
   if (me.status === 'loading') return <Loading />
   if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role === 'resident') return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
+  if (me.data.role === 'resident')
+    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
   return <>{children(me.data)}</>
 }
 

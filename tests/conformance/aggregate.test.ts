@@ -10,16 +10,42 @@ import { rejection } from '../helpers/sdk'
 let env: SdkCloud
 
 const bookings = [
-  { _id: 'b1', station: 's1', service: 'id-card', fee: 20, items: ['photo', 'form'], day: new Date('2025-03-03T01:00:00Z') },
-  { _id: 'b2', station: 's1', service: 'id-card', fee: 20, items: ['photo'], day: new Date('2025-03-03T02:00:00Z') },
+  {
+    _id: 'b1',
+    station: 's1',
+    service: 'id-card',
+    fee: 20,
+    items: ['photo', 'form'],
+    day: new Date('2025-03-03T01:00:00Z')
+  },
+  {
+    _id: 'b2',
+    station: 's1',
+    service: 'id-card',
+    fee: 20,
+    items: ['photo'],
+    day: new Date('2025-03-03T02:00:00Z')
+  },
   { _id: 'b3', station: 's1', service: 'hukou', fee: 0, items: [], day: new Date('2025-03-04T01:00:00Z') },
-  { _id: 'b4', station: 's2', service: 'id-card', fee: 40, items: ['form'], day: new Date('2025-03-05T01:00:00Z') }
+  {
+    _id: 'b4',
+    station: 's2',
+    service: 'id-card',
+    fee: 40,
+    items: ['form'],
+    day: new Date('2025-03-05T01:00:00Z')
+  }
 ]
 
 beforeAll(async () => {
   env = await sdkCloud(['bookings', 'stations_x', 'bulk'])
   await env.db.collection('bookings').add({ data: bookings })
-  await env.db.collection('stations_x').add({ data: [{ _id: 's1', name: '城关' }, { _id: 's2', name: '河西' }] })
+  await env.db.collection('stations_x').add({
+    data: [
+      { _id: 's1', name: '城关' },
+      { _id: 's2', name: '河西' }
+    ]
+  })
   await env.db.collection('bulk').add({ data: Array.from({ length: 60 }, (_, i) => ({ i })) })
 })
 
@@ -39,7 +65,9 @@ test('aggregate()…end() resolves {list, errMsg: "collection.aggregate:ok"}', a
 
 // Aggregate.match: takes the same conditions (and commands) as where().
 test('match() filters with query commands', async () => {
-  const res = await agg().match({ fee: env.db.command.gt(10) }).end()
+  const res = await agg()
+    .match({ fee: env.db.command.gt(10) })
+    .end()
   expect(res.list.map((d) => d._id)).toEqual(['b1', 'b2', 'b4'])
 })
 
@@ -92,7 +120,10 @@ test('unwind() emits one document per array element', async () => {
 
 // Aggregate.unwind with preserveNullAndEmptyArrays.
 test('unwind({path, preserveNullAndEmptyArrays: true}) keeps documents with empty arrays', async () => {
-  const res = await agg().unwind({ path: '$items', preserveNullAndEmptyArrays: true }).match({ _id: 'b3' }).end()
+  const res = await agg()
+    .unwind({ path: '$items', preserveNullAndEmptyArrays: true })
+    .match({ _id: 'b3' })
+    .end()
   expect(res.list).toHaveLength(1)
 })
 
@@ -131,7 +162,10 @@ test('replaceRoot() promotes a sub-document', async () => {
 test('$.dateToString formats dates, with a timezone when given', async () => {
   const res = await agg()
     .match({ _id: 'b3' })
-    .project({ utc: $().dateToString!({ date: '$day', format: '%Y-%m-%d %H:%M' }), cst: $().dateToString!({ date: '$day', format: '%H:%M', timezone: 'Asia/Shanghai' }) })
+    .project({
+      utc: $().dateToString!({ date: '$day', format: '%Y-%m-%d %H:%M' }),
+      cst: $().dateToString!({ date: '$day', format: '%H:%M', timezone: 'Asia/Shanghai' })
+    })
     .end()
   expect(res.list[0]).toMatchObject({ utc: '2025-03-04 01:00', cst: '09:00' })
 })

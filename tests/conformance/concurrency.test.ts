@@ -40,17 +40,25 @@ test('concurrent booking transactions never oversell and never leave a booking w
   await env.db.collection('slots').add({ data: { _id: 'slot-tx', capacity: 5, booked: 0 } })
   const book = (who: number) =>
     env.db.runTransaction(async (tx) => {
-      const slot = (await tx.collection('slots').doc('slot-tx').get()).data as { booked: number; capacity: number }
+      const slot = (await tx.collection('slots').doc('slot-tx').get()).data as {
+        booked: number
+        capacity: number
+      }
       if (slot.booked >= slot.capacity) return 'full'
-      await tx.collection('slots').doc('slot-tx').update({ data: { booked: _.inc(1) } })
+      await tx
+        .collection('slots')
+        .doc('slot-tx')
+        .update({ data: { booked: _.inc(1) } })
       await tx.collection('bookings').add({ data: { slot: 'slot-tx', who } })
       return 'booked'
     })
   const outcomes = await Promise.all(
-    Array.from({ length: 40 }, (_unused, i) => book(i).then(
-      (r) => r,
-      (e: SdkError) => (e.errCode === -501001 ? 'conflict' : `error ${e.errCode ?? e.message}`)
-    ))
+    Array.from({ length: 40 }, (_unused, i) =>
+      book(i).then(
+        (r) => r,
+        (e: SdkError) => (e.errCode === -501001 ? 'conflict' : `error ${e.errCode ?? e.message}`)
+      )
+    )
   )
   const booked = outcomes.filter((o) => o === 'booked').length
   expect(outcomes.every((o) => o === 'booked' || o === 'full' || o === 'conflict')).toBe(true)

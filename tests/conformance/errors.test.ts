@@ -26,8 +26,15 @@ afterAll(async () => {
   await env.cloud.close()
 })
 
-async function admin(body: string, contentType = 'application/json'): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`${env.cloud.url}/admin`, { method: 'POST', headers: { 'content-type': contentType }, body })
+async function admin(
+  body: string,
+  contentType = 'application/json'
+): Promise<{ status: number; json: Record<string, unknown> }> {
+  const res = await fetch(`${env.cloud.url}/admin`, {
+    method: 'POST',
+    headers: { 'content-type': contentType },
+    body
+  })
   return { status: res.status, json: (await res.json()) as Record<string, unknown> }
 }
 
@@ -40,7 +47,10 @@ test('a body that is not JSON gets {code: INVALID_PARAM, message}', async () => 
 
 test('a JSON body that is not an object gets INVALID_PARAM saying so', async () => {
   for (const body of ['[]', 'null', '42', '"x"']) {
-    expect((await admin(body)).json).toMatchObject({ code: 'INVALID_PARAM', message: 'request body must be a JSON object' })
+    expect((await admin(body)).json).toMatchObject({
+      code: 'INVALID_PARAM',
+      message: 'request body must be a JSON object'
+    })
   }
 })
 
@@ -54,14 +64,32 @@ test('a request without an action, or with an unknown one, gets INVALID_PARAM na
 
 test('fields of the wrong type get INVALID_PARAM naming the field', async () => {
   const cases: [Record<string, unknown>, RegExp][] = [
-    [{ action: 'database.getDocument', collectionName: 'things', limit: 'ten' }, /limit must be a non-negative integer/],
-    [{ action: 'database.getDocument', collectionName: 'things', offset: -1 }, /offset must be a non-negative integer/],
+    [
+      { action: 'database.getDocument', collectionName: 'things', limit: 'ten' },
+      /limit must be a non-negative integer/
+    ],
+    [
+      { action: 'database.getDocument', collectionName: 'things', offset: -1 },
+      /offset must be a non-negative integer/
+    ],
     [{ action: 'database.getDocument', collectionName: 42 }, /collectionName must be a string/],
     [{ action: 'database.getDocument', collectionName: 'things', query: { a: 1 } }, /query must be a string/],
-    [{ action: 'database.insertDocument', collectionName: 'things', data: [1] }, /data must be an EJSON string/],
-    [{ action: 'database.aggregateDocuments', collectionName: 'things', stages: [{ stageKey: '$match' }] }, /stages must be a list/],
-    [{ action: 'database.modifyDocument', collectionName: 'things', multi: 'yes', data: '{}' }, /multi must be a boolean/],
-    [{ action: 'database.getDocument', collectionName: 'things', queryType: 'ALL' }, /queryType must be WHERE or DOC/]
+    [
+      { action: 'database.insertDocument', collectionName: 'things', data: [1] },
+      /data must be an EJSON string/
+    ],
+    [
+      { action: 'database.aggregateDocuments', collectionName: 'things', stages: [{ stageKey: '$match' }] },
+      /stages must be a list/
+    ],
+    [
+      { action: 'database.modifyDocument', collectionName: 'things', multi: 'yes', data: '{}' },
+      /multi must be a boolean/
+    ],
+    [
+      { action: 'database.getDocument', collectionName: 'things', queryType: 'ALL' },
+      /queryType must be WHERE or DOC/
+    ]
   ]
   for (const [body, message] of cases) {
     const res = await admin(JSON.stringify(body))
@@ -71,8 +99,18 @@ test('fields of the wrong type get INVALID_PARAM naming the field', async () => 
 })
 
 test('a query that is not EJSON gets INVALID_PARAM, and the collection is untouched', async () => {
-  const res = await admin(JSON.stringify({ action: 'database.removeDocument', collectionName: 'things', query: '{"a": ', multi: true }))
-  expect(res.json).toMatchObject({ code: 'INVALID_PARAM', message: expect.stringMatching(/invalid query: not EJSON/) })
+  const res = await admin(
+    JSON.stringify({
+      action: 'database.removeDocument',
+      collectionName: 'things',
+      query: '{"a": ',
+      multi: true
+    })
+  )
+  expect(res.json).toMatchObject({
+    code: 'INVALID_PARAM',
+    message: expect.stringMatching(/invalid query: not EJSON/)
+  })
 })
 
 test('GET /admin is refused with 405', async () => {
@@ -99,7 +137,12 @@ test('db.createCollection(name) creates a collection that can then be written', 
 // 错误码: -502002 "database invalid operator". An operator the database does not know, as function
 // code can send it (the SDK passes `$` keys through).
 test('a query with an unknown operator fails with -502002 and the cloud keeps answering', async () => {
-  const err = await rejection(env.db.collection('things').where({ a: { $nosuch: 1 } }).get())
+  const err = await rejection(
+    env.db
+      .collection('things')
+      .where({ a: { $nosuch: 1 } })
+      .get()
+  )
   expect(err.errCode).toBe(-502002)
   expect(err.errMsg).toMatch(/\$nosuch/)
   expect((await env.db.collection('things').get()).data).toEqual([])
@@ -107,13 +150,23 @@ test('a query with an unknown operator fails with -502002 and the cloud keeps an
 
 test('an update with an unknown operator fails with -502002 and changes nothing', async () => {
   await env.db.collection('things').add({ data: { _id: 't1', n: 1 } })
-  const err = await rejection(env.db.collection('things').doc('t1').update({ data: { $bogus: { n: 2 } } }))
+  const err = await rejection(
+    env.db
+      .collection('things')
+      .doc('t1')
+      .update({ data: { $bogus: { n: 2 } } })
+  )
   expect(err.errCode).toBe(-502002)
   expect((await env.db.collection('things').doc('t1').get()).data?.n).toBe(1)
 })
 
 test('a geo query is answered with -502002 saying the local cloud does not support it (undocumented here: geo is out of scope locally)', async () => {
-  const err = await rejection(env.db.collection('things').where({ at: { $geoWithin: { $centerSphere: [[0, 0], 1] } } }).get())
+  const err = await rejection(
+    env.db
+      .collection('things')
+      .where({ at: { $geoWithin: { $centerSphere: [[0, 0], 1] } } })
+      .get()
+  )
   expect(err.errCode).toBe(-502002)
   expect(err.errMsg).toMatch(/not supported by the local cloud/)
 })
@@ -122,7 +175,9 @@ test('a full disk fails the write plainly ("磁盘已满", -502001) and nothing 
   const store = env.cloud.store
   store.sqlite.pragma('max_page_count = 1') // SQLite clamps it to the current size: the next new page is "disk full"
   try {
-    const err = await rejection(env.db.collection('things').add({ data: { _id: 'too-big', blob: 'x'.repeat(400_000) } }))
+    const err = await rejection(
+      env.db.collection('things').add({ data: { _id: 'too-big', blob: 'x'.repeat(400_000) } })
+    )
     expect(err.errCode).toBe(-502001)
     expect(err.errMsg).toMatch(/磁盘已满/)
     expect(store.get('things', 'too-big')).toBeUndefined()
@@ -150,7 +205,9 @@ test('a data file locked by another connection fails the write plainly ("被另�
 })
 
 test('a second local cloud on a data folder already in use is refused with a plain message', async () => {
-  await expect(freshCloud({ dataDir: env.cloud.dataDir, seed: false })).rejects.toThrow(/无法打开本地数据库.*被另一个进程锁定/)
+  await expect(freshCloud({ dataDir: env.cloud.dataDir, seed: false })).rejects.toThrow(
+    /无法打开本地数据库.*被另一个进程锁定/
+  )
 })
 
 test('a data folder owned by another live process is refused naming that process; once it is killed, it is taken over', async () => {

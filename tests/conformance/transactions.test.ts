@@ -14,7 +14,10 @@ let env: SdkCloud
 let seq = 0
 
 beforeAll(async () => {
-  env = await sdkCloud(['acct', { name: 'tickets', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] }])
+  env = await sdkCloud([
+    'acct',
+    { name: 'tickets', indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }] }
+  ])
 })
 
 afterAll(async () => {
@@ -53,8 +56,14 @@ test('runTransaction commits the writes and resolves with the callback’s value
   const a = await account(100)
   const b = await account(0)
   const result = await env.db.runTransaction(async (tx) => {
-    await tx.collection('acct').doc(a).update({ data: { balance: _().inc(-30) } })
-    await tx.collection('acct').doc(b).update({ data: { balance: _().inc(30) } })
+    await tx
+      .collection('acct')
+      .doc(a)
+      .update({ data: { balance: _().inc(-30) } })
+    await tx
+      .collection('acct')
+      .doc(b)
+      .update({ data: { balance: _().inc(30) } })
     return 'moved'
   })
   expect(result).toBe('moved')
@@ -69,7 +78,10 @@ test('a callback that throws rolls everything back; runTransaction rejects with 
   const err = await rejection(
     env.db.runTransaction(async (tx) => {
       runs++
-      await tx.collection('acct').doc(a).update({ data: { balance: 0 } })
+      await tx
+        .collection('acct')
+        .doc(a)
+        .update({ data: { balance: 0 } })
       await tx.collection('acct').add({ data: { _id: `orphan-${a}` } })
       throw new Error('business rule says no')
     })
@@ -77,7 +89,13 @@ test('a callback that throws rolls everything back; runTransaction rejects with 
   expect(err.message).toBe('business rule says no')
   expect(runs).toBe(1)
   expect(await balance(a)).toBe(100)
-  expect((await acct().where({ _id: `orphan-${a}` }).count()).total).toBe(0)
+  expect(
+    (
+      await acct()
+        .where({ _id: `orphan-${a}` })
+        .count()
+    ).total
+  ).toBe(0)
 })
 
 // Database.runTransaction / Transaction.rollback: "传入 rollback 函数的值会作为 runTransaction 返回的 Promise reject 的值".
@@ -86,7 +104,10 @@ test('transaction.rollback(value) discards the writes and runTransaction rejects
   let reason: unknown
   try {
     await env.db.runTransaction(async (tx) => {
-      await tx.collection('acct').doc(a).update({ data: { balance: 1 } })
+      await tx
+        .collection('acct')
+        .doc(a)
+        .update({ data: { balance: 1 } })
       await tx.rollback({ why: 'insufficient' })
     })
   } catch (e) {
@@ -100,20 +121,37 @@ test('transaction.rollback(value) discards the writes and runTransaction rejects
 test('writes inside a transaction are invisible outside until commit', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await tx.collection('acct').doc(a).update({ data: { balance: 50 } })
+  await tx
+    .collection('acct')
+    .doc(a)
+    .update({ data: { balance: 50 } })
   await tx.collection('acct').add({ data: { _id: `new-${a}` } })
   expect(await balance(a)).toBe(100)
-  expect((await acct().where({ _id: `new-${a}` }).count()).total).toBe(0)
+  expect(
+    (
+      await acct()
+        .where({ _id: `new-${a}` })
+        .count()
+    ).total
+  ).toBe(0)
   await tx.commit()
   expect(await balance(a)).toBe(50)
-  expect((await acct().where({ _id: `new-${a}` }).count()).total).toBe(1)
+  expect(
+    (
+      await acct()
+        .where({ _id: `new-${a}` })
+        .count()
+    ).total
+  ).toBe(1)
 })
 
 // Guide › 事务 › 快照隔离 1: "事务期间，读操作返回的是对象的快照，而非实际数据".
 test('reads inside a transaction see the database as it was when the transaction started', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await acct().doc(a).update({ data: { balance: 999 } })
+  await acct()
+    .doc(a)
+    .update({ data: { balance: 999 } })
   expect((await tx.collection('acct').doc(a).get()).data?.balance).toBe(100)
   await tx.rollback()
 })
@@ -122,7 +160,10 @@ test('reads inside a transaction see the database as it was when the transaction
 test('reads inside a transaction see its own writes', async () => {
   const a = await account(100)
   await env.db.runTransaction(async (tx) => {
-    await tx.collection('acct').doc(a).update({ data: { balance: _().inc(5) } })
+    await tx
+      .collection('acct')
+      .doc(a)
+      .update({ data: { balance: _().inc(5) } })
     expect((await tx.collection('acct').doc(a).get()).data?.balance).toBe(105)
     await tx.collection('acct').doc(a).remove()
     const gone = await rejection(tx.collection('acct').doc(a).get())
@@ -135,8 +176,14 @@ test('reads inside a transaction see its own writes', async () => {
 test('doc.set inside a transaction creates a missing document and replaces an existing one', async () => {
   const a = await account(100)
   await env.db.runTransaction(async (tx) => {
-    await tx.collection('acct').doc(a).set({ data: { balance: 1, note: 'replaced' } })
-    await tx.collection('acct').doc(`set-${a}`).set({ data: { balance: 2 } })
+    await tx
+      .collection('acct')
+      .doc(a)
+      .set({ data: { balance: 1, note: 'replaced' } })
+    await tx
+      .collection('acct')
+      .doc(`set-${a}`)
+      .set({ data: { balance: 2 } })
   })
   expect((await acct().doc(a).get()).data).toEqual({ _id: a, balance: 1, note: 'replaced' })
   expect(await balance(`set-${a}`)).toBe(2)
@@ -145,7 +192,9 @@ test('doc.set inside a transaction creates a missing document and replaces an ex
 // Document.get + Cloud.database(throwOnNotFound): inside a transaction too.
 test('doc.get of a missing document inside a transaction rejects, or gives null with throwOnNotFound: false', async () => {
   await env.db.runTransaction(async (tx) => {
-    expect((await rejection(tx.collection('acct').doc('missing-in-tx').get())).errMsg).toMatch(/does not exist/)
+    expect((await rejection(tx.collection('acct').doc('missing-in-tx').get())).errMsg).toMatch(
+      /does not exist/
+    )
   })
   const lenient = connectSdk(env.cloud.url, { throwOnNotFound: false })
   await lenient.runTransaction(async (tx) => {
@@ -158,7 +207,10 @@ test('doc.get of a missing document inside a transaction rejects, or gives null 
 test('where().update() inside a transaction runs outside it and survives the rollback', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await tx.collection('acct').where({ _id: a }).update({ data: { balance: 7 } })
+  await tx
+    .collection('acct')
+    .where({ _id: a })
+    .update({ data: { balance: 7 } })
   expect(await balance(a)).toBe(7)
   await tx.rollback()
   expect(await balance(a)).toBe(7)
@@ -179,7 +231,9 @@ test('count() inside a transaction counts committed documents only', async () =>
 // Guide › 事务 › 单记录操作: "在事务中不支持批量操作（where 语句）". The SDK sends where().get()
 // with the transaction id; what the cloud answers is not documented.
 test('where().get() inside a transaction is refused with -501007 (undocumented: we refuse, the guide says where is not supported)', async () => {
-  const err = await rejection(env.db.runTransaction(async (tx) => tx.collection('acct').where({ balance: 1 }).get()))
+  const err = await rejection(
+    env.db.runTransaction(async (tx) => tx.collection('acct').where({ balance: 1 }).get())
+  )
   expect(err.errCode).toBe(-501007)
   expect(err.errMsg).toMatch(/not supported inside a transaction/)
 })
@@ -190,8 +244,16 @@ test('a write to a document another transaction has written fails at once (trans
   const a = await account(100)
   const first = await env.db.startTransaction()
   const second = await env.db.startTransaction()
-  await first.collection('acct').doc(a).update({ data: { balance: 1 } })
-  const err = await rejection(second.collection('acct').doc(a).update({ data: { balance: 2 } }))
+  await first
+    .collection('acct')
+    .doc(a)
+    .update({ data: { balance: 1 } })
+  const err = await rejection(
+    second
+      .collection('acct')
+      .doc(a)
+      .update({ data: { balance: 2 } })
+  )
   expect(err.errCode).toBe(-501001)
   expect(err.errMsg).toMatch(/locked by another transaction/)
   await second.rollback()
@@ -203,8 +265,13 @@ test('a write to a document another transaction has written fails at once (trans
 test('a plain update of a locked document waits for the commit, then applies on top of it', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await tx.collection('acct').doc(a).update({ data: { balance: _().inc(-40) } })
-  const plain = acct().doc(a).update({ data: { balance: _().inc(1) } })
+  await tx
+    .collection('acct')
+    .doc(a)
+    .update({ data: { balance: _().inc(-40) } })
+  const plain = acct()
+    .doc(a)
+    .update({ data: { balance: _().inc(1) } })
   expect(await stillPending(plain)).toBe(true)
   await tx.commit()
   expect((await plain).stats.updated).toBe(1)
@@ -216,7 +283,9 @@ test('a plain update of a locked document proceeds after a rollback', async () =
   const a = await account(100)
   const tx = await env.db.startTransaction()
   await tx.collection('acct').doc(a).remove()
-  const plain = acct().where({ _id: a }).update({ data: { balance: 5 } })
+  const plain = acct()
+    .where({ _id: a })
+    .update({ data: { balance: 5 } })
   expect(await stillPending(plain)).toBe(true)
   await tx.rollback()
   expect((await plain).stats.updated).toBe(1)
@@ -233,8 +302,13 @@ test('updating a document changed by someone else since the transaction began is
     env.db.runTransaction(async (tx) => {
       runs++
       const before = (await tx.collection('acct').doc(a).get()).data as Row
-      await acct().doc(a).update({ data: { balance: _().inc(1) } })
-      await tx.collection('acct').doc(a).update({ data: { balance: (before.balance as number) + 10 } })
+      await acct()
+        .doc(a)
+        .update({ data: { balance: _().inc(1) } })
+      await tx
+        .collection('acct')
+        .doc(a)
+        .update({ data: { balance: (before.balance as number) + 10 } })
     })
   )
   expect(runs).toBe(1)
@@ -252,8 +326,12 @@ test('runTransaction runs the callback again when the commit reports a conflict'
   const result = await env.db.runTransaction(async (tx) => {
     runs++
     const doc = (await tx.collection('acct').doc(a).get()).data as Row
-    await tx.collection('acct').doc(a).update({ data: { balance: (doc.balance as number) - 10 } })
-    if (runs <= 2) env.cloud.store.commit([{ coll: 'acct', id: a, doc: { _id: a, balance: (doc.balance as number) + 1 } }])
+    await tx
+      .collection('acct')
+      .doc(a)
+      .update({ data: { balance: (doc.balance as number) - 10 } })
+    if (runs <= 2)
+      env.cloud.store.commit([{ coll: 'acct', id: a, doc: { _id: a, balance: (doc.balance as number) + 1 } }])
     return runs
   })
   expect(result).toBe(3)
@@ -269,7 +347,10 @@ test('a commit that always conflicts makes runTransaction give up after 4 runs (
   const err = await rejection(
     env.db.runTransaction(async (tx) => {
       runs++
-      await tx.collection('acct').doc(a).update({ data: { balance: _().inc(-1) } })
+      await tx
+        .collection('acct')
+        .doc(a)
+        .update({ data: { balance: _().inc(-1) } })
       env.cloud.store.commit([{ coll: 'acct', id: a, doc: { _id: a, balance: 100 + runs } }])
     })
   )
@@ -282,8 +363,14 @@ test('a commit that always conflicts makes runTransaction give up after 4 runs (
 test('startTransaction(): commit() applies every write at once', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await tx.collection('acct').doc(a).update({ data: { balance: _().inc(-1) } })
-  await tx.collection('acct').doc(`st-${a}`).set({ data: { balance: 1 } })
+  await tx
+    .collection('acct')
+    .doc(a)
+    .update({ data: { balance: _().inc(-1) } })
+  await tx
+    .collection('acct')
+    .doc(`st-${a}`)
+    .set({ data: { balance: 1 } })
   await tx.commit()
   expect([await balance(a), await balance(`st-${a}`)]).toEqual([99, 1])
 })
@@ -296,7 +383,13 @@ test('startTransaction(): rollback() discards every write', async () => {
   await tx.collection('acct').add({ data: { _id: `rb-${a}` } })
   await tx.rollback()
   expect(await balance(a)).toBe(100)
-  expect((await acct().where({ _id: `rb-${a}` }).count()).total).toBe(0)
+  expect(
+    (
+      await acct()
+        .where({ _id: `rb-${a}` })
+        .count()
+    ).total
+  ).toBe(0)
 })
 
 // Guide › 快照隔离 4: "事务提交后，操作完毕的快照会被原子性地写入数据库中" — all or nothing: a
@@ -304,7 +397,10 @@ test('startTransaction(): rollback() discards every write', async () => {
 test('a commit that breaks a unique index writes nothing of the transaction', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
-  await tx.collection('acct').doc(a).update({ data: { balance: 0 } })
+  await tx
+    .collection('acct')
+    .doc(a)
+    .update({ data: { balance: 0 } })
   await tx.collection('tickets').add({ data: { code: 'T-1' } })
   await env.db.collection('tickets').add({ data: { code: 'T-1' } }) // a plain add takes the key first
   const err = await rejection(tx.commit())
@@ -324,8 +420,13 @@ test('an abandoned transaction expires: its locks are released and its commit fa
   manager.lifetimeMs = 300
   try {
     const tx = await env.db.startTransaction()
-    await tx.collection('acct').doc(a).update({ data: { balance: 0 } })
-    const plain = acct().doc(a).update({ data: { balance: _().inc(1) } })
+    await tx
+      .collection('acct')
+      .doc(a)
+      .update({ data: { balance: 0 } })
+    const plain = acct()
+      .doc(a)
+      .update({ data: { balance: _().inc(1) } })
     await plain
     expect(await balance(a)).toBe(101)
     const err = await rejection(tx.commit())

@@ -73,7 +73,9 @@ test('add({data: [a, b]}) adds every document and resolves {_ids}', async () => 
 // Database.serverDate: "构造一个服务端时间的引用"; offset in ms. REFERENCE.md line 48.
 test('db.serverDate({offset}) stores the server time plus the offset', async () => {
   const before = Date.now()
-  const id = (await w().add({ data: { at: env.db.serverDate(), later: env.db.serverDate({ offset: 60_000 }) } }))._id as string
+  const id = (
+    await w().add({ data: { at: env.db.serverDate(), later: env.db.serverDate({ offset: 60_000 }) } })
+  )._id as string
   const doc = await read(id)
   expect(doc?.at).toBeInstanceOf(Date)
   expect((doc?.at as Date).getTime()).toBeGreaterThanOrEqual(before - 5)
@@ -112,7 +114,9 @@ test('with throwOnNotFound: false, doc(id).get() of a missing document resolves 
 
 // Document.set: "替换更新一条记录" — creates when missing; result {_id, stats: {updated, created}}.
 test('doc(id).set() creates a missing document: stats {updated: 0, created: 1}', async () => {
-  const res = await w().doc('set-new').set({ data: { v: 1 } })
+  const res = await w()
+    .doc('set-new')
+    .set({ data: { v: 1 } })
   expect(res).toMatchObject({ _id: 'set-new', stats: { updated: 0, created: 1 } })
   expect(await read('set-new')).toEqual({ _id: 'set-new', v: 1 })
 })
@@ -120,20 +124,32 @@ test('doc(id).set() creates a missing document: stats {updated: 0, created: 1}',
 // Document.set: replaces the whole document (fields not given are gone).
 test('doc(id).set() replaces the whole document: stats {updated: 1, created: 0}', async () => {
   const id = await fresh({ a: 1, b: 2 })
-  const res = await w().doc(id).set({ data: { c: 3 } })
+  const res = await w()
+    .doc(id)
+    .set({ data: { c: 3 } })
   expect(res.stats).toEqual({ updated: 1, created: 0 })
   expect(await read(id)).toEqual({ _id: id, c: 3 })
 })
 
 test('doc(id).set() with identical content reports updated: 0 (undocumented: we follow MongoDB nModified)', async () => {
   const id = await fresh({ a: 1 })
-  expect((await w().doc(id).set({ data: { a: 1 } })).stats).toEqual({ updated: 0, created: 0 })
+  expect(
+    (
+      await w()
+        .doc(id)
+        .set({ data: { a: 1 } })
+    ).stats
+  ).toEqual({ updated: 0, created: 0 })
 })
 
 // Document.set: update commands are not allowed in set (the SDK refuses: "update operator complicit").
 test('doc(id).set() with an update command is refused (-502001)', async () => {
   const id = await fresh({ n: 1 })
-  const err = await rejection(w().doc(id).set({ data: { n: _().inc(1) } }))
+  const err = await rejection(
+    w()
+      .doc(id)
+      .set({ data: { n: _().inc(1) } })
+  )
   expect(err.errCode).toBe(-502001)
   expect((await read(id))?.n).toBe(1)
 })
@@ -141,7 +157,11 @@ test('doc(id).set() with an update command is refused (-502001)', async () => {
 // Document.update: "不能更新 _id".
 test('update data containing _id is refused (-501007)', async () => {
   const id = await fresh({ n: 1 })
-  const err = await rejection(w().doc(id).update({ data: { _id: 'other', n: 2 } }))
+  const err = await rejection(
+    w()
+      .doc(id)
+      .update({ data: { _id: 'other', n: 2 } })
+  )
   expect(err.errCode).toBe(-501007)
   expect((await read(id))?.n).toBe(1)
 })
@@ -149,18 +169,34 @@ test('update data containing _id is refused (-501007)', async () => {
 // Document.update: result {stats: {updated}}; REFERENCE.md line 60.
 test('doc(id).update() resolves {stats: {updated: 1}}', async () => {
   const id = await fresh({ n: 1 })
-  expect(await w().doc(id).update({ data: { n: 2 } })).toEqual({ stats: { updated: 1 }, errMsg: 'document.update:ok' })
+  expect(
+    await w()
+      .doc(id)
+      .update({ data: { n: 2 } })
+  ).toEqual({ stats: { updated: 1 }, errMsg: 'document.update:ok' })
 })
 
 // Document.update: "stats.updated 只可能会是 0 或 1" — 0 when there is no such document.
 test('doc(id).update() of a missing document resolves updated: 0 and creates nothing', async () => {
-  expect((await w().doc('never-there').update({ data: { n: 1 } })).stats.updated).toBe(0)
+  expect(
+    (
+      await w()
+        .doc('never-there')
+        .update({ data: { n: 1 } })
+    ).stats.updated
+  ).toBe(0)
   expect((await w().where({ _id: 'never-there' }).count()).total).toBe(0)
 })
 
 test('an update that changes nothing reports updated: 0 (undocumented: we follow MongoDB nModified)', async () => {
   const id = await fresh({ n: 5 })
-  expect((await w().doc(id).update({ data: { n: 5 } })).stats.updated).toBe(0)
+  expect(
+    (
+      await w()
+        .doc(id)
+        .update({ data: { n: 5 } })
+    ).stats.updated
+  ).toBe(0)
 })
 
 // Command.set: a plain nested object in update() changes only the given sub-fields.
@@ -221,13 +257,19 @@ test('_.rename(newName) renames the field', async () => {
 // Command.push: appends one or more values; push({each, position, sort, slice}).
 test('_.push(values) appends to the array, creating it when missing', async () => {
   const id = await fresh({ arr: [1] })
-  expect(await update(id, { arr: _().push(2, 3), made: _().push('x') })).toMatchObject({ arr: [1, 2, 3], made: ['x'] })
+  expect(await update(id, { arr: _().push(2, 3), made: _().push('x') })).toMatchObject({
+    arr: [1, 2, 3],
+    made: ['x']
+  })
 })
 
 // Command.push with {each, position, sort, slice}.
 test('_.push({each, position, slice, sort}) inserts at a position, then sorts and trims', async () => {
   const id = await fresh({ arr: [1, 2], ranked: [5, 1] })
-  const doc = await update(id, { arr: _().push({ each: [9], position: 1 }), ranked: _().push({ each: [3], sort: 1, slice: 2 }) })
+  const doc = await update(id, {
+    arr: _().push({ each: [9], position: 1 }),
+    ranked: _().push({ each: [3], sort: 1, slice: 2 })
+  })
   expect(doc).toMatchObject({ arr: [1, 9, 2], ranked: [1, 3] })
 })
 
@@ -266,7 +308,11 @@ test('_.addToSet(value) adds the value only when absent', async () => {
 // Command.addToSet example 2 uses {$each: [...]}.
 test('_.addToSet({$each: list}) adds each absent value', async () => {
   const id = await fresh({ tags: ['a'] })
-  expect((await update(id, { tags: _().addToSet({ $each: ['a', 'b', 'c'] }) }))?.tags).toEqual(['a', 'b', 'c'])
+  expect((await update(id, { tags: _().addToSet({ $each: ['a', 'b', 'c'] }) }))?.tags).toEqual([
+    'a',
+    'b',
+    'c'
+  ])
 })
 
 test('_.addToSet({each: list}) adds each absent value (undocumented: the parameter table names `each`, the SDK sends it as written; we read it as $each)', async () => {
@@ -276,25 +322,53 @@ test('_.addToSet({each: list}) adds each absent value (undocumented: the paramet
 
 test('_.inc on a field that is not a number fails with -502001 and changes nothing (undocumented: we refuse as MongoDB does)', async () => {
   const id = await fresh({ s: 'text', n: 1 })
-  const err = await rejection(w().doc(id).update({ data: { s: _().inc(1), n: _().inc(1) } }))
+  const err = await rejection(
+    w()
+      .doc(id)
+      .update({ data: { s: _().inc(1), n: _().inc(1) } })
+  )
   expect(err.errCode).toBe(-502001)
   expect(await read(id)).toMatchObject({ s: 'text', n: 1 })
 })
 
 test('_.push on a field that is not an array fails with -502001 (undocumented: we refuse as MongoDB does)', async () => {
   const id = await fresh({ s: 'text' })
-  expect((await rejection(w().doc(id).update({ data: { s: _().push(1) } }))).errCode).toBe(-502001)
+  expect(
+    (
+      await rejection(
+        w()
+          .doc(id)
+          .update({ data: { s: _().push(1) } })
+      )
+    ).errCode
+  ).toBe(-502001)
 })
 
 test('setting a sub-field of a scalar fails with -502001 (undocumented: we refuse as MongoDB does)', async () => {
   const id = await fresh({ n: 1 })
-  expect((await rejection(w().doc(id).update({ data: { 'n.x': 1 } }))).errCode).toBe(-502001)
+  expect(
+    (
+      await rejection(
+        w()
+          .doc(id)
+          .update({ data: { 'n.x': 1 } })
+      )
+    ).errCode
+  ).toBe(-502001)
 })
 
 // Collection.update (where().update): updates every matching document; {stats: {updated}}.
 test('where().update() updates every matching document and counts them', async () => {
-  await w().add({ data: [{ grp: 'g1', n: 1 }, { grp: 'g1', n: 2 }, { grp: 'g2', n: 3 }] })
-  const res = await w().where({ grp: 'g1' }).update({ data: { n: _().inc(10) } })
+  await w().add({
+    data: [
+      { grp: 'g1', n: 1 },
+      { grp: 'g1', n: 2 },
+      { grp: 'g2', n: 3 }
+    ]
+  })
+  const res = await w()
+    .where({ grp: 'g1' })
+    .update({ data: { n: _().inc(10) } })
   expect(res).toEqual({ stats: { updated: 2 }, errMsg: 'collection.update:ok' })
   expect((await w().where({ grp: 'g1' }).orderBy('n', 'asc').get()).data.map((d) => d.n)).toEqual([11, 12])
   expect((await w().where({ grp: 'g2' }).get()).data[0]?.n).toBe(3)
@@ -303,7 +377,10 @@ test('where().update() updates every matching document and counts them', async (
 // Collection.update with a condition: the capacity pattern (原子操作 › 原子更新).
 test('a conditional where().update() changes only documents still matching: updated 0 when none', async () => {
   const id = await fresh({ left: 1 })
-  const take = () => w().where({ _id: id, left: _().gt(0) }).update({ data: { left: _().inc(-1) } })
+  const take = () =>
+    w()
+      .where({ _id: id, left: _().gt(0) })
+      .update({ data: { left: _().inc(-1) } })
   expect((await take()).stats.updated).toBe(1)
   expect((await take()).stats.updated).toBe(0)
   expect((await read(id))?.left).toBe(0)
@@ -325,7 +402,13 @@ test('doc(id).remove() of a missing document resolves removed: 0', async () => {
 test('where().remove() deletes every matching document and counts them', async () => {
   await w().add({ data: [{ bin: 'r' }, { bin: 'r' }, { bin: 'keep' }] })
   expect((await w().where({ bin: 'r' }).remove()).stats.removed).toBe(2)
-  expect((await w().where({ bin: _().in(['r', 'keep']) }).count()).total).toBe(1)
+  expect(
+    (
+      await w()
+        .where({ bin: _().in(['r', 'keep']) })
+        .count()
+    ).total
+  ).toBe(1)
 })
 
 // REFERENCE.md line 39: unique index; 数据库 › 索引 › 唯一性限制.
@@ -369,5 +452,7 @@ test('a compound unique index refuses only a repeated combination', async () => 
 test('the indexes declared in database/collections.ts are created and enforced', async () => {
   const staff = env.db.collection('staff')
   await staff.add({ data: { openid: 'officer-x', role: 'officer' } })
-  expect((await rejection(staff.add({ data: { openid: 'officer-x', role: 'leader' } }))).errCode).toBe(-502001)
+  expect((await rejection(staff.add({ data: { openid: 'officer-x', role: 'leader' } }))).errCode).toBe(
+    -502001
+  )
 })

@@ -18,7 +18,9 @@ let mp: MiniProgram
 
 beforeAll(async () => {
   if (!cliPath || !fs.existsSync(cliPath)) {
-    throw new Error('WeChat DevTools not found: set WECHAT_DEVTOOLS_CLI to its cli (DevTools runs on Windows and macOS only).')
+    throw new Error(
+      'WeChat DevTools not found: set WECHAT_DEVTOOLS_CLI to its cli (DevTools runs on Windows and macOS only).'
+    )
   }
   mp = await automator.launch({ cliPath, projectPath: ROOT })
   await mp.mockWxMethod('requestSubscribeMessage', { errMsg: 'requestSubscribeMessage:ok' })

@@ -103,7 +103,11 @@ test('book, find, reschedule and cancel an appointment', async () => {
 
   // The confirmations are in the resident's messages, whether or not WeChat delivered them.
   await page.goto(`${cloud.url}/#/pages/messages/index`)
-  await byTestId(page, 'message').filter({ hasText: '预约成功通知' }).filter({ hasText: shown }).first().waitFor()
+  await byTestId(page, 'message')
+    .filter({ hasText: '预约成功通知' })
+    .filter({ hasText: shown })
+    .first()
+    .waitFor()
   expect(page.errors).toEqual([])
 })
 
@@ -113,16 +117,21 @@ test('elder mode: larger text and tap targets, the same booking steps', async ()
   await byTestId(page, 'elder-switch').click()
   await page.locator('.elder').waitFor()
 
-  const body = await byTestId(page, 'date-option').first().evaluate((el) => {
-    const style = getComputedStyle(el)
-    const rect = el.getBoundingClientRect()
-    return { font: parseFloat(style.fontSize), width: rect.width, height: rect.height }
-  })
+  const body = await byTestId(page, 'date-option')
+    .first()
+    .evaluate((el) => {
+      const style = getComputedStyle(el)
+      const rect = el.getBoundingClientRect()
+      return { font: parseFloat(style.fontSize), width: rect.width, height: rect.height }
+    })
   // 18 pt = 24 CSS px; tap targets at least 60 × 60.
   expect(body.font).toBeGreaterThanOrEqual(24)
   expect(body.height).toBeGreaterThanOrEqual(60)
   expect(body.width).toBeGreaterThanOrEqual(60)
-  const title = await page.locator('.page-title').first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  const title = await page
+    .locator('.page-title')
+    .first()
+    .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
   expect(title).toBeGreaterThanOrEqual(40) // 30 pt
 
   await byTestId(page, 'date-option').filter({ hasText: '12月2日' }).click()

@@ -24,7 +24,12 @@ afterAll(async () => {
 })
 
 test('opens the console, goes to the services collection and filters it by category', async () => {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai', javaScriptEnabled: false })
+  const context = await browser.newContext({
+    viewport: { width: 1280, height: 900 },
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+    javaScriptEnabled: false
+  })
   const page = await context.newPage()
   const errors: string[] = []
   page.on('pageerror', (err) => errors.push(err.message))
@@ -36,7 +41,10 @@ test('opens the console, goes to the services collection and filters it by categ
 
   await servicesRow.getByRole('link', { name: 'services' }).click()
   await page.waitForURL(/\/console\/collections\/services$/)
-  await page.getByTestId('result-count').getByText(`${services.length} of ${services.length} documents match`, { exact: false }).waitFor()
+  await page
+    .getByTestId('result-count')
+    .getByText(`${services.length} of ${services.length} documents match`, { exact: false })
+    .waitFor()
 
   await page.getByTestId('filter-form').locator('textarea[name="filter"]').fill('{"category":"certificate"}')
   await page.getByRole('button', { name: '查询 Query' }).click()
@@ -46,8 +54,12 @@ test('opens the console, goes to the services collection and filters it by categ
   expect(certificates.length).toBeGreaterThan(0)
   const ids = await page.getByTestId('doc').locator('.doc-id').allInnerTexts()
   expect(ids.sort()).toEqual(certificates.map((s) => s._id).sort())
-  for (const s of certificates) await page.getByTestId('doc').getByText(s.name, { exact: false }).first().waitFor()
-  await page.getByTestId('result-count').getByText(`${certificates.length} of ${services.length} documents match`, { exact: false }).waitFor()
+  for (const s of certificates)
+    await page.getByTestId('doc').getByText(s.name, { exact: false }).first().waitFor()
+  await page
+    .getByTestId('result-count')
+    .getByText(`${certificates.length} of ${services.length} documents match`, { exact: false })
+    .waitFor()
 
   // The same filter as field=value, sorted by order descending, through the form's own fields.
   await page.getByTestId('filter-form').locator('textarea[name="filter"]').fill('category=id_card')
@@ -62,7 +74,9 @@ test('opens the console, goes to the services collection and filters it by categ
   await page.getByTestId('filter-form').locator('textarea[name="filter"]').fill('{"category":')
   await page.getByRole('button', { name: '查询 Query' }).click()
   await page.getByRole('alert').getByText('筛选条件不是合法的 JSON', { exact: false }).waitFor()
-  expect(await page.getByTestId('filter-form').locator('textarea[name="filter"]').inputValue()).toBe('{"category":')
+  expect(await page.getByTestId('filter-form').locator('textarea[name="filter"]').inputValue()).toBe(
+    '{"category":'
+  )
 
   expect(errors).toEqual([])
   await context.close()

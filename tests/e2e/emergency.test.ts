@@ -43,7 +43,12 @@ test('a resident asks for the green channel; the on-duty officer is alerted and 
   await byTestId(resident, 'request-status').first().getByText('等待受理').waitFor()
 
   const [request] = cloud.store.docs('requests')
-  expect(request).toMatchObject({ kind: 'emergency', category: 'death_cremation', status: 'submitted', openid: 'demo-resident-wang' })
+  expect(request).toMatchObject({
+    kind: 'emergency',
+    category: 'death_cremation',
+    status: 'submitted',
+    openid: 'demo-resident-wang'
+  })
 
   // The officer's phone shows the alert (sent by the submit itself, no timer involved).
   const phone = await phonePage(browser)
@@ -72,6 +77,10 @@ test('a resident asks for the green channel; the on-duty officer is alerted and 
   const shown = byTestId(resident, 'request-agreed').first()
   await shown.getByText(agreed, { exact: false }).waitFor()
   await shown.getByText('城关派出所户政窗口', { exact: false }).waitFor()
-  expect(cloud.store.docs('outbox').filter((m) => m.touser === 'demo-resident-wang' && m.template === 'requestProgress')).toMatchObject([{ status: 'sent' }])
+  expect(
+    cloud.store
+      .docs('outbox')
+      .filter((m) => m.touser === 'demo-resident-wang' && m.template === 'requestProgress')
+  ).toMatchObject([{ status: 'sent' }])
   expect([...resident.errors, ...officer.errors]).toEqual([])
 })

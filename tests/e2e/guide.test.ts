@@ -35,7 +35,8 @@ test('a resident finds a service, searches, and reads what to bring', async () =
   await page.getByText(`监督电话 ${station.supervisionPhone}`).waitFor()
   await expectCount(page.getByTestId('service-item'), services.length)
   const categories = new Set(services.map((s) => s.category))
-  for (const c of categories) await page.getByTestId(`category-${c}`).getByText(CATEGORY_LABELS[c], { exact: true }).waitFor()
+  for (const c of categories)
+    await page.getByTestId(`category-${c}`).getByText(CATEGORY_LABELS[c], { exact: true }).waitFor()
 
   // Search narrows as the resident types; nonsense gets a helpful empty state.
   const search = page.locator('.search input')

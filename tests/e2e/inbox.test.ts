@@ -39,7 +39,8 @@ async function buildFixtureFunction(): Promise<void> {
     external: ['wx-server-sdk'],
     logLevel: 'warning'
   })
-  for (const f of ['config.json', 'package.json']) fs.copyFileSync(path.join(FIXTURE_FUNCTIONS_SRC, 'notify-fixture', f), path.join(dest, f))
+  for (const f of ['config.json', 'package.json'])
+    fs.copyFileSync(path.join(FIXTURE_FUNCTIONS_SRC, 'notify-fixture', f), path.join(dest, f))
 }
 
 /** subscribe.h5.ts for the browser; @tarojs/taro (read for elder mode only) stubbed over localStorage. */
@@ -51,7 +52,8 @@ async function buildSubscribeBundle(): Promise<string> {
   )
   const out = await build({
     stdin: {
-      contents: "import { requestSubscribe } from './src/api/subscribe.h5'\nObject.assign(window, { requestSubscribe })\n",
+      contents:
+        "import { requestSubscribe } from './src/api/subscribe.h5'\nObject.assign(window, { requestSubscribe })\n",
       resolveDir: ROOT,
       loader: 'ts'
     },
@@ -94,7 +96,12 @@ async function pageAs(openid: string, elder = false): Promise<Page & { errors: s
   )
   await page.addScriptTag({ content: subscribeBundle })
   await page.evaluate(() => {
-    const w = window as unknown as { requestSubscribe: (k: string[]) => Promise<unknown>; keys: string[]; outcome?: unknown; afterAwait?: boolean }
+    const w = window as unknown as {
+      requestSubscribe: (k: string[]) => Promise<unknown>
+      keys: string[]
+      outcome?: unknown
+      afterAwait?: boolean
+    }
     const button = document.createElement('button')
     button.textContent = '预约'
     button.dataset.testid = 'ask'
@@ -114,13 +121,25 @@ async function pageAs(openid: string, elder = false): Promise<Page & { errors: s
 }
 
 async function tapAsk(page: Page, keys: string[], afterAwait = false): Promise<void> {
-  await page.evaluate(([k, a]) => Object.assign(window, { keys: k, afterAwait: a }), [keys, afterAwait] as const)
+  await page.evaluate(([k, a]) => Object.assign(window, { keys: k, afterAwait: a }), [
+    keys,
+    afterAwait
+  ] as const)
   await page.getByTestId('ask').click()
 }
 
-async function outcome(page: Page): Promise<{ ok?: Record<string, string>; err?: { errCode: number; errMsg: string } }> {
+async function outcome(
+  page: Page
+): Promise<{ ok?: Record<string, string>; err?: { errCode: number; errMsg: string } }> {
   await page.waitForFunction(() => (window as unknown as { outcome?: unknown }).outcome !== undefined)
-  return page.evaluate(() => (window as unknown as { outcome: { ok?: Record<string, string>; err?: { errCode: number; errMsg: string } } }).outcome)
+  return page.evaluate(
+    () =>
+      (
+        window as unknown as {
+          outcome: { ok?: Record<string, string>; err?: { errCode: number; errMsg: string } }
+        }
+      ).outcome
+  )
 }
 
 test('the sheet asks per template; the accepted one can be sent once and shows in the inbox, opening the app', async () => {
@@ -133,22 +152,41 @@ test('the sheet asks per template; the accepted one can be sent once and shows i
   await sheet.getByText('预约成功通知').waitFor()
   await sheet.getByText('预约提醒').waitFor()
   // Large tap targets: every row and button at least 44 px tall.
-  for (const target of await sheet.locator('label, button').all()) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+  for (const target of await sheet.locator('label, button').all())
+    expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44)
 
   await sheet.locator(`[data-tmpl-id="${REMINDER}"]`).uncheck()
   await sheet.getByTestId('subscribe-allow').click()
-  expect(await outcome(page)).toEqual({ ok: { errMsg: 'requestSubscribeMessage:ok', [CONFIRMED]: 'accept', [REMINDER]: 'reject' } })
+  expect(await outcome(page)).toEqual({
+    ok: { errMsg: 'requestSubscribeMessage:ok', [CONFIRMED]: 'accept', [REMINDER]: 'reject' }
+  })
   await expect(sheet.count()).resolves.toBe(0)
 
-  const values = { service: '补领居民身份证', time: '2026年12月1日 09:30', place: '城关派出所户政窗口', code: 'A1234', tip: '请带好户口簿' }
+  const values = {
+    service: '补领居民身份证',
+    time: '2026年12月1日 09:30',
+    place: '城关派出所户政窗口',
+    code: 'A1234',
+    tip: '请带好户口簿'
+  }
   const sent = await callFunction<{ answers: { errCode: number }[] }>(
     cloud,
     'notify-fixture',
-    { key: 'bookingConfirmed', values, message: { page: 'pages/service/index?id=svc-idcard-replace' }, times: 2 },
+    {
+      key: 'bookingConfirmed',
+      values,
+      message: { page: 'pages/service/index?id=svc-idcard-replace' },
+      times: 2
+    },
     user
   )
   expect(sent.body.answers.map((a) => a.errCode)).toEqual([0, 43101])
-  const reminder = await callFunction<{ answers: { errCode: number }[] }>(cloud, 'notify-fixture', { key: 'bookingReminder', values }, user)
+  const reminder = await callFunction<{ answers: { errCode: number }[] }>(
+    cloud,
+    'notify-fixture',
+    { key: 'bookingReminder', values },
+    user
+  )
   expect(reminder.body.answers[0]?.errCode).toBe(43101)
 
   await page.goto(`${cloud.url}/inbox`)
@@ -179,22 +217,36 @@ test('"总是保持以上选择" with 取消: later requests are refused without
 test('outside a tap, after an await, or with mixed kinds: refused as WeChat does, no sheet', async () => {
   const page = await pageAs('demo-officer-li', true)
   const direct = await page.evaluate(() =>
-    (window as unknown as { requestSubscribe: (k: string[]) => Promise<unknown> }).requestSubscribe(['officerAlert']).catch((e: unknown) => e)
+    (window as unknown as { requestSubscribe: (k: string[]) => Promise<unknown> })
+      .requestSubscribe(['officerAlert'])
+      .catch((e: unknown) => e)
   )
-  expect(direct).toEqual({ errCode: 10005, errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.' })
+  expect(direct).toEqual({
+    errCode: 10005,
+    errMsg: 'requestSubscribeMessage:fail can only be invoked by user TAP gesture.'
+  })
 
   await tapAsk(page, ['officerAlert'], true)
-  expect((await outcome(page)).err?.errMsg).toBe('requestSubscribeMessage:fail can only be invoked by user TAP gesture.')
+  expect((await outcome(page)).err?.errMsg).toBe(
+    'requestSubscribeMessage:fail can only be invoked by user TAP gesture.'
+  )
 
   await tapAsk(page, ['officerAlert', 'bookingConfirmed'])
-  expect((await outcome(page)).err).toEqual({ errCode: 20002, errMsg: 'requestSubscribeMessage:fail Templates type must be same' })
+  expect((await outcome(page)).err).toEqual({
+    errCode: 20002,
+    errMsg: 'requestSubscribeMessage:fail Templates type must be same'
+  })
   expect(await page.getByRole('dialog').count()).toBe(0)
 
   // Elder mode: the long-term sheet with tap targets of at least 60 px.
   await tapAsk(page, ['officerAlert'])
   const sheet = page.getByRole('dialog')
   await sheet.getByText('新的服务申请提醒').waitFor()
-  for (const target of await sheet.locator('label, button').all()) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+  for (const target of await sheet.locator('label, button').all())
+    expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(60)
   await sheet.getByTestId('subscribe-allow').click()
-  expect((await outcome(page)).ok).toEqual({ errMsg: 'requestSubscribeMessage:ok', [templateIdOf('officerAlert', 'local')]: 'accept' })
+  expect((await outcome(page)).ok).toEqual({
+    errMsg: 'requestSubscribeMessage:ok',
+    [templateIdOf('officerAlert', 'local')]: 'accept'
+  })
 })

@@ -26,7 +26,9 @@ beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(SUNDAY_NIGHT)
   // The demo's on-call rota, as npm start tops it up: 赵警官 on nights.
-  cloud.store.commit(demoRosterDays('2026-12-05', 3).map((d) => ({ coll: 'rosters', id: d._id, doc: { ...d } })))
+  cloud.store.commit(
+    demoRosterDays('2026-12-05', 3).map((d) => ({ coll: 'rosters', id: d._id, doc: { ...d } }))
+  )
   browser = await launch()
   fs.mkdirSync(SHOTS, { recursive: true })
 })
@@ -55,9 +57,14 @@ test('no WeChat grant anywhere: the page says "trying" with the duty phone, then
   // A minute later the notify timer retries: WeChat refuses (no grant), the text goes out.
   cloud.clock.advance(65_000)
   expect((await cloud.timers.fire('notify')).ok).toBe(true)
-  expect(cloud.store.docs('outbox').find((o) => o.template === 'officerAlert')).toMatchObject({ status: 'failed', smsStatus: 'sent' })
+  expect(cloud.store.docs('outbox').find((o) => o.template === 'officerAlert')).toMatchObject({
+    status: 'failed',
+    smsStatus: 'sent'
+  })
   // The page checks again by itself every few seconds.
-  await resident.locator('[data-testid="request-reach"][data-reach="reached"]:visible').waitFor({ timeout: 15_000 })
+  await resident
+    .locator('[data-testid="request-reach"][data-reach="reached"]:visible')
+    .waitFor({ timeout: 15_000 })
   await byTestId(resident, 'submitted-notice').getByText('值班民警已收到提醒').waitFor()
 
   // The night officer's phone: the text, with a link that opens the request in the app.
@@ -67,7 +74,9 @@ test('no WeChat grant anywhere: the page says "trying" with the duty phone, then
   await text.waitFor()
   expect(await text.innerText()).toContain('139****0103')
   const [request] = cloud.store.docs('requests')
-  expect(await text.getByTestId('sms-link').getAttribute('href')).toBe(`/#/officer/requests/index?id=${request?._id}`)
+  expect(await text.getByTestId('sms-link').getAttribute('href')).toBe(
+    `/#/officer/requests/index?id=${request?._id}`
+  )
   const officer = await pageAs(browser, 'demo-officer-zhao')
   await officer.goto(`${cloud.url}/#/officer/requests/index?id=${request?._id}`)
   await byTestId(officer, 'officer-request').filter({ hasText: '死亡登记' }).waitFor()
@@ -78,7 +87,23 @@ test('no WeChat grant anywhere: the page says "trying" with the duty phone, then
 test('a third request while two are open: refused in words the resident understands, with the duty phone one tap away', async () => {
   const resident = 'demo-resident-zhao'
   for (let i = 0; i < 2; i++) {
-    const res = await callFunction<{ ok: boolean }>(cloud, 'requests', { action: 'submit', payload: { requestId: `e2e-limit-${i}-${Date.now()}`, kind: 'emergency', category: 'temp_id_medical', description: '急需就医，身份证丢了', contactName: '赵先生', mobile: '13912345678', stationId: 'st-yunxi-chengguan' } }, resident)
+    const res = await callFunction<{ ok: boolean }>(
+      cloud,
+      'requests',
+      {
+        action: 'submit',
+        payload: {
+          requestId: `e2e-limit-${i}-${Date.now()}`,
+          kind: 'emergency',
+          category: 'temp_id_medical',
+          description: '急需就医，身份证丢了',
+          contactName: '赵先生',
+          mobile: '13912345678',
+          stationId: 'st-yunxi-chengguan'
+        }
+      },
+      resident
+    )
     expect(res.body.ok).toBe(true)
   }
   const page = await pageAs(browser, resident)
@@ -110,14 +135,23 @@ test.each([
   }
   const overflow = await page.evaluate(() => {
     const right = document.documentElement.clientWidth
-    const beyond = [...document.querySelectorAll('[data-testid="request-reach"], [data-testid="duty-phone"], [data-testid="request-item"]')].filter((e) => e.getBoundingClientRect().right > right + 0.5)
+    const beyond = [
+      ...document.querySelectorAll(
+        '[data-testid="request-reach"], [data-testid="duty-phone"], [data-testid="request-item"]'
+      )
+    ].filter((e) => e.getBoundingClientRect().right > right + 0.5)
     return { scroll: document.documentElement.scrollWidth - right, beyond: beyond.length }
   })
   expect(overflow).toEqual({ scroll: 0, beyond: 0 })
   if (elder) {
-    const size = await byTestId(page, 'duty-phone').first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
+    const size = await byTestId(page, 'duty-phone')
+      .first()
+      .evaluate((e) => parseFloat(getComputedStyle(e).fontSize))
     expect(size).toBeGreaterThanOrEqual(18)
   }
-  await page.screenshot({ path: path.join(SHOTS, `my-requests-${width}${elder ? '-elder' : ''}.png`), fullPage: true })
+  await page.screenshot({
+    path: path.join(SHOTS, `my-requests-${width}${elder ? '-elder' : ''}.png`),
+    fullPage: true
+  })
   expect(page.errors).toEqual([])
 })

@@ -37,7 +37,15 @@ test('an emergency reaches the officer’s inbox though WeChat refused it; renew
     'requests',
     {
       action: 'submit',
-      payload: { requestId: requestId(), kind: 'emergency', category: 'death_cremation', description: '家中老人今天去世，明早火化需要死亡证明', contactName: '王芳', mobile: '13812345678', stationId: STATION }
+      payload: {
+        requestId: requestId(),
+        kind: 'emergency',
+        category: 'death_cremation',
+        description: '家中老人今天去世，明早火化需要死亡证明',
+        contactName: '王芳',
+        mobile: '13812345678',
+        stationId: STATION
+      }
     },
     'demo-resident-wang'
   )
@@ -57,7 +65,9 @@ test('an emergency reaches the officer’s inbox though WeChat refused it; renew
   await sheet.getByTestId('subscribe-allow').click()
   await byTestId(officer, 'renew-message').getByText('已续订提醒').waitFor()
   await byTestId(officer, 'grant-left-officerAlert').getByText('长期有效', { exact: false }).waitFor()
-  expect(cloud.store.docs('grantCounts')).toMatchObject([{ _id: 'demo-officer-li_officerAlert', longTerm: true }])
+  expect(cloud.store.docs('grantCounts')).toMatchObject([
+    { _id: 'demo-officer-li_officerAlert', longTerm: true }
+  ])
 
   // The alert opens the request.
   await alert.first().click()

@@ -34,7 +34,18 @@ async function as(openid: string): Promise<Page & { errors: string[] }> {
 test('finish → 不满意 → the leader calls back and replies → the resident rates the rectification → the dashboard shows it', async () => {
   cloud.clock.set(Date.parse('2026-12-28T09:59:00+08:00')) // a Monday
   const booked = ok(
-    await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: 'st-yunxi-chengguan_2026-12-28_1430_window', applicant: APPLICANT, consent: true }, 'demo-resident-wang')
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: 'svc-cert-hukou',
+        slotId: 'st-yunxi-chengguan_2026-12-28_1430_window',
+        applicant: APPLICANT,
+        consent: true
+      },
+      'demo-resident-wang'
+    )
   )
 
   // The officer checks the resident in and finishes the case.
@@ -46,7 +57,9 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   await byTestId(officer, `status-${booked.code}`).getByText('已签到').waitFor()
   await byTestId(officer, `finish-${booked.code}`).click()
   await byTestId(officer, `status-${booked.code}`).getByText('已办结').waitFor()
-  const invite = cloud.store.docs('outbox').find((m) => m.template === 'ratingInvite' && m.touser === 'demo-resident-wang')
+  const invite = cloud.store
+    .docs('outbox')
+    .find((m) => m.template === 'ratingInvite' && m.touser === 'demo-resident-wang')
   expect(invite?.page).toBe(`pages/rating/index?appointmentId=${booked._id}`)
 
   // The resident opens the invitation's page and gives a bad review.
@@ -63,7 +76,13 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   await byTestId(resident, 'rating-result').getByText('不满意').waitFor()
   await byTestId(resident, 'follow-up-status').getByText('待回访').waitFor()
   const rating = cloud.store.docs('ratings')[0]
-  expect(rating).toMatchObject({ levelText: '不满意', score: 2, tagTexts: ['等候时间长'], officerName: '李警官', ratedAtLocal: '2026-12-28 15:00' })
+  expect(rating).toMatchObject({
+    levelText: '不满意',
+    score: 2,
+    tagTexts: ['等候时间长'],
+    officerName: '李警官',
+    ratedAtLocal: '2026-12-28 15:00'
+  })
 
   // The leader sees the follow-up, with the deadline and the resident's number to call.
   cloud.clock.set(Date.parse('2026-12-29T09:30:00+08:00'))
@@ -72,15 +91,23 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   const card = byTestId(leader, 'follow-up')
   await card.getByText('取号后等了快一个小时', { exact: false }).waitFor()
   expect(await byTestId(leader, 'follow-up-deadlines').textContent()).toContain('2026-12-30 00:00')
-  await byTestId(leader, 'call-note').locator('textarea').fill('已电话联系王女士，当天取号等候约50分钟，表示歉意')
+  await byTestId(leader, 'call-note')
+    .locator('textarea')
+    .fill('已电话联系王女士，当天取号等候约50分钟，表示歉意')
   await byTestId(leader, 'submit-call-back').click()
   await byTestId(leader, 'follow-up-status').getByText('已回访', { exact: false }).waitFor()
   await byTestId(leader, 'finding-substantiated').click()
   await byTestId(leader, 'rectification').locator('textarea').fill('午间增开一个窗口；取号时告知预计等候时间')
-  await byTestId(leader, 'reply-text').locator('textarea').fill('经核实情况属实。我们已在午间增开窗口，并在取号时告知预计等候时间，感谢您的监督。')
+  await byTestId(leader, 'reply-text')
+    .locator('textarea')
+    .fill('经核实情况属实。我们已在午间增开窗口，并在取号时告知预计等候时间，感谢您的监督。')
   await byTestId(leader, 'submit-reply').click()
   await byTestId(leader, 'follow-up-status').getByText('已答复', { exact: false }).waitFor()
-  expect(cloud.store.docs('outbox').filter((m) => m.template === 'replyNotice' && m.touser === 'demo-resident-wang')).toHaveLength(1)
+  expect(
+    cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'replyNotice' && m.touser === 'demo-resident-wang')
+  ).toHaveLength(1)
 
   // The resident reads the reply (the notice opens the rating page) and rates the rectification.
   const again = await as('demo-resident-wang')
@@ -122,7 +149,9 @@ test('意见簿 and 首问责任: an anonymous complaint gets the leader’s rep
   await byTestId(resident, 'feedback-kind-complaint').click()
   await byTestId(resident, 'feedback-anonymous').click()
   await byTestId(resident, 'anonymous-note').waitFor()
-  await byTestId(resident, 'feedback-content').locator('textarea').fill('窗口的叫号屏坏了好几天，老人听不清叫号')
+  await byTestId(resident, 'feedback-content')
+    .locator('textarea')
+    .fill('窗口的叫号屏坏了好几天，老人听不清叫号')
   await byTestId(resident, 'submit-feedback').click()
   await byTestId(resident, 'subscribe-allow').click()
   await byTestId(resident, 'my-feedback').getByText('叫号屏', { exact: false }).waitFor()
@@ -134,7 +163,9 @@ test('意见簿 and 首问责任: an anonymous complaint gets the leader’s rep
   await leader.goto(`${cloud.url}/#/officer/feedback/index`)
   await byTestId(leader, 'feedback-item').getByText('叫号屏', { exact: false }).waitFor()
   expect(await byTestId(leader, 'feedback-author').textContent()).toContain('匿名')
-  await byTestId(leader, 'feedback-reply-text').locator('textarea').fill('叫号屏已于今天修好，并增加了人工叫号。感谢提醒。')
+  await byTestId(leader, 'feedback-reply-text')
+    .locator('textarea')
+    .fill('叫号屏已于今天修好，并增加了人工叫号。感谢提醒。')
   await byTestId(leader, 'submit-feedback-reply').click()
   await byTestId(leader, 'feedback-reply').getByText('已于今天修好', { exact: false }).waitFor()
 
@@ -158,13 +189,18 @@ test('意见簿 and 首问责任: an anonymous complaint gets the leader’s rep
   await byTestId(leaderQ, 'question-owner').getByText('李警官', { exact: false }).waitFor()
   expect(await byTestId(leaderQ, 'submit-answer').count()).toBe(0)
 
-  await byTestId(officer, 'answer-text').locator('textarea').fill('可以先在小程序预约，带户口簿到窗口当场开具，不收费。')
+  await byTestId(officer, 'answer-text')
+    .locator('textarea')
+    .fill('可以先在小程序预约，带户口簿到窗口当场开具，不收费。')
   await byTestId(officer, 'submit-answer').click()
   await byTestId(officer, 'question-answer').getByText('当场开具', { exact: false }).waitFor()
 
   await resident.goto(`${cloud.url}/#/pages/my-voice/index`)
   await byTestId(resident, 'feedback-reply').getByText('已于今天修好', { exact: false }).waitFor()
   await byTestId(resident, 'question-answer').getByText('当场开具', { exact: false }).waitFor()
-  expect(cloud.store.docs('questions')[0]).toMatchObject({ status: 'answered', ownerStaffId: 'staff-officer-li' })
+  expect(cloud.store.docs('questions')[0]).toMatchObject({
+    status: 'answered',
+    ownerStaffId: 'staff-officer-li'
+  })
   for (const p of [resident, leader, officer, leaderQ]) expect(p.errors).toEqual([])
 })

@@ -28,7 +28,9 @@ test('a supervisor loads and confirms next year; it stays closed to booking unti
   await page.goto(`${cloud.url}/#/supervisor/calendar/index`)
   const nextYear = new Date().getUTCFullYear() + 1
   await byTestId(page, `year-${nextYear}`).getByText('未发布', { exact: false }).waitFor()
-  await byTestId(page, 'year-text').locator('textarea').fill(`${nextYear}-01-01 休 元旦\n${nextYear}-01-02 休 元旦`)
+  await byTestId(page, 'year-text')
+    .locator('textarea')
+    .fill(`${nextYear}-01-01 休 元旦\n${nextYear}-01-02 休 元旦`)
   await byTestId(page, 'save-year').click()
   await byTestId(page, 'calendar-message').getByText('已录入', { exact: false }).waitFor()
   await byTestId(page, `year-${nextYear}`).getByText('待确认', { exact: false }).waitFor()

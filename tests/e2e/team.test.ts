@@ -32,7 +32,9 @@ afterAll(async () => {
 const as = (openid: string) => pageAs(browser, openid)
 
 function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 test('a leader invites, a newcomer binds, the leader rosters them and they are on duty now', async () => {

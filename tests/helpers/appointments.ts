@@ -11,8 +11,18 @@ export function requestId(): string {
   return `req${Date.now().toString(36)}${(counter++).toString(36)}${Math.random().toString(36).slice(2, 8)}`
 }
 
-export async function appointment<A extends keyof AppointmentOutputs>(cloud: { url: string }, action: A, payload: unknown, openid = 'demo-resident-wang') {
-  const res = await callFunction<Result<AppointmentOutputs[A]>>(cloud, 'appointment', { action, payload }, openid)
+export async function appointment<A extends keyof AppointmentOutputs>(
+  cloud: { url: string },
+  action: A,
+  payload: unknown,
+  openid = 'demo-resident-wang'
+) {
+  const res = await callFunction<Result<AppointmentOutputs[A]>>(
+    cloud,
+    'appointment',
+    { action, payload },
+    openid
+  )
   if (res.status !== 200) throw new Error(`HTTP ${res.status}: ${JSON.stringify(res.body)}`)
   return res.body
 }
@@ -35,9 +45,12 @@ export function slotInvariantViolations(cloud: LocalCloud): string[] {
   const slots = cloud.store.docs('slots')
   for (const s of slots) {
     const held = holding.get(s._id) ?? 0
-    if (s.booked !== held) problems.push(`${s._id}: booked ${String(s.booked)} but ${held} appointments hold it`)
-    if ((s.booked as number) > (s.capacity as number)) problems.push(`${s._id}: booked ${String(s.booked)} over capacity ${String(s.capacity)}`)
+    if (s.booked !== held)
+      problems.push(`${s._id}: booked ${String(s.booked)} but ${held} appointments hold it`)
+    if ((s.booked as number) > (s.capacity as number))
+      problems.push(`${s._id}: booked ${String(s.booked)} over capacity ${String(s.capacity)}`)
   }
-  for (const [slotId, n] of holding) if (!slots.some((s) => s._id === slotId)) problems.push(`${slotId}: ${n} appointments but no slot`)
+  for (const [slotId, n] of holding)
+    if (!slots.some((s) => s._id === slotId)) problems.push(`${slotId}: ${n} appointments but no slot`)
   return problems
 }

@@ -27,7 +27,9 @@ export function startTsx(script: string, args: string[] = [], env: Record<string
   }
   proc.stdout?.on('data', onData)
   proc.stderr?.on('data', onData)
-  const exited = new Promise<number | NodeJS.Signals | null>((resolve) => proc.once('exit', (code, signal) => resolve(signal ?? code)))
+  const exited = new Promise<number | NodeJS.Signals | null>((resolve) =>
+    proc.once('exit', (code, signal) => resolve(signal ?? code))
+  )
   return {
     proc,
     output: () => out,

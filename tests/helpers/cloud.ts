@@ -7,7 +7,9 @@ import { TEST_DATA } from './paths'
 let counter = 0
 
 /** A local cloud on a free port with a fresh database of its own (or the given data folder's). */
-export async function freshCloud(options: Partial<LocalCloudOptions> = {}): Promise<LocalCloud & { dataDir: string }> {
+export async function freshCloud(
+  options: Partial<LocalCloudOptions> = {}
+): Promise<LocalCloud & { dataDir: string }> {
   const dataDir = options.dataDir ?? path.join(TEST_DATA, `cloud-${process.pid}-${Date.now()}-${counter++}`)
   if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
   const cloud = await startLocalCloud({ ...options, dataDir })
@@ -20,7 +22,12 @@ export interface CallResult<T = unknown> {
 }
 
 /** POST /api/functions/<name> as the given caller. */
-export async function callFunction<T = unknown>(cloud: { url: string }, name: string, event: unknown, openid = 'demo-resident-wang'): Promise<CallResult<T>> {
+export async function callFunction<T = unknown>(
+  cloud: { url: string },
+  name: string,
+  event: unknown,
+  openid = 'demo-resident-wang'
+): Promise<CallResult<T>> {
   const res = await fetch(`${cloud.url}/api/functions/${name}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-local-openid': openid },

@@ -18,7 +18,10 @@ export interface SdkCloud {
 /** Collections to create: a name, or a name with its indexes (as database/collections.ts declares them). */
 export type CollectionDecl = string | { name: string; indexes: IndexDef[] }
 
-export async function sdkCloud(collections: CollectionDecl[] = [], options: { throwOnNotFound?: boolean } = {}): Promise<SdkCloud> {
+export async function sdkCloud(
+  collections: CollectionDecl[] = [],
+  options: { throwOnNotFound?: boolean } = {}
+): Promise<SdkCloud> {
   // No functions: timer triggers of the real functions must not fire during database tests.
   const cloud = await freshCloud({ seed: false, functionsDir: path.join(TEST_DATA, 'no-functions') })
   for (const c of collections) {

@@ -6,7 +6,11 @@
 import type { Locator, Page } from 'playwright-core'
 import { byTestId } from './browser'
 
-export async function askForDeathRegistration(page: Page, url: string, description: string): Promise<Locator> {
+export async function askForDeathRegistration(
+  page: Page,
+  url: string,
+  description: string
+): Promise<Locator> {
   await page.goto(`${url}/`)
   await byTestId(page, 'help-entry').click()
   await byTestId(page, 'kind-emergency').waitFor()

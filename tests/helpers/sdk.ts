@@ -66,14 +66,19 @@ export interface Query {
   field(projection: Record<string, unknown>): Query
   get(): Promise<QueryResult>
   count(): Promise<{ total: number; errMsg: string }>
-  update(options: { data: Record<string, unknown>; multi?: boolean }): Promise<{ stats: { updated: number }; errMsg: string }>
+  update(options: {
+    data: Record<string, unknown>
+    multi?: boolean
+  }): Promise<{ stats: { updated: number }; errMsg: string }>
   remove(options?: { multi?: boolean }): Promise<{ stats: { removed: number }; errMsg: string }>
 }
 
 export interface DocRef {
   field(projection: Record<string, unknown>): DocRef
   get(): Promise<{ data: Row | null; errMsg: string }>
-  set(options: { data: Record<string, unknown> }): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }>
+  set(options: {
+    data: Record<string, unknown>
+  }): Promise<{ _id: string; stats: { updated: number; created: number }; errMsg: string }>
   update(options: { data: Record<string, unknown> }): Promise<{ stats: { updated: number }; errMsg: string }>
   remove(): Promise<{ stats: { removed: number }; errMsg: string }>
 }
@@ -97,7 +102,9 @@ export interface Aggregate {
 
 export interface Collection extends Query {
   doc(id: string): DocRef
-  add(options: { data: Record<string, unknown> | Record<string, unknown>[] }): Promise<{ _id?: string; _ids?: string[]; errMsg: string }>
+  add(options: {
+    data: Record<string, unknown> | Record<string, unknown>[]
+  }): Promise<{ _id?: string; _ids?: string[]; errMsg: string }>
   aggregate(): Aggregate
 }
 
@@ -134,7 +141,8 @@ let connectedTo: string | undefined
 
 /** The SDK's database, talking to the local cloud at `url` (e.g. http://127.0.0.1:PORT). */
 export function connectSdk(url: string, options: { throwOnNotFound?: boolean } = {}): Db {
-  if (connectedTo !== undefined && connectedTo !== url) throw new Error(`the SDK in this process already talks to ${connectedTo}`)
+  if (connectedTo !== undefined && connectedTo !== url)
+    throw new Error(`the SDK in this process already talks to ${connectedTo}`)
   connectedTo = url
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` })
   // Without them a failed request can crash Node with an unhandled rejection (REFERENCE.md).

@@ -5,12 +5,20 @@
  */
 import { templateIdOf, type TemplateKey } from '../../types/templates'
 
-export async function allowTemplates(cloud: { url: string; envId: string }, openid: string, keys: readonly TemplateKey[]): Promise<void> {
+export async function allowTemplates(
+  cloud: { url: string; envId: string },
+  openid: string,
+  keys: readonly TemplateKey[]
+): Promise<void> {
   const tmplIds = keys.map((k) => templateIdOf(k, cloud.envId))
   const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', 'x-local-openid': openid },
-    body: JSON.stringify({ tmplIds, answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])), keep: false })
+    body: JSON.stringify({
+      tmplIds,
+      answers: Object.fromEntries(tmplIds.map((id) => [id, 'accept'])),
+      keep: false
+    })
   })
   if (res.status !== 200) throw new Error(`allowing ${keys.join(', ')} for ${openid}: HTTP ${res.status}`)
 }

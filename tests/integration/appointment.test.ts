@@ -13,7 +13,8 @@ let cloud: Cloud
 const NOW = Date.parse('2026-11-27T01:59:00Z') // 09:59 in Shanghai
 const ID_CARD = 'svc-idcard-renew' // capture room: 1 person per slot
 const CERT = 'svc-cert-hukou' // windows: 2 people per slot
-const slot = (date: string, hhmm: string, resource: string) => `st-yunxi-chengguan_${date}_${hhmm}_${resource}`
+const slot = (date: string, hhmm: string, resource: string) =>
+  `st-yunxi-chengguan_${date}_${hhmm}_${resource}`
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
@@ -37,7 +38,12 @@ async function firstBooking(openid: string): Promise<AppointmentView> {
 }
 
 function book(openid: string, slotId: string, extra: Record<string, unknown> = {}, serviceId = CERT) {
-  return appointment(cloud, 'book', { requestId: requestId(), serviceId, slotId, applicant: APPLICANT, consent: true, ...extra }, openid)
+  return appointment(
+    cloud,
+    'book',
+    { requestId: requestId(), serviceId, slotId, applicant: APPLICANT, consent: true, ...extra },
+    openid
+  )
 }
 
 describe('what is on offer', () => {
@@ -50,14 +56,22 @@ describe('what is on offer', () => {
   })
 
   test("a day's slots for a service: its resource plus the extended-hours slots, each with what is left", async () => {
-    const { slots } = ok(await appointment(cloud, 'slots', { serviceId: ID_CARD, date: '2026-12-01' }, 'r-offer'))
-    expect(slots.find((s) => s.start === '08:30')).toMatchObject({ slotId: slot('2026-12-01', '0830', 'capture'), kind: 'regular', left: 1 })
+    const { slots } = ok(
+      await appointment(cloud, 'slots', { serviceId: ID_CARD, date: '2026-12-01' }, 'r-offer')
+    )
+    expect(slots.find((s) => s.start === '08:30')).toMatchObject({
+      slotId: slot('2026-12-01', '0830', 'capture'),
+      kind: 'regular',
+      left: 1
+    })
     expect(slots.filter((s) => s.kind === 'extended').map((s) => s.label)).toContain('午间延时')
     expect(slots.some((s) => s.slotId.endsWith('_window'))).toBe(false)
   })
 
   test('same-day slots closing within the hour are not offered', async () => {
-    const { slots } = ok(await appointment(cloud, 'slots', { serviceId: CERT, date: '2026-11-27' }, 'r-offer'))
+    const { slots } = ok(
+      await appointment(cloud, 'slots', { serviceId: CERT, date: '2026-11-27' }, 'r-offer')
+    )
     expect(slots[0]?.start).toBe('11:00')
   })
 })
@@ -68,17 +82,32 @@ describe('booking', () => {
   test('books a slot: a code, the materials checklist, and the place held', async () => {
     booked = ok(await book('r-book', slot('2026-12-01', '0900', 'window')))
     expect(booked.code).toMatch(/^[2-9A-HJKMNP-TW-Z]{6}$/)
-    expect(booked).toMatchObject({ status: 'booked', date: '2026-12-01', start: '09:00', end: '09:30', serviceName: '户籍证明开具' })
+    expect(booked).toMatchObject({
+      status: 'booked',
+      date: '2026-12-01',
+      start: '09:00',
+      end: '09:30',
+      serviceName: '户籍证明开具'
+    })
     expect(booked.materials.map((m) => m.name)).toContain('居民户口簿')
     expect(booked.applicant).toEqual({ name: '王芳', mobileMasked: '138****5678', relation: 'self' })
-    expect(cloud.store.get('slots', slot('2026-12-01', '0900', 'window'))).toMatchObject({ booked: 1, capacity: 2 })
+    expect(cloud.store.get('slots', slot('2026-12-01', '0900', 'window'))).toMatchObject({
+      booked: 1,
+      capacity: 2
+    })
     const mine = ok(await appointment(cloud, 'mine', {}, 'r-book'))
     expect(mine.upcoming.map((a) => a._id)).toEqual([booked._id])
   })
 
   test('a retried request returns the same booking and holds nothing more', async () => {
     const id = requestId()
-    const payload = { requestId: id, serviceId: CERT, slotId: slot('2026-12-02', '0900', 'window'), applicant: APPLICANT, consent: true }
+    const payload = {
+      requestId: id,
+      serviceId: CERT,
+      slotId: slot('2026-12-02', '0900', 'window'),
+      applicant: APPLICANT,
+      consent: true
+    }
     const first = ok(await appointment(cloud, 'book', payload, 'r-retry'))
     const again = ok(await appointment(cloud, 'book', payload, 'r-retry'))
     expect(again._id).toBe(first._id)
@@ -87,8 +116,17 @@ describe('booking', () => {
   })
 
   test('a double tap (the same request twice at once) books once', async () => {
-    const payload = { requestId: requestId(), serviceId: CERT, slotId: slot('2026-12-03', '0900', 'window'), applicant: APPLICANT, consent: true }
-    const [a, b] = await Promise.all([appointment(cloud, 'book', payload, 'r-tap'), appointment(cloud, 'book', payload, 'r-tap')])
+    const payload = {
+      requestId: requestId(),
+      serviceId: CERT,
+      slotId: slot('2026-12-03', '0900', 'window'),
+      applicant: APPLICANT,
+      consent: true
+    }
+    const [a, b] = await Promise.all([
+      appointment(cloud, 'book', payload, 'r-tap'),
+      appointment(cloud, 'book', payload, 'r-tap')
+    ])
     expect(ok(a)._id).toBe(ok(b)._id)
     expect(cloud.store.docs('appointments').filter((d) => d.openid === 'r-tap')).toHaveLength(1)
   })
@@ -111,9 +149,18 @@ describe('booking', () => {
   })
 
   test('an ID number is checked, stored protected and shown masked', async () => {
-    const bad = await book('r-id', slot('2026-12-04', '0900', 'window'), { applicant: { ...APPLICANT, idNumber: '110105194912310021' } })
-    expect(bad.ok ? 'ok' : bad.error).toEqual({ code: 'ID_NUMBER_INVALID', message: expect.stringContaining('校验位') })
-    const good = ok(await book('r-id', slot('2026-12-04', '0900', 'window'), { applicant: { ...APPLICANT, idNumber: '11010519491231002X' } }))
+    const bad = await book('r-id', slot('2026-12-04', '0900', 'window'), {
+      applicant: { ...APPLICANT, idNumber: '110105194912310021' }
+    })
+    expect(bad.ok ? 'ok' : bad.error).toEqual({
+      code: 'ID_NUMBER_INVALID',
+      message: expect.stringContaining('校验位')
+    })
+    const good = ok(
+      await book('r-id', slot('2026-12-04', '0900', 'window'), {
+        applicant: { ...APPLICANT, idNumber: '11010519491231002X' }
+      })
+    )
     expect(good.applicant.idMasked).toBe('110105********002X')
     const stored = JSON.stringify(cloud.store.get('appointments', good._id))
     expect(stored).not.toContain('11010519491231002X')
@@ -129,15 +176,30 @@ describe('changing a booking', () => {
     expect(cancelled.status).toBe('cancelled')
     expect(cancelled.changeableUntil).toBeUndefined()
     expect(cloud.store.get('slots', slot('2026-12-02', '1400', 'duty'))?.booked).toBe(0)
-    expect(ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel')).status).toBe('cancelled')
+    expect(ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel')).status).toBe(
+      'cancelled'
+    )
     // The day is free again for this resident.
     ok(await book('r-cancel', slot('2026-12-02', '1430', 'window')))
   })
 
   test('reschedule moves the booking in one step and keeps its code', async () => {
     const a = ok(await book('r-move', slot('2026-12-07', '0900', 'window')))
-    const moved = ok(await appointment(cloud, 'reschedule', { appointmentId: a._id, slotId: slot('2026-12-08', '1500', 'window'), requestId: requestId() }, 'r-move'))
-    expect(moved).toMatchObject({ _id: a._id, code: a.code, date: '2026-12-08', start: '15:00', rescheduledFrom: { date: '2026-12-07', start: '09:00' } })
+    const moved = ok(
+      await appointment(
+        cloud,
+        'reschedule',
+        { appointmentId: a._id, slotId: slot('2026-12-08', '1500', 'window'), requestId: requestId() },
+        'r-move'
+      )
+    )
+    expect(moved).toMatchObject({
+      _id: a._id,
+      code: a.code,
+      date: '2026-12-08',
+      start: '15:00',
+      rescheduledFrom: { date: '2026-12-07', start: '09:00' }
+    })
     expect(cloud.store.get('slots', slot('2026-12-07', '0900', 'window'))?.booked).toBe(0)
     expect(cloud.store.get('slots', slot('2026-12-08', '1500', 'window'))?.booked).toBe(1)
   })
@@ -146,9 +208,17 @@ describe('changing a booking', () => {
     const full = slot('2026-12-07', '0830', 'capture')
     ok(await book('r-occupier', full, {}, ID_CARD))
     const a = ok(await book('r-move-full', slot('2026-12-07', '0900', 'capture'), {}, ID_CARD))
-    const res = await appointment(cloud, 'reschedule', { appointmentId: a._id, slotId: full, requestId: requestId() }, 'r-move-full')
+    const res = await appointment(
+      cloud,
+      'reschedule',
+      { appointmentId: a._id, slotId: full, requestId: requestId() },
+      'r-move-full'
+    )
     expect(res.ok ? 'ok' : res.error.code).toBe('SLOT_FULL')
-    expect(ok(await appointment(cloud, 'get', { appointmentId: a._id }, 'r-move-full'))).toMatchObject({ start: '09:00', status: 'booked' })
+    expect(ok(await appointment(cloud, 'get', { appointmentId: a._id }, 'r-move-full'))).toMatchObject({
+      start: '09:00',
+      status: 'booked'
+    })
   })
 
   test('no online changes within two hours of the slot', async () => {
@@ -176,7 +246,16 @@ describe('no-shows', () => {
         {
           coll: 'appointments',
           id: `ns-${i}`,
-          doc: { _id: `ns-${i}`, openid: 'r-noshow', status: 'no_show', date, startsAt: new Date(`${date}T01:00:00Z`), slotId: `past-${i}`, dayKey: `r-noshow|${date}|closed|ns-${i}`, code: `NS${i}NS${i}` }
+          doc: {
+            _id: `ns-${i}`,
+            openid: 'r-noshow',
+            status: 'no_show',
+            date,
+            startsAt: new Date(`${date}T01:00:00Z`),
+            slotId: `past-${i}`,
+            dayKey: `r-noshow|${date}|closed|ns-${i}`,
+            code: `NS${i}NS${i}`
+          }
         },
         { coll: 'slots', id: `past-${i}`, doc: { _id: `past-${i}`, booked: 1, capacity: 2 } }
       ])
@@ -212,8 +291,20 @@ describe('bad input changes nothing', () => {
 
   test('a closed slot (training) is refused, even by an instance whose list of closures is a minute old', async () => {
     ok(await book('r-closed', slot('2026-12-04', '1000', 'window'))) // this instance has now read the closures
-    const closure = { requestId: requestId(), stationId: 'st-yunxi-chengguan', date: '2026-12-04', start: '14:30', end: '16:00', reason: '业务培训' }
-    const res = await callFunction<Result<unknown>>(cloud, 'station', { action: 'addClosure', payload: closure }, 'demo-leader-zhou')
+    const closure = {
+      requestId: requestId(),
+      stationId: 'st-yunxi-chengguan',
+      date: '2026-12-04',
+      start: '14:30',
+      end: '16:00',
+      reason: '业务培训'
+    }
+    const res = await callFunction<Result<unknown>>(
+      cloud,
+      'station',
+      { action: 'addClosure', payload: closure },
+      'demo-leader-zhou'
+    )
     expect(res.body.ok).toBe(true)
     const before = snapshot(cloud)
     for (const s of [slot('2026-12-04', '1430', 'window'), slot('2026-12-04', '1530', 'window')]) {
@@ -222,7 +313,16 @@ describe('bad input changes nothing', () => {
     }
     expect(snapshot(cloud)).toEqual(before)
     // Moving a booking into the closed time is refused the same way.
-    const moved = await appointment(cloud, 'reschedule', { appointmentId: (await firstBooking('r-closed'))._id, slotId: slot('2026-12-04', '1500', 'window'), requestId: requestId() }, 'r-closed')
+    const moved = await appointment(
+      cloud,
+      'reschedule',
+      {
+        appointmentId: (await firstBooking('r-closed'))._id,
+        slotId: slot('2026-12-04', '1500', 'window'),
+        requestId: requestId()
+      },
+      'r-closed'
+    )
     expect(moved.ok ? 'ok' : moved.error.code).toBe('SLOT_CLOSED')
   })
 

@@ -23,16 +23,31 @@ const RESIDENT = 'r-audit-wang'
 const ID_NUMBER = '11010519491231002X'
 const CONTACT = { contactName: '赵丽华', mobile: '13955554444' }
 /** Every piece of personal data the reads return; none may reach an audit record. */
-const PERSONAL = [APPLICANT.name, APPLICANT.mobile, '138****5678', '5678', ID_NUMBER, '002X', CONTACT.contactName, CONTACT.mobile, '4444', '家中老人']
+const PERSONAL = [
+  APPLICANT.name,
+  APPLICANT.mobile,
+  '138****5678',
+  '5678',
+  ID_NUMBER,
+  '002X',
+  CONTACT.contactName,
+  CONTACT.mobile,
+  '4444',
+  '家中老人'
+]
 
 const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
 
 function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 function req<A extends keyof RequestsOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 const auditDocs = () => cloud.store.docs('audit')
@@ -56,14 +71,52 @@ let requestIds: string[]
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.store.commit([
-    { coll: 'staff', id: 'staff-elsewhere', doc: { _id: 'staff-elsewhere', openid: ELSEWHERE, name: '外所民警', role: 'officer', stationId: OTHER_STATION, active: true } }
+    {
+      coll: 'staff',
+      id: 'staff-elsewhere',
+      doc: {
+        _id: 'staff-elsewhere',
+        openid: ELSEWHERE,
+        name: '外所民警',
+        role: 'officer',
+        stationId: OTHER_STATION,
+        active: true
+      }
+    }
   ])
   at('2026-12-28T09:59:00') // Monday
   const book = async (openid: string, hhmm: string, extra: Partial<typeof APPLICANT> = {}) =>
-    ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `${STATION}_2026-12-28_${hhmm}_window`, applicant: { ...APPLICANT, ...extra }, consent: true }, openid))
-  appointmentIds = [(await book('r-a', '1430', { idNumber: ID_NUMBER }))._id, (await book('r-b', '1500'))._id].sort()
+    ok(
+      await appointment(
+        cloud,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: 'svc-cert-hukou',
+          slotId: `${STATION}_2026-12-28_${hhmm}_window`,
+          applicant: { ...APPLICANT, ...extra },
+          consent: true
+        },
+        openid
+      )
+    )
+  appointmentIds = [
+    (await book('r-a', '1430', { idNumber: ID_NUMBER }))._id,
+    (await book('r-b', '1500'))._id
+  ].sort()
   const submitted = ok(
-    await req('submit', { kind: 'emergency', category: 'death_cremation', description: '家中老人今天去世，明早火化需要死亡证明', ...CONTACT, stationId: STATION, requestId: requestId() }, RESIDENT)
+    await req(
+      'submit',
+      {
+        kind: 'emergency',
+        category: 'death_cremation',
+        description: '家中老人今天去世，明早火化需要死亡证明',
+        ...CONTACT,
+        stationId: STATION,
+        requestId: requestId()
+      },
+      RESIDENT
+    )
   )
   requestIds = [submitted._id]
 })
@@ -90,7 +143,9 @@ describe('each read of personal data leaves exactly one record, without the data
       atLocal: '2026-12-28 09:59'
     })
     expect([...(r.recordIds as string[])].sort()).toEqual(appointmentIds)
-    expect(Math.abs(new Date(r.at as string).getTime() - Date.parse('2026-12-28T01:59:00Z'))).toBeLessThan(60_000)
+    expect(Math.abs(new Date(r.at as string).getTime() - Date.parse('2026-12-28T01:59:00Z'))).toBeLessThan(
+      60_000
+    )
     expect(typeof r.actionLabel).toBe('string')
     expectNoPersonalData(r)
   })
@@ -100,14 +155,27 @@ describe('each read of personal data leaves exactly one record, without the data
     expect(ok(res).requests.map((x) => x.mobile)).toContain(CONTACT.mobile)
     const records = await added(() => req('open', {}, LEADER))
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ staffId: 'staff-leader-zhou', role: 'leader', action: 'requests.open', recordKind: 'requests', recordIds: requestIds, recordCount: 1, stationId: STATION })
+    expect(records[0]).toMatchObject({
+      staffId: 'staff-leader-zhou',
+      role: 'leader',
+      action: 'requests.open',
+      recordKind: 'requests',
+      recordIds: requestIds,
+      recordCount: 1,
+      stationId: STATION
+    })
     expectNoPersonalData(records[0])
   })
 
   test('a read that finds nothing is still recorded (the access itself is what is audited)', async () => {
     const records = await added(() => staff('today', { stationId: STATION, date: '2026-12-30' }, SUPERVISOR))
     expect(records).toHaveLength(1)
-    expect(records[0]).toMatchObject({ staffId: 'staff-supervisor-chen', role: 'supervisor', recordIds: [], recordCount: 0 })
+    expect(records[0]).toMatchObject({
+      staffId: 'staff-supervisor-chen',
+      role: 'supervisor',
+      recordIds: [],
+      recordCount: 0
+    })
   })
 
   test('refused calls and bad input write nothing, audit included', async () => {
@@ -157,7 +225,9 @@ describe('the audit action', () => {
     for (const [openid, payload, expected] of cases) {
       const before = snapshot(cloud)
       const res = await staff('audit', payload, openid)
-      expect(`${openid || 'anonymous'} ${JSON.stringify(payload)}: ${code(res)}`).toBe(`${openid || 'anonymous'} ${JSON.stringify(payload)}: ${expected}`)
+      expect(`${openid || 'anonymous'} ${JSON.stringify(payload)}: ${code(res)}`).toBe(
+        `${openid || 'anonymous'} ${JSON.stringify(payload)}: ${expected}`
+      )
       if (!res.ok) expect(res.error.message).toMatch(/[\u4e00-\u9fa5]/)
       expect(snapshot(cloud)).toEqual(before) // reading the log is not itself a read of residents' data
     }
@@ -174,7 +244,11 @@ describe('the audit action', () => {
     expect(new Set(all.entries.map((e) => e.stationId))).toEqual(new Set([STATION, OTHER_STATION]))
     const times = all.entries.map((e) => e.at)
     expect(times).toEqual([...times].sort().reverse())
-    expect(all.entries[0]).toMatchObject({ action: 'requests.open', staffId: 'staff-officer-li', atLocal: '2026-12-29 08:00' })
+    expect(all.entries[0]).toMatchObject({
+      action: 'requests.open',
+      staffId: 'staff-officer-li',
+      atLocal: '2026-12-29 08:00'
+    })
     for (const e of all.entries) expectNoPersonalData(e)
 
     const other = ok(await staff('audit', { ...range, stationId: OTHER_STATION }, SUPERVISOR))
@@ -200,7 +274,9 @@ describe('the audit action', () => {
     ]
     for (const payload of bad) {
       const before = snapshot(cloud)
-      expect(`${JSON.stringify(payload)}: ${code(await staff('audit', payload, SUPERVISOR))}`).toBe(`${JSON.stringify(payload)}: INVALID_INPUT`)
+      expect(`${JSON.stringify(payload)}: ${code(await staff('audit', payload, SUPERVISOR))}`).toBe(
+        `${JSON.stringify(payload)}: INVALID_INPUT`
+      )
       expect(snapshot(cloud)).toEqual(before)
     }
   })

@@ -37,7 +37,16 @@ jest.setTimeout(60_000)
 
 /* ---------- identities ---------- */
 
-const WHO = ['resident', 'otherResident', 'officer', 'officerElsewhere', 'leader', 'supervisor', 'deactivated', 'anonymous'] as const
+const WHO = [
+  'resident',
+  'otherResident',
+  'officer',
+  'officerElsewhere',
+  'leader',
+  'supervisor',
+  'deactivated',
+  'anonymous'
+] as const
 type Who = (typeof WHO)[number]
 
 const STATION = 'st-yunxi-chengguan'
@@ -132,10 +141,18 @@ let F: Fixtures
 
 /* ---------- calls ---------- */
 
-async function call(fn: string, action: string, payload: unknown, who: Who | string): Promise<Result<unknown>> {
+async function call(
+  fn: string,
+  action: string,
+  payload: unknown,
+  who: Who | string
+): Promise<Result<unknown>> {
   const openid = (OPENID as Record<string, string>)[who] ?? who
   const res = await callFunction<Result<unknown>>(cloud, fn, { action, payload }, openid)
-  if (res.status !== 200) throw new Error(`${fn}.${action} as ${openid || 'anonymous'}: HTTP ${res.status} ${JSON.stringify(res.body)}`)
+  if (res.status !== 200)
+    throw new Error(
+      `${fn}.${action} as ${openid || 'anonymous'}: HTTP ${res.status} ${JSON.stringify(res.body)}`
+    )
   return res.body
 }
 const outcome = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
@@ -146,8 +163,9 @@ function changes(before: Record<string, Doc[]>, after: Record<string, Doc[]>): s
   for (const coll of new Set([...Object.keys(before), ...Object.keys(after)])) {
     const was = new Map((before[coll] ?? []).map((d) => [d._id, JSON.stringify(d)]))
     const is = new Map((after[coll] ?? []).map((d) => [d._id, JSON.stringify(d)]))
-    for (const [id, text] of is) if (!was.has(id)) out.push(`${coll}/${id} added`)
-    else if (was.get(id) !== text) out.push(`${coll}/${id} changed`)
+    for (const [id, text] of is)
+      if (!was.has(id)) out.push(`${coll}/${id} added`)
+      else if (was.get(id) !== text) out.push(`${coll}/${id} changed`)
     for (const id of was.keys()) if (!is.has(id)) out.push(`${coll}/${id} removed`)
   }
   return out
@@ -190,7 +208,9 @@ const RID = 'rq-matrix-0001'
 const inboxHasNoStaffAlert = (data: unknown) => {
   const items = data as { template: TemplateKey }[]
   const alerts = items.filter((i) => TEMPLATES[i.template]?.audience === 'officer')
-  return alerts.length ? `a deactivated officer's inbox shows ${alerts.length} staff alert(s) quoting residents` : undefined
+  return alerts.length
+    ? `a deactivated officer's inbox shows ${alerts.length} staff alert(s) quoting residents`
+    : undefined
 }
 
 const MATRIX: Matrix = {
@@ -206,11 +226,25 @@ const MATRIX: Matrix = {
     book: {
       kind: 'caller',
       allow: IDENTIFIED,
-      payload: (_f, who) => ({ requestId: RID, serviceId: SERVICE, slotId: slot(WEDNESDAY, BOOK_SLOTS[who]), applicant: APPLICANT, consent: true })
+      payload: (_f, who) => ({
+        requestId: RID,
+        serviceId: SERVICE,
+        slotId: slot(WEDNESDAY, BOOK_SLOTS[who]),
+        applicant: APPLICANT,
+        consent: true
+      })
     },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking }) },
-    reschedule: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking, slotId: slot(THURSDAY, '1030'), requestId: 'rq-matrix-move' }) },
+    reschedule: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({
+        appointmentId: f.booking,
+        slotId: slot(THURSDAY, '1030'),
+        requestId: 'rq-matrix-move'
+      })
+    },
     cancel: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking }) }
   },
   notify: {
@@ -220,30 +254,61 @@ const MATRIX: Matrix = {
       payload: () => ({}),
       check: (data, who) => (who === 'deactivated' ? inboxHasNoStaffAlert(data) : undefined)
     },
-    recordSubscribe: { kind: 'caller', allow: IDENTIFIED, payload: () => ({ results: { bookingConfirmed: 'accept' } }) },
+    recordSubscribe: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({ results: { bookingConfirmed: 'accept' } })
+    },
     grants: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) }
   },
   station: {
     // The holiday table is no one's personal data: every active member of staff may read it.
-    calendars: { kind: 'staff', allow: ['officer', 'officerElsewhere', 'leader', 'supervisor'], payload: () => ({}) },
+    calendars: {
+      kind: 'staff',
+      allow: ['officer', 'officerElsewhere', 'leader', 'supervisor'],
+      payload: () => ({})
+    },
     saveCalendarYear: {
       kind: 'staff',
       allow: ['supervisor'],
-      payload: () => ({ year: 2027, days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }], source: '国务院办公厅通知（测试）' })
+      payload: () => ({
+        year: 2027,
+        days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }],
+        source: '国务院办公厅通知（测试）'
+      })
     },
     confirmCalendarYear: { kind: 'staff', allow: ['supervisor'], payload: () => ({ year: 2026 }) },
-    closures: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-30' }) },
+    closures: {
+      kind: 'staff',
+      allow: STATION_STAFF,
+      payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-30' })
+    },
     addClosure: {
       kind: 'staff',
       allow: LEADERS,
-      payload: () => ({ requestId: RID, stationId: STATION, date: '2026-09-24', start: '16:00', end: '17:00', reason: '系统升级' })
+      payload: () => ({
+        requestId: RID,
+        stationId: STATION,
+        date: '2026-09-24',
+        start: '16:00',
+        end: '17:00',
+        reason: '系统升级'
+      })
     }
   },
   requests: {
     submit: {
       kind: 'caller',
       allow: IDENTIFIED,
-      payload: () => ({ requestId: RID, kind: 'after_hours', category: 'certificate', description: '白天上班，想傍晚开户籍证明', contactName: '王芳', mobile: '13812345678', stationId: STATION })
+      payload: () => ({
+        requestId: RID,
+        kind: 'after_hours',
+        category: 'certificate',
+        description: '白天上班，想傍晚开户籍证明',
+        contactName: '王芳',
+        mobile: '13812345678',
+        stationId: STATION
+      })
     },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.request }) },
@@ -251,23 +316,46 @@ const MATRIX: Matrix = {
     accept: {
       kind: 'staff',
       allow: OFFICER_OR_LEADER,
-      payload: (f, who) => ({ id: who === 'leader' ? f.requestForLeader : f.request, agreedAt: iso(`${TODAY}T15:00:00`), place: '户政窗口' })
+      payload: (f, who) => ({
+        id: who === 'leader' ? f.requestForLeader : f.request,
+        agreedAt: iso(`${TODAY}T15:00:00`),
+        place: '户政窗口'
+      })
     },
     decline: {
       kind: 'staff',
       allow: OFFICER_OR_LEADER,
-      payload: (f, who) => ({ id: who === 'leader' ? f.toDeclineByLeader : f.toDecline, reason: '傍晚窗口已约满', alternative: '请预约明天中午的延时服务' })
+      payload: (f, who) => ({
+        id: who === 'leader' ? f.toDeclineByLeader : f.toDecline,
+        reason: '傍晚窗口已约满',
+        alternative: '请预约明天中午的延时服务'
+      })
     },
     // The officer who accepted it finishes it; the leader's call is then a retry of a finished one.
-    done: { kind: 'staff', allow: OFFICER_OR_LEADER, payload: (f) => ({ id: f.acceptedByOfficer, note: '已办结' }) },
-    assign: { kind: 'staff', allow: ['leader'], payload: (f) => ({ id: f.homeVisit, officerStaffId: 'staff-officer-li', visitAt: iso(`${WEDNESDAY}T10:00:00`) }) }
+    done: {
+      kind: 'staff',
+      allow: OFFICER_OR_LEADER,
+      payload: (f) => ({ id: f.acceptedByOfficer, note: '已办结' })
+    },
+    assign: {
+      kind: 'staff',
+      allow: ['leader'],
+      payload: (f) => ({
+        id: f.homeVisit,
+        officerStaffId: 'staff-officer-li',
+        visitAt: iso(`${WEDNESDAY}T10:00:00`)
+      })
+    }
   },
   staff: {
     me: {
       kind: 'caller',
       allow: IDENTIFIED,
       payload: () => ({}),
-      check: (data, who) => (who === 'deactivated' && (data as { role: string }).role !== 'resident' ? `a deactivated officer is still ${(data as { role: string }).role}` : undefined)
+      check: (data, who) =>
+        who === 'deactivated' && (data as { role: string }).role !== 'resident'
+          ? `a deactivated officer is still ${(data as { role: string }).role}`
+          : undefined
     },
     createInvite: { kind: 'staff', allow: LEADERS, payload: () => ({ role: 'officer' }) },
     // Residents bind their own new invite; staff already are; a stopped officer's own used invite
@@ -275,22 +363,50 @@ const MATRIX: Matrix = {
     bindInvite: {
       kind: 'caller',
       allow: ['resident', 'otherResident'],
-      refuse: { officer: 'ALREADY_STAFF', officerElsewhere: 'ALREADY_STAFF', leader: 'ALREADY_STAFF', supervisor: 'ALREADY_STAFF', deactivated: 'STAFF_DEACTIVATED' },
+      refuse: {
+        officer: 'ALREADY_STAFF',
+        officerElsewhere: 'ALREADY_STAFF',
+        leader: 'ALREADY_STAFF',
+        supervisor: 'ALREADY_STAFF',
+        deactivated: 'STAFF_DEACTIVATED'
+      },
       payload: (f, who) => ({
-        code: who === 'resident' ? f.invites.resident : who === 'otherResident' ? f.invites.otherResident : who === 'deactivated' ? f.invites.deactivatedOwn : f.invites.spare,
+        code:
+          who === 'resident'
+            ? f.invites.resident
+            : who === 'otherResident'
+              ? f.invites.otherResident
+              : who === 'deactivated'
+                ? f.invites.deactivatedOwn
+                : f.invites.spare,
         name: '新同事',
         mobile: '13900000188'
       }),
-      check: (data) => ((data as { role: string }).role === 'officer' ? undefined : `bound as ${(data as { role: string }).role}`),
+      check: (data) =>
+        (data as { role: string }).role === 'officer'
+          ? undefined
+          : `bound as ${(data as { role: string }).role}`,
       last: 2
     },
     // Any active member of staff, their own record only (there is no staff id to name).
-    setMobile: { kind: 'staff', allow: ['officer', 'officerElsewhere', 'leader', 'supervisor'], payload: (_f, who) => ({ mobile: STAFF_MOBILES[who] }) },
-    roster: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-20' }) },
+    setMobile: {
+      kind: 'staff',
+      allow: ['officer', 'officerElsewhere', 'leader', 'supervisor'],
+      payload: (_f, who) => ({ mobile: STAFF_MOBILES[who] })
+    },
+    roster: {
+      kind: 'staff',
+      allow: STATION_STAFF,
+      payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-20' })
+    },
     setRosterDay: {
       kind: 'staff',
       allow: LEADERS,
-      payload: () => ({ stationId: STATION, date: '2026-09-22', shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] }] })
+      payload: () => ({
+        stationId: STATION,
+        date: '2026-09-22',
+        shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] }]
+      })
     },
     onDuty: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     today: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
@@ -299,40 +415,112 @@ const MATRIX: Matrix = {
       kind: 'staff',
       allow: STATION_STAFF,
       refuse: { officerElsewhere: 'CODE_UNKNOWN' },
-      payload: (f, who) => ({ code: who === 'leader' ? f.codes.leader : who === 'supervisor' ? f.codes.supervisor : f.codes.officer })
+      payload: (f, who) => ({
+        code: who === 'leader' ? f.codes.leader : who === 'supervisor' ? f.codes.supervisor : f.codes.officer
+      })
     },
-    start: { kind: 'staff', allow: STATION_STAFF, refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] }, payload: (f) => ({ appointmentId: f.started }) },
-    finish: { kind: 'staff', allow: STATION_STAFF, refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] }, payload: (f) => ({ appointmentId: f.finished, note: '已出具证明' }) },
-    noShow: { kind: 'staff', allow: STATION_STAFF, refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] }, payload: (f) => ({ appointmentId: f.noShow }) },
-    audit: { kind: 'staff', allow: LEADERS, payload: () => ({ stationId: STATION, from: MONDAY, to: TODAY }) },
-    deactivate: { kind: 'staff', allow: LEADERS, payload: (f) => ({ staffId: f.spareStaffId, reason: '调离本所' }), last: 1 }
+    start: {
+      kind: 'staff',
+      allow: STATION_STAFF,
+      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
+      payload: (f) => ({ appointmentId: f.started })
+    },
+    finish: {
+      kind: 'staff',
+      allow: STATION_STAFF,
+      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
+      payload: (f) => ({ appointmentId: f.finished, note: '已出具证明' })
+    },
+    noShow: {
+      kind: 'staff',
+      allow: STATION_STAFF,
+      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
+      payload: (f) => ({ appointmentId: f.noShow })
+    },
+    audit: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: () => ({ stationId: STATION, from: MONDAY, to: TODAY })
+    },
+    deactivate: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: (f) => ({ staffId: f.spareStaffId, reason: '调离本所' }),
+      last: 1
+    }
   },
   rating: {
     case: { kind: 'own', allow: RESIDENT, payload: (f) => ({ caseKind: 'appointment', caseId: f.caseA }) },
-    rate: { kind: 'own', allow: RESIDENT, payload: (f) => ({ requestId: RID, caseKind: 'appointment', caseId: f.caseC, level: 'satisfied' }) },
+    rate: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({ requestId: RID, caseKind: 'appointment', caseId: f.caseC, level: 'satisfied' })
+    },
     pending: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     list: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ ...period, stationId: STATION }) },
     followUps: { kind: 'staff', allow: LEADERS, payload: () => ({ stationId: STATION }) },
     // A second identical call is a retry: the same answer.
-    callBack: { kind: 'staff', allow: LEADERS, payload: (f) => ({ followUpId: f.followUpA, note: '已电话回访，居民说明了等候情况' }) },
+    callBack: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: (f) => ({ followUpId: f.followUpA, note: '已电话回访，居民说明了等候情况' })
+    },
     reply: {
       kind: 'staff',
       allow: LEADERS,
-      payload: (f) => ({ followUpId: f.followUpA, finding: 'partly', rectification: '高峰时段增开一个窗口', reply: '感谢您的意见，高峰时段已增开窗口' })
+      payload: (f) => ({
+        followUpId: f.followUpA,
+        finding: 'partly',
+        rectification: '高峰时段增开一个窗口',
+        reply: '感谢您的意见，高峰时段已增开窗口'
+      })
     },
-    rateRectification: { kind: 'own', allow: RESIDENT, payload: (f) => ({ followUpId: f.followUpA, level: 'satisfied' }) },
-    exclude: { kind: 'staff', allow: LEADERS, payload: (f) => ({ ratingId: f.ratingA, reason: '居民来电说明评价时选错了等级' }) },
+    rateRectification: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({ followUpId: f.followUpA, level: 'satisfied' })
+    },
+    exclude: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: (f) => ({ ratingId: f.ratingA, reason: '居民来电说明评价时选错了等级' })
+    },
     dashboard: { kind: 'staff', allow: LEADERS, payload: () => ({ ...period, stationId: STATION }) },
     export: { kind: 'staff', allow: LEADERS, payload: () => ({ ...period, stationId: STATION }) },
-    rollup: { kind: 'staff', allow: ['supervisor'], payload: () => ({ from: MONDAY, to: TODAY, stationId: STATION }) }
+    rollup: {
+      kind: 'staff',
+      allow: ['supervisor'],
+      payload: () => ({ from: MONDAY, to: TODAY, stationId: STATION })
+    }
   },
   feedback: {
-    submit: { kind: 'caller', allow: IDENTIFIED, payload: () => ({ requestId: RID, stationId: STATION, kind: 'suggestion', content: '建议周六上午也开放办理身份证', anonymous: true }) },
+    submit: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({
+        requestId: RID,
+        stationId: STATION,
+        kind: 'suggestion',
+        content: '建议周六上午也开放办理身份证',
+        anonymous: true
+      })
+    },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     list: { kind: 'staff', allow: LEADERS, payload: () => ({ stationId: STATION }) },
-    reply: { kind: 'staff', allow: LEADERS, payload: (f, who) => ({ id: who === 'supervisor' ? f.feedbackForSupervisor : f.feedback, reply: '感谢您的建议，已作安排' }) },
-    ask: { kind: 'caller', allow: IDENTIFIED, payload: () => ({ requestId: RID, stationId: STATION, question: '身份证丢了怎么补办？' }) },
+    reply: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: (f, who) => ({
+        id: who === 'supervisor' ? f.feedbackForSupervisor : f.feedback,
+        reply: '感谢您的建议，已作安排'
+      })
+    },
+    ask: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({ requestId: RID, stationId: STATION, question: '身份证丢了怎么补办？' })
+    },
     myQuestions: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     questions: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     openQuestion: { kind: 'staff', allow: STATION_STAFF, payload: (f) => ({ id: f.questionAsked }) },
@@ -361,8 +549,14 @@ interface Row extends Spec {
 }
 
 const ROWS: Row[] = (() => {
-  const all = FUNCTION_NAMES.flatMap((fn) => Object.entries(MATRIX[fn] as Record<string, Spec>).map(([action, spec]) => ({ fn, action, ...spec })))
-  return [...all.filter((r) => !r.last), ...all.filter((r) => r.last === 1), ...all.filter((r) => r.last === 2)]
+  const all = FUNCTION_NAMES.flatMap((fn) =>
+    Object.entries(MATRIX[fn] as Record<string, Spec>).map(([action, spec]) => ({ fn, action, ...spec }))
+  )
+  return [
+    ...all.filter((r) => !r.last),
+    ...all.filter((r) => r.last === 1),
+    ...all.filter((r) => r.last === 2)
+  ]
 })()
 
 /* ---------- running a row ---------- */
@@ -379,10 +573,17 @@ async function runRow(row: Row): Promise<string[]> {
   refused.forEach((who, i) => {
     const res = answers[i] as Result<unknown>
     const given = row.refuse?.[who]
-    const expected = given === undefined ? defaultRefusal(row.kind, who) : typeof given === 'string' ? [given] : given
-    if (!expected.includes(outcome(res) as ErrorCode)) problems.push(`${cell(who)}: expected ${expected.join('|')}, got ${outcome(res)}${res.ok ? ` ${JSON.stringify(res.data).slice(0, 160)}` : ''}`)
+    const expected =
+      given === undefined ? defaultRefusal(row.kind, who) : typeof given === 'string' ? [given] : given
+    if (!expected.includes(outcome(res) as ErrorCode))
+      problems.push(
+        `${cell(who)}: expected ${expected.join('|')}, got ${outcome(res)}${res.ok ? ` ${JSON.stringify(res.data).slice(0, 160)}` : ''}`
+      )
   })
-  if (written.length) problems.push(`${row.fn}.${row.action}: refused calls (${refused.join(', ')}) wrote ${written.slice(0, 10).join(', ')}${written.length > 10 ? ` and ${written.length - 10} more` : ''}`)
+  if (written.length)
+    problems.push(
+      `${row.fn}.${row.action}: refused calls (${refused.join(', ')}) wrote ${written.slice(0, 10).join(', ')}${written.length > 10 ? ` and ${written.length - 10} more` : ''}`
+    )
 
   // The allowed cells, one after another (some write, each on its own fixture).
   for (const who of row.allow) {
@@ -399,7 +600,18 @@ async function runRow(row: Row): Promise<string[]> {
 /* ---------- fixtures, through the functions ---------- */
 
 async function book(openid: string, date: string, hhmm: string) {
-  const res = await call('appointment', 'book', { requestId: `rq-matrix-${openid}-${date}`.slice(0, 64), serviceId: SERVICE, slotId: slot(date, hhmm), applicant: APPLICANT, consent: true }, openid)
+  const res = await call(
+    'appointment',
+    'book',
+    {
+      requestId: `rq-matrix-${openid}-${date}`.slice(0, 64),
+      serviceId: SERVICE,
+      slotId: slot(date, hhmm),
+      applicant: APPLICANT,
+      consent: true
+    },
+    openid
+  )
   return ok(res) as { _id: string; code: string }
 }
 
@@ -409,7 +621,15 @@ async function serve(a: { _id: string; code: string }) {
 }
 
 async function submitRequest(openid: string, extra: Record<string, unknown>) {
-  const base = { requestId: `rq-matrix-${openid}`, kind: 'emergency', category: 'temp_id_travel', description: '明早出差急需临时身份证', contactName: '赵丽华', mobile: '13955554444', stationId: STATION }
+  const base = {
+    requestId: `rq-matrix-${openid}`,
+    kind: 'emergency',
+    category: 'temp_id_travel',
+    description: '明早出差急需临时身份证',
+    contactName: '赵丽华',
+    mobile: '13955554444',
+    stationId: STATION
+  }
   return (ok(await call('requests', 'submit', { ...base, ...extra }, openid)) as { _id: string })._id
 }
 
@@ -423,10 +643,37 @@ beforeAll(async () => {
     {
       coll: 'stations',
       id: OTHER_STATION,
-      doc: { ...(structuredClone(stations[0]) as unknown as Doc), _id: OTHER_STATION, name: '云溪县公安局河西派出所户政窗口', shortName: '河西派出所户政窗口' }
+      doc: {
+        ...(structuredClone(stations[0]) as unknown as Doc),
+        _id: OTHER_STATION,
+        name: '云溪县公安局河西派出所户政窗口',
+        shortName: '河西派出所户政窗口'
+      }
     },
-    { coll: 'staff', id: 'staff-matrix-elsewhere', doc: { _id: 'staff-matrix-elsewhere', openid: OPENID.officerElsewhere, name: '外所民警', role: 'officer', stationId: OTHER_STATION, active: true } },
-    { coll: 'staff', id: 'staff-matrix-spare', doc: { _id: 'staff-matrix-spare', openid: 'officer-matrix-spare', name: '钱警官', role: 'officer', stationId: STATION, active: true } }
+    {
+      coll: 'staff',
+      id: 'staff-matrix-elsewhere',
+      doc: {
+        _id: 'staff-matrix-elsewhere',
+        openid: OPENID.officerElsewhere,
+        name: '外所民警',
+        role: 'officer',
+        stationId: OTHER_STATION,
+        active: true
+      }
+    },
+    {
+      coll: 'staff',
+      id: 'staff-matrix-spare',
+      doc: {
+        _id: 'staff-matrix-spare',
+        openid: 'officer-matrix-spare',
+        name: '钱警官',
+        role: 'officer',
+        stationId: STATION,
+        active: true
+      }
+    }
   ])
   const R = OPENID.resident
 
@@ -439,8 +686,20 @@ beforeAll(async () => {
   // Monday morning: invites; an officer who joins (and later leaves) is on duty when the
   // resident's emergency comes in, so an alert quoting the resident reaches their inbox.
   at(`${MONDAY}T08:30:00`)
-  const [deactivatedOwn, inviteResident, inviteOther, spare] = [await invite(), await invite(), await invite(), await invite()]
-  const gone = ok(await call('staff', 'bindInvite', { code: deactivatedOwn, name: '孙警官', mobile: STAFF_MOBILES.deactivated }, 'deactivated')) as { staffId: string }
+  const [deactivatedOwn, inviteResident, inviteOther, spare] = [
+    await invite(),
+    await invite(),
+    await invite(),
+    await invite()
+  ]
+  const gone = ok(
+    await call(
+      'staff',
+      'bindInvite',
+      { code: deactivatedOwn, name: '孙警官', mobile: STAFF_MOBILES.deactivated },
+      'deactivated'
+    )
+  ) as { staffId: string }
   onDutyAllDay(cloud, STATION, [gone.staffId, 'staff-officer-li'], cloud.clock.now())
 
   const caseA = await book(R, MONDAY, '1430')
@@ -449,20 +708,70 @@ beforeAll(async () => {
   const noShow = await book('r-matrix-q1', TODAY, '0900')
   const started = await book('r-matrix-q2', TODAY, '0930')
   const finished = await book('r-matrix-q3', TODAY, '0930')
-  const ci = [await book('r-matrix-q4', TODAY, '1000'), await book('r-matrix-q5', TODAY, '1000'), await book('r-matrix-q6', TODAY, '1030')]
+  const ci = [
+    await book('r-matrix-q4', TODAY, '1000'),
+    await book('r-matrix-q5', TODAY, '1000'),
+    await book('r-matrix-q6', TODAY, '1030')
+  ]
 
-  const request = await submitRequest(R, { category: 'death_cremation', description: '家中老人今天去世，明早火化需要死亡证明', contactName: '王芳', mobile: '13812345678' })
+  const request = await submitRequest(R, {
+    category: 'death_cremation',
+    description: '家中老人今天去世，明早火化需要死亡证明',
+    contactName: '王芳',
+    mobile: '13812345678'
+  })
   const requestForLeader = await submitRequest('r-matrix-q7', {})
-  const toDecline = await submitRequest('r-matrix-q8', { kind: 'after_hours', category: 'certificate', description: '想晚上开户籍证明' })
-  const toDeclineByLeader = await submitRequest('r-matrix-q9', { kind: 'after_hours', category: 'certificate', description: '想周末开户籍证明' })
+  const toDecline = await submitRequest('r-matrix-q8', {
+    kind: 'after_hours',
+    category: 'certificate',
+    description: '想晚上开户籍证明'
+  })
+  const toDeclineByLeader = await submitRequest('r-matrix-q9', {
+    kind: 'after_hours',
+    category: 'certificate',
+    description: '想周末开户籍证明'
+  })
   const acceptedByOfficer = await submitRequest('r-matrix-q10', {})
-  const homeVisit = await submitRequest('r-matrix-q11', { kind: 'home_visit', category: 'id_card', description: '母亲92岁卧床，身份证到期需换领', address: '云溪县城关镇幸福路8号3单元' })
-  ok(await call('requests', 'accept', { id: acceptedByOfficer, agreedAt: iso(`${TODAY}T15:00:00`), place: '户政窗口' }, 'officer'))
+  const homeVisit = await submitRequest('r-matrix-q11', {
+    kind: 'home_visit',
+    category: 'id_card',
+    description: '母亲92岁卧床，身份证到期需换领',
+    address: '云溪县城关镇幸福路8号3单元'
+  })
+  ok(
+    await call(
+      'requests',
+      'accept',
+      { id: acceptedByOfficer, agreedAt: iso(`${TODAY}T15:00:00`), place: '户政窗口' },
+      'officer'
+    )
+  )
 
-  const entry = { stationId: STATION, kind: 'complaint', content: '窗口午休时间太长，排队的人没人管', anonymous: false, contactName: '王芳', mobile: '13812345678' }
-  const feedback = (ok(await call('feedback', 'submit', { ...entry, requestId: 'rq-matrix-fb1' }, R)) as { _id: string })._id
-  const feedbackForSupervisor = (ok(await call('feedback', 'submit', { ...entry, requestId: 'rq-matrix-fb2' }, R)) as { _id: string })._id
-  const ask = async (n: number) => (ok(await call('feedback', 'ask', { requestId: `rq-matrix-qs${n}`, stationId: STATION, question: `户口迁移需要哪些材料？（${n}）` }, R)) as { _id: string })._id
+  const entry = {
+    stationId: STATION,
+    kind: 'complaint',
+    content: '窗口午休时间太长，排队的人没人管',
+    anonymous: false,
+    contactName: '王芳',
+    mobile: '13812345678'
+  }
+  const feedback = (
+    ok(await call('feedback', 'submit', { ...entry, requestId: 'rq-matrix-fb1' }, R)) as { _id: string }
+  )._id
+  const feedbackForSupervisor = (
+    ok(await call('feedback', 'submit', { ...entry, requestId: 'rq-matrix-fb2' }, R)) as { _id: string }
+  )._id
+  const ask = async (n: number) =>
+    (
+      ok(
+        await call(
+          'feedback',
+          'ask',
+          { requestId: `rq-matrix-qs${n}`, stationId: STATION, question: `户口迁移需要哪些材料？（${n}）` },
+          R
+        )
+      ) as { _id: string }
+    )._id
   const [questionAsked, questionOwned, questionToTransfer] = [await ask(1), await ask(2), await ask(3)]
   ok(await call('feedback', 'openQuestion', { id: questionOwned }, 'officer'))
   ok(await call('feedback', 'openQuestion', { id: questionToTransfer }, 'officer'))
@@ -471,7 +780,22 @@ beforeAll(async () => {
   at(`${MONDAY}T14:30:00`)
   await serve(caseA)
   at(`${MONDAY}T16:00:00`)
-  const ratingA = (ok(await call('rating', 'rate', { requestId: 'rq-matrix-rate-a', caseKind: 'appointment', caseId: caseA._id, level: 'unsatisfied', comment: '排队太久' }, R)) as { _id: string })._id
+  const ratingA = (
+    ok(
+      await call(
+        'rating',
+        'rate',
+        {
+          requestId: 'rq-matrix-rate-a',
+          caseKind: 'appointment',
+          caseId: caseA._id,
+          level: 'unsatisfied',
+          comment: '排队太久'
+        },
+        R
+      )
+    ) as { _id: string }
+  )._id
   const followUpA = cloud.store.docs('followUps').find((d) => d.ratingId === ratingA)?._id
   if (!followUpA) throw new Error('the bad review opened no follow-up')
   ok(await call('staff', 'deactivate', { staffId: gone.staffId, reason: '调离本所' }, 'leader'))
@@ -498,7 +822,11 @@ beforeAll(async () => {
     noShow: noShow._id,
     started: started._id,
     finished: finished._id,
-    codes: { officer: (ci[0] as { code: string }).code, leader: (ci[1] as { code: string }).code, supervisor: (ci[2] as { code: string }).code },
+    codes: {
+      officer: (ci[0] as { code: string }).code,
+      leader: (ci[1] as { code: string }).code,
+      supervisor: (ci[2] as { code: string }).code
+    },
     feedback,
     feedbackForSupervisor,
     questionAsked,
@@ -517,7 +845,9 @@ afterAll(async () => {
 
 describe('the table', () => {
   test('has one row for every function and action of the contract, and nothing else', () => {
-    const inContract = FUNCTION_NAMES.flatMap((fn) => Object.keys(contract[fn]).map((a) => `${fn}.${a}`)).sort()
+    const inContract = FUNCTION_NAMES.flatMap((fn) =>
+      Object.keys(contract[fn]).map((a) => `${fn}.${a}`)
+    ).sort()
     const inTable = ROWS.map((r) => `${r.fn}.${r.action}`)
     expect([...inTable].sort()).toEqual(inContract)
     expect(new Set(inTable).size).toBe(inTable.length)
@@ -527,7 +857,8 @@ describe('the table', () => {
     for (const row of ROWS) {
       for (const who of WHO.filter((w) => !row.allow.includes(w))) {
         const given = row.refuse?.[who]
-        const codes = given === undefined ? defaultRefusal(row.kind, who) : typeof given === 'string' ? [given] : given
+        const codes =
+          given === undefined ? defaultRefusal(row.kind, who) : typeof given === 'string' ? [given] : given
         for (const c of codes) {
           expect(ERROR_CODES).toContain(c)
           expect(['INTERNAL', 'INVALID_INPUT', 'UNKNOWN_ACTION', 'BUSY', 'NETWORK']).not.toContain(c)
@@ -538,8 +869,12 @@ describe('the table', () => {
 
   test('the fixtures are what the rows assume', () => {
     // The deactivated officer was alerted about the resident's emergency before they left.
-    expect(cloud.store.docs('outbox').some((m) => m.touser === OPENID.deactivated && m.template === 'officerAlert')).toBe(true)
-    expect(cloud.store.docs('staff').find((s) => s.openid === OPENID.deactivated)).toMatchObject({ active: false })
+    expect(
+      cloud.store.docs('outbox').some((m) => m.touser === OPENID.deactivated && m.template === 'officerAlert')
+    ).toBe(true)
+    expect(cloud.store.docs('staff').find((s) => s.openid === OPENID.deactivated)).toMatchObject({
+      active: false
+    })
     expect(cloud.store.get('followUps', F.followUpA)).toMatchObject({ status: 'open' })
   })
 })
@@ -548,10 +883,18 @@ describe('a timer-shaped event from the app is refused with TIMER_ONLY and write
   const TRIGGERS: Partial<Record<FunctionName, string>> = { notify: 'everyMinute', rating: 'hourlyRollup' }
   test.each(FUNCTION_NAMES.map((fn) => [fn]))('%s, from every identity', async (fn) => {
     const trigger = TRIGGERS[fn]
-    const event = trigger ? { Type: 'Timer', TriggerName: trigger, Time: new Date(cloud.clock.now()).toISOString(), Message: '' } : { Type: 'Timer' }
+    const event = trigger
+      ? { Type: 'Timer', TriggerName: trigger, Time: new Date(cloud.clock.now()).toISOString(), Message: '' }
+      : { Type: 'Timer' }
     const before = snapshot(cloud)
-    const answers = await Promise.all(WHO.map(async (who) => [who, await callFunction<Result<unknown>>(cloud, fn, event, OPENID[who])] as const))
-    expect(answers.map(([who, res]) => `${who}: ${res.status} ${res.status === 200 ? outcome(res.body) : ''}`)).toEqual(WHO.map((who) => `${who}: 200 TIMER_ONLY`))
+    const answers = await Promise.all(
+      WHO.map(
+        async (who) => [who, await callFunction<Result<unknown>>(cloud, fn, event, OPENID[who])] as const
+      )
+    )
+    expect(
+      answers.map(([who, res]) => `${who}: ${res.status} ${res.status === 200 ? outcome(res.body) : ''}`)
+    ).toEqual(WHO.map((who) => `${who}: 200 TIMER_ONLY`))
     expect(changes(before, snapshot(cloud))).toEqual([])
   })
 })

@@ -15,7 +15,18 @@ test('500 simultaneous bookings for one slot of capacity 2 → exactly 2', async
     const slotId = 'st-yunxi-chengguan_2026-12-01_0900_window'
     const results = await Promise.all(
       Array.from({ length: 500 }, (_, i) =>
-        appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId, applicant: APPLICANT, consent: true }, `crowd-${i}`)
+        appointment(
+          cloud,
+          'book',
+          {
+            requestId: requestId(),
+            serviceId: 'svc-cert-hukou',
+            slotId,
+            applicant: APPLICANT,
+            consent: true
+          },
+          `crowd-${i}`
+        )
       )
     )
     const codes = results.map((r) => (r.ok ? 'ok' : r.error.code))

@@ -28,11 +28,27 @@ test.each([
   ['at the commit', 'database.commitTransaction', undefined]
 ])('a crash %s leaves no phantom hold, and the retry books once', async (_when, action, collection) => {
   const openid = `r-crash-${action.replace(/\W/g, '-')}`
-  const payload = { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: SLOT, applicant: APPLICANT, consent: true }
+  const payload = {
+    requestId: requestId(),
+    serviceId: 'svc-cert-hukou',
+    slotId: SLOT,
+    applicant: APPLICANT,
+    consent: true
+  }
   const heldBefore = Number(cloud.store.get('slots', SLOT)?.booked ?? 0)
-  cloud.faults.crashOn({ fn: 'appointment', action, ...(collection ? { collection } : {}), inTransaction: true })
+  cloud.faults.crashOn({
+    fn: 'appointment',
+    action,
+    ...(collection ? { collection } : {}),
+    inTransaction: true
+  })
 
-  const crashed = await callFunction<{ errCode: number }>(cloud, 'appointment', { action: 'book', payload }, openid)
+  const crashed = await callFunction<{ errCode: number }>(
+    cloud,
+    'appointment',
+    { action: 'book', payload },
+    openid
+  )
   expect(crashed.status).toBe(500)
   expect(crashed.body.errCode).toBe(-504002)
   await waitForExpiry() // the abandoned transaction is rolled back, as the cloud does when it times out
@@ -56,7 +72,20 @@ const BOOKING_REQUEST_BUDGET = 8
 
 test(`a booking on a warm instance costs at most ${BOOKING_REQUEST_BUDGET} database requests`, async () => {
   // Warm the instance: station, service, holiday table and closures are cached for a minute.
-  ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: 'st-yunxi-chengguan_2026-12-02_1000_window', applicant: APPLICANT, consent: true }, 'r-budget-warm'))
+  ok(
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: 'svc-cert-hukou',
+        slotId: 'st-yunxi-chengguan_2026-12-02_1000_window',
+        applicant: APPLICANT,
+        consent: true
+      },
+      'r-budget-warm'
+    )
+  )
   const counts: number[] = []
   // A first booking of a new resident in a new slot, then one by someone with a booking already.
   for (const [openid, slotId] of [
@@ -64,7 +93,14 @@ test(`a booking on a warm instance costs at most ${BOOKING_REQUEST_BUDGET} datab
     ['r-budget-warm', 'st-yunxi-chengguan_2026-12-03_0900_window']
   ]) {
     cloud.faults.resetCounts()
-    ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId, applicant: APPLICANT, consent: true }, openid))
+    ok(
+      await appointment(
+        cloud,
+        'book',
+        { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId, applicant: APPLICANT, consent: true },
+        openid
+      )
+    )
     counts.push(cloud.faults.requestCounts().appointment ?? 0)
   }
   for (const used of counts) {

@@ -22,7 +22,13 @@ const CERT = 'svc-cert-hukou'
 const LEADER = 'demo-leader-zhou'
 const slot = (date: string, hhmm: string, resource = 'window') => `${STATION}_${date}_${hhmm}_${resource}`
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
-const book = (openid: string, slotId: string) => appointment(cloud, 'book', { requestId: requestId(), serviceId: CERT, slotId, applicant: APPLICANT, consent: true }, openid)
+const book = (openid: string, slotId: string) =>
+  appointment(
+    cloud,
+    'book',
+    { requestId: requestId(), serviceId: CERT, slotId, applicant: APPLICANT, consent: true },
+    openid
+  )
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
@@ -42,14 +48,22 @@ test("one resident's six parallel bookings on six days: exactly the policy's max
   expect(policy.maxActive).toBeLessThan(6) // else this race proves nothing
   const days = ['2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03', '2026-12-04', '2026-12-07']
   // Warm instances, so the six calls run side by side rather than behind cold starts.
-  await Promise.all(Array.from({ length: 8 }, (_, i) => appointment(cloud, 'slots', { serviceId: CERT, date: '2026-12-01' }, `r-warm-${i}`)))
+  await Promise.all(
+    Array.from({ length: 8 }, (_, i) =>
+      appointment(cloud, 'slots', { serviceId: CERT, date: '2026-12-01' }, `r-warm-${i}`)
+    )
+  )
   const residents = ['r-six-0', 'r-six-1', 'r-six-2']
   for (const [n, r] of residents.entries()) {
-    const results = await Promise.all(days.map((d) => book(r, slot(d, ['0900', '0930', '1000'][n] as string))))
+    const results = await Promise.all(
+      days.map((d) => book(r, slot(d, ['0900', '0930', '1000'][n] as string)))
+    )
     const codes = results.map(code)
     expect(codes.filter((c) => c === 'ok')).toHaveLength(policy.maxActive)
     expect(codes.filter((c) => c !== 'ok')).toEqual(Array(6 - policy.maxActive).fill('TOO_MANY_ACTIVE'))
-    expect(cloud.store.docs('appointments').filter((a) => a.openid === r && a.status === 'booked')).toHaveLength(policy.maxActive)
+    expect(
+      cloud.store.docs('appointments').filter((a) => a.openid === r && a.status === 'booked')
+    ).toHaveLength(policy.maxActive)
     // Each resident's guard was written by each booking that succeeded, and holds no OPENID.
     expect(JSON.stringify(cloud.store.docs('bookingGuards'))).not.toContain(r)
   }
@@ -60,7 +74,8 @@ test("one resident's six parallel bookings on six days: exactly the policy's max
 test('200 bookings racing a closure of that morning: none stays booked in the closed time, each one cancelled is told', async () => {
   const date = '2026-12-08' // a day no other test here books
   const closure = { start: '08:30', end: '12:00' }
-  const covered = (start: string, end: string) => minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end)
+  const covered = (start: string, end: string) =>
+    minutesOf(start) < minutesOf(closure.end) && minutesOf(closure.start) < minutesOf(end)
   const { slots } = ok(await appointment(cloud, 'slots', { serviceId: CERT, date }, 'r-race-look'))
   expect(slots.filter((s) => covered(s.start, s.end)).length).toBeGreaterThan(3)
   expect(slots.filter((s) => !covered(s.start, s.end)).length).toBeGreaterThan(3)
@@ -79,7 +94,10 @@ test('200 bookings racing a closure of that morning: none stays booked in the cl
   const closing = callFunction<Result<StationOutputs['addClosure']>>(
     cloud,
     'station',
-    { action: 'addClosure', payload: { requestId: requestId(), stationId: STATION, date, ...closure, reason: '系统升级暂停办理' } },
+    {
+      action: 'addClosure',
+      payload: { requestId: requestId(), stationId: STATION, date, ...closure, reason: '系统升级暂停办理' }
+    },
     LEADER
   )
   const results = await Promise.all(bookings)
@@ -87,9 +105,13 @@ test('200 bookings racing a closure of that morning: none stays booked in the cl
 
   const codes = results.map(code)
   expect(new Set(codes.filter((c) => c !== 'ok'))).toEqual(new Set(['SLOT_FULL', 'SLOT_CLOSED']))
-  const appointments = cloud.store.docs('appointments').filter((a) => a.date === date && String(a.openid).startsWith('r-race-'))
+  const appointments = cloud.store
+    .docs('appointments')
+    .filter((a) => a.date === date && String(a.openid).startsWith('r-race-'))
   // Nothing is booked in the closed time.
-  expect(appointments.filter((a) => a.status === 'booked' && covered(a.start as string, a.end as string))).toEqual([])
+  expect(
+    appointments.filter((a) => a.status === 'booked' && covered(a.start as string, a.end as string))
+  ).toEqual([])
   // Every booking that was answered "booked" is either still booked outside the closed time, or
   // was cancelled by the station with a cancellation message in the outbox.
   const cancelledByStation = new Set<string>()
@@ -103,7 +125,9 @@ test('200 bookings racing a closure of that morning: none stays booked in the cl
     }
     expect(a).toMatchObject({ status: 'cancelled', cancelledBy: 'station' })
     cancelledByStation.add(r.data._id)
-    const notices = cloud.store.docs('outbox').filter((m) => m.template === 'bookingCancelled' && (m.ref as { id: string }).id === r.data._id)
+    const notices = cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'bookingCancelled' && (m.ref as { id: string }).id === r.data._id)
     expect(notices).toHaveLength(1)
   }
   // The race really happened: bookings in the closed time had succeeded before it, and were cancelled.
@@ -126,14 +150,19 @@ test('ten simultaneous cancels of one booking: all answer the same cancelled boo
   ok(await book('r-other', target))
   const a = ok(await book('r-cancel', target))
   expect(cloud.store.get('slots', target)?.booked).toBe(2)
-  const results = await Promise.all(Array.from({ length: 10 }, () => appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel')))
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () => appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel'))
+  )
   expect(results.map(code)).toEqual(Array(10).fill('ok'))
   const views = results.map((r) => ok(r))
   for (const v of views) expect(v).toEqual(views[0])
   expect(views[0]).toMatchObject({ _id: a._id, code: a.code, status: 'cancelled' })
   expect(views[0]?.changeableUntil).toBeUndefined()
   expect(cloud.store.get('slots', target)?.booked).toBe(1)
-  expect(cloud.store.get('appointments', a._id)).toMatchObject({ status: 'cancelled', cancelledBy: 'resident' })
+  expect(cloud.store.get('appointments', a._id)).toMatchObject({
+    status: 'cancelled',
+    cancelledBy: 'resident'
+  })
   // And once more, afterwards: the same answer.
   expect(ok(await appointment(cloud, 'cancel', { appointmentId: a._id }, 'r-cancel'))).toEqual(views[0])
 })
@@ -143,17 +172,34 @@ test('ten simultaneous reschedules with one request id: all answer the same move
   const to = slot('2026-12-04', '1600')
   const a = ok(await book('r-move', from))
   const move = { appointmentId: a._id, slotId: to, requestId: requestId() }
-  const results = await Promise.all(Array.from({ length: 10 }, () => appointment(cloud, 'reschedule', move, 'r-move')))
+  const results = await Promise.all(
+    Array.from({ length: 10 }, () => appointment(cloud, 'reschedule', move, 'r-move'))
+  )
   expect(results.map(code)).toEqual(Array(10).fill('ok'))
   const views = results.map((r) => ok(r))
   for (const v of views) expect(v).toEqual(views[0])
-  expect(views[0]).toMatchObject({ _id: a._id, code: a.code, status: 'booked', date: '2026-12-04', start: '16:00', rescheduledFrom: { date: '2026-12-03', start: '14:30' } })
+  expect(views[0]).toMatchObject({
+    _id: a._id,
+    code: a.code,
+    status: 'booked',
+    date: '2026-12-04',
+    start: '16:00',
+    rescheduledFrom: { date: '2026-12-03', start: '14:30' }
+  })
   expect(cloud.store.get('slots', from)?.booked).toBe(0)
   expect(cloud.store.get('slots', to)?.booked).toBe(1)
-  expect(cloud.store.get('appointments', a._id)).toMatchObject({ slotId: to, rescheduledFrom: { slotId: from } })
+  expect(cloud.store.get('appointments', a._id)).toMatchObject({
+    slotId: to,
+    rescheduledFrom: { slotId: from }
+  })
   // One confirmation for the booking, one for the move.
-  const confirmations = cloud.store.docs('outbox').filter((m) => m.template === 'bookingConfirmed' && (m.ref as { id: string }).id === a._id)
-  expect(confirmations.map((m) => m.dedupeKey).sort()).toEqual([`confirm:${a._id}:${from}`, `confirm:${a._id}:${to}`])
+  const confirmations = cloud.store
+    .docs('outbox')
+    .filter((m) => m.template === 'bookingConfirmed' && (m.ref as { id: string }).id === a._id)
+  expect(confirmations.map((m) => m.dedupeKey).sort()).toEqual([
+    `confirm:${a._id}:${from}`,
+    `confirm:${a._id}:${to}`
+  ])
   // The same request once more, afterwards: the same answer, nothing moves.
   expect(ok(await appointment(cloud, 'reschedule', move, 'r-move'))).toEqual(views[0])
   expect(cloud.store.get('slots', to)?.booked).toBe(1)
@@ -161,9 +207,17 @@ test('ten simultaneous reschedules with one request id: all answer the same move
 
 test('a retried booking whose own place filled the slot answers with that booking, holding nothing more', async () => {
   const capture = slot('2026-12-07', '1430', 'capture') // one person per slot
-  const payload = { requestId: requestId(), serviceId: 'svc-idcard-renew', slotId: capture, applicant: APPLICANT, consent: true }
+  const payload = {
+    requestId: requestId(),
+    serviceId: 'svc-idcard-renew',
+    slotId: capture,
+    applicant: APPLICANT,
+    consent: true
+  }
   const first = ok(await appointment(cloud, 'book', payload, 'r-retry-full'))
-  const again = await Promise.all(Array.from({ length: 3 }, () => appointment(cloud, 'book', payload, 'r-retry-full')))
+  const again = await Promise.all(
+    Array.from({ length: 3 }, () => appointment(cloud, 'book', payload, 'r-retry-full'))
+  )
   for (const r of again) expect(ok(r)).toEqual(first)
   expect(cloud.store.get('slots', capture)?.booked).toBe(1)
 })

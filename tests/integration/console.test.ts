@@ -25,7 +25,12 @@ interface Fetched {
 async function get(path: string, init: RequestInit = {}): Promise<Fetched> {
   const res = await fetch(`${cloud.url}${path}`, init)
   const bytes = new Uint8Array(await res.arrayBuffer())
-  return { status: res.status, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes), headers: res.headers, bytes }
+  return {
+    status: res.status,
+    text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes),
+    headers: res.headers,
+    bytes
+  }
 }
 
 function q(params: Record<string, string>): string {
@@ -35,8 +40,16 @@ function q(params: Record<string, string>): string {
 /** The documents shown on a collection page, parsed back from their <pre> blocks. */
 function shownDocs(page: string): Record<string, unknown>[] {
   const unescape = (s: string): string =>
-    s.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&#96;/g, '`').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&')
-  return [...page.matchAll(/<pre class="doc">([\s\S]*?)<\/pre>/g)].map((m) => JSON.parse(unescape(m[1] as string)) as Record<string, unknown>)
+    s
+      .replace(/&quot;/g, '"')
+      .replace(/&#39;/g, "'")
+      .replace(/&#96;/g, '`')
+      .replace(/&lt;/g, '<')
+      .replace(/&gt;/g, '>')
+      .replace(/&amp;/g, '&')
+  return [...page.matchAll(/<pre class="doc">([\s\S]*?)<\/pre>/g)].map(
+    (m) => JSON.parse(unescape(m[1] as string)) as Record<string, unknown>
+  )
 }
 
 function expectNoStackTrace(text: string): void {
@@ -102,8 +115,11 @@ describe('a collection', () => {
     const page = await get('/console/collections/services')
     expect(page.status).toBe(200)
     expect(page.text).toContain('办事指南事项')
-    expect(page.text).toContain('<code data-testid="rule">{&quot;read&quot;:false,&quot;write&quot;:false}</code>')
-    for (const index of cloud.store.indexesOf('services')) expect(page.text).toContain(`<code>${index.name}</code>`)
+    expect(page.text).toContain(
+      '<code data-testid="rule">{&quot;read&quot;:false,&quot;write&quot;:false}</code>'
+    )
+    for (const index of cloud.store.indexesOf('services'))
+      expect(page.text).toContain(`<code>${index.name}</code>`)
   })
 
   test('ratings read as supervisors need them: each field explained, the officer named, the resident masked', async () => {
@@ -111,7 +127,16 @@ describe('a collection', () => {
       {
         coll: 'ratings',
         id: 'rt-a-console',
-        doc: { _id: 'rt-a-console', openid: 'oAbCdEfGhIjKlMnOpQrStUvWxYz1', officerName: '李警官', stationName: '城关派出所户政窗口', levelText: '不满意', score: 2, comment: '请回电 13812345678', ratedAtLocal: '2026-12-28 16:00' }
+        doc: {
+          _id: 'rt-a-console',
+          openid: 'oAbCdEfGhIjKlMnOpQrStUvWxYz1',
+          officerName: '李警官',
+          stationName: '城关派出所户政窗口',
+          levelText: '不满意',
+          score: 2,
+          comment: '请回电 13812345678',
+          ratedAtLocal: '2026-12-28 16:00'
+        }
       }
     ])
     const page = await get('/console/collections/ratings')
@@ -123,28 +148,45 @@ describe('a collection', () => {
     expect(page.text).toContain('138****5678')
     expect(page.text).not.toContain('13812345678')
     expect(page.text).not.toContain('oAbCdEfGhIjKlMnOpQrStUvWxYz1')
-    for (const index of cloud.store.indexesOf('ratings')) expect(page.text).toContain(`<code>${index.name}</code>`)
+    for (const index of cloud.store.indexesOf('ratings'))
+      expect(page.text).toContain(`<code>${index.name}</code>`)
   })
 
   test('filters by a Mongo-style JSON query or by field=value, and sorts', async () => {
     const idCards = cloud.store.docs('services').filter((d) => d.category === 'id_card')
     expect(idCards.length).toBeGreaterThan(1)
 
-    const byJson = shownDocs((await get(`/console/collections/services?${q({ filter: '{"category":"id_card"}' })}`)).text)
+    const byJson = shownDocs(
+      (await get(`/console/collections/services?${q({ filter: '{"category":"id_card"}' })}`)).text
+    )
     expect(byJson.map((d) => d._id).sort()).toEqual(idCards.map((d) => d._id).sort())
 
-    const byPair = await get(`/console/collections/services?${q({ filter: 'category=id_card', sort: 'order', order: 'desc' })}`)
+    const byPair = await get(
+      `/console/collections/services?${q({ filter: 'category=id_card', sort: 'order', order: 'desc' })}`
+    )
     const sorted = [...idCards].sort((a, b) => Number(b.order) - Number(a.order)).map((d) => d._id)
     expect(shownDocs(byPair.text).map((d) => d._id)).toEqual(sorted)
     expect(byPair.text).toContain(`匹配 <strong>${idCards.length}</strong> 条`)
 
-    const station = shownDocs((await get(`/console/collections/services?${q({ filter: '{"stationId":"st-yunxi-chengguan","feeFen":{"$gt":0}}' })}`)).text)
+    const station = shownDocs(
+      (
+        await get(
+          `/console/collections/services?${q({ filter: '{"stationId":"st-yunxi-chengguan","feeFen":{"$gt":0}}' })}`
+        )
+      ).text
+    )
     expect(station.every((d) => Number(d.feeFen) > 0)).toBe(true)
   })
 
   test('pages 20, 50 or 100 documents at a time and refuses a page past the end', async () => {
     cloud.store.ensureCollection('console_paging')
-    cloud.store.commit(Array.from({ length: 45 }, (_, i) => ({ coll: 'console_paging', id: `d${String(i).padStart(2, '0')}`, doc: { _id: `d${String(i).padStart(2, '0')}`, n: i } })))
+    cloud.store.commit(
+      Array.from({ length: 45 }, (_, i) => ({
+        coll: 'console_paging',
+        id: `d${String(i).padStart(2, '0')}`,
+        doc: { _id: `d${String(i).padStart(2, '0')}`, n: i }
+      }))
+    )
 
     const first = await get('/console/collections/console_paging')
     expect(shownDocs(first.text)).toHaveLength(20)
@@ -152,7 +194,10 @@ describe('a collection', () => {
     const third = shownDocs((await get('/console/collections/console_paging?size=20&page=3')).text)
     expect(third.map((d) => d.n)).toEqual([40, 41, 42, 43, 44])
     expect(shownDocs((await get('/console/collections/console_paging?size=50')).text)).toHaveLength(45)
-    expect(shownDocs((await get('/console/collections/console_paging?size=20&page=2&sort=n&order=desc')).text)[0]?.n).toBe(24)
+    expect(
+      shownDocs((await get('/console/collections/console_paging?size=20&page=2&sort=n&order=desc')).text)[0]
+        ?.n
+    ).toBe(24)
 
     const tooFar = await get('/console/collections/console_paging?size=20&page=4')
     expect(tooFar.status).toBe(400)
@@ -203,7 +248,9 @@ describe('personal data', () => {
 
 describe('exports', () => {
   test('CSV with a field list: a download, BOM first, properly escaped, masked', async () => {
-    const res = await get(`/console/collections/staff/export?${q({ format: 'csv', fields: '_id,name,mobile,idNumber,note,createdAt,missing', filter: '{"_id":"staff-test-wang"}' })}`)
+    const res = await get(
+      `/console/collections/staff/export?${q({ format: 'csv', fields: '_id,name,mobile,idNumber,note,createdAt,missing', filter: '{"_id":"staff-test-wang"}' })}`
+    )
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('text/csv; charset=utf-8')
     expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="staff-\d{8}-\d{6}\.csv"$/)
@@ -217,7 +264,9 @@ describe('exports', () => {
 
   test('CSV without a field list is refused, saying what is missing', async () => {
     for (const fields of [undefined, '', ' ']) {
-      const res = await get(`/console/collections/services/export?${q({ format: 'csv', ...(fields === undefined ? {} : { fields }) })}`)
+      const res = await get(
+        `/console/collections/services/export?${q({ format: 'csv', ...(fields === undefined ? {} : { fields }) })}`
+      )
       expect(res.status).toBe(400)
       expect(res.headers.get('content-disposition')).toBeNull()
       expect(res.text).toContain('CSV 导出需要字段列表')
@@ -225,16 +274,32 @@ describe('exports', () => {
   })
 
   test('JSON lines, filtered and sorted like the page, nested values kept, masked', async () => {
-    const res = await get(`/console/collections/services/export?${q({ format: 'jsonl', filter: 'category=id_card', sort: 'order' })}`)
+    const res = await get(
+      `/console/collections/services/export?${q({ format: 'jsonl', filter: 'category=id_card', sort: 'order' })}`
+    )
     expect(res.status).toBe(200)
-    expect(res.headers.get('content-disposition')).toMatch(/^attachment; filename="services-\d{8}-\d{6}\.json"$/)
-    const lines = res.text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
-    const expected = cloud.store.docs('services').filter((d) => d.category === 'id_card').sort((a, b) => Number(a.order) - Number(b.order))
+    expect(res.headers.get('content-disposition')).toMatch(
+      /^attachment; filename="services-\d{8}-\d{6}\.json"$/
+    )
+    const lines = res.text
+      .trimEnd()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>)
+    const expected = cloud.store
+      .docs('services')
+      .filter((d) => d.category === 'id_card')
+      .sort((a, b) => Number(a.order) - Number(b.order))
     expect(lines.map((l) => l._id)).toEqual(expected.map((d) => d._id))
     expect(lines[0]?.materials).toEqual(expected[0]?.materials)
 
-    const staff = await get(`/console/collections/staff/export?${q({ format: 'jsonl', filter: '{"_id":"staff-test-wang"}' })}`)
-    expect(JSON.parse(staff.text)).toMatchObject({ mobile: '138****5678', idNumber: '1101**********1234', createdAt: '2026-01-15T01:30:00.000Z' })
+    const staff = await get(
+      `/console/collections/staff/export?${q({ format: 'jsonl', filter: '{"_id":"staff-test-wang"}' })}`
+    )
+    expect(JSON.parse(staff.text)).toMatchObject({
+      mobile: '138****5678',
+      idNumber: '1101**********1234',
+      createdAt: '2026-01-15T01:30:00.000Z'
+    })
     expect(staff.text).not.toContain(MOBILE)
   })
 
@@ -250,7 +315,13 @@ describe('exports', () => {
 describe('escaping', () => {
   test('a document holding markup renders inert', async () => {
     cloud.store.ensureCollection('console_xss')
-    cloud.store.commit([{ coll: 'console_xss', id: 'x', doc: { _id: 'x', title: '<script>alert(1)</script>', '<img src=x onerror=alert(2)>': '"><b>' } }])
+    cloud.store.commit([
+      {
+        coll: 'console_xss',
+        id: 'x',
+        doc: { _id: 'x', title: '<script>alert(1)</script>', '<img src=x onerror=alert(2)>': '"><b>' }
+      }
+    ])
     const page = await get('/console/collections/console_xss')
     expect(page.status).toBe(200)
     expect(page.text).not.toMatch(/<script/i)
@@ -299,7 +370,9 @@ describe('read-only and bad input', () => {
       expect(page.text).toContain('data-testid="error"')
       expectNoStackTrace(page.text)
     }
-    expect((await get(`/console/collections/services?${q({ filter: '{"category":' })}`)).text).toContain('筛选条件不是合法的 JSON')
+    expect((await get(`/console/collections/services?${q({ filter: '{"category":' })}`)).text).toContain(
+      '筛选条件不是合法的 JSON'
+    )
   })
 
   test('an unknown collection or page is a 404; a garbled address is a 400', async () => {
@@ -315,14 +388,22 @@ describe('read-only and bad input', () => {
 
 describe('function log', () => {
   test('shows a call to the guide function: action, request id, masked caller, result, duration, cold start', async () => {
-    const call = await callFunction(cloud, 'guide', { action: 'listStations', payload: {} }, 'demo-resident-wang')
+    const call = await callFunction(
+      cloud,
+      'guide',
+      { action: 'listStations', payload: {} },
+      'demo-resident-wang'
+    )
     expect(call.status).toBe(200)
     const entry = cloud.invocations[cloud.invocations.length - 1]
     expect(entry?.fn).toBe('guide')
 
     const page = await get('/console/functions?fn=guide')
     expect(page.status).toBe(200)
-    const row = new RegExp(`<tr data-testid="invocation"[^>]*>(?:(?!</tr>)[\\s\\S])*${entry?.requestId}[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? ''
+    const row =
+      new RegExp(
+        `<tr data-testid="invocation"[^>]*>(?:(?!</tr>)[\\s\\S])*${entry?.requestId}[\\s\\S]*?</tr>`
+      ).exec(page.text)?.[0] ?? ''
     expect(row).toContain('<code>listStations</code>')
     expect(row).toContain('<code>de…ng</code>')
     expect(row).toContain('成功 ok')
@@ -352,7 +433,11 @@ describe('messages', () => {
         templateId: 'tmpl-reminder',
         templateTitle: '预约提醒',
         page: 'pages/appointment/index?id=a1',
-        data: { name1: { value: '王小芳' }, phone_number2: { value: MOBILE }, thing3: { value: '居民身份证换领' } },
+        data: {
+          name1: { value: '王小芳' },
+          phone_number2: { value: MOBILE },
+          thing3: { value: '居民身份证换领' }
+        },
         errCode: 43101,
         errMsg: 'user refuse to accept the msg'
       },
@@ -408,13 +493,19 @@ describe('function log: failures', () => {
     expect(row('slow')).toContain(`<td>${fixtures.pool.config('slow').timeout} s</td>`)
     expect(row('whoami')).toContain('3 s <span class="muted">(默认 default)</span>')
     for (const fn of fixtures.pool.functionNames()) {
-      for (const api of fixtures.pool.config(fn).permissions?.openapi ?? []) expect(row(fn)).toContain(`<code>${api}</code>`)
+      for (const api of fixtures.pool.config(fn).permissions?.openapi ?? [])
+        expect(row(fn)).toContain(`<code>${api}</code>`)
     }
   })
 
   test('failures only, with the cloud error code; newest first', async () => {
     await callFunction(fixtures, 'whoami', {}, 'resident-a')
-    const failed = await callFunction<{ requestId: string }>(fixtures, 'whoami', { mode: 'throw' }, 'resident-b')
+    const failed = await callFunction<{ requestId: string }>(
+      fixtures,
+      'whoami',
+      { mode: 'throw' },
+      'resident-b'
+    )
     expect(failed.status).toBe(500)
     await callFunction(fixtures, 'whoami', {}, 'resident-c')
 

@@ -37,7 +37,11 @@ function freePort(): Promise<number> {
 }
 
 async function startCloud(): Promise<Child> {
-  const c = startTsx('tests/helpers/cloud-process.ts', [], { PORT: String(port), LOCAL_CLOUD_DATA: dataDir, COLLECTIONS: 'counters,items' })
+  const c = startTsx('tests/helpers/cloud-process.ts', [], {
+    PORT: String(port),
+    LOCAL_CLOUD_DATA: dataDir,
+    COLLECTIONS: 'counters,items'
+  })
   await c.waitFor(/listening /)
   return c
 }
@@ -54,9 +58,19 @@ async function write(writer: number): Promise<void> {
     const id = `w${writer}`
     const got = await tx.collection('counters').doc(id).get()
     const next = ((got.data?.n as number | undefined) ?? 0) + 1
-    if (got.data) await tx.collection('counters').doc(id).update({ data: { n: _.inc(1) } })
-    else await tx.collection('counters').doc(id).set({ data: { n: 1 } })
-    await tx.collection('items').add({ data: { writer, n: next, payload: 'x'.repeat(200), at: db.serverDate() } })
+    if (got.data)
+      await tx
+        .collection('counters')
+        .doc(id)
+        .update({ data: { n: _.inc(1) } })
+    else
+      await tx
+        .collection('counters')
+        .doc(id)
+        .set({ data: { n: 1 } })
+    await tx
+      .collection('items')
+      .add({ data: { writer, n: next, payload: 'x'.repeat(200), at: db.serverDate() } })
   })
 }
 
@@ -71,12 +85,26 @@ async function readState(): Promise<State> {
   const items: number[] = []
   const itemNs: number[][] = []
   for (let w = 0; w < WRITERS; w++) {
-    const c = (await db.collection('counters').where({ _id: `w${w}` }).get()).data[0]
+    const c = (
+      await db
+        .collection('counters')
+        .where({ _id: `w${w}` })
+        .get()
+    ).data[0]
     counters.push((c?.n as number | undefined) ?? 0)
     items.push((await db.collection('items').where({ writer: w }).count()).total)
     const ns: number[] = []
     for (let skip = 0; ; skip += 1000) {
-      const page = (await db.collection('items').where({ writer: w }).field({ n: true }).orderBy('n', 'asc').skip(skip).limit(1000).get()).data
+      const page = (
+        await db
+          .collection('items')
+          .where({ writer: w })
+          .field({ n: true })
+          .orderBy('n', 'asc')
+          .skip(skip)
+          .limit(1000)
+          .get()
+      ).data
       ns.push(...page.map((d) => d.n as number))
       if (page.length < 1000) break
     }
@@ -118,7 +146,10 @@ test(`SIGKILL in the middle of a burst of transactions, ${ROUNDS} times: every r
     // Let the burst get going, then kill at a point nobody chose.
     const started = acked.reduce((a, b) => a + b, 0)
     while (acked.reduce((a, b) => a + b, 0) < started + 80) {
-      if (running === 0) throw new Error(`every writer failed before the kill: ${String((lastError as Error | undefined)?.message ?? lastError)}`)
+      if (running === 0)
+        throw new Error(
+          `every writer failed before the kill: ${String((lastError as Error | undefined)?.message ?? lastError)}`
+        )
       await new Promise((r) => setTimeout(r, 5))
     }
     await new Promise((r) => setTimeout(r, Math.floor(Math.random() * 250)))

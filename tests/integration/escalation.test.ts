@@ -22,7 +22,9 @@ const LEADER = 'demo-leader-zhou'
 const MINUTE = 60_000
 
 function req<A extends keyof RequestsOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 const alertsOf = (id: string) =>
@@ -35,7 +37,15 @@ async function submit() {
   return ok(
     await req(
       'submit',
-      { requestId: requestId(), kind: 'emergency', category: 'temp_id_medical', description: '明早去省城住院，身份证丢了', contactName: '赵强', mobile: '13900001111', stationId: STATION },
+      {
+        requestId: requestId(),
+        kind: 'emergency',
+        category: 'temp_id_medical',
+        description: '明早去省城住院，身份证丢了',
+        contactName: '赵强',
+        mobile: '13900001111',
+        stationId: STATION
+      },
       RESIDENT
     )
   )
@@ -44,7 +54,11 @@ async function submit() {
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(NOW)
-  const officer = (id: string, openid: string, name: string) => ({ coll: 'staff', id, doc: { _id: id, openid, name, role: 'officer', stationId: STATION, active: true } })
+  const officer = (id: string, openid: string, name: string) => ({
+    coll: 'staff',
+    id,
+    doc: { _id: id, openid, name, role: 'officer', stationId: STATION, active: true }
+  })
   cloud.store.commit([
     officer('staff-officer-sun', 'officer-sun', '孙警官'),
     officer('staff-officer-qian', 'officer-qian', '钱警官'),
@@ -91,9 +105,14 @@ test('nobody accepts: after 30 minutes the leader and the next officer, then aga
   expect(alertsOf(r._id).filter((a) => a.round === '1')).toHaveLength(2)
   // The timer sent them: delivered to the officer who allowed alerts; the leader has no grant, so
   // WeChat refused theirs (43101) and it stays in the outbox and their inbox with the reason.
-  const round1 = cloud.store.docs('outbox').filter((m) => (m.ref as { id: string }).id === r._id && String(m.dedupeKey).endsWith(':r1'))
+  const round1 = cloud.store
+    .docs('outbox')
+    .filter((m) => (m.ref as { id: string }).id === r._id && String(m.dedupeKey).endsWith(':r1'))
   expect(round1.find((m) => m.touser === 'officer-sun')).toMatchObject({ status: 'sent' })
-  expect(round1.find((m) => m.touser === LEADER)).toMatchObject({ status: 'failed', lastError: { errCode: 43101 } })
+  expect(round1.find((m) => m.touser === LEADER)).toMatchObject({
+    status: 'failed',
+    lastError: { errCode: 43101 }
+  })
   const delivered = cloud.messages.list({ touser: 'officer-sun' }).filter((m) => m.errCode === 0)
   expect(JSON.stringify(delivered.at(-1)?.data)).toContain('第1次催办')
 
@@ -103,17 +122,38 @@ test('nobody accepts: after 30 minutes the leader and the next officer, then aga
 
   // Staff see the round on the request.
   const open = ok(await req('open', {}, OFFICER)).requests.find((x) => x._id === r._id)
-  expect(open?.escalations).toEqual([{ round: 1, at: expect.any(String), names: expect.arrayContaining(['周所长', '孙警官']) }])
+  expect(open?.escalations).toEqual([
+    { round: 1, at: expect.any(String), names: expect.arrayContaining(['周所长', '孙警官']) }
+  ])
 
   // Another period: the roster has nobody further, so the leader and every officer of the station.
   cloud.clock.advance(30 * MINUTE)
   await cloud.timers.fire('notify')
-  const round2 = alertsOf(r._id).filter((a) => a.round === '2').map((a) => a.to).sort()
-  expect(round2).toEqual([LEADER, 'demo-officer-li', 'demo-officer-zhao', 'officer-qian', 'officer-sun'].sort())
-  expect(ok(await req('open', {}, LEADER)).requests.find((x) => x._id === r._id)?.escalations.map((e) => e.round)).toEqual([1, 2])
+  const round2 = alertsOf(r._id)
+    .filter((a) => a.round === '2')
+    .map((a) => a.to)
+    .sort()
+  expect(round2).toEqual(
+    [LEADER, 'demo-officer-li', 'demo-officer-zhao', 'officer-qian', 'officer-sun'].sort()
+  )
+  expect(
+    ok(await req('open', {}, LEADER))
+      .requests.find((x) => x._id === r._id)
+      ?.escalations.map((e) => e.round)
+  ).toEqual([1, 2])
 
   // Taken: no further escalation.
-  ok(await req('accept', { id: r._id, agreedAt: new Date(cloud.clock.now() + 30 * MINUTE).toISOString(), place: '城关派出所值班室' }, 'officer-qian'))
+  ok(
+    await req(
+      'accept',
+      {
+        id: r._id,
+        agreedAt: new Date(cloud.clock.now() + 30 * MINUTE).toISOString(),
+        place: '城关派出所值班室'
+      },
+      'officer-qian'
+    )
+  )
   const count = alertsOf(r._id).length
   cloud.clock.advance(90 * MINUTE)
   await cloud.timers.fire('notify')

@@ -30,12 +30,23 @@ const SUPERVISOR = 'demo-supervisor-chen'
 const CONTACT = { contactName: '赵丽华', mobile: '13955554444' }
 
 function fb<A extends keyof FeedbackOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<FeedbackOutputs[A]>>(cloud, 'feedback', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<FeedbackOutputs[A]>>(cloud, 'feedback', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
 
-const ENTRY = { stationId: STATION, kind: 'suggestion', content: '建议窗口周六上午也开放办理身份证', anonymous: false }
-const QUESTION = { stationId: STATION, question: '孩子出生三个月了还没上户口，需要带哪些材料？', serviceName: '出生登记' }
+const ENTRY = {
+  stationId: STATION,
+  kind: 'suggestion',
+  content: '建议窗口周六上午也开放办理身份证',
+  anonymous: false
+}
+const QUESTION = {
+  stationId: STATION,
+  question: '孩子出生三个月了还没上户口，需要带哪些材料？',
+  serviceName: '出生登记'
+}
 
 async function submit(openid = RESIDENT, extra: Record<string, unknown> = {}) {
   return ok(await fb('submit', { ...ENTRY, requestId: requestId(), ...extra }, openid))
@@ -46,8 +57,12 @@ async function ask(openid = RESIDENT, extra: Record<string, unknown> = {}) {
 
 const allow = (openid: string, keys: TemplateKey[]) => allowTemplates(cloud, openid, keys)
 
-const outboxFor = (touser: string, id?: string) => cloud.store.docs('outbox').filter((r) => r.touser === touser && (!id || (r.ref as { id: string }).id === id))
-const stored = (coll: 'feedback' | 'questions', id: string) => cloud.store.docs(coll).find((d) => d._id === id)
+const outboxFor = (touser: string, id?: string) =>
+  cloud.store
+    .docs('outbox')
+    .filter((r) => r.touser === touser && (!id || (r.ref as { id: string }).id === id))
+const stored = (coll: 'feedback' | 'questions', id: string) =>
+  cloud.store.docs(coll).find((d) => d._id === id)
 
 /** Runs `call` and expects that nothing at all was written. */
 async function writesNothing<T>(call: () => Promise<T>): Promise<T> {
@@ -67,7 +82,14 @@ async function refused(call: () => Promise<Result<unknown>>, expected: string) {
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(NOW)
-  const staff = (id: string, openid: string, name: string, role: string, stationId: string, active = true) => ({
+  const staff = (
+    id: string,
+    openid: string,
+    name: string,
+    role: string,
+    stationId: string,
+    active = true
+  ) => ({
     coll: 'staff',
     id,
     doc: { _id: id, openid, name, role, stationId, active }
@@ -102,8 +124,19 @@ afterAll(async () => {
 
 describe('意见簿: residents write, the leader replies', () => {
   test('an anonymous entry keeps no name or mobile, and the leader’s list never shows who wrote it', async () => {
-    const anon = await submit(RESIDENT, { anonymous: true, kind: 'complaint', content: '窗口工作人员午休时间太长，排队的人没人管', ...CONTACT })
-    expect(anon).toMatchObject({ anonymous: true, status: 'submitted', statusText: '待回复', kindText: '投诉', createdAtLocal: '2026-12-01 20:00' })
+    const anon = await submit(RESIDENT, {
+      anonymous: true,
+      kind: 'complaint',
+      content: '窗口工作人员午休时间太长，排队的人没人管',
+      ...CONTACT
+    })
+    expect(anon).toMatchObject({
+      anonymous: true,
+      status: 'submitted',
+      statusText: '待回复',
+      kindText: '投诉',
+      createdAtLocal: '2026-12-01 20:00'
+    })
     const doc = stored('feedback', anon._id)
     expect(doc).toMatchObject({ openid: RESIDENT, anonymous: true })
     expect(doc).not.toHaveProperty('contactName')
@@ -112,7 +145,12 @@ describe('意见簿: residents write, the leader replies', () => {
 
     // The leader is alerted (a long-term officerAlert), opening the officers' feedback page.
     expect(outboxFor(LEADER, anon._id)).toMatchObject([
-      { template: 'officerAlert', status: 'sent', page: `officer/feedback/index?id=${anon._id}`, values: { kind: '群众留言', service: '投诉' } }
+      {
+        template: 'officerAlert',
+        status: 'sent',
+        page: `officer/feedback/index?id=${anon._id}`,
+        values: { kind: '群众留言', service: '投诉' }
+      }
     ])
 
     const named = await submit(RESIDENT, CONTACT)
@@ -127,7 +165,9 @@ describe('意见簿: residents write, the leader replies', () => {
     expect(JSON.stringify(list)).not.toContain(RESIDENT)
     // Reading a contact is recorded: the entry's id, not the contact itself.
     const audit = cloud.store.docs('audit').filter((d) => !auditBefore.has(d._id))
-    expect(audit).toMatchObject([{ action: 'feedback.list', recordKind: 'feedback', stationId: STATION, staffId: 'staff-leader-zhou' }])
+    expect(audit).toMatchObject([
+      { action: 'feedback.list', recordKind: 'feedback', stationId: STATION, staffId: 'staff-leader-zhou' }
+    ])
     expect(audit[0]?.recordIds).toContain(named._id)
     expect(audit[0]?.recordIds).not.toContain(anon._id)
     expect(JSON.stringify(audit)).not.toContain(CONTACT.mobile)
@@ -146,7 +186,9 @@ describe('意见簿: residents write, the leader replies', () => {
     const firstReplied = list.findIndex((x) => x.status === 'replied')
     expect(firstReplied).toBeGreaterThan(0)
     expect(list.slice(firstReplied).every((x) => x.status === 'replied')).toBe(true)
-    expect(list.findIndex((x) => x._id === waiting._id)).toBeLessThan(list.findIndex((x) => x._id === answered._id))
+    expect(list.findIndex((x) => x._id === waiting._id)).toBeLessThan(
+      list.findIndex((x) => x._id === answered._id)
+    )
     const onlyWaiting = ok(await fb('list', { status: 'submitted' }, LEADER))
     expect(onlyWaiting.map((x) => x._id)).toContain(waiting._id)
     expect(onlyWaiting.map((x) => x._id)).not.toContain(answered._id)
@@ -160,10 +202,23 @@ describe('意见簿: residents write, the leader replies', () => {
     expect(done).toMatchObject({ status: 'replied', statusText: '已回复', reply, repliedBy: '周所长' })
     const notices = outboxFor(RESIDENT, entry._id)
     expect(notices).toMatchObject([
-      { template: 'replyNotice', status: 'sent', values: { subject: '意见簿回复', status: '已回复', time: '2026-12-01 20:00', note: `${[...reply].slice(0, 19).join('')}…` } }
+      {
+        template: 'replyNotice',
+        status: 'sent',
+        values: {
+          subject: '意见簿回复',
+          status: '已回复',
+          time: '2026-12-01 20:00',
+          note: `${[...reply].slice(0, 19).join('')}…`
+        }
+      }
     ])
     expect(notices[0]?.page).toBe(`pages/my-voice/index?id=${entry._id}`)
-    expect(cloud.messages.list({ touser: RESIDENT }).some((m) => m.templateId === templateIdOf('replyNotice', cloud.envId) && m.errCode === 0)).toBe(true)
+    expect(
+      cloud.messages
+        .list({ touser: RESIDENT })
+        .some((m) => m.templateId === templateIdOf('replyNotice', cloud.envId) && m.errCode === 0)
+    ).toBe(true)
     const mine = ok(await fb('mine', {}, RESIDENT)).find((x) => x._id === entry._id)
     expect(mine).toMatchObject({ status: 'replied', reply, repliedBy: '周所长', repliedAt: done.repliedAt })
     expect(Date.parse(mine?.repliedAt ?? '') - NOW).toBeLessThan(60_000) // the cloud's clock (it ticks on from NOW)
@@ -190,9 +245,13 @@ describe('意见簿: residents write, the leader replies', () => {
     expect(stored('feedback', entry._id)).toMatchObject({ status: 'submitted' })
     // A supervisor reads any station's box (the read of the contact is audited) and may reply.
     const auditBefore = cloud.store.docs('audit').length
-    expect(ok(await fb('list', { stationId: STATION }, SUPERVISOR)).find((x) => x._id === entry._id)).toMatchObject(CONTACT)
+    expect(
+      ok(await fb('list', { stationId: STATION }, SUPERVISOR)).find((x) => x._id === entry._id)
+    ).toMatchObject(CONTACT)
     expect(cloud.store.docs('audit')).toHaveLength(auditBefore + 1)
-    expect(ok(await fb('reply', { id: entry._id, reply: '督察已转交所领导跟进' }, SUPERVISOR)).repliedBy).toBe('陈督察')
+    expect(
+      ok(await fb('reply', { id: entry._id, reply: '督察已转交所领导跟进' }, SUPERVISOR)).repliedBy
+    ).toBe('陈督察')
   })
 
   test('a retried submit returns the same entry: one document, one alert per leader', async () => {
@@ -209,10 +268,31 @@ describe('意见簿: residents write, the leader replies', () => {
 
   test('a station with no active leader: its supervisors are told of the entry', async () => {
     cloud.store.commit([
-      { coll: 'stations', id: 'st-fb-noleader', doc: { ...(cloud.store.get('stations', STATION) as Record<string, unknown>), _id: 'st-fb-noleader', name: '无所长测试窗口' } },
-      { coll: 'staff', id: 'staff-sup-noleader', doc: { _id: 'staff-sup-noleader', openid: 'sup-fb-noleader', name: '何督察', role: 'supervisor', stationId: 'st-fb-noleader', active: true } }
+      {
+        coll: 'stations',
+        id: 'st-fb-noleader',
+        doc: {
+          ...(cloud.store.get('stations', STATION) as Record<string, unknown>),
+          _id: 'st-fb-noleader',
+          name: '无所长测试窗口'
+        }
+      },
+      {
+        coll: 'staff',
+        id: 'staff-sup-noleader',
+        doc: {
+          _id: 'staff-sup-noleader',
+          openid: 'sup-fb-noleader',
+          name: '何督察',
+          role: 'supervisor',
+          stationId: 'st-fb-noleader',
+          active: true
+        }
+      }
     ])
-    const entry = ok(await fb('submit', { ...ENTRY, stationId: 'st-fb-noleader', requestId: requestId() }, RESIDENT))
+    const entry = ok(
+      await fb('submit', { ...ENTRY, stationId: 'st-fb-noleader', requestId: requestId() }, RESIDENT)
+    )
     expect(outboxFor('sup-fb-noleader', entry._id)).toHaveLength(1)
     expect(outboxFor(LEADER, entry._id)).toHaveLength(0)
   })
@@ -248,10 +328,20 @@ describe('意见簿: residents write, the leader replies', () => {
 describe('在线咨询: first-ask responsibility', () => {
   test('asking alerts the on-duty officer only', async () => {
     const q = await ask()
-    expect(q).toMatchObject({ status: 'asked', statusText: '等待民警查看', serviceName: '出生登记', createdAtLocal: '2026-12-01 20:00' })
+    expect(q).toMatchObject({
+      status: 'asked',
+      statusText: '等待民警查看',
+      serviceName: '出生登记',
+      createdAtLocal: '2026-12-01 20:00'
+    })
     expect(q).not.toHaveProperty('ownerName')
     expect(outboxFor(OFFICER, q._id)).toMatchObject([
-      { template: 'officerAlert', status: 'sent', page: `officer/questions/index?id=${q._id}`, values: { kind: '群众咨询', service: '出生登记' } }
+      {
+        template: 'officerAlert',
+        status: 'sent',
+        page: `officer/questions/index?id=${q._id}`,
+        values: { kind: '群众咨询', service: '出生登记' }
+      }
     ])
     expect(outboxFor(OFFICER_SUN, q._id)).toEqual([])
     expect(outboxFor(LEADER, q._id)).toEqual([])
@@ -265,50 +355,88 @@ describe('在线咨询: first-ask responsibility', () => {
 
   test('two officers open it at once: exactly one owns it; the other may not answer', async () => {
     const q = await ask()
-    const [a, b] = await Promise.all([fb('openQuestion', { id: q._id }, OFFICER), fb('openQuestion', { id: q._id }, OFFICER_SUN)])
+    const [a, b] = await Promise.all([
+      fb('openQuestion', { id: q._id }, OFFICER),
+      fb('openQuestion', { id: q._id }, OFFICER_SUN)
+    ])
     const views = [ok(a), ok(b)]
     expect(views.map((v) => v.canAnswer).sort()).toEqual([false, true])
     const owner = views.find((v) => v.canAnswer)
     const ownerOpenid = owner === views[0] ? OFFICER : OFFICER_SUN
     const otherOpenid = ownerOpenid === OFFICER ? OFFICER_SUN : OFFICER
     // Both see the same owner; the record has exactly one.
-    expect(views.every((v) => v.ownerStaffId === owner?.ownerStaffId && v.status === 'owned' && v.owners.length === 1)).toBe(true)
+    expect(
+      views.every(
+        (v) => v.ownerStaffId === owner?.ownerStaffId && v.status === 'owned' && v.owners.length === 1
+      )
+    ).toBe(true)
     expect(stored('questions', q._id)).toMatchObject({ status: 'owned', ownerStaffId: owner?.ownerStaffId })
     // Opening again changes nothing: the owner stays.
     const again = ok(await writesNothing(() => fb('openQuestion', { id: q._id }, otherOpenid)))
     expect(again).toMatchObject({ canAnswer: false, canTransfer: false, ownerStaffId: owner?.ownerStaffId })
 
-    const notOwner = await refused(() => fb('answer', { id: q._id, answer: '请带出生医学证明' }, otherOpenid), 'NOT_OWNER')
+    const notOwner = await refused(
+      () => fb('answer', { id: q._id, answer: '请带出生医学证明' }, otherOpenid),
+      'NOT_OWNER'
+    )
     expect(notOwner.ok ? '' : notOwner.error.message).toContain(owner?.ownerName ?? '?')
     await refused(() => fb('answer', { id: q._id, answer: '请带出生医学证明' }, LEADER), 'NOT_OWNER')
-    await refused(() => fb('answer', { id: q._id, answer: '请带出生医学证明' }, OFFICER_ELSEWHERE), 'FORBIDDEN')
+    await refused(
+      () => fb('answer', { id: q._id, answer: '请带出生医学证明' }, OFFICER_ELSEWHERE),
+      'FORBIDDEN'
+    )
     await refused(() => fb('answer', { id: q._id, answer: '请带出生医学证明' }, RESIDENT), 'FORBIDDEN')
 
     await allow(RESIDENT, ['replyNotice'])
-    const answered = ok(await fb('answer', { id: q._id, answer: '请带出生医学证明、父母户口簿和身份证、结婚证到窗口办理。' }, ownerOpenid))
-    expect(answered).toMatchObject({ status: 'answered', statusText: '已答复', canAnswer: false, canTransfer: false })
-    expect(outboxFor(RESIDENT, q._id)).toMatchObject([{ template: 'replyNotice', status: 'sent', values: { subject: '在线咨询答复', status: '已回复' } }])
+    const answered = ok(
+      await fb(
+        'answer',
+        { id: q._id, answer: '请带出生医学证明、父母户口簿和身份证、结婚证到窗口办理。' },
+        ownerOpenid
+      )
+    )
+    expect(answered).toMatchObject({
+      status: 'answered',
+      statusText: '已答复',
+      canAnswer: false,
+      canTransfer: false
+    })
+    expect(outboxFor(RESIDENT, q._id)).toMatchObject([
+      { template: 'replyNotice', status: 'sent', values: { subject: '在线咨询答复', status: '已回复' } }
+    ])
     const mine = ok(await fb('myQuestions', {}, RESIDENT)).find((x) => x._id === q._id)
-    expect(mine).toMatchObject({ status: 'answered', ownerName: owner?.ownerName, answer: expect.stringContaining('出生医学证明') })
+    expect(mine).toMatchObject({
+      status: 'answered',
+      ownerName: owner?.ownerName,
+      answer: expect.stringContaining('出生医学证明')
+    })
     expect(mine).not.toHaveProperty('owners')
   })
 
   test('in repeated races of three openers, each question gets exactly one owner and one opening time', async () => {
     for (let round = 0; round < 5; round++) {
       const q = await ask()
-      const views = (await Promise.all([OFFICER, OFFICER_SUN, LEADER].map((o) => fb('openQuestion', { id: q._id }, o)))).map(ok)
+      const views = (
+        await Promise.all([OFFICER, OFFICER_SUN, LEADER].map((o) => fb('openQuestion', { id: q._id }, o)))
+      ).map(ok)
       expect(views.filter((v) => v.canAnswer)).toHaveLength(1)
       expect(new Set(views.map((v) => v.ownerStaffId)).size).toBe(1)
       const doc = stored('questions', q._id)
       expect(doc?.owners).toHaveLength(1)
-      expect((doc?.owners as { staffId: string }[])[0]?.staffId).toBe(views.find((v) => v.canAnswer)?.ownerStaffId)
+      expect((doc?.owners as { staffId: string }[])[0]?.staffId).toBe(
+        views.find((v) => v.canAnswer)?.ownerStaffId
+      )
     }
   })
 
   test('an unopened question cannot be answered or handed on; a supervisor opening it does not take it', async () => {
     const q = await ask()
     await refused(() => fb('answer', { id: q._id, answer: '请到窗口咨询' }, OFFICER), 'NOT_OWNER')
-    await refused(() => fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun', reason: '孙警官熟悉出生登记' }, LEADER), 'INVALID_INPUT')
+    await refused(
+      () =>
+        fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun', reason: '孙警官熟悉出生登记' }, LEADER),
+      'INVALID_INPUT'
+    )
     const seen = ok(await writesNothing(() => fb('openQuestion', { id: q._id }, SUPERVISOR)))
     expect(seen).toMatchObject({ status: 'asked', canAnswer: false })
     expect(seen).not.toHaveProperty('ownerStaffId')
@@ -320,7 +448,8 @@ describe('在线咨询: first-ask responsibility', () => {
   test('a hand-off needs a named active officer of the station and a reason; then only the new owner answers', async () => {
     const q = await ask()
     ok(await fb('openQuestion', { id: q._id }, OFFICER))
-    const transfer = (toStaffId: string, reason: string, by = OFFICER) => fb('transfer', { id: q._id, toStaffId, reason }, by)
+    const transfer = (toStaffId: string, reason: string, by = OFFICER) =>
+      fb('transfer', { id: q._id, toStaffId, reason }, by)
     await refused(() => transfer('staff-officer-elsewhere', '外所更熟悉'), 'INVALID_INPUT')
     await refused(() => transfer('staff-officer-gone', '钱警官经办过'), 'INVALID_INPUT')
     await refused(() => transfer('staff-supervisor-chen', '请督察答复'), 'INVALID_INPUT')
@@ -328,7 +457,10 @@ describe('在线咨询: first-ask responsibility', () => {
     await refused(() => transfer('staff-officer-li', '转给自己'), 'INVALID_INPUT')
     await refused(() => transfer('staff-officer-sun', ''), 'INVALID_INPUT')
     await refused(() => transfer('staff-officer-sun', '   '), 'INVALID_INPUT')
-    await refused(() => fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun' }, OFFICER), 'INVALID_INPUT')
+    await refused(
+      () => fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun' }, OFFICER),
+      'INVALID_INPUT'
+    )
     // Not the owner and not a leader: may not hand it on.
     await refused(() => transfer('staff-leader-zhou', '请所长答复', OFFICER_SUN), 'NOT_OWNER')
 
@@ -341,7 +473,9 @@ describe('在线咨询: first-ask responsibility', () => {
     ])
     // A retry of the same hand-off changes nothing.
     expect(ok(await transfer('staff-officer-sun', reason)).owners).toHaveLength(2)
-    expect(outboxFor(OFFICER_SUN, q._id)).toMatchObject([{ template: 'officerAlert', values: { kind: '咨询转交', note: expect.stringContaining('李警官转交') } }])
+    expect(outboxFor(OFFICER_SUN, q._id)).toMatchObject([
+      { template: 'officerAlert', values: { kind: '咨询转交', note: expect.stringContaining('李警官转交') } }
+    ])
 
     await refused(() => fb('answer', { id: q._id, answer: '请带户口簿' }, OFFICER), 'NOT_OWNER')
     // The leader may hand it on too (here: back to 李警官), and the new owner sees it among theirs.
@@ -350,7 +484,9 @@ describe('在线咨询: first-ask responsibility', () => {
     const listed = ok(await fb('questions', {}, OFFICER)).items.find((x) => x._id === q._id)
     expect(listed).toMatchObject({ canAnswer: true, canTransfer: true })
     expect(listed?.owners).toHaveLength(3)
-    expect(ok(await fb('answer', { id: q._id, answer: '请带出生医学证明和户口簿到窗口。' }, OFFICER)).status).toBe('answered')
+    expect(
+      ok(await fb('answer', { id: q._id, answer: '请带出生医学证明和户口簿到窗口。' }, OFFICER)).status
+    ).toBe('answered')
     // After the answer nobody hands it on.
     await refused(() => transfer('staff-officer-sun', '再转一次', LEADER), 'QUESTION_ANSWERED')
   })
@@ -375,11 +511,18 @@ describe('在线咨询: first-ask responsibility', () => {
       const q = await ask()
       cloud.clock.set(t0 + 7 * 60_000 + 45_000) // 7 min 45 s later: 7 whole minutes
       const opened = ok(await fb('openQuestion', { id: q._id }, OFFICER))
-      expect(opened).toMatchObject({ firstResponseMinutes: 7, firstOpenedAt: expect.stringMatching(/^2026-12-01T13:07:4/) })
+      expect(opened).toMatchObject({
+        firstResponseMinutes: 7,
+        firstOpenedAt: expect.stringMatching(/^2026-12-01T13:07:4/)
+      })
       expect(opened).not.toHaveProperty('answerMinutes')
       cloud.clock.set(t0 + 95 * 60_000 + 30_000) // 95½ minutes after asking: 95 whole minutes
       const answered = ok(await fb('answer', { id: q._id, answer: '可以在线预约后到窗口办理。' }, OFFICER))
-      expect(answered).toMatchObject({ firstResponseMinutes: 7, answerMinutes: 95, answeredAt: expect.stringMatching(/^2026-12-01T14:35:3/) })
+      expect(answered).toMatchObject({
+        firstResponseMinutes: 7,
+        answerMinutes: 95,
+        answeredAt: expect.stringMatching(/^2026-12-01T14:35:3/)
+      })
       expect(stored('questions', q._id)).toMatchObject({
         createdAtLocal: '2026-12-01 21:00',
         firstOpenedAtLocal: '2026-12-01 21:07',
@@ -403,14 +546,18 @@ describe('在线咨询: first-ask responsibility', () => {
     cloud.store.commit([{ coll: 'outbox', id: String(notice?._id), doc: null }])
     ok(await fb('answer', { id: q._id, answer }, OFFICER))
     ok(await fb('answer', { id: q._id, answer }, OFFICER))
-    expect(outboxFor(RESIDENT, q._id)).toMatchObject([{ template: 'replyNotice', values: { subject: '在线咨询答复', note: answer } }])
+    expect(outboxFor(RESIDENT, q._id)).toMatchObject([
+      { template: 'replyNotice', values: { subject: '在线咨询答复', note: answer } }
+    ])
 
     const entry = await submit()
     const reply = '已转交窗口核实，谢谢。'
     ok(await fb('reply', { id: entry._id, reply }, LEADER))
     cloud.store.commit([{ coll: 'outbox', id: String(outboxFor(RESIDENT, entry._id)[0]?._id), doc: null }])
     ok(await fb('reply', { id: entry._id, reply }, LEADER))
-    expect(outboxFor(RESIDENT, entry._id)).toMatchObject([{ template: 'replyNotice', values: { subject: '意见簿回复', note: reply } }])
+    expect(outboxFor(RESIDENT, entry._id)).toMatchObject([
+      { template: 'replyNotice', values: { subject: '意见簿回复', note: reply } }
+    ])
   })
 
   test('questions: officers see unowned and their own; leaders all open; never the resident’s OPENID', async () => {
@@ -421,19 +568,34 @@ describe('在线咨询: first-ask responsibility', () => {
     expect(li.me).toEqual({ staffId: 'staff-officer-li', role: 'officer' })
     expect(li.items.map((x) => x._id)).toContain(waiting._id)
     expect(li.items.map((x) => x._id)).not.toContain(sunsOwn._id)
-    expect(li.items.find((x) => x._id === waiting._id)).toMatchObject({ canAnswer: false, canTransfer: false })
-    expect(li.officers.map((o) => o.staffId).sort()).toEqual(['staff-leader-zhou', 'staff-officer-li', 'staff-officer-sun', 'staff-officer-zhao'])
+    expect(li.items.find((x) => x._id === waiting._id)).toMatchObject({
+      canAnswer: false,
+      canTransfer: false
+    })
+    expect(li.officers.map((o) => o.staffId).sort()).toEqual([
+      'staff-leader-zhou',
+      'staff-officer-li',
+      'staff-officer-sun',
+      'staff-officer-zhao'
+    ])
     const items = li.items
     const firstAnswered = items.findIndex((x) => x.status === 'answered')
-    expect(items.slice(0, firstAnswered < 0 ? items.length : firstAnswered).every((x) => x.status !== 'answered')).toBe(true)
+    expect(
+      items.slice(0, firstAnswered < 0 ? items.length : firstAnswered).every((x) => x.status !== 'answered')
+    ).toBe(true)
 
     const zhou = ok(await fb('questions', {}, LEADER))
     expect(zhou.items.map((x) => x._id)).toEqual(expect.arrayContaining([waiting._id, sunsOwn._id]))
-    expect(zhou.items.find((x) => x._id === sunsOwn._id)).toMatchObject({ canAnswer: false, canTransfer: true })
+    expect(zhou.items.find((x) => x._id === sunsOwn._id)).toMatchObject({
+      canAnswer: false,
+      canTransfer: true
+    })
     expect(JSON.stringify([li, zhou])).not.toContain(RESIDENT)
     expect(JSON.stringify([li, zhou])).not.toContain(OTHER_RESIDENT)
 
-    expect(ok(await fb('questions', {}, OFFICER_ELSEWHERE)).items.map((x) => x._id)).not.toContain(waiting._id)
+    expect(ok(await fb('questions', {}, OFFICER_ELSEWHERE)).items.map((x) => x._id)).not.toContain(
+      waiting._id
+    )
     await refused(() => fb('questions', { stationId: STATION }, OFFICER_ELSEWHERE), 'FORBIDDEN')
     await refused(() => fb('questions', {}, RESIDENT), 'FORBIDDEN')
     // Residents see only their own questions.
@@ -458,7 +620,10 @@ describe('在线咨询: first-ask responsibility', () => {
     ok(await fb('openQuestion', { id: q._id }, OFFICER))
     await refused(() => fb('answer', { id: q._id, answer: '' }, OFFICER), 'INVALID_INPUT')
     await refused(() => fb('answer', { id: q._id, answer: '答'.repeat(501) }, OFFICER), 'INVALID_INPUT')
-    await refused(() => fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun', reason: '由'.repeat(101) }, OFFICER), 'INVALID_INPUT')
+    await refused(
+      () => fb('transfer', { id: q._id, toStaffId: 'staff-officer-sun', reason: '由'.repeat(101) }, OFFICER),
+      'INVALID_INPUT'
+    )
     await refused(() => fb('nonsense' as 'mine', {}, OFFICER), 'UNKNOWN_ACTION')
   })
 })

@@ -20,7 +20,9 @@ const OFFICER = 'demo-officer-li'
 const RESIDENT = 'r-grants-wang'
 
 function notify<A extends keyof NotifyOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<NotifyOutputs[A]>>(cloud, 'notify', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<NotifyOutputs[A]>>(cloud, 'notify', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 const item = (items: GrantItem[], key: TemplateKey) => items.find((i) => i.template === key)
@@ -34,7 +36,15 @@ async function emergency(openid = RESIDENT) {
     'requests',
     {
       action: 'submit',
-      payload: { requestId: requestId(), kind: 'emergency', category: 'death_cremation', description: '家中老人去世，明早火化需要死亡证明', contactName: '王芳', mobile: '13812345678', stationId: STATION }
+      payload: {
+        requestId: requestId(),
+        kind: 'emergency',
+        category: 'death_cremation',
+        description: '家中老人去世，明早火化需要死亡证明',
+        contactName: '王芳',
+        mobile: '13812345678',
+        stationId: STATION
+      }
     },
     openid
   )
@@ -48,7 +58,12 @@ beforeAll(async () => {
     {
       coll: 'rosters',
       id: `${STATION}_2026-12-01`,
-      doc: { _id: `${STATION}_2026-12-01`, stationId: STATION, date: '2026-12-01', shifts: [{ start: '17:30', end: '08:30', staffIds: ['staff-officer-li'] }] }
+      doc: {
+        _id: `${STATION}_2026-12-01`,
+        stationId: STATION,
+        date: '2026-12-01',
+        shifts: [{ start: '17:30', end: '08:30', staffIds: ['staff-officer-li'] }]
+      }
     }
   ])
 })
@@ -59,17 +74,35 @@ afterAll(async () => {
 
 test('a resident sees the resident templates, none granted yet', async () => {
   const grants = ok(await notify('grants', {}, RESIDENT))
-  expect(grants.map((g) => g.template)).toEqual(expect.arrayContaining(['bookingConfirmed', 'bookingReminder', 'requestProgress']))
+  expect(grants.map((g) => g.template)).toEqual(
+    expect.arrayContaining(['bookingConfirmed', 'bookingReminder', 'requestProgress'])
+  )
   expect(grants.some((g) => g.template === 'officerAlert')).toBe(false)
   expect(grants.every((g) => g.left === 0 && !g.unlimited)).toBe(true)
 })
 
 test('one-time accepts add one each; a refusal leaves earlier grants', async () => {
-  ok(await notify('recordSubscribe', { results: { bookingConfirmed: 'accept', bookingReminder: 'accept' } }, RESIDENT))
-  const after = ok(await notify('recordSubscribe', { results: { bookingReminder: 'accept', bookingConfirmed: 'reject' } }, RESIDENT))
+  ok(
+    await notify(
+      'recordSubscribe',
+      { results: { bookingConfirmed: 'accept', bookingReminder: 'accept' } },
+      RESIDENT
+    )
+  )
+  const after = ok(
+    await notify(
+      'recordSubscribe',
+      { results: { bookingReminder: 'accept', bookingConfirmed: 'reject' } },
+      RESIDENT
+    )
+  )
   expect(item(after, 'bookingConfirmed')).toMatchObject({ left: 1, unlimited: false })
   expect(item(after, 'bookingReminder')).toMatchObject({ left: 2, unlimited: false })
-  expect(cloud.store.docs('grantCounts').find((d) => d._id === `${RESIDENT}_bookingReminder`)).toMatchObject({ openid: RESIDENT, template: 'bookingReminder', count: 2 })
+  expect(cloud.store.docs('grantCounts').find((d) => d._id === `${RESIDENT}_bookingReminder`)).toMatchObject({
+    openid: RESIDENT,
+    template: 'bookingReminder',
+    count: 2
+  })
 })
 
 test('only the caller’s own: another user sees none of it', async () => {
@@ -100,7 +133,14 @@ test('a delivered send takes one; a long-term grant is not counted down', async 
   const accepted = await callFunction<Result<unknown>>(
     cloud,
     'requests',
-    { action: 'accept', payload: { id: request._id, agreedAt: new Date(cloud.clock.now() + 3_600_000).toISOString(), place: '城关派出所户政窗口' } },
+    {
+      action: 'accept',
+      payload: {
+        id: request._id,
+        agreedAt: new Date(cloud.clock.now() + 3_600_000).toISOString(),
+        place: '城关派出所户政窗口'
+      }
+    },
     OFFICER
   )
   expect(accepted.body.ok).toBe(true)
@@ -114,9 +154,19 @@ test('WeChat’s 43101 sets the count to zero', async () => {
   ok(await notify('recordSubscribe', { results: { requestProgress: 'accept' } }, RESIDENT))
   expect(item(ok(await notify('grants', {}, RESIDENT)), 'requestProgress')).toMatchObject({ left: 2 })
   const request = await emergency()
-  const declined = await callFunction<Result<unknown>>(cloud, 'requests', { action: 'decline', payload: { id: request._id, reason: '今晚无法办理', alternative: '请明早八点半到窗口' } }, OFFICER)
+  const declined = await callFunction<Result<unknown>>(
+    cloud,
+    'requests',
+    {
+      action: 'decline',
+      payload: { id: request._id, reason: '今晚无法办理', alternative: '请明早八点半到窗口' }
+    },
+    OFFICER
+  )
   expect(declined.body.ok).toBe(true)
-  const refused = cloud.store.docs('outbox').find((r) => r.touser === RESIDENT && (r.ref as { id: string }).id === request._id)
+  const refused = cloud.store
+    .docs('outbox')
+    .find((r) => r.touser === RESIDENT && (r.ref as { id: string }).id === request._id)
   expect(refused).toMatchObject({ status: 'failed', lastError: { errCode: 43101 } })
   expect(item(ok(await notify('grants', {}, RESIDENT)), 'requestProgress')).toMatchObject({ left: 0 })
 })

@@ -17,17 +17,34 @@ let cloud: Cloud
 const STATION = 'st-yunxi-chengguan'
 const DUTY_PHONE = '0123-6613110'
 const SUNDAY_NIGHT = Date.parse('2026-12-06T14:00:00Z') // Sunday 22:00 in Shanghai
-const NIGHT_OFFICER = { _id: 'staff-gc-night', openid: 'gc-night', name: '夜班民警', role: 'officer', stationId: STATION, active: true, mobile: '13900009001' }
+const NIGHT_OFFICER = {
+  _id: 'staff-gc-night',
+  openid: 'gc-night',
+  name: '夜班民警',
+  role: 'officer',
+  stationId: STATION,
+  active: true,
+  mobile: '13900009001'
+}
 const LEADER = 'demo-leader-zhou' // seeded with a mobile
 
 let residentNo = 0
 const newResident = () => `gc-resident-${++residentNo}`
 
 function req<A extends keyof RequestsOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
-const EMERGENCY = { kind: 'emergency', category: 'death_cremation', description: '父亲今晚去世，明早火化需要死亡证明', contactName: '王芳', mobile: '13812345678', stationId: STATION }
+const EMERGENCY = {
+  kind: 'emergency',
+  category: 'death_cremation',
+  description: '父亲今晚去世，明早火化需要死亡证明',
+  contactName: '王芳',
+  mobile: '13812345678',
+  stationId: STATION
+}
 
 async function submit(openid: string): Promise<RequestView> {
   return ok(await req('submit', { ...EMERGENCY, requestId: requestId() }, openid))
@@ -40,7 +57,8 @@ interface Text {
   linkPage?: string
   fn?: string
 }
-const texts = async (): Promise<Text[]> => ((await (await fetch(`${cloud.url}/api/local/sms`)).json()) as { sms: Text[] }).sms
+const texts = async (): Promise<Text[]> =>
+  ((await (await fetch(`${cloud.url}/api/local/sms`)).json()) as { sms: Text[] }).sms
 
 /** Who is on duty tonight (the night shift that began at 17:30 runs to 08:30). */
 function rosterTonight(staffIds: string[]): void {
@@ -48,7 +66,12 @@ function rosterTonight(staffIds: string[]): void {
     ['2026-12-05', '2026-12-06'].map((date) => ({
       coll: 'rosters',
       id: `${STATION}_${date}`,
-      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '17:30', end: '08:30', staffIds }] }
+      doc: {
+        _id: `${STATION}_${date}`,
+        stationId: STATION,
+        date,
+        shifts: [{ start: '17:30', end: '08:30', staffIds }]
+      }
     }))
   )
 }
@@ -59,7 +82,10 @@ function setOfficer(patch: Record<string, unknown>): void {
   cloud.store.commit([{ coll: 'staff', id: NIGHT_OFFICER._id, doc: doc as { _id: string } }])
 }
 
-const alertsOf = (id: string) => cloud.store.docs('outbox').filter((r) => r.template === 'officerAlert' && (r.ref as { id: string }).id === id)
+const alertsOf = (id: string) =>
+  cloud.store
+    .docs('outbox')
+    .filter((r) => r.template === 'officerAlert' && (r.ref as { id: string }).id === id)
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
@@ -86,7 +112,12 @@ test('Sunday 22:00, the officer never allowed WeChat alerts: a text with a link 
   expect((alert?.lastError as { errCode: number }).errCode).toBe(43101)
   const sent = await texts()
   expect(sent).toHaveLength(before + 1)
-  expect(sent[0]).toMatchObject({ numbers: ['+8613900009001'], errCode: 0, fn: 'requests', linkPage: `officer/requests/index?id=${r._id}` })
+  expect(sent[0]).toMatchObject({
+    numbers: ['+8613900009001'],
+    errCode: 0,
+    fn: 'requests',
+    linkPage: `officer/requests/index?id=${r._id}`
+  })
   expect(sent[0]?.text).toContain('绿色通道：死亡登记（火化需要）')
   // The text carries no resident's data: not the description, name or mobile.
   expect(sent[0]?.text).not.toMatch(/王芳|13812345678|父亲/)
@@ -102,7 +133,11 @@ test('an officer with a WeChat grant gets the WeChat alert and no text', async (
     expect(alertsOf(r._id)[0]?.smsStatus).toBeUndefined()
     expect(await texts()).toHaveLength(before)
   } finally {
-    await fetch(`${cloud.url}/api/local/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-openid': NIGHT_OFFICER.openid }, body: '{"tmplIds":["local-tmpl-officer-alert"],"answers":{"local-tmpl-officer-alert":"reject"},"keep":false}' })
+    await fetch(`${cloud.url}/api/local/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-local-openid': NIGHT_OFFICER.openid },
+      body: '{"tmplIds":["local-tmpl-officer-alert"],"answers":{"local-tmpl-officer-alert":"reject"},"keep":false}'
+    })
   }
 })
 
@@ -132,7 +167,11 @@ test('a WeChat outage: the text goes out at once; while neither channel has deli
   expect((await cloud.timers.fire('notify')).ok).toBe(true)
   expect(alertsOf(r._id)[0]).toMatchObject({ status: 'sent' })
   expect(ok(await req('get', { id: r._id }, resident)).reach).toBe('reached')
-  await fetch(`${cloud.url}/api/local/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-openid': NIGHT_OFFICER.openid }, body: '{"tmplIds":["local-tmpl-officer-alert"],"answers":{"local-tmpl-officer-alert":"reject"},"keep":false}' })
+  await fetch(`${cloud.url}/api/local/subscriptions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-openid': NIGHT_OFFICER.openid },
+    body: '{"tmplIds":["local-tmpl-officer-alert"],"answers":{"local-tmpl-officer-alert":"reject"},"keep":false}'
+  })
 })
 
 test('a passing failure of both channels at submit: both are retried a minute later, and the text then reaches the officer', async () => {
@@ -171,7 +210,9 @@ test('both channels fail: "unreached"; the escalation 30 minutes on goes over bo
 
 test('30 submits at once by one resident: exactly 2 open requests; the others are refused with the duty phone and write nothing of their own', async () => {
   const resident = newResident()
-  const results = await Promise.all(Array.from({ length: 30 }, () => req('submit', { ...EMERGENCY, requestId: requestId() }, resident)))
+  const results = await Promise.all(
+    Array.from({ length: 30 }, () => req('submit', { ...EMERGENCY, requestId: requestId() }, resident))
+  )
   const saved = results.filter((x) => x.ok)
   expect(saved).toHaveLength(2)
   const refused = results.filter((x): x is Extract<typeof x, { ok: false }> => !x.ok)
@@ -189,7 +230,13 @@ test('at most 5 a day: a sixth is refused with the duty phone and changes nothin
   for (let i = 0; i < 5; i++) {
     const r = await submit(resident)
     // The officer answers each one, so it is no longer open.
-    ok(await req('decline', { id: r._id, reason: '演示：已电话联系', alternative: '明天上午到窗口办理' }, NIGHT_OFFICER.openid))
+    ok(
+      await req(
+        'decline',
+        { id: r._id, reason: '演示：已电话联系', alternative: '明天上午到窗口办理' },
+        NIGHT_OFFICER.openid
+      )
+    )
   }
   const before = snapshot(cloud)
   const sixth = await req('submit', { ...EMERGENCY, requestId: requestId() }, resident)

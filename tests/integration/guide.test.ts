@@ -67,7 +67,10 @@ describe('guide on the local cloud', () => {
   })
 
   test('an unknown service or station is NOT_FOUND with a Chinese message', async () => {
-    for (const res of [await guide('getService', { serviceId: 'svc-none' }), await guide('listServices', { stationId: 'st-none' })]) {
+    for (const res of [
+      await guide('getService', { serviceId: 'svc-none' }),
+      await guide('listServices', { stationId: 'st-none' })
+    ]) {
       expect(res.status).toBe(200)
       expect(res.body.ok).toBe(false)
       if (res.body.ok) return
@@ -81,16 +84,27 @@ describe('guide on the local cloud', () => {
     ['no action at all', { payload: {} }, 'UNKNOWN_ACTION'],
     ['an action inherited from Object', { action: 'toString' }, 'UNKNOWN_ACTION'],
     ['a wrong type', { action: 'getService', payload: { serviceId: 42 } }, 'INVALID_INPUT'],
-    ['an id with odd characters', { action: 'getService', payload: { serviceId: '../staff' } }, 'INVALID_INPUT'],
+    [
+      'an id with odd characters',
+      { action: 'getService', payload: { serviceId: '../staff' } },
+      'INVALID_INPUT'
+    ],
     ['a missing field', { action: 'getService', payload: {} }, 'INVALID_INPUT'],
     ['an unexpected field', { action: 'listStations', payload: { admin: true } }, 'INVALID_INPUT'],
-    ['an over-long search', { action: 'listServices', payload: { stationId: DEMO_STATION_ID, q: '身'.repeat(31) } }, 'INVALID_INPUT'],
+    [
+      'an over-long search',
+      { action: 'listServices', payload: { stationId: DEMO_STATION_ID, q: '身'.repeat(31) } },
+      'INVALID_INPUT'
+    ],
     ['a payload that is not an object', { action: 'getService', payload: 'svc-reg-death' }, 'INVALID_INPUT']
   ])('%s gets a stable code, a plain message, no stack, and changes nothing', async (_what, event, code) => {
     const before = snapshot(cloud)
     const res = await callFunction<Result<unknown>>(cloud, 'guide', event)
     expect(res.status).toBe(200)
-    expect(res.body).toEqual({ ok: false, error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) } })
+    expect(res.body).toEqual({
+      ok: false,
+      error: { code, message: expect.stringMatching(/[\u4e00-\u9fa5]/) }
+    })
     expect(JSON.stringify(res.body)).not.toMatch(/at .*\.js|Error:/)
     expect(snapshot(cloud)).toEqual(before)
   })

@@ -15,7 +15,12 @@ afterAll(async () => {
   await cloud.close()
 })
 
-const post = (body: unknown) => fetch(`${cloud.url}/api/local/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+const post = (body: unknown) =>
+  fetch(`${cloud.url}/api/local/clock`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body)
+  })
 
 test('moved to Sunday 22:00 Shanghai time, the functions see that time; reset brings the host time back', async () => {
   const res = await post({ at: '2026-12-06T22:00+08:00' })
@@ -33,6 +38,8 @@ test('moved to Sunday 22:00 Shanghai time, the functions see that time; reset br
 test('a time without a date and an hour is refused with 400 and the clock stays where it was', async () => {
   await post({ at: '2026-12-06T08:00:00Z' })
   for (const at of ['2026-12-06', 'tomorrow', 42]) expect((await post({ at })).status).toBe(400)
-  expect(((await (await fetch(`${cloud.url}/api/local/clock`)).json()) as { now: string }).now.slice(0, 16)).toBe('2026-12-06T08:00')
+  expect(
+    ((await (await fetch(`${cloud.url}/api/local/clock`)).json()) as { now: string }).now.slice(0, 16)
+  ).toBe('2026-12-06T08:00')
   await post({ reset: true })
 })

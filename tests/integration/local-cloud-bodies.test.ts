@@ -61,7 +61,11 @@ describe('size', () => {
 
   test('a 5 MB body gets 413 without being read into memory', async () => {
     const before = process.memoryUsage().rss
-    const res = await callFunction<CloudError>(cloud, 'whoami', JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) }))
+    const res = await callFunction<CloudError>(
+      cloud,
+      'whoami',
+      JSON.stringify({ pad: 'x'.repeat(5 * 1024 * 1024) })
+    )
     expect(res.status).toBe(413)
     expect(res.body.code).toBe('EXCEED_MAX_PAYLOAD_SIZE')
     expect(process.memoryUsage().rss - before).toBeLessThan(200 * 1024 * 1024)
@@ -81,7 +85,12 @@ describe('size', () => {
         }
       }
     })
-    const res = await fetch(`${cloud.url}/api/functions/whoami`, { method: 'POST', headers: { 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit)
+    const res = await fetch(`${cloud.url}/api/functions/whoami`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+      duplex: 'half'
+    } as RequestInit)
     expect(res.headers.get('content-length')).not.toBeNull()
     expect(res.status).toBe(413)
     expect(((await res.json()) as CloudError).code).toBe('EXCEED_MAX_PAYLOAD_SIZE')
@@ -100,7 +109,12 @@ describe('depth', () => {
 
   test('a 10 KB body of ~5,000 nested brackets gets 400, and a call in flight finishes', async () => {
     const before = cloud.invocations.length
-    const inFlight = callFunction<{ OPENID: string }>(cloud, 'whoami', { mode: 'sleep', ms: 400 }, 'resident-in-flight')
+    const inFlight = callFunction<{ OPENID: string }>(
+      cloud,
+      'whoami',
+      { mode: 'sleep', ms: 400 },
+      'resident-in-flight'
+    )
     await new Promise((r) => setTimeout(r, 100))
     const res = await callFunction<CloudError>(cloud, 'whoami', nested(5000))
     expect(res.status).toBe(400)
@@ -113,14 +127,20 @@ describe('depth', () => {
   })
 
   test('brackets inside strings do not count; objects count like arrays', async () => {
-    expect((await callFunction(cloud, 'whoami', JSON.stringify({ text: '['.repeat(5000) + '\\"{{{' }))).status).toBe(200)
+    expect(
+      (await callFunction(cloud, 'whoami', JSON.stringify({ text: '['.repeat(5000) + '\\"{{{' }))).status
+    ).toBe(200)
     const objects = `${'{"a":'.repeat(MAX_JSON_DEPTH + 1)}1${'}'.repeat(MAX_JSON_DEPTH + 1)}`
     expect((await callFunction(cloud, 'whoami', objects)).status).toBe(400)
     await stillServing()
   })
 
   test("the local cloud's other JSON routes refuse deep bodies too", async () => {
-    const res = await fetch(`${cloud.url}/api/local/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-local-openid': 'resident-a' }, body: nested(5000) })
+    const res = await fetch(`${cloud.url}/api/local/subscriptions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-local-openid': 'resident-a' },
+      body: nested(5000)
+    })
     expect(res.status).toBe(400)
     await stillServing()
   })
@@ -146,7 +166,11 @@ describe('replies and events the channel cannot serialise', () => {
   })
 
   test('several at once fail alone while good calls beside them succeed', async () => {
-    const results = await Promise.all(['bigint', 'cycle', 'deep', undefined, 'bigint', undefined].map((mode) => callFunction<CloudError>(cloud, 'whoami', mode ? { mode } : {})))
+    const results = await Promise.all(
+      ['bigint', 'cycle', 'deep', undefined, 'bigint', undefined].map((mode) =>
+        callFunction<CloudError>(cloud, 'whoami', mode ? { mode } : {})
+      )
+    )
     expect(results.map((r) => r.status)).toEqual([500, 500, 500, 200, 500, 200])
     await stillServing()
   })

@@ -21,7 +21,12 @@ interface WhoAmI {
 }
 
 beforeAll(async () => {
-  cloud = await freshCloud({ functionsDir: FIXTURE_FUNCTIONS_BUILD, envId: 'test-env', appId: 'wx-test-app', seed: false })
+  cloud = await freshCloud({
+    functionsDir: FIXTURE_FUNCTIONS_BUILD,
+    envId: 'test-env',
+    appId: 'wx-test-app',
+    seed: false
+  })
 })
 
 afterAll(async () => {
@@ -30,7 +35,9 @@ afterAll(async () => {
 
 test('each invocation sees its own caller, even when many run at once', async () => {
   const callers = Array.from({ length: 24 }, (_, i) => `resident-${i}`)
-  const results = await Promise.all(callers.map((openid) => callFunction<WhoAmI>(cloud, 'whoami', {}, openid)))
+  const results = await Promise.all(
+    callers.map((openid) => callFunction<WhoAmI>(cloud, 'whoami', {}, openid))
+  )
   results.forEach((res, i) => {
     expect(res.status).toBe(200)
     expect(res.body).toMatchObject({ OPENID: callers[i], APPID: 'wx-test-app', ENV: 'test-env' })
@@ -39,7 +46,12 @@ test('each invocation sees its own caller, even when many run at once', async ()
 })
 
 test('a payload cannot claim to be someone else', async () => {
-  const res = await callFunction<WhoAmI>(cloud, 'whoami', { userInfo: { openId: 'the-supervisor', appId: 'x' } }, 'resident-a')
+  const res = await callFunction<WhoAmI>(
+    cloud,
+    'whoami',
+    { userInfo: { openId: 'the-supervisor', appId: 'x' } },
+    'resident-a'
+  )
   expect(res.body.OPENID).toBe('resident-a')
   expect(res.body.userInfo.openId).toBe('resident-a')
 })
@@ -87,7 +99,10 @@ test('an instance that dies mid-call fails that call only', async () => {
 
 test("a call past the function's time limit (config.json timeout) is cut off", async () => {
   const started = Date.now()
-  const res = await callFunction<{ errCode: number; errMsg: string }>(cloud, 'slow', { mode: 'sleep', ms: 5000 })
+  const res = await callFunction<{ errCode: number; errMsg: string }>(cloud, 'slow', {
+    mode: 'sleep',
+    ms: 5000
+  })
   expect(res.status).toBe(500)
   expect(res.body.errCode).toBe(-504003)
   expect(res.body.errMsg).toMatch(/timed out after 1 seconds/)

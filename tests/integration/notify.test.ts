@@ -15,14 +15,20 @@ let cloud: Cloud
 const NOW = Date.parse('2026-11-27T01:59:00Z') // Friday 09:59 in Shanghai
 const SLOT = 'st-yunxi-chengguan_2026-11-30_0900_window' // Monday 09:00
 
-const allow = (openid: string, keys: ('bookingConfirmed' | 'bookingReminder')[]) => allowTemplates(cloud, openid, keys)
+const allow = (openid: string, keys: ('bookingConfirmed' | 'bookingReminder')[]) =>
+  allowTemplates(cloud, openid, keys)
 
 function outbox(touser: string) {
   return cloud.store.docs('outbox').filter((r) => r.touser === touser)
 }
 
 async function inbox(openid: string) {
-  const res = await callFunction<Result<NotifyOutputs['inbox']>>(cloud, 'notify', { action: 'inbox', payload: {} }, openid)
+  const res = await callFunction<Result<NotifyOutputs['inbox']>>(
+    cloud,
+    'notify',
+    { action: 'inbox', payload: {} },
+    openid
+  )
   return ok(res.body)
 }
 
@@ -37,7 +43,20 @@ afterAll(async () => {
 
 test('the confirmation is queued with the booking and sent once by the timer', async () => {
   await allow('r-msg', ['bookingConfirmed', 'bookingReminder'])
-  const booked = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: SLOT, applicant: APPLICANT, consent: true }, 'r-msg'))
+  const booked = ok(
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: 'svc-cert-hukou',
+        slotId: SLOT,
+        applicant: APPLICANT,
+        consent: true
+      },
+      'r-msg'
+    )
+  )
   expect(outbox('r-msg')).toMatchObject([{ template: 'bookingConfirmed', status: 'pending' }])
 
   const run = await cloud.timers.fire('notify')
@@ -70,13 +89,38 @@ test('reminders: the evening before from 20:00, and an hour before — each queu
 })
 
 test('without a grant the send fails visibly and the inbox still shows the message', async () => {
-  ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: SLOT, applicant: APPLICANT, consent: true }, 'r-nogrant'))
+  ok(
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: 'svc-cert-hukou',
+        slotId: SLOT,
+        applicant: APPLICANT,
+        consent: true
+      },
+      'r-nogrant'
+    )
+  )
   await cloud.timers.fire('notify')
-  expect(outbox('r-nogrant')).toMatchObject([{ status: 'failed', attempts: 1, lastError: { errCode: 43101 } }])
+  expect(outbox('r-nogrant')).toMatchObject([
+    { status: 'failed', attempts: 1, lastError: { errCode: 43101 } }
+  ])
   const items = await inbox('r-nogrant')
   expect(items).toHaveLength(1)
-  expect(items[0]).toMatchObject({ title: '预约成功通知', delivery: 'failed', deliveryNote: expect.stringContaining('仅在此处显示') })
-  expect(items[0]?.lines.map((l) => l.label)).toEqual(['预约事项', '预约时间', '办理地点', '预约码', '温馨提示'])
+  expect(items[0]).toMatchObject({
+    title: '预约成功通知',
+    delivery: 'failed',
+    deliveryNote: expect.stringContaining('仅在此处显示')
+  })
+  expect(items[0]?.lines.map((l) => l.label)).toEqual([
+    '预约事项',
+    '预约时间',
+    '办理地点',
+    '预约码',
+    '温馨提示'
+  ])
 })
 
 test("the inbox shows only the caller's own messages", async () => {
@@ -85,13 +129,37 @@ test("the inbox shows only the caller's own messages", async () => {
 })
 
 test('a station that wants it announces each new booking to the on-duty officers', async () => {
-  const station = cloud.store.get('stations', 'st-yunxi-chengguan') as Record<string, unknown> & { _id: string; booking: Record<string, unknown> }
-  cloud.store.commit([{ coll: 'stations', id: station._id, doc: { ...station, booking: { ...station.booking, alertOfficersOnBooking: true } } }])
+  const station = cloud.store.get('stations', 'st-yunxi-chengguan') as Record<string, unknown> & {
+    _id: string
+    booking: Record<string, unknown>
+  }
+  cloud.store.commit([
+    {
+      coll: 'stations',
+      id: station._id,
+      doc: { ...station, booking: { ...station.booking, alertOfficersOnBooking: true } }
+    }
+  ])
   cloud.clock.advance(61_000) // past the function's one-minute cache of the station
   try {
-    const booked = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: 'st-yunxi-chengguan_2026-12-02_1000_window', applicant: APPLICANT, consent: true }, 'r-announced'))
+    const booked = ok(
+      await appointment(
+        cloud,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: 'svc-cert-hukou',
+          slotId: 'st-yunxi-chengguan_2026-12-02_1000_window',
+          applicant: APPLICANT,
+          consent: true
+        },
+        'r-announced'
+      )
+    )
     // Nobody is on the roster in this test: the leader is told.
-    const alerts = cloud.store.docs('outbox').filter((r) => r.template === 'officerAlert' && (r.ref as { id: string }).id === booked._id)
+    const alerts = cloud.store
+      .docs('outbox')
+      .filter((r) => r.template === 'officerAlert' && (r.ref as { id: string }).id === booked._id)
     expect(alerts.map((a) => a.touser)).toEqual(['demo-leader-zhou'])
     expect(alerts[0]).toMatchObject({ page: 'officer/queue/index', values: { kind: '新预约' } })
   } finally {

@@ -21,11 +21,14 @@ const OFFICER = 'demo-officer-li'
 const SUPERVISOR = 'demo-supervisor-chen'
 
 function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
 const today = () => localDate(cloud.clock.now())
-const roster = (openid = LEADER) => staff('roster', { stationId: STATION, from: today(), to: addDays(today(), 6) }, openid)
+const roster = (openid = LEADER) =>
+  staff('roster', { stationId: STATION, from: today(), to: addDays(today(), 6) }, openid)
 
 /** Day 08:00–20:00 and night 20:00–08:00, from yesterday through 8 days on. */
 function rota(day: string[], night: string[]): void {
@@ -33,7 +36,15 @@ function rota(day: string[], night: string[]): void {
     Array.from({ length: 10 }, (_, i) => addDays(today(), i - 1)).map((date) => ({
       coll: 'rosters',
       id: `${STATION}_${date}`,
-      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: [{ start: '08:00', end: '20:00', staffIds: day }, { start: '20:00', end: '08:00', staffIds: night }] }
+      doc: {
+        _id: `${STATION}_${date}`,
+        stationId: STATION,
+        date,
+        shifts: [
+          { start: '08:00', end: '20:00', staffIds: day },
+          { start: '20:00', end: '08:00', staffIds: night }
+        ]
+      }
     }))
   )
 }
@@ -66,17 +77,32 @@ test('day and night covered by officers with mobiles: no gap; the night officer 
     expect(gaps).toHaveLength(7) // every night of the coming week, 20:00–08:00
     expect(gaps.every((g) => Date.parse(g.end) - Date.parse(g.start) === 12 * 3_600_000)).toBe(true)
     expect(new Date(gaps[0]?.start ?? '').toISOString()).toBe('2026-12-07T12:00:00.000Z') // Monday 20:00 in Shanghai
-    expect(people.find((p) => p.staffId === 'staff-officer-zhao')).toMatchObject({ reachable: false, wechat: false })
+    expect(people.find((p) => p.staffId === 'staff-officer-zhao')).toMatchObject({
+      reachable: false,
+      wechat: false
+    })
 
     // A WeChat grant is a way to be reached too: the officer allows the alert template, and the app
     // records the answer (as the page does right after WeChat's sheet).
     await allowTemplates(cloud, 'demo-officer-zhao', ['officerAlert'])
-    ok(await callFunction<Result<unknown>>(cloud, 'notify', { action: 'recordSubscribe', payload: { results: { officerAlert: 'accept' } } }, 'demo-officer-zhao').then((r) => r.body))
+    ok(
+      await callFunction<Result<unknown>>(
+        cloud,
+        'notify',
+        { action: 'recordSubscribe', payload: { results: { officerAlert: 'accept' } } },
+        'demo-officer-zhao'
+      ).then((r) => r.body)
+    )
     const after = ok(await roster())
     expect(after.gaps).toEqual([])
-    expect(after.staff.find((p) => p.staffId === 'staff-officer-zhao')).toMatchObject({ reachable: true, wechat: true })
+    expect(after.staff.find((p) => p.staffId === 'staff-officer-zhao')).toMatchObject({
+      reachable: true,
+      wechat: true
+    })
   } finally {
-    cloud.store.commit([{ coll: 'staff', id: 'staff-officer-zhao', doc: { ...zhao, _id: 'staff-officer-zhao' } }])
+    cloud.store.commit([
+      { coll: 'staff', id: 'staff-officer-zhao', doc: { ...zhao, _id: 'staff-officer-zhao' } }
+    ])
   }
 })
 
@@ -88,7 +114,9 @@ test('mobiles are shown in full to the station’s leaders only, masked to every
 })
 
 test('staff change their own mobile; a bad number or a resident changes nothing', async () => {
-  expect(ok(await staff('setMobile', { mobile: '13900000199' }, OFFICER))).toEqual({ mobileMasked: '139****0199' })
+  expect(ok(await staff('setMobile', { mobile: '13900000199' }, OFFICER))).toEqual({
+    mobileMasked: '139****0199'
+  })
   expect(cloud.store.get('staff', 'staff-officer-li')).toMatchObject({ mobile: '13900000199' })
   const before = snapshot(cloud)
   expect(code(await staff('setMobile', { mobile: '12345' }, OFFICER))).toBe('MOBILE_INVALID')

@@ -14,10 +14,24 @@ const NOW = Date.parse('2026-11-27T01:59:00Z')
 
 async function bookWithGrant(openid: string, slot: string) {
   await allowTemplates(cloud, openid, ['bookingConfirmed'])
-  ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `st-yunxi-chengguan_${slot}_window`, applicant: APPLICANT, consent: true }, openid))
+  ok(
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: 'svc-cert-hukou',
+        slotId: `st-yunxi-chengguan_${slot}_window`,
+        applicant: APPLICANT,
+        consent: true
+      },
+      openid
+    )
+  )
 }
 
-const record = (openid: string) => cloud.store.docs('outbox').find((r) => r.touser === openid && r.template === 'bookingConfirmed')
+const record = (openid: string) =>
+  cloud.store.docs('outbox').find((r) => r.touser === openid && r.template === 'bookingConfirmed')
 const delivered = (openid: string) => cloud.messages.list({ touser: openid }).filter((m) => m.errCode === 0)
 
 beforeAll(async () => {

@@ -27,7 +27,9 @@ const LEADER = 'demo-leader-zhou'
 const SUPERVISOR = 'demo-supervisor-chen'
 
 function req<A extends keyof RequestsOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<RequestsOutputs[A]>>(cloud, 'requests', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
 
@@ -51,7 +53,9 @@ function makeRoom(openid: string): void {
     .filter((d) => d.openid === openid && (d.status === 'submitted' || d.status === 'accepted'))
     .sort((a, b) => new Date(a.createdAt as string).getTime() - new Date(b.createdAt as string).getTime())
   cloud.store.commit([
-    ...open.slice(0, Math.max(0, open.length - MAX_OPEN_REQUESTS + 1)).map((d) => ({ coll: 'requests', id: d._id, doc: { ...d, status: 'done' } })),
+    ...open
+      .slice(0, Math.max(0, open.length - MAX_OPEN_REQUESTS + 1))
+      .map((d) => ({ coll: 'requests', id: d._id, doc: { ...d, status: 'done' } })),
     ...cloud.store.docs('requestQuotas').map((q) => ({ coll: 'requestQuotas', id: q._id, doc: null }))
   ])
 }
@@ -64,7 +68,9 @@ async function submit(openid = RESIDENT, extra: Record<string, unknown> = {}) {
 const allow = (openid: string, keys: TemplateKey[]) => allowTemplates(cloud, openid, keys)
 
 const outboxFor = (touser: string, requestId?: string) =>
-  cloud.store.docs('outbox').filter((r) => r.touser === touser && (!requestId || (r.ref as { id: string }).id === requestId))
+  cloud.store
+    .docs('outbox')
+    .filter((r) => r.touser === touser && (!requestId || (r.ref as { id: string }).id === requestId))
 
 const inAnHour = () => new Date(cloud.clock.now() + 3_600_000).toISOString()
 
@@ -72,8 +78,30 @@ beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(NOW)
   cloud.store.commit([
-    { coll: 'staff', id: 'staff-officer-sun', doc: { _id: 'staff-officer-sun', openid: OFFICER_SUN, name: '孙警官', role: 'officer', stationId: STATION, active: true } },
-    { coll: 'staff', id: 'staff-officer-other', doc: { _id: 'staff-officer-other', openid: OFFICER_ELSEWHERE, name: '外所民警', role: 'officer', stationId: 'st-other', active: true } },
+    {
+      coll: 'staff',
+      id: 'staff-officer-sun',
+      doc: {
+        _id: 'staff-officer-sun',
+        openid: OFFICER_SUN,
+        name: '孙警官',
+        role: 'officer',
+        stationId: STATION,
+        active: true
+      }
+    },
+    {
+      coll: 'staff',
+      id: 'staff-officer-other',
+      doc: {
+        _id: 'staff-officer-other',
+        openid: OFFICER_ELSEWHERE,
+        name: '外所民警',
+        role: 'officer',
+        stationId: 'st-other',
+        active: true
+      }
+    },
     {
       coll: 'rosters',
       id: `${STATION}_2026-12-01`,
@@ -100,9 +128,16 @@ describe('submitting a request', () => {
   test('the on-duty officer is alerted at once: the alert is sent by the submit itself', async () => {
     const sent = cloud.messages.list({ touser: OFFICER }).length
     const r = await submit()
-    expect(r).toMatchObject({ status: 'submitted', statusLabel: '等待受理', kindLabel: '绿色通道', mobileMasked: expect.stringContaining('****') })
+    expect(r).toMatchObject({
+      status: 'submitted',
+      statusLabel: '等待受理',
+      kindLabel: '绿色通道',
+      mobileMasked: expect.stringContaining('****')
+    })
     const alerts = outboxFor(OFFICER, r._id)
-    expect(alerts).toMatchObject([{ template: 'officerAlert', status: 'sent', page: `officer/requests/index?id=${r._id}` }])
+    expect(alerts).toMatchObject([
+      { template: 'officerAlert', status: 'sent', page: `officer/requests/index?id=${r._id}` }
+    ])
     expect(cloud.messages.list({ touser: OFFICER }).length).toBe(sent + 1)
     // Only the officer on duty: not the day-shift officer, not the leader.
     expect(outboxFor(OFFICER_SUN, r._id)).toEqual([])
@@ -144,15 +179,35 @@ describe('submitting a request', () => {
       {
         coll: 'rosters',
         id: `${STATION}_2026-12-03`,
-        doc: { _id: `${STATION}_2026-12-03`, stationId: STATION, date: '2026-12-03', shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-sun'] }] }
+        doc: {
+          _id: `${STATION}_2026-12-03`,
+          stationId: STATION,
+          date: '2026-12-03',
+          shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-sun'] }]
+        }
       }
     ])
     cloud.clock.set(Date.parse('2026-12-03T02:00:00Z')) // Thursday 10:00
     try {
       const r = await submit()
-      expect(outboxFor(OFFICER_SUN, r._id)).toMatchObject([{ status: 'failed', lastError: { errCode: 43101 } }])
-      const inbox = ok((await callFunction<Result<NotifyOutputs['inbox']>>(cloud, 'notify', { action: 'inbox', payload: {} }, OFFICER_SUN)).body)
-      expect(inbox[0]).toMatchObject({ title: '新的服务申请提醒', delivery: 'failed', page: `officer/requests/index?id=${r._id}` })
+      expect(outboxFor(OFFICER_SUN, r._id)).toMatchObject([
+        { status: 'failed', lastError: { errCode: 43101 } }
+      ])
+      const inbox = ok(
+        (
+          await callFunction<Result<NotifyOutputs['inbox']>>(
+            cloud,
+            'notify',
+            { action: 'inbox', payload: {} },
+            OFFICER_SUN
+          )
+        ).body
+      )
+      expect(inbox[0]).toMatchObject({
+        title: '新的服务申请提醒',
+        delivery: 'failed',
+        page: `officer/requests/index?id=${r._id}`
+      })
       expect(inbox[0]?.lines.map((l) => l.value)).toContain('绿色通道')
     } finally {
       cloud.clock.set(NOW)
@@ -181,7 +236,9 @@ describe('submitting a request', () => {
       expect(snapshot(cloud)).toEqual(before)
     }
     const before = snapshot(cloud)
-    expect(code(await req('accept', { id: 'rq-x', agreedAt: 'soon', place: '窗口' }, OFFICER))).toBe('INVALID_INPUT')
+    expect(code(await req('accept', { id: 'rq-x', agreedAt: 'soon', place: '窗口' }, OFFICER))).toBe(
+      'INVALID_INPUT'
+    )
     expect(code(await req('nonsense' as 'get', {}, OFFICER))).toBe('UNKNOWN_ACTION')
     expect(snapshot(cloud)).toEqual(before)
   })
@@ -199,7 +256,12 @@ describe('officers take, decline and finish requests', () => {
     expect(progress).toMatchObject([{ template: 'requestProgress', values: { status: '已受理' } }])
     const winner = a.ok ? a.data : b.ok ? b.data : undefined
     const mine = ok(await req('get', { id: r._id }, RESIDENT))
-    expect(mine).toMatchObject({ status: 'accepted', agreedAt: winner?.agreedAt, place: winner?.place, officerName: winner?.officerName })
+    expect(mine).toMatchObject({
+      status: 'accepted',
+      agreedAt: winner?.agreedAt,
+      place: winner?.place,
+      officerName: winner?.officerName
+    })
   })
 
   test('a retried accept by the same officer returns the accepted request and sends nothing more', async () => {
@@ -209,16 +271,35 @@ describe('officers take, decline and finish requests', () => {
     const again = ok(await req('accept', payload, OFFICER))
     expect(again).toEqual(first)
     expect(outboxFor(RESIDENT, r._id)).toHaveLength(1)
-    expect(code(await req('decline', { id: r._id, reason: '人手不足', alternative: '明天到窗口' }, OFFICER_SUN))).toBe('REQUEST_TAKEN')
+    expect(
+      code(await req('decline', { id: r._id, reason: '人手不足', alternative: '明天到窗口' }, OFFICER_SUN))
+    ).toBe('REQUEST_TAKEN')
   })
 
   test('declined with a reason and an alternative: the resident sees both', async () => {
     const r = await submit()
-    ok(await req('decline', { id: r._id, reason: '该事项需本人到场采集指纹', alternative: '请明早8:30到窗口，走绿色通道优先办理' }, OFFICER))
+    ok(
+      await req(
+        'decline',
+        {
+          id: r._id,
+          reason: '该事项需本人到场采集指纹',
+          alternative: '请明早8:30到窗口，走绿色通道优先办理'
+        },
+        OFFICER
+      )
+    )
     const mine = ok(await req('mine', {}, RESIDENT)).find((m) => m._id === r._id)
-    expect(mine).toMatchObject({ status: 'declined', statusLabel: '未能受理', declineReason: '该事项需本人到场采集指纹', alternative: expect.stringContaining('明早') })
+    expect(mine).toMatchObject({
+      status: 'declined',
+      statusLabel: '未能受理',
+      declineReason: '该事项需本人到场采集指纹',
+      alternative: expect.stringContaining('明早')
+    })
     expect(outboxFor(RESIDENT, r._id)).toMatchObject([{ values: { status: '未能受理' } }])
-    expect(code(await req('accept', { id: r._id, agreedAt: inAnHour(), place: '窗口' }, OFFICER))).toBe('REQUEST_CLOSED')
+    expect(code(await req('accept', { id: r._id, agreedAt: inAnHour(), place: '窗口' }, OFFICER))).toBe(
+      'REQUEST_CLOSED'
+    )
   })
 
   test('done by the officer who accepted it; others of the station may not', async () => {
@@ -228,26 +309,61 @@ describe('officers take, decline and finish requests', () => {
     const done = ok(await req('done', { id: r._id, note: '死亡证明已开具' }, OFFICER))
     expect(done).toMatchObject({ status: 'done', doneNote: '死亡证明已开具' })
     expect(ok(await req('done', { id: r._id, note: '死亡证明已开具' }, OFFICER)).status).toBe('done') // retried
-    expect(outboxFor(RESIDENT, r._id).map((m) => (m.values as { status: string }).status)).toEqual(['已受理', '已办结'])
+    expect(outboxFor(RESIDENT, r._id).map((m) => (m.values as { status: string }).status)).toEqual([
+      '已受理',
+      '已办结'
+    ])
   })
 
   test('a home visit: the leader assigns an officer and a time; that officer records it done', async () => {
-    const r = await submit(RESIDENT, { kind: 'home_visit', category: 'id_card', description: '母亲92岁卧床，身份证到期需换领', address: '云溪县城关镇幸福路8号3单元' })
-    expect(code(await req('accept', { id: r._id, agreedAt: inAnHour(), place: '窗口' }, OFFICER))).toBe('INVALID_INPUT')
-    expect(code(await req('assign', { id: r._id, officerStaffId: 'staff-officer-sun', visitAt: inAnHour() }, OFFICER))).toBe('FORBIDDEN')
-    expect(code(await req('assign', { id: r._id, officerStaffId: 'staff-officer-other', visitAt: inAnHour() }, LEADER))).toBe('INVALID_INPUT')
+    const r = await submit(RESIDENT, {
+      kind: 'home_visit',
+      category: 'id_card',
+      description: '母亲92岁卧床，身份证到期需换领',
+      address: '云溪县城关镇幸福路8号3单元'
+    })
+    expect(code(await req('accept', { id: r._id, agreedAt: inAnHour(), place: '窗口' }, OFFICER))).toBe(
+      'INVALID_INPUT'
+    )
+    expect(
+      code(
+        await req('assign', { id: r._id, officerStaffId: 'staff-officer-sun', visitAt: inAnHour() }, OFFICER)
+      )
+    ).toBe('FORBIDDEN')
+    expect(
+      code(
+        await req('assign', { id: r._id, officerStaffId: 'staff-officer-other', visitAt: inAnHour() }, LEADER)
+      )
+    ).toBe('INVALID_INPUT')
     const visitAt = inAnHour()
-    const assigned = ok(await req('assign', { id: r._id, officerStaffId: 'staff-officer-sun', visitAt }, LEADER))
-    expect(assigned).toMatchObject({ status: 'accepted', assignedStaffId: 'staff-officer-sun', officerName: '孙警官', place: '云溪县城关镇幸福路8号3单元', agreedAt: visitAt })
-    expect(outboxFor(OFFICER_SUN, r._id).filter((m) => String(m.dedupeKey).startsWith('assign:'))).toHaveLength(1)
+    const assigned = ok(
+      await req('assign', { id: r._id, officerStaffId: 'staff-officer-sun', visitAt }, LEADER)
+    )
+    expect(assigned).toMatchObject({
+      status: 'accepted',
+      assignedStaffId: 'staff-officer-sun',
+      officerName: '孙警官',
+      place: '云溪县城关镇幸福路8号3单元',
+      agreedAt: visitAt
+    })
+    expect(
+      outboxFor(OFFICER_SUN, r._id).filter((m) => String(m.dedupeKey).startsWith('assign:'))
+    ).toHaveLength(1)
     expect(outboxFor(RESIDENT, r._id)).toMatchObject([{ values: { status: '已安排上门' } }])
     expect(code(await req('done', { id: r._id }, OFFICER))).toBe('FORBIDDEN')
     expect(ok(await req('done', { id: r._id, note: '已上门采集' }, OFFICER_SUN)).status).toBe('done')
-    expect(ok(await req('get', { id: r._id }, RESIDENT))).toMatchObject({ status: 'done', officerName: '孙警官' })
+    expect(ok(await req('get', { id: r._id }, RESIDENT))).toMatchObject({
+      status: 'done',
+      officerName: '孙警官'
+    })
   })
 
   test('open: the station’s open requests, emergencies first, newest first', async () => {
-    const after = await submit(OTHER_RESIDENT, { kind: 'after_hours', category: 'certificate', description: '白天上班，想晚上开户籍证明' })
+    const after = await submit(OTHER_RESIDENT, {
+      kind: 'after_hours',
+      category: 'certificate',
+      description: '白天上班，想晚上开户籍证明'
+    })
     const emergency = await submit()
     const { requests } = ok(await req('open', {}, OFFICER))
     const ids = requests.map((x) => x._id)
@@ -271,7 +387,12 @@ describe('authorization matrix: every action × every kind of caller', () => {
   } as const
   type Caller = keyof typeof callers
   type Expect = Record<Caller, string>
-  const refusedToResidents = { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', otherResident: 'FORBIDDEN', officerElsewhere: 'FORBIDDEN' }
+  const refusedToResidents = {
+    anonymous: 'UNAUTHENTICATED',
+    resident: 'FORBIDDEN',
+    otherResident: 'FORBIDDEN',
+    officerElsewhere: 'FORBIDDEN'
+  }
 
   // Each case prepares a fresh request owned by RESIDENT and returns the payload for the action.
   const cases: { action: keyof RequestsOutputs; prepare: () => Promise<unknown>; expect: Expect }[] = [
@@ -281,17 +402,41 @@ describe('authorization matrix: every action × every kind of caller', () => {
         for (const openid of Object.values(callers)) if (openid) makeRoom(openid)
         return { ...EMERGENCY, requestId: requestId() }
       },
-      expect: { anonymous: 'UNAUTHENTICATED', resident: 'ok', otherResident: 'ok', officer: 'ok', officerElsewhere: 'ok', leader: 'ok', supervisor: 'ok' }
+      expect: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'ok',
+        otherResident: 'ok',
+        officer: 'ok',
+        officerElsewhere: 'ok',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'mine',
       prepare: async () => ({}),
-      expect: { anonymous: 'UNAUTHENTICATED', resident: 'ok', otherResident: 'ok', officer: 'ok', officerElsewhere: 'ok', leader: 'ok', supervisor: 'ok' }
+      expect: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'ok',
+        otherResident: 'ok',
+        officer: 'ok',
+        officerElsewhere: 'ok',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'get',
       prepare: async () => ({ id: (await submit())._id }),
-      expect: { anonymous: 'UNAUTHENTICATED', resident: 'ok', otherResident: 'NOT_FOUND', officer: 'NOT_FOUND', officerElsewhere: 'NOT_FOUND', leader: 'NOT_FOUND', supervisor: 'NOT_FOUND' }
+      expect: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'ok',
+        otherResident: 'NOT_FOUND',
+        officer: 'NOT_FOUND',
+        officerElsewhere: 'NOT_FOUND',
+        leader: 'NOT_FOUND',
+        supervisor: 'NOT_FOUND'
+      }
     },
     {
       action: 'open',
@@ -305,7 +450,11 @@ describe('authorization matrix: every action × every kind of caller', () => {
     },
     {
       action: 'decline',
-      prepare: async () => ({ id: (await submit())._id, reason: '不属于户政业务', alternative: '请拨打12345咨询' }),
+      prepare: async () => ({
+        id: (await submit())._id,
+        reason: '不属于户政业务',
+        alternative: '请拨打12345咨询'
+      }),
       expect: { ...refusedToResidents, officer: 'ok', leader: 'ok', supervisor: 'FORBIDDEN' }
     },
     {
@@ -320,7 +469,12 @@ describe('authorization matrix: every action × every kind of caller', () => {
     {
       action: 'assign',
       prepare: async () => {
-        const r = await submit(RESIDENT, { kind: 'home_visit', category: 'id_card', description: '老人卧床需要上门办理', address: '幸福路8号' })
+        const r = await submit(RESIDENT, {
+          kind: 'home_visit',
+          category: 'id_card',
+          description: '老人卧床需要上门办理',
+          address: '幸福路8号'
+        })
         return { id: r._id, officerStaffId: 'staff-officer-li', visitAt: inAnHour() }
       },
       expect: { ...refusedToResidents, officer: 'FORBIDDEN', leader: 'ok', supervisor: 'FORBIDDEN' }

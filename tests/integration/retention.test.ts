@@ -11,27 +11,135 @@ type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
 
 const STATION = 'st-yunxi-chengguan'
-const applicant = { name: '王芳', mobile: '13812345678', relation: 'self', idNumberProtected: 'v1:abc', idMasked: '1101**********002X' }
+const applicant = {
+  name: '王芳',
+  mobile: '13812345678',
+  relation: 'self',
+  idNumberProtected: 'v1:abc',
+  idMasked: '1101**********002X'
+}
 const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
-const fire = async () => (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as { ok: boolean; result: { purged: Record<string, number>; purge: string } }
+const fire = async () =>
+  (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as {
+    ok: boolean
+    result: { purged: Record<string, number>; purge: string }
+  }
 const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
 /** An old, closed feedback entry with a name and a mobile: what the next purge must erase. */
 const oldFeedback = (id: string) =>
-  cloud.store.commit([{ coll: 'feedback', id, doc: { _id: id, stationId: STATION, createdAt: new Date('2026-01-05T02:00:00Z'), contactName: '赵丽华', mobile: '13955554444', content: '建议' } }])
-const erased = (id: string) => (cloud.store.get('feedback', id) as Record<string, unknown>).mobile === undefined
+  cloud.store.commit([
+    {
+      coll: 'feedback',
+      id,
+      doc: {
+        _id: id,
+        stationId: STATION,
+        createdAt: new Date('2026-01-05T02:00:00Z'),
+        contactName: '赵丽华',
+        mobile: '13955554444',
+        content: '建议'
+      }
+    }
+  ])
+const erased = (id: string) =>
+  (cloud.store.get('feedback', id) as Record<string, unknown>).mobile === undefined
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   const old = new Date('2026-05-01T02:00:00Z')
   const recent = new Date('2026-11-20T02:00:00Z')
   cloud.store.commit([
-    { coll: 'appointments', id: 'a-old', doc: { _id: 'a-old', code: 'AAA222', dayKey: 'done:a-old', stationId: STATION, date: '2026-05-01', status: 'done', openid: 'r-1', applicant } },
-    { coll: 'appointments', id: 'a-new', doc: { _id: 'a-new', code: 'BBB333', dayKey: 'done:a-new', stationId: STATION, date: '2026-11-20', status: 'done', openid: 'r-2', applicant } },
-    { coll: 'requests', id: 'q-old-done', doc: { _id: 'q-old-done', stationId: STATION, status: 'done', createdAt: old, contactName: '李明', mobile: '13900001111', address: '城关镇幸福路 1 号', description: '父亲卧床' } },
-    { coll: 'requests', id: 'q-old-open', doc: { _id: 'q-old-open', stationId: STATION, status: 'accepted', createdAt: old, contactName: '李明', mobile: '13900001111', description: '仍在办理' } },
-    { coll: 'feedback', id: 'f-old', doc: { _id: 'f-old', stationId: STATION, createdAt: old, contactName: '赵丽华', mobile: '13955554444', content: '建议' } },
-    { coll: 'feedback', id: 'f-new', doc: { _id: 'f-new', stationId: STATION, createdAt: recent, contactName: '赵丽华', mobile: '13955554444', content: '建议' } },
-    { coll: 'followUps', id: 'fu-old', doc: { _id: 'fu-old', stationId: STATION, status: 'closed', ratedAt: old, contactName: '王芳', mobileMasked: '138****5678' } }
+    {
+      coll: 'appointments',
+      id: 'a-old',
+      doc: {
+        _id: 'a-old',
+        code: 'AAA222',
+        dayKey: 'done:a-old',
+        stationId: STATION,
+        date: '2026-05-01',
+        status: 'done',
+        openid: 'r-1',
+        applicant
+      }
+    },
+    {
+      coll: 'appointments',
+      id: 'a-new',
+      doc: {
+        _id: 'a-new',
+        code: 'BBB333',
+        dayKey: 'done:a-new',
+        stationId: STATION,
+        date: '2026-11-20',
+        status: 'done',
+        openid: 'r-2',
+        applicant
+      }
+    },
+    {
+      coll: 'requests',
+      id: 'q-old-done',
+      doc: {
+        _id: 'q-old-done',
+        stationId: STATION,
+        status: 'done',
+        createdAt: old,
+        contactName: '李明',
+        mobile: '13900001111',
+        address: '城关镇幸福路 1 号',
+        description: '父亲卧床'
+      }
+    },
+    {
+      coll: 'requests',
+      id: 'q-old-open',
+      doc: {
+        _id: 'q-old-open',
+        stationId: STATION,
+        status: 'accepted',
+        createdAt: old,
+        contactName: '李明',
+        mobile: '13900001111',
+        description: '仍在办理'
+      }
+    },
+    {
+      coll: 'feedback',
+      id: 'f-old',
+      doc: {
+        _id: 'f-old',
+        stationId: STATION,
+        createdAt: old,
+        contactName: '赵丽华',
+        mobile: '13955554444',
+        content: '建议'
+      }
+    },
+    {
+      coll: 'feedback',
+      id: 'f-new',
+      doc: {
+        _id: 'f-new',
+        stationId: STATION,
+        createdAt: recent,
+        contactName: '赵丽华',
+        mobile: '13955554444',
+        content: '建议'
+      }
+    },
+    {
+      coll: 'followUps',
+      id: 'fu-old',
+      doc: {
+        _id: 'fu-old',
+        stationId: STATION,
+        status: 'closed',
+        ratedAt: old,
+        contactName: '王芳',
+        mobileMasked: '138****5678'
+      }
+    }
   ])
 })
 
@@ -50,20 +158,34 @@ test('before 03:15 nothing is erased', async () => {
 test('at 03:15 the data past 180 days is erased in place, closed matters only; a second run erases nothing more', async () => {
   at('2026-11-28T03:15:10')
   expect((await fire()).result.purged).toEqual({ appointments: 1, requests: 1, feedback: 1, followUps: 1 })
-  const a = cloud.store.get('appointments', 'a-old') as unknown as { applicant: Record<string, unknown>; status: string; purgedAt: unknown }
+  const a = cloud.store.get('appointments', 'a-old') as unknown as {
+    applicant: Record<string, unknown>
+    status: string
+    purgedAt: unknown
+  }
   expect(a.applicant).toEqual({ name: '（已清除）', mobile: '', relation: 'self' })
   expect(a.status).toBe('done')
   expect(a.purgedAt).toBeDefined()
   expect(cloud.store.get('appointments', 'a-new')).toMatchObject({ applicant })
   const q = cloud.store.get('requests', 'q-old-done') as Record<string, unknown>
-  expect(q).toMatchObject({ contactName: '（已清除）', mobile: '', description: '（已清除）', status: 'done' })
+  expect(q).toMatchObject({
+    contactName: '（已清除）',
+    mobile: '',
+    description: '（已清除）',
+    status: 'done'
+  })
   expect(q.address).toBeUndefined()
-  expect(cloud.store.get('requests', 'q-old-open')).toMatchObject({ contactName: '李明', mobile: '13900001111' })
+  expect(cloud.store.get('requests', 'q-old-open')).toMatchObject({
+    contactName: '李明',
+    mobile: '13900001111'
+  })
   const f = cloud.store.get('feedback', 'f-old') as Record<string, unknown>
   expect([f.contactName, f.mobile, f.content]).toEqual([undefined, undefined, '建议'])
   expect(cloud.store.get('feedback', 'f-new')).toMatchObject({ contactName: '赵丽华' })
   expect((cloud.store.get('followUps', 'fu-old') as Record<string, unknown>).mobileMasked).toBeUndefined()
-  expect(JSON.stringify(cloud.store.docs('appointments').find((d) => d._id === 'a-old'))).not.toContain('13812345678')
+  expect(JSON.stringify(cloud.store.docs('appointments').find((d) => d._id === 'a-old'))).not.toContain(
+    '13812345678'
+  )
 
   at('2026-11-29T03:15:10')
   expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
@@ -80,7 +202,12 @@ test('the purge does not depend on one minute: the first run after 03:15 (here 0
   const first = await fire()
   expect(first.result).toMatchObject({ purge: 'ran', purged: { ...NONE, feedback: 1 } })
   expect(erased('f-late-1')).toBe(true)
-  expect(cloud.store.get('dailyRuns', 'purge-2026-11-30')).toMatchObject({ job: 'purge', date: '2026-11-30', status: 'done', report: { ...NONE, feedback: 1 } })
+  expect(cloud.store.get('dailyRuns', 'purge-2026-11-30')).toMatchObject({
+    job: 'purge',
+    date: '2026-11-30',
+    status: 'done',
+    report: { ...NONE, feedback: 1 }
+  })
 
   // Something else falls due the same day: not erased again until tomorrow's first run.
   oldFeedback('f-late-2')
@@ -110,7 +237,13 @@ test('a day claimed by a run that died mid-way is taken over once the claim is s
   at('2026-12-03T03:16:00')
   // A run claimed the day and died before finishing (its marker stays 'running').
   const startedAt = new Date(cloud.clock.now())
-  cloud.store.commit([{ coll: 'dailyRuns', id: 'purge-2026-12-03', doc: { _id: 'purge-2026-12-03', job: 'purge', date: '2026-12-03', status: 'running', startedAt } }])
+  cloud.store.commit([
+    {
+      coll: 'dailyRuns',
+      id: 'purge-2026-12-03',
+      doc: { _id: 'purge-2026-12-03', job: 'purge', date: '2026-12-03', status: 'running', startedAt }
+    }
+  ])
   at('2026-12-03T03:20:00')
   expect((await fire()).result.purge).toBe('done today') // still possibly running
   expect(erased('f-stale')).toBe(false)

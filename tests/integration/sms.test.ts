@@ -13,11 +13,20 @@ let cloud: Cloud
 
 const ENV = 'local'
 const LINK = { path: 'officer/requests/index', query: 'id=rq-1', expireType: 1, expireInterval: 1 }
-const SMS = { templateId: smsTemplateId('staffAlert', ENV), templateParamList: ['绿色通道：死亡登记（火化需要）'], phoneNumberList: ['+8613800000001'] }
+const SMS = {
+  templateId: smsTemplateId('staffAlert', ENV),
+  templateParamList: ['绿色通道：死亡登记（火化需要）'],
+  phoneNumberList: ['+8613800000001']
+}
 
 interface Answer {
   link?: { ok: boolean; errCode?: number; errMsg?: string; urlLink?: string }
-  sms?: { ok: boolean; errCode?: number; errMsg?: string; sendStatusList?: { phoneNumber: string; code: string }[] }
+  sms?: {
+    ok: boolean
+    errCode?: number
+    errMsg?: string
+    sendStatusList?: { phoneNumber: string; code: string }[]
+  }
 }
 
 async function send(event: Record<string, unknown>, fn = 'sms-fixture'): Promise<Answer> {
@@ -27,7 +36,11 @@ async function send(event: Record<string, unknown>, fn = 'sms-fixture'): Promise
 }
 
 async function texts(): Promise<{ numbers: string[]; text: string; errCode: number; linkPage?: string }[]> {
-  return ((await (await fetch(`${cloud.url}/api/local/sms`)).json()) as { sms: { numbers: string[]; text: string; errCode: number; linkPage?: string }[] }).sms
+  return (
+    (await (await fetch(`${cloud.url}/api/local/sms`)).json()) as {
+      sms: { numbers: string[]; text: string; errCode: number; linkPage?: string }[]
+    }
+  ).sms
 }
 
 beforeAll(async () => {
@@ -43,16 +56,25 @@ test('a text with a fresh link is delivered, recorded with its words and the pag
   expect(answer.link).toMatchObject({ ok: true, errCode: 0 })
   expect(answer.link?.urlLink).toMatch(/^https:\/\/wxaurl\.cn\/\w+$/)
   expect(answer.sms).toMatchObject({ ok: true, errCode: 0 })
-  expect(answer.sms?.sendStatusList).toEqual([expect.objectContaining({ phoneNumber: '+8613800000001', code: 'Ok' })])
+  expect(answer.sms?.sendStatusList).toEqual([
+    expect.objectContaining({ phoneNumber: '+8613800000001', code: 'Ok' })
+  ])
   const [latest] = await texts()
-  expect(latest).toMatchObject({ numbers: ['+8613800000001'], errCode: 0, linkPage: 'officer/requests/index?id=rq-1' })
+  expect(latest).toMatchObject({
+    numbers: ['+8613800000001'],
+    errCode: 0,
+    linkPage: 'officer/requests/index?id=rq-1'
+  })
   expect(latest?.text).toBe('【户政便民】绿色通道：死亡登记（火化需要），请尽快打开小程序处理')
 })
 
 test.each([
   ['a number without +86', { phoneNumberList: ['13800000001'] }],
   ['no number at all', { phoneNumberList: [] }],
-  ['more than 1,000 numbers', { phoneNumberList: Array.from({ length: 1001 }, (_, i) => `+86138${String(i).padStart(8, '0')}`) }],
+  [
+    'more than 1,000 numbers',
+    { phoneNumberList: Array.from({ length: 1001 }, (_, i) => `+86138${String(i).padStart(8, '0')}`) }
+  ],
   ['a custom part over 30 characters', { templateParamList: ['绿'.repeat(31)] }],
   ['a missing parameter', { templateParamList: [] }],
   ['an unknown template', { templateId: 'no-such-template' }],
@@ -85,8 +107,20 @@ test('URL Links: a page of the mini-program, a query of at most 1,024 characters
   expect((await send({ link: { ...LINK, path: 'officer/requests/index?id=1' } })).link?.errCode).toBe(40165)
   expect((await send({ link: { ...LINK, query: 'x'.repeat(1025) } })).link?.errCode).toBe(40212)
   expect((await send({ link: { ...LINK, expireInterval: 31 } })).link?.errCode).toBe(85401)
-  expect((await send({ link: { ...LINK, expireType: 0, expireTime: Math.floor(cloud.clock.now() / 1000) + 31 * 86_400 } })).link?.errCode).toBe(85401)
-  expect((await send({ link: { ...LINK, expireType: 0, expireTime: Math.floor(cloud.clock.now() / 1000) + 3600 } })).link?.errCode).toBe(0)
+  expect(
+    (
+      await send({
+        link: { ...LINK, expireType: 0, expireTime: Math.floor(cloud.clock.now() / 1000) + 31 * 86_400 }
+      })
+    ).link?.errCode
+  ).toBe(85401)
+  expect(
+    (
+      await send({
+        link: { ...LINK, expireType: 0, expireTime: Math.floor(cloud.clock.now() / 1000) + 3600 }
+      })
+    ).link?.errCode
+  ).toBe(0)
 })
 
 test('a function without the permission in config.json is refused by the cloud (-604101)', async () => {

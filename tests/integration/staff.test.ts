@@ -27,7 +27,9 @@ const WHO = {
 type Who = keyof typeof WHO
 
 function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
@@ -42,10 +44,29 @@ beforeAll(async () => {
   const dataDir = path.join(TEST_DATA, `cloud-staff-${process.pid}-${Date.now()}`)
   fs.rmSync(dataDir, { recursive: true, force: true })
   fs.mkdirSync(dataDir, { recursive: true })
-  fs.writeFileSync(path.join(dataDir, 'function-secrets.json'), JSON.stringify({ HUKOU_DATA_KEY: Buffer.alloc(32, 7).toString('base64'), HUKOU_FIRST_SUPERVISOR_OPENID: FIRST }))
+  fs.writeFileSync(
+    path.join(dataDir, 'function-secrets.json'),
+    JSON.stringify({
+      HUKOU_DATA_KEY: Buffer.alloc(32, 7).toString('base64'),
+      HUKOU_FIRST_SUPERVISOR_OPENID: FIRST
+    })
+  )
   cloud = await freshCloud({ timers: false, dataDir })
   cloud.clock.set(Date.parse('2026-12-28T01:59:00Z')) // Monday 2026-12-28 09:59 in Shanghai
-  cloud.store.commit([{ coll: 'staff', id: 'staff-elsewhere', doc: { _id: 'staff-elsewhere', openid: WHO.otherOfficer, name: '外所民警', role: 'officer', stationId: 'st-other', active: true } }])
+  cloud.store.commit([
+    {
+      coll: 'staff',
+      id: 'staff-elsewhere',
+      doc: {
+        _id: 'staff-elsewhere',
+        openid: WHO.otherOfficer,
+        name: '外所民警',
+        role: 'officer',
+        stationId: 'st-other',
+        active: true
+      }
+    }
+  ])
 })
 
 afterAll(async () => {
@@ -58,42 +79,102 @@ describe('authorization matrix (every refusal writes nothing)', () => {
     {
       action: 'me',
       payload: {},
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'ok', officer: 'ok', otherOfficer: 'ok', leader: 'ok', supervisor: 'ok' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'ok',
+        officer: 'ok',
+        otherOfficer: 'ok',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'createInvite',
       payload: { role: 'officer' },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'FORBIDDEN', otherOfficer: 'FORBIDDEN', leader: 'ok', supervisor: 'ok' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'FORBIDDEN',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'createInvite',
       payload: { role: 'leader' },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'FORBIDDEN', otherOfficer: 'FORBIDDEN', leader: 'FORBIDDEN', supervisor: 'ok' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'FORBIDDEN',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'FORBIDDEN',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'createInvite',
       payload: { role: 'officer', stationId: 'st-other' },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'FORBIDDEN', otherOfficer: 'FORBIDDEN', leader: 'FORBIDDEN', supervisor: 'NOT_FOUND' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'FORBIDDEN',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'FORBIDDEN',
+        supervisor: 'NOT_FOUND'
+      }
     },
     {
       action: 'roster',
       payload: { stationId: STATION, from: today, to: '2027-01-03' },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'ok', otherOfficer: 'FORBIDDEN', leader: 'ok', supervisor: 'ok' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'ok',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'setRosterDay',
-      payload: { stationId: STATION, date: today, shifts: [{ start: '08:30', end: '17:30', staffIds: ['staff-officer-li'] }] },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'FORBIDDEN', otherOfficer: 'FORBIDDEN', leader: 'ok', supervisor: 'ok' }
+      payload: {
+        stationId: STATION,
+        date: today,
+        shifts: [{ start: '08:30', end: '17:30', staffIds: ['staff-officer-li'] }]
+      },
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'FORBIDDEN',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'onDuty',
       payload: { stationId: STATION },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'FORBIDDEN', officer: 'ok', otherOfficer: 'FORBIDDEN', leader: 'ok', supervisor: 'ok' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'FORBIDDEN',
+        officer: 'ok',
+        otherOfficer: 'FORBIDDEN',
+        leader: 'ok',
+        supervisor: 'ok'
+      }
     },
     {
       action: 'bindInvite',
       payload: { code: 'ABCD EFGH', name: '张警官', mobile: '13900001234' },
-      expected: { anonymous: 'UNAUTHENTICATED', resident: 'INVITE_UNKNOWN', officer: 'ALREADY_STAFF', otherOfficer: 'ALREADY_STAFF', leader: 'ALREADY_STAFF', supervisor: 'ALREADY_STAFF' }
+      expected: {
+        anonymous: 'UNAUTHENTICATED',
+        resident: 'INVITE_UNKNOWN',
+        officer: 'ALREADY_STAFF',
+        otherOfficer: 'ALREADY_STAFF',
+        leader: 'ALREADY_STAFF',
+        supervisor: 'ALREADY_STAFF'
+      }
     }
   ]
   for (const c of cases) {
@@ -113,11 +194,21 @@ describe('authorization matrix (every refusal writes nothing)', () => {
   test('malformed requests are refused before anything runs', async () => {
     const before = snapshot(cloud)
     expect(code(await staff('createInvite', { role: 'admin' }, WHO.supervisor))).toBe('INVALID_INPUT')
-    expect(code(await staff('setRosterDay', { stationId: STATION, date: '2026-13-01', shifts: [] }, WHO.leader))).toBe('INVALID_INPUT')
-    expect(code(await staff('roster', { stationId: STATION, from: '2026-12-01', to: '2027-06-01' }, WHO.leader))).toBe('INVALID_INPUT')
-    expect(code(await staff('bindInvite', { code: 'X', name: '', mobile: '13900001234' }, 'someone-new'))).toBe('NAME_INVALID')
-    expect(code(await staff('bindInvite', { code: 'X', name: '张警官', mobile: '0123-6612345' }, 'someone-new'))).toBe('MOBILE_INVALID')
-    expect(code(await staff('bindInvite', { code: 'X', name: '张警官' }, 'someone-new'))).toBe('INVALID_INPUT')
+    expect(
+      code(await staff('setRosterDay', { stationId: STATION, date: '2026-13-01', shifts: [] }, WHO.leader))
+    ).toBe('INVALID_INPUT')
+    expect(
+      code(await staff('roster', { stationId: STATION, from: '2026-12-01', to: '2027-06-01' }, WHO.leader))
+    ).toBe('INVALID_INPUT')
+    expect(
+      code(await staff('bindInvite', { code: 'X', name: '', mobile: '13900001234' }, 'someone-new'))
+    ).toBe('NAME_INVALID')
+    expect(
+      code(await staff('bindInvite', { code: 'X', name: '张警官', mobile: '0123-6612345' }, 'someone-new'))
+    ).toBe('MOBILE_INVALID')
+    expect(code(await staff('bindInvite', { code: 'X', name: '张警官' }, 'someone-new'))).toBe(
+      'INVALID_INPUT'
+    )
     expect(code(await staff('nope' as 'me', {}, WHO.supervisor))).toBe('UNKNOWN_ACTION')
     expect(snapshot(cloud)).toEqual(before)
   })
@@ -126,7 +217,13 @@ describe('authorization matrix (every refusal writes nothing)', () => {
 describe('me', () => {
   test('a resident is a resident; staff see their role and station', async () => {
     expect(ok(await staff('me', {}, WHO.resident))).toEqual({ role: 'resident' })
-    expect(ok(await staff('me', {}, WHO.officer))).toMatchObject({ staffId: 'staff-officer-li', role: 'officer', stationId: STATION, name: '李警官', stationName: expect.stringContaining('城关派出所') })
+    expect(ok(await staff('me', {}, WHO.officer))).toMatchObject({
+      staffId: 'staff-officer-li',
+      role: 'officer',
+      stationId: STATION,
+      name: '李警官',
+      stationName: expect.stringContaining('城关派出所')
+    })
   })
 
   test('the configured first supervisor gets a record only while no active supervisor exists', async () => {
@@ -157,16 +254,37 @@ describe('invite codes', () => {
     expect(Date.parse(invite.expiresAt) - cloud.clock.now()).toBeGreaterThan(72 * 3_600_000 - 60_000) // the cloud's clock keeps running
 
     const typed = `${invite.code.slice(0, 4).toLowerCase()} ${invite.code.slice(4)}`
-    const bound = ok(await staff('bindInvite', { code: typed, name: '张警官', mobile: '13900001234' }, 'new-officer-zhang'))
-    expect(bound).toMatchObject({ role: 'officer', stationId: STATION, name: '张警官', mobileMasked: '139****1234' })
-    expect(cloud.store.docs('staff').find((d) => d.openid === 'new-officer-zhang')).toMatchObject({ mobile: '13900001234' })
+    const bound = ok(
+      await staff('bindInvite', { code: typed, name: '张警官', mobile: '13900001234' }, 'new-officer-zhang')
+    )
+    expect(bound).toMatchObject({
+      role: 'officer',
+      stationId: STATION,
+      name: '张警官',
+      mobileMasked: '139****1234'
+    })
+    expect(cloud.store.docs('staff').find((d) => d.openid === 'new-officer-zhang')).toMatchObject({
+      mobile: '13900001234'
+    })
     expect(ok(await staff('me', {}, 'new-officer-zhang'))).toEqual(bound)
     expect(cloud.store.get('invites', `inv-${invite.code}`)).toMatchObject({ usedBy: bound.staffId })
 
     // A retry by the same person is harmless; anyone else is refused and nothing is written.
-    expect(ok(await staff('bindInvite', { code: invite.code, name: '张警官', mobile: '13900001234' }, 'new-officer-zhang'))).toEqual(bound)
+    expect(
+      ok(
+        await staff(
+          'bindInvite',
+          { code: invite.code, name: '张警官', mobile: '13900001234' },
+          'new-officer-zhang'
+        )
+      )
+    ).toEqual(bound)
     const before = snapshot(cloud)
-    expect(code(await staff('bindInvite', { code: invite.code, name: '冒名', mobile: '13900001234' }, 'someone-else'))).toBe('INVITE_USED')
+    expect(
+      code(
+        await staff('bindInvite', { code: invite.code, name: '冒名', mobile: '13900001234' }, 'someone-else')
+      )
+    ).toBe('INVITE_USED')
     expect(snapshot(cloud)).toEqual(before)
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'new-officer-zhang')).toHaveLength(1)
   })
@@ -176,11 +294,24 @@ describe('invite codes', () => {
     const late = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
     const inTime = ok(await staff('createInvite', { role: 'officer' }, WHO.supervisor))
     cloud.clock.set(Date.parse('2026-12-31T01:59:00Z')) // 71 h 59 min later
-    ok(await staff('bindInvite', { code: inTime.code, name: '赵警官', mobile: '13900001234' }, 'officer-in-time'))
+    ok(
+      await staff(
+        'bindInvite',
+        { code: inTime.code, name: '赵警官', mobile: '13900001234' },
+        'officer-in-time'
+      )
+    )
     cloud.clock.set(Date.parse('2026-12-31T02:01:00Z')) // 72 h 1 min
     const before = snapshot(cloud)
-    const res = await staff('bindInvite', { code: late.code, name: '钱警官', mobile: '13900001234' }, 'officer-too-late')
-    expect(res.ok ? 'ok' : res.error).toEqual({ code: 'INVITE_EXPIRED', message: expect.stringContaining('过期') })
+    const res = await staff(
+      'bindInvite',
+      { code: late.code, name: '钱警官', mobile: '13900001234' },
+      'officer-too-late'
+    )
+    expect(res.ok ? 'ok' : res.error).toEqual({
+      code: 'INVITE_EXPIRED',
+      message: expect.stringContaining('过期')
+    })
     expect(snapshot(cloud)).toEqual(before)
     cloud.clock.set(Date.parse('2026-12-28T01:59:00Z'))
   })
@@ -188,31 +319,66 @@ describe('invite codes', () => {
   test('an unknown or malformed code, or a caller who is already staff: clear errors, nothing written', async () => {
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
     const before = snapshot(cloud)
-    expect(code(await staff('bindInvite', { code: 'ZZZZZZZZ', name: '孙警官', mobile: '13900001234' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
-    expect(code(await staff('bindInvite', { code: '0O1IL', name: '孙警官', mobile: '13900001234' }, 'officer-sun'))).toBe('INVITE_UNKNOWN')
-    expect(code(await staff('bindInvite', { code: invite.code, name: '李警官', mobile: '13900001234' }, WHO.officer))).toBe('ALREADY_STAFF')
+    expect(
+      code(
+        await staff('bindInvite', { code: 'ZZZZZZZZ', name: '孙警官', mobile: '13900001234' }, 'officer-sun')
+      )
+    ).toBe('INVITE_UNKNOWN')
+    expect(
+      code(await staff('bindInvite', { code: '0O1IL', name: '孙警官', mobile: '13900001234' }, 'officer-sun'))
+    ).toBe('INVITE_UNKNOWN')
+    expect(
+      code(
+        await staff('bindInvite', { code: invite.code, name: '李警官', mobile: '13900001234' }, WHO.officer)
+      )
+    ).toBe('ALREADY_STAFF')
     expect(snapshot(cloud)).toEqual(before)
   })
 
   test('a double tap binds once; two people racing for one code: exactly one wins', async () => {
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    const taps = await Promise.all(Array.from({ length: 4 }, () => staff('bindInvite', { code: invite.code, name: '周警官', mobile: '13900001234' }, 'officer-double-tap')))
+    const taps = await Promise.all(
+      Array.from({ length: 4 }, () =>
+        staff(
+          'bindInvite',
+          { code: invite.code, name: '周警官', mobile: '13900001234' },
+          'officer-double-tap'
+        )
+      )
+    )
     const ids = new Set(taps.map((t) => ok(t).staffId))
     expect(ids.size).toBe(1)
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'officer-double-tap')).toHaveLength(1)
 
     const contested = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    const race = await Promise.all(['racer-a', 'racer-b', 'racer-c'].map((who) => staff('bindInvite', { code: contested.code, name: '吴警官', mobile: '13900001234' }, who)))
+    const race = await Promise.all(
+      ['racer-a', 'racer-b', 'racer-c'].map((who) =>
+        staff('bindInvite', { code: contested.code, name: '吴警官', mobile: '13900001234' }, who)
+      )
+    )
     expect(race.map(code).sort()).toEqual(['INVITE_USED', 'INVITE_USED', 'ok'])
-    expect(cloud.store.docs('staff').filter((s) => ['racer-a', 'racer-b', 'racer-c'].includes(s.openid as string))).toHaveLength(1)
+    expect(
+      cloud.store.docs('staff').filter((s) => ['racer-a', 'racer-b', 'racer-c'].includes(s.openid as string))
+    ).toHaveLength(1)
   })
 
   test('one person holding two codes binds only once', async () => {
-    const [a, b] = [ok(await staff('createInvite', { role: 'officer' }, WHO.leader)), ok(await staff('createInvite', { role: 'officer' }, WHO.leader))]
-    const res = await Promise.all([staff('bindInvite', { code: a.code, name: '郑警官', mobile: '13900001234' }, 'two-codes'), staff('bindInvite', { code: b.code, name: '郑警官', mobile: '13900001234' }, 'two-codes')])
+    const [a, b] = [
+      ok(await staff('createInvite', { role: 'officer' }, WHO.leader)),
+      ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
+    ]
+    const res = await Promise.all([
+      staff('bindInvite', { code: a.code, name: '郑警官', mobile: '13900001234' }, 'two-codes'),
+      staff('bindInvite', { code: b.code, name: '郑警官', mobile: '13900001234' }, 'two-codes')
+    ])
     expect(res.map(code).sort()).toEqual(['ALREADY_STAFF', 'ok'])
     expect(cloud.store.docs('staff').filter((s) => s.openid === 'two-codes')).toHaveLength(1)
-    expect(cloud.store.docs('invites').filter((i) => i._id === `inv-${a.code}` || i._id === `inv-${b.code}`).filter((i) => i.usedBy)).toHaveLength(1)
+    expect(
+      cloud.store
+        .docs('invites')
+        .filter((i) => i._id === `inv-${a.code}` || i._id === `inv-${b.code}`)
+        .filter((i) => i.usedBy)
+    ).toHaveLength(1)
   })
 })
 
@@ -223,30 +389,61 @@ describe('duty roster', () => {
       { start: '17:30', end: '08:30', staffIds: ['staff-leader-zhou'] }
     ]
     ok(await staff('setRosterDay', { stationId: STATION, date: '2026-12-29', shifts }, WHO.leader))
-    const roster = ok(await staff('roster', { stationId: STATION, from: '2026-12-29', to: '2026-12-30' }, WHO.officer))
-    expect(roster.days).toEqual([{ _id: `${STATION}_2026-12-29`, stationId: STATION, date: '2026-12-29', shifts }])
+    const roster = ok(
+      await staff('roster', { stationId: STATION, from: '2026-12-29', to: '2026-12-30' }, WHO.officer)
+    )
+    expect(roster.days).toEqual([
+      { _id: `${STATION}_2026-12-29`, stationId: STATION, date: '2026-12-29', shifts }
+    ])
     expect(roster.staff.map((s) => s.name)).toEqual(expect.arrayContaining(['李警官', '周所长']))
 
     cloud.clock.set(Date.parse('2026-12-29T02:00:00Z')) // 10:00
-    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.officer)).staff).toEqual([{ staffId: 'staff-officer-li', name: '李警官', role: 'officer' }])
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.officer)).staff).toEqual([
+      { staffId: 'staff-officer-li', name: '李警官', role: 'officer' }
+    ])
     cloud.clock.set(Date.parse('2026-12-29T18:00:00Z')) // 02:00 the next morning: still the night shift
-    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.officer)).staff.map((s) => s.name)).toEqual(['周所长'])
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.officer)).staff.map((s) => s.name)).toEqual([
+      '周所长'
+    ])
     cloud.clock.set(Date.parse('2026-12-30T01:00:00Z')) // 09:00 on a day without a roster
     expect(ok(await staff('onDuty', { stationId: STATION }, WHO.officer)).staff).toEqual([])
     cloud.clock.set(Date.parse('2026-12-28T01:59:00Z'))
   })
 
   test('a 24-hour duty (00:00–00:00) covers the whole day', async () => {
-    ok(await staff('setRosterDay', { stationId: STATION, date: '2027-01-01', shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }] }, WHO.supervisor))
+    ok(
+      await staff(
+        'setRosterDay',
+        {
+          stationId: STATION,
+          date: '2027-01-01',
+          shifts: [{ start: '00:00', end: '00:00', staffIds: ['staff-officer-li'] }]
+        },
+        WHO.supervisor
+      )
+    )
     cloud.clock.set(Date.parse('2027-01-01T23:30:00+08:00'))
-    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff.map((s) => s.name)).toEqual(['李警官'])
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff.map((s) => s.name)).toEqual([
+      '李警官'
+    ])
     cloud.clock.set(Date.parse('2026-12-28T01:59:00Z'))
   })
 
   test('only staff of the station can be put on duty; nothing is written otherwise', async () => {
     const before = snapshot(cloud)
-    const res = await staff('setRosterDay', { stationId: STATION, date: '2026-12-31', shifts: [{ start: '08:30', end: '17:30', staffIds: ['staff-elsewhere'] }] }, WHO.leader)
-    expect(res.ok ? 'ok' : res.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('本所') })
+    const res = await staff(
+      'setRosterDay',
+      {
+        stationId: STATION,
+        date: '2026-12-31',
+        shifts: [{ start: '08:30', end: '17:30', staffIds: ['staff-elsewhere'] }]
+      },
+      WHO.leader
+    )
+    expect(res.ok ? 'ok' : res.error).toEqual({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('本所')
+    })
     expect(snapshot(cloud)).toEqual(before)
   })
 })
@@ -254,7 +451,20 @@ describe('duty roster', () => {
 describe('stopping the account of someone who has left', () => {
   const DQ = 'officer-dq-a'
   beforeAll(() => {
-    cloud.store.commit([{ coll: 'staff', id: 'staff-dq-a', doc: { _id: 'staff-dq-a', openid: DQ, name: '孙警官', role: 'officer', stationId: STATION, active: true } }])
+    cloud.store.commit([
+      {
+        coll: 'staff',
+        id: 'staff-dq-a',
+        doc: {
+          _id: 'staff-dq-a',
+          openid: DQ,
+          name: '孙警官',
+          role: 'officer',
+          stationId: STATION,
+          active: true
+        }
+      }
+    ])
   })
 
   test('only a leader of the station (for officers) or a supervisor may, with a reason; nothing is written otherwise', async () => {
@@ -274,20 +484,48 @@ describe('stopping the account of someone who has left', () => {
   })
 
   test('once stopped, the account is a resident again: no queue, not on duty; a retry changes nothing; a new invite brings it back', async () => {
-    ok(await staff('setRosterDay', { stationId: STATION, date: '2026-12-28', shifts: [{ start: '08:00', end: '18:00', staffIds: ['staff-dq-a'] }] }, WHO.leader))
-    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff.map((s) => s.name)).toEqual(['孙警官'])
+    ok(
+      await staff(
+        'setRosterDay',
+        {
+          stationId: STATION,
+          date: '2026-12-28',
+          shifts: [{ start: '08:00', end: '18:00', staffIds: ['staff-dq-a'] }]
+        },
+        WHO.leader
+      )
+    )
+    expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff.map((s) => s.name)).toEqual([
+      '孙警官'
+    ])
     const stopped = ok(await staff('deactivate', { staffId: 'staff-dq-a', reason: '调离本所' }, WHO.leader))
-    expect(stopped).toMatchObject({ staffId: 'staff-dq-a', active: false, deactivatedAtLocal: '2026-12-28 09:59' })
-    expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({ active: false, deactivationReason: '调离本所', deactivatedBy: 'staff-leader-zhou' })
+    expect(stopped).toMatchObject({
+      staffId: 'staff-dq-a',
+      active: false,
+      deactivatedAtLocal: '2026-12-28 09:59'
+    })
+    expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({
+      active: false,
+      deactivationReason: '调离本所',
+      deactivatedBy: 'staff-leader-zhou'
+    })
     expect(ok(await staff('me', {}, DQ))).toEqual({ role: 'resident' })
     expect(code(await staff('today', { stationId: STATION }, DQ))).toBe('FORBIDDEN')
     expect(ok(await staff('onDuty', { stationId: STATION }, WHO.leader)).staff).toEqual([])
-    expect(ok(await staff('roster', { stationId: STATION, from: '2026-12-28', to: '2026-12-28' }, WHO.leader)).staff.map((s) => s.staffId)).not.toContain('staff-dq-a')
-    expect(ok(await staff('deactivate', { staffId: 'staff-dq-a', reason: '再点一次' }, WHO.supervisor))).toMatchObject({ deactivatedAtLocal: '2026-12-28 09:59' })
+    expect(
+      ok(
+        await staff('roster', { stationId: STATION, from: '2026-12-28', to: '2026-12-28' }, WHO.leader)
+      ).staff.map((s) => s.staffId)
+    ).not.toContain('staff-dq-a')
+    expect(
+      ok(await staff('deactivate', { staffId: 'staff-dq-a', reason: '再点一次' }, WHO.supervisor))
+    ).toMatchObject({ deactivatedAtLocal: '2026-12-28 09:59' })
     expect(cloud.store.get('staff', 'staff-dq-a')).toMatchObject({ deactivationReason: '调离本所' })
 
     const invite = ok(await staff('createInvite', { role: 'officer' }, WHO.leader))
-    expect(ok(await staff('bindInvite', { code: invite.code, name: '孙警官', mobile: '13900001234' }, DQ))).toMatchObject({ staffId: 'staff-dq-a', role: 'officer' })
+    expect(
+      ok(await staff('bindInvite', { code: invite.code, name: '孙警官', mobile: '13900001234' }, DQ))
+    ).toMatchObject({ staffId: 'staff-dq-a', role: 'officer' })
     expect(ok(await staff('me', {}, DQ))).toMatchObject({ staffId: 'staff-dq-a' })
   })
 })

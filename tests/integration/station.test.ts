@@ -17,7 +17,9 @@ const LEADER = 'demo-leader-zhou'
 const OFFICER = 'demo-officer-li'
 
 function station<A extends keyof StationOutputs>(action: A, payload: unknown, openid: string) {
-  return callFunction<Result<StationOutputs[A]>>(cloud, 'station', { action, payload }, openid).then((r) => r.body)
+  return callFunction<Result<StationOutputs[A]>>(cloud, 'station', { action, payload }, openid).then(
+    (r) => r.body
+  )
 }
 
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
@@ -25,7 +27,20 @@ const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(Date.parse('2026-12-28T01:59:00Z')) // Monday 2026-12-28 09:59
-  cloud.store.commit([{ coll: 'staff', id: 'staff-other-leader', doc: { _id: 'staff-other-leader', openid: 'leader-elsewhere', name: '外所所长', role: 'leader', stationId: 'st-other', active: true } }])
+  cloud.store.commit([
+    {
+      coll: 'staff',
+      id: 'staff-other-leader',
+      doc: {
+        _id: 'staff-other-leader',
+        openid: 'leader-elsewhere',
+        name: '外所所长',
+        role: 'leader',
+        stationId: 'st-other',
+        active: true
+      }
+    }
+  ])
 })
 
 afterAll(async () => {
@@ -51,10 +66,16 @@ describe('the holiday table', () => {
   test('only a supervisor loads a year; residents and officers are refused and nothing changes', async () => {
     for (const who of ['r-cal', OFFICER, LEADER, '']) {
       const before = snapshot(cloud)
-      expect(code(await station('saveCalendarYear', year2027, who))).toBe(who ? 'FORBIDDEN' : 'UNAUTHENTICATED')
+      expect(code(await station('saveCalendarYear', year2027, who))).toBe(
+        who ? 'FORBIDDEN' : 'UNAUTHENTICATED'
+      )
       expect(snapshot(cloud)).toEqual(before)
     }
-    expect(ok(await station('saveCalendarYear', year2027, SUPERVISOR))).toEqual({ year: 2027, confirmed: false, days: 3 })
+    expect(ok(await station('saveCalendarYear', year2027, SUPERVISOR))).toEqual({
+      year: 2027,
+      confirmed: false,
+      days: 3
+    })
   })
 
   test('a loaded year awaits confirmation, then opens for booking', async () => {
@@ -72,29 +93,78 @@ describe('the holiday table', () => {
   })
 
   test('a make-up working day on a weekday is refused', async () => {
-    const res = await station('saveCalendarYear', { year: 2028, source: 'x', days: [{ date: '2028-01-03', kind: 'workday', name: '元旦' }] }, SUPERVISOR)
-    expect(res.ok ? 'ok' : res.error).toEqual({ code: 'INVALID_INPUT', message: expect.stringContaining('2028-01-03') })
+    const res = await station(
+      'saveCalendarYear',
+      { year: 2028, source: 'x', days: [{ date: '2028-01-03', kind: 'workday', name: '元旦' }] },
+      SUPERVISOR
+    )
+    expect(res.ok ? 'ok' : res.error).toEqual({
+      code: 'INVALID_INPUT',
+      message: expect.stringContaining('2028-01-03')
+    })
   })
 })
 
 describe('closures', () => {
   test('a closure cancels the bookings it covers, releases their places and tells the residents', async () => {
     cloud.clock.set(Date.parse('2026-12-28T01:59:00Z'))
-    const covered = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `${STATION}_2026-12-30_1430_window`, applicant: APPLICANT, consent: true }, 'r-cl-1'))
-    const kept = ok(await appointment(cloud, 'book', { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId: `${STATION}_2026-12-30_1630_window`, applicant: APPLICANT, consent: true }, 'r-cl-2'))
+    const covered = ok(
+      await appointment(
+        cloud,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: 'svc-cert-hukou',
+          slotId: `${STATION}_2026-12-30_1430_window`,
+          applicant: APPLICANT,
+          consent: true
+        },
+        'r-cl-1'
+      )
+    )
+    const kept = ok(
+      await appointment(
+        cloud,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: 'svc-cert-hukou',
+          slotId: `${STATION}_2026-12-30_1630_window`,
+          applicant: APPLICANT,
+          consent: true
+        },
+        'r-cl-2'
+      )
+    )
 
-    const payload = { requestId: requestId(), stationId: STATION, date: '2026-12-30', start: '14:30', end: '16:00', reason: '系统升级暂停办理' }
+    const payload = {
+      requestId: requestId(),
+      stationId: STATION,
+      date: '2026-12-30',
+      start: '14:30',
+      end: '16:00',
+      reason: '系统升级暂停办理'
+    }
     const res = ok(await station('addClosure', payload, LEADER))
     expect(res.cancelled).toBe(1)
-    expect(ok(await appointment(cloud, 'get', { appointmentId: covered._id }, 'r-cl-1')).status).toBe('cancelled')
+    expect(ok(await appointment(cloud, 'get', { appointmentId: covered._id }, 'r-cl-1')).status).toBe(
+      'cancelled'
+    )
     expect(ok(await appointment(cloud, 'get', { appointmentId: kept._id }, 'r-cl-2')).status).toBe('booked')
-    expect(cloud.store.docs('outbox').filter((m) => m.touser === 'r-cl-1' && m.template === 'bookingCancelled')).toHaveLength(1)
+    expect(
+      cloud.store.docs('outbox').filter((m) => m.touser === 'r-cl-1' && m.template === 'bookingCancelled')
+    ).toHaveLength(1)
     expect(slotInvariantViolations(cloud)).toEqual([])
 
     // The closed slots are no longer offered; a retried closure changes nothing more.
-    const { slots } = ok(await appointment(cloud, 'slots', { serviceId: 'svc-cert-hukou', date: '2026-12-30' }, 'r-cl-3'))
+    const { slots } = ok(
+      await appointment(cloud, 'slots', { serviceId: 'svc-cert-hukou', date: '2026-12-30' }, 'r-cl-3')
+    )
     expect(slots.map((s) => s.start)).not.toContain('15:00')
-    expect(ok(await station('addClosure', payload, LEADER))).toMatchObject({ cancelled: 0, closure: { _id: res.closure._id } })
+    expect(ok(await station('addClosure', payload, LEADER))).toMatchObject({
+      cancelled: 0,
+      closure: { _id: res.closure._id }
+    })
     expect(cloud.store.docs('closures')).toHaveLength(1)
   })
 
@@ -109,7 +179,9 @@ describe('closures', () => {
 
   test('half a time range, or a closure in the past, is refused', async () => {
     const base = { requestId: requestId(), stationId: STATION, reason: '培训' }
-    expect(code(await station('addClosure', { ...base, date: '2026-12-31', start: '14:30' }, LEADER))).toBe('INVALID_INPUT')
+    expect(code(await station('addClosure', { ...base, date: '2026-12-31', start: '14:30' }, LEADER))).toBe(
+      'INVALID_INPUT'
+    )
     expect(code(await station('addClosure', { ...base, date: '2026-12-01' }, LEADER))).toBe('INVALID_INPUT')
   })
 })

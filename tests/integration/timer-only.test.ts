@@ -10,10 +10,21 @@ type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
 
 const STATION = 'st-yunxi-chengguan'
-const applicant = { name: '王芳', mobile: '13812345678', relation: 'self', idNumberProtected: 'v1:abc', idMasked: '1101**********002X' }
+const applicant = {
+  name: '王芳',
+  mobile: '13812345678',
+  relation: 'self',
+  idNumberProtected: 'v1:abc',
+  idMasked: '1101**********002X'
+}
 const PURGE_TIME = Date.parse('2026-11-28T03:15:10+08:00')
 
-const timerEvent = (trigger: string) => ({ Type: 'Timer', TriggerName: trigger, Time: '2026-11-27T19:15:00Z', Message: '' })
+const timerEvent = (trigger: string) => ({
+  Type: 'Timer',
+  TriggerName: trigger,
+  Time: '2026-11-27T19:15:00Z',
+  Message: ''
+})
 const callers = [
   ['a resident', 'demo-resident-wang'],
   ['a supervisor', 'demo-supervisor-chen'],
@@ -28,12 +39,47 @@ beforeAll(async () => {
   // days not yet rolled up (rating's hourly work).
   const old = new Date('2026-05-01T02:00:00Z')
   cloud.store.commit([
-    { coll: 'appointments', id: 'a-old', doc: { _id: 'a-old', code: 'AAA222', dayKey: 'done:a-old', stationId: STATION, date: '2026-05-01', status: 'done', openid: 'r-1', applicant } },
-    { coll: 'feedback', id: 'f-old', doc: { _id: 'f-old', stationId: STATION, createdAt: old, contactName: '赵丽华', mobile: '13955554444', content: '建议' } },
+    {
+      coll: 'appointments',
+      id: 'a-old',
+      doc: {
+        _id: 'a-old',
+        code: 'AAA222',
+        dayKey: 'done:a-old',
+        stationId: STATION,
+        date: '2026-05-01',
+        status: 'done',
+        openid: 'r-1',
+        applicant
+      }
+    },
+    {
+      coll: 'feedback',
+      id: 'f-old',
+      doc: {
+        _id: 'f-old',
+        stationId: STATION,
+        createdAt: old,
+        contactName: '赵丽华',
+        mobile: '13955554444',
+        content: '建议'
+      }
+    },
     {
       coll: 'outbox',
       id: 'm-1',
-      doc: { _id: 'm-1', dedupeKey: 'test:m-1', template: 'bookingConfirmed', touser: 'r-1', page: 'pages/index/index', values: {}, status: 'pending', attempts: 0, nextAttemptAt: new Date(PURGE_TIME - 60_000), createdAt: new Date(PURGE_TIME - 60_000) }
+      doc: {
+        _id: 'm-1',
+        dedupeKey: 'test:m-1',
+        template: 'bookingConfirmed',
+        touser: 'r-1',
+        page: 'pages/index/index',
+        values: {},
+        status: 'pending',
+        attempts: 0,
+        nextAttemptAt: new Date(PURGE_TIME - 60_000),
+        createdAt: new Date(PURGE_TIME - 60_000)
+      }
     }
   ])
 })
@@ -46,17 +92,30 @@ describe.each([
   ['notify', 'everyMinute'],
   ['rating', 'hourlyRollup']
 ])('%s', (fn, trigger) => {
-  test.each(callers)(`{"Type":"Timer"} from the app as %s is refused with TIMER_ONLY and writes nothing`, async (_who, openid) => {
-    const before = snapshot(cloud)
-    const res = await callFunction<{ ok: boolean; error?: { code: string } }>(cloud, fn, timerEvent(trigger), openid)
-    expect(res.status).toBe(200)
-    expect(res.body).toMatchObject({ ok: false, error: { code: 'TIMER_ONLY' } })
-    expect(snapshot(cloud)).toEqual(before)
-  })
+  test.each(callers)(
+    `{"Type":"Timer"} from the app as %s is refused with TIMER_ONLY and writes nothing`,
+    async (_who, openid) => {
+      const before = snapshot(cloud)
+      const res = await callFunction<{ ok: boolean; error?: { code: string } }>(
+        cloud,
+        fn,
+        timerEvent(trigger),
+        openid
+      )
+      expect(res.status).toBe(200)
+      expect(res.body).toMatchObject({ ok: false, error: { code: 'TIMER_ONLY' } })
+      expect(snapshot(cloud)).toEqual(before)
+    }
+  )
 
   test('a bare {"Type":"Timer"} with an action beside it is refused too', async () => {
     const before = snapshot(cloud)
-    const res = await callFunction(cloud, fn, { Type: 'Timer', action: 'inbox', payload: {} }, 'demo-resident-wang')
+    const res = await callFunction(
+      cloud,
+      fn,
+      { Type: 'Timer', action: 'inbox', payload: {} },
+      'demo-resident-wang'
+    )
     expect(res.body).toMatchObject({ ok: false, error: { code: 'TIMER_ONLY' } })
     expect(snapshot(cloud)).toEqual(before)
   })

@@ -37,14 +37,22 @@ test('a trigger fires when the cloud clock reaches it, once, with the timer even
   const fired = cloud.invocations.slice(before)
   expect(fired).toHaveLength(1)
   expect(fired[0]).toMatchObject({ fn: 'ticker', source: 'timer', ok: true, action: 'timer:everyDayAt2' })
-  expect(cloud.timers.list().find((t) => t.fn === 'ticker')?.next?.toISOString()).toBe('2026-12-02T18:00:00.000Z')
+  expect(
+    cloud.timers
+      .list()
+      .find((t) => t.fn === 'ticker')
+      ?.next?.toISOString()
+  ).toBe('2026-12-02T18:00:00.000Z')
   cloud.clock.reset()
 })
 
 test('a trigger can be fired on demand over HTTP; the function sees no caller', async () => {
   const res = await fetch(`${cloud.url}/api/local/timers/ticker`, { method: 'POST' })
   expect(res.status).toBe(200)
-  const outcome = (await res.json()) as { ok: boolean; result: { event: Record<string, string>; OPENID: string } }
+  const outcome = (await res.json()) as {
+    ok: boolean
+    result: { event: Record<string, string>; OPENID: string }
+  }
   expect(outcome.result.OPENID).toBe('')
   expect(outcome.result.event).toMatchObject({ Type: 'Timer', TriggerName: 'everyDayAt2', Message: '' })
   expect(outcome.result.event.Time).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/)
@@ -57,11 +65,18 @@ test('a function without a trigger cannot be fired', async () => {
 
 test('a trigger invocation has SOURCE wx_trigger and TRIGGER_SRC=timer; an app call on the same warm instance has neither', async () => {
   type Seen = { OPENID: string; SOURCE: string; TRIGGER_SRC: string | null; event: Record<string, unknown> }
-  const fired = (await (await fetch(`${cloud.url}/api/local/timers/ticker`, { method: 'POST' })).json()) as { result: Seen }
+  const fired = (await (await fetch(`${cloud.url}/api/local/timers/ticker`, { method: 'POST' })).json()) as {
+    result: Seen
+  }
   expect(fired.result).toMatchObject({ OPENID: '', SOURCE: 'wx_trigger', TRIGGER_SRC: 'timer' })
   // An app call that dresses up as a timer, with or without a caller, is still an app call.
   for (const openid of ['demo-resident-wang', '']) {
-    const called = await callFunction<Seen>(cloud, 'ticker', { Type: 'Timer', TriggerName: 'everyDayAt2' }, openid)
+    const called = await callFunction<Seen>(
+      cloud,
+      'ticker',
+      { Type: 'Timer', TriggerName: 'everyDayAt2' },
+      openid
+    )
     expect(called.body).toMatchObject({ OPENID: openid, SOURCE: 'wx_client', TRIGGER_SRC: null })
   }
 })

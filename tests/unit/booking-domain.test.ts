@@ -2,9 +2,19 @@
  * The booking core, pure: the holiday table, slots, and the policy. Dates are the ones the
  * calendar gets wrong most easily. Runs under TZ=UTC and TZ=America/Los_Angeles.
  */
-import { normaliseBookingCode, newBookingCode, formatBookingCode } from '../../cloudfunctions/_shared/domain/booking-code'
+import {
+  normaliseBookingCode,
+  newBookingCode,
+  formatBookingCode
+} from '../../cloudfunctions/_shared/domain/booking-code'
 import { Calendar } from '../../cloudfunctions/_shared/domain/calendar'
-import { bookableDates, checkChange, checkNewBooking, suspendedUntil, type BookingLike } from '../../cloudfunctions/_shared/domain/policy'
+import {
+  bookableDates,
+  checkChange,
+  checkNewBooking,
+  suspendedUntil,
+  type BookingLike
+} from '../../cloudfunctions/_shared/domain/policy'
 import { daySlots } from '../../cloudfunctions/_shared/domain/slots'
 import { calendarYears } from '../../database/seed/calendar'
 import { stations } from '../../database/seed/stations'
@@ -28,7 +38,8 @@ describe('the holiday table', () => {
   })
 
   test('2026-02-15 to 2026-02-23 are the Spring Festival holiday', () => {
-    for (let d = 15; d <= 23; d++) expect(calendar.day(`2026-02-${d}`)).toMatchObject({ status: 'rest', name: '春节' })
+    for (let d = 15; d <= 23; d++)
+      expect(calendar.day(`2026-02-${d}`)).toMatchObject({ status: 'rest', name: '春节' })
     expect(calendar.day('2026-02-24').status).toBe('working')
   })
 
@@ -42,7 +53,9 @@ describe('the holiday table', () => {
     const c = new Calendar([...calendarYears, draft])
     expect(c.yearStatus(2027)).toBe('unconfirmed')
     expect(c.day('2027-01-04').status).toBe('unpublished')
-    expect(new Calendar([...calendarYears, { ...draft, confirmed: true }]).day('2027-01-04').status).toBe('working')
+    expect(new Calendar([...calendarYears, { ...draft, confirmed: true }]).day('2027-01-04').status).toBe(
+      'working'
+    )
   })
 
   test('counting working days stops at an unpublished year', () => {
@@ -57,22 +70,44 @@ describe('slots', () => {
     // 08:30–12:00 (7 slots) + 14:30–17:30 (6 slots), for the windows (2 people) and the capture room (1).
     expect(regular.filter((s) => s.resource === 'window')).toHaveLength(13)
     expect(regular.filter((s) => s.resource === 'capture').every((s) => s.capacity === 1)).toBe(true)
-    expect(slots[0]).toMatchObject({ start: '08:30', end: '09:00', _id: 'st-yunxi-chengguan_2026-12-01_0830_capture' })
+    expect(slots[0]).toMatchObject({
+      start: '08:30',
+      end: '09:00',
+      _id: 'st-yunxi-chengguan_2026-12-01_0830_capture'
+    })
     expect(slots[0]?.startsAt.toISOString()).toBe('2026-12-01T00:30:00.000Z')
     const extended = slots.filter((s) => s.kind === 'extended')
-    expect(extended.map((s) => s.start)).toEqual(['12:00', '12:30', '13:00', '13:30', '14:00', '17:30', '18:00', '18:30'])
+    expect(extended.map((s) => s.start)).toEqual([
+      '12:00',
+      '12:30',
+      '13:00',
+      '13:30',
+      '14:00',
+      '17:30',
+      '18:00',
+      '18:30'
+    ])
     expect(extended[0]).toMatchObject({ label: '午间延时', resource: 'duty', capacity: 1 })
   })
 
   test('a make-up Saturday keeps weekday hours; a holiday has only the duty window', () => {
-    expect(daySlots(station, calendar.day('2026-02-14')).filter((s) => s.kind === 'regular').length).toBeGreaterThan(0)
+    expect(
+      daySlots(station, calendar.day('2026-02-14')).filter((s) => s.kind === 'regular').length
+    ).toBeGreaterThan(0)
     const holiday = daySlots(station, calendar.day('2025-10-01'))
     expect(holiday.every((s) => s.kind === 'extended' && s.label === '周末值班')).toBe(true)
     expect(holiday.map((s) => s.start)).toEqual(['09:00', '09:30', '10:00', '10:30', '11:00', '11:30'])
   })
 
   test('closures remove what they cover; an unpublished day has no slots', () => {
-    const training: Closure = { _id: 'c1', stationId: station._id, date: '2026-12-01', start: '14:30', end: '16:00', reason: '业务培训' }
+    const training: Closure = {
+      _id: 'c1',
+      stationId: station._id,
+      date: '2026-12-01',
+      start: '14:30',
+      end: '16:00',
+      reason: '业务培训'
+    }
     const c = new Calendar(calendarYears, [training])
     const starts = new Set(daySlots(station, c.day('2026-12-01')).map((s) => s.start))
     expect(starts.has('14:30')).toBe(false)
@@ -87,7 +122,12 @@ describe('slots', () => {
 describe('the booking policy', () => {
   const now = new Date('2026-11-27T02:00:00Z') // Friday 10:00 in Shanghai
   const policy = DEFAULT_POLICY
-  const booking = (id: string, date: string, time: string, status: BookingLike['status'] = 'booked'): BookingLike => ({
+  const booking = (
+    id: string,
+    date: string,
+    time: string,
+    status: BookingLike['status'] = 'booked'
+  ): BookingLike => ({
     _id: id,
     date,
     startsAt: instantAt(date, time),
@@ -118,26 +158,60 @@ describe('the booking policy', () => {
   test('one active booking a day, at most three at once; cancelled ones do not count', () => {
     expect(check('2026-12-01', '09:00', [booking('a', '2026-12-01', '15:00')])).toBe('ONE_PER_DAY')
     expect(check('2026-12-01', '09:00', [booking('a', '2026-12-01', '15:00', 'cancelled')])).toBeNull()
-    const three = [booking('a', '2026-11-30', '09:00'), booking('b', '2026-12-02', '09:00'), booking('c', '2026-12-03', '09:00')]
+    const three = [
+      booking('a', '2026-11-30', '09:00'),
+      booking('b', '2026-12-02', '09:00'),
+      booking('c', '2026-12-03', '09:00')
+    ]
     expect(check('2026-12-01', '09:00', three)).toBe('TOO_MANY_ACTIVE')
-    expect(checkNewBooking({ now, date: '2026-12-02', startsAt: instantAt('2026-12-02', '10:00'), calendar, policy, mine: three, ignoreId: 'b' })).toBeNull()
+    expect(
+      checkNewBooking({
+        now,
+        date: '2026-12-02',
+        startsAt: instantAt('2026-12-02', '10:00'),
+        calendar,
+        policy,
+        mine: three,
+        ignoreId: 'b'
+      })
+    ).toBeNull()
   })
 
   test('two no-shows within 30 days suspend booking for 90 days from the second', () => {
-    const history = [booking('x', '2026-11-02', '09:00', 'no_show'), booking('y', '2026-11-20', '09:00', 'no_show')]
+    const history = [
+      booking('x', '2026-11-02', '09:00', 'no_show'),
+      booking('y', '2026-11-20', '09:00', 'no_show')
+    ]
     const until = suspendedUntil(history, now, policy)
-    expect(until?.toISOString()).toBe(new Date(instantAt('2026-11-20', '09:00').getTime() + 90 * 86_400_000).toISOString())
-    const refusal = checkNewBooking({ now, date: '2026-12-01', startsAt: instantAt('2026-12-01', '09:00'), calendar, policy, mine: history })
+    expect(until?.toISOString()).toBe(
+      new Date(instantAt('2026-11-20', '09:00').getTime() + 90 * 86_400_000).toISOString()
+    )
+    const refusal = checkNewBooking({
+      now,
+      date: '2026-12-01',
+      startsAt: instantAt('2026-12-01', '09:00'),
+      calendar,
+      policy,
+      mine: history
+    })
     expect(refusal?.code).toBe('SUSPENDED')
     expect(refusal?.message).toContain('2027-02-18')
     // Two no-shows 40 days apart do not.
-    expect(suspendedUntil([booking('x', '2026-10-01', '09:00', 'no_show'), booking('y', '2026-11-20', '09:00', 'no_show')], now, policy)).toBeNull()
+    expect(
+      suspendedUntil(
+        [booking('x', '2026-10-01', '09:00', 'no_show'), booking('y', '2026-11-20', '09:00', 'no_show')],
+        now,
+        policy
+      )
+    ).toBeNull()
   })
 
   test('cancel or reschedule until two hours before', () => {
     expect(checkChange(now, booking('a', '2026-11-27', '14:30'), policy)).toBeNull()
     expect(checkChange(now, booking('a', '2026-11-27', '11:30'), policy)?.code).toBe('TOO_LATE_TO_CHANGE')
-    expect(checkChange(now, booking('a', '2026-12-01', '09:00', 'checked_in'), policy)?.code).toBe('NOT_CHANGEABLE')
+    expect(checkChange(now, booking('a', '2026-12-01', '09:00', 'checked_in'), policy)?.code).toBe(
+      'NOT_CHANGEABLE'
+    )
   })
 })
 

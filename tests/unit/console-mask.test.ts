@@ -4,9 +4,23 @@
  * a formula, HTML escaped by construction, and the filter box understood.
  */
 import { runInNewContext } from 'node:vm'
-import { csvCell, exportFileName, parseFieldList, toCsv, toJsonLines, valueAt } from '../../local-cloud/console/export'
+import {
+  csvCell,
+  exportFileName,
+  parseFieldList,
+  toCsv,
+  toJsonLines,
+  valueAt
+} from '../../local-cloud/console/export'
 import { escapeHtml, html } from '../../local-cloud/console/html'
-import { kindOfKey, maskDocument, maskMessageData, maskName, maskPhone, maskText } from '../../local-cloud/console/mask'
+import {
+  kindOfKey,
+  maskDocument,
+  maskMessageData,
+  maskName,
+  maskPhone,
+  maskText
+} from '../../local-cloud/console/mask'
 import { ConsoleError, pageOf, parseFilter, parsePaging, selectDocs } from '../../local-cloud/console/query'
 
 const MOBILE = '13812345678'
@@ -33,7 +47,15 @@ describe('values that look personal are masked wherever they appear', () => {
   })
 
   test('numbers that are not phones or IDs are left alone', () => {
-    for (const text of ['1700000000000', '2026-01-15T01:30:00.000Z', '0123-6612345', '123456789012', 'svc-idcard-first', '20260115093000123456', '3f2a1b4c-1381-2345-6789-000000000000']) {
+    for (const text of [
+      '1700000000000',
+      '2026-01-15T01:30:00.000Z',
+      '0123-6612345',
+      '123456789012',
+      'svc-idcard-first',
+      '20260115093000123456',
+      '3f2a1b4c-1381-2345-6789-000000000000'
+    ]) {
       expect(maskText(text)).toBe(text)
     }
   })
@@ -73,7 +95,19 @@ describe('fields that hold personal data are recognised by name', () => {
     expect(kindOfKey(key)).toBe(kind)
   })
 
-  test.each(['_id', 'stationId', 'serviceName', 'templateName', 'phoneVerified', 'idCardExpiry', 'status', 'thing1', 'code', 'mobileMasked', 'idMasked'])('%s is not personal by its name', (key) => {
+  test.each([
+    '_id',
+    'stationId',
+    'serviceName',
+    'templateName',
+    'phoneVerified',
+    'idCardExpiry',
+    'status',
+    'thing1',
+    'code',
+    'mobileMasked',
+    'idMasked'
+  ])('%s is not personal by its name', (key) => {
     expect(kindOfKey(key)).toBeUndefined()
   })
 
@@ -120,9 +154,18 @@ describe('documents', () => {
   })
 
   test('documents from another realm (structuredClone, a vm context) are read the same way', () => {
-    const foreign = runInNewContext(`({ _id: 'r', mobile: '${MOBILE}', at: new Date(0), list: [{ name: '王芳' }] })`) as unknown
-    expect(maskDocument(foreign, 'residents')).toEqual({ _id: 'r', mobile: '138****5678', at: '1970-01-01T00:00:00.000Z', list: [{ name: '王*' }] })
-    expect(maskDocument(structuredClone(resident), 'appointments')).toEqual(maskDocument(resident, 'appointments'))
+    const foreign = runInNewContext(
+      `({ _id: 'r', mobile: '${MOBILE}', at: new Date(0), list: [{ name: '王芳' }] })`
+    ) as unknown
+    expect(maskDocument(foreign, 'residents')).toEqual({
+      _id: 'r',
+      mobile: '138****5678',
+      at: '1970-01-01T00:00:00.000Z',
+      list: [{ name: '王*' }]
+    })
+    expect(maskDocument(structuredClone(resident), 'appointments')).toEqual(
+      maskDocument(resident, 'appointments')
+    )
   })
 
   test('does not change the stored document', () => {
@@ -132,7 +175,13 @@ describe('documents', () => {
   })
 
   test("the station's public service numbers are shown; the same fields elsewhere are masked", () => {
-    const station = { _id: 'st-1', name: '城关派出所户政窗口', address: '人民路 88 号', consultPhone: '13800001111', supervisionPhone: '0123-6612110' }
+    const station = {
+      _id: 'st-1',
+      name: '城关派出所户政窗口',
+      address: '人民路 88 号',
+      consultPhone: '13800001111',
+      supervisionPhone: '0123-6612110'
+    }
     expect(maskDocument(station, 'stations')).toEqual(station)
     const elsewhere = maskDocument(station, 'residents') as Record<string, string>
     expect(elsewhere.consultPhone).toBe('138****1111')
@@ -140,13 +189,24 @@ describe('documents', () => {
   })
 
   test("a service's and a material's names are things, not people", () => {
-    const service = { _id: 'svc', name: '居民身份证补领', materials: [{ name: '居民户口簿', required: false }] }
+    const service = {
+      _id: 'svc',
+      name: '居民身份证补领',
+      materials: [{ name: '居民户口簿', required: false }]
+    }
     expect(maskDocument(service, 'services')).toEqual(service)
     expect((maskDocument({ name: '王芳' }, 'staff') as { name: string }).name).toBe('王*')
   })
 
   test('subscription-message keywords: names and phones by their type, the rest by value', () => {
-    expect(maskMessageData({ name1: { value: '王小芳' }, phone_number2: { value: MOBILE }, thing3: { value: '身份证换领' }, character_string4: { value: ID } })).toEqual({
+    expect(
+      maskMessageData({
+        name1: { value: '王小芳' },
+        phone_number2: { value: MOBILE },
+        thing3: { value: '身份证换领' },
+        character_string4: { value: ID }
+      })
+    ).toEqual({
       name1: '王*芳',
       phone_number2: '138****5678',
       thing3: '身份证换领',
@@ -184,10 +244,22 @@ describe('CSV', () => {
 
   test('a file: BOM for Excel, the field list as header, CRLF rows, dotted paths', () => {
     const docs = [
-      { _id: 'a', name: '王*', officeHours: { weekdays: [1, 2] }, materials: [{ name: '户口簿' }, { name: '照片' }] },
+      {
+        _id: 'a',
+        name: '王*',
+        officeHours: { weekdays: [1, 2] },
+        materials: [{ name: '户口簿' }, { name: '照片' }]
+      },
       { _id: 'b', note: 'x\ny' }
     ]
-    const csv = toCsv(docs, ['_id', 'name', 'officeHours.weekdays', 'materials.name', 'materials.1.name', 'note'])
+    const csv = toCsv(docs, [
+      '_id',
+      'name',
+      'officeHours.weekdays',
+      'materials.name',
+      'materials.1.name',
+      'note'
+    ])
     expect(csv.startsWith('\uFEFF_id,name,')).toBe(true)
     expect(csv.slice(1).split('\r\n')).toEqual([
       '_id,name,officeHours.weekdays,materials.name,materials.1.name,note',
@@ -209,16 +281,21 @@ describe('CSV', () => {
 
   test('JSON lines: one document a line; file names carry the Shanghai wall clock', () => {
     expect(toJsonLines([{ a: 1 }, { b: 'x\ny' }])).toBe('{"a":1}\n{"b":"x\\ny"}\n')
-    expect(exportFileName('services', new Date('2026-01-14T17:05:09Z'), 'csv')).toBe('services-20260115-010509.csv')
+    expect(exportFileName('services', new Date('2026-01-14T17:05:09Z'), 'csv')).toBe(
+      'services-20260115-010509.csv'
+    )
     expect(exportFileName('a/../b', new Date(0), 'json')).toBe('a____b-19700101-080000.json')
   })
 })
 
 describe('HTML escaping', () => {
   test('every interpolated value is escaped; markup built with the tag is kept', () => {
-    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;')
+    expect(escapeHtml(`<script>alert("x")</script>&'`)).toBe(
+      '&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;'
+    )
     const evil = '"><img src=x onerror=alert(1)>'
-    const out = html`<input value="${evil}"><p>${['<b>', html`<b>ok</b>`]}</p>${null}${undefined}${false}${0}`.value
+    const out = html`<input value="${evil}"><p>${['<b>', html`<b>ok</b>`]}</p>${null}${undefined}${false}${0}`
+      .value
     expect(out).toBe('<input value="&quot;&gt;&lt;img src=x onerror=alert(1)&gt;"><p>&lt;b&gt;<b>ok</b></p>0')
   })
 })
@@ -227,9 +304,17 @@ describe('the filter box', () => {
   const docs = [
     { _id: 'a', category: 'id_card', order: 2, feeFen: 2000, inPerson: true },
     { _id: 'b', category: 'id_card', order: 1, feeFen: 0, inPerson: false },
-    { _id: 'c', category: 'certificate', order: 1, feeFen: 0, inPerson: true, at: new Date('2026-01-02T00:00:00Z') }
+    {
+      _id: 'c',
+      category: 'certificate',
+      order: 1,
+      feeFen: 0,
+      inPerson: true,
+      at: new Date('2026-01-02T00:00:00Z')
+    }
   ]
-  const ids = (filter: string, sort?: { field: string; dir: 1 | -1 }): string[] => selectDocs(docs, parseFilter(filter), sort).map((d) => d._id)
+  const ids = (filter: string, sort?: { field: string; dir: 1 | -1 }): string[] =>
+    selectDocs(docs, parseFilter(filter), sort).map((d) => d._id)
 
   test('Mongo-style JSON, dates included', () => {
     expect(ids('{"category":"id_card"}')).toEqual(['a', 'b'])
@@ -252,7 +337,15 @@ describe('the filter box', () => {
   })
 
   test('bad filters are 400s with a plain message; scripts are never run', () => {
-    for (const bad of ['{"category":', '["a"]', '{"a":{"$foo":1}}', '{"$where":"1"}', '{"$expr":{"$function":{"body":"x","args":[],"lang":"js"}}}', 'just words', '$where=1']) {
+    for (const bad of [
+      '{"category":',
+      '["a"]',
+      '{"a":{"$foo":1}}',
+      '{"$where":"1"}',
+      '{"$expr":{"$function":{"body":"x","args":[],"lang":"js"}}}',
+      'just words',
+      '$where=1'
+    ]) {
       let caught: unknown
       try {
         ids(bad)
@@ -269,7 +362,11 @@ describe('the filter box', () => {
     expect(() => parsePaging(new URLSearchParams('size=30'))).toThrow(ConsoleError)
     expect(() => parsePaging(new URLSearchParams('page=0'))).toThrow(ConsoleError)
     const all = Array.from({ length: 45 }, (_, i) => i)
-    expect(pageOf(all, { size: 20, page: 3 })).toMatchObject({ items: [40, 41, 42, 43, 44], pages: 3, total: 45 })
+    expect(pageOf(all, { size: 20, page: 3 })).toMatchObject({
+      items: [40, 41, 42, 43, 44],
+      pages: 3,
+      total: 45
+    })
     expect(() => pageOf(all, { size: 20, page: 4 })).toThrow(/超出范围/)
     expect(pageOf([], { size: 20, page: 1 })).toMatchObject({ items: [], pages: 1 })
   })

@@ -16,11 +16,13 @@ function setup(now = 1_800_000_000_000) {
   store.ensureCollection('u', [{ name: 'u_code', keys: { code: 1 }, unique: true }])
   const engine = new DbEngine(store, { now: () => now })
   const run = (req: DbRequest) => engine.handle(req) as { data: Record<string, unknown> }
-  const add = (doc: Record<string, unknown>, collectionName = 'c') => run({ action: 'database.insertDocument', collectionName, data: [ej(doc)] })
+  const add = (doc: Record<string, unknown>, collectionName = 'c') =>
+    run({ action: 'database.insertDocument', collectionName, data: [ej(doc)] })
   const list = (req: Partial<DbRequest> = {}) =>
-    ((run({ action: 'database.getDocument', collectionName: 'c', queryType: 'WHERE', query: ej({}), ...req }).data.list as string[]) ?? []).map(
-      (t) => EJSON.parse(t, { relaxed: true }) as Record<string, unknown>
-    )
+    (
+      (run({ action: 'database.getDocument', collectionName: 'c', queryType: 'WHERE', query: ej({}), ...req })
+        .data.list as string[]) ?? []
+    ).map((t) => EJSON.parse(t, { relaxed: true }) as Record<string, unknown>)
   return { store, engine, run, add, list }
 }
 
@@ -46,7 +48,13 @@ test('add returns a cloud-shaped id and stores serverDate as the server time', (
 test('where / orderBy / skip / limit / field behave as the cloud', () => {
   const { add, list } = setup()
   for (let i = 1; i <= 5; i++) add({ _id: `d${i}`, n: i, tag: i % 2 ? 'odd' : 'even', extra: 'x' })
-  const docs = list({ query: ej({ n: { $gt: 1 } }), order: ej({ n: -1 }), offset: 1, limit: 2, projection: ej({ n: 1 }) })
+  const docs = list({
+    query: ej({ n: { $gt: 1 } }),
+    order: ej({ n: -1 }),
+    offset: 1,
+    limit: 2,
+    projection: ej({ n: 1 })
+  })
   expect(docs).toEqual([
     { _id: 'd4', n: 4 },
     { _id: 'd3', n: 3 }
@@ -81,11 +89,39 @@ test('update data may not touch _id, and set() may not use operators (the codes 
   const { add, run, list } = setup()
   add({ _id: 'a', n: 1 })
   const doc = { collectionName: 'c', queryType: 'DOC' as const, query: ej({ _id: 'a' }) }
-  expect(code(() => run({ action: 'database.modifyDocument', ...doc, data: ej({ $set: { _id: 'b' } }), merge: true }))).toBe('INVALID_PARAM')
-  expect(code(() => run({ action: 'database.modifyDocument', ...doc, data: ej({ $rename: { n: '_id' } }), merge: true }))).toBe('INVALID_PARAM')
-  expect(code(() => run({ action: 'database.modifyDocument', ...doc, data: ej({ _id: 'b', n: 2 }), merge: false, upsert: true }))).toBe('INVALID_PARAM')
+  expect(
+    code(() =>
+      run({ action: 'database.modifyDocument', ...doc, data: ej({ $set: { _id: 'b' } }), merge: true })
+    )
+  ).toBe('INVALID_PARAM')
+  expect(
+    code(() =>
+      run({ action: 'database.modifyDocument', ...doc, data: ej({ $rename: { n: '_id' } }), merge: true })
+    )
+  ).toBe('INVALID_PARAM')
+  expect(
+    code(() =>
+      run({
+        action: 'database.modifyDocument',
+        ...doc,
+        data: ej({ _id: 'b', n: 2 }),
+        merge: false,
+        upsert: true
+      })
+    )
+  ).toBe('INVALID_PARAM')
   // The SDK refuses the same with DATABASE_REQUEST_FAILED ("update operator complicit").
-  expect(code(() => run({ action: 'database.modifyDocument', ...doc, data: ej({ $inc: { n: 1 } }), merge: false, upsert: true }))).toBe('DATABASE_REQUEST_FAILED')
+  expect(
+    code(() =>
+      run({
+        action: 'database.modifyDocument',
+        ...doc,
+        data: ej({ $inc: { n: 1 } }),
+        merge: false,
+        upsert: true
+      })
+    )
+  ).toBe('DATABASE_REQUEST_FAILED')
   expect(list()).toEqual([{ _id: 'a', n: 1 }])
 })
 
@@ -100,15 +136,19 @@ test('a unique index refuses a duplicate (a missing field counts as null) and wr
 
 test('a collection that was never created is the cloud error -502005', () => {
   const { run } = setup()
-  expect(code(() => run({ action: 'database.getDocument', collectionName: 'nope', queryType: 'WHERE', query: ej({}) }))).toBe(
-    'DATABASE_COLLECTION_NOT_EXIST'
-  )
+  expect(
+    code(() =>
+      run({ action: 'database.getDocument', collectionName: 'nope', queryType: 'WHERE', query: ej({}) })
+    )
+  ).toBe('DATABASE_COLLECTION_NOT_EXIST')
 })
 
 test('count and aggregate', () => {
   const { add, run } = setup()
   for (const tag of ['a', 'a', 'b']) add({ tag })
-  expect(run({ action: 'database.calculateDocument', collectionName: 'c', query: ej({ tag: 'a' }) }).data.total).toBe(2)
+  expect(
+    run({ action: 'database.calculateDocument', collectionName: 'c', query: ej({ tag: 'a' }) }).data.total
+  ).toBe(2)
   const res = run({
     action: 'database.aggregateDocuments',
     collectionName: 'c',
@@ -125,8 +165,14 @@ test('count and aggregate', () => {
 
 test('a malformed query is an error, not a crash', () => {
   const { run } = setup()
-  expect(code(() => run({ action: 'database.getDocument', collectionName: 'c', query: '{not json' }))).toBe('INVALID_PARAM')
-  expect(code(() => run({ action: 'database.getDocument', collectionName: 'c', query: ej({ n: { $nosuchop: 1 } }) }))).toBe('DATABASE_INVALID_OPERRATOR')
+  expect(code(() => run({ action: 'database.getDocument', collectionName: 'c', query: '{not json' }))).toBe(
+    'INVALID_PARAM'
+  )
+  expect(
+    code(() =>
+      run({ action: 'database.getDocument', collectionName: 'c', query: ej({ n: { $nosuchop: 1 } }) })
+    )
+  ).toBe('DATABASE_INVALID_OPERRATOR')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -135,7 +181,8 @@ test('a malformed query is an error, not a crash', () => {
 function uniqueStore() {
   const store = new Store(':memory:')
   store.ensureCollection('u', [{ name: 'code_unique', keys: { code: 1 }, unique: true }])
-  const put = (id: string, doc: Record<string, unknown> | null) => store.commit([{ coll: 'u', id, doc: doc ? { ...doc, _id: id } : null }])
+  const put = (id: string, doc: Record<string, unknown> | null) =>
+    store.commit([{ coll: 'u', id, doc: doc ? { ...doc, _id: id } : null }])
   return { store, put }
 }
 
@@ -172,7 +219,12 @@ test('one commit may swap keys between documents, but not give one key to two', 
 test('a refused write reserves nothing: the key stays free', () => {
   const { store, put } = uniqueStore()
   put('a', { code: 'K1' })
-  expect(() => store.commit([{ coll: 'u', id: 'b', doc: { _id: 'b', code: 'K2' } }, { coll: 'u', id: 'c', doc: { _id: 'c', code: 'K1' } }])).toThrow()
+  expect(() =>
+    store.commit([
+      { coll: 'u', id: 'b', doc: { _id: 'b', code: 'K2' } },
+      { coll: 'u', id: 'c', doc: { _id: 'c', code: 'K1' } }
+    ])
+  ).toThrow()
   put('d', { code: 'K2' })
   expect(store.get('u', 'd')?.code).toBe('K2')
 })
@@ -184,20 +236,31 @@ test('declaring a unique index over duplicates already stored is refused', () =>
     { coll: 'v', id: 'a', doc: { _id: 'a', code: 'same' } },
     { coll: 'v', id: 'b', doc: { _id: 'b', code: 'same' } }
   ])
-  expect(() => store.ensureCollection('v', [{ name: 'code_unique', keys: { code: 1 }, unique: true }])).toThrow(/cannot create unique index/)
+  expect(() =>
+    store.ensureCollection('v', [{ name: 'code_unique', keys: { code: 1 }, unique: true }])
+  ).toThrow(/cannot create unique index/)
 })
 
 test('a unique check at 100,000 documents looks up keys instead of scanning the collection', () => {
   const store = new Store(':memory:')
   store.ensureCollection('big', [{ name: 'code_unique', keys: { code: 1 }, unique: true }])
   for (let b = 0; b < 100_000; b += 5000) {
-    store.commit(Array.from({ length: 5000 }, (_, i) => ({ coll: 'big', id: `d${b + i}`, doc: { _id: `d${b + i}`, code: `c${b + i}` } })))
+    store.commit(
+      Array.from({ length: 5000 }, (_, i) => ({
+        coll: 'big',
+        id: `d${b + i}`,
+        doc: { _id: `d${b + i}`, code: `c${b + i}` }
+      }))
+    )
   }
   const started = performance.now()
-  for (let i = 0; i < 2000; i++) store.commit([{ coll: 'big', id: `n${i}`, doc: { _id: `n${i}`, code: `new${i}` } }])
+  for (let i = 0; i < 2000; i++)
+    store.commit([{ coll: 'big', id: `n${i}`, doc: { _id: `n${i}`, code: `new${i}` } }])
   // Scanning 100,000 keys per insert (the old way) took ~50 ms each: 100 s here. Lookups take ~0.1 ms.
   expect(performance.now() - started).toBeLessThan(3000)
-  expect(() => store.commit([{ coll: 'big', id: 'dup', doc: { _id: 'dup', code: 'c99999' } }])).toThrow(/duplicate key/)
+  expect(() => store.commit([{ coll: 'big', id: 'dup', doc: { _id: 'dup', code: 'c99999' } }])).toThrow(
+    /duplicate key/
+  )
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -220,9 +283,14 @@ test('an equality on an indexed field finds arrays containing the value, null fo
   store.commit([{ coll: 's', id: 'a', doc: { _id: 'a', station: 'q' } }])
   store.commit([{ coll: 's', id: 'a', doc: { _id: 'a', station: 'x' } }])
   const find = (query: unknown) =>
-    ((engine.handle({ action: 'database.getDocument', collectionName: 's', queryType: 'WHERE', query: ej(query) }) as { data: { list: string[] } }).data.list).map(
-      (t) => (EJSON.parse(t) as { _id: string })._id
-    )
+    (
+      engine.handle({
+        action: 'database.getDocument',
+        collectionName: 's',
+        queryType: 'WHERE',
+        query: ej(query)
+      }) as { data: { list: string[] } }
+    ).data.list.map((t) => (EJSON.parse(t) as { _id: string })._id)
   expect(find({ station: 'x' })).toEqual(['a', 'b'])
   expect(find({ station: { $in: ['y', 'q'] } })).toEqual(['b', 'c'])
   expect(find({ station: null })).toEqual(['d', 'e'])
@@ -233,29 +301,50 @@ test('a string range on an indexed field (also as the SDK writes _.and, and in a
   store.ensureCollection('r', [{ name: 'day_level', keys: { day: 1, level: 1 } }])
   const engine = new DbEngine(store)
   const docs: { _id: string; [field: string]: unknown }[] = []
-  for (let i = 0; i < 200; i++) docs.push({ _id: `r${String(i).padStart(3, '0')}`, day: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`, level: i % 5 })
+  for (let i = 0; i < 200; i++)
+    docs.push({
+      _id: `r${String(i).padStart(3, '0')}`,
+      day: `2026-01-${String((i % 28) + 1).padStart(2, '0')}`,
+      level: i % 5
+    })
   docs.push({ _id: 'arr', day: ['2026-01-05', '2027-01-01'] }, { _id: 'num', day: 20260105 }, { _id: 'none' })
   store.commit(docs.map((d) => ({ coll: 'r', id: d._id, doc: d })))
   const find = (query: unknown) =>
-    ((engine.handle({ action: 'database.getDocument', collectionName: 'r', queryType: 'WHERE', query: ej(query), limit: 1000 }) as { data: { list: string[] } }).data.list).map(
-      (t) => (EJSON.parse(t) as { _id: string })._id
-    )
-  const expected = docs.filter((d) => typeof d.day === 'string' && d.day >= '2026-01-03' && d.day <= '2026-01-04').map((d) => d._id)
+    (
+      engine.handle({
+        action: 'database.getDocument',
+        collectionName: 'r',
+        queryType: 'WHERE',
+        query: ej(query),
+        limit: 1000
+      }) as { data: { list: string[] } }
+    ).data.list.map((t) => (EJSON.parse(t) as { _id: string })._id)
+  const expected = docs
+    .filter((d) => typeof d.day === 'string' && d.day >= '2026-01-03' && d.day <= '2026-01-04')
+    .map((d) => d._id)
   expect(expected).toHaveLength(16)
   expect(find({ day: { $gte: '2026-01-03', $lte: '2026-01-04' } })).toEqual(expected)
   expect(find({ $and: [{ day: { $gte: '2026-01-03' } }, { day: { $lte: '2026-01-04' } }] })).toEqual(expected)
   // An array holding a value in range matches, as in MongoDB; a number never matches a string bound.
-  expect(find({ day: { $gte: '2026-01-05', $lt: '2026-01-06' } })).toEqual([...docs.filter((d) => d.day === '2026-01-05').map((d) => d._id), 'arr'])
-  const grouped = (engine.handle({
-    action: 'database.aggregateDocuments',
-    collectionName: 'r',
-    stages: [
-      { stageKey: '$match', stageValue: ej({ $and: [{ day: { $gte: '2026-01-03' } }, { day: { $lte: '2026-01-04' } }] }) },
-      { stageKey: '$group', stageValue: ej({ _id: '$day', n: { $sum: 1 } }) },
-      { stageKey: '$sort', stageValue: ej({ _id: 1 }) },
-      { stageKey: '$limit', stageValue: ej(10) }
-    ]
-  }) as { data: { list: string[] } }).data.list.map((t) => EJSON.parse(t))
+  expect(find({ day: { $gte: '2026-01-05', $lt: '2026-01-06' } })).toEqual([
+    ...docs.filter((d) => d.day === '2026-01-05').map((d) => d._id),
+    'arr'
+  ])
+  const grouped = (
+    engine.handle({
+      action: 'database.aggregateDocuments',
+      collectionName: 'r',
+      stages: [
+        {
+          stageKey: '$match',
+          stageValue: ej({ $and: [{ day: { $gte: '2026-01-03' } }, { day: { $lte: '2026-01-04' } }] })
+        },
+        { stageKey: '$group', stageValue: ej({ _id: '$day', n: { $sum: 1 } }) },
+        { stageKey: '$sort', stageValue: ej({ _id: 1 }) },
+        { stageKey: '$limit', stageValue: ej(10) }
+      ]
+    }) as { data: { list: string[] } }
+  ).data.list.map((t) => EJSON.parse(t))
   expect(grouped).toEqual([
     { _id: '2026-01-03', n: 8 },
     { _id: '2026-01-04', n: 8 }
@@ -269,14 +358,23 @@ test('projections and aggregations work on copies: the stored documents never ch
   const { add, run, store } = setup()
   add({ _id: 'a', o: { p: 1, q: 2 }, arr: [1, 2] })
   const before = JSON.stringify(store.docs('c'))
-  run({ action: 'database.getDocument', collectionName: 'c', queryType: 'WHERE', query: ej({}), projection: ej({ 'o.p': 0 }) })
+  run({
+    action: 'database.getDocument',
+    collectionName: 'c',
+    queryType: 'WHERE',
+    query: ej({}),
+    projection: ej({ 'o.p': 0 })
+  })
   run({
     action: 'database.aggregateDocuments',
     collectionName: 'c',
     stages: [
       { stageKey: '$addFields', stageValue: ej({ 'o.r': 3 }) },
       { stageKey: '$unset', stageValue: ej('o.q') },
-      { stageKey: '$lookup', stageValue: ej({ from: 'c', localField: '_id', foreignField: '_id', as: 'self' }) },
+      {
+        stageKey: '$lookup',
+        stageValue: ej({ from: 'c', localField: '_id', foreignField: '_id', as: 'self' })
+      },
       { stageKey: '$addFields', stageValue: ej({ 'self.z': 1 }) }
     ]
   })
@@ -297,7 +395,9 @@ test('serverDate markers resolve in queries and aggregation stages too', () => {
   const { add, run, list } = setup(1_800_000_000_000)
   add({ _id: 'old', at: new Date(1_700_000_000_000) })
   add({ _id: 'new', at: new Date(1_900_000_000_000) })
-  expect(list({ query: ej({ at: { $lt: { $tcb_server_date: { offset: 0 } } } }) }).map((d) => d._id)).toEqual(['old'])
+  expect(list({ query: ej({ at: { $lt: { $tcb_server_date: { offset: 0 } } } }) }).map((d) => d._id)).toEqual(
+    ['old']
+  )
   const res = run({
     action: 'database.aggregateDocuments',
     collectionName: 'c',
@@ -309,8 +409,14 @@ test('serverDate markers resolve in queries and aggregation stages too', () => {
 test('requests of the wrong shape are refused before anything reads them', () => {
   const { engine } = setup()
   expect(code(() => engine.handle(null))).toBe('INVALID_PARAM')
-  expect(code(() => engine.handle({ action: 'database.getDocument', collectionName: 'c', limit: 1.5 }))).toBe('INVALID_PARAM')
-  expect(code(() => engine.handle({ action: 'database.insertDocument', collectionName: 'c', data: ej({ $bad: 1 }) }))).toBe('INVALID_PARAM')
+  expect(code(() => engine.handle({ action: 'database.getDocument', collectionName: 'c', limit: 1.5 }))).toBe(
+    'INVALID_PARAM'
+  )
+  expect(
+    code(() =>
+      engine.handle({ action: 'database.insertDocument', collectionName: 'c', data: ej({ $bad: 1 }) })
+    )
+  ).toBe('INVALID_PARAM')
 })
 
 // ---------------------------------------------------------------------------------------------
@@ -334,7 +440,8 @@ test('a snapshot keeps answering the old version of a document changed after it 
 
 function txSetup() {
   const { engine, run, add, store } = setup()
-  const tx = () => (engine.handle({ action: 'database.startTransaction' }) as { transactionId: string }).transactionId
+  const tx = () =>
+    (engine.handle({ action: 'database.startTransaction' }) as { transactionId: string }).transactionId
   return { engine, run, add, store, tx }
 }
 
@@ -342,13 +449,36 @@ test('the older transaction protocol (getInTransaction …) answers with the top
   const { run, add, store, tx } = txSetup()
   add({ _id: 'a', n: 1 })
   const id = tx()
-  const got = run({ action: 'database.getInTransaction', collectionName: 'c', transactionId: id, _id: 'a' }) as unknown as { data: string }
+  const got = run({
+    action: 'database.getInTransaction',
+    collectionName: 'c',
+    transactionId: id,
+    _id: 'a'
+  }) as unknown as { data: string }
   expect(EJSON.parse(got.data)).toEqual({ _id: 'a', n: 1 })
-  const upd = run({ action: 'database.updateDocInTransaction', collectionName: 'c', transactionId: id, _id: 'a', data: ej({ $set: { n: 2 } }) }) as unknown as Record<string, string>
+  const upd = run({
+    action: 'database.updateDocInTransaction',
+    collectionName: 'c',
+    transactionId: id,
+    _id: 'a',
+    data: ej({ $set: { n: 2 } })
+  }) as unknown as Record<string, string>
   expect(EJSON.parse(upd.updated as string)).toBe(1)
-  const ins = run({ action: 'database.updateDocInTransaction', collectionName: 'c', transactionId: id, _id: 'b', data: ej({ n: 3 }), upsert: true }) as unknown as Record<string, string>
+  const ins = run({
+    action: 'database.updateDocInTransaction',
+    collectionName: 'c',
+    transactionId: id,
+    _id: 'b',
+    data: ej({ n: 3 }),
+    upsert: true
+  }) as unknown as Record<string, string>
   expect(JSON.parse(ins.upserted as string)).toEqual([{ _id: 'b' }])
-  const del = run({ action: 'database.deleteDocInTransaction', collectionName: 'c', transactionId: id, _id: 'a' }) as unknown as Record<string, string>
+  const del = run({
+    action: 'database.deleteDocInTransaction',
+    collectionName: 'c',
+    transactionId: id,
+    _id: 'a'
+  }) as unknown as Record<string, string>
   expect(EJSON.parse(del.deleted as string)).toBe(1)
   expect(store.get('c', 'a')?.n).toBe(1)
   run({ action: 'database.commitTransaction', transactionId: id })
@@ -358,7 +488,14 @@ test('the older transaction protocol (getInTransaction …) answers with the top
 test('respond() holds a plain write to a locked document until the transaction ends; handle() does not wait, and the transaction then fails to commit', async () => {
   const { engine, add, store, tx } = txSetup()
   add({ _id: 'a', n: 1 })
-  const update = (n: number) => ({ action: 'database.modifyDocument', collectionName: 'c', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ $set: { n } }), merge: true })
+  const update = (n: number) => ({
+    action: 'database.modifyDocument',
+    collectionName: 'c',
+    queryType: 'DOC',
+    query: ej({ _id: 'a' }),
+    data: ej({ $set: { n } }),
+    merge: true
+  })
   const id = tx()
   engine.handle({ ...update(10), transactionId: id })
   let done = false
@@ -375,7 +512,9 @@ test('respond() holds a plain write to a locked document until the transaction e
   const second = tx()
   engine.handle({ ...update(30), transactionId: second })
   engine.handle(update(40)) // a writer that does not wait
-  expect(code(() => engine.handle({ action: 'database.commitTransaction', transactionId: second }))).toBe('DATABASE_TRANSACTION_CONFLICT')
+  expect(code(() => engine.handle({ action: 'database.commitTransaction', transactionId: second }))).toBe(
+    'DATABASE_TRANSACTION_CONFLICT'
+  )
   expect(store.get('c', 'a')?.n).toBe(40)
 })
 
@@ -383,16 +522,36 @@ test('an expired transaction releases its locks and wakes the writers waiting fo
   const { engine, add, store } = txSetup()
   engine.transactions.lifetimeMs = 50
   add({ _id: 'a', n: 1 })
-  const id = (engine.handle({ action: 'database.startTransaction' }) as { transactionId: string }).transactionId
-  engine.handle({ action: 'database.removeDocument', collectionName: 'c', queryType: 'DOC', query: ej({ _id: 'a' }), transactionId: id })
-  await engine.respond({ action: 'database.modifyDocument', collectionName: 'c', queryType: 'DOC', query: ej({ _id: 'a' }), data: ej({ $inc: { n: 1 } }), merge: true })
+  const id = (engine.handle({ action: 'database.startTransaction' }) as { transactionId: string })
+    .transactionId
+  engine.handle({
+    action: 'database.removeDocument',
+    collectionName: 'c',
+    queryType: 'DOC',
+    query: ej({ _id: 'a' }),
+    transactionId: id
+  })
+  await engine.respond({
+    action: 'database.modifyDocument',
+    collectionName: 'c',
+    queryType: 'DOC',
+    query: ej({ _id: 'a' }),
+    data: ej({ $inc: { n: 1 } }),
+    merge: true
+  })
   expect(store.get('c', 'a')?.n).toBe(2)
-  expect(code(() => engine.handle({ action: 'database.commitTransaction', transactionId: id }))).toBe('DATABASE_REQUEST_FAILED')
+  expect(code(() => engine.handle({ action: 'database.commitTransaction', transactionId: id }))).toBe(
+    'DATABASE_REQUEST_FAILED'
+  )
   expect(engine.transactions.activeCount).toBe(0)
 })
 
 test('where({_id: _.in([...])}) answers the listed documents in natural order', () => {
   const { add, list } = setup()
   for (let i = 0; i < 30; i++) add({ _id: `d${i}`, i })
-  expect(list({ query: ej({ _id: { $in: ['d7', 'd2', 'missing', 'd20'] } }) }).map((d) => d._id)).toEqual(['d2', 'd7', 'd20'])
+  expect(list({ query: ej({ _id: { $in: ['d7', 'd2', 'missing', 'd20'] } }) }).map((d) => d._id)).toEqual([
+    'd2',
+    'd7',
+    'd20'
+  ])
 })

@@ -11,8 +11,18 @@ const days: RosterDay[] = [
       { start: '17:30', end: '08:30', staffIds: ['wang'] }
     ]
   },
-  { _id: 'st_2026-12-06', stationId: 'st', date: '2026-12-06', shifts: [{ start: '08:30', end: '17:30', staffIds: ['zhang'] }] },
-  { _id: 'other_2026-12-05', stationId: 'other', date: '2026-12-05', shifts: [{ start: '00:00', end: '00:00', staffIds: ['x'] }] }
+  {
+    _id: 'st_2026-12-06',
+    stationId: 'st',
+    date: '2026-12-06',
+    shifts: [{ start: '08:30', end: '17:30', staffIds: ['zhang'] }]
+  },
+  {
+    _id: 'other_2026-12-05',
+    stationId: 'other',
+    date: '2026-12-05',
+    shifts: [{ start: '00:00', end: '00:00', staffIds: ['x'] }]
+  }
 ]
 
 test('a day shift, the overnight shift before and after midnight, and the next morning', () => {

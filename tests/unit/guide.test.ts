@@ -28,10 +28,20 @@ describe('formatting for residents', () => {
   })
 
   test('office hours as a sentence', () => {
-    expect(formatOfficeHours({ officeHours: { weekdays: [5, 1, 2, 3, 4], ranges: [{ start: '08:30', end: '12:00' }, { start: '14:30', end: '17:30' }] } })).toBe(
-      '周一至周五 08:30–12:00，14:30–17:30'
-    )
-    expect(formatOfficeHours({ officeHours: { weekdays: [6, 7], ranges: [{ start: '09:00', end: '12:00' }] } })).toBe('周六、周日 09:00–12:00')
+    expect(
+      formatOfficeHours({
+        officeHours: {
+          weekdays: [5, 1, 2, 3, 4],
+          ranges: [
+            { start: '08:30', end: '12:00' },
+            { start: '14:30', end: '17:30' }
+          ]
+        }
+      })
+    ).toBe('周一至周五 08:30–12:00，14:30–17:30')
+    expect(
+      formatOfficeHours({ officeHours: { weekdays: [6, 7], ranges: [{ start: '09:00', end: '12:00' }] } })
+    ).toBe('周六、周日 09:00–12:00')
   })
 })
 
@@ -46,7 +56,10 @@ describe('search', () => {
   test('matches names, keywords, summaries and category labels', () => {
     expect(searchServices(services, '丢失').map((s) => s._id)).toEqual(['svc-idcard-replace'])
     expect(searchServices(services, '新生儿').map((s) => s._id)).toEqual(['svc-reg-birth'])
-    expect(searchServices(services, CATEGORY_LABELS.correction).map((s) => s.category)).toEqual(['correction', 'correction'])
+    expect(searchServices(services, CATEGORY_LABELS.correction).map((s) => s.category)).toEqual([
+      'correction',
+      'correction'
+    ])
   })
 
   test('a category name finds the whole category', () => {
@@ -71,7 +84,9 @@ describe('search', () => {
 
 describe('the guide contract', () => {
   test('accepts what the pages send', () => {
-    expect(guideInputs.listServices.safeParse({ stationId: 'st-yunxi-chengguan', q: '身份证' }).success).toBe(true)
+    expect(guideInputs.listServices.safeParse({ stationId: 'st-yunxi-chengguan', q: '身份证' }).success).toBe(
+      true
+    )
     expect(guideInputs.getService.safeParse({ serviceId: 'svc-reg-death' }).success).toBe(true)
   })
 
@@ -87,19 +102,23 @@ describe('the guide contract', () => {
 })
 
 describe('the demo guide data', () => {
-  const days = (l: TimeLimit): number => (l.kind === 'instant' ? 0 : l.working ? Math.ceil((l.days * 7) / 5) : l.days)
+  const days = (l: TimeLimit): number =>
+    l.kind === 'instant' ? 0 : l.working ? Math.ceil((l.days * 7) / 5) : l.days
 
-  test.each(services.map((s) => [s.name, s] as [string, ServiceItem]))('%s is complete and consistent', (_name, s) => {
-    expect(DocId.safeParse(s._id).success).toBe(true)
-    expect(SERVICE_CATEGORIES).toContain(s.category)
-    expect(stations.map((st) => st._id)).toContain(s.stationId)
-    expect(s.steps.length).toBeGreaterThan(0)
-    expect(s.basis.length).toBeGreaterThan(0)
-    expect(Number.isInteger(s.feeFen) && s.feeFen >= 0).toBe(true)
-    // The station never promises more time than the law allows.
-    expect(days(s.promisedLimit)).toBeLessThanOrEqual(days(s.statutoryLimit))
-    if (s.inPerson) expect(s.inPersonReason).toBeTruthy()
-  })
+  test.each(services.map((s) => [s.name, s] as [string, ServiceItem]))(
+    '%s is complete and consistent',
+    (_name, s) => {
+      expect(DocId.safeParse(s._id).success).toBe(true)
+      expect(SERVICE_CATEGORIES).toContain(s.category)
+      expect(stations.map((st) => st._id)).toContain(s.stationId)
+      expect(s.steps.length).toBeGreaterThan(0)
+      expect(s.basis.length).toBeGreaterThan(0)
+      expect(Number.isInteger(s.feeFen) && s.feeFen >= 0).toBe(true)
+      // The station never promises more time than the law allows.
+      expect(days(s.promisedLimit)).toBeLessThanOrEqual(days(s.statutoryLimit))
+      if (s.inPerson) expect(s.inPersonReason).toBeTruthy()
+    }
+  )
 
   test('service ids are unique and the national fees hold', () => {
     expect(new Set(services.map((s) => s._id)).size).toBe(services.length)

@@ -18,9 +18,15 @@ test('check-in opens 30 minutes before the slot and closes 15 minutes after its 
 test('what an officer may do: start and finish once checked in, no-show only after the window', () => {
   expect(queueActions({ status: 'booked', startsAt }, min(0), DEFAULT_POLICY)).toEqual([])
   expect(queueActions({ status: 'booked', startsAt }, min(16), DEFAULT_POLICY)).toEqual(['noShow'])
-  expect(queueActions({ status: 'checked_in', startsAt }, min(0), DEFAULT_POLICY)).toEqual(['start', 'finish'])
-  expect(queueActions({ status: 'checked_in', startsAt, startedAt: min(1) }, min(2), DEFAULT_POLICY)).toEqual(['finish'])
-  for (const status of ['done', 'cancelled', 'no_show'] as const) expect(queueActions({ status, startsAt }, min(60), DEFAULT_POLICY)).toEqual([])
+  expect(queueActions({ status: 'checked_in', startsAt }, min(0), DEFAULT_POLICY)).toEqual([
+    'start',
+    'finish'
+  ])
+  expect(queueActions({ status: 'checked_in', startsAt, startedAt: min(1) }, min(2), DEFAULT_POLICY)).toEqual(
+    ['finish']
+  )
+  for (const status of ['done', 'cancelled', 'no_show'] as const)
+    expect(queueActions({ status, startsAt }, min(60), DEFAULT_POLICY)).toEqual([])
 })
 
 test('status labels are words, with 办理中 for a resident being served', () => {

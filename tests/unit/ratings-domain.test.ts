@@ -6,7 +6,14 @@
  */
 import { calendarYears } from '../../database/seed/calendar'
 import { Calendar } from '../../cloudfunctions/_shared/domain/calendar'
-import { mergeGroups, rollupDay, satisfaction, workingDayDeadline, workingDaysIn, type DayInputs } from '../../cloudfunctions/_shared/domain/ratings'
+import {
+  mergeGroups,
+  rollupDay,
+  satisfaction,
+  workingDayDeadline,
+  workingDaysIn,
+  type DayInputs
+} from '../../cloudfunctions/_shared/domain/ratings'
 import { localDateTime } from '../../types/time'
 
 const calendar = new Calendar(calendarYears)
@@ -54,7 +61,10 @@ describe('follow-up deadlines in working days', () => {
 
 describe('satisfaction', () => {
   test('满意率 counts 非常满意, 满意 and 基本满意 over all valid ratings; the average score is 1–5', () => {
-    const s = satisfaction({ very_satisfied: 2, satisfied: 1, basic: 1, unsatisfied: 1, very_unsatisfied: 0 }, 3)
+    const s = satisfaction(
+      { very_satisfied: 2, satisfied: 1, basic: 1, unsatisfied: 1, very_unsatisfied: 0 },
+      3
+    )
     expect(s).toEqual({
       total: 5,
       counts: { very_satisfied: 2, satisfied: 1, basic: 1, unsatisfied: 1, very_unsatisfied: 0 },
@@ -66,9 +76,17 @@ describe('satisfaction', () => {
   })
 
   test('rounded to one decimal (percent) and two (score); nothing rated gives no figure rather than 0 %', () => {
-    const third = satisfaction({ very_satisfied: 1, satisfied: 0, basic: 0, unsatisfied: 1, very_unsatisfied: 1 })
+    const third = satisfaction({
+      very_satisfied: 1,
+      satisfied: 0,
+      basic: 0,
+      unsatisfied: 1,
+      very_unsatisfied: 1
+    })
     expect(third).toMatchObject({ satisfactionRate: 33.3, badRate: 66.7, averageScore: 2.67 })
-    expect(satisfaction({ very_satisfied: 0, satisfied: 0, basic: 0, unsatisfied: 0, very_unsatisfied: 0 })).toMatchObject({ total: 0, satisfactionRate: null, badRate: null, averageScore: null })
+    expect(
+      satisfaction({ very_satisfied: 0, satisfied: 0, basic: 0, unsatisfied: 0, very_unsatisfied: 0 })
+    ).toMatchObject({ total: 0, satisfactionRate: null, badRate: null, averageScore: null })
   })
 })
 
@@ -82,17 +100,35 @@ describe('the daily rollup', () => {
       { level: 'very_satisfied', officerStaffId: 'li', officerName: '李警官', serviceName: '户籍证明' },
       { level: 'satisfied', officerStaffId: 'li', officerName: '李警官', serviceName: '身份证换领' },
       { level: 'unsatisfied', officerStaffId: 'zhang', officerName: '张警官', serviceName: '户籍证明' },
-      { level: 'very_unsatisfied', excluded: true, officerStaffId: 'zhang', officerName: '张警官', serviceName: '户籍证明' }
+      {
+        level: 'very_unsatisfied',
+        excluded: true,
+        officerStaffId: 'zhang',
+        officerName: '张警官',
+        serviceName: '户籍证明'
+      }
     ],
-    finished: [{ business: 'certificate' }, { business: 'certificate' }, { business: 'id_card' }, { business: 'registration' }],
+    finished: [
+      { business: 'certificate' },
+      { business: 'certificate' },
+      { business: 'id_card' },
+      { business: 'registration' }
+    ],
     emergencies: [
       { createdAt: new Date('2026-12-01T02:00:00Z'), acceptedAt: new Date('2026-12-01T02:12:00Z') },
       { createdAt: new Date('2026-12-01T03:00:00Z'), acceptedAt: new Date('2026-12-01T03:45:00Z') }
     ],
     acceptLimitMinutes: 30,
-    questionsAsked: [{ createdAt: new Date('2026-12-01T01:00:00Z') }, { createdAt: new Date('2026-12-01T05:00:00Z') }],
-    questionsOpened: [{ createdAt: new Date('2026-12-01T01:00:00Z'), firstOpenedAt: new Date('2026-12-01T01:10:00Z') }],
-    questionsAnswered: [{ createdAt: new Date('2026-11-30T08:00:00Z'), answeredAt: new Date('2026-12-01T00:00:00Z') }],
+    questionsAsked: [
+      { createdAt: new Date('2026-12-01T01:00:00Z') },
+      { createdAt: new Date('2026-12-01T05:00:00Z') }
+    ],
+    questionsOpened: [
+      { createdAt: new Date('2026-12-01T01:00:00Z'), firstOpenedAt: new Date('2026-12-01T01:10:00Z') }
+    ],
+    questionsAnswered: [
+      { createdAt: new Date('2026-11-30T08:00:00Z'), answeredAt: new Date('2026-12-01T00:00:00Z') }
+    ],
     now
   }
 
@@ -120,7 +156,12 @@ describe('the daily rollup', () => {
       ['li', 2, 9],
       ['zhang', 1, 2]
     ])
-    expect(r.byService.find((g) => g.key === '户籍证明')).toMatchObject({ total: 2, very_satisfied: 1, unsatisfied: 1, excluded: 1 })
+    expect(r.byService.find((g) => g.key === '户籍证明')).toMatchObject({
+      total: 2,
+      very_satisfied: 1,
+      unsatisfied: 1,
+      excluded: 1
+    })
     // An excluded rating counts against its officer's exclusions, not another's.
     expect(r.byOfficer.map((g) => [g.key, g.excluded])).toEqual([
       ['li', 0],
@@ -135,6 +176,11 @@ describe('the daily rollup', () => {
   test('days merge by officer or service', () => {
     const day = rollupDay(input)
     const merged = mergeGroups([day.byOfficer, day.byOfficer])
-    expect(merged.find((g) => g.key === 'li')).toMatchObject({ total: 4, scoreSum: 18, very_satisfied: 2, satisfied: 2 })
+    expect(merged.find((g) => g.key === 'li')).toMatchObject({
+      total: 4,
+      scoreSum: 18,
+      very_satisfied: 2,
+      satisfied: 2
+    })
   })
 })

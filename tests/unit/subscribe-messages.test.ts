@@ -8,9 +8,25 @@ import fs from 'node:fs'
 import path from 'node:path'
 import * as protobuf from 'protobufjs/minimal'
 import { AppPages, pagesOfConfig } from '../../local-cloud/messages/app-pages'
-import { appLink, escapeHtml, phoneTime, refusalHint, renderUserInbox } from '../../local-cloud/messages/inbox'
-import { decodeCommApiData, decodeOpenApiCall, encodeCommOpenApiResp, parseMultipart } from '../../local-cloud/messages/wire'
-import { isTapGesture, sheetAnswer, sheetText, type SheetItem } from '../../src/components/consent-sheet/logic'
+import {
+  appLink,
+  escapeHtml,
+  phoneTime,
+  refusalHint,
+  renderUserInbox
+} from '../../local-cloud/messages/inbox'
+import {
+  decodeCommApiData,
+  decodeOpenApiCall,
+  encodeCommOpenApiResp,
+  parseMultipart
+} from '../../local-cloud/messages/wire'
+import {
+  isTapGesture,
+  sheetAnswer,
+  sheetText,
+  type SheetItem
+} from '../../src/components/consent-sheet/logic'
 import { TEST_DATA } from '../helpers/paths'
 
 describe('the H5 sheet', () => {
@@ -20,12 +36,21 @@ describe('the H5 sheet', () => {
   ]
 
   test('允许 accepts the switched-on templates and refuses the others', () => {
-    expect(sheetAnswer(items, new Set(['a', 'b']), 'allow', false)).toEqual({ answers: { a: 'accept', b: 'accept' }, keep: false })
-    expect(sheetAnswer(items, new Set(['b']), 'allow', true)).toEqual({ answers: { a: 'reject', b: 'accept' }, keep: true })
+    expect(sheetAnswer(items, new Set(['a', 'b']), 'allow', false)).toEqual({
+      answers: { a: 'accept', b: 'accept' },
+      keep: false
+    })
+    expect(sheetAnswer(items, new Set(['b']), 'allow', true)).toEqual({
+      answers: { a: 'reject', b: 'accept' },
+      keep: true
+    })
   })
 
   test('取消 refuses them all, whatever is switched on; "always keep" is kept with it', () => {
-    expect(sheetAnswer(items, new Set(['a', 'b']), 'cancel', true)).toEqual({ answers: { a: 'reject', b: 'reject' }, keep: true })
+    expect(sheetAnswer(items, new Set(['a', 'b']), 'cancel', true)).toEqual({
+      answers: { a: 'reject', b: 'reject' },
+      keep: true
+    })
   })
 
   test('plain words: one message per consent for one-time templates, until turned off for long-term ones', () => {
@@ -33,7 +58,9 @@ describe('the H5 sheet', () => {
     expect(t.heading).toBe('“户政便民”想给您发送以下通知')
     expect(t.note).toContain('一条')
     expect(t.keep).toBe('总是保持以上选择，不再询问')
-    expect(sheetText('户政便民', [{ id: 'c', title: '新的服务申请提醒', kind: 'long-term' }]).note).toContain('关闭')
+    expect(sheetText('户政便民', [{ id: 'c', title: '新的服务申请提醒', kind: 'long-term' }]).note).toContain(
+      '关闭'
+    )
   })
 
   test('only a trusted tap being handled opens the sheet, as on WeChat', () => {
@@ -56,7 +83,8 @@ describe('the open-API wire format', () => {
       return w.finish()
     }
     const data = protobuf.Writer.create()
-    for (const p of [pair('touser', 'o-1'), pair('data', { thing1: { value: '你好' } })]) data.uint32(10).bytes(p)
+    for (const p of [pair('touser', 'o-1'), pair('data', { thing1: { value: '你好' } })])
+      data.uint32(10).bytes(p)
     const msg = protobuf.Writer.create()
     msg.uint32(8).int32(1)
     msg.uint32(18).bytes(data.finish())
@@ -71,7 +99,12 @@ describe('the open-API wire format', () => {
   })
 
   test('encodes CommOpenApiResp so protobufjs reads it back, negative error codes included', () => {
-    const buf = encodeCommOpenApiResp({ respData: Buffer.from('{"errcode":0}'), contentType: 'application/json', errorCode: -604101, httpCode: 200 })
+    const buf = encodeCommOpenApiResp({
+      respData: Buffer.from('{"errcode":0}'),
+      contentType: 'application/json',
+      errorCode: -604101,
+      httpCode: 200
+    })
     const r = protobuf.Reader.create(buf)
     const seen: Record<number, unknown> = {}
     while (r.pos < r.len) {
@@ -101,8 +134,17 @@ describe('the open-API wire format', () => {
     form.append('envName', '')
     const body = form.getBuffer()
     const type = `multipart/form-data; boundary=${form.getBoundary()}`
-    expect(parseMultipart(type, body).map((f) => f.name)).toEqual(['action', 'apiName', 'requestData', 'envName'])
-    expect(decodeOpenApiCall(type, body)).toEqual({ action: 'wx.openApi', apiName: 'subscribeMessage.send', params: { template_id: 't-1' } })
+    expect(parseMultipart(type, body).map((f) => f.name)).toEqual([
+      'action',
+      'apiName',
+      'requestData',
+      'envName'
+    ])
+    expect(decodeOpenApiCall(type, body)).toEqual({
+      action: 'wx.openApi',
+      apiName: 'subscribeMessage.send',
+      params: { template_id: 't-1' }
+    })
     expect(() => parseMultipart('multipart/form-data', body)).toThrow('boundary')
   })
 })
@@ -110,7 +152,11 @@ describe('the open-API wire format', () => {
 describe('app pages, as subscribeMessage.send checks `page`', () => {
   test('main package and subpackages', () => {
     expect(
-      pagesOfConfig({ pages: ['pages/index/index'], subPackages: [{ root: 'officer/', pages: ['requests/index'] }], subpackages: [{ root: 'supervisor', pages: ['/ratings/index'] }] })
+      pagesOfConfig({
+        pages: ['pages/index/index'],
+        subPackages: [{ root: 'officer/', pages: ['requests/index'] }],
+        subpackages: [{ root: 'supervisor', pages: ['/ratings/index'] }]
+      })
     ).toEqual(['pages/index/index', 'officer/requests/index', 'supervisor/ratings/index'])
   })
 
@@ -118,14 +164,20 @@ describe('app pages, as subscribeMessage.send checks `page`', () => {
     const dir = path.join(TEST_DATA, `app-pages-${process.pid}`)
     fs.mkdirSync(dir, { recursive: true })
     const file = path.join(dir, 'app.config.ts')
-    fs.writeFileSync(file, "const extra: string[] = ['pages/b/index']\nexport default defineAppConfig({ pages: ['pages/a/index', ...extra] })\n")
+    fs.writeFileSync(
+      file,
+      "const extra: string[] = ['pages/b/index']\nexport default defineAppConfig({ pages: ['pages/a/index', ...extra] })\n"
+    )
     const pages = new AppPages(file, path.join(dir, 'missing.json'))
     expect(pages.has('pages/a/index')).toBe(true)
     expect(pages.has('pages/b/index?id=1&x=2')).toBe(true)
     expect(pages.has('/pages/a/index')).toBe(false)
     expect(pages.has('pages/c/index')).toBe(false)
     expect(pages.has('pages/c/../a/index')).toBe(false)
-    fs.writeFileSync(file, "export default defineAppConfig({ pages: ['pages/c/index'], subPackages: [{ root: 'officer', pages: ['requests/index'] }] })\n")
+    fs.writeFileSync(
+      file,
+      "export default defineAppConfig({ pages: ['pages/c/index'], subPackages: [{ root: 'officer', pages: ['requests/index'] }] })\n"
+    )
     fs.utimesSync(file, new Date(), new Date(Date.now() + 5000))
     expect(pages.has('pages/c/index')).toBe(true)
     expect(pages.has('officer/requests/index')).toBe(true)
@@ -133,7 +185,9 @@ describe('app pages, as subscribeMessage.send checks `page`', () => {
   })
 
   test("this app's own config lists the home page", () => {
-    expect(new AppPages(path.join(__dirname, '../../src/app.config.ts'), '').has('pages/index/index')).toBe(true)
+    expect(new AppPages(path.join(__dirname, '../../src/app.config.ts'), '').has('pages/index/index')).toBe(
+      true
+    )
   })
 })
 
@@ -145,11 +199,28 @@ describe('the inbox', () => {
   })
 
   test('a refused send is explained in plain words; a delivered one shows the template’s labels', () => {
-    const base = { id: 'm', at: new Date(0), fn: 'f', touser: 'u', templateId: 'local-tmpl-rating-invite', templateTitle: '服务评价邀请', page: 'pages/index/index' }
-    const data = { thing1: { value: '补领居民身份证' }, time2: { value: '10:05' }, thing3: { value: '一'.repeat(21) } }
+    const base = {
+      id: 'm',
+      at: new Date(0),
+      fn: 'f',
+      touser: 'u',
+      templateId: 'local-tmpl-rating-invite',
+      templateTitle: '服务评价邀请',
+      page: 'pages/index/index'
+    }
+    const data = {
+      thing1: { value: '补领居民身份证' },
+      time2: { value: '10:05' },
+      thing3: { value: '一'.repeat(21) }
+    }
     expect(refusalHint({ ...base, data, errCode: 47003, errMsg: 'x' }, 'local')).toContain('邀请说明')
     expect(refusalHint({ ...base, data, errCode: 43101, errMsg: 'x' }, 'local')).toContain('一次性订阅')
-    const html = renderUserInbox('u', [{ ...base, data: { ...data, thing3: { value: '请评价' } }, errCode: 0, errMsg: 'ok' }], [], 'local')
+    const html = renderUserInbox(
+      'u',
+      [{ ...base, data: { ...data, thing3: { value: '请评价' } }, errCode: 0, errMsg: 'ok' }],
+      [],
+      'local'
+    )
     expect(html).toContain('<dt>办理事项</dt><dd>补领居民身份证</dd>')
     expect(html).toContain('<dt>邀请说明</dt><dd>请评价</dd>')
   })

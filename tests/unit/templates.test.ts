@@ -51,11 +51,14 @@ describe('the registry', () => {
   test('titles are distinct (WeChat filters a repeated title in one request); pages are page paths', () => {
     const titles = TEMPLATE_KEYS.map((k) => TEMPLATES[k].title)
     expect(new Set(titles).size).toBe(titles.length)
-    for (const k of TEMPLATE_KEYS) expect(TEMPLATES[k].page).toMatch(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*\/index$/)
+    for (const k of TEMPLATE_KEYS)
+      expect(TEMPLATES[k].page).toMatch(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*\/index$/)
   })
 
   test('the templates the product needs, long-term only for the officer alert', () => {
-    expect(Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, [TEMPLATES[k].title, TEMPLATES[k].kind]]))).toEqual({
+    expect(
+      Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, [TEMPLATES[k].title, TEMPLATES[k].kind]]))
+    ).toEqual({
       bookingConfirmed: ['预约成功通知', 'one-time'],
       bookingReminder: ['预约提醒', 'one-time'],
       bookingCancelled: ['预约取消通知', 'one-time'],
@@ -68,7 +71,9 @@ describe('the registry', () => {
   })
 
   test('an environment without real ids uses the local set; ids resolve back to their template', () => {
-    expect(templateIdOf('bookingConfirmed', 'some-unconfigured-env')).toBe(templateIdOf('bookingConfirmed', 'local'))
+    expect(templateIdOf('bookingConfirmed', 'some-unconfigured-env')).toBe(
+      templateIdOf('bookingConfirmed', 'local')
+    )
     expect(templateIdOf('bookingConfirmed', '')).toBe(templateIdOf('bookingConfirmed', undefined))
     const t = resolveTemplate('bookingReminder', 'local')
     expect(findTemplateById(t.id, 'local')).toEqual(t)
@@ -95,23 +100,66 @@ describe('the registry', () => {
 
 describe('keyword values by type (REFERENCE.md limits)', () => {
   const cases: Record<KeywordType, { ok: string[]; bad: string[] }> = {
-    thing: { ok: ['补领居民身份证', 'a'.repeat(20), '一'.repeat(20), '请带好户口簿 & 照片!'], bad: ['一'.repeat(21), 'a'.repeat(21)] },
+    thing: {
+      ok: ['补领居民身份证', 'a'.repeat(20), '一'.repeat(20), '请带好户口簿 & 照片!'],
+      bad: ['一'.repeat(21), 'a'.repeat(21)]
+    },
     number: { ok: ['0', '12', '3.14', '9'.repeat(32)], bad: ['9'.repeat(33), '-1', '1e5', '12a', '1.2.3'] },
     letter: { ok: ['abc', 'A'.repeat(32)], bad: ['a'.repeat(33), 'ab1', 'a b', '字'] },
     symbol: { ok: ['!', '#$%', '、。？！…'], bad: ['!!!!!!', 'a!', '1'] },
-    character_string: { ok: ['A1234', 'ID-2026_11/27', 'x'.repeat(32)], bad: ['x'.repeat(33), '预约A1', 'A 1'] },
+    character_string: {
+      ok: ['A1234', 'ID-2026_11/27', 'x'.repeat(32)],
+      bad: ['x'.repeat(33), '预约A1', 'A 1']
+    },
     time: {
-      ok: ['15:01', '9:05', '15:01:30', '2026年11月27日 15:01', '2026-11-27 15:01', '2026/11/27 09:30', '09:30~10:00', '2026年11月27日 09:30~10:00', '2026年11月27日 09:30~2026年11月28日 10:00'],
-      bad: ['明天上午', '24:00', '15:60', '2026年11月27日', '2026年2月30日 10:00', '09:30～10:00', '09:30~10:00~11:00', '3pm']
+      ok: [
+        '15:01',
+        '9:05',
+        '15:01:30',
+        '2026年11月27日 15:01',
+        '2026-11-27 15:01',
+        '2026/11/27 09:30',
+        '09:30~10:00',
+        '2026年11月27日 09:30~10:00',
+        '2026年11月27日 09:30~2026年11月28日 10:00'
+      ],
+      bad: [
+        '明天上午',
+        '24:00',
+        '15:60',
+        '2026年11月27日',
+        '2026年2月30日 10:00',
+        '09:30～10:00',
+        '09:30~10:00~11:00',
+        '3pm'
+      ]
     },
     date: {
-      ok: ['2026年11月27日', '2026-11-27', '2026年11月27日 15:01', '2026年11月27日~2026年11月28日', '2026年11月27日 09:30~10:00'],
+      ok: [
+        '2026年11月27日',
+        '2026-11-27',
+        '2026年11月27日 15:01',
+        '2026年11月27日~2026年11月28日',
+        '2026年11月27日 09:30~10:00'
+      ],
       bad: ['15:01', '11月27日', '2026年13月1日', '2026-02-29', '昨天']
     },
-    amount: { ok: ['¥20.00', '￥100', '¥5元', '$1234567890'], bad: ['20', '20元', '¥12345678901', '¥ 20', '¥-5'] },
-    phone_number: { ok: ['0592-1234567', '+8613800000000', '110', '(0592)1234567'], bad: ['1'.repeat(18), '电话110', 'abc', '0592 1234567'] },
-    car_number: { ok: ['闽D12345', '粤A8Z888挂', 'D12345'], bad: ['闽D123456789', '闽D1中3', '闽'.repeat(3)] },
-    name: { ok: ['王秀英', '阿依古丽·买买提', 'Li Lei', 'O\'Neil'], bad: ['一二三四五六七八九十一', 'a'.repeat(21), '王1'] },
+    amount: {
+      ok: ['¥20.00', '￥100', '¥5元', '$1234567890'],
+      bad: ['20', '20元', '¥12345678901', '¥ 20', '¥-5']
+    },
+    phone_number: {
+      ok: ['0592-1234567', '+8613800000000', '110', '(0592)1234567'],
+      bad: ['1'.repeat(18), '电话110', 'abc', '0592 1234567']
+    },
+    car_number: {
+      ok: ['闽D12345', '粤A8Z888挂', 'D12345'],
+      bad: ['闽D123456789', '闽D1中3', '闽'.repeat(3)]
+    },
+    name: {
+      ok: ['王秀英', '阿依古丽·买买提', 'Li Lei', "O'Neil"],
+      bad: ['一二三四五六七八九十一', 'a'.repeat(21), '王1']
+    },
     phrase: { ok: ['已受理', '紧急求助', '五个汉字啊'], bad: ['六个汉字不行', 'ok', '已受理!'] }
   }
 
@@ -135,7 +183,11 @@ describe('validateMessageData: WeChat 47003, naming the field', () => {
       { name: 'status', label: '状态', type: 'phrase', key: 'phrase3' }
     ]
   }
-  const good = { thing1: { value: '补领居民身份证' }, time2: { value: '09:30' }, phrase3: { value: '已受理' } }
+  const good = {
+    thing1: { value: '补领居民身份证' },
+    time2: { value: '09:30' },
+    phrase3: { value: '已受理' }
+  }
 
   test('a fitting payload passes; keys the template lacks are ignored', () => {
     expect(validateMessageData(spec, good)).toBeNull()
@@ -145,7 +197,11 @@ describe('validateMessageData: WeChat 47003, naming the field', () => {
   test('an empty, blank or missing value is "is empty" for that field', () => {
     for (const value of ['', '   ', undefined, null]) {
       const err = validateMessageData(spec, { ...good, time2: { value } })
-      expect(err).toMatchObject({ errcode: 47003, errmsg: 'argument invalid! data.time2.value is empty', field: 'time2' })
+      expect(err).toMatchObject({
+        errcode: 47003,
+        errmsg: 'argument invalid! data.time2.value is empty',
+        field: 'time2'
+      })
     }
     const { phrase3: _omitted, ...missing } = good
     expect(validateMessageData(spec, missing)?.errmsg).toBe('argument invalid! data.phrase3.value is empty')
@@ -153,19 +209,31 @@ describe('validateMessageData: WeChat 47003, naming the field', () => {
   })
 
   test('no data at all: the first keyword is empty', () => {
-    for (const data of [undefined, null, 'text', [], {}]) expect(validateMessageData(spec, data)?.errmsg).toBe('argument invalid! data.thing1.value is empty')
+    for (const data of [undefined, null, 'text', [], {}])
+      expect(validateMessageData(spec, data)?.errmsg).toBe('argument invalid! data.thing1.value is empty')
   })
 
   test('a value that does not fit its type is "invalid", with a plain hint', () => {
     const err = validateMessageData(spec, { ...good, thing1: { value: '一'.repeat(21) } })
-    expect(err).toMatchObject({ errcode: 47003, errmsg: 'argument invalid! data.thing1.value invalid', field: 'thing1' })
+    expect(err).toMatchObject({
+      errcode: 47003,
+      errmsg: 'argument invalid! data.thing1.value invalid',
+      field: 'thing1'
+    })
     expect(err?.hint).toContain('办理事项')
     expect(err?.hint).toContain('20')
-    expect(validateMessageData(spec, { ...good, time2: { value: 930 } })).toMatchObject({ field: 'time2', errmsg: 'argument invalid! data.time2.value invalid' })
+    expect(validateMessageData(spec, { ...good, time2: { value: 930 } })).toMatchObject({
+      field: 'time2',
+      errmsg: 'argument invalid! data.time2.value invalid'
+    })
   })
 
   test('the first field at fault, in the template’s order, is the one named', () => {
-    const err = validateMessageData(spec, { thing1: { value: 'ok' }, time2: { value: 'bad' }, phrase3: { value: '' } })
+    const err = validateMessageData(spec, {
+      thing1: { value: 'ok' },
+      time2: { value: 'bad' },
+      phrase3: { value: '' }
+    })
     expect(err?.field).toBe('time2')
   })
 })
@@ -174,7 +242,10 @@ describe('planSubscribeRequest: what wx.requestSubscribeMessage accepts', () => 
   const id = (k: (typeof TEMPLATE_KEYS)[number]): string => templateIdOf(k, 'local')
 
   test('up to 3 templates of one kind', () => {
-    const plan = planSubscribeRequest([id('bookingConfirmed'), id('bookingReminder'), id('bookingCancelled')], 'local')
+    const plan = planSubscribeRequest(
+      [id('bookingConfirmed'), id('bookingReminder'), id('bookingCancelled')],
+      'local'
+    )
     expect(plan.ok && plan.items.map((i) => [i.template.key, i.filtered])).toEqual([
       ['bookingConfirmed', false],
       ['bookingReminder', false],
@@ -188,15 +259,26 @@ describe('planSubscribeRequest: what wx.requestSubscribeMessage accepts', () => 
       const plan = planSubscribeRequest(ids, 'local')
       return plan.ok ? undefined : plan.error
     }
-    expect(failure([])).toEqual({ errCode: 10001, errMsg: "requestSubscribeMessage:fail TmplIds can't be empty" })
+    expect(failure([])).toEqual({
+      errCode: 10001,
+      errMsg: "requestSubscribeMessage:fail TmplIds can't be empty"
+    })
     expect(failure(undefined)?.errCode).toBe(10001)
-    expect(failure([42])).toEqual({ errCode: 10004, errMsg: 'requestSubscribeMessage:fail Invalid template id' })
-    expect(failure([id('bookingConfirmed'), id('bookingReminder'), id('bookingCancelled'), id('requestProgress')])).toEqual({
+    expect(failure([42])).toEqual({
+      errCode: 10004,
+      errMsg: 'requestSubscribeMessage:fail Invalid template id'
+    })
+    expect(
+      failure([id('bookingConfirmed'), id('bookingReminder'), id('bookingCancelled'), id('requestProgress')])
+    ).toEqual({
       errCode: 20003,
       errMsg: 'requestSubscribeMessage:fail Templates count out of max bounds'
     })
     expect(failure(['unknown-id'])?.errCode).toBe(20001)
-    expect(failure([id('bookingConfirmed'), id('officerAlert')])).toEqual({ errCode: 20002, errMsg: 'requestSubscribeMessage:fail Templates type must be same' })
+    expect(failure([id('bookingConfirmed'), id('officerAlert')])).toEqual({
+      errCode: 20002,
+      errMsg: 'requestSubscribeMessage:fail Templates type must be same'
+    })
   })
 
   test('the same id twice counts once', () => {

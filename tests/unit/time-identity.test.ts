@@ -1,6 +1,22 @@
 /** Shanghai calendar arithmetic and identity checks; run under TZ=UTC and America/Los_Angeles. */
-import { idCheckCharacter, idNumberProblem, isMobile, maskIdNumber, maskMobile, maskName } from '../../types/identity'
-import { addDays, formatLocalDate, instantAt, isLocalDate, isoWeekday, localDate, localDateTime, localTime } from '../../types/time'
+import {
+  idCheckCharacter,
+  idNumberProblem,
+  isMobile,
+  maskIdNumber,
+  maskMobile,
+  maskName
+} from '../../types/identity'
+import {
+  addDays,
+  formatLocalDate,
+  instantAt,
+  isLocalDate,
+  isoWeekday,
+  localDate,
+  localDateTime,
+  localTime
+} from '../../types/time'
 
 describe('Shanghai time', () => {
   test('an instant near midnight UTC is the next morning in Shanghai', () => {

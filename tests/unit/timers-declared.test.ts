@@ -18,13 +18,17 @@ const names = fs
   .sort()
 
 function timerTriggers(name: string): { name: string; type: string; config: string }[] {
-  const config = JSON.parse(fs.readFileSync(path.join(FUNCTIONS, name, 'config.json'), 'utf8')) as { triggers?: { name: string; type: string; config: string }[] }
+  const config = JSON.parse(fs.readFileSync(path.join(FUNCTIONS, name, 'config.json'), 'utf8')) as {
+    triggers?: { name: string; type: string; config: string }[]
+  }
   return (config.triggers ?? []).filter((t) => t.type === 'timer')
 }
 
 test('every function is checked, and notify and rating are among those with timers', () => {
   expect(names).toEqual(expect.arrayContaining(['guide', 'notify', 'rating']))
-  expect(names.filter((n) => timerTriggers(n).length > 0)).toEqual(expect.arrayContaining(['notify', 'rating']))
+  expect(names.filter((n) => timerTriggers(n).length > 0)).toEqual(
+    expect.arrayContaining(['notify', 'rating'])
+  )
 })
 
 describe.each(names)('%s', (name) => {

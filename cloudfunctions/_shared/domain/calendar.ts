@@ -40,7 +40,8 @@ export class Calendar {
     if (!year || !year.confirmed) return { date, status: 'unpublished', closures }
     const exception = year.days.find((d) => d.date === date)
     if (exception?.kind === 'holiday') return { date, status: 'rest', name: exception.name, closures }
-    if (exception?.kind === 'workday') return { date, status: 'working', name: exception.name, makeUp: true, closures }
+    if (exception?.kind === 'workday')
+      return { date, status: 'working', name: exception.name, makeUp: true, closures }
     return { date, status: isoWeekday(date) <= 5 ? 'working' : 'rest', closures }
   }
 
@@ -76,8 +77,12 @@ export function calendarYearFrom(
 ): CalendarYear {
   const name = (v: string) => v.split(',')[1] ?? v
   const days = [
-    ...Object.entries(holidays).filter(([d]) => d.startsWith(`${year}-`)).map(([date, v]) => ({ date, kind: 'holiday' as const, name: name(v) })),
-    ...Object.entries(workdays).filter(([d]) => d.startsWith(`${year}-`)).map(([date, v]) => ({ date, kind: 'workday' as const, name: name(v) }))
+    ...Object.entries(holidays)
+      .filter(([d]) => d.startsWith(`${year}-`))
+      .map(([date, v]) => ({ date, kind: 'holiday' as const, name: name(v) })),
+    ...Object.entries(workdays)
+      .filter(([d]) => d.startsWith(`${year}-`))
+      .map(([date, v]) => ({ date, kind: 'workday' as const, name: name(v) }))
   ].sort((a, b) => a.date.localeCompare(b.date))
   return { _id: `cal-${year}`, year, days, source, confirmed: days.length > 0, updatedAt: now }
 }

@@ -42,7 +42,11 @@ export function isActive(b: Pick<BookingLike, 'status'>): boolean {
 }
 
 /** Online booking suspended until this instant, or null. */
-export function suspendedUntil(history: readonly BookingLike[], now: Date, policy: BookingPolicy): Date | null {
+export function suspendedUntil(
+  history: readonly BookingLike[],
+  now: Date,
+  policy: BookingPolicy
+): Date | null {
   const day = 86_400_000
   const noShows = history
     .filter((b) => b.status === 'no_show' && b.startsAt.getTime() <= now.getTime())
@@ -53,7 +57,8 @@ export function suspendedUntil(history: readonly BookingLike[], now: Date, polic
   for (let i = policy.noShowLimit - 1; i < noShows.length; i++) {
     const last = noShows[i] as number
     const first = noShows[i - policy.noShowLimit + 1] as number
-    if (last - first <= policy.noShowWindowDays * day) until = Math.max(until ?? 0, last + policy.suspensionDays * day)
+    if (last - first <= policy.noShowWindowDays * day)
+      until = Math.max(until ?? 0, last + policy.suspensionDays * day)
   }
   return until !== null && until > now.getTime() ? new Date(until) : null
 }
@@ -72,7 +77,8 @@ export function checkNewBooking(args: {
   ignoreId?: string
 }): Refusal | null {
   const { now, date, startsAt, calendar, policy } = args
-  if (startsAt.getTime() <= now.getTime()) return { code: 'SLOT_PAST', message: '这个时间已经过去了，请选择其他时间' }
+  if (startsAt.getTime() <= now.getTime())
+    return { code: 'SLOT_PAST', message: '这个时间已经过去了，请选择其他时间' }
   if (!bookableDates(now, calendar, policy).includes(date)) {
     return calendar.day(date).status === 'unpublished'
       ? { code: 'CALENDAR_UNPUBLISHED', message: '该日期的节假日安排尚未发布，暂不开放预约' }
@@ -88,17 +94,28 @@ export function checkNewBooking(args: {
       message: `您近 ${policy.noShowWindowDays} 天内有 ${policy.noShowLimit} 次预约未到场，在线预约暂停至 ${localDate(until)}，如需办理可直接到窗口取号`
     }
   }
-  const active = args.mine.filter((b) => isActive(b) && b._id !== args.ignoreId && b.startsAt.getTime() > now.getTime())
-  if (active.some((b) => b.date === date)) return { code: 'ONE_PER_DAY', message: '同一天只能有一个预约，可改约已有的预约' }
-  if (active.length >= policy.maxActive) return { code: 'TOO_MANY_ACTIVE', message: `最多同时保留 ${policy.maxActive} 个预约，请先取消或办结已有预约` }
+  const active = args.mine.filter(
+    (b) => isActive(b) && b._id !== args.ignoreId && b.startsAt.getTime() > now.getTime()
+  )
+  if (active.some((b) => b.date === date))
+    return { code: 'ONE_PER_DAY', message: '同一天只能有一个预约，可改约已有的预约' }
+  if (active.length >= policy.maxActive)
+    return {
+      code: 'TOO_MANY_ACTIVE',
+      message: `最多同时保留 ${policy.maxActive} 个预约，请先取消或办结已有预约`
+    }
   return null
 }
 
 /** Whether a booking may still be cancelled or moved by the resident. */
 export function checkChange(now: Date, booking: BookingLike, policy: BookingPolicy): Refusal | null {
-  if (booking.status !== 'booked') return { code: 'NOT_CHANGEABLE', message: '这个预约已签到、办结或取消，不能再更改' }
+  if (booking.status !== 'booked')
+    return { code: 'NOT_CHANGEABLE', message: '这个预约已签到、办结或取消，不能再更改' }
   if (booking.startsAt.getTime() - now.getTime() < policy.cancelBeforeMinutes * 60_000) {
-    return { code: 'TOO_LATE_TO_CHANGE', message: `距预约时间不足 ${policy.cancelBeforeMinutes / 60} 小时，不能在线取消或改约，请致电窗口` }
+    return {
+      code: 'TOO_LATE_TO_CHANGE',
+      message: `距预约时间不足 ${policy.cancelBeforeMinutes / 60} 小时，不能在线取消或改约，请致电窗口`
+    }
   }
   return null
 }

@@ -15,7 +15,15 @@ import {
   type RatingLevel,
   type Satisfaction
 } from '../../../types/ratings'
-import { addDays, instantAt, isoWeekday, localDate, localDateTime, minutesBetween, type LocalDate } from '../../../types/time'
+import {
+  addDays,
+  instantAt,
+  isoWeekday,
+  localDate,
+  localDateTime,
+  minutesBetween,
+  type LocalDate
+} from '../../../types/time'
 import type { Calendar } from './calendar'
 
 /* ---------- deadlines ---------- */
@@ -61,7 +69,13 @@ export function workingDaysIn(calendar: Calendar, from: LocalDate, to: LocalDate
 
 /* ---------- satisfaction ---------- */
 
-export const emptyCounts = (): LevelCounts => ({ very_satisfied: 0, satisfied: 0, basic: 0, unsatisfied: 0, very_unsatisfied: 0 })
+export const emptyCounts = (): LevelCounts => ({
+  very_satisfied: 0,
+  satisfied: 0,
+  basic: 0,
+  unsatisfied: 0,
+  very_unsatisfied: 0
+})
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits
 
@@ -173,7 +187,13 @@ export interface RollupDoc extends LevelCounts {
   volumes: Record<BusinessType, number>
   visitors: number
   emergency: { count: number; totalMinutes: number; maxMinutes: number; withinLimit: number }
-  questions: { asked: number; answered: number; firstResponses: number; firstResponseMinutes: number; answerMinutes: number }
+  questions: {
+    asked: number
+    answered: number
+    firstResponses: number
+    firstResponseMinutes: number
+    answerMinutes: number
+  }
   computedAt: Date
   computedAtLocal: string
 }
@@ -200,14 +220,23 @@ export interface DayInputs {
   now: Date
 }
 
-
-function group(ratings: readonly RatingFacts[], keyOf: (r: RatingFacts) => { key: string; label: string } | null): GroupTotals[] {
+function group(
+  ratings: readonly RatingFacts[],
+  keyOf: (r: RatingFacts) => { key: string; label: string } | null
+): GroupTotals[] {
   const map = new Map<string, GroupTotals>()
   for (const r of ratings) {
     const k = keyOf(r)
     if (!k) continue
     const n = r.count ?? 1
-    const g = map.get(k.key) ?? { key: k.key, label: k.label, total: 0, scoreSum: 0, excluded: 0, ...emptyCounts() }
+    const g = map.get(k.key) ?? {
+      key: k.key,
+      label: k.label,
+      total: 0,
+      scoreSum: 0,
+      excluded: 0,
+      ...emptyCounts()
+    }
     if (r.excluded) g.excluded = (g.excluded ?? 0) + n
     else {
       g[r.level] += n
@@ -226,11 +255,16 @@ export function rollupDay(input: DayInputs): RollupDoc {
   const counts = emptyCounts()
   for (const r of valid) counts[r.level] += r.count ?? 1
   const figures = satisfaction(counts, weight(input.ratings) - weight(valid))
-  const volumes = Object.fromEntries(Object.keys(BUSINESS_TYPES).map((k) => [k, 0])) as Record<BusinessType, number>
+  const volumes = Object.fromEntries(Object.keys(BUSINESS_TYPES).map((k) => [k, 0])) as Record<
+    BusinessType,
+    number
+  >
   for (const c of input.finished) volumes[c.business]++
   const acceptMinutes = input.emergencies.map((e) => minutesBetween(e.createdAt, e.acceptedAt))
   const firstResponses = input.questionsOpened.filter((q) => q.firstOpenedAt)
-  const answered = input.questionsAnswered.filter((q): q is QuestionFacts & { answeredAt: Date } => q.answeredAt !== undefined)
+  const answered = input.questionsAnswered.filter(
+    (q): q is QuestionFacts & { answeredAt: Date } => q.answeredAt !== undefined
+  )
   return {
     _id: `${input.stationId}_${input.date}`,
     stationId: input.stationId,
@@ -243,7 +277,9 @@ export function rollupDay(input: DayInputs): RollupDoc {
     averageScore: figures.averageScore,
     badCount: weight(valid.filter((r) => isBadLevel(r.level))),
     excluded: figures.excluded,
-    byOfficer: group(input.ratings, (r) => (r.officerStaffId ? { key: r.officerStaffId, label: r.officerName ?? r.officerStaffId } : null)),
+    byOfficer: group(input.ratings, (r) =>
+      r.officerStaffId ? { key: r.officerStaffId, label: r.officerName ?? r.officerStaffId } : null
+    ),
     byService: group(input.ratings, (r) => ({ key: r.serviceName, label: r.serviceName })),
     volumes,
     visitors: input.finished.length,
@@ -257,7 +293,10 @@ export function rollupDay(input: DayInputs): RollupDoc {
       asked: input.questionsAsked.length,
       answered: answered.length,
       firstResponses: firstResponses.length,
-      firstResponseMinutes: firstResponses.reduce((s, q) => s + minutesBetween(q.createdAt, q.firstOpenedAt as Date), 0),
+      firstResponseMinutes: firstResponses.reduce(
+        (s, q) => s + minutesBetween(q.createdAt, q.firstOpenedAt as Date),
+        0
+      ),
       answerMinutes: answered.reduce((s, q) => s + minutesBetween(q.createdAt, q.answeredAt), 0)
     },
     computedAt: input.now,
@@ -270,7 +309,14 @@ export function mergeGroups(lists: readonly (readonly GroupTotals[])[]): GroupTo
   const map = new Map<string, GroupTotals>()
   for (const list of lists)
     for (const g of list) {
-      const m = map.get(g.key) ?? { key: g.key, label: g.label, total: 0, scoreSum: 0, excluded: 0, ...emptyCounts() }
+      const m = map.get(g.key) ?? {
+        key: g.key,
+        label: g.label,
+        total: 0,
+        scoreSum: 0,
+        excluded: 0,
+        ...emptyCounts()
+      }
       for (const l of RATING_LEVELS) m[l] += g[l]
       m.total += g.total
       m.scoreSum += g.scoreSum

@@ -23,10 +23,18 @@ export const SMS_STALE_MS = 5 * 60_000
 
 function smsFinallyFailed(a: AlertOutcome, now: Date): boolean {
   if (!a.hasSms || a.smsStatus === 'failed' || a.smsStatus === 'skipped') return true
-  return a.smsStatus === 'sending' && a.smsAt !== undefined && now.getTime() - new Date(a.smsAt).getTime() > SMS_STALE_MS
+  return (
+    a.smsStatus === 'sending' &&
+    a.smsAt !== undefined &&
+    now.getTime() - new Date(a.smsAt).getTime() > SMS_STALE_MS
+  )
 }
 
-export function reachOf(request: { status: RequestStatus; seenAt?: Date | string | null }, alerts: readonly AlertOutcome[], now: Date): Reach {
+export function reachOf(
+  request: { status: RequestStatus; seenAt?: Date | string | null },
+  alerts: readonly AlertOutcome[],
+  now: Date
+): Reach {
   if (request.status !== 'submitted' || request.seenAt) return 'reached'
   if (alerts.some((a) => a.status === 'sent' || a.smsStatus === 'sent')) return 'reached'
   if (alerts.every((a) => a.status === 'failed' && smsFinallyFailed(a, now))) return 'unreached'

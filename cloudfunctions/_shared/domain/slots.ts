@@ -5,7 +5,14 @@
  */
 import type { Slot, StationBooking } from '../../../types/appointment'
 import type { Station } from '../../../types/guide'
-import { instantAt, isoWeekday, minutesOf, timeOfMinutes, type LocalDate, type LocalTime } from '../../../types/time'
+import {
+  instantAt,
+  isoWeekday,
+  minutesOf,
+  timeOfMinutes,
+  type LocalDate,
+  type LocalTime
+} from '../../../types/time'
 import type { DayInfo } from './calendar'
 
 /** A slot as the station's settings define it; the stored Slot adds the booked count. */
@@ -17,19 +24,32 @@ export function slotId(stationId: string, date: LocalDate, start: LocalTime, res
 
 function cut(start: LocalTime, end: LocalTime, minutes: number): [LocalTime, LocalTime][] {
   const out: [LocalTime, LocalTime][] = []
-  for (let t = minutesOf(start); t + minutes <= minutesOf(end); t += minutes) out.push([timeOfMinutes(t), timeOfMinutes(t + minutes)])
+  for (let t = minutesOf(start); t + minutes <= minutesOf(end); t += minutes)
+    out.push([timeOfMinutes(t), timeOfMinutes(t + minutes)])
   return out
 }
 
 function closed(day: DayInfo, start: LocalTime, end: LocalTime): boolean {
-  return day.closures.some((c) => !c.start || !c.end || (minutesOf(c.start) < minutesOf(end) && minutesOf(start) < minutesOf(c.end)))
+  return day.closures.some(
+    (c) => !c.start || !c.end || (minutesOf(c.start) < minutesOf(end) && minutesOf(start) < minutesOf(c.end))
+  )
 }
 
-export function daySlots(station: Pick<Station, '_id' | 'officeHours'> & { booking: StationBooking }, day: DayInfo): SlotDef[] {
+export function daySlots(
+  station: Pick<Station, '_id' | 'officeHours'> & { booking: StationBooking },
+  day: DayInfo
+): SlotDef[] {
   if (day.status === 'unpublished') return []
   const { booking } = station
   const out: SlotDef[] = []
-  const add = (start: LocalTime, end: LocalTime, resource: string, capacity: number, kind: SlotDef['kind'], label?: string) => {
+  const add = (
+    start: LocalTime,
+    end: LocalTime,
+    resource: string,
+    capacity: number,
+    kind: SlotDef['kind'],
+    label?: string
+  ) => {
     if (capacity <= 0 || closed(day, start, end)) return
     out.push({
       _id: slotId(station._id, day.date, start, resource),
@@ -45,7 +65,8 @@ export function daySlots(station: Pick<Station, '_id' | 'officeHours'> & { booki
     })
   }
   // On a make-up working day (调休上班) the window keeps weekday hours whatever the weekday.
-  const regularDay = day.status === 'working' && (day.makeUp || station.officeHours.weekdays.includes(isoWeekday(day.date)))
+  const regularDay =
+    day.status === 'working' && (day.makeUp || station.officeHours.weekdays.includes(isoWeekday(day.date)))
   if (regularDay) {
     for (const range of station.officeHours.ranges) {
       for (const [s, e] of cut(range.start, range.end, booking.slotMinutes)) {
@@ -56,7 +77,8 @@ export function daySlots(station: Pick<Station, '_id' | 'officeHours'> & { booki
   for (const w of booking.extended) {
     if ((w.on === 'working') !== (day.status === 'working')) continue
     // Extended slots are served at the general window by the on-duty officer.
-    for (const [s, e] of cut(w.start, w.end, booking.slotMinutes)) add(s, e, 'duty', w.capacity, 'extended', w.label)
+    for (const [s, e] of cut(w.start, w.end, booking.slotMinutes))
+      add(s, e, 'duty', w.capacity, 'extended', w.label)
   }
   return out.sort((a, b) => a.start.localeCompare(b.start) || a.resource.localeCompare(b.resource))
 }

@@ -18,14 +18,23 @@ export interface SheetAnswer {
 }
 
 /** What the sheet's buttons mean for each template shown. */
-export function sheetAnswer(items: readonly SheetItem[], switchedOn: ReadonlySet<string>, action: SheetAction, keep: boolean): SheetAnswer {
+export function sheetAnswer(
+  items: readonly SheetItem[],
+  switchedOn: ReadonlySet<string>,
+  action: SheetAction,
+  keep: boolean
+): SheetAnswer {
   const answers: Record<string, 'accept' | 'reject'> = {}
-  for (const item of items) answers[item.id] = action === 'allow' && switchedOn.has(item.id) ? 'accept' : 'reject'
+  for (const item of items)
+    answers[item.id] = action === 'allow' && switchedOn.has(item.id) ? 'accept' : 'reject'
   return { answers, keep }
 }
 
 /** The sheet's words, plain and short. */
-export function sheetText(appName: string, items: readonly SheetItem[]): { heading: string; note: string; keep: string; allow: string; cancel: string } {
+export function sheetText(
+  appName: string,
+  items: readonly SheetItem[]
+): { heading: string; note: string; keep: string; allow: string; cancel: string } {
   const longTerm = items.some((i) => i.kind === 'long-term')
   return {
     heading: `“${appName}”想给您发送以下通知`,
@@ -45,7 +54,10 @@ const TAP_EVENTS = new Set(['click', 'tap', 'touchend', 'pointerup', 'mouseup', 
  * `current` is the event being dispatched (window.event: null between events), or undefined where
  * the browser has no window.event — then `activation` (navigator.userActivation.isActive) decides.
  */
-export function isTapGesture(current: { type: string; isTrusted: boolean } | null | undefined, activation?: boolean): boolean {
+export function isTapGesture(
+  current: { type: string; isTrusted: boolean } | null | undefined,
+  activation?: boolean
+): boolean {
   if (current === undefined) return activation === true
   return current !== null && current.isTrusted && TAP_EVENTS.has(current.type)
 }

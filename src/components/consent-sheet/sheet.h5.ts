@@ -28,15 +28,24 @@ const CSS = `
 .hk-sub-elder .hk-sub-row input, .hk-sub-elder .hk-sub-keep input { width: 36px; height: 36px; }
 `
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
+function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  props: Partial<HTMLElementTagNameMap[K]> = {},
+  ...children: (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props)
   for (const c of children) node.append(c)
   return node
 }
 
 /** Shows the sheet; resolves with the user's answers once a button is pressed (Esc = 取消). */
-export function showSubscribeSheet(appName: string, items: readonly SheetItem[], elder: boolean): Promise<SheetAnswer> {
-  if (!document.getElementById(STYLE_ID)) document.head.append(el('style', { id: STYLE_ID, textContent: CSS }))
+export function showSubscribeSheet(
+  appName: string,
+  items: readonly SheetItem[],
+  elder: boolean
+): Promise<SheetAnswer> {
+  if (!document.getElementById(STYLE_ID))
+    document.head.append(el('style', { id: STYLE_ID, textContent: CSS }))
   const text = sheetText(appName, items)
   const switchedOn = new Set(items.map((i) => i.id))
 
@@ -46,7 +55,9 @@ export function showSubscribeSheet(appName: string, items: readonly SheetItem[],
       const box = el('input', { type: 'checkbox', checked: true })
       box.dataset.testid = 'subscribe-item'
       box.dataset.tmplId = item.id
-      box.addEventListener('change', () => (box.checked ? switchedOn.add(item.id) : switchedOn.delete(item.id)))
+      box.addEventListener('change', () =>
+        box.checked ? switchedOn.add(item.id) : switchedOn.delete(item.id)
+      )
       return el('label', { className: 'hk-sub-row' }, el('span', { textContent: item.title }), box)
     })
     const keepBox = el('input', { type: 'checkbox', checked: false })

@@ -9,12 +9,15 @@ import { currentOpenId, setOpenId } from '../../api/identity.h5'
 
 export default function DevIdentity() {
   const [openid, setCurrent] = useState(currentOpenId())
-  const index = Math.max(0, DEMO_ACCOUNTS.findIndex((a) => a.openid === openid))
+  const index = Math.max(
+    0,
+    DEMO_ACCOUNTS.findIndex((a) => a.openid === openid)
+  )
   const labels = DEMO_ACCOUNTS.map((a) => a.label)
   return (
-    <View className='dev-identity' data-testid='dev-identity'>
+    <View className="dev-identity" data-testid="dev-identity">
       <Picker
-        mode='selector'
+        mode="selector"
         range={labels}
         value={index}
         onChange={(e) => {

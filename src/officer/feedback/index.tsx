@@ -31,9 +31,9 @@ export default function FeedbackPage() {
 
 function Feedback({ me }: { me: StaffView }) {
   return (
-    <PageShell testId='officer-feedback'>
-      <View className='fb staff-page'>
-        <View className='section-title'>
+    <PageShell testId="officer-feedback">
+      <View className="fb staff-page">
+        <View className="section-title">
           <Text>
             意见簿 · {me.stationName ?? '本所'} · {me.name}
           </Text>
@@ -41,7 +41,7 @@ function Feedback({ me }: { me: StaffView }) {
         {manages(me) ? (
           <Entries />
         ) : (
-          <View className='notice' data-testid='feedback-leaders-only'>
+          <View className="notice" data-testid="feedback-leaders-only">
             <Text>意见簿由所领导阅处并答复群众。群众对您的意见，所领导会当面转达。</Text>
           </View>
         )}
@@ -58,29 +58,36 @@ function Entries() {
   const waiting = list.status === 'ok' ? list.data.filter((f) => f.status === 'submitted').length : 0
   return (
     <View>
-      <View className='fb-chips'>
+      <View className="fb-chips">
         {FILTERS.map((f) => (
-          <View key={f.key} className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`feedback-filter-${f.key}`}>
+          <View
+            key={f.key}
+            className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'}
+            role="radio"
+            aria-checked={f.key === status}
+            onClick={() => setStatus(f.key)}
+            data-testid={`feedback-filter-${f.key}`}
+          >
             <Text>{f.label}</Text>
           </View>
         ))}
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='feedback-message'>
+        <View className="notice" role="status" data-testid="feedback-message">
           <Text>{message}</Text>
         </View>
       ) : null}
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.status === 'ok' ? (
-        <View className='muted fb-hint' data-testid='feedback-summary'>
+        <View className="muted fb-hint" data-testid="feedback-summary">
           <Text>
             共 {list.data.length} 条{waiting > 0 ? `，${waiting} 条待回复` : ''}
           </Text>
         </View>
       ) : null}
       {list.status === 'ok' && list.data.length === 0 ? (
-        <View className='notice' data-testid='no-feedback'>
+        <View className="notice" data-testid="no-feedback">
           <Text>没有群众留言。</Text>
         </View>
       ) : null}
@@ -117,19 +124,27 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
   }
 
   return (
-    <View className={f.status === 'submitted' ? 'card fb-card fb-card-new' : 'card fb-card'} data-testid='feedback-item' data-id={f._id} data-status={f.status}>
-      <View className='staff-head'>
-        <Text className='fb-kind' data-testid='feedback-kind'>
+    <View
+      className={f.status === 'submitted' ? 'card fb-card fb-card-new' : 'card fb-card'}
+      data-testid="feedback-item"
+      data-id={f._id}
+      data-status={f.status}
+    >
+      <View className="staff-head">
+        <Text className="fb-kind" data-testid="feedback-kind">
           {f.kindText}
         </Text>
-        <Text className={f.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'} data-testid='feedback-status'>
+        <Text
+          className={f.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'}
+          data-testid="feedback-status"
+        >
           {f.statusText}
         </Text>
       </View>
-      <View className='fb-content' data-testid='feedback-content'>
+      <View className="fb-content" data-testid="feedback-content">
         <Text>{f.content}</Text>
       </View>
-      <View className='muted' data-testid='feedback-author'>
+      <View className="muted" data-testid="feedback-author">
         <Text>{f.createdAtLocal} · </Text>
         {f.anonymous ? (
           <Text>匿名</Text>
@@ -140,27 +155,43 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
           </Text>
         )}
         {!f.anonymous && f.mobile ? (
-          <Text className='staff-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='feedback-mobile'>
+          <Text
+            className="staff-phone"
+            onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)}
+            data-testid="feedback-mobile"
+          >
             {f.mobile}（点击拨打）
           </Text>
         ) : null}
       </View>
       {f.reply ? (
-        <View className='fb-reply' data-testid='feedback-reply'>
+        <View className="fb-reply" data-testid="feedback-reply">
           <Text>
             回复{f.repliedBy ? `（${f.repliedBy}）` : ''}：{f.reply}
           </Text>
         </View>
       ) : (
-        <View className='staff-form'>
-          <Textarea className='fb-textarea' value={reply} maxlength={500} placeholder='回复群众（群众在小程序中可见）' onInput={(e) => setReply(e.detail.value)} data-testid='feedback-reply-text' />
-          <View className='button-primary' onClick={() => void submit()} aria-disabled={busy} data-testid='submit-feedback-reply'>
+        <View className="staff-form">
+          <Textarea
+            className="fb-textarea"
+            value={reply}
+            maxlength={500}
+            placeholder="回复群众（群众在小程序中可见）"
+            onInput={(e) => setReply(e.detail.value)}
+            data-testid="feedback-reply-text"
+          />
+          <View
+            className="button-primary"
+            onClick={() => void submit()}
+            aria-disabled={busy}
+            data-testid="submit-feedback-reply"
+          >
             <Text>{busy ? '正在提交…' : '回复'}</Text>
           </View>
         </View>
       )}
       {error ? (
-        <View className='staff-error' role='alert' data-testid='feedback-error'>
+        <View className="staff-error" role="alert" data-testid="feedback-error">
           <Text>{error}</Text>
         </View>
       ) : null}

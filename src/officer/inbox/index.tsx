@@ -36,15 +36,15 @@ export default function OfficerInbox() {
   const inbox = useResult(() => call('notify', 'inbox', {}), 'inbox')
   useDidShow(() => inbox.reload())
   return (
-    <PageShell testId='officer-inbox'>
+    <PageShell testId="officer-inbox">
       <Grants />
-      <View className='section-title'>
+      <View className="section-title">
         <Text>收到的提醒</Text>
       </View>
       {inbox.status === 'loading' ? <Loading /> : null}
       {inbox.status === 'error' ? <ErrorState error={inbox.error} onRetry={inbox.reload} /> : null}
       {inbox.status === 'ok' && inbox.data.length === 0 ? (
-        <View className='notice' data-testid='no-alerts'>
+        <View className="notice" data-testid="no-alerts">
           <Text>还没有提醒。有新的求助时会在这里显示，微信没有送达的也会显示。</Text>
         </View>
       ) : null}
@@ -56,22 +56,25 @@ export default function OfficerInbox() {
 function Alert({ m }: { m: InboxItem }) {
   const url = `/${m.page.startsWith('officer/requests/index') ? m.page : 'officer/requests/index'}`
   return (
-    <View className='card' data-testid='officer-alert' onClick={() => void Taro.navigateTo({ url })}>
-      <View className='alert-head'>
-        <Text className='alert-title'>{m.title}</Text>
-        <Text className='muted'>{localDateTime(m.createdAt)}</Text>
+    <View className="card" data-testid="officer-alert" onClick={() => void Taro.navigateTo({ url })}>
+      <View className="alert-head">
+        <Text className="alert-title">{m.title}</Text>
+        <Text className="muted">{localDateTime(m.createdAt)}</Text>
       </View>
       {m.lines.map((l) => (
-        <View key={l.label} className='alert-line'>
-          <Text className='muted'>{l.label}：</Text>
+        <View key={l.label} className="alert-line">
+          <Text className="muted">{l.label}：</Text>
           <Text>{l.value}</Text>
         </View>
       ))}
-      <View className='alert-line'>
-        <Text className={m.delivery === 'sent' ? 'delivery badge badge-green' : 'delivery badge badge-orange'} data-testid='alert-delivery'>
+      <View className="alert-line">
+        <Text
+          className={m.delivery === 'sent' ? 'delivery badge badge-green' : 'delivery badge badge-orange'}
+          data-testid="alert-delivery"
+        >
           {DELIVERY_WORDS[m.delivery]}
         </Text>
-        {m.deliveryNote ? <Text className='muted'> {m.deliveryNote}</Text> : null}
+        {m.deliveryNote ? <Text className="muted"> {m.deliveryNote}</Text> : null}
       </View>
     </View>
   )
@@ -110,30 +113,35 @@ function Grants() {
   }
 
   return (
-    <View className='card' data-testid='grants'>
-      <View className='section-title'>
+    <View className="card" data-testid="grants">
+      <View className="section-title">
         <Text>微信提醒次数</Text>
       </View>
       {grants.status === 'loading' ? <Loading /> : null}
       {grants.status === 'error' ? <ErrorState error={grants.error} onRetry={grants.reload} /> : null}
       {grants.status === 'ok'
         ? grants.data.map((g) => (
-            <View key={g.template} className='grant-row' data-testid={`grant-${g.template}`}>
+            <View key={g.template} className="grant-row" data-testid={`grant-${g.template}`}>
               <Text>{g.title}</Text>
-              <Text className='delivery' data-testid={`grant-left-${g.template}`}>
+              <Text className="delivery" data-testid={`grant-left-${g.template}`}>
                 {grantWords(g)}
               </Text>
             </View>
           ))
         : null}
-      <View className='muted'>
+      <View className="muted">
         <Text>次数由本程序记录：每送达一条减一次。微信没有送达的提醒也会在下方显示。</Text>
       </View>
-      <View className='button-primary' onClick={() => void renew()} data-testid='renew-subscribe' aria-disabled={busy}>
+      <View
+        className="button-primary"
+        onClick={() => void renew()}
+        data-testid="renew-subscribe"
+        aria-disabled={busy}
+      >
         <Text>{busy ? '请在弹出的窗口中选择…' : '续订提醒'}</Text>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='renew-message'>
+        <View className="notice" role="status" data-testid="renew-message">
           <Text>{message}</Text>
         </View>
       ) : null}

@@ -48,34 +48,40 @@ function Questions({ me }: { me: StaffView }) {
   const groups = [
     { key: 'unowned', title: '等待民警认领', items: items.filter((q) => q.status === 'asked') },
     { key: 'mine', title: '我负责答复的', items: items.filter((q) => q.status === 'owned' && mine(q)) },
-    { key: 'others', title: '其他民警正在答复', items: items.filter((q) => q.status === 'owned' && !mine(q)) },
+    {
+      key: 'others',
+      title: '其他民警正在答复',
+      items: items.filter((q) => q.status === 'owned' && !mine(q))
+    },
     { key: 'answered', title: '已答复', items: items.filter((q) => q.status === 'answered') }
   ]
   return (
-    <PageShell testId='officer-questions'>
-      <View className='qa staff-page'>
-        <View className='section-title'>
+    <PageShell testId="officer-questions">
+      <View className="qa staff-page">
+        <View className="section-title">
           <Text>
             在线咨询 · {me.stationName ?? '本所'} · {me.name}
           </Text>
         </View>
-        <View className='muted qa-hint'>
-          <Text>首问责任：第一位打开咨询的民警即为首问责任人，负责到答复为止；确需转交，须指定接手的民警并写明理由。</Text>
+        <View className="muted qa-hint">
+          <Text>
+            首问责任：第一位打开咨询的民警即为首问责任人，负责到答复为止；确需转交，须指定接手的民警并写明理由。
+          </Text>
         </View>
         {message ? (
-          <View className='notice' role='status' data-testid='questions-message'>
+          <View className="notice" role="status" data-testid="questions-message">
             <Text>{message}</Text>
           </View>
         ) : null}
         {items.length === 0 ? (
-          <View className='notice' data-testid='no-questions'>
+          <View className="notice" data-testid="no-questions">
             <Text>现在没有群众的在线咨询。</Text>
           </View>
         ) : null}
         {groups.map((g) =>
           g.items.length > 0 ? (
             <View key={g.key} data-testid={`questions-${g.key}`}>
-              <View className='section-title'>
+              <View className="section-title">
                 <Text>
                   {g.title}（{g.items.length}）
                 </Text>
@@ -86,7 +92,7 @@ function Questions({ me }: { me: StaffView }) {
             </View>
           ) : null
         )}
-        <View className='qa-button-secondary' onClick={() => list.reload()} data-testid='questions-refresh'>
+        <View className="qa-button-secondary" onClick={() => list.reload()} data-testid="questions-refresh">
           <Text>刷新</Text>
         </View>
       </View>
@@ -94,7 +100,17 @@ function Questions({ me }: { me: StaffView }) {
   )
 }
 
-function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me: StaffView; officers: Officer[]; onChanged: (message?: string) => void }) {
+function QuestionCard({
+  q,
+  me,
+  officers,
+  onChanged
+}: {
+  q: QuestionStaffView
+  me: StaffView
+  officers: Officer[]
+  onChanged: (message?: string) => void
+}) {
   const [answer, setAnswer] = useState('')
   const [transferring, setTransferring] = useState(false)
   const [to, setTo] = useState<string | undefined>()
@@ -112,7 +128,11 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     // The card may move to another group (or leave the list), so the outcome is said page-wide.
-    onChanged(res.data.ownerStaffId === me.staffId ? '您是首问责任人，请及时答复' : `这条咨询已由${res.data.ownerName ?? '其他民警'}负责（首问责任），无需您答复`)
+    onChanged(
+      res.data.ownerStaffId === me.staffId
+        ? '您是首问责任人，请及时答复'
+        : `这条咨询已由${res.data.ownerName ?? '其他民警'}负责（首问责任），无需您答复`
+    )
   }
 
   async function submitAnswer() {
@@ -136,33 +156,45 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     setTransferring(false)
-    onChanged(`已转交给${res.data.ownerName ?? officers.find((o) => o.staffId === to)?.name ?? '接手的民警'}，由其负责答复`)
+    onChanged(
+      `已转交给${res.data.ownerName ?? officers.find((o) => o.staffId === to)?.name ?? '接手的民警'}，由其负责答复`
+    )
   }
 
-  const waited = q.firstResponseMinutes === undefined && q.status === 'asked' ? (Date.now() - Date.parse(q.createdAt)) / 60_000 : undefined
+  const waited =
+    q.firstResponseMinutes === undefined && q.status === 'asked'
+      ? (Date.now() - Date.parse(q.createdAt)) / 60_000
+      : undefined
   return (
-    <View className={q.status === 'asked' ? 'card qa-card qa-card-new' : 'card qa-card'} data-testid='question' data-id={q._id} data-status={q.status}>
-      <View className='staff-head'>
-        <Text className='badge badge-blue' data-testid='question-status'>
+    <View
+      className={q.status === 'asked' ? 'card qa-card qa-card-new' : 'card qa-card'}
+      data-testid="question"
+      data-id={q._id}
+      data-status={q.status}
+    >
+      <View className="staff-head">
+        <Text className="badge badge-blue" data-testid="question-status">
           {q.statusText}
         </Text>
-        <Text className='muted'>{q.createdAtLocal}</Text>
+        <Text className="muted">{q.createdAtLocal}</Text>
       </View>
       {q.serviceName ? (
-        <View className='muted'>
+        <View className="muted">
           <Text>事项：{q.serviceName}</Text>
         </View>
       ) : null}
-      <View className='qa-question' data-testid='question-text'>
+      <View className="qa-question" data-testid="question-text">
         <Text>{q.question}</Text>
       </View>
-      <View className={owner ? 'qa-owner qa-owner-me' : 'qa-owner'} data-testid='question-owner'>
+      <View className={owner ? 'qa-owner qa-owner-me' : 'qa-owner'} data-testid="question-owner">
         <Text>{owner ? '您是首问责任人' : q.ownerName ? `由${q.ownerName}负责` : '尚无民警认领'}</Text>
       </View>
-      <View className='muted' data-testid='question-times'>
+      <View className="muted" data-testid="question-times">
         <Text>
           {[
-            q.firstResponseMinutes !== undefined ? `首次响应用时 ${formatMinutes(q.firstResponseMinutes)}` : '',
+            q.firstResponseMinutes !== undefined
+              ? `首次响应用时 ${formatMinutes(q.firstResponseMinutes)}`
+              : '',
             q.answerMinutes !== undefined ? `答复用时 ${formatMinutes(q.answerMinutes)}` : '',
             waited !== undefined && waited >= 0 ? `群众已等待 ${formatMinutes(waited)}` : ''
           ]
@@ -171,7 +203,7 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
         </Text>
       </View>
       {handOffs.length > 0 ? (
-        <View className='muted' data-testid='question-handoffs'>
+        <View className="muted" data-testid="question-handoffs">
           {handOffs.map((o) => (
             <View key={`${o.staffId}-${o.at}`}>
               <Text>
@@ -182,56 +214,96 @@ function QuestionCard({ q, me, officers, onChanged }: { q: QuestionStaffView; me
         </View>
       ) : null}
       {q.answer ? (
-        <View className='qa-answer' data-testid='question-answer'>
+        <View className="qa-answer" data-testid="question-answer">
           <Text>答复：{q.answer}</Text>
         </View>
       ) : null}
 
       {q.status === 'asked' ? (
-        <View className='button-primary qa-action' onClick={() => void open()} aria-disabled={busy} data-testid='open-question'>
+        <View
+          className="button-primary qa-action"
+          onClick={() => void open()}
+          aria-disabled={busy}
+          data-testid="open-question"
+        >
           <Text>{busy ? '正在打开…' : '打开并负责答复'}</Text>
         </View>
       ) : null}
       {q.canAnswer ? (
-        <View className='staff-form'>
-          <Textarea className='qa-textarea' value={answer} maxlength={500} placeholder='答复群众（群众在小程序中可见）' onInput={(e) => setAnswer(e.detail.value)} data-testid='answer-text' />
-          <View className='button-primary qa-action' onClick={() => void submitAnswer()} aria-disabled={busy} data-testid='submit-answer'>
+        <View className="staff-form">
+          <Textarea
+            className="qa-textarea"
+            value={answer}
+            maxlength={500}
+            placeholder="答复群众（群众在小程序中可见）"
+            onInput={(e) => setAnswer(e.detail.value)}
+            data-testid="answer-text"
+          />
+          <View
+            className="button-primary qa-action"
+            onClick={() => void submitAnswer()}
+            aria-disabled={busy}
+            data-testid="submit-answer"
+          >
             <Text>{busy ? '正在提交…' : '提交答复'}</Text>
           </View>
         </View>
       ) : null}
       {q.canTransfer && !transferring ? (
-        <View className='staff-link-button' onClick={() => setTransferring(true)} data-testid='transfer-open'>
+        <View className="staff-link-button" onClick={() => setTransferring(true)} data-testid="transfer-open">
           <Text>不属本人职责？转交其他民警</Text>
         </View>
       ) : null}
       {q.canTransfer && transferring ? (
-        <View className='staff-form' data-testid='transfer-form'>
-          <View className='muted'>
+        <View className="staff-form" data-testid="transfer-form">
+          <View className="muted">
             <Text>接手的民警：</Text>
           </View>
-          <View className='qa-chips'>
+          <View className="qa-chips">
             {officers
               .filter((o) => o.staffId !== q.ownerStaffId)
               .map((o) => (
-                <View key={o.staffId} className={o.staffId === to ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={o.staffId === to} onClick={() => setTo(o.staffId)} data-testid={`transfer-to-${o.staffId}`}>
+                <View
+                  key={o.staffId}
+                  className={o.staffId === to ? 'staff-chip staff-chip-on' : 'staff-chip'}
+                  role="radio"
+                  aria-checked={o.staffId === to}
+                  onClick={() => setTo(o.staffId)}
+                  data-testid={`transfer-to-${o.staffId}`}
+                >
                   <Text>{o.name}</Text>
                 </View>
               ))}
           </View>
-          <Input className='qa-input' value={reason} maxlength={100} placeholder='转交理由，如：涉及户口迁移，由内勤民警答复' onInput={(e) => setReason(e.detail.value)} data-testid='transfer-reason' />
-          <View className='qa-row'>
-            <View className='button-primary qa-action qa-grow' onClick={() => void transfer()} aria-disabled={busy} data-testid='submit-transfer'>
+          <Input
+            className="qa-input"
+            value={reason}
+            maxlength={100}
+            placeholder="转交理由，如：涉及户口迁移，由内勤民警答复"
+            onInput={(e) => setReason(e.detail.value)}
+            data-testid="transfer-reason"
+          />
+          <View className="qa-row">
+            <View
+              className="button-primary qa-action qa-grow"
+              onClick={() => void transfer()}
+              aria-disabled={busy}
+              data-testid="submit-transfer"
+            >
               <Text>{busy ? '正在转交…' : '确认转交'}</Text>
             </View>
-            <View className='qa-button-secondary qa-grow' onClick={() => setTransferring(false)} data-testid='cancel-transfer'>
+            <View
+              className="qa-button-secondary qa-grow"
+              onClick={() => setTransferring(false)}
+              data-testid="cancel-transfer"
+            >
               <Text>取消</Text>
             </View>
           </View>
         </View>
       ) : null}
       {error ? (
-        <View className='staff-error' role='alert' data-testid='question-error'>
+        <View className="staff-error" role="alert" data-testid="question-error">
           <Text>{error}</Text>
         </View>
       ) : null}

@@ -49,26 +49,56 @@ function filterOf(value: string | undefined): FollowUpFilter {
 
 export default function RatingsPage() {
   const { params } = useRouter()
-  return <StaffOnly>{(me) => <Ratings me={me} initialFilter={filterOf(params.status)} initialTab={params.tab === 'ratings' ? 'ratings' : 'followUps'} />}</StaffOnly>
+  return (
+    <StaffOnly>
+      {(me) => (
+        <Ratings
+          me={me}
+          initialFilter={filterOf(params.status)}
+          initialTab={params.tab === 'ratings' ? 'ratings' : 'followUps'}
+        />
+      )}
+    </StaffOnly>
+  )
 }
 
-function Ratings({ me, initialFilter, initialTab }: { me: StaffView; initialFilter: FollowUpFilter; initialTab: Tab }) {
+function Ratings({
+  me,
+  initialFilter,
+  initialTab
+}: {
+  me: StaffView
+  initialFilter: FollowUpFilter
+  initialTab: Tab
+}) {
   const leads = manages(me)
   const [tab, setTab] = useState<Tab>(leads ? initialTab : 'ratings')
   return (
-    <PageShell testId='officer-ratings'>
-      <View className='rt staff-page'>
-        <View className='section-title' data-testid='ratings-me'>
+    <PageShell testId="officer-ratings">
+      <View className="rt staff-page">
+        <View className="section-title" data-testid="ratings-me">
           <Text>
             {me.stationName ?? '本所'} · {me.name}
           </Text>
         </View>
         {leads ? (
-          <View className='rt-tabs' role='tablist'>
-            <View className={tab === 'followUps' ? 'rt-tab rt-tab-on' : 'rt-tab'} role='tab' aria-selected={tab === 'followUps'} onClick={() => setTab('followUps')} data-testid='tab-follow-ups'>
+          <View className="rt-tabs" role="tablist">
+            <View
+              className={tab === 'followUps' ? 'rt-tab rt-tab-on' : 'rt-tab'}
+              role="tab"
+              aria-selected={tab === 'followUps'}
+              onClick={() => setTab('followUps')}
+              data-testid="tab-follow-ups"
+            >
               <Text>差评回访整改</Text>
             </View>
-            <View className={tab === 'ratings' ? 'rt-tab rt-tab-on' : 'rt-tab'} role='tab' aria-selected={tab === 'ratings'} onClick={() => setTab('ratings')} data-testid='tab-ratings'>
+            <View
+              className={tab === 'ratings' ? 'rt-tab rt-tab-on' : 'rt-tab'}
+              role="tab"
+              aria-selected={tab === 'ratings'}
+              onClick={() => setTab('ratings')}
+              data-testid="tab-ratings"
+            >
               <Text>全部评价</Text>
             </View>
           </View>
@@ -91,37 +121,52 @@ function FollowUps({ initial }: { initial: FollowUpFilter }) {
   }
   return (
     <View>
-      <View className='rt-chips'>
+      <View className="rt-chips">
         {FILTERS.map((f) => (
-          <View key={f.key} className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={f.key === status} onClick={() => setStatus(f.key)} data-testid={`follow-up-filter-${f.key}`}>
+          <View
+            key={f.key}
+            className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'}
+            role="radio"
+            aria-checked={f.key === status}
+            onClick={() => setStatus(f.key)}
+            data-testid={`follow-up-filter-${f.key}`}
+          >
             <Text>{f.label}</Text>
           </View>
         ))}
       </View>
-      <View className='muted rt-hint'>
+      <View className="muted rt-hint">
         <Text>差评须在1个工作日内回访居民，15个工作日内核实、整改并答复；超期会提醒督察。</Text>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='ratings-message'>
+        <View className="notice" role="status" data-testid="ratings-message">
           <Text>{message}</Text>
         </View>
       ) : null}
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.status === 'ok' && list.data.items.length === 0 ? (
-        <View className='notice' data-testid='no-follow-ups'>
-          <Text>{status === 'overdue' ? '没有超期的差评回访。' : status === 'open' ? '没有待办的差评回访。' : '还没有差评回访记录。'}</Text>
+        <View className="notice" data-testid="no-follow-ups">
+          <Text>
+            {status === 'overdue'
+              ? '没有超期的差评回访。'
+              : status === 'open'
+                ? '没有待办的差评回访。'
+                : '还没有差评回访记录。'}
+          </Text>
         </View>
       ) : null}
-      {list.status === 'ok' ? list.data.items.map((f) => <FollowUpCard key={f._id} f={f} onChanged={changed} />) : null}
+      {list.status === 'ok'
+        ? list.data.items.map((f) => <FollowUpCard key={f._id} f={f} onChanged={changed} />)
+        : null}
     </View>
   )
 }
 
 function Line({ label, children, testId }: { label: string; children: string; testId?: string }) {
   return (
-    <View className='rt-line' data-testid={testId}>
-      <Text className='rt-label'>{label}：</Text>
+    <View className="rt-line" data-testid={testId}>
+      <Text className="rt-label">{label}：</Text>
       <Text>{children}</Text>
     </View>
   )
@@ -152,7 +197,12 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
     if (!rectification.trim()) return setError('请填写整改措施')
     if (!reply.trim()) return setError('请填写给居民的答复')
     setBusy(true)
-    const res = await call('rating', 'reply', { followUpId: f._id, finding, rectification: rectification.trim(), reply: reply.trim() })
+    const res = await call('rating', 'reply', {
+      followUpId: f._id,
+      finding,
+      rectification: rectification.trim(),
+      reply: reply.trim()
+    })
     setBusy(false)
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
@@ -161,52 +211,61 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
 
   const contact = f.mobile ?? f.mobileMasked
   return (
-    <View className={f.overdue ? 'card rt-card rt-card-overdue' : 'card rt-card'} data-testid='follow-up' data-id={f._id} data-status={f.status}>
-      <View className='rt-head'>
-        <Text className='rt-level' data-testid='follow-up-level'>
+    <View
+      className={f.overdue ? 'card rt-card rt-card-overdue' : 'card rt-card'}
+      data-testid="follow-up"
+      data-id={f._id}
+      data-status={f.status}
+    >
+      <View className="rt-head">
+        <Text className="rt-level" data-testid="follow-up-level">
           {f.levelText}
         </Text>
-        <Text className='badge badge-orange' data-testid='follow-up-status'>
+        <Text className="badge badge-orange" data-testid="follow-up-status">
           {f.statusText}
         </Text>
       </View>
       {f.overdue ? (
-        <View className='rt-overdue' role='alert' data-testid='follow-up-overdue'>
+        <View className="rt-overdue" role="alert" data-testid="follow-up-overdue">
           <Text>⚠ 已超期：{f.overdue === 'callback' ? '未在期限内回访居民' : '未在期限内答复居民'}</Text>
         </View>
       ) : null}
-      <Line label='业务'>{`${f.caseType} · ${f.serviceName}`}</Line>
-      <Line label='窗口'>{`${f.stationName}${f.officerName ? ` · 经办：${f.officerName}` : ''}`}</Line>
-      <Line label='评价时间'>{f.ratedAtLocal}</Line>
+      <Line label="业务">{`${f.caseType} · ${f.serviceName}`}</Line>
+      <Line label="窗口">{`${f.stationName}${f.officerName ? ` · 经办：${f.officerName}` : ''}`}</Line>
+      <Line label="评价时间">{f.ratedAtLocal}</Line>
       {f.tagTexts.length > 0 ? (
-        <Line label='标签' testId='follow-up-tags'>
+        <Line label="标签" testId="follow-up-tags">
           {f.tagTexts.join('、')}
         </Line>
       ) : null}
       {f.comment ? (
-        <Line label='居民留言' testId='follow-up-comment'>
+        <Line label="居民留言" testId="follow-up-comment">
           {`“${f.comment}”`}
         </Line>
       ) : null}
-      <View className='rt-deadlines' data-testid='follow-up-deadlines'>
-        <Line label='回访期限'>{`${f.callbackDueLocal} 前（1个工作日）`}</Line>
-        <Line label='答复期限'>{`${f.replyDueLocal} 前（15个工作日）`}</Line>
+      <View className="rt-deadlines" data-testid="follow-up-deadlines">
+        <Line label="回访期限">{`${f.callbackDueLocal} 前（1个工作日）`}</Line>
+        <Line label="答复期限">{`${f.replyDueLocal} 前（15个工作日）`}</Line>
         {f.deadlineProvisional ? (
-          <View className='muted' data-testid='follow-up-provisional'>
+          <View className="muted" data-testid="follow-up-provisional">
             <Text>节假日表尚未覆盖期限所在日期，暂按周一至周五计算，发布后以节假日表为准。</Text>
           </View>
         ) : null}
       </View>
       {contact ? (
-        <View className='rt-line' data-testid='follow-up-contact'>
-          <Text className='rt-label'>联系居民：</Text>
+        <View className="rt-line" data-testid="follow-up-contact">
+          <Text className="rt-label">联系居民：</Text>
           <Text>{f.contactName ? `${f.contactName} ` : ''}</Text>
           {f.mobile ? (
-            <Text className='staff-phone' onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)} data-testid='follow-up-mobile'>
+            <Text
+              className="staff-phone"
+              onClick={() => void Taro.makePhoneCall({ phoneNumber: f.mobile ?? '' }).catch(() => undefined)}
+              data-testid="follow-up-mobile"
+            >
               {f.mobile}（点击拨打）
             </Text>
           ) : (
-            <Text data-testid='follow-up-mobile'>{f.mobileMasked}</Text>
+            <Text data-testid="follow-up-mobile">{f.mobileMasked}</Text>
           )}
         </View>
       ) : null}
@@ -228,49 +287,89 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
       )}
 
       {f.status === 'open' ? (
-        <View className='staff-form'>
-          <Textarea className='rt-textarea' value={note} maxlength={300} placeholder='回访情况：何时电话联系、居民反映的问题、沟通结果' onInput={(e) => setNote(e.detail.value)} data-testid='call-note' />
-          <View className='button-primary' onClick={() => void callBack()} aria-disabled={busy} data-testid='submit-call-back'>
+        <View className="staff-form">
+          <Textarea
+            className="rt-textarea"
+            value={note}
+            maxlength={300}
+            placeholder="回访情况：何时电话联系、居民反映的问题、沟通结果"
+            onInput={(e) => setNote(e.detail.value)}
+            data-testid="call-note"
+          />
+          <View
+            className="button-primary"
+            onClick={() => void callBack()}
+            aria-disabled={busy}
+            data-testid="submit-call-back"
+          >
             <Text>{busy ? '正在保存…' : '已回访，记录回访情况'}</Text>
           </View>
         </View>
       ) : null}
       {f.status === 'called' ? (
-        <View className='staff-form'>
-          <View className='rt-label'>
+        <View className="staff-form">
+          <View className="rt-label">
             <Text>核实情况</Text>
           </View>
-          <View className='rt-chips'>
+          <View className="rt-chips">
             {FINDING_KEYS.map((k) => (
-              <View key={k} className={finding === k ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={finding === k} onClick={() => setFinding(k)} data-testid={`finding-${k}`}>
+              <View
+                key={k}
+                className={finding === k ? 'staff-chip staff-chip-on' : 'staff-chip'}
+                role="radio"
+                aria-checked={finding === k}
+                onClick={() => setFinding(k)}
+                data-testid={`finding-${k}`}
+              >
                 <Text>{FINDINGS[k]}</Text>
               </View>
             ))}
           </View>
-          <Textarea className='rt-textarea' value={rectification} maxlength={500} placeholder='整改措施（内部记录）' onInput={(e) => setRectification(e.detail.value)} data-testid='rectification' />
-          <Textarea className='rt-textarea' value={reply} maxlength={500} placeholder='给居民的答复（居民在小程序中可见）' onInput={(e) => setReply(e.detail.value)} data-testid='reply-text' />
-          <View className='button-primary' onClick={() => void submitReply()} aria-disabled={busy} data-testid='submit-reply'>
+          <Textarea
+            className="rt-textarea"
+            value={rectification}
+            maxlength={500}
+            placeholder="整改措施（内部记录）"
+            onInput={(e) => setRectification(e.detail.value)}
+            data-testid="rectification"
+          />
+          <Textarea
+            className="rt-textarea"
+            value={reply}
+            maxlength={500}
+            placeholder="给居民的答复（居民在小程序中可见）"
+            onInput={(e) => setReply(e.detail.value)}
+            data-testid="reply-text"
+          />
+          <View
+            className="button-primary"
+            onClick={() => void submitReply()}
+            aria-disabled={busy}
+            data-testid="submit-reply"
+          >
             <Text>{busy ? '正在保存…' : '提交整改并答复居民'}</Text>
           </View>
         </View>
       ) : null}
       {f.status === 'replied' ? (
-        <View className='muted rt-line' data-testid='follow-up-waiting'>
+        <View className="muted rt-line" data-testid="follow-up-waiting">
           <Text>已答复居民，等待居民对整改情况评价。</Text>
         </View>
       ) : null}
       {f.status === 'closed' ? (
-        <View className='rt-line' data-testid='follow-up-rectification-level'>
-          <Text className='rt-label'>居民对整改的评价：</Text>
-          <Text className='rt-strong'>{f.rectificationText ?? '未评价'}</Text>
+        <View className="rt-line" data-testid="follow-up-rectification-level">
+          <Text className="rt-label">居民对整改的评价：</Text>
+          <Text className="rt-strong">{f.rectificationText ?? '未评价'}</Text>
         </View>
       ) : null}
       {error ? (
-        <View className='staff-error' role='alert' data-testid='follow-up-error'>
+        <View className="staff-error" role="alert" data-testid="follow-up-error">
           <Text>{error}</Text>
         </View>
       ) : null}
-      {f.status !== 'excluded' ? <Exclude ratingId={f.ratingId} onExcluded={() => onChanged('已剔除这条评价，理由已记录，督察可见')} /> : null}
+      {f.status !== 'excluded' ? (
+        <Exclude ratingId={f.ratingId} onExcluded={() => onChanged('已剔除这条评价，理由已记录，督察可见')} />
+      ) : null}
     </View>
   )
 }
@@ -303,40 +402,60 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
 
   if (!open) {
     return (
-      <View className='staff-link-button' onClick={() => setOpen(true)} data-testid='exclude-open'>
+      <View className="staff-link-button" onClick={() => setOpen(true)} data-testid="exclude-open">
         <Text>恶意或误评？剔除这条评价</Text>
       </View>
     )
   }
   return (
-    <View className='staff-form rt-exclude' data-testid='exclude-form'>
-      <Textarea className='rt-textarea' value={reason} maxlength={300} placeholder='剔除理由（至少5个字，督察可见），如：经核实为误操作，居民已确认' onInput={(e) => setReason(e.detail.value)} data-testid='exclude-reason' />
+    <View className="staff-form rt-exclude" data-testid="exclude-form">
+      <Textarea
+        className="rt-textarea"
+        value={reason}
+        maxlength={300}
+        placeholder="剔除理由（至少5个字，督察可见），如：经核实为误操作，居民已确认"
+        onInput={(e) => setReason(e.detail.value)}
+        data-testid="exclude-reason"
+      />
       {confirming ? (
-        <View className='rt-confirm' role='alertdialog' data-testid='exclude-confirm'>
+        <View className="rt-confirm" role="alertdialog" data-testid="exclude-confirm">
           <View>
             <Text>剔除后这条评价不再计入满意度，但仍保留并向督察公开理由。确定剔除吗？</Text>
           </View>
-          <View className='rt-row'>
-            <View className='rt-button-danger' onClick={() => void exclude()} aria-disabled={busy} data-testid='confirm-exclude'>
+          <View className="rt-row">
+            <View
+              className="rt-button-danger"
+              onClick={() => void exclude()}
+              aria-disabled={busy}
+              data-testid="confirm-exclude"
+            >
               <Text>{busy ? '正在剔除…' : '确定剔除'}</Text>
             </View>
-            <View className='rt-button-secondary' onClick={() => setConfirming(false)} data-testid='cancel-exclude'>
+            <View
+              className="rt-button-secondary"
+              onClick={() => setConfirming(false)}
+              data-testid="cancel-exclude"
+            >
               <Text>再想想</Text>
             </View>
           </View>
         </View>
       ) : (
-        <View className='rt-row'>
-          <View className='rt-button-danger' onClick={ask} data-testid='submit-exclude'>
+        <View className="rt-row">
+          <View className="rt-button-danger" onClick={ask} data-testid="submit-exclude">
             <Text>剔除</Text>
           </View>
-          <View className='rt-button-secondary' onClick={() => (setOpen(false), setError(undefined))} data-testid='cancel-exclude'>
+          <View
+            className="rt-button-secondary"
+            onClick={() => (setOpen(false), setError(undefined))}
+            data-testid="cancel-exclude"
+          >
             <Text>取消</Text>
           </View>
         </View>
       )}
       {error ? (
-        <View className='staff-error' role='alert' data-testid='exclude-error'>
+        <View className="staff-error" role="alert" data-testid="exclude-error">
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -349,36 +468,52 @@ function RatingList({ leads }: { leads: boolean }) {
   const [badOnly, setBadOnly] = useState(false)
   const [message, setMessage] = useState<string | undefined>()
   const { from, to } = periodOf(period)
-  const list = useResult(() => call('rating', 'list', { from, to, ...(badOnly ? { badOnly } : {}) }), `list-${from}-${to}-${badOnly}`)
+  const list = useResult(
+    () => call('rating', 'list', { from, to, ...(badOnly ? { badOnly } : {}) }),
+    `list-${from}-${to}-${badOnly}`
+  )
   useDidShow(() => list.reload())
   const counted = list.status === 'ok' ? list.data.filter((r) => !r.excluded) : []
   return (
     <View>
-      <View className='rt-chips'>
+      <View className="rt-chips">
         {PERIODS.map((p) => (
-          <View key={p.key} className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={p.key === period} onClick={() => setPeriod(p.key)} data-testid={`rating-period-${p.key}`}>
+          <View
+            key={p.key}
+            className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'}
+            role="radio"
+            aria-checked={p.key === period}
+            onClick={() => setPeriod(p.key)}
+            data-testid={`rating-period-${p.key}`}
+          >
             <Text>{p.label}</Text>
           </View>
         ))}
-        <View className={badOnly ? 'staff-chip staff-chip-on' : 'staff-chip'} role='checkbox' aria-checked={badOnly} onClick={() => setBadOnly((b) => !b)} data-testid='rating-bad-only'>
+        <View
+          className={badOnly ? 'staff-chip staff-chip-on' : 'staff-chip'}
+          role="checkbox"
+          aria-checked={badOnly}
+          onClick={() => setBadOnly((b) => !b)}
+          data-testid="rating-bad-only"
+        >
           <Text>{badOnly ? '✓ ' : ''}只看差评</Text>
         </View>
       </View>
-      <View className='muted rt-hint'>
+      <View className="muted rt-hint">
         <Text>
           {from} 至 {to}
           {leads ? '' : ' · 您经办业务的评价'}
         </Text>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='ratings-message'>
+        <View className="notice" role="status" data-testid="ratings-message">
           <Text>{message}</Text>
         </View>
       ) : null}
       {list.status === 'loading' ? <Loading /> : null}
       {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
       {list.status === 'ok' ? (
-        <View className='card' data-testid='ratings-summary'>
+        <View className="card" data-testid="ratings-summary">
           <Text>
             共 {list.data.length} 条评价，差评 {counted.filter((r) => r.bad).length} 条
             {list.data.length > counted.length ? `，已剔除 ${list.data.length - counted.length} 条` : ''}
@@ -386,7 +521,7 @@ function RatingList({ leads }: { leads: boolean }) {
         </View>
       ) : null}
       {list.status === 'ok' && list.data.length === 0 ? (
-        <View className='notice' data-testid='no-ratings'>
+        <View className="notice" data-testid="no-ratings">
           <Text>这段时间还没有评价。</Text>
         </View>
       ) : null}
@@ -409,25 +544,29 @@ function RatingList({ leads }: { leads: boolean }) {
 
 function RatingCard({ r, leads, onExcluded }: { r: RatingView; leads: boolean; onExcluded: () => void }) {
   return (
-    <View className={r.bad && !r.excluded ? 'card rt-card rt-card-bad' : 'card rt-card'} data-testid='rating-item' data-id={r._id}>
-      <View className='rt-head'>
-        <Text className='rt-level' data-testid='rating-level'>
+    <View
+      className={r.bad && !r.excluded ? 'card rt-card rt-card-bad' : 'card rt-card'}
+      data-testid="rating-item"
+      data-id={r._id}
+    >
+      <View className="rt-head">
+        <Text className="rt-level" data-testid="rating-level">
           {r.levelText}
         </Text>
-        {r.bad ? <Text className='badge badge-orange'>差评</Text> : null}
+        {r.bad ? <Text className="badge badge-orange">差评</Text> : null}
         {r.excluded ? (
-          <Text className='badge' data-testid='rating-excluded'>
+          <Text className="badge" data-testid="rating-excluded">
             已剔除
           </Text>
         ) : null}
       </View>
-      <Line label='业务'>{`${r.caseType} · ${r.serviceName}`}</Line>
-      <Line label='窗口'>{`${r.stationName}${r.officerName ? ` · 经办：${r.officerName}` : ''}`}</Line>
-      <Line label='评价时间'>{r.ratedAtLocal}</Line>
-      {r.tagTexts.length > 0 ? <Line label='标签'>{r.tagTexts.join('、')}</Line> : null}
-      {r.comment ? <Line label='居民留言'>{`“${r.comment}”`}</Line> : null}
+      <Line label="业务">{`${r.caseType} · ${r.serviceName}`}</Line>
+      <Line label="窗口">{`${r.stationName}${r.officerName ? ` · 经办：${r.officerName}` : ''}`}</Line>
+      <Line label="评价时间">{r.ratedAtLocal}</Line>
+      {r.tagTexts.length > 0 ? <Line label="标签">{r.tagTexts.join('、')}</Line> : null}
+      {r.comment ? <Line label="居民留言">{`“${r.comment}”`}</Line> : null}
       {r.excluded ? (
-        <Line label='剔除理由' testId='rating-excluded-reason'>
+        <Line label="剔除理由" testId="rating-excluded-reason">
           {`${r.excluded.reason}（${r.excluded.by}）`}
         </Line>
       ) : null}

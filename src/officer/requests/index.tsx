@@ -25,19 +25,24 @@ export default function OfficerRequests() {
   if (open.status === 'error') return <ErrorState error={open.error} onRetry={open.reload} />
   const { requests } = open.data
   return (
-    <PageShell testId='officer-requests'>
-      <View className='officer-requests'>
-        <View className='section-title'>
+    <PageShell testId="officer-requests">
+      <View className="officer-requests">
+        <View className="section-title">
           <Text>待处理的求助（{requests.length}）</Text>
         </View>
         {requests.length === 0 ? (
-          <View className='notice' data-testid='no-open-requests'>
+          <View className="notice" data-testid="no-open-requests">
             <Text>现在没有待处理的求助。</Text>
           </View>
         ) : (
           requests.map((r) => <RequestCard key={r._id} r={r} data={open.data} reload={open.reload} />)
         )}
-        <View className='button-primary' style={{ margin: '24px' }} onClick={() => open.reload()} data-testid='refresh'>
+        <View
+          className="button-primary"
+          style={{ margin: '24px' }}
+          onClick={() => open.reload()}
+          data-testid="refresh"
+        >
           <Text>刷新</Text>
         </View>
       </View>
@@ -59,27 +64,36 @@ function TimeChoice({ value, onChange }: { value: string | undefined; onChange: 
   const date = day === 'today' ? localDate(now) : addDays(localDate(now), 1)
   return (
     <View>
-      <View className='chips'>
+      <View className="chips">
         {quick.map((q) => (
-          <View key={q.key} className={value === q.at ? 'chip chip-on' : 'chip'} data-testid={`time-${q.key}`} onClick={() => onChange(q.at)}>
+          <View
+            key={q.key}
+            className={value === q.at ? 'chip chip-on' : 'chip'}
+            data-testid={`time-${q.key}`}
+            onClick={() => onChange(q.at)}
+          >
             <Text>{q.label}</Text>
           </View>
         ))}
       </View>
-      <View className='chips'>
+      <View className="chips">
         {(['today', 'tomorrow'] as const).map((d) => (
           <View key={d} className={d === day ? 'chip chip-on' : 'chip'} onClick={() => setDay(d)}>
             <Text>{d === 'today' ? '今天' : '明天'}</Text>
           </View>
         ))}
-        <Picker mode='time' value={value ? localTime(value) : '09:00'} onChange={(e) => onChange(instantAt(date, String(e.detail.value)).toISOString())}>
-          <View className='chip'>
+        <Picker
+          mode="time"
+          value={value ? localTime(value) : '09:00'}
+          onChange={(e) => onChange(instantAt(date, String(e.detail.value)).toISOString())}
+        >
+          <View className="chip">
             <Text>自选时间…</Text>
           </View>
         </Picker>
       </View>
-      <View className='muted'>
-        <Text data-testid='chosen-time'>{value ? `已选：${localDateTime(value)}` : '请选择时间'}</Text>
+      <View className="muted">
+        <Text data-testid="chosen-time">{value ? `已选：${localDateTime(value)}` : '请选择时间'}</Text>
       </View>
     </View>
   )
@@ -111,7 +125,11 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
     } else if (mode === 'decline') {
       if (!reason.trim() || !alternative.trim()) return setProblem('请填写原因，并告诉群众可以怎么办')
       setBusy(true)
-      res = await call('requests', 'decline', { id: r._id, reason: reason.trim(), alternative: alternative.trim() })
+      res = await call('requests', 'decline', {
+        id: r._id,
+        reason: reason.trim(),
+        alternative: alternative.trim()
+      })
     } else if (mode === 'assign') {
       if (!officer || !at) return setProblem('请选择上门的民警和时间')
       setBusy(true)
@@ -129,39 +147,49 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
   }
 
   return (
-    <View className={r.kind === 'emergency' ? 'card request-item request-emergency' : 'card request-item'} data-testid='officer-request' data-id={r._id}>
-      <View className='request-item-head'>
-        <Text className='request-title'>
+    <View
+      className={r.kind === 'emergency' ? 'card request-item request-emergency' : 'card request-item'}
+      data-testid="officer-request"
+      data-id={r._id}
+    >
+      <View className="request-item-head">
+        <Text className="request-title">
           {r.kindLabel} · {r.categoryLabel}
         </Text>
-        <Text className={r.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'} data-testid='officer-request-status'>
+        <Text
+          className={r.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'}
+          data-testid="officer-request-status"
+        >
           {r.statusLabel}
         </Text>
       </View>
-      <View className='request-line'>
+      <View className="request-line">
         <Text>{r.description}</Text>
       </View>
-      <View className='muted request-line'>
+      <View className="muted request-line">
         <Text>
           联系人：{r.contactName}{' '}
-          <Text className='link' onClick={() => void Taro.makePhoneCall({ phoneNumber: r.mobile }).catch(() => undefined)}>
+          <Text
+            className="link"
+            onClick={() => void Taro.makePhoneCall({ phoneNumber: r.mobile }).catch(() => undefined)}
+          >
             {r.mobile}
           </Text>
         </Text>
       </View>
-      <View className='muted request-line'>
+      <View className="muted request-line">
         <Text>
           提交于 {localDateTime(r.createdAt)}
           {r.wantedAt ? ` · 希望 ${localDateTime(r.wantedAt)}` : ' · 越快越好'}
         </Text>
       </View>
       {r.address ? (
-        <View className='request-line'>
+        <View className="request-line">
           <Text>上门地址：{r.address}</Text>
         </View>
       ) : null}
       {r.agreedAt ? (
-        <View className='request-line' data-testid='officer-request-agreed'>
+        <View className="request-line" data-testid="officer-request-agreed">
           <Text>
             约定：{localDateTime(r.agreedAt)} · {r.place}
             {r.officerName ? ` · ${r.officerName}` : ''}
@@ -169,33 +197,38 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
         </View>
       ) : null}
       {r.escalations.length > 0 ? (
-        <View className='request-line escalated' data-testid='officer-request-escalations'>
+        <View className="request-line escalated" data-testid="officer-request-escalations">
           <Text>
-            超时未受理，已催办 {r.escalations.length} 次（最近：{localDateTime(r.escalations[r.escalations.length - 1]?.at ?? r.createdAt)}，提醒了
+            超时未受理，已催办 {r.escalations.length} 次（最近：
+            {localDateTime(r.escalations[r.escalations.length - 1]?.at ?? r.createdAt)}，提醒了
             {r.escalations[r.escalations.length - 1]?.names.join('、')}）
           </Text>
         </View>
       ) : null}
 
       {canAct ? (
-        <View className='actions'>
+        <View className="actions">
           {r.status === 'submitted' && r.kind !== 'home_visit' ? (
-            <View className='button-secondary' data-testid='action-accept' onClick={() => setMode('accept')}>
+            <View className="button-secondary" data-testid="action-accept" onClick={() => setMode('accept')}>
               <Text>受理</Text>
             </View>
           ) : null}
           {r.status === 'submitted' && r.kind === 'home_visit' && me.role === 'leader' ? (
-            <View className='button-secondary' data-testid='action-assign' onClick={() => setMode('assign')}>
+            <View className="button-secondary" data-testid="action-assign" onClick={() => setMode('assign')}>
               <Text>指派上门</Text>
             </View>
           ) : null}
           {r.status === 'submitted' ? (
-            <View className='button-secondary' data-testid='action-decline' onClick={() => setMode('decline')}>
+            <View
+              className="button-secondary"
+              data-testid="action-decline"
+              onClick={() => setMode('decline')}
+            >
               <Text>不能受理</Text>
             </View>
           ) : null}
           {canDone ? (
-            <View className='button-secondary' data-testid='action-done' onClick={() => setMode('done')}>
+            <View className="button-secondary" data-testid="action-done" onClick={() => setMode('done')}>
               <Text>办结</Text>
             </View>
           ) : null}
@@ -203,16 +236,27 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
       ) : null}
 
       {mode === 'accept' ? (
-        <View data-testid='accept-form'>
+        <View data-testid="accept-form">
           <TimeChoice value={at} onChange={setAt} />
-          <Input className='form-input' value={place} maxlength={40} placeholder='办理地点' onInput={(e) => setPlace(e.detail.value)} data-testid='input-place' />
+          <Input
+            className="form-input"
+            value={place}
+            maxlength={40}
+            placeholder="办理地点"
+            onInput={(e) => setPlace(e.detail.value)}
+            data-testid="input-place"
+          />
         </View>
       ) : null}
       {mode === 'assign' ? (
-        <View data-testid='assign-form'>
-          <View className='chips'>
+        <View data-testid="assign-form">
+          <View className="chips">
             {data.officers.map((o) => (
-              <View key={o.staffId} className={o.staffId === officer ? 'chip chip-on' : 'chip'} onClick={() => setOfficer(o.staffId)}>
+              <View
+                key={o.staffId}
+                className={o.staffId === officer ? 'chip chip-on' : 'chip'}
+                onClick={() => setOfficer(o.staffId)}
+              >
                 <Text>{o.name}</Text>
               </View>
             ))}
@@ -221,23 +265,44 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
         </View>
       ) : null}
       {mode === 'decline' ? (
-        <View data-testid='decline-form'>
-          <Input className='form-input' value={reason} maxlength={60} placeholder='不能受理的原因' onInput={(e) => setReason(e.detail.value)} data-testid='input-reason' />
-          <Input className='form-input' value={alternative} maxlength={100} placeholder='群众可以怎么办，如：明早8:30到窗口优先办理' onInput={(e) => setAlternative(e.detail.value)} data-testid='input-alternative' />
+        <View data-testid="decline-form">
+          <Input
+            className="form-input"
+            value={reason}
+            maxlength={60}
+            placeholder="不能受理的原因"
+            onInput={(e) => setReason(e.detail.value)}
+            data-testid="input-reason"
+          />
+          <Input
+            className="form-input"
+            value={alternative}
+            maxlength={100}
+            placeholder="群众可以怎么办，如：明早8:30到窗口优先办理"
+            onInput={(e) => setAlternative(e.detail.value)}
+            data-testid="input-alternative"
+          />
         </View>
       ) : null}
       {mode === 'done' ? (
-        <View data-testid='done-form'>
-          <Input className='form-input' value={note} maxlength={100} placeholder='办理情况（选填）' onInput={(e) => setNote(e.detail.value)} data-testid='input-note' />
+        <View data-testid="done-form">
+          <Input
+            className="form-input"
+            value={note}
+            maxlength={100}
+            placeholder="办理情况（选填）"
+            onInput={(e) => setNote(e.detail.value)}
+            data-testid="input-note"
+          />
         </View>
       ) : null}
       {problem ? (
-        <View className='form-problem' role='alert' data-testid='officer-problem'>
+        <View className="form-problem" role="alert" data-testid="officer-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
       {mode ? (
-        <View className='button-primary' data-testid='action-confirm' onClick={() => void submit()}>
+        <View className="button-primary" data-testid="action-confirm" onClick={() => void submit()}>
           <Text>{busy ? '正在保存…' : '确认'}</Text>
         </View>
       ) : null}

@@ -35,8 +35,10 @@ export default function TeamPage() {
   if (me.status === 'loading') return <Loading />
   if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
   return (
-    <PageShell testId='team-page'>
-      <View className='team'>{me.data.role === 'resident' ? <Bind onBound={me.reload} /> : <Team me={me.data} />}</View>
+    <PageShell testId="team-page">
+      <View className="team">
+        {me.data.role === 'resident' ? <Bind onBound={me.reload} /> : <Team me={me.data} />}
+      </View>
     </PageShell>
   )
 }
@@ -52,33 +54,65 @@ function Bind({ onBound }: { onBound: () => void }) {
     if (busy) return
     if (!code.trim()) return setMessage('请输入所领导告诉您的邀请码')
     if (!name.trim()) return setMessage('请填写您的姓名或称呼，如 李警官')
-    if (!/^1[3-9]\d{9}$/.test(mobile.trim())) return setMessage('请填写您本人的11位手机号：微信提醒送不到时，会用短信通知您')
+    if (!/^1[3-9]\d{9}$/.test(mobile.trim()))
+      return setMessage('请填写您本人的11位手机号：微信提醒送不到时，会用短信通知您')
     setBusy(true)
     const res = await call('staff', 'bindInvite', { code, name: name.trim(), mobile: mobile.trim() })
     setBusy(false)
     if (!res.ok) return setMessage(res.error.message)
-    setMessage(`绑定成功：${res.data.name}，${ROLE_LABELS[res.data.role]}${res.data.stationName ? `，${res.data.stationName}` : ''}`)
+    setMessage(
+      `绑定成功：${res.data.name}，${ROLE_LABELS[res.data.role]}${res.data.stationName ? `，${res.data.stationName}` : ''}`
+    )
     onBound()
   }
 
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>绑定工作人员身份</Text>
       </View>
-      <View className='card form'>
-        <View className='muted'>
-          <Text>新到岗的民警：请向所领导索取邀请码（72小时内有效，只能用一次），输入后即可使用值班与受理功能。居民无需绑定。</Text>
+      <View className="card form">
+        <View className="muted">
+          <Text>
+            新到岗的民警：请向所领导索取邀请码（72小时内有效，只能用一次），输入后即可使用值班与受理功能。居民无需绑定。
+          </Text>
         </View>
-        <Input className='form-input' placeholder='邀请码，如 K7P2 9XAB' value={code} maxlength={12} onInput={(e) => setCode(e.detail.value)} data-testid='bind-code' />
-        <Input className='form-input' placeholder='您的姓名或称呼，如 李警官' value={name} maxlength={20} onInput={(e) => setName(e.detail.value)} data-testid='bind-name' />
-        <Input className='form-input' type='number' placeholder='您本人的手机号（接收值班短信提醒）' value={mobile} maxlength={11} onInput={(e) => setMobile(e.detail.value)} data-testid='bind-mobile' />
-        <View className='button-primary' onClick={() => void bind()} aria-disabled={busy} data-testid='bind-submit'>
+        <Input
+          className="form-input"
+          placeholder="邀请码，如 K7P2 9XAB"
+          value={code}
+          maxlength={12}
+          onInput={(e) => setCode(e.detail.value)}
+          data-testid="bind-code"
+        />
+        <Input
+          className="form-input"
+          placeholder="您的姓名或称呼，如 李警官"
+          value={name}
+          maxlength={20}
+          onInput={(e) => setName(e.detail.value)}
+          data-testid="bind-name"
+        />
+        <Input
+          className="form-input"
+          type="number"
+          placeholder="您本人的手机号（接收值班短信提醒）"
+          value={mobile}
+          maxlength={11}
+          onInput={(e) => setMobile(e.detail.value)}
+          data-testid="bind-mobile"
+        />
+        <View
+          className="button-primary"
+          onClick={() => void bind()}
+          aria-disabled={busy}
+          data-testid="bind-submit"
+        >
           <Text>{busy ? '正在绑定…' : '绑定'}</Text>
         </View>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='bind-message'>
+        <View className="notice" role="status" data-testid="bind-message">
           <Text>{message}</Text>
         </View>
       ) : null}
@@ -93,7 +127,7 @@ function Team({ me }: { me: StaffView }) {
   const [rosterKey, setRosterKey] = useState(0)
   return (
     <View>
-      <View className='section-title' data-testid='team-me'>
+      <View className="section-title" data-testid="team-me">
         <Text>
           {me.stationName ?? '本所'} · {me.name}（{ROLE_LABELS[me.role]}）
         </Text>
@@ -101,7 +135,12 @@ function Team({ me }: { me: StaffView }) {
       <MyMobile me={me} />
       {manages ? <Invite me={me} stationId={stationId} /> : null}
       <OnDuty key={dutyKey} stationId={stationId} />
-      <Roster key={`roster-${rosterKey}`} stationId={stationId} editable={manages} onSaved={() => setDutyKey((n) => n + 1)} />
+      <Roster
+        key={`roster-${rosterKey}`}
+        stationId={stationId}
+        editable={manages}
+        onSaved={() => setDutyKey((n) => n + 1)}
+      />
       {manages ? (
         <People
           me={me}
@@ -138,22 +177,35 @@ function MyMobile({ me }: { me: StaffView }) {
   }
 
   return (
-    <View className={shown ? 'card' : 'card card-warn'} data-testid='my-mobile'>
+    <View className={shown ? 'card' : 'card card-warn'} data-testid="my-mobile">
       <Text>{shown ? `短信提醒号码：${shown}` : '您还没有留手机号：微信提醒送不到时，没有办法通知您。'}</Text>
       {editing ? (
         <View>
-          <Input className='form-input' type='number' placeholder='您本人的手机号' value={mobile} maxlength={11} onInput={(e) => setMobile(e.detail.value)} data-testid='my-mobile-input' />
-          <View className='button-primary' onClick={() => void save()} aria-disabled={busy} data-testid='my-mobile-save'>
+          <Input
+            className="form-input"
+            type="number"
+            placeholder="您本人的手机号"
+            value={mobile}
+            maxlength={11}
+            onInput={(e) => setMobile(e.detail.value)}
+            data-testid="my-mobile-input"
+          />
+          <View
+            className="button-primary"
+            onClick={() => void save()}
+            aria-disabled={busy}
+            data-testid="my-mobile-save"
+          >
             <Text>{busy ? '正在保存…' : '保存'}</Text>
           </View>
         </View>
       ) : (
-        <View className='button-secondary' onClick={() => setEditing(true)} data-testid='my-mobile-edit'>
+        <View className="button-secondary" onClick={() => setEditing(true)} data-testid="my-mobile-edit">
           <Text>{shown ? '修改手机号' : '填写手机号'}</Text>
         </View>
       )}
       {message ? (
-        <View className='notice' role='status'>
+        <View className="notice" role="status">
           <Text>{message}</Text>
         </View>
       ) : null}
@@ -180,36 +232,49 @@ function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
 
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>邀请新同事</Text>
       </View>
-      <View className='card'>
+      <View className="card">
         {roles.length > 1 ? (
-          <View className='chips'>
+          <View className="chips">
             {roles.map((r) => (
-              <View key={r} className={r === role ? 'chip chip-on' : 'chip'} role='radio' aria-checked={r === role} onClick={() => setRole(r)} data-testid={`invite-role-${r}`}>
+              <View
+                key={r}
+                className={r === role ? 'chip chip-on' : 'chip'}
+                role="radio"
+                aria-checked={r === role}
+                onClick={() => setRole(r)}
+                data-testid={`invite-role-${r}`}
+              >
                 <Text>{ROLE_LABELS[r]}</Text>
               </View>
             ))}
           </View>
         ) : null}
-        <View className='button-primary' onClick={() => void create()} aria-disabled={busy} data-testid='invite-create'>
+        <View
+          className="button-primary"
+          onClick={() => void create()}
+          aria-disabled={busy}
+          data-testid="invite-create"
+        >
           <Text>{busy ? '正在生成…' : `生成${ROLE_LABELS[role]}邀请码`}</Text>
         </View>
         {invite ? (
-          <View data-testid='invite-result'>
-            <Text className='invite-code' data-testid='invite-code'>
+          <View data-testid="invite-result">
+            <Text className="invite-code" data-testid="invite-code">
               {formatInviteCode(invite.code)}
             </Text>
-            <View className='muted' data-testid='invite-expiry'>
+            <View className="muted" data-testid="invite-expiry">
               <Text>
-                请当面读给新同事（{ROLE_LABELS[invite.role]}），在小程序“值班与人员”页输入。{localDateTime(invite.expiresAt)} 前有效，只能用一次。
+                请当面读给新同事（{ROLE_LABELS[invite.role]}），在小程序“值班与人员”页输入。
+                {localDateTime(invite.expiresAt)} 前有效，只能用一次。
               </Text>
             </View>
           </View>
         ) : null}
         {error ? (
-          <View className='notice' role='alert'>
+          <View className="notice" role="alert">
             <Text>{error}</Text>
           </View>
         ) : null}
@@ -221,7 +286,10 @@ function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
 /** The station's active staff; a leader may stop an officer's account, a supervisor anyone's but their own. */
 function People({ me, stationId, onChanged }: { me: StaffView; stationId: string; onChanged: () => void }) {
   const today = localDate(Date.now())
-  const people = useResult(() => call('staff', 'roster', { stationId, from: today, to: today }), `people-${stationId}`)
+  const people = useResult(
+    () => call('staff', 'roster', { stationId, from: today, to: today }),
+    `people-${stationId}`
+  )
   const [target, setTarget] = useState<Person | undefined>()
   const [reason, setReason] = useState('')
   const [busy, setBusy] = useState(false)
@@ -246,25 +314,32 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
 
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>人员</Text>
       </View>
-      <View className='card' data-testid='people'>
+      <View className="card" data-testid="people">
         {people.status === 'loading' ? <Text>正在加载…</Text> : null}
         {people.status === 'error' ? <ErrorState error={people.error} onRetry={people.reload} /> : null}
         {people.status === 'ok'
           ? people.data.staff.map((p) => (
-              <View key={p.staffId} className='person' data-testid={`person-${p.staffId}`}>
+              <View key={p.staffId} className="person" data-testid={`person-${p.staffId}`}>
                 <View>
                   <Text>
                     {p.name}（{ROLE_LABELS[p.role]}）
                   </Text>
-                  <View className={p.reachable ? 'muted' : 'person-unreachable'} data-testid={`reach-${p.staffId}`}>
+                  <View
+                    className={p.reachable ? 'muted' : 'person-unreachable'}
+                    data-testid={`reach-${p.staffId}`}
+                  >
                     <Text>{channels(p)}</Text>
                   </View>
                 </View>
                 {may(p) ? (
-                  <View className='button-secondary' onClick={() => (setTarget(p), setMessage(undefined))} data-testid={`deactivate-${p.staffId}`}>
+                  <View
+                    className="button-secondary"
+                    onClick={() => (setTarget(p), setMessage(undefined))}
+                    data-testid={`deactivate-${p.staffId}`}
+                  >
                     <Text>停用</Text>
                   </View>
                 ) : null}
@@ -272,21 +347,37 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
             ))
           : null}
         {target ? (
-          <View className='deactivate-form' role='alertdialog' data-testid='deactivate-form'>
+          <View className="deactivate-form" role="alertdialog" data-testid="deactivate-form">
             <Text>
               停用 {target.name} 的账号后，TA 的微信不再收到值班提醒，也不能再查看居民信息。请写明原因：
             </Text>
-            <Input className='form-input' value={reason} maxlength={100} placeholder='如：调离本所' onInput={(e) => setReason(e.detail.value)} data-testid='deactivate-reason' />
-            <View className='button-primary' onClick={() => void deactivate()} aria-disabled={busy} data-testid='deactivate-confirm'>
+            <Input
+              className="form-input"
+              value={reason}
+              maxlength={100}
+              placeholder="如：调离本所"
+              onInput={(e) => setReason(e.detail.value)}
+              data-testid="deactivate-reason"
+            />
+            <View
+              className="button-primary"
+              onClick={() => void deactivate()}
+              aria-disabled={busy}
+              data-testid="deactivate-confirm"
+            >
               <Text>确认停用</Text>
             </View>
-            <View className='button-secondary' onClick={() => setTarget(undefined)} data-testid='deactivate-cancel'>
+            <View
+              className="button-secondary"
+              onClick={() => setTarget(undefined)}
+              data-testid="deactivate-cancel"
+            >
               <Text>取消</Text>
             </View>
           </View>
         ) : null}
         {message ? (
-          <View className='notice' role='status' data-testid='people-message'>
+          <View className="notice" role="status" data-testid="people-message">
             <Text>{message}</Text>
           </View>
         ) : null}
@@ -311,16 +402,18 @@ function OnDuty({ stationId }: { stationId: string }) {
   const duty = useResult(() => call('staff', 'onDuty', { stationId }), `onDuty-${stationId}`)
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>现在值班</Text>
       </View>
-      <View className='card' data-testid='on-duty'>
+      <View className="card" data-testid="on-duty">
         {duty.status === 'loading' ? <Text>正在加载…</Text> : null}
         {duty.status === 'error' ? <ErrorState error={duty.error} onRetry={duty.reload} /> : null}
-        {duty.status === 'ok' && duty.data.staff.length === 0 ? <Text>现在没有排班，请所领导安排值班</Text> : null}
+        {duty.status === 'ok' && duty.data.staff.length === 0 ? (
+          <Text>现在没有排班，请所领导安排值班</Text>
+        ) : null}
         {duty.status === 'ok'
           ? duty.data.staff.map((s) => (
-              <View key={s.staffId} data-testid='on-duty-person'>
+              <View key={s.staffId} data-testid="on-duty-person">
                 <Text>
                   {s.name}（{ROLE_LABELS[s.role]}）
                 </Text>
@@ -332,33 +425,44 @@ function OnDuty({ stationId }: { stationId: string }) {
   )
 }
 
-function Roster({ stationId, editable, onSaved }: { stationId: string; editable: boolean; onSaved: () => void }) {
+function Roster({
+  stationId,
+  editable,
+  onSaved
+}: {
+  stationId: string
+  editable: boolean
+  onSaved: () => void
+}) {
   const from = localDate(Date.now())
   const to = addDays(from, ROSTER_DAYS - 1)
-  const roster = useResult(() => call('staff', 'roster', { stationId, from, to }), `roster-${stationId}-${from}`)
+  const roster = useResult(
+    () => call('staff', 'roster', { stationId, from, to }),
+    `roster-${stationId}-${from}`
+  )
   const dates = Array.from({ length: ROSTER_DAYS }, (_, i) => addDays(from, i))
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>值班表（未来7天）</Text>
       </View>
       {roster.status === 'loading' ? <Loading /> : null}
       {roster.status === 'error' ? <ErrorState error={roster.error} onRetry={roster.reload} /> : null}
       {roster.status === 'ok' && roster.data.gaps.length > 0 ? (
-        <View className='card card-warn' role='alert' data-testid='roster-gaps'>
-          <Text className='gap-title'>以下时段没有能收到提醒的值班人员，绿色通道求助只会提醒所领导：</Text>
+        <View className="card card-warn" role="alert" data-testid="roster-gaps">
+          <Text className="gap-title">以下时段没有能收到提醒的值班人员，绿色通道求助只会提醒所领导：</Text>
           {roster.data.gaps.map((g) => (
-            <View key={g.start} data-testid='roster-gap'>
+            <View key={g.start} data-testid="roster-gap">
               <Text>· {gapText(g)}</Text>
             </View>
           ))}
-          <View className='muted'>
+          <View className="muted">
             <Text>请安排值班，或请值班人员开启微信提醒、留下手机号。</Text>
           </View>
         </View>
       ) : null}
       {roster.status === 'ok' && roster.data.gaps.length === 0 ? (
-        <View className='muted' data-testid='roster-covered'>
+        <View className="muted" data-testid="roster-covered">
           <Text>未来7天每个时段都有能收到提醒的值班人员。</Text>
         </View>
       ) : null}
@@ -379,23 +483,54 @@ function Roster({ stationId, editable, onSaved }: { stationId: string; editable:
   )
 }
 
-function Day({ stationId, date, saved, people, editable, onSaved }: { stationId: string; date: string; saved: RosterDay | undefined; people: Person[]; editable: boolean; onSaved: () => void }) {
+function Day({
+  stationId,
+  date,
+  saved,
+  people,
+  editable,
+  onSaved
+}: {
+  stationId: string
+  date: string
+  saved: RosterDay | undefined
+  people: Person[]
+  editable: boolean
+  onSaved: () => void
+}) {
   const [shifts, setShifts] = useState<Shift[]>(saved?.shifts ?? [])
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<string | undefined>()
   const nameOf = (id: string) => people.find((p) => p.staffId === id)?.name ?? '（已离岗）'
 
-  const update = (i: number, patch: Partial<Shift>) => setShifts((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)))
+  const update = (i: number, patch: Partial<Shift>) =>
+    setShifts((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)))
   const toggle = (i: number, staffId: string) =>
-    setShifts((list) => list.map((s, j) => (j !== i ? s : { ...s, staffIds: s.staffIds.includes(staffId) ? s.staffIds.filter((x) => x !== staffId) : [...s.staffIds, staffId] })))
+    setShifts((list) =>
+      list.map((s, j) =>
+        j !== i
+          ? s
+          : {
+              ...s,
+              staffIds: s.staffIds.includes(staffId)
+                ? s.staffIds.filter((x) => x !== staffId)
+                : [...s.staffIds, staffId]
+            }
+      )
+    )
 
   async function save() {
     if (busy) return
     const bad = shifts.findIndex((s) => !isLocalTime(s.start.trim()) || !isLocalTime(s.end.trim()))
     if (bad >= 0) return setMessage(`第${bad + 1}班的时间请写成 08:30 这样的格式`)
-    if (shifts.some((s) => s.staffIds.length === 0)) return setMessage('每个班次至少选一位值班人员，或删除这个班次')
+    if (shifts.some((s) => s.staffIds.length === 0))
+      return setMessage('每个班次至少选一位值班人员，或删除这个班次')
     setBusy(true)
-    const res = await call('staff', 'setRosterDay', { stationId, date, shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds })) })
+    const res = await call('staff', 'setRosterDay', {
+      stationId,
+      date,
+      shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds }))
+    })
     setBusy(false)
     if (!res.ok) return setMessage(res.error.message)
     setShifts(res.data.shifts)
@@ -404,37 +539,62 @@ function Day({ stationId, date, saved, people, editable, onSaved }: { stationId:
   }
 
   return (
-    <View className='card' data-testid={`roster-day-${date}`}>
-      <Text className='badge badge-blue'>{formatLocalDate(date)}</Text>
+    <View className="card" data-testid={`roster-day-${date}`}>
+      <Text className="badge badge-blue">{formatLocalDate(date)}</Text>
       {shifts.length === 0 ? (
-        <View className='muted'>
+        <View className="muted">
           <Text>未排班</Text>
         </View>
       ) : null}
       {shifts.map((s, i) =>
         editable ? (
-          <View key={i} className='shift' data-testid={`shift-${date}-${i}`}>
-            <View className='shift-times'>
-              <Input className='form-input' value={s.start} maxlength={5} placeholder='开始 08:30' onInput={(e) => update(i, { start: e.detail.value })} data-testid={`shift-start-${date}-${i}`} />
+          <View key={i} className="shift" data-testid={`shift-${date}-${i}`}>
+            <View className="shift-times">
+              <Input
+                className="form-input"
+                value={s.start}
+                maxlength={5}
+                placeholder="开始 08:30"
+                onInput={(e) => update(i, { start: e.detail.value })}
+                data-testid={`shift-start-${date}-${i}`}
+              />
               <Text>至</Text>
-              <Input className='form-input' value={s.end} maxlength={5} placeholder='结束 17:30' onInput={(e) => update(i, { end: e.detail.value })} data-testid={`shift-end-${date}-${i}`} />
+              <Input
+                className="form-input"
+                value={s.end}
+                maxlength={5}
+                placeholder="结束 17:30"
+                onInput={(e) => update(i, { end: e.detail.value })}
+                data-testid={`shift-end-${date}-${i}`}
+              />
             </View>
-            <View className='chips'>
+            <View className="chips">
               {people.map((p) => {
                 const on = s.staffIds.includes(p.staffId)
                 return (
-                  <View key={p.staffId} className={on ? 'chip chip-on' : 'chip'} role='checkbox' aria-checked={on} onClick={() => toggle(i, p.staffId)} data-testid={`shift-person-${date}-${i}-${p.staffId}`}>
+                  <View
+                    key={p.staffId}
+                    className={on ? 'chip chip-on' : 'chip'}
+                    role="checkbox"
+                    aria-checked={on}
+                    onClick={() => toggle(i, p.staffId)}
+                    data-testid={`shift-person-${date}-${i}-${p.staffId}`}
+                  >
                     <Text>{p.name}</Text>
                   </View>
                 )
               })}
             </View>
-            <View className='button-secondary' onClick={() => setShifts((list) => list.filter((_, j) => j !== i))} data-testid={`shift-remove-${date}-${i}`}>
+            <View
+              className="button-secondary"
+              onClick={() => setShifts((list) => list.filter((_, j) => j !== i))}
+              data-testid={`shift-remove-${date}-${i}`}
+            >
               <Text>删除这个班次</Text>
             </View>
           </View>
         ) : (
-          <View key={i} className='shift'>
+          <View key={i} className="shift">
             <Text>
               {s.start}–{s.end}
               {s.end <= s.start ? '（次日）' : ''}：{s.staffIds.map(nameOf).join('、') || '无'}
@@ -444,19 +604,28 @@ function Day({ stationId, date, saved, people, editable, onSaved }: { stationId:
       )}
       {editable ? (
         <View>
-          <View className='button-secondary' onClick={() => setShifts((list) => [...list, { start: '08:30', end: '17:30', staffIds: [] }])} data-testid={`shift-add-${date}`}>
+          <View
+            className="button-secondary"
+            onClick={() => setShifts((list) => [...list, { start: '08:30', end: '17:30', staffIds: [] }])}
+            data-testid={`shift-add-${date}`}
+          >
             <Text>添加班次</Text>
           </View>
-          <View className='button-primary' onClick={() => void save()} aria-disabled={busy} data-testid={`roster-save-${date}`}>
+          <View
+            className="button-primary"
+            onClick={() => void save()}
+            aria-disabled={busy}
+            data-testid={`roster-save-${date}`}
+          >
             <Text>{busy ? '正在保存…' : '保存这一天'}</Text>
           </View>
-          <View className='muted'>
+          <View className="muted">
             <Text>结束早于开始的班次跨到次日（如 17:30 至 08:30）。</Text>
           </View>
         </View>
       ) : null}
       {message ? (
-        <View className='notice' role='status' data-testid={`roster-message-${date}`}>
+        <View className="notice" role="status" data-testid={`roster-message-${date}`}>
           <Text>{message}</Text>
         </View>
       ) : null}

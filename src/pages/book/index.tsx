@@ -7,7 +7,13 @@
 import { Checkbox, Input, Picker, Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { RELATION_LABELS, RELATIONS, type AppointmentOutputs, type Relation, type SlotOption } from '../../../types/appointment'
+import {
+  RELATION_LABELS,
+  RELATIONS,
+  type AppointmentOutputs,
+  type Relation,
+  type SlotOption
+} from '../../../types/appointment'
 import { ERROR_MESSAGES } from '../../../types/errors'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, isMobile } from '../../../types/identity'
 import { formatLocalDate, localDate } from '../../../types/time'
@@ -31,7 +37,7 @@ export default function Book() {
   if (options.status === 'loading') return <Loading />
   if (options.status === 'error') return <ErrorState error={options.error} onRetry={options.reload} />
   return (
-    <PageShell testId='book-page'>
+    <PageShell testId="book-page">
       <BookForm options={options.data} rescheduleId={rescheduleId} />
     </PageShell>
   )
@@ -50,7 +56,10 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
   // One id per intended booking: retries and double taps reuse it.
   const [requestId] = useState(newRequestId)
   const slots = useResult(
-    () => (date ? call('appointment', 'slots', { serviceId: options.serviceId, date }) : Promise.resolve({ ok: true as const, data: { date: '', slots: [] } })),
+    () =>
+      date
+        ? call('appointment', 'slots', { serviceId: options.serviceId, date })
+        : Promise.resolve({ ok: true as const, data: { date: '', slots: [] } }),
     date ?? ''
   )
 
@@ -79,15 +88,31 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
     const asked = ['bookingConfirmed', 'bookingReminder', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
     // The app's own count of sends left (WeChat gives the server no way to read it).
-    const results = answers ? Object.fromEntries(asked.flatMap((k) => { const d = decisionFor(answers, k); return d ? [[k, d] as const] : [] })) : {}
+    const results = answers
+      ? Object.fromEntries(
+          asked.flatMap((k) => {
+            const d = decisionFor(answers, k)
+            return d ? [[k, d] as const] : []
+          })
+        )
+      : {}
     if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
     const res = rescheduleId
-      ? await call('appointment', 'reschedule', { appointmentId: rescheduleId, slotId: slot.slotId, requestId })
+      ? await call('appointment', 'reschedule', {
+          appointmentId: rescheduleId,
+          slotId: slot.slotId,
+          requestId
+        })
       : await call('appointment', 'book', {
           requestId,
           serviceId: options.serviceId,
           slotId: slot.slotId,
-          applicant: { name: name.trim(), mobile: mobile.trim(), relation, ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {}) },
+          applicant: {
+            name: name.trim(),
+            mobile: mobile.trim(),
+            relation,
+            ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {})
+          },
           consent
         })
     setSubmitting(false)
@@ -104,65 +129,66 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
 
   if (suspended) {
     return (
-      <View className='card notice-card' role='alert' data-testid='suspended'>
+      <View className="card notice-card" role="alert" data-testid="suspended">
         <Text>
-          您近 {options.policy.noShowWindowDays} 天内有 {options.policy.noShowLimit} 次预约未到场，在线预约暂停至 {suspended}。如需办理，可直接到窗口取号。
+          您近 {options.policy.noShowWindowDays} 天内有 {options.policy.noShowLimit}{' '}
+          次预约未到场，在线预约暂停至 {suspended}。如需办理，可直接到窗口取号。
         </Text>
       </View>
     )
   }
 
   return (
-    <View className='book'>
-      <View className='card'>
-        <View className='page-title'>
+    <View className="book">
+      <View className="card">
+        <View className="page-title">
           <Text>{rescheduleId ? `改约：${options.serviceName}` : options.serviceName}</Text>
         </View>
-        <View className='muted'>
+        <View className="muted">
           <Text>{options.stationName}</Text>
         </View>
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>1. 选择日期</Text>
       </View>
       {options.dates.length === 0 ? (
-        <View className='notice'>
+        <View className="notice">
           <Text>近期没有可预约的日期，请稍后再看，或拨打咨询电话。</Text>
         </View>
       ) : (
-        <View className='chips' data-testid='dates'>
+        <View className="chips" data-testid="dates">
           {options.dates.map((d) => (
             <View
               key={d.date}
               className={d.date === date ? 'chip chip-on' : 'chip'}
-              data-testid='date-option'
+              data-testid="date-option"
               onClick={() => {
                 setDate(d.date)
                 setSlot(undefined)
               }}
             >
               <Text>{formatLocalDate(d.date)}</Text>
-              {d.status === 'rest' ? <Text className='chip-note'>{d.name ?? '休息日'} · 仅值班</Text> : null}
-              {d.makeUp ? <Text className='chip-note'>调休上班</Text> : null}
-              {d.date === date ? <Text className='chip-note'>✓ 已选</Text> : null}
+              {d.status === 'rest' ? <Text className="chip-note">{d.name ?? '休息日'} · 仅值班</Text> : null}
+              {d.makeUp ? <Text className="chip-note">调休上班</Text> : null}
+              {d.date === date ? <Text className="chip-note">✓ 已选</Text> : null}
             </View>
           ))}
         </View>
       )}
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>2. 选择时段</Text>
       </View>
-      {slots.status === 'loading' ? <Loading text='正在查询时段…' /> : null}
+      {slots.status === 'loading' ? <Loading text="正在查询时段…" /> : null}
       {slots.status === 'error' ? <ErrorState error={slots.error} onRetry={slots.reload} /> : null}
       {slots.status === 'ok' && slots.data.slots.length === 0 && date ? (
-        <View className='notice'>
+        <View className="notice">
           <Text>这一天没有可预约的时段了，请换一天。</Text>
         </View>
       ) : null}
       {slots.status === 'ok' ? (
-        <View className='slots' data-testid='slots'>
+        <View className="slots" data-testid="slots">
           {slots.data.slots.map((s) => {
             const full = s.left <= 0
             const chosen = slot?.slotId === s.slotId
@@ -170,15 +196,17 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
               <View
                 key={s.slotId}
                 className={`slot${chosen ? ' slot-on' : ''}${full ? ' slot-full' : ''}`}
-                data-testid='slot-option'
+                data-testid="slot-option"
                 aria-disabled={full}
                 onClick={() => (full ? undefined : setSlot(s))}
               >
-                <Text className='slot-time'>
+                <Text className="slot-time">
                   {s.start}–{s.end}
                 </Text>
-                <Text className='slot-left'>{full ? '已约满' : chosen ? '✓ 已选' : `余 ${s.left}`}</Text>
-                {s.kind === 'extended' ? <Text className='slot-extended'>{s.label ?? '延时服务'}</Text> : null}
+                <Text className="slot-left">{full ? '已约满' : chosen ? '✓ 已选' : `余 ${s.left}`}</Text>
+                {s.kind === 'extended' ? (
+                  <Text className="slot-extended">{s.label ?? '延时服务'}</Text>
+                ) : null}
               </View>
             )
           })}
@@ -187,39 +215,67 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
 
       {rescheduleId ? null : (
         <>
-          <View className='section-title'>
+          <View className="section-title">
             <Text>3. 办事人信息</Text>
           </View>
-          <View className='card form'>
-            <View className='form-row'>
-              <Text className='form-label'>姓名</Text>
-              <Input className='form-input' value={name} maxlength={20} placeholder='办事人姓名' onInput={(e) => setName(e.detail.value)} data-testid='input-name' />
+          <View className="card form">
+            <View className="form-row">
+              <Text className="form-label">姓名</Text>
+              <Input
+                className="form-input"
+                value={name}
+                maxlength={20}
+                placeholder="办事人姓名"
+                onInput={(e) => setName(e.detail.value)}
+                data-testid="input-name"
+              />
             </View>
-            <View className='form-row'>
-              <Text className='form-label'>手机号</Text>
-              <Input className='form-input' type='number' value={mobile} maxlength={11} placeholder='用于接收提醒' onInput={(e) => setMobile(e.detail.value)} data-testid='input-mobile' />
+            <View className="form-row">
+              <Text className="form-label">手机号</Text>
+              <Input
+                className="form-input"
+                type="number"
+                value={mobile}
+                maxlength={11}
+                placeholder="用于接收提醒"
+                onInput={(e) => setMobile(e.detail.value)}
+                data-testid="input-mobile"
+              />
             </View>
-            <View className='form-row'>
-              <Text className='form-label'>与您的关系</Text>
-              <Picker mode='selector' range={RELATIONS.map((r) => RELATION_LABELS[r])} value={RELATIONS.indexOf(relation)} onChange={(e) => setRelation(RELATIONS[Number(e.detail.value)] ?? 'self')}>
-                <View className='form-input picker-value' data-testid='input-relation'>
+            <View className="form-row">
+              <Text className="form-label">与您的关系</Text>
+              <Picker
+                mode="selector"
+                range={RELATIONS.map((r) => RELATION_LABELS[r])}
+                value={RELATIONS.indexOf(relation)}
+                onChange={(e) => setRelation(RELATIONS[Number(e.detail.value)] ?? 'self')}
+              >
+                <View className="form-input picker-value" data-testid="input-relation">
                   <Text>{RELATION_LABELS[relation]}（点此更改）</Text>
                 </View>
               </Picker>
             </View>
-            <View className='form-row'>
-              <Text className='form-label'>身份证号（选填）</Text>
-              <Input className='form-input' type='idcard' value={idNumber} maxlength={18} placeholder='填写后窗口可提前核对' onInput={(e) => setIdNumber(e.detail.value)} data-testid='input-id' />
+            <View className="form-row">
+              <Text className="form-label">身份证号（选填）</Text>
+              <Input
+                className="form-input"
+                type="idcard"
+                value={idNumber}
+                maxlength={18}
+                placeholder="填写后窗口可提前核对"
+                onInput={(e) => setIdNumber(e.detail.value)}
+                data-testid="input-id"
+              />
             </View>
           </View>
 
-          <View className='section-title'>
+          <View className="section-title">
             <Text>4. 请带齐以下材料</Text>
           </View>
           <MaterialsReminder serviceId={options.serviceId} />
 
-          <View className='card consent' onClick={() => setConsent(!consent)} data-testid='consent'>
-            <Checkbox value='consent' checked={consent} />
+          <View className="card consent" onClick={() => setConsent(!consent)} data-testid="consent">
+            <Checkbox value="consent" checked={consent} />
             <Text>
               我已阅读并同意：姓名、手机号和身份证号仅用于本次预约办理和提醒，身份证号加密保存、只显示部分号码，办结后按规定期限删除。
             </Text>
@@ -228,11 +284,15 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
       )}
 
       {problem ? (
-        <View className='form-problem' role='alert' data-testid='form-problem'>
+        <View className="form-problem" role="alert" data-testid="form-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View className={submitting ? 'button-primary button-busy' : 'button-primary'} onClick={() => void confirm()} data-testid='confirm'>
+      <View
+        className={submitting ? 'button-primary button-busy' : 'button-primary'}
+        onClick={() => void confirm()}
+        data-testid="confirm"
+      >
         <Text>{submitting ? '正在提交…' : rescheduleId ? '确认改约' : '确认预约'}</Text>
       </View>
     </View>
@@ -242,5 +302,5 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
 function MaterialsReminder({ serviceId }: { serviceId: string }) {
   const detail = useResult(() => call('guide', 'getService', { serviceId }), serviceId)
   if (detail.status !== 'ok') return null
-  return <MaterialsChecklist materials={detail.data.service.materials} testId='book-materials' />
+  return <MaterialsChecklist materials={detail.data.service.materials} testId="book-materials" />
 }

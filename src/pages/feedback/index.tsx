@@ -38,37 +38,48 @@ export default function FeedbackPage() {
   if (stations.status === 'error') return <ErrorState error={stations.error} onRetry={stations.reload} />
   const station = stations.data[0]
   return (
-    <PageShell testId='feedback-page' supervisionPhone={false}>
-      <View className='voice-page feedback'>
-        <View className='card'>
-          <View className='page-title'>
+    <PageShell testId="feedback-page" supervisionPhone={false}>
+      <View className="voice-page feedback">
+        <View className="card">
+          <View className="page-title">
             <Text>意见簿 · 在线咨询</Text>
           </View>
-          <View className='muted voice-line'>
-            <Text>有意见建议、投诉或表扬，请写给我们，所领导会亲自答复；办事有疑问，可以在线咨询民警。{station ? `（${station.shortName}）` : ''}</Text>
+          <View className="muted voice-line">
+            <Text>
+              有意见建议、投诉或表扬，请写给我们，所领导会亲自答复；办事有疑问，可以在线咨询民警。
+              {station ? `（${station.shortName}）` : ''}
+            </Text>
           </View>
         </View>
         {station ? (
           <>
             <FeedbackForm station={station} />
             <QuestionForm station={station} />
-            <View className='section-title'>
+            <View className="section-title">
               <Text>3. 监督电话</Text>
             </View>
-            <View className='muted' style={{ margin: '0 32px' }}>
+            <View className="muted" style={{ margin: '0 32px' }}>
               <Text>对民警的服务不满意，或发现违规违纪问题，可直接拨打监督电话：</Text>
             </View>
             <SupervisionPhoneButton station={station} />
-            <View className='button-secondary' onClick={() => dialPhone(station.consultPhone)} data-testid='consult-phone'>
+            <View
+              className="button-secondary"
+              onClick={() => dialPhone(station.consultPhone)}
+              data-testid="consult-phone"
+            >
               <Text>咨询电话 {station.consultPhone}</Text>
             </View>
           </>
         ) : (
-          <View className='notice' role='alert'>
+          <View className="notice" role="alert">
             <Text>暂未开通任何派出所窗口。</Text>
           </View>
         )}
-        <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })} data-testid='go-my-voice'>
+        <View
+          className="button-secondary"
+          onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}
+          data-testid="go-my-voice"
+        >
           <Text>查看我的评价与留言 ›</Text>
         </View>
       </View>
@@ -91,7 +102,8 @@ function FeedbackForm({ station }: { station: Station }) {
     if (!content.trim()) return '请写下您的意见或建议'
     if (chars(content) > MAX_FEEDBACK_CHARS) return `内容请不要超过${MAX_FEEDBACK_CHARS}字`
     if (!anonymous && chars(contactName) > 20) return ERROR_MESSAGES.NAME_INVALID
-    if (!anonymous && mobile.trim() && !/^1[3-9]\d{9}$/.test(mobile.trim())) return ERROR_MESSAGES.MOBILE_INVALID
+    if (!anonymous && mobile.trim() && !/^1[3-9]\d{9}$/.test(mobile.trim()))
+      return ERROR_MESSAGES.MOBILE_INVALID
     return undefined
   }
 
@@ -122,12 +134,19 @@ function FeedbackForm({ station }: { station: Station }) {
 
   return (
     <>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>1. 写意见（意见簿）</Text>
       </View>
-      <View className='voice-chips' role='radiogroup' data-testid='feedback-kinds'>
+      <View className="voice-chips" role="radiogroup" data-testid="feedback-kinds">
         {KINDS.map((k) => (
-          <View key={k} className={k === kind ? 'voice-chip voice-chip-on' : 'voice-chip'} role='radio' aria-checked={k === kind} onClick={() => setKind(k)} data-testid={`feedback-kind-${k}`}>
+          <View
+            key={k}
+            className={k === kind ? 'voice-chip voice-chip-on' : 'voice-chip'}
+            role="radio"
+            aria-checked={k === kind}
+            onClick={() => setKind(k)}
+            data-testid={`feedback-kind-${k}`}
+          >
             <Text>
               {k === kind ? '✓ ' : ''}
               {FEEDBACK_KINDS[k]}
@@ -135,57 +154,84 @@ function FeedbackForm({ station }: { station: Station }) {
           </View>
         ))}
       </View>
-      <View className='card voice-form'>
-        <View className='form-row'>
-          <Text className='form-label'>内容（{MAX_FEEDBACK_CHARS}字以内）</Text>
+      <View className="card voice-form">
+        <View className="form-row">
+          <Text className="form-label">内容（{MAX_FEEDBACK_CHARS}字以内）</Text>
           <Textarea
-            className='voice-textarea'
+            className="voice-textarea"
             value={content}
             maxlength={MAX_FEEDBACK_CHARS}
-            placeholder={kind === 'praise' ? '想表扬哪位民警、哪件事' : kind === 'complaint' ? '请写明时间、事情经过，我们会认真核实' : '您对窗口服务的意见和建议'}
+            placeholder={
+              kind === 'praise'
+                ? '想表扬哪位民警、哪件事'
+                : kind === 'complaint'
+                  ? '请写明时间、事情经过，我们会认真核实'
+                  : '您对窗口服务的意见和建议'
+            }
             onInput={(e) => setContent(e.detail.value)}
-            data-testid='feedback-content'
+            data-testid="feedback-content"
           />
-          <Text className='voice-count' data-testid='feedback-count'>
+          <Text className="voice-count" data-testid="feedback-count">
             {[...content].length}/{MAX_FEEDBACK_CHARS}
           </Text>
         </View>
         <View
           className={anonymous ? 'voice-switch voice-switch-on' : 'voice-switch'}
-          role='switch'
+          role="switch"
           aria-checked={anonymous}
           onClick={() => setAnonymous((a) => !a)}
-          data-testid='feedback-anonymous'
+          data-testid="feedback-anonymous"
         >
           <Text>匿名提交</Text>
-          <Text className='voice-switch-state'>{anonymous ? '✓ 已匿名' : '不匿名（点此匿名）'}</Text>
+          <Text className="voice-switch-state">{anonymous ? '✓ 已匿名' : '不匿名（点此匿名）'}</Text>
         </View>
         {anonymous ? (
-          <View className='muted voice-line' data-testid='anonymous-note'>
-            <Text>匿名提交时，民警看不到您是谁，也无法回电；答复仍会显示在“我的评价与留言”里，只有您自己能看到。</Text>
+          <View className="muted voice-line" data-testid="anonymous-note">
+            <Text>
+              匿名提交时，民警看不到您是谁，也无法回电；答复仍会显示在“我的评价与留言”里，只有您自己能看到。
+            </Text>
           </View>
         ) : (
           <>
-            <View className='form-row'>
-              <Text className='form-label'>您的称呼（可不填）</Text>
-              <Input className='voice-input' value={contactName} maxlength={20} placeholder='如：王女士' onInput={(e) => setContactName(e.detail.value)} data-testid='feedback-name' />
+            <View className="form-row">
+              <Text className="form-label">您的称呼（可不填）</Text>
+              <Input
+                className="voice-input"
+                value={contactName}
+                maxlength={20}
+                placeholder="如：王女士"
+                onInput={(e) => setContactName(e.detail.value)}
+                data-testid="feedback-name"
+              />
             </View>
-            <View className='form-row'>
-              <Text className='form-label'>手机号（可不填，方便所领导回电）</Text>
-              <Input className='voice-input' type='number' value={mobile} maxlength={11} placeholder='11位手机号' onInput={(e) => setMobile(e.detail.value)} data-testid='feedback-mobile' />
+            <View className="form-row">
+              <Text className="form-label">手机号（可不填，方便所领导回电）</Text>
+              <Input
+                className="voice-input"
+                type="number"
+                value={mobile}
+                maxlength={11}
+                placeholder="11位手机号"
+                onInput={(e) => setMobile(e.detail.value)}
+                data-testid="feedback-mobile"
+              />
             </View>
-            <View className='muted voice-line'>
+            <View className="muted voice-line">
               <Text>称呼和手机号只用于联系您处理这条意见。</Text>
             </View>
           </>
         )}
       </View>
       {problem ? (
-        <View className='voice-problem' role='alert' data-testid='feedback-problem'>
+        <View className="voice-problem" role="alert" data-testid="feedback-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'} onClick={() => void submit()} data-testid='submit-feedback'>
+      <View
+        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+        onClick={() => void submit()}
+        data-testid="submit-feedback"
+      >
         <Text>{submitting ? '正在提交…' : '提交意见'}</Text>
       </View>
     </>
@@ -200,13 +246,21 @@ function QuestionForm({ station }: { station: Station }) {
 
   async function submit() {
     if (submitting) return
-    const invalid = !question.trim() ? '请写下您想咨询的问题' : chars(question) > MAX_QUESTION_CHARS ? `问题请不要超过${MAX_QUESTION_CHARS}字` : undefined
+    const invalid = !question.trim()
+      ? '请写下您想咨询的问题'
+      : chars(question) > MAX_QUESTION_CHARS
+        ? `问题请不要超过${MAX_QUESTION_CHARS}字`
+        : undefined
     setProblem(invalid)
     if (invalid) return
     setSubmitting(true)
     // Inside the tap: the answer comes as a reply notice.
     await askReplyNotice()
-    const res = await call('feedback', 'ask', { requestId, stationId: station._id, question: question.trim() })
+    const res = await call('feedback', 'ask', {
+      requestId,
+      stationId: station._id,
+      question: question.trim()
+    })
     setSubmitting(false)
     if (!res.ok) {
       setProblem(res.error.message)
@@ -217,33 +271,37 @@ function QuestionForm({ station }: { station: Station }) {
 
   return (
     <>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>2. 在线咨询</Text>
       </View>
-      <View className='card voice-form'>
-        <View className='muted'>
+      <View className="card voice-form">
+        <View className="muted">
           <Text>第一位查看您问题的民警负责答复到底（首问责任），答复后会通知您。</Text>
         </View>
-        <View className='form-row'>
+        <View className="form-row">
           <Textarea
-            className='voice-textarea'
+            className="voice-textarea"
             value={question}
             maxlength={MAX_QUESTION_CHARS}
-            placeholder='如：孩子出生三个月了还能办落户吗？要带哪些材料？'
+            placeholder="如：孩子出生三个月了还能办落户吗？要带哪些材料？"
             onInput={(e) => setQuestion(e.detail.value)}
-            data-testid='question-text'
+            data-testid="question-text"
           />
-          <Text className='voice-count' data-testid='question-count'>
+          <Text className="voice-count" data-testid="question-count">
             {[...question].length}/{MAX_QUESTION_CHARS}
           </Text>
         </View>
       </View>
       {problem ? (
-        <View className='voice-problem' role='alert' data-testid='question-problem'>
+        <View className="voice-problem" role="alert" data-testid="question-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'} onClick={() => void submit()} data-testid='submit-question'>
+      <View
+        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+        onClick={() => void submit()}
+        data-testid="submit-question"
+      >
         <Text>{submitting ? '正在提交…' : '提交咨询'}</Text>
       </View>
     </>

@@ -7,7 +7,15 @@ import { Input, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
-import { CATEGORIES_BY_KIND, KIND_HINTS, KIND_LABELS, REQUEST_CATEGORIES, REQUEST_KINDS, type RequestCategory, type RequestKind } from '../../../types/requests'
+import {
+  CATEGORIES_BY_KIND,
+  KIND_HINTS,
+  KIND_LABELS,
+  REQUEST_CATEGORIES,
+  REQUEST_KINDS,
+  type RequestCategory,
+  type RequestKind
+} from '../../../types/requests'
 import { addDays, instantAt, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { newRequestId } from '../../api/request-id'
@@ -86,7 +94,14 @@ export default function Help() {
     const asked = ['requestProgress', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
     // The app's own count of sends left (WeChat gives the server no way to read it).
-    const results = answers ? Object.fromEntries(asked.flatMap((k) => { const d = decisionFor(answers, k); return d ? [[k, d] as const] : [] })) : {}
+    const results = answers
+      ? Object.fromEntries(
+          asked.flatMap((k) => {
+            const d = decisionFor(answers, k)
+            return d ? [[k, d] as const] : []
+          })
+        )
+      : {}
     if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
     const at = options.find((o) => o.key === wanted)?.at
     const res = await call('requests', 'submit', {
@@ -103,33 +118,38 @@ export default function Help() {
     setSubmitting(false)
     if (!res.ok) {
       setProblem(res.error.message)
-      setOverLimit(res.error.code === 'TOO_MANY_OPEN_REQUESTS' || res.error.code === 'TOO_MANY_REQUESTS_TODAY')
+      setOverLimit(
+        res.error.code === 'TOO_MANY_OPEN_REQUESTS' || res.error.code === 'TOO_MANY_REQUESTS_TODAY'
+      )
       return
     }
     void Taro.redirectTo({ url: `/pages/my-requests/index?id=${res.data._id}&new=1` })
   }
 
   return (
-    <PageShell testId='help'>
-      <View className='help'>
-        <View className='card'>
-          <View className='page-title'>
+    <PageShell testId="help">
+      <View className="help">
+        <View className="card">
+          <View className="page-title">
             <Text>急事求助 · 延时服务 · 上门服务</Text>
           </View>
-          <View className='muted'>
-            <Text>提交后马上通知值班民警（微信提醒，送不到时发短信），是否已联系上会在“我的求助”里如实显示。{station ? `（${station.shortName}）` : ''}</Text>
+          <View className="muted">
+            <Text>
+              提交后马上通知值班民警（微信提醒，送不到时发短信），是否已联系上会在“我的求助”里如实显示。
+              {station ? `（${station.shortName}）` : ''}
+            </Text>
           </View>
           {station ? (
-            <View className='muted'>
+            <View className="muted">
               <Text>情况紧急也可直接拨打值班电话 {station.dutyPhone}（24小时有人接听）。</Text>
             </View>
           ) : null}
         </View>
 
-        <View className='section-title'>
+        <View className="section-title">
           <Text>1. 您需要哪种帮助</Text>
         </View>
-        <View className='chips' data-testid='kinds'>
+        <View className="chips" data-testid="kinds">
           {REQUEST_KINDS.map((k) => (
             <View
               key={k}
@@ -144,17 +164,22 @@ export default function Help() {
                 {KIND_LABELS[k]}
                 {k === kind ? ' ✓' : ''}
               </Text>
-              <Text className='chip-note'>{KIND_HINTS[k]}</Text>
+              <Text className="chip-note">{KIND_HINTS[k]}</Text>
             </View>
           ))}
         </View>
 
-        <View className='section-title'>
+        <View className="section-title">
           <Text>2. 办理什么事项</Text>
         </View>
-        <View className='chips' data-testid='categories'>
+        <View className="chips" data-testid="categories">
           {CATEGORIES_BY_KIND[kind].map((c) => (
-            <View key={c} className={c === category ? 'chip chip-on' : 'chip'} data-testid={`category-${c}`} onClick={() => setCategory(c)}>
+            <View
+              key={c}
+              className={c === category ? 'chip chip-on' : 'chip'}
+              data-testid={`category-${c}`}
+              onClick={() => setCategory(c)}
+            >
               <Text>
                 {REQUEST_CATEGORIES[c]}
                 {c === category ? ' ✓' : ''}
@@ -163,43 +188,74 @@ export default function Help() {
           ))}
         </View>
 
-        <View className='section-title'>
+        <View className="section-title">
           <Text>3. 情况说明与联系方式</Text>
         </View>
-        <View className='card form'>
-          <View className='form-row'>
-            <Text className='form-label'>情况说明（200字以内）</Text>
+        <View className="card form">
+          <View className="form-row">
+            <Text className="form-label">情况说明（200字以内）</Text>
             <Textarea
-              className='form-textarea'
+              className="form-textarea"
               value={description}
               maxlength={200}
-              placeholder={kind === 'home_visit' ? '如：母亲92岁卧床，身份证到期需要换领' : '如：家中老人去世，明天火化需要办理死亡登记'}
+              placeholder={
+                kind === 'home_visit'
+                  ? '如：母亲92岁卧床，身份证到期需要换领'
+                  : '如：家中老人去世，明天火化需要办理死亡登记'
+              }
               onInput={(e) => setDescription(e.detail.value)}
-              data-testid='input-description'
+              data-testid="input-description"
             />
           </View>
           {kind === 'home_visit' ? (
-            <View className='form-row'>
-              <Text className='form-label'>上门地址</Text>
-              <Input className='form-input' value={address} maxlength={100} placeholder='小区、楼栋、门牌号' onInput={(e) => setAddress(e.detail.value)} data-testid='input-address' />
+            <View className="form-row">
+              <Text className="form-label">上门地址</Text>
+              <Input
+                className="form-input"
+                value={address}
+                maxlength={100}
+                placeholder="小区、楼栋、门牌号"
+                onInput={(e) => setAddress(e.detail.value)}
+                data-testid="input-address"
+              />
             </View>
           ) : null}
-          <View className='form-row'>
-            <Text className='form-label'>联系人</Text>
-            <Input className='form-input' value={contactName} maxlength={20} placeholder='您的姓名' onInput={(e) => setContactName(e.detail.value)} data-testid='input-name' />
+          <View className="form-row">
+            <Text className="form-label">联系人</Text>
+            <Input
+              className="form-input"
+              value={contactName}
+              maxlength={20}
+              placeholder="您的姓名"
+              onInput={(e) => setContactName(e.detail.value)}
+              data-testid="input-name"
+            />
           </View>
-          <View className='form-row'>
-            <Text className='form-label'>手机号</Text>
-            <Input className='form-input' type='number' value={mobile} maxlength={11} placeholder='民警会打这个电话联系您' onInput={(e) => setMobile(e.detail.value)} data-testid='input-mobile' />
+          <View className="form-row">
+            <Text className="form-label">手机号</Text>
+            <Input
+              className="form-input"
+              type="number"
+              value={mobile}
+              maxlength={11}
+              placeholder="民警会打这个电话联系您"
+              onInput={(e) => setMobile(e.detail.value)}
+              data-testid="input-mobile"
+            />
           </View>
         </View>
 
-        <View className='section-title'>
+        <View className="section-title">
           <Text>4. 希望什么时间办理</Text>
         </View>
-        <View className='chips' data-testid='wanted'>
+        <View className="chips" data-testid="wanted">
           {options.map((o) => (
-            <View key={o.key} className={o.key === wanted ? 'chip chip-on' : 'chip'} data-testid={`wanted-${o.key}`} onClick={() => setWanted(o.key)}>
+            <View
+              key={o.key}
+              className={o.key === wanted ? 'chip chip-on' : 'chip'}
+              data-testid={`wanted-${o.key}`}
+              onClick={() => setWanted(o.key)}
+            >
               <Text>
                 {o.label}
                 {o.key === wanted ? ' ✓' : ''}
@@ -207,30 +263,42 @@ export default function Help() {
             </View>
           ))}
         </View>
-        <View className='muted' style={{ margin: '8px 32px' }}>
+        <View className="muted" style={{ margin: '8px 32px' }}>
           <Text>民警会根据值班情况与您确认具体时间。</Text>
         </View>
 
-        <View className='card muted'>
+        <View className="card muted">
           <Text>您填写的姓名和手机号只用于这次办理和联系，办结后按规定期限删除。</Text>
         </View>
 
         {problem ? (
-          <View className='form-problem' role='alert' data-testid='form-problem'>
+          <View className="form-problem" role="alert" data-testid="form-problem">
             <Text>{problem}</Text>
           </View>
         ) : null}
         {problem && overLimit && station ? (
-          <View data-testid='over-limit'>
-            <View className='button-primary' onClick={() => dialPhone(station.dutyPhone)} data-testid='over-limit-call'>
+          <View data-testid="over-limit">
+            <View
+              className="button-primary"
+              onClick={() => dialPhone(station.dutyPhone)}
+              data-testid="over-limit-call"
+            >
               <Text>拨打值班电话 {station.dutyPhone}</Text>
             </View>
-            <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })} data-testid='over-limit-mine'>
+            <View
+              className="button-secondary"
+              onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })}
+              data-testid="over-limit-mine"
+            >
               <Text>查看我的求助</Text>
             </View>
           </View>
         ) : null}
-        <View className={submitting ? 'button-primary button-busy' : 'button-primary'} onClick={() => void confirm()} data-testid='confirm'>
+        <View
+          className={submitting ? 'button-primary button-busy' : 'button-primary'}
+          onClick={() => void confirm()}
+          data-testid="confirm"
+        >
           <Text>{submitting ? '正在提交…' : '提交申请'}</Text>
         </View>
       </View>

@@ -17,26 +17,31 @@ export default function Messages() {
   if (inbox.status === 'loading') return <Loading />
   if (inbox.status === 'error') return <ErrorState error={inbox.error} onRetry={inbox.reload} />
   return (
-    <PageShell testId='messages'>
+    <PageShell testId="messages">
       {inbox.data.length === 0 ? (
-        <View className='notice' data-testid='no-messages'>
+        <View className="notice" data-testid="no-messages">
           <Text>还没有消息。预约成功、预约提醒等都会在这里显示。</Text>
         </View>
       ) : null}
       {inbox.data.map((m) => (
-        <View key={m._id} className='card message' data-testid='message' onClick={() => void Taro.navigateTo({ url: `/${m.page}` })}>
-          <View className='message-head'>
-            <Text className='message-title'>{m.title}</Text>
-            <Text className='muted'>{localDateTime(m.createdAt)}</Text>
+        <View
+          key={m._id}
+          className="card message"
+          data-testid="message"
+          onClick={() => void Taro.navigateTo({ url: `/${m.page}` })}
+        >
+          <View className="message-head">
+            <Text className="message-title">{m.title}</Text>
+            <Text className="muted">{localDateTime(m.createdAt)}</Text>
           </View>
           {m.lines.map((l) => (
-            <View key={l.label} className='message-line'>
-              <Text className='muted'>{l.label}：</Text>
+            <View key={l.label} className="message-line">
+              <Text className="muted">{l.label}：</Text>
               <Text>{l.value}</Text>
             </View>
           ))}
           {m.deliveryNote ? (
-            <View className='message-note'>
+            <View className="message-note">
               <Text>{m.deliveryNote}</Text>
             </View>
           ) : null}

@@ -17,17 +17,19 @@ export default function MyBookings() {
   if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
   const { upcoming, past, suspendedUntil } = mine.data
   return (
-    <PageShell testId='my-bookings'>
+    <PageShell testId="my-bookings">
       {suspendedUntil ? (
-        <View className='card notice-card' role='alert'>
-          <Text>因多次预约未到场，在线预约暂停至 {localDate(suspendedUntil)}。如需办理，可直接到窗口取号。</Text>
+        <View className="card notice-card" role="alert">
+          <Text>
+            因多次预约未到场，在线预约暂停至 {localDate(suspendedUntil)}。如需办理，可直接到窗口取号。
+          </Text>
         </View>
       ) : null}
-      <View className='section-title'>
+      <View className="section-title">
         <Text>即将办理</Text>
       </View>
       {upcoming.length === 0 ? (
-        <View className='notice' data-testid='no-upcoming'>
+        <View className="notice" data-testid="no-upcoming">
           <Text>暂无预约。可在首页选择事项后预约。</Text>
         </View>
       ) : (
@@ -35,7 +37,7 @@ export default function MyBookings() {
       )}
       {past.length > 0 ? (
         <>
-          <View className='section-title'>
+          <View className="section-title">
             <Text>以往预约</Text>
           </View>
           {past.map((a) => (
@@ -49,12 +51,16 @@ export default function MyBookings() {
 
 function Item({ a }: { a: AppointmentView }) {
   return (
-    <View className='card booking-item' data-testid='booking-item' onClick={() => void Taro.navigateTo({ url: `/pages/booking-detail/index?id=${a._id}` })}>
-      <View className='booking-item-head'>
-        <Text className='service-name'>{a.serviceName}</Text>
-        <Text className='badge badge-blue'>{STATUS_LABELS[a.status]}</Text>
+    <View
+      className="card booking-item"
+      data-testid="booking-item"
+      onClick={() => void Taro.navigateTo({ url: `/pages/booking-detail/index?id=${a._id}` })}
+    >
+      <View className="booking-item-head">
+        <Text className="service-name">{a.serviceName}</Text>
+        <Text className="badge badge-blue">{STATUS_LABELS[a.status]}</Text>
       </View>
-      <View className='muted'>
+      <View className="muted">
         <Text>
           {formatLocalDate(a.date)} {a.start}–{a.end}
           {a.kind === 'extended' ? ` · ${a.label ?? '延时服务'}` : ''} · 预约码 {a.code}

@@ -49,7 +49,8 @@ export default function MyRequests() {
     mine.reload()
   })
   useDidHide(() => setVisible(false))
-  const trying = mine.status === 'ok' && mine.data.some((r) => r.status === 'submitted' && r.reach === 'trying')
+  const trying =
+    mine.status === 'ok' && mine.data.some((r) => r.status === 'submitted' && r.reach === 'trying')
   const { reload } = mine
   useEffect(() => {
     if (!trying || !visible) return undefined
@@ -61,24 +62,33 @@ export default function MyRequests() {
   if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
   const fresh = router.params.new ? mine.data.find((r) => r._id === router.params.id) : undefined
   return (
-    <PageShell testId='my-requests'>
-      <View className='my-requests'>
+    <PageShell testId="my-requests">
+      <View className="my-requests">
         {fresh ? (
-          <View className='card' role='status' data-testid='submitted-notice'>
-            <Text>已提交。{fresh.status === 'submitted' ? REACH_TEXT[fresh.reach] : '民警已经处理了您的申请，详情见下方。'}</Text>
+          <View className="card" role="status" data-testid="submitted-notice">
+            <Text>
+              已提交。
+              {fresh.status === 'submitted'
+                ? REACH_TEXT[fresh.reach]
+                : '民警已经处理了您的申请，详情见下方。'}
+            </Text>
           </View>
         ) : null}
         {mine.data.length === 0 ? (
-          <View className='notice' data-testid='no-requests'>
+          <View className="notice" data-testid="no-requests">
             <Text>还没有求助记录。</Text>
           </View>
         ) : (
           mine.data.map((r) => <Item key={r._id} r={r} highlight={r._id === router.params.id} />)
         )}
-        <View className='button-primary' onClick={() => mine.reload()} data-testid='refresh'>
+        <View className="button-primary" onClick={() => mine.reload()} data-testid="refresh">
           <Text>刷新</Text>
         </View>
-        <View className='button-primary' onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })} data-testid='new-request'>
+        <View
+          className="button-primary"
+          onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}
+          data-testid="new-request"
+        >
           <Text>再提交一个求助</Text>
         </View>
       </View>
@@ -88,50 +98,55 @@ export default function MyRequests() {
 
 function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
   return (
-    <View className={highlight ? 'card request-item request-item-new' : 'card request-item'} data-testid='request-item'>
-      <View className='request-item-head'>
-        <Text className='request-title'>
+    <View
+      className={highlight ? 'card request-item request-item-new' : 'card request-item'}
+      data-testid="request-item"
+    >
+      <View className="request-item-head">
+        <Text className="request-title">
           {r.kindLabel} · {r.categoryLabel}
         </Text>
-        <Text className={BADGE[r.status]} data-testid='request-status'>
+        <Text className={BADGE[r.status]} data-testid="request-status">
           {r.statusLabel}
         </Text>
       </View>
-      <View className='muted request-line'>
+      <View className="muted request-line">
         <Text>{r.description}</Text>
       </View>
-      <View className='muted request-line'>
+      <View className="muted request-line">
         <Text>
           提交于 {localDateTime(r.createdAt)}
           {r.wantedAt ? ` · 希望 ${localDateTime(r.wantedAt)}` : ''}
         </Text>
       </View>
       {r.address ? (
-        <View className='muted request-line'>
+        <View className="muted request-line">
           <Text>上门地址：{r.address}</Text>
         </View>
       ) : null}
       {r.status === 'submitted' ? (
-        <View className={REACH_CLASS[r.reach]} data-testid='request-reach' data-reach={r.reach}>
+        <View className={REACH_CLASS[r.reach]} data-testid="request-reach" data-reach={r.reach}>
           <View>
             <Text>{REACH_TEXT[r.reach]}</Text>
           </View>
           {r.reach !== 'unreached' ? (
-            <View className='muted'>
+            <View className="muted">
               <Text>等待民警受理；超过30分钟无人受理会再次提醒民警和所领导。</Text>
             </View>
           ) : null}
           {r.dutyPhone ? (
-            <View className='duty-phone' onClick={() => dialPhone(r.dutyPhone)} data-testid='duty-phone'>
+            <View className="duty-phone" onClick={() => dialPhone(r.dutyPhone)} data-testid="duty-phone">
               <Text>拨打值班电话 {r.dutyPhone}</Text>
             </View>
           ) : null}
         </View>
       ) : null}
       {(r.status === 'accepted' || r.status === 'done') && r.agreedAt ? (
-        <View className='request-agreed' data-testid='request-agreed'>
+        <View className="request-agreed" data-testid="request-agreed">
           <View>
-            <Text>{r.kind === 'home_visit' ? '上门时间' : '约定时间'}：{localDateTime(r.agreedAt)}</Text>
+            <Text>
+              {r.kind === 'home_visit' ? '上门时间' : '约定时间'}：{localDateTime(r.agreedAt)}
+            </Text>
           </View>
           <View>
             <Text>
@@ -146,7 +161,7 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
         </View>
       ) : null}
       {r.status === 'declined' ? (
-        <View className='request-declined' data-testid='request-declined'>
+        <View className="request-declined" data-testid="request-declined">
           <View>
             <Text>原因：{r.declineReason}</Text>
           </View>
@@ -156,7 +171,7 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
         </View>
       ) : null}
       {r.status === 'done' ? (
-        <View className='request-line'>
+        <View className="request-line">
           <Text>
             已于 {r.doneAt ? localDateTime(r.doneAt) : ''} 办结{r.doneNote ? `：${r.doneNote}` : ''}
           </Text>

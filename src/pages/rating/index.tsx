@@ -53,10 +53,13 @@ function tagGroupsFor(level: RatingLevel | undefined): TagGroup[] {
   return [praise]
 }
 
-function caseFromParams(params: Partial<Record<string, string>>): { caseKind: CaseKind; caseId: string } | undefined {
+function caseFromParams(
+  params: Partial<Record<string, string>>
+): { caseKind: CaseKind; caseId: string } | undefined {
   if (params.appointmentId) return { caseKind: 'appointment', caseId: params.appointmentId }
   if (params.requestId) return { caseKind: 'request', caseId: params.requestId }
-  if ((params.caseKind === 'appointment' || params.caseKind === 'request') && params.caseId) return { caseKind: params.caseKind, caseId: params.caseId }
+  if ((params.caseKind === 'appointment' || params.caseKind === 'request') && params.caseId)
+    return { caseKind: params.caseKind, caseId: params.caseId }
   return undefined
 }
 
@@ -72,11 +75,15 @@ export default function RatingPage() {
 
   if (!target) {
     return (
-      <PageShell testId='rating-page'>
-        <View className='notice' role='alert' data-testid='rating-missing'>
+      <PageShell testId="rating-page">
+        <View className="notice" role="alert" data-testid="rating-missing">
           <Text>没有找到要评价的业务。您可以在“我的评价与留言”查看待评价的业务。</Text>
         </View>
-        <View className='button-primary voice-submit' onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })} data-testid='go-my-voice'>
+        <View
+          className="button-primary voice-submit"
+          onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })}
+          data-testid="go-my-voice"
+        >
           <Text>查看我的评价与留言</Text>
         </View>
       </PageShell>
@@ -85,11 +92,22 @@ export default function RatingPage() {
   if (loaded.status === 'loading') return <Loading />
   if (loaded.status === 'error') {
     return (
-      <PageShell testId='rating-page'>
-        <View data-testid='rating-error'>
-          <ErrorState error={loaded.error} onRetry={loaded.error.code === 'NOT_FOUND' || loaded.error.code === 'FORBIDDEN' ? undefined : loaded.reload} />
+      <PageShell testId="rating-page">
+        <View data-testid="rating-error">
+          <ErrorState
+            error={loaded.error}
+            onRetry={
+              loaded.error.code === 'NOT_FOUND' || loaded.error.code === 'FORBIDDEN'
+                ? undefined
+                : loaded.reload
+            }
+          />
         </View>
-        <View className='button-secondary' onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })} data-testid='go-my-voice'>
+        <View
+          className="button-secondary"
+          onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })}
+          data-testid="go-my-voice"
+        >
           <Text>查看我的评价与留言</Text>
         </View>
       </PageShell>
@@ -98,13 +116,13 @@ export default function RatingPage() {
   const data = loaded.data
   if (!data) return <Loading />
   return (
-    <PageShell testId='rating-page'>
-      <View className='voice-page rating'>
+    <PageShell testId="rating-page">
+      <View className="voice-page rating">
         <CaseCard summary={data.case} />
         {data.rating ? (
           <Rated rating={data.rating} followUp={data.followUp} justRated={justRated} />
         ) : !data.case.finished ? (
-          <View className='notice' role='alert' data-testid='case-not-finished'>
+          <View className="notice" role="alert" data-testid="case-not-finished">
             <Text>这项业务还没有办结，办结后才能评价。办结后我们会提醒您。</Text>
           </View>
         ) : (
@@ -123,22 +141,22 @@ export default function RatingPage() {
 
 function CaseCard({ summary }: { summary: CaseSummary }) {
   return (
-    <View className='card' data-testid='rating-case'>
-      <View className='page-title'>
+    <View className="card" data-testid="rating-case">
+      <View className="page-title">
         <Text>
           {summary.caseType} · {summary.serviceName}
         </Text>
       </View>
-      <View className='voice-line muted'>
+      <View className="voice-line muted">
         <Text>办理窗口：{summary.stationName}</Text>
       </View>
       {summary.officerName ? (
-        <View className='voice-line muted'>
+        <View className="voice-line muted">
           <Text>经办民警：{summary.officerName}</Text>
         </View>
       ) : null}
       {summary.finishedAt ? (
-        <View className='voice-line muted'>
+        <View className="voice-line muted">
           <Text>办结时间：{localDateTime(summary.finishedAt)}</Text>
         </View>
       ) : null}
@@ -146,20 +164,36 @@ function CaseCard({ summary }: { summary: CaseSummary }) {
   )
 }
 
-function Rated({ rating, followUp, justRated = false }: { rating: RatingView; followUp?: RatingOutputs['case']['followUp']; justRated?: boolean }) {
+function Rated({
+  rating,
+  followUp,
+  justRated = false
+}: {
+  rating: RatingView
+  followUp?: RatingOutputs['case']['followUp']
+  justRated?: boolean
+}) {
   return (
     <>
-      <View className={justRated ? 'card voice-success' : 'card'} role={justRated ? 'status' : undefined} data-testid={justRated ? 'rating-thanks' : 'rating-done'}>
+      <View
+        className={justRated ? 'card voice-success' : 'card'}
+        role={justRated ? 'status' : undefined}
+        data-testid={justRated ? 'rating-thanks' : 'rating-done'}
+      >
         <Text>
           {justRated ? '感谢您的评价！' : '您已经评价过这项业务，每项业务只能评价一次。'}
           {rating.bad && justRated ? `您的意见已转给所领导：${BAD_REVIEW_PROMISE}` : ''}
         </Text>
       </View>
-      <View className='card'>
+      <View className="card">
         <RatingSummary rating={rating} />
         {followUp ? <FollowUpProgress followUp={followUp} /> : null}
       </View>
-      <View className='button-secondary' onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })} data-testid='go-my-voice'>
+      <View
+        className="button-secondary"
+        onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}
+        data-testid="go-my-voice"
+      >
         <Text>查看我的评价与留言 ›</Text>
       </View>
     </>
@@ -237,28 +271,41 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
   if (done) return <Rated rating={done} justRated />
 
   return (
-    <View className='rate-form'>
-      <View className='section-title'>
+    <View className="rate-form">
+      <View className="section-title">
         <Text>1. 您对这次服务满意吗？</Text>
       </View>
-      <View className='voice-levels' role='radiogroup' data-testid='levels'>
+      <View className="voice-levels" role="radiogroup" data-testid="levels">
         {RATING_LEVELS.map((l) => {
           const on = l === level
-          const classes = ['voice-level-button', isBadLevel(l) ? 'voice-level-button-bad' : '', on ? 'voice-level-button-on' : ''].filter(Boolean).join(' ')
+          const classes = [
+            'voice-level-button',
+            isBadLevel(l) ? 'voice-level-button-bad' : '',
+            on ? 'voice-level-button-on' : ''
+          ]
+            .filter(Boolean)
+            .join(' ')
           return (
-            <View key={l} className={classes} role='radio' aria-checked={on} onClick={() => chooseLevel(l)} data-testid={`level-${l}`}>
+            <View
+              key={l}
+              className={classes}
+              role="radio"
+              aria-checked={on}
+              onClick={() => chooseLevel(l)}
+              data-testid={`level-${l}`}
+            >
               <Text>
                 {on ? '✓ ' : ''}
                 {LEVEL_TEXT[l]}
               </Text>
-              <Text className='voice-level-face'>{LEVEL_MARK[l]}</Text>
+              <Text className="voice-level-face">{LEVEL_MARK[l]}</Text>
             </View>
           )
         })}
       </View>
 
       {bad ? (
-        <View className='card voice-hint' data-testid='bad-review-hint'>
+        <View className="card voice-hint" data-testid="bad-review-hint">
           <Text>
             很抱歉没有让您满意。提交后，{BAD_REVIEW_PROMISE}
             微信会询问是否接收回复通知，建议点“允许”；答复也会显示在“我的评价与留言”里。
@@ -268,19 +315,26 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
 
       {groups.length ? (
         <>
-          <View className='section-title'>
+          <View className="section-title">
             <Text>2. 选几个标签（可不选）</Text>
           </View>
           {groups.map((g) => (
             <View key={g.label}>
-              <View className='voice-group-label'>
+              <View className="voice-group-label">
                 <Text>{g.label}</Text>
               </View>
-              <View className='voice-chips'>
+              <View className="voice-chips">
                 {(Object.keys(g.tags) as RatingTag[]).map((t) => {
                   const on = tags.includes(t)
                   return (
-                    <View key={t} className={on ? 'voice-chip voice-chip-on' : 'voice-chip'} role='checkbox' aria-checked={on} onClick={() => toggleTag(t)} data-testid={`tag-${t}`}>
+                    <View
+                      key={t}
+                      className={on ? 'voice-chip voice-chip-on' : 'voice-chip'}
+                      role="checkbox"
+                      aria-checked={on}
+                      onClick={() => toggleTag(t)}
+                      data-testid={`tag-${t}`}
+                    >
                       <Text>
                         {on ? '✓ ' : ''}
                         {g.tags[t]}
@@ -294,29 +348,33 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
         </>
       ) : null}
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>{groups.length ? '3' : '2'}. 想说的话（可不填）</Text>
       </View>
-      <View className='card voice-form'>
+      <View className="card voice-form">
         <Textarea
-          className='voice-textarea'
+          className="voice-textarea"
           value={comment}
           maxlength={MAX_COMMENT_CHARS}
           placeholder={bad ? '请说说哪里让您不满意，我们会认真核实整改' : '您的建议能帮助我们做得更好'}
           onInput={(e) => setComment(e.detail.value)}
-          data-testid='comment'
+          data-testid="comment"
         />
-        <Text className='voice-count' data-testid='comment-count'>
+        <Text className="voice-count" data-testid="comment-count">
           {commentLength}/{MAX_COMMENT_CHARS}
         </Text>
       </View>
 
       {problem ? (
-        <View className='voice-problem' role='alert' data-testid='rating-problem'>
+        <View className="voice-problem" role="alert" data-testid="rating-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'} onClick={() => void submit()} data-testid='submit-rating'>
+      <View
+        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+        onClick={() => void submit()}
+        data-testid="submit-rating"
+      >
         <Text>{submitting ? '正在提交…' : '提交评价'}</Text>
       </View>
     </View>

@@ -26,7 +26,8 @@ export default function AuditPage() {
   const me = useResult(() => call('staff', 'me', {}), 'me')
   if (me.status === 'loading') return <Loading />
   if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role !== 'supervisor' && me.data.role !== 'leader') return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
+  if (me.data.role !== 'supervisor' && me.data.role !== 'leader')
+    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
   return <Entries me={me.data} />
 }
 
@@ -37,14 +38,23 @@ function Entries({ me }: { me: StaffView }) {
   const input = { from, to, ...(me.role === 'leader' && me.stationId ? { stationId: me.stationId } : {}) }
   const log = useResult(() => call('staff', 'audit', input), JSON.stringify(input))
   return (
-    <PageShell testId='audit'>
-      <View className='au staff-page'>
-        <View className='card'>
-          <Text>工作人员每次查看居民的姓名、手机号等个人信息都会记录在此：谁、何时、查看了哪类记录、几条。记录只保存编号，不保存个人信息本身。</Text>
+    <PageShell testId="audit">
+      <View className="au staff-page">
+        <View className="card">
+          <Text>
+            工作人员每次查看居民的姓名、手机号等个人信息都会记录在此：谁、何时、查看了哪类记录、几条。记录只保存编号，不保存个人信息本身。
+          </Text>
         </View>
-        <View className='au-periods' role='radiogroup'>
+        <View className="au-periods" role="radiogroup">
           {PERIODS.map((p) => (
-            <View key={p.key} className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'} role='radio' aria-checked={p.key === period} onClick={() => setPeriod(p.key)} data-testid={`audit-period-${p.key}`}>
+            <View
+              key={p.key}
+              className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'}
+              role="radio"
+              aria-checked={p.key === period}
+              onClick={() => setPeriod(p.key)}
+              data-testid={`audit-period-${p.key}`}
+            >
               <Text>{p.label}</Text>
             </View>
           ))}
@@ -52,30 +62,30 @@ function Entries({ me }: { me: StaffView }) {
         {log.status === 'loading' ? <Loading /> : null}
         {log.status === 'error' ? <ErrorState error={log.error} onRetry={log.reload} /> : null}
         {log.status === 'ok' && log.data.entries.length === 0 ? (
-          <View className='notice' data-testid='audit-empty'>
+          <View className="notice" data-testid="audit-empty">
             <Text>这段时间没有查阅记录。</Text>
           </View>
         ) : null}
         {log.status === 'ok'
           ? log.data.entries.map((e) => (
-              <View key={e._id} className='card au-entry' data-testid='audit-entry'>
-                <View className='au-line'>
-                  <Text className='au-when'>{e.atLocal}</Text>
+              <View key={e._id} className="card au-entry" data-testid="audit-entry">
+                <View className="au-line">
+                  <Text className="au-when">{e.atLocal}</Text>
                   <Text>
                     {e.staffNameMasked}（{ROLE_LABELS[e.role]}）
                   </Text>
                 </View>
-                <Text className='au-what' data-testid='audit-action'>
+                <Text className="au-what" data-testid="audit-action">
                   {e.actionLabel}
                 </Text>
-                <Text className='muted' data-testid='audit-count'>
+                <Text className="muted" data-testid="audit-count">
                   {AUDIT_RECORD_KIND_LABELS[e.recordKind]} {e.recordCount} 条
                 </Text>
               </View>
             ))
           : null}
         {log.status === 'ok' && log.data.truncated ? (
-          <View className='notice' data-testid='audit-truncated'>
+          <View className="notice" data-testid="audit-truncated">
             <Text>记录较多，只显示最近的部分，请缩短时间段查看。</Text>
           </View>
         ) : null}

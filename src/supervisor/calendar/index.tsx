@@ -24,13 +24,23 @@ export default function CalendarAdmin() {
   if (years.status === 'loading') return <Loading />
   if (years.status === 'error') return <ErrorState error={years.error} onRetry={years.reload} />
   return (
-    <PageShell testId='calendar-admin'>
+    <PageShell testId="calendar-admin">
       <Years years={years.data} reload={years.reload} />
       <Closures />
-      <View className='button-secondary' style={{ margin: '40px 24px' }} data-testid='team-link' onClick={() => void Taro.navigateTo({ url: '/officer/team/index' })}>
+      <View
+        className="button-secondary"
+        style={{ margin: '40px 24px' }}
+        data-testid="team-link"
+        onClick={() => void Taro.navigateTo({ url: '/officer/team/index' })}
+      >
         <Text>值班与人员：邀请码、值班表</Text>
       </View>
-      <View className='button-secondary' style={{ margin: '0 24px 40px' }} data-testid='dashboard-link' onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })}>
+      <View
+        className="button-secondary"
+        style={{ margin: '0 24px 40px' }}
+        data-testid="dashboard-link"
+        onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })}
+      >
         <Text>服务评价与业务量：满意率、差评回访、业务量</Text>
       </View>
     </PageShell>
@@ -41,12 +51,18 @@ function Years({ years, reload }: { years: StationOutputs['calendars']; reload: 
   const nextYear = Number(localDate(Date.now()).slice(0, 4)) + 1
   const [text, setText] = useState('')
   const [message, setMessage] = useState<string | undefined>()
-  const shown = years.some((y) => y.year === nextYear) ? years : [...years, { year: nextYear, confirmed: false, source: '', days: [], updatedAt: '' }]
+  const shown = years.some((y) => y.year === nextYear)
+    ? years
+    : [...years, { year: nextYear, confirmed: false, source: '', days: [], updatedAt: '' }]
 
   async function save() {
     const parsed = parseYearText(nextYear, text)
     if ('problem' in parsed) return setMessage(parsed.problem)
-    const res = await call('station', 'saveCalendarYear', { year: nextYear, days: parsed.days, source: '国务院办公厅节假日安排通知' })
+    const res = await call('station', 'saveCalendarYear', {
+      year: nextYear,
+      days: parsed.days,
+      source: '国务院办公厅节假日安排通知'
+    })
     setMessage(res.ok ? `已录入 ${nextYear} 年 ${res.data.days} 天，请核对后确认开放预约` : res.error.message)
     if (res.ok) reload()
   }
@@ -59,42 +75,55 @@ function Years({ years, reload }: { years: StationOutputs['calendars']; reload: 
 
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>节假日与调休表</Text>
       </View>
       {shown.map((y) => {
         const loaded = y.days.length > 0 || y.source
         const status = !loaded ? '未发布（不开放预约）' : y.confirmed ? '已确认' : '待确认（暂不开放预约）'
         return (
-          <View key={y.year} className='card year' data-testid={`year-${y.year}`}>
-            <Text className='year-title'>{y.year} 年</Text>
-            <Text className='badge badge-blue'>{status}</Text>
+          <View key={y.year} className="card year" data-testid={`year-${y.year}`}>
+            <Text className="year-title">{y.year} 年</Text>
+            <Text className="badge badge-blue">{status}</Text>
             {loaded ? (
-              <View className='muted'>
+              <View className="muted">
                 <Text>
-                  节假日 {y.days.filter((d) => d.kind === 'holiday').length} 天，调休上班 {y.days.filter((d) => d.kind === 'workday').length} 天
+                  节假日 {y.days.filter((d) => d.kind === 'holiday').length} 天，调休上班{' '}
+                  {y.days.filter((d) => d.kind === 'workday').length} 天
                 </Text>
               </View>
             ) : null}
             {loaded && !y.confirmed ? (
-              <View className='button-primary' data-testid={`confirm-${y.year}`} onClick={() => void confirm(y.year)}>
+              <View
+                className="button-primary"
+                data-testid={`confirm-${y.year}`}
+                onClick={() => void confirm(y.year)}
+              >
                 <Text>核对无误，确认开放预约</Text>
               </View>
             ) : null}
           </View>
         )
       })}
-      <View className='card'>
-        <View className='muted'>
-          <Text>录入 {nextYear} 年安排（国务院公布后），每行一天：日期 休/班 名称，如“{nextYear}-01-01 休 元旦”</Text>
+      <View className="card">
+        <View className="muted">
+          <Text>
+            录入 {nextYear} 年安排（国务院公布后），每行一天：日期 休/班 名称，如“{nextYear}-01-01 休 元旦”
+          </Text>
         </View>
-        <Textarea className='year-text' value={text} maxlength={4000} onInput={(e) => setText(e.detail.value)} data-testid='year-text' />
-        <View className='button-secondary' data-testid='save-year' onClick={() => void save()}>
+        <Textarea
+          className="year-text"
+          value={text}
+          maxlength={4000}
+          onInput={(e) => setText(e.detail.value)}
+          data-testid="year-text"
+        />
+        <View className="button-secondary" data-testid="save-year" onClick={() => void save()}>
           <Text>保存 {nextYear} 年安排</Text>
         </View>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='calendar-message'>
+        <View className="notice" role="status" data-testid="calendar-message">
           <Text>{message}</Text>
         </View>
       ) : null}
@@ -104,7 +133,10 @@ function Years({ years, reload }: { years: StationOutputs['calendars']; reload: 
 
 function Closures() {
   const today = localDate(Date.now())
-  const list = useResult(() => call('station', 'closures', { stationId: STATION, from: today, to: addDays(today, 60) }), 'closures')
+  const list = useResult(
+    () => call('station', 'closures', { stationId: STATION, from: today, to: addDays(today, 60) }),
+    'closures'
+  )
   const [date, setDate] = useState('')
   const [start, setStart] = useState('')
   const [end, setEnd] = useState('')
@@ -129,26 +161,49 @@ function Closures() {
 
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>窗口临时停办</Text>
       </View>
-      <View className='card form'>
-        <Input className='form-input' placeholder='日期，如 2026-12-30' value={date} onInput={(e) => setDate(e.detail.value)} data-testid='closure-date' />
-        <Input className='form-input' placeholder='开始时间（全天停办不填），如 14:30' value={start} onInput={(e) => setStart(e.detail.value)} />
-        <Input className='form-input' placeholder='结束时间，如 16:00' value={end} onInput={(e) => setEnd(e.detail.value)} />
-        <Input className='form-input' placeholder='原因（20字内），如 系统升级' value={reason} maxlength={20} onInput={(e) => setReason(e.detail.value)} data-testid='closure-reason' />
-        <View className='button-primary' data-testid='add-closure' onClick={() => void add()}>
+      <View className="card form">
+        <Input
+          className="form-input"
+          placeholder="日期，如 2026-12-30"
+          value={date}
+          onInput={(e) => setDate(e.detail.value)}
+          data-testid="closure-date"
+        />
+        <Input
+          className="form-input"
+          placeholder="开始时间（全天停办不填），如 14:30"
+          value={start}
+          onInput={(e) => setStart(e.detail.value)}
+        />
+        <Input
+          className="form-input"
+          placeholder="结束时间，如 16:00"
+          value={end}
+          onInput={(e) => setEnd(e.detail.value)}
+        />
+        <Input
+          className="form-input"
+          placeholder="原因（20字内），如 系统升级"
+          value={reason}
+          maxlength={20}
+          onInput={(e) => setReason(e.detail.value)}
+          data-testid="closure-reason"
+        />
+        <View className="button-primary" data-testid="add-closure" onClick={() => void add()}>
           <Text>设置停办并通知受影响的居民</Text>
         </View>
       </View>
       {message ? (
-        <View className='notice' role='status' data-testid='closure-message'>
+        <View className="notice" role="status" data-testid="closure-message">
           <Text>{message}</Text>
         </View>
       ) : null}
       {list.status === 'ok'
         ? list.data.map((c) => (
-            <View key={c._id} className='card' data-testid='closure-item'>
+            <View key={c._id} className="card" data-testid="closure-item">
               <Text>
                 {c.date} {c.start && c.end ? `${c.start}–${c.end}` : '全天'} · {c.reason}
               </Text>

@@ -17,6 +17,9 @@ export async function saveCsv(fileName: string, csv: string): Promise<SaveCsvRes
     return { saved: true, message: `已生成并发送 ${fileName}` }
   } catch {
     // Cancelled in the chat picker, or a WeChat too old for shareFileMessage (base library < 2.16.1).
-    return { saved: true, message: `已生成 ${fileName}，未发送到聊天；可再次导出后选择聊天发送，在电脑微信中打开` }
+    return {
+      saved: true,
+      message: `已生成 ${fileName}，未发送到聊天；可再次导出后选择聊天发送，在电脑微信中打开`
+    }
   }
 }

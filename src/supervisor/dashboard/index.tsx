@@ -10,7 +10,13 @@ import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
-import { LEVEL_TEXT, RATING_LEVELS, type Breakdown, type DashboardView, type RatingLevel } from '../../../types/ratings'
+import {
+  LEVEL_TEXT,
+  RATING_LEVELS,
+  type Breakdown,
+  type DashboardView,
+  type RatingLevel
+} from '../../../types/ratings'
 import { ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
@@ -35,7 +41,13 @@ interface Filters {
   service?: { id: string; label: string }
 }
 
-const LEVEL_TONE: Record<RatingLevel, Tone> = { very_satisfied: 'green', satisfied: 'green', basic: 'blue', unsatisfied: 'orange', very_unsatisfied: 'red' }
+const LEVEL_TONE: Record<RatingLevel, Tone> = {
+  very_satisfied: 'green',
+  satisfied: 'green',
+  basic: 'blue',
+  unsatisfied: 'orange',
+  very_unsatisfied: 'red'
+}
 
 function periodOf(key: PeriodKey): { from: string; to: string } {
   const to = localDate(Date.now())
@@ -57,7 +69,8 @@ export default function Dashboard() {
   const me = useResult(() => call('staff', 'me', {}), 'me')
   if (me.status === 'loading') return <Loading />
   if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role !== 'supervisor' && me.data.role !== 'leader') return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
+  if (me.data.role !== 'supervisor' && me.data.role !== 'leader')
+    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
   return <Figures me={me.data} />
 }
 
@@ -77,44 +90,63 @@ function Figures({ me }: { me: StaffView }) {
   const active = filters.station || filters.officer || filters.service
 
   return (
-    <PageShell testId='supervisor-dashboard'>
-      <View className='db'>
-        <View className='section-title'>
+    <PageShell testId="supervisor-dashboard">
+      <View className="db">
+        <View className="section-title">
           <Text>
             服务评价与业务量 · {me.name}（{ROLE_LABELS[me.role]}）
           </Text>
         </View>
-        <View className='db-chips'>
+        <View className="db-chips">
           {PERIODS.map((p) => (
-            <View key={p.key} className={p.key === period ? 'db-chip db-chip-on' : 'db-chip'} role='radio' aria-checked={p.key === period} onClick={() => setPeriod(p.key)} data-testid={`dash-period-${p.key}`}>
+            <View
+              key={p.key}
+              className={p.key === period ? 'db-chip db-chip-on' : 'db-chip'}
+              role="radio"
+              aria-checked={p.key === period}
+              onClick={() => setPeriod(p.key)}
+              data-testid={`dash-period-${p.key}`}
+            >
               <Text>{p.label}</Text>
             </View>
           ))}
         </View>
-        <View className='muted db-hint' data-testid='dash-period'>
+        <View className="muted db-hint" data-testid="dash-period">
           <Text>
             {from} 至 {to}
             {me.role === 'leader' ? ` · ${me.stationName ?? '本所'}` : filters.station ? '' : ' · 全部窗口'}
           </Text>
         </View>
         {active ? (
-          <View className='db-chips' data-testid='dash-filters'>
+          <View className="db-chips" data-testid="dash-filters">
             {filters.station ? (
-              <View className='db-chip db-chip-on' onClick={() => set({ station: undefined })} data-testid='dash-filter-station'>
+              <View
+                className="db-chip db-chip-on"
+                onClick={() => set({ station: undefined })}
+                data-testid="dash-filter-station"
+              >
                 <Text>窗口：{filters.station.label} ✕</Text>
               </View>
             ) : null}
             {filters.officer ? (
-              <View className='db-chip db-chip-on' onClick={() => set({ officer: undefined })} data-testid='dash-filter-officer'>
+              <View
+                className="db-chip db-chip-on"
+                onClick={() => set({ officer: undefined })}
+                data-testid="dash-filter-officer"
+              >
                 <Text>民警：{filters.officer.label} ✕</Text>
               </View>
             ) : null}
             {filters.service ? (
-              <View className='db-chip db-chip-on' onClick={() => set({ service: undefined })} data-testid='dash-filter-service'>
+              <View
+                className="db-chip db-chip-on"
+                onClick={() => set({ service: undefined })}
+                data-testid="dash-filter-service"
+              >
                 <Text>事项：{filters.service.label} ✕</Text>
               </View>
             ) : null}
-            <View className='db-chip' onClick={() => setFilters({})} data-testid='dash-clear-filters'>
+            <View className="db-chip" onClick={() => setFilters({})} data-testid="dash-clear-filters">
               <Text>清除筛选</Text>
             </View>
           </View>
@@ -125,15 +157,17 @@ function Figures({ me }: { me: StaffView }) {
         {dash.status === 'ok' ? <Body d={dash.data} me={me} filters={filters} onFilter={set} /> : null}
 
         <Export from={from} to={to} stationId={filters.station?.id} />
-        <View className='section-title'>
+        <View className="section-title">
           <Text>相关页面</Text>
         </View>
-        <View className='db-links'>
-          <Link url='/officer/ratings/index' testId='dash-link-ratings' text='评价与差评回访' />
-          <Link url='/officer/questions/index' testId='dash-link-questions' text='在线咨询（首问责任）' />
-          <Link url='/officer/feedback/index' testId='dash-link-feedback' text='意见簿' />
-          {me.role === 'supervisor' ? <Link url='/supervisor/calendar/index' testId='dash-link-calendar' text='节假日与窗口停办' /> : null}
-          <Link url='/supervisor/audit/index' testId='dash-link-audit' text='个人信息查阅记录' />
+        <View className="db-links">
+          <Link url="/officer/ratings/index" testId="dash-link-ratings" text="评价与差评回访" />
+          <Link url="/officer/questions/index" testId="dash-link-questions" text="在线咨询（首问责任）" />
+          <Link url="/officer/feedback/index" testId="dash-link-feedback" text="意见簿" />
+          {me.role === 'supervisor' ? (
+            <Link url="/supervisor/calendar/index" testId="dash-link-calendar" text="节假日与窗口停办" />
+          ) : null}
+          <Link url="/supervisor/audit/index" testId="dash-link-audit" text="个人信息查阅记录" />
         </View>
       </View>
     </PageShell>
@@ -142,19 +176,35 @@ function Figures({ me }: { me: StaffView }) {
 
 function Link({ url, text, testId }: { url: string; text: string; testId: string }) {
   return (
-    <View className='db-button-secondary' onClick={() => void Taro.navigateTo({ url })} data-testid={testId}>
+    <View className="db-button-secondary" onClick={() => void Taro.navigateTo({ url })} data-testid={testId}>
       <Text>{text}</Text>
     </View>
   )
 }
 
-function Figure({ label, value, testId, onClick, alert }: { label: string; value: string; testId: string; onClick?: () => void; alert?: boolean }) {
+function Figure({
+  label,
+  value,
+  testId,
+  onClick,
+  alert
+}: {
+  label: string
+  value: string
+  testId: string
+  onClick?: () => void
+  alert?: boolean
+}) {
   return (
-    <View className={`db-figure${onClick ? ' db-tappable' : ''}${alert ? ' db-figure-alert' : ''}`} onClick={onClick} role={onClick ? 'link' : undefined}>
-      <Text className='db-figure-value' data-testid={testId}>
+    <View
+      className={`db-figure${onClick ? ' db-tappable' : ''}${alert ? ' db-figure-alert' : ''}`}
+      onClick={onClick}
+      role={onClick ? 'link' : undefined}
+    >
+      <Text className="db-figure-value" data-testid={testId}>
         {value}
       </Text>
-      <Text className='db-figure-label'>
+      <Text className="db-figure-label">
         {label}
         {onClick ? ' ›' : ''}
       </Text>
@@ -162,120 +212,217 @@ function Figure({ label, value, testId, onClick, alert }: { label: string; value
   )
 }
 
-function Body({ d, me, filters, onFilter }: { d: DashboardView; me: StaffView; filters: Filters; onFilter: (patch: Filters) => void }) {
+function Body({
+  d,
+  me,
+  filters,
+  onFilter
+}: {
+  d: DashboardView
+  me: StaffView
+  filters: Filters
+  onFilter: (patch: Filters) => void
+}) {
   const { overall, followUps, emergencyAccept: em, volumes, questions } = d
   const maxVolume = Math.max(1, ...volumes.byType.map((v) => v.count))
-  const openRatings = (status: 'open' | 'overdue') => void Taro.navigateTo({ url: `/officer/ratings/index?status=${status}` })
-  const breakdown = (b: Breakdown) => `满意率 ${pct(b.satisfactionRate)} · ${b.total}条 · 均分 ${num(b.averageScore, 2)}`
+  const openRatings = (status: 'open' | 'overdue') =>
+    void Taro.navigateTo({ url: `/officer/ratings/index?status=${status}` })
+  const breakdown = (b: Breakdown) =>
+    `满意率 ${pct(b.satisfactionRate)} · ${b.total}条 · 均分 ${num(b.averageScore, 2)}`
   return (
     <View>
-      <View className='card db-figures' data-testid='dash-overall'>
-        <Figure label='满意率' value={pct(overall.satisfactionRate)} testId='dash-satisfaction-rate' />
-        <Figure label='评价数' value={String(overall.total)} testId='dash-total' />
-        <Figure label='平均分（满分5分）' value={num(overall.averageScore, 2)} testId='dash-average-score' />
-        <Figure label='差评率' value={pct(overall.badRate)} testId='dash-bad-rate' />
-        <Figure label='已剔除（不计入）' value={String(overall.excluded)} testId='dash-excluded' />
+      <View className="card db-figures" data-testid="dash-overall">
+        <Figure label="满意率" value={pct(overall.satisfactionRate)} testId="dash-satisfaction-rate" />
+        <Figure label="评价数" value={String(overall.total)} testId="dash-total" />
+        <Figure label="平均分（满分5分）" value={num(overall.averageScore, 2)} testId="dash-average-score" />
+        <Figure label="差评率" value={pct(overall.badRate)} testId="dash-bad-rate" />
+        <Figure label="已剔除（不计入）" value={String(overall.excluded)} testId="dash-excluded" />
       </View>
-      <View className='muted db-hint'>
+      <View className="muted db-hint">
         <Text>满意率 =（非常满意 + 满意 + 基本满意）÷ 评价数；剔除的评价不计入。</Text>
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>五级评价分布</Text>
       </View>
-      <View className='card'>
+      <View className="card">
         {RATING_LEVELS.map((level) => {
           const count = overall.counts[level]
           const share = overall.total > 0 ? count / overall.total : 0
-          return <HBar key={level} label={LEVEL_TEXT[level]} ratio={share} tone={LEVEL_TONE[level]} text={`${count}条（${(share * 100).toFixed(1)}%）`} testId={`dash-level-${level}`} />
+          return (
+            <HBar
+              key={level}
+              label={LEVEL_TEXT[level]}
+              ratio={share}
+              tone={LEVEL_TONE[level]}
+              text={`${count}条（${(share * 100).toFixed(1)}%）`}
+              testId={`dash-level-${level}`}
+            />
+          )
         })}
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>满意率走势</Text>
       </View>
-      <View className='card'>{d.trend.length > 0 ? <TrendChart key={`${d.from}-${d.to}`} points={d.trend} /> : <Text>这段时间没有数据</Text>}</View>
+      <View className="card">
+        {d.trend.length > 0 ? (
+          <TrendChart key={`${d.from}-${d.to}`} points={d.trend} />
+        ) : (
+          <Text>这段时间没有数据</Text>
+        )}
+      </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>差评回访整改</Text>
       </View>
-      <View className='card'>
-        <View className='db-figures'>
-          <Figure label='未办结' value={String(followUps.open)} testId='dash-followups-open' onClick={() => openRatings('open')} />
-          <Figure label='已超期' value={String(followUps.overdue)} testId='dash-followups-overdue' onClick={() => openRatings('overdue')} alert={followUps.overdue > 0} />
-          <Figure label='已办结' value={String(followUps.closed)} testId='dash-followups-closed' />
-          <Figure label='整改满意 / 已评价' value={`${followUps.rectificationSatisfied} / ${followUps.rectificationRated}`} testId='dash-rect-satisfied' />
+      <View className="card">
+        <View className="db-figures">
+          <Figure
+            label="未办结"
+            value={String(followUps.open)}
+            testId="dash-followups-open"
+            onClick={() => openRatings('open')}
+          />
+          <Figure
+            label="已超期"
+            value={String(followUps.overdue)}
+            testId="dash-followups-overdue"
+            onClick={() => openRatings('overdue')}
+            alert={followUps.overdue > 0}
+          />
+          <Figure label="已办结" value={String(followUps.closed)} testId="dash-followups-closed" />
+          <Figure
+            label="整改满意 / 已评价"
+            value={`${followUps.rectificationSatisfied} / ${followUps.rectificationRated}`}
+            testId="dash-rect-satisfied"
+          />
         </View>
         {followUps.items.slice(0, 5).map((f) => (
-          <View key={f._id} className='db-row db-tappable' onClick={() => openRatings(f.overdue ? 'overdue' : 'open')} data-testid='dash-followup-item' data-id={f._id}>
+          <View
+            key={f._id}
+            className="db-row db-tappable"
+            onClick={() => openRatings(f.overdue ? 'overdue' : 'open')}
+            data-testid="dash-followup-item"
+            data-id={f._id}
+          >
             <Text>
               {f.levelText} · {f.serviceName}
               {f.officerName ? ` · ${f.officerName}` : ''} · {f.statusText}
             </Text>
-            {f.overdue ? <Text className='db-alert'>（已超期：{f.overdue === 'callback' ? '回访' : '答复'}）</Text> : null}
+            {f.overdue ? (
+              <Text className="db-alert">（已超期：{f.overdue === 'callback' ? '回访' : '答复'}）</Text>
+            ) : null}
           </View>
         ))}
         {followUps.items.length > 5 ? (
-          <View className='muted'>
+          <View className="muted">
             <Text>另有 {followUps.items.length - 5} 条，点“未办结”查看全部</Text>
           </View>
         ) : null}
       </View>
 
-      <Breakdowns title='按窗口' kind='station' items={me.role === 'supervisor' ? d.byStation : []} text={breakdown} selected={filters.station?.id} onPick={(b) => onFilter({ station: { id: b.key, label: b.label } })} />
-      <Breakdowns title='按民警' kind='officer' items={d.byOfficer} text={breakdown} selected={filters.officer?.id} onPick={(b) => onFilter({ officer: { id: b.key, label: b.label } })} />
-      <Breakdowns title='按事项' kind='service' items={d.byService} text={breakdown} selected={filters.service?.id} onPick={(b) => onFilter({ service: { id: b.key, label: b.label } })} />
+      <Breakdowns
+        title="按窗口"
+        kind="station"
+        items={me.role === 'supervisor' ? d.byStation : []}
+        text={breakdown}
+        selected={filters.station?.id}
+        onPick={(b) => onFilter({ station: { id: b.key, label: b.label } })}
+      />
+      <Breakdowns
+        title="按民警"
+        kind="officer"
+        items={d.byOfficer}
+        text={breakdown}
+        selected={filters.officer?.id}
+        onPick={(b) => onFilter({ officer: { id: b.key, label: b.label } })}
+      />
+      <Breakdowns
+        title="按事项"
+        kind="service"
+        items={d.byService}
+        text={breakdown}
+        selected={filters.service?.id}
+        onPick={(b) => onFilter({ service: { id: b.key, label: b.label } })}
+      />
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>业务量</Text>
       </View>
-      <View className='card' data-testid='dash-volumes'>
-        <View className='db-summary'>
+      <View className="card" data-testid="dash-volumes">
+        <View className="db-summary">
           <Text>
-            办结 <Text data-testid='dash-volume-total'>{volumes.total}</Text> 件，工作日 {volumes.workingDays} 天，日均接待{' '}
-            <Text data-testid='dash-volume-average'>{num(volumes.averagePerWorkingDay, volumes.averagePerWorkingDay !== null && volumes.averagePerWorkingDay < 1 ? 2 : 1)}</Text> 人次
+            办结 <Text data-testid="dash-volume-total">{volumes.total}</Text> 件，工作日 {volumes.workingDays}{' '}
+            天，日均接待{' '}
+            <Text data-testid="dash-volume-average">
+              {num(
+                volumes.averagePerWorkingDay,
+                volumes.averagePerWorkingDay !== null && volumes.averagePerWorkingDay < 1 ? 2 : 1
+              )}
+            </Text>{' '}
+            人次
           </Text>
         </View>
         {volumes.byType.map((v) => (
-          <HBar key={v.type} label={v.label} ratio={v.count / maxVolume} text={`${v.count}件`} testId={`dash-volume-${v.type}`} />
+          <HBar
+            key={v.type}
+            label={v.label}
+            ratio={v.count / maxVolume}
+            text={`${v.count}件`}
+            testId={`dash-volume-${v.type}`}
+          />
         ))}
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>急事求助（绿色通道）受理用时</Text>
       </View>
-      <View className='card db-figures' data-testid='dash-emergency'>
-        <Figure label='件数' value={String(em.count)} testId='dash-emergency-count' />
-        <Figure label='平均受理用时' value={minutes(em.averageMinutes)} testId='dash-emergency-average' />
-        <Figure label='最长受理用时' value={minutes(em.maxMinutes)} testId='dash-emergency-max' />
-        <Figure label='按时受理' value={`${em.withinLimit} / ${em.count}`} testId='dash-emergency-within' />
+      <View className="card db-figures" data-testid="dash-emergency">
+        <Figure label="件数" value={String(em.count)} testId="dash-emergency-count" />
+        <Figure label="平均受理用时" value={minutes(em.averageMinutes)} testId="dash-emergency-average" />
+        <Figure label="最长受理用时" value={minutes(em.maxMinutes)} testId="dash-emergency-max" />
+        <Figure label="按时受理" value={`${em.withinLimit} / ${em.count}`} testId="dash-emergency-within" />
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>在线咨询（首问责任）</Text>
       </View>
-      <View className='card db-figures' data-testid='dash-questions'>
-        <Figure label='咨询' value={String(questions.asked)} testId='dash-questions-asked' />
-        <Figure label='已答复' value={String(questions.answered)} testId='dash-questions-answered' />
-        <Figure label='待答复' value={String(questions.open)} testId='dash-questions-open' alert={questions.open > 0} />
-        <Figure label='平均首次响应' value={minutes(questions.averageFirstResponseMinutes)} testId='dash-questions-first-response' />
-        <Figure label='平均答复用时' value={minutes(questions.averageAnswerMinutes)} testId='dash-questions-answer' />
+      <View className="card db-figures" data-testid="dash-questions">
+        <Figure label="咨询" value={String(questions.asked)} testId="dash-questions-asked" />
+        <Figure label="已答复" value={String(questions.answered)} testId="dash-questions-answered" />
+        <Figure
+          label="待答复"
+          value={String(questions.open)}
+          testId="dash-questions-open"
+          alert={questions.open > 0}
+        />
+        <Figure
+          label="平均首次响应"
+          value={minutes(questions.averageFirstResponseMinutes)}
+          testId="dash-questions-first-response"
+        />
+        <Figure
+          label="平均答复用时"
+          value={minutes(questions.averageAnswerMinutes)}
+          testId="dash-questions-answer"
+        />
       </View>
 
-      <View className='section-title'>
+      <View className="section-title">
         <Text>剔除的评价（{d.exclusions.length}）</Text>
       </View>
-      <View className='card' data-testid='dash-exclusions'>
-        {d.exclusions.length === 0 ? <Text className='muted'>没有剔除的评价</Text> : null}
+      <View className="card" data-testid="dash-exclusions">
+        {d.exclusions.length === 0 ? <Text className="muted">没有剔除的评价</Text> : null}
         {d.exclusions.map((x) => (
-          <View key={x.ratingId} className='db-row' data-testid='dash-exclusion' data-id={x.ratingId}>
+          <View key={x.ratingId} className="db-row" data-testid="dash-exclusion" data-id={x.ratingId}>
             <Text>
               {x.levelText} · {x.serviceName} · 理由：{x.reason}（{x.by}，{x.atLocal}）
             </Text>
           </View>
         ))}
       </View>
-      <View className='muted db-hint'>
+      <View className="muted db-hint">
         <Text>数据截至 {localDate(d.generatedAt)}，以往日期读取每日汇总，今天实时计算。</Text>
       </View>
     </View>
@@ -300,10 +447,10 @@ function Breakdowns({
   if (items.length === 0) return null
   return (
     <View>
-      <View className='section-title'>
+      <View className="section-title">
         <Text>{title}（点击筛选）</Text>
       </View>
-      <View className='card' data-testid={`dash-by-${kind}`}>
+      <View className="card" data-testid={`dash-by-${kind}`}>
         {items.map((b) => (
           <HBar
             key={b.key}
@@ -334,16 +481,25 @@ function Export({ from, to, stationId }: { from: string; to: string; stationId: 
     }
     const saved = await saveCsv(res.data.fileName, res.data.csv)
     setBusy(false)
-    setMessage(saved.saved ? `${saved.message}（${res.data.rows} 条评价${res.data.truncated ? '，超出上限的未导出，请缩短时间段分次导出' : ''}；手机号已隐去中间四位）` : saved.message)
+    setMessage(
+      saved.saved
+        ? `${saved.message}（${res.data.rows} 条评价${res.data.truncated ? '，超出上限的未导出，请缩短时间段分次导出' : ''}；手机号已隐去中间四位）`
+        : saved.message
+    )
   }
 
   return (
-    <View className='card'>
-      <View className='button-primary' onClick={() => void run()} aria-disabled={busy} data-testid='dash-export'>
+    <View className="card">
+      <View
+        className="button-primary"
+        onClick={() => void run()}
+        aria-disabled={busy}
+        data-testid="dash-export"
+      >
         <Text>{busy ? '正在导出…' : `导出 ${from} 至 ${to} 的评价（CSV）`}</Text>
       </View>
       {message ? (
-        <View className='db-export-message' role='status' data-testid='dash-export-message'>
+        <View className="db-export-message" role="status" data-testid="dash-export-message">
           <Text>{message}</Text>
         </View>
       ) : null}

@@ -39,7 +39,14 @@ function labelOf(start: LocalDate, unit: TrendUnit): string {
 }
 
 export function groupTrend(points: TrendPoint[], unit: TrendUnit = trendUnit(points.length)): TrendBar[] {
-  const groups: { key: string; start: LocalDate; end: LocalDate; total: number; satisfied: number; rated: number }[] = []
+  const groups: {
+    key: string
+    start: LocalDate
+    end: LocalDate
+    total: number
+    satisfied: number
+    rated: number
+  }[] = []
   for (const p of points) {
     const key = groupKey(p.date, unit)
     let g = groups[groups.length - 1]
