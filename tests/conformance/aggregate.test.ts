@@ -56,7 +56,7 @@ afterAll(async () => {
 const agg = () => env.db.collection('bookings').aggregate()
 const $ = () => env.db.command.aggregate as Record<string, (p: unknown) => unknown>
 
-// Aggregate.end: resolves {list}; REFERENCE.md line 61.
+// Aggregate.end resolves {list}.
 test('aggregate()…end() resolves {list, errMsg: "collection.aggregate:ok"}', async () => {
   const res = await agg().match({ station: 's2' }).end()
   expect(res.errMsg).toBe('collection.aggregate:ok')

@@ -1,6 +1,6 @@
 /**
- * Capacity under concurrency, the way the booking functions rely on it (DESIGN.md principle 5:
- * "Capacity is enforced atomically"): many callers at once through the real wx-server-sdk.
+ * Capacity under concurrency, the way the booking functions rely on it (capacity is enforced
+ * atomically, never by reading then writing): many callers at once through the real wx-server-sdk.
  * Deterministic, so asserted (the benchmark prints the same figure).
  */
 import { sdkCloud, type SdkCloud } from '../helpers/conformance'
@@ -17,8 +17,8 @@ afterAll(async () => {
 })
 
 // 云开发 guide › 数据库 › 原子操作: an update with a condition is atomic per document, so
-// "decrement only while something is left" cannot oversell. REFERENCE.md (embedded database):
-// 500 concurrent conditional increments with capacity 10 → exactly 10 successes.
+// "decrement only while something is left" cannot oversell: 500 concurrent conditional
+// increments with capacity 10 give exactly 10 successes (docs/platform.md).
 test('500 concurrent conditional increments on one document with capacity 10: exactly 10 succeed', async () => {
   const _ = env.db.command
   await env.db.collection('slots').add({ data: { _id: 'slot-500', capacity: 10, booked: 0 } })

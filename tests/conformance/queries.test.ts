@@ -1,9 +1,9 @@
 /**
  * Reading: where() with every query command the SDK can send, orderBy, skip, limit, field, count —
- * through the real wx-server-sdk against the local cloud. Each test cites where the behaviour is
- * documented: REFERENCE.md (../shared/REFERENCE.md) by line, or a page of WeChat's cloud
- * development docs (developers.weixin.qq.com/miniprogram/dev/wxcloud/…, "reference-sdk-api/
- * database/…" pages, named below by their title). Behaviours the docs leave open say so in the
+ * through the real wx-server-sdk against the local cloud. Each test says where the behaviour is
+ * documented: a page of WeChat's cloud development docs (developers.weixin.qq.com/miniprogram/
+ * dev/wxcloud/…, "reference-sdk-api/database/…" pages, named below by their title), or the summary
+ * in docs/platform.md (cloud database behaviour). Behaviours the docs leave open say so in the
  * test name: "(undocumented: we …)".
  */
 import { sdkCloud, type SdkCloud } from '../helpers/conformance'
@@ -65,7 +65,7 @@ const ids = (rows: Row[]) => rows.map((r) => r._id)
 const people$ = () => env.db.collection('people')
 const _ = () => env.db.command
 
-// Collection.get: "获取集合数据" — the result is {data: [...]}, errMsg "collection.get:ok"; REFERENCE.md line 59.
+// Collection.get: "获取集合数据" — the result is {data: [...]}, errMsg "collection.get:ok".
 test('get() resolves {data: [documents], errMsg: "collection.get:ok"}', async () => {
   const res = await people$().get()
   expect(res.errMsg).toBe('collection.get:ok')
@@ -445,12 +445,12 @@ test('skip(n) and limit(n) page through the ordered result', async () => {
   expect(ids(res.data)).toEqual(['p1', 'p3'])
 })
 
-// REFERENCE.md line 34; Collection.limit: 云函数端默认及最大上限为 100 (older docs) — 4.0.2 sends 100.
+// Collection.limit: 云函数端默认及最大上限为 100 (older docs) — SDK 4.0.2 sends a limit of 100 when none is given.
 test('get() without limit() answers at most 100 documents', async () => {
   expect((await env.db.collection('many').get()).data).toHaveLength(100)
 })
 
-// REFERENCE.md line 34: capped at 1000.
+// A larger limit() is capped at 1000 on the server.
 test('limit() above 1000 answers at most 1000 documents', async () => {
   expect((await env.db.collection('many').limit(1500).get()).data).toHaveLength(1000)
 })
@@ -474,7 +474,7 @@ test('doc(id).field() projects the single document', async () => {
   expect((await people$().doc('p3').field({ age: true }).get()).data).toEqual({ _id: 'p3', age: 35 })
 })
 
-// Collection.count: {total}; REFERENCE.md line 59.
+// Collection.count resolves {total}.
 test('count() resolves {total} of the documents matching where()', async () => {
   const res = await people$().where({ city: 'Yunxi' }).count()
   expect(res).toEqual({ total: 2, errMsg: 'collection.count:ok' })

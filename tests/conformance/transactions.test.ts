@@ -3,9 +3,9 @@
  * db.startTransaction, snapshot isolation, transaction locks, conflicts and retries, expiry.
  *
  * Sources: the 云开发 guide page "事务" (数据库 › 事务: 快照隔离, 事务锁, 单记录操作), the API pages
- * Database.runTransaction / Database.startTransaction / Transaction.rollback, and REFERENCE.md
- * lines 36–38. Where the SDK's own code decides (what a conflict looks like to the caller, how
- * many times runTransaction runs) the test says so.
+ * Database.runTransaction / Database.startTransaction / Transaction.rollback, and the summary in
+ * docs/platform.md (cloud database behaviour). Where the SDK's own code decides (what a conflict
+ * looks like to the caller, how many times runTransaction runs) the test says so.
  */
 import { sdkCloud, type SdkCloud } from '../helpers/conformance'
 import { connectSdk, rejection, type Row } from '../helpers/sdk'
@@ -202,8 +202,8 @@ test('doc.get of a missing document inside a transaction rejects, or gives null 
   })
 })
 
-// REFERENCE.md lines 36–38: where().update inside a transaction runs OUTSIDE it (the SDK sends no
-// transactionId): it applies at once and survives a rollback.
+// Only single-document operations belong in a transaction: where().update inside one runs OUTSIDE
+// it (the SDK sends no transactionId), so it applies at once and survives a rollback.
 test('where().update() inside a transaction runs outside it and survives the rollback', async () => {
   const a = await account(100)
   const tx = await env.db.startTransaction()
@@ -216,8 +216,8 @@ test('where().update() inside a transaction runs outside it and survives the rol
   expect(await balance(a)).toBe(7)
 })
 
-// REFERENCE.md lines 36–38: count inside a transaction runs outside it (it does not see the
-// transaction's own uncommitted writes).
+// count() inside a transaction runs outside it too (it does not see the transaction's own
+// uncommitted writes).
 test('count() inside a transaction counts committed documents only', async () => {
   const tag = `count-${++seq}`
   await acct().add({ data: { tag } })

@@ -40,7 +40,7 @@ async function update(id: string, data: Record<string, unknown>): Promise<Row | 
   return read(id)
 }
 
-// Collection.add: resolves {_id}; REFERENCE.md line 59.
+// Collection.add resolves {_id}.
 test('add({data}) resolves {_id} of the new document, 32 hex characters when none is given', async () => {
   const res = await w().add({ data: { kind: 'auto-id' } })
   expect(res.errMsg).toBe('collection.add:ok')
@@ -70,7 +70,8 @@ test('add({data: [a, b]}) adds every document and resolves {_ids}', async () => 
   expect((await w().where({ batch: 'x' }).count()).total).toBe(2)
 })
 
-// Database.serverDate: "构造一个服务端时间的引用"; offset in ms. REFERENCE.md line 48.
+// Database.serverDate: "构造一个服务端时间的引用" — a reference the database replaces with its own
+// time when it writes; the offset is in milliseconds.
 test('db.serverDate({offset}) stores the server time plus the offset', async () => {
   const before = Date.now()
   const id = (
@@ -93,7 +94,7 @@ test("serverDate() follows the cloud's clock, not the caller's", async () => {
   }
 })
 
-// Document.get: REFERENCE.md line 59 — {data: {...}}; it throws when the document is missing.
+// Document.get resolves {data: {...}}; it rejects when the document is missing.
 test('doc(id).get() resolves {data: document}', async () => {
   const id = await fresh({ v: 1 })
   expect(await w().doc(id).get()).toEqual({ data: { _id: id, v: 1 }, errMsg: 'document.get:ok' })
@@ -166,7 +167,7 @@ test('update data containing _id is refused (-501007)', async () => {
   expect((await read(id))?.n).toBe(1)
 })
 
-// Document.update: result {stats: {updated}}; REFERENCE.md line 60.
+// Document.update resolves {stats: {updated}}.
 test('doc(id).update() resolves {stats: {updated: 1}}', async () => {
   const id = await fresh({ n: 1 })
   expect(
@@ -386,7 +387,7 @@ test('a conditional where().update() changes only documents still matching: upda
   expect((await read(id))?.left).toBe(0)
 })
 
-// Document.remove: {stats: {removed}}; REFERENCE.md line 61.
+// Document.remove resolves {stats: {removed}}.
 test('doc(id).remove() deletes the document: {stats: {removed: 1}}', async () => {
   const id = await fresh({ v: 1 })
   expect(await w().doc(id).remove()).toEqual({ stats: { removed: 1 }, errMsg: 'document.remove:ok' })
@@ -411,7 +412,7 @@ test('where().remove() deletes every matching document and counts them', async (
   ).toBe(1)
 })
 
-// REFERENCE.md line 39: unique index; 数据库 › 索引 › 唯一性限制.
+// A unique index refuses a second document with the same key; 数据库 › 索引 › 唯一性限制.
 test('a unique index refuses a second document with the same key (-502001, duplicate key)', async () => {
   const u = env.db.collection('uniq')
   await u.add({ data: { code: 'A1' } })
@@ -421,7 +422,7 @@ test('a unique index refuses a second document with the same key (-502001, dupli
   expect((await u.where({ code: 'A1' }).count()).total).toBe(1)
 })
 
-// REFERENCE.md line 39: "A missing field counts as null in a unique index, so only one document may lack it".
+// In a unique index a missing field counts as null, so only one document may lack it.
 test('a unique index lets only one document lack the field', async () => {
   const u = env.db.collection('uniq')
   await u.add({ data: { other: 1 } })

@@ -145,7 +145,8 @@ export function connectSdk(url: string, options: { throwOnNotFound?: boolean } =
     throw new Error(`the SDK in this process already talks to ${connectedTo}`)
   connectedTo = url
   process.env.TCB_CONTEXT_CNFG = JSON.stringify({ URL: `${url}/admin` })
-  // Without them a failed request can crash Node with an unhandled rejection (REFERENCE.md).
+  // Outside the cloud the SDK needs secrets (any value): without them a failed request can end
+  // the process with an unhandled rejection (docs/platform.md, cloud database behaviour).
   process.env.TENCENTCLOUD_SECRETID = 'local-cloud'
   process.env.TENCENTCLOUD_SECRETKEY = 'local-cloud'
   process.env.TCB_ENV = process.env.TCB_ENV ?? 'local-test'

@@ -1,8 +1,9 @@
 /**
- * Audit of officer access to personal data (DESIGN principle 8): each staff read of residents'
- * personal data (`staff.today`, `requests.open`) leaves exactly one flat record — who, what (record
- * ids only), when, which station — and never the personal data itself. The `audit` action lists
- * them to leaders (own station) and supervisors (all); refusals and bad input write nothing.
+ * Audit of officer access to personal data (docs/privacy-and-access.md): each staff read of
+ * residents' personal data (`staff.today`, `requests.open`) leaves exactly one flat record — who,
+ * what (record ids only), when, which station — and never the personal data itself. The `audit`
+ * action lists them to leaders (own station) and supervisors (all); refusals and bad input write
+ * nothing.
  */
 import type { RequestsOutputs } from '../../types/requests'
 import type { Result } from '../../types/result'

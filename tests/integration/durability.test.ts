@@ -1,7 +1,8 @@
 /**
  * Durability: the local cloud killed with SIGKILL in the middle of a burst of writes restarts on
- * the same data folder with a consistent database (DESIGN.md principle 5: invariants checked
- * "under concurrency and after crashes"; REFERENCE.md: SQLite "survives kill -9 consistently").
+ * the same data folder with a consistent database: the store's invariants hold under concurrency
+ * and after crashes, because each commit is one SQLite transaction (docs/platform.md, cloud
+ * database behaviour).
  *
  * The cloud runs as a child process; this process drives it through the real wx-server-sdk.
  * Each write is a transaction that increments a writer's counter and adds a document for it, so

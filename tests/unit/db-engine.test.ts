@@ -1,6 +1,7 @@
 /**
- * The local cloud's database engine, fed the requests wx-server-sdk sends (recorded shapes, see
- * ../shared/REFERENCE.md), answering with the cloud's result shapes and error codes.
+ * The local cloud's database engine, fed the requests wx-server-sdk sends (the shapes recorded from
+ * the SDK: an action such as database.getDocument, the query as an EJSON string), answering with
+ * the cloud's result shapes and error codes (docs/platform.md, cloud database behaviour).
  * The same behaviours through the real SDK are the conformance suite's job.
  */
 import { EJSON } from 'bson'

@@ -98,7 +98,11 @@ describe('the registry', () => {
   })
 })
 
-describe('keyword values by type (REFERENCE.md limits)', () => {
+// WeChat's limits per keyword type: thing ≤ 20 characters; number ≤ 32 digits; letter ≤ 32
+// letters; symbol ≤ 5; character_string ≤ 32 letters, digits or symbols; time and date in 24-hour
+// form, `~` for a range; name ≤ 10 Chinese characters or ≤ 20 letters; phrase ≤ 5 Chinese
+// characters only.
+describe('keyword values by type (WeChat limits)', () => {
   const cases: Record<KeywordType, { ok: string[]; bad: string[] }> = {
     thing: {
       ok: ['补领居民身份证', 'a'.repeat(20), '一'.repeat(20), '请带好户口簿 & 照片!'],
