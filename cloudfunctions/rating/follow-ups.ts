@@ -1,0 +1,276 @@
+/**
+ * The follow-up of every bad review (差评回访整改): opened with the review and the station's leaders
+ * alerted; the leader calls the resident back (`callBack`) and replies with the finding and the
+ * rectification (`reply`, the resident is told); the resident rates the rectification
+ * (`rateRectification`), which closes it; excluding the review (`exclude`) ends it. Which step is
+ * allowed when, by whom, and what it writes are the pure rules in _shared/domain/follow-ups.ts;
+ * this file reads, asks them, and writes on condition the status is still the one read.
+ * The hourly timer's follow-up jobs (repair, recount, escalation) are in timer.ts.
+ */
+import { FOLLOW_UP_STATUS_TEXT } from '../../types/ratings'
+import type { Staff } from '../../types/staff'
+import { clipThing } from '../../types/templates'
+import { localDate, localDateTime } from '../../types/time'
+import { disclose, discloseOne } from '../_shared/audit'
+import { requireCaller, requireStaff } from '../_shared/auth'
+import { db, isDuplicateKey } from '../_shared/db'
+import {
+  AWAITING_REPLY_STATUSES,
+  FOLLOW_UP_STAFF,
+  UNFINISHED_STATUSES,
+  callBackStep,
+  excludeReviewStep,
+  followUpExclusion,
+  followUpIdOf,
+  newFollowUp,
+  overdueStage,
+  rateRectificationStep,
+  replyStep,
+  type FollowUpDoc,
+  type Step
+} from '../_shared/domain/follow-ups'
+import { AppError, type Handlers } from '../_shared/handler'
+import { enqueueWithId, type NewMessage } from '../_shared/outbox'
+import { contactOf } from './cases'
+import { saveDay } from './rollups'
+import { scopeOf } from './scope'
+import {
+  calendar,
+  followUpById,
+  followUps,
+  ratingById,
+  ratings,
+  send,
+  staffNames,
+  type RatingDoc
+} from './store'
+import { residentFollowUp, staffFollowUp, staffRating } from './views'
+
+/** An alert to a member of staff about a follow-up (one per follow-up, occasion and person). */
+export function alertMessage(
+  to: Staff,
+  f: FollowUpDoc,
+  key: string,
+  kind: string,
+  note: string,
+  at: Date
+): NewMessage {
+  return {
+    dedupeKey: `followup:${f._id}:${key}:${to._id}`,
+    template: 'officerAlert',
+    touser: to.openid,
+    page: `officer/ratings/index?followUpId=${f._id}`,
+    values: { kind, service: clipThing(f.serviceName), time: localDateTime(at), note: clipThing(note) },
+    ref: { kind: 'followUp', id: f._id }
+  }
+}
+
+/** The follow-up of a bad review: deadlines from the holiday table; the station's leaders alerted. */
+export async function openFollowUp(
+  r: RatingDoc,
+  contactName: string,
+  mobile: string,
+  now: Date
+): Promise<FollowUpDoc> {
+  const f = newFollowUp(r, { contactName, mobile }, await calendar(), now)
+  let saved = f
+  try {
+    await followUps().add({ data: { ...f } })
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err
+    saved = (await followUpById(f._id)) ?? f // a retry: it exists already
+  }
+  await alertLeaders(saved, now)
+  return saved
+}
+
+/** The station's leaders (else its supervisors) are told at once; queued again harmlessly on a retry. */
+async function alertLeaders(f: FollowUpDoc, now: Date): Promise<void> {
+  if (f.status !== 'open') return
+  let leaders = await staffNames('leader', f.stationId)
+  if (leaders.length === 0) leaders = await staffNames('supervisor', f.stationId)
+  const ids = await Promise.all(
+    leaders.map((l) =>
+      enqueueWithId(
+        alertMessage(
+          l,
+          f,
+          'new',
+          '差评回访',
+          `${f.levelText}，请于${f.callbackDueLocal.slice(5)}前回访`,
+          now
+        ),
+        now
+      )
+    )
+  )
+  await send(ids, now)
+}
+
+/**
+ * Every bad review has its follow-up: called on retries, on a second rating attempt and by the
+ * timer, so a crash between saving the rating and opening the follow-up (or queueing the
+ * leaders' alerts) is repaired. An excluded review needs none.
+ */
+export async function ensureFollowUp(r: RatingDoc, now: Date): Promise<FollowUpDoc | undefined> {
+  if (!r.bad || r.excluded) return undefined
+  const existing = await followUpById(followUpIdOf(r._id))
+  if (existing) {
+    await alertLeaders(existing, now)
+    return existing
+  }
+  const c = await contactOf(r.caseKind, r.caseId)
+  return openFollowUp(r, c?.contactName ?? '', c?.mobile ?? '', now)
+}
+
+/** A follow-up the staff member may work on (their station; a supervisor any). */
+async function staffFollowUpDoc(staff: Staff, id: string): Promise<FollowUpDoc> {
+  const f = await followUpById(id)
+  if (!f) throw new AppError('NOT_FOUND', '没有找到这条差评回访记录')
+  if (staff.role !== 'supervisor' && f.stationId !== staff.stationId)
+    throw new AppError('FORBIDDEN', '只能处理本所的差评')
+  return f
+}
+
+/** Keeps the rating's flat copy of the follow-up's progress in step (for the console). */
+async function mirrorOnRating(f: FollowUpDoc, extra: Partial<RatingDoc> = {}): Promise<void> {
+  await ratings()
+    .doc(f.ratingId)
+    .update({ data: { followUpStatusText: FOLLOW_UP_STATUS_TEXT[f.status], ...extra } })
+}
+
+/**
+ * Writes an allowed step on condition the status is still the one it starts from (a concurrent
+ * change is refused plainly); a refusal is thrown. Returns null for a retry of the same step.
+ */
+async function take<P extends Partial<FollowUpDoc>>(
+  f: FollowUpDoc,
+  step: Step<P>
+): Promise<FollowUpDoc | null> {
+  if (step.kind === 'refuse') throw new AppError(step.refusal.code, step.refusal.message)
+  if (step.kind === 'repeat') return null
+  const res = await followUps().where({ _id: f._id, status: step.from }).update({ data: step.patch })
+  if (res.stats.updated !== 1) throw new AppError('FOLLOW_UP_STEP')
+  const next = { ...f, ...step.patch }
+  await mirrorOnRating(next, next.rectificationText ? { rectificationText: next.rectificationText } : {})
+  return next
+}
+
+/** The resident is told of the reply; the notice opens the rating page, where they rate the rectification. */
+async function notifyReply(f: FollowUpDoc, now: Date): Promise<void> {
+  const page = `pages/rating/index?${f.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${f.caseId}`
+  const id = await enqueueWithId(
+    {
+      dedupeKey: `followup-reply:${f._id}`,
+      template: 'replyNotice',
+      touser: f.openid,
+      page,
+      values: {
+        subject: clipThing(`${f.serviceName}评价整改`),
+        status: '已答复',
+        time: localDateTime(f.repliedAt ?? now),
+        note: clipThing(f.reply ?? '')
+      },
+      ref: { kind: 'followUp', id: f._id }
+    },
+    now
+  )
+  await send([id], now)
+}
+
+export const followUpActions: Pick<
+  Handlers<'rating'>,
+  'followUps' | 'callBack' | 'reply' | 'rateRectification' | 'exclude'
+> = {
+  async followUps({ stationId, status }, ctx) {
+    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF, stationId)
+    const scope = scopeOf(staff, stationId)
+    const _ = db().command
+    const where: Record<string, unknown> = scope ? { stationId: scope } : {}
+    if (status !== 'all') where.status = _.in([...UNFINISHED_STATUSES])
+    let docs = (await followUps().where(where).orderBy('callbackDueAt', 'asc').limit(200).get()).data
+    if (status === 'overdue') docs = docs.filter((f) => overdueStage(f, ctx.now))
+    // The station's leaders call residents back: they see the full mobile of follow-ups still to be
+    // called; supervisors see it masked. Either way the list names residents: the read is audited.
+    const needCall =
+      staff.role === 'leader'
+        ? docs.filter((f) => (AWAITING_REPLY_STATUSES as readonly string[]).includes(f.status))
+        : []
+    const mobiles = new Map<string, string>()
+    for (const f of needCall) {
+      const c = await contactOf(f.caseKind, f.caseId)
+      if (c?.mobile) mobiles.set(f._id, c.mobile)
+    }
+    const items = await disclose(
+      { staff, action: 'rating.followUps', ctx, ...(scope ? { stationId: scope } : {}) },
+      docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id)))
+    )
+    return { me: { staffId: staff._id, role: staff.role }, items }
+  },
+
+  async callBack({ followUpId, note }, ctx) {
+    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
+    const shown = (x: FollowUpDoc) =>
+      discloseOne({ staff, action: 'rating.callBack', ctx }, staffFollowUp(x, ctx.now))
+    const f = await staffFollowUpDoc(staff, followUpId)
+    const next = await take(f, callBackStep(f, staff, note, ctx.now))
+    if (next) return shown(next)
+    await mirrorOnRating(f) // a retry: finish what a crash may have cut short
+    return shown(f)
+  },
+
+  async reply({ followUpId, finding, rectification, reply }, ctx) {
+    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
+    const shown = (x: FollowUpDoc) =>
+      discloseOne({ staff, action: 'rating.reply', ctx }, staffFollowUp(x, ctx.now))
+    const f = await staffFollowUpDoc(staff, followUpId)
+    const next = await take(f, replyStep(f, staff, { finding, rectification, reply }, ctx.now))
+    if (!next) {
+      // A retry: finish what a crash may have cut short (the notice is queued once per follow-up).
+      await mirrorOnRating(f)
+      await notifyReply(f, ctx.now)
+      return shown(f)
+    }
+    await notifyReply(next, ctx.now)
+    return shown(next)
+  },
+
+  async rateRectification({ followUpId, level, comment }, ctx) {
+    const openid = requireCaller(ctx)
+    const f = await followUpById(followUpId)
+    if (!f) throw new AppError('NOT_FOUND', '没有找到这条回访记录')
+    const next = await take(
+      f,
+      rateRectificationStep(f, openid, { level, ...(comment !== undefined ? { comment } : {}) }, ctx.now)
+    )
+    if (next) return residentFollowUp(next)
+    await mirrorOnRating(f, { rectificationText: f.rectificationText ?? '' }) // a retry
+    return residentFollowUp(f)
+  },
+
+  async exclude({ ratingId, reason }, ctx) {
+    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
+    const shown = (x: RatingDoc) => discloseOne({ staff, action: 'rating.exclude', ctx }, staffRating(x))
+    const r = await ratingById(ratingId)
+    if (!r) throw new AppError('NOT_FOUND', '没有找到这条评价')
+    if (staff.role !== 'supervisor' && r.stationId !== staff.stationId)
+      throw new AppError('FORBIDDEN', '只能处理本所的评价')
+    const step = excludeReviewStep(r, staff, reason, ctx.now)
+    if (step.kind === 'refuse') throw new AppError(step.refusal.code, step.refusal.message)
+    if (step.kind === 'repeat') return shown(r)
+    const res = await ratings().where({ _id: r._id, excluded: false }).update({ data: step.patch })
+    if (res.stats.updated !== 1) return shown((await ratingById(r._id)) ?? r)
+    if (r.followUpId) {
+      const _ = db().command
+      const ending = followUpExclusion(reason, ctx.now)
+      await followUps()
+        .where({ _id: r.followUpId, status: _.in([...ending.from]) })
+        .update({ data: ending.patch })
+      const f = await followUpById(r.followUpId)
+      if (f) await mirrorOnRating(f)
+    }
+    // The day's figures leave it out from now on.
+    if (r.ratedDate < localDate(ctx.now)) await saveDay(r.stationId, r.ratedDate, ctx.now)
+    return shown({ ...r, ...step.patch })
+  }
+}
