@@ -1,12 +1,13 @@
 /**
- * Starts the local cloud: the database (declared collections and indexes applied, demo data on
- * first run), the function instances, and the HTTP server. Used by `npm start` and by tests.
+ * Starts the local cloud: the database (the given collections and indexes applied, their seed
+ * loaded on first run), the function instances, and the HTTP server. The product's specifics
+ * (collections, accounts, secrets, its name) come in as options (product.ts); `npm start`'s
+ * starter and the tests build them in one place (scripts/lib/product-cloud.ts).
  */
 import { randomBytes } from 'node:crypto'
 import fs from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
-import { collections } from '../database/collections'
 import { Clock } from './clock'
 import type { CloudServices, InvocationLog } from './context'
 import { DbEngine } from './db/engine'
@@ -23,9 +24,10 @@ import { staticRoute } from './http/static'
 import { timersRoute } from './http/timers'
 import { createMessageService } from './messages/center'
 import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
+import type { CollectionDeclaration, ProductOptions } from './product'
 import { createServer } from './server'
 
-export interface LocalCloudOptions {
+export interface LocalCloudOptions extends ProductOptions {
   /** 0 picks a free port. */
   port?: number
   host?: string
@@ -34,30 +36,50 @@ export interface LocalCloudOptions {
   appId?: string
   functionsDir?: string
   staticDir?: string
-  /** Load the demo data into a fresh database (default true). */
+  /** Load the collections' seed into a fresh database (default true). */
   seed?: boolean
   /** Fire timer triggers on schedule (default true); they can always be fired on demand. */
   timers?: boolean
   /** How long a transaction may stay open before it is rolled back (default 60 s). */
   transactionLifetimeMs?: number
   verbose?: boolean
+  /**
+   * Start one instance of every function before resolving (after the server listens), so the
+   * first calls find them loaded (default false: tests start many clouds and call few functions).
+   */
+  warmUp?: boolean
 }
 
 export interface LocalCloud extends CloudServices {
   timers: TimerService
   url: string
   port: number
+  /**
+   * After the functions were rebuilt (`npm run dev` calls it): retires every instance, reads the
+   * timer triggers again, and warms the new bundles when the cloud was started with `warmUp`.
+   * Returns the timer triggers it had to ignore. (A call finding a rebuilt bundle recycles its
+   * function's instances anyway; this also catches new functions and changed triggers.)
+   */
+  refreshFunctions(): Promise<string[]>
   close(): Promise<void>
 }
 
 const MAX_LOG = 2000
 
-export function applyCollections(store: Store, seed: boolean): void {
-  for (const spec of collections) store.ensureCollection(spec.name, spec.indexes)
+export function applyCollections(
+  store: Store,
+  collections: readonly CollectionDeclaration[],
+  seed: boolean
+): void {
+  for (const spec of collections) store.ensureCollection(spec.name, [...(spec.indexes ?? [])])
   if (seed && store.getMeta('seeded') === undefined) {
     for (const spec of collections) {
       store.commit(
-        spec.seed.map((doc) => ({ coll: spec.name, id: (doc as Doc)._id, doc: structuredClone(doc) as Doc }))
+        (spec.seed ?? []).map((doc) => ({
+          coll: spec.name,
+          id: (doc as Doc)._id,
+          doc: structuredClone(doc) as Doc
+        }))
       )
     }
     store.setMeta('seeded', new Date().toISOString())
@@ -66,25 +88,30 @@ export function applyCollections(store: Store, seed: boolean): void {
 
 /**
  * Secrets the functions read from their environment, as set in the WeChat console for a real
- * deployment; locally generated once per data folder and kept there.
+ * deployment; locally generated once per data folder and kept there (a name added later is
+ * generated then; values already kept never change).
  */
-function localSecrets(dataDir: string): Record<string, string> {
+export function localSecrets(dataDir: string, names: readonly string[]): Record<string, string> {
   const file = path.join(dataDir, 'function-secrets.json')
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(dataDir, { recursive: true })
-    fs.writeFileSync(file, JSON.stringify({ HUKOU_DATA_KEY: randomBytes(32).toString('base64') }, null, 2), {
-      mode: 0o600
-    })
-  }
-  return JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>
+  const kept = fs.existsSync(file)
+    ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>)
+    : {}
+  const missing = names.filter((n) => typeof kept[n] !== 'string')
+  if (missing.length === 0) return kept
+  const secrets = { ...kept }
+  for (const name of missing) secrets[name] = randomBytes(32).toString('base64')
+  fs.mkdirSync(dataDir, { recursive: true })
+  fs.writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 })
+  return secrets
 }
 
 export async function startLocalCloud(options: LocalCloudOptions): Promise<LocalCloud> {
   const envId = options.envId ?? 'local-dev'
   const appId = options.appId ?? 'wx-local-app'
   const clock = new Clock()
+  const collections = options.collections ?? []
   const store = new Store(path.join(options.dataDir, 'cloud.sqlite'))
-  applyCollections(store, options.seed ?? true)
+  applyCollections(store, collections, options.seed ?? true)
   const engine = new DbEngine(store, {
     now: () => clock.now(),
     transactionLifetimeMs: options.transactionLifetimeMs
@@ -93,7 +120,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
 
   const instanceEnv: Record<string, string> = {
     // Function secrets (set per function in the cloud console on WeChat), generated per data folder.
-    ...localSecrets(options.dataDir),
+    ...localSecrets(options.dataDir, options.functionSecrets ?? []),
     PATH: process.env.PATH ?? '',
     NODE_ENV: 'production',
     // wx-server-sdk crashes on a failed request without credentials; the local cloud ignores them.
@@ -125,6 +152,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const services: CloudServices = {
     envId,
     appId,
+    appName: options.appName ?? '小程序',
+    collections,
+    accounts: options.accounts ?? [],
     store,
     engine,
     pool,
@@ -145,7 +175,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     timersRoute(timers),
     clockRoute(clock),
     consoleRoute(services),
-    messagesRoute(messages)
+    messagesRoute(messages, { appName: services.appName, accounts: services.accounts })
   ]
   const server = createServer(services, routes, staticRoute(options.staticDir ?? BUILD_H5))
   await new Promise<void>((resolve, reject) => {
@@ -154,8 +184,9 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   })
   const port = (server.address() as AddressInfo).port
   const url = `http://${options.host ?? '127.0.0.1'}:${port}`
-  // Instances start lazily, after this: the SDK in each one talks to this server.
+  // Instances start after this (on demand, or warmed now): the SDK in each one talks to this server.
   adminBase = `http://127.0.0.1:${port}/admin`
+  if (options.warmUp) await pool.warmUp()
   if (options.timers ?? true) timers.start()
 
   return {
@@ -163,6 +194,12 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     timers,
     url,
     port,
+    async refreshFunctions() {
+      pool.recycle()
+      const problems = timers.load()
+      if (options.warmUp) await pool.warmUp()
+      return problems
+    },
     async close() {
       timers.stop()
       await pool.close()

@@ -4,6 +4,7 @@ import type { DbEngine } from './db/engine'
 import type { Store } from './db/store'
 import type { Faults } from './faults'
 import type { FunctionPool } from './functions/pool'
+import type { CollectionDeclaration, LocalAccount } from './product'
 
 export interface InvocationLog {
   fn: string
@@ -46,6 +47,12 @@ export interface MessageCenter {
 export interface CloudServices {
   envId: string
   appId: string
+  /** The mini-program's name (console header, service notifications). */
+  appName: string
+  /** The collections the cloud was started with (the console describes them). */
+  collections: readonly CollectionDeclaration[]
+  /** Labels for known openids (the inbox). */
+  accounts: readonly LocalAccount[]
   store: Store
   engine: DbEngine
   pool: FunctionPool

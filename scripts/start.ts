@@ -1,28 +1,23 @@
-// npm start — builds whatever is missing (cloud functions, the H5 app), then starts the local
-// cloud on its embedded defaults. A second start reuses the builds and the data.
-// Honours PORT (default 8686) and LOCAL_CLOUD_DATA (default ./.local-cloud).
-import { spawn, spawnSync } from 'node:child_process'
-import fs from 'node:fs'
-import path from 'node:path'
-import { BUILD_FUNCTIONS, BUILD_H5, INSTANCE_RUNNER, ROOT } from '../local-cloud/paths'
+// npm start — fresh by construction: rebuilds the cloud functions (esbuild, seconds), rebuilds the
+// H5 app when anything it is built from changed since its last build (scripts/lib/h5-build.ts),
+// then starts the local cloud with the demo (scripts/lib/product-cloud.ts), every function warmed
+// before the URL is printed. The data is kept between starts.
+// Honours PORT (default 8686), LOCAL_CLOUD_DATA (default ./.local-cloud), LOCAL_CLOUD_CLOCK.
+import { buildFunctions } from './lib/build-functions'
+import { ensureH5 } from './lib/h5-build'
+import { banner, closeOnSignal, demoCloudSettings, startDemoCloud } from './lib/product-cloud'
 
-function run(args: string[]): void {
-  const r = spawnSync('npm', ['run', '--silent', ...args], { cwd: ROOT, stdio: 'inherit' })
-  if (r.status !== 0) process.exit(r.status ?? 1)
+async function main(): Promise<void> {
+  const settings = demoCloudSettings()
+  console.log('Building the cloud functions…')
+  await buildFunctions()
+  if (!ensureH5()) console.log('The H5 app is current (its sources have not changed since its build).')
+  const cloud = await startDemoCloud(settings)
+  closeOnSignal(cloud)
+  console.log(`${banner(cloud, settings.dataDir)}\nPress Ctrl+C to stop.`)
 }
 
-if (!fs.existsSync(BUILD_FUNCTIONS) || !fs.existsSync(INSTANCE_RUNNER)) {
-  console.log('Building cloud functions (first run)…')
-  run(['build:functions'])
-}
-if (!fs.existsSync(path.join(BUILD_H5, 'index.html'))) {
-  console.log('Building the H5 app (first run, about a minute)…')
-  run(['build:h5'])
-}
-
-const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'local-cloud', 'main.ts')], {
-  cwd: ROOT,
-  stdio: 'inherit'
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err)
+  process.exit(1)
 })
-for (const sig of ['SIGINT', 'SIGTERM'] as const) process.on(sig, () => child.kill(sig))
-child.on('exit', (code) => process.exit(code ?? 0))

@@ -35,7 +35,7 @@ const steps: Step[] = [
   { name: 'format', cmd: ['npx', 'prettier', '--check', '.', '--log-level', 'warn'] },
   { name: 'build functions', cmd: ['npx', 'tsx', 'scripts/build-functions.ts'] },
   { name: 'build weapp', cmd: ['npx', 'tsx', 'scripts/build-weapp.ts'] },
-  { name: 'build h5', cmd: ['npx', 'taro', 'build', '--type', 'h5'] },
+  { name: 'build h5', cmd: ['npx', 'tsx', 'scripts/build-h5.ts'] },
   {
     name: 'jest (TZ=UTC)',
     cmd: jestArgs(['unit', 'integration', 'conformance', 'build', 'e2e'], path.join(tmp, 'utc.json')),

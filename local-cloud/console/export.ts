@@ -3,13 +3,13 @@
  * CSV with a field list (CSV cannot hold a document's shape, so it must be told which fields).
  * Pure: takes documents already masked (mask.ts) and returns the file's text.
  *
- * CSV cells follow cloudfunctions/_shared/csv.ts (RFC 4180, BOM, formula-safe), shared with the
- * rating function's export.
+ * CSV cells follow csv.ts (RFC 4180, BOM, formula-safe), written as the rating function's export
+ * writes them.
  */
-import { BOM, csvRow } from '../../cloudfunctions/_shared/csv'
+import { BOM, csvRow } from './csv'
 import { ConsoleError, isFieldPath } from './query'
 
-export { BOM, csvCell, csvRow } from '../../cloudfunctions/_shared/csv'
+export { BOM, csvCell, csvRow } from './csv'
 
 export const MAX_CSV_FIELDS = 100
 

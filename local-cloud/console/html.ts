@@ -91,11 +91,13 @@ export interface LayoutInput {
   title: string
   section: Section
   envId: string
+  /** The product's name, atop every page. */
+  appName: string
   collections: string[]
   body: Html
 }
 
-export function layout({ title, section, envId, collections, body }: LayoutInput): string {
+export function layout({ title, section, envId, appName, collections, body }: LayoutInput): string {
   const current = (s: Section): Html | undefined => (s === section ? html` aria-current="page"` : undefined)
   return (
     '<!doctype html>\n' +
@@ -103,12 +105,12 @@ export function layout({ title, section, envId, collections, body }: LayoutInput
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${title} · 户政便民本地云控制台</title>
+<title>${title} · ${appName}本地云控制台</title>
 <style>${new Html(STYLE)}</style>
 </head>
 <body>
 <header>
-  <span class="brand">户政便民 · 本地云控制台 <span class="muted" style="color:#b9c9e0">Local cloud console · ${envId}</span></span>
+  <span class="brand">${appName} · 本地云控制台 <span class="muted" style="color:#b9c9e0">Local cloud console · ${envId}</span></span>
   <a href="/console"${current('overview')}>概览 Overview</a>
   <a href="/console/messages"${current('messages')}>订阅消息 Messages</a>
   <a href="/console/functions"${current('functions')}>函数日志 Function log</a>

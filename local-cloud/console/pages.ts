@@ -4,7 +4,6 @@
  */
 import dayjs from 'dayjs'
 import utc from 'dayjs/plugin/utc'
-import { collections as declared } from '../../database/collections'
 import { maskId, type CloudServices, type InvocationLog, type SentMessage } from '../context'
 import type { FunctionConfig } from '../functions/pool'
 import { href, html, type Html, type Section } from './html'
@@ -105,13 +104,13 @@ export function overviewPage(cloud: CloudServices): Page {
 <table data-testid="collections">
 <thead><tr><th>集合 Collection</th><th>文档数 Documents</th><th>索引 Indexes</th><th>说明 Description</th></tr></thead>
 <tbody>${names.map((name) => {
-    const spec = declared.find((c) => c.name === name)
+    const spec = cloud.collections.find((c) => c.name === name)
     return html`<tr data-collection="${name}"><td><a href="${collectionHref(name)}">${name}</a></td><td>${cloud.store.count(name)}</td><td>${
       cloud.store
         .indexesOf(name)
         .map((i) => i.name)
         .join(', ') || '—'
-    }</td><td>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明</span>`}</td></tr>`
+    }</td><td>${spec?.description ?? html`<span class="muted">未声明 (not declared)</span>`}</td></tr>`
   })}</tbody>
 </table>
 
@@ -148,7 +147,7 @@ function fieldNames(docs: Record<string, unknown>[]): string[] {
 
 export function collectionPage(cloud: CloudServices, name: string, params: URLSearchParams): Page {
   if (!cloud.store.hasCollection(name)) throw new ConsoleError(404, `没有名为“${name}”的集合`)
-  const spec = declared.find((c) => c.name === name)
+  const spec = cloud.collections.find((c) => c.name === name)
   const all = cloud.store.docs(name)
   const fields = fieldNames(all)
   const filterText = params.get('filter') ?? ''
@@ -192,7 +191,7 @@ ${page.pages > 1 ? pager(page, link) : ''}`
   const indexes = cloud.store.indexesOf(name)
   const body = html`<h1>集合 Collection <code>${name}</code></h1>
 <dl class="kv" data-testid="collection-info">
-  <dt>说明 Description</dt><dd>${spec?.description ?? html`<span class="muted">未在 database/collections.ts 中声明 (not declared)</span>`}</dd>
+  <dt>说明 Description</dt><dd>${spec?.description ?? html`<span class="muted">未声明 (not declared)</span>`}</dd>
   ${
     spec?.fields
       ? html`<dt>字段说明 Fields</dt><dd><table data-testid="field-docs"><thead><tr><th>字段 Field</th><th>含义 Meaning</th></tr></thead><tbody>
@@ -200,7 +199,7 @@ ${page.pages > 1 ? pager(page, link) : ''}`
   </tbody></table></dd>`
       : ''
   }
-  <dt>安全规则 Security rule</dt><dd>${spec ? html`<code data-testid="rule">${JSON.stringify(spec.rule)}</code>${!spec.rule.read && !spec.rule.write ? html` <span class="muted">客户端不可直接读写，只经由云函数 (functions only)</span>` : ''}` : '—'}</dd>
+  <dt>安全规则 Security rule</dt><dd>${spec?.rule ? html`<code data-testid="rule">${JSON.stringify(spec.rule)}</code>${!spec.rule.read && !spec.rule.write ? html` <span class="muted">客户端不可直接读写，只经由云函数 (functions only)</span>` : ''}` : '—'}</dd>
   <dt>索引 Indexes</dt><dd><table data-testid="indexes"><thead><tr><th>名称 Name</th><th>字段 Keys</th><th>唯一 Unique</th></tr></thead><tbody>
     <tr><td><code>_id_</code></td><td><code>{"_id":1}</code></td><td>是 yes</td></tr>
     ${indexes.map((i) => html`<tr><td><code>${i.name}</code></td><td><code>${JSON.stringify(i.keys)}</code></td><td>${i.unique ? '是 yes' : '否 no'}</td></tr>`)}
@@ -209,7 +208,7 @@ ${page.pages > 1 ? pager(page, link) : ''}`
 
 <form class="bar" method="get" action="${collectionHref(name)}" data-testid="filter-form">
   <label>筛选 Filter（JSON 查询或 field=value）
-    <textarea name="filter" rows="2" placeholder='{"stationId":"st-yunxi-chengguan"} 或 category=id_card'>${filterText}</textarea></label>
+    <textarea name="filter" rows="2" placeholder='{"status":"booked"} 或 status=booked'>${filterText}</textarea></label>
   <label>排序字段 Sort by<input name="sort" value="${sortText}" list="fields" placeholder="_id"></label>
   <label>顺序 Order<select name="order"><option value="asc"${orderText !== 'desc' ? html` selected` : ''}>升序 asc</option><option value="desc"${orderText === 'desc' ? html` selected` : ''}>降序 desc</option></select></label>
   ${sizeSelect(size)}

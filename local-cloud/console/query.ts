@@ -67,7 +67,7 @@ export function parseFilter(text: string): Record<string, unknown> {
       throw new ConsoleError(400, `筛选条件不是合法的 JSON：${(err as Error).message}`)
     }
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new ConsoleError(400, '筛选条件必须是一个 JSON 对象，例如 {"stationId":"st-yunxi-chengguan"}')
+      throw new ConsoleError(400, '筛选条件必须是一个 JSON 对象，例如 {"status":"booked"}')
     }
     return value as Record<string, unknown>
   }

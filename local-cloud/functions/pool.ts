@@ -6,6 +6,12 @@
  * A function that throws, hangs or crashes, an event or a reply the channel cannot serialise,
  * never takes the local cloud down: that call fails with the cloud's error, nothing else.
  * Instances run the runner built from instance.ts (npm run build:functions) under plain node.
+ *
+ * Fresh code: each instance remembers the bundle it loaded (the file's identity, size and mtime,
+ * and the runner's). A call that finds the bundle rebuilt retires the function's instances — idle
+ * ones at once, busy ones when their call ends — and starts a new one, so a warm instance never
+ * answers with old code after a rebuild. `recycle()` does the same on demand; `warmUp()` starts
+ * one instance of each function ahead of the first call (docs/local-cloud.md).
  */
 import { fork, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
@@ -51,9 +57,22 @@ interface Instance {
   child: ChildProcess
   busy: boolean
   ready: Promise<void>
+  /** Initialised: its bundle is loaded, a call needs no cold start. */
   warm: boolean
+  /** The bundle it loaded (see stampOf). */
+  stamp: string
+  /** Out of the pool (its bundle was rebuilt): it finishes its call, then exits. */
+  retired: boolean
   /** The request id being served, if any. */
   current?: string
+}
+
+/** What callers may know of an instance (tests, the console). */
+export interface InstanceInfo {
+  fn: string
+  pid: number | undefined
+  busy: boolean
+  warm: boolean
 }
 
 interface Pending {
@@ -181,7 +200,81 @@ export class FunctionPool {
     }
   }
 
+  private entryOf(name: string): string {
+    return path.join(this.options.functionsDir, name, 'index.js')
+  }
+
+  /** Identifies the code an instance would load now: the bundle's and the runner's file identity. */
+  private stampOf(name: string): string {
+    const id = (file: string): string => {
+      try {
+        const st = fs.statSync(file)
+        return `${st.ino}:${st.size}:${st.mtimeMs}`
+      } catch {
+        return 'missing'
+      }
+    }
+    return `${id(this.entryOf(name))}|${id(INSTANCE_RUNNER)}`
+  }
+
+  /** Retires the function's instances that loaded other code than `stamp` (all of them without one). */
+  private retire(name: string, stamp?: string): void {
+    const list = this.instances.get(name) ?? []
+    const stale = list.filter((i) => stamp === undefined || i.stamp !== stamp)
+    if (stale.length === 0) return
+    this.instances.set(
+      name,
+      list.filter((i) => !stale.includes(i))
+    )
+    for (const instance of stale) {
+      instance.retired = true
+      if (!instance.busy) instance.child.kill('SIGKILL')
+    }
+    // Room for new instances: wake the calls queued for this function.
+    for (const next of this.waiting.get(name)?.splice(0) ?? []) next()
+  }
+
+  /**
+   * Retires every instance of the given functions (all functions by default): idle ones exit now,
+   * busy ones after their call. The next call starts a fresh instance with the bundle on disk.
+   */
+  recycle(names?: string[]): void {
+    for (const name of names ?? [...this.instances.keys()]) this.retire(name)
+  }
+
+  /**
+   * Starts one instance of each given function (every function by default) that has none, and
+   * resolves when all of them have loaded their bundle: the first calls then start warm. An
+   * instance that fails to start is dropped (a later call reports why).
+   */
+  async warmUp(names: string[] = this.functionNames()): Promise<void> {
+    await Promise.all(
+      names.map(async (name) => {
+        if (!this.has(name)) return
+        this.retire(name, this.stampOf(name))
+        const list = this.instances.get(name) ?? []
+        if (list.length > 0) return
+        const instance = this.spawn(name)
+        this.instances.set(name, [...list, instance])
+        try {
+          await instance.ready
+          instance.warm = true
+        } catch {
+          this.discard(name, instance)
+        }
+      })
+    )
+  }
+
+  /** The live instances, per function. */
+  describe(): InstanceInfo[] {
+    return [...this.instances.entries()].flatMap(([fn, list]) =>
+      list.map((i) => ({ fn, pid: i.child.pid, busy: i.busy, warm: i.warm }))
+    )
+  }
+
   private async acquire(name: string): Promise<{ instance: Instance; coldStart: boolean }> {
+    this.retire(name, this.stampOf(name))
     for (;;) {
       const list = this.instances.get(name) ?? []
       const idle = list.find((i) => !i.busy)
@@ -204,6 +297,7 @@ export class FunctionPool {
   private release(name: string, instance: Instance): void {
     instance.busy = false
     instance.current = undefined
+    if (instance.retired) instance.child.kill('SIGKILL')
     const queue = this.waiting.get(name)
     const next = queue?.shift()
     if (next) next()
@@ -218,7 +312,8 @@ export class FunctionPool {
   }
 
   private spawn(name: string): Instance {
-    const entry = path.join(this.options.functionsDir, name, 'index.js')
+    const entry = this.entryOf(name)
+    const stamp = this.stampOf(name)
     const child = fork(INSTANCE_RUNNER, [entry], {
       cwd: path.dirname(entry),
       env: {
@@ -249,7 +344,7 @@ export class FunctionPool {
       })
     })
     ready.catch(() => undefined)
-    const instance: Instance = { child, busy: false, ready, warm: false }
+    const instance: Instance = { child, busy: false, ready, warm: false, stamp, retired: false }
     child.once('exit', (code, signal) => {
       this.instances.set(
         name,

@@ -75,6 +75,7 @@ function sendPage(
     title: page.title,
     section: page.section,
     envId: cloud.envId,
+    appName: cloud.appName,
     collections: cloud.store.collectionNames(),
     body: page.body
   })

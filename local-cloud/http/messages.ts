@@ -13,7 +13,7 @@
  */
 import type http from 'node:http'
 import type { MessageService } from '../messages/center'
-import { renderRecipients, renderUserInbox } from '../messages/inbox'
+import { renderRecipients, renderUserInbox, type InboxView } from '../messages/inbox'
 import { planSubscribeRequest } from '../../types/templates'
 import { HttpError, readJsonObject, sendJson, sendText, type Route } from './util'
 
@@ -26,7 +26,7 @@ function caller(req: http.IncomingMessage): string {
   return openid
 }
 
-export function messagesRoute(messages: MessageService): Route {
+export function messagesRoute(messages: MessageService, view: InboxView = {}): Route {
   return async (req, res, url) => {
     if (url.pathname === '/api/local/subscriptions') {
       const openid = caller(req)
@@ -92,9 +92,10 @@ export function messagesRoute(messages: MessageService): Route {
             openid,
             messages.list({ touser: openid, limit: 500 }),
             messages.grantsOf(openid),
-            messages.envId
+            messages.envId,
+            view
           )
-        : renderRecipients(messages.recipients(), messages.texts({ limit: 50 }))
+        : renderRecipients(messages.recipients(), messages.texts({ limit: 50 }), view)
       sendText(res, 200, html, 'text/html; charset=utf-8')
       return true
     }

@@ -4,9 +4,9 @@
  * page), plus — local only, a phone never shows them — the user's grants and the sends that were
  * refused, with a plain explanation. Pure rendering: every value is HTML-escaped here.
  */
-import { DEMO_ACCOUNTS } from '../../database/seed/staff'
 import { findTemplateById, validateMessageData } from '../../types/templates'
 import type { SentMessage } from '../context'
+import type { LocalAccount } from '../product'
 import type { Grant, Recipient } from './ledger'
 import type { SentSms } from './sms'
 
@@ -59,8 +59,14 @@ export function refusalHint(message: SentMessage, envId: string): string {
   }
 }
 
-function accountLabel(openid: string): string | undefined {
-  return DEMO_ACCOUNTS.find((a) => a.openid === openid)?.label
+/** What the inbox knows of the product: its name, and labels for known openids. */
+export interface InboxView {
+  appName?: string
+  accounts?: readonly LocalAccount[]
+}
+
+function accountLabel(view: InboxView, openid: string): string | undefined {
+  return view.accounts?.find((a) => a.openid === openid)?.label
 }
 
 const STYLE = `
@@ -111,9 +117,13 @@ function renderText(s: SentSms): string {
     <span class="small">发往 ${escapeHtml(to)}${failed ? ` · ${escapeHtml(`${s.errCode} ${s.errMsg}`)}` : ''}</span></span><span class="small">${escapeHtml(phoneTime(s.at))}</span></div>`
 }
 
-export function renderRecipients(recipients: Recipient[], texts: SentSms[] = []): string {
+export function renderRecipients(
+  recipients: Recipient[],
+  texts: SentSms[] = [],
+  view: InboxView = {}
+): string {
   const rows = recipients.map((r) => {
-    const label = accountLabel(r.touser)
+    const label = accountLabel(view, r.touser)
     const name = label
       ? `${escapeHtml(label)} <span class="small">${escapeHtml(r.touser)}</span>`
       : escapeHtml(r.touser)
@@ -135,7 +145,7 @@ export function renderRecipients(recipients: Recipient[], texts: SentSms[] = [])
   )
 }
 
-function renderMessage(m: SentMessage, envId: string): string {
+function renderMessage(m: SentMessage, envId: string, appName: string): string {
   const template = findTemplateById(m.templateId, envId)
   // As on a phone: the template's keywords in its order (keys it lacks are not shown).
   const fields = template
@@ -146,7 +156,7 @@ function renderMessage(m: SentMessage, envId: string): string {
     ? `<a class="open" href="${escapeHtml(appLink(m.page))}" data-testid="open-app"><span>进入小程序查看</span><span aria-hidden="true">›</span></a>`
     : ''
   return `<article class="msg" data-testid="inbox-message">
-    <div class="msg-head"><span>户政便民</span><time title="${escapeHtml(fullTime(m.at))}">${escapeHtml(phoneTime(m.at))}</time></div>
+    <div class="msg-head"><span>${escapeHtml(appName)}</span><time title="${escapeHtml(fullTime(m.at))}">${escapeHtml(phoneTime(m.at))}</time></div>
     <h2>${escapeHtml(m.templateTitle ?? '订阅消息')}</h2>
     <dl>${rows.join('')}</dl>${open}
   </article>`
@@ -163,16 +173,17 @@ export function renderUserInbox(
   openid: string,
   messages: SentMessage[],
   grants: Grant[],
-  envId: string
+  envId: string,
+  view: InboxView = {}
 ): string {
   const delivered = messages.filter((m) => m.errCode === 0)
   const refused = messages.filter((m) => m.errCode !== 0)
-  const label = accountLabel(openid)
+  const label = accountLabel(view, openid)
   const who = `${label ? `${escapeHtml(label)}（${escapeHtml(openid)}）` : escapeHtml(openid)} · <a href="/inbox">全部接收人</a>`
   const parts: string[] = []
   parts.push(
     delivered.length
-      ? delivered.map((m) => renderMessage(m, envId)).join('')
+      ? delivered.map((m) => renderMessage(m, envId, view.appName ?? '小程序')).join('')
       : '<p class="empty">还没有收到服务通知。</p>'
   )
   if (grants.length)

@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
+import { productCloudOptions } from '../lib/product-cloud'
 import { buildFunctions } from '../lib/build-functions'
 import { kb, weappSizes, BUDGETS } from '../lib/sizes'
 import { BENCH_DATA, fmt, line, percentile } from './common'
@@ -16,6 +17,7 @@ const CONCURRENCY = 4
 export async function benchBooking(): Promise<void> {
   await buildFunctions()
   const cloud = await startLocalCloud({
+    ...productCloudOptions(),
     dataDir: path.join(BENCH_DATA, `booking-${Date.now()}`),
     timers: false
   })

@@ -6,6 +6,7 @@
  */
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
+import { productCloudOptions } from '../lib/product-cloud'
 import { LEVEL_SCORE, LEVEL_TEXT, type RatingLevel } from '../../types/ratings'
 import { addDays, instantAt, localDateTime } from '../../types/time'
 import { buildFunctions } from '../lib/build-functions'
@@ -40,6 +41,7 @@ function levelFor(i: number): RatingLevel {
 export async function benchRatings(): Promise<void> {
   await buildFunctions()
   const cloud = await startLocalCloud({
+    ...productCloudOptions(),
     dataDir: path.join(BENCH_DATA, `ratings-${Date.now()}`),
     timers: false
   })

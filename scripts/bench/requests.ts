@@ -5,6 +5,7 @@
  */
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
+import { productCloudOptions } from '../lib/product-cloud'
 import { templateIdOf } from '../../types/templates'
 import { onDutyAllDay } from '../../tests/helpers/roster'
 import { buildFunctions } from '../lib/build-functions'
@@ -18,6 +19,7 @@ const OFFICER = 'demo-officer-li'
 export async function benchRequests(): Promise<void> {
   await buildFunctions()
   const cloud = await startLocalCloud({
+    ...productCloudOptions(),
     dataDir: path.join(BENCH_DATA, `requests-${Date.now()}`),
     timers: false
   })

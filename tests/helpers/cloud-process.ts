@@ -1,6 +1,7 @@
 /**
  * The local cloud as a process of its own, for tests that kill it (durability) and for the
- * benchmarks' cold start: no demo data, no functions unless FUNCTIONS_DIR is given.
+ * benchmarks' cold start: this product's collections and secrets (as npm start has them), no demo
+ * data, no functions unless FUNCTIONS_DIR is given.
  *   PORT              port to listen on (0: any)
  *   LOCAL_CLOUD_DATA  data folder (required)
  *   FUNCTIONS_DIR     deployable function bundles (default: none)
@@ -10,12 +11,14 @@
  */
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
+import { productCloudOptions } from '../../scripts/lib/product-cloud'
 import { TEST_DATA } from './paths'
 
 async function main(): Promise<void> {
   const dataDir = process.env.LOCAL_CLOUD_DATA
   if (!dataDir) throw new Error('LOCAL_CLOUD_DATA is required')
   const cloud = await startLocalCloud({
+    ...productCloudOptions(),
     port: Number(process.env.PORT ?? 0),
     dataDir,
     seed: false,

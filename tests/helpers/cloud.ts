@@ -2,17 +2,21 @@ import fs from 'node:fs'
 import path from 'node:path'
 import { startLocalCloud, type LocalCloud, type LocalCloudOptions } from '../../local-cloud/cloud'
 import type { Doc } from '../../local-cloud/db/store'
+import { productCloudOptions } from '../../scripts/lib/product-cloud'
 import { TEST_DATA } from './paths'
 
 let counter = 0
 
-/** A local cloud on a free port with a fresh database of its own (or the given data folder's). */
+/**
+ * A local cloud on a free port with a fresh database of its own (or the given data folder's),
+ * running this product (its collections, demo seed, accounts and secrets, as npm start does).
+ */
 export async function freshCloud(
   options: Partial<LocalCloudOptions> = {}
 ): Promise<LocalCloud & { dataDir: string }> {
   const dataDir = options.dataDir ?? path.join(TEST_DATA, `cloud-${process.pid}-${Date.now()}-${counter++}`)
   if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true })
-  const cloud = await startLocalCloud({ ...options, dataDir })
+  const cloud = await startLocalCloud({ ...productCloudOptions(), ...options, dataDir })
   return Object.assign(cloud, { dataDir })
 }
 
