@@ -3,25 +3,15 @@
 //   build/cloud/collections.json   every collection: description, field meanings, indexes, rule
 //   build/cloud/seed/<name>.json   seed documents as JSON lines (the console's import format)
 //   build/cloud/templates.json     the subscription-message templates to add on mp.weixin.qq.com
-import fs from 'node:fs'
+//   build/cloud/checklist.md       the console steps, collection by collection (docs/deploy.md)
+// npm run deploy writes the same files.
 import path from 'node:path'
-import { collections } from '../database/collections'
-import { TEMPLATES } from '../types/templates'
 import { ROOT } from '../local-cloud/paths'
+import { writeCloudSetup } from './lib/deploy/cloud-setup'
+import { TEMPLATES } from '../types/templates'
 
 const out = path.join(ROOT, 'build', 'cloud')
-fs.rmSync(out, { recursive: true, force: true })
-fs.mkdirSync(path.join(out, 'seed'), { recursive: true })
-const spec = collections.map(({ seed, ...c }) => ({ ...c, seedCount: seed.length }))
-fs.writeFileSync(path.join(out, 'collections.json'), JSON.stringify(spec, null, 2) + '\n')
-for (const c of collections) {
-  if (c.seed.length)
-    fs.writeFileSync(
-      path.join(out, 'seed', `${c.name}.json`),
-      c.seed.map((d) => JSON.stringify(d)).join('\n') + '\n'
-    )
-}
-fs.writeFileSync(path.join(out, 'templates.json'), JSON.stringify(TEMPLATES, null, 2) + '\n')
+const { collections, seedFiles } = writeCloudSetup(out, process.env.CLOUD_ENV || undefined)
 console.log(
-  `Wrote ${collections.length} collections, ${collections.filter((c) => c.seed.length).length} seed files and ${Object.keys(TEMPLATES).length} templates to ${path.relative(ROOT, out)}/`
+  `Wrote ${collections} collections, ${seedFiles} seed files, ${Object.keys(TEMPLATES).length} templates and the console checklist to ${path.relative(ROOT, out)}/`
 )
