@@ -24,6 +24,15 @@ export function declaredCollections(): ConsoleCollection[] {
   return collections as ConsoleCollection[]
 }
 
+/** What to do with each seeded collection's data outside the local cloud. */
+const SEED_NOTES: Record<string, string> = {
+  calendars: 'import as is: the published holiday table (a supervisor confirms each year in the app)',
+  stations: 'the fictional demo station: edit it into your own before importing',
+  services: "the demo station's service guide: check every item against your station before importing",
+  staff:
+    'fictional demo accounts: import only into a demo environment (the first supervisor comes from HUKOU_FIRST_SUPERVISOR_OPENID)'
+}
+
 /** The security rule as typed into 数据权限 → 自定义安全规则. */
 export function ruleJson(rule: ConsoleCollection['rule']): string {
   return JSON.stringify({ read: rule.read, write: rule.write })
@@ -51,7 +60,7 @@ export function consoleChecklist(
     '2. 索引管理 → 添加索引 for each index: the name, 唯一 or 非唯一, the fields in order with their direction.',
     '3. 数据权限 → 自定义安全规则: paste the rule shown, replacing what is there.',
     '',
-    'Demo data: `build/cloud/seed/<name>.json` (JSON lines) → 导入 for the collections that have it.',
+    'Seed data: `build/cloud/seed/<name>.json` (JSON lines) → 导入, as each collection says.',
     ''
   ]
   for (const c of list) {
@@ -61,7 +70,9 @@ export function consoleChecklist(
     if (!c.indexes.length) lines.push('- (no index beyond the built-in _id)')
     lines.push(`- [ ] rule \`${ruleJson(c.rule)}\``)
     if (c.seed.length)
-      lines.push(`- [ ] demo data: import build/cloud/seed/${c.name}.json (${c.seed.length} documents)`)
+      lines.push(
+        `- [ ] data: build/cloud/seed/${c.name}.json (${c.seed.length} document${c.seed.length === 1 ? '' : 's'}) — ${SEED_NOTES[c.name] ?? 'demo data'}`
+      )
     lines.push('')
   }
   return lines.join('\n')
