@@ -3,11 +3,13 @@
  * and enforces exactly these; `npm run export:cloud` writes the same as files to paste into the
  * WeChat console. All client access goes through cloud functions, so every rule denies direct
  * reads and writes from the mini-program.
+ *
+ * Keyed by the same map as the functions' data layer (`CollectionDocs` in
+ * cloudfunctions/_shared/documents.ts): a collection the functions use but not declared here, or
+ * declared here but unknown to them, does not typecheck; each seed is typed as its documents.
  */
-import type { CalendarYear } from '../types/appointment'
-import type { Station, ServiceItem } from '../types/guide'
+import type { CollectionDocs, CollectionName } from '../cloudfunctions/_shared/documents'
 import { calendarYears } from './seed/calendar'
-import type { Staff } from '../types/staff'
 import { stations } from './seed/stations'
 import { services } from './seed/services'
 import { staff } from './seed/staff'
@@ -37,51 +39,44 @@ export interface CollectionSpec<T = unknown> {
 
 const functionsOnly: SecurityRule = { read: false, write: false }
 
-export const collections: CollectionSpec[] = [
-  {
-    name: 'stations',
+const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'name'> } = {
+  stations: {
     description: '派出所户政窗口：名称、地址、咨询与监督电话、办公时间',
     indexes: [],
     rule: functionsOnly,
-    seed: stations satisfies Station[]
+    seed: stations
   },
-  {
-    name: 'services',
+  services: {
     description: '办事指南事项：所需材料、收费、法定与承诺时限、办理步骤',
     indexes: [{ name: 'station_category_order', keys: { stationId: 1, category: 1, order: 1 } }],
     rule: functionsOnly,
-    seed: services satisfies ServiceItem[]
+    seed: services
   },
-  {
-    name: 'staff',
+  staff: {
     description: '工作人员：微信身份（OPENID）、角色（民警 / 所领导 / 督察）、所属派出所',
     indexes: [{ name: 'openid_unique', keys: { openid: 1 }, unique: true }],
     rule: functionsOnly,
-    seed: staff satisfies Staff[]
+    seed: staff
   },
-  {
-    name: 'calendars',
+  calendars: {
     description: '节假日与调休表：每年一份，来自国务院公布的安排（chinese-days），督察确认后才开放预约',
     indexes: [{ name: 'year_unique', keys: { year: 1 }, unique: true }],
     rule: functionsOnly,
-    seed: calendarYears satisfies CalendarYear[]
+    seed: calendarYears
   },
-  {
-    name: 'closures',
+  closures: {
     description: '窗口临时停办：培训、系统故障等（整天或某个时间段）',
     indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'slots',
+  slots: {
     description: '预约时段：每个时段每类窗口一条，booked 为已约人数，始终等于该时段有效预约数',
     indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'appointments',
+  appointments: {
     description:
       '预约：居民（OPENID）、事项、时段、预约码、状态（已预约/已签到/已办结/已取消/未到场）、申请人（手机号与身份证号加密保存）',
     indexes: [
@@ -93,8 +88,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'bookingGuards',
+  bookingGuards: {
     description:
       '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',
     indexes: [],
@@ -105,22 +99,19 @@ export const collections: CollectionSpec[] = [
     },
     seed: []
   },
-  {
-    name: 'invites',
+  invites: {
     description: '工作人员邀请码：一次性，72小时内有效；角色、派出所、邀请人、使用人（只能由云函数读写）',
     indexes: [{ name: 'code_unique', keys: { code: 1 }, unique: true }],
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'rosters',
+  rosters: {
     description: '值班表：每个派出所每天一条（_id 为 派出所_日期），各班次的起止时间与值班人员',
     indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'outbox',
+  outbox: {
     description:
       '发件箱：每条订阅消息先记录再发送；状态（待发/发送中/已发/失败）、重试次数、失败原因；也是站内消息',
     indexes: [
@@ -132,8 +123,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'requestQuotas',
+  requestQuotas: {
     description:
       '居民求助申请的限额：每位居民一条（_id 由 OPENID 摘要而来），记当天（上海时间）已提交的条数；提交申请时在同一事务中读写，并发提交也不会超过限额',
     indexes: [],
@@ -145,16 +135,14 @@ export const collections: CollectionSpec[] = [
     },
     seed: []
   },
-  {
-    name: 'grantCounts',
+  grantCounts: {
     description:
       '订阅消息剩余次数：每人每个模板一条（_id 为 OPENID_模板），一次性模板同意一次加一、送达一次减一，长期模板同意后不限次数',
     indexes: [],
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'requests',
+  requests: {
     description:
       '急事求助 / 延时服务 / 上门服务：居民（OPENID）、类型、事项、联系人、状态（等待受理/已受理/未能受理/已办结）、约定时间地点、催办记录',
     indexes: [
@@ -165,8 +153,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'ratings',
+  ratings: {
     description:
       '政务服务“好差评”：每项办结的业务（预约或急事求助/延时/上门）一条评价（_id 为 rt-类型-业务编号）。字段平铺、自带文字，可在控制台直接筛选阅读；差评（不满意、非常不满意）另见 followUps',
     fields: {
@@ -211,8 +198,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'followUps',
+  followUps: {
     description:
       '差评回访整改：每条差评一条（_id 为 fu-评价编号）。所领导1个工作日内回访、15个工作日内核实整改并答复，居民再评价整改；逾期提醒督察。期限按节假日表计算',
     fields: {
@@ -248,8 +234,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'ratingRollups',
+  ratingRollups: {
     description:
       '好差评与窗口业务量日汇总：每个派出所每天一条（_id 为 派出所_日期），由 rating 云函数定时（每小时）重算昨天和今天，重算结果相同',
     fields: {
@@ -279,8 +264,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'feedback',
+  feedback: {
     description:
       '意见簿 / 警民联系箱：居民的意见建议、投诉、表扬（可匿名：匿名时不留姓名电话），所领导回复，居民在“我的评价与留言”看到回复',
     fields: {
@@ -310,8 +294,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'questions',
+  questions: {
     description:
       '在线咨询（首问责任）：居民提问，第一个打开的民警即为负责人，答复前不得推诿，转交须指定新的负责人并写明理由；记录首次响应与答复用时',
     fields: {
@@ -345,8 +328,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'audit',
+  audit: {
     description:
       '个人信息查阅记录：工作人员每次收到含居民个人信息的回复（今日预约与签到办理、求助申请的查看与受理、评价与差评回访、实名意见、站内提醒）记一条——谁（工作人员编号、角色）、查看了哪些记录（只记编号，不记个人信息）、何时（时刻与北京时间）、哪个派出所（跨所查看时 stationIds 列出各所）',
     indexes: [
@@ -356,8 +338,7 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   },
-  {
-    name: 'dailyRuns',
+  dailyRuns: {
     description:
       '每天一次的定时任务的运行记录：每个任务每天一条（_id 为 任务-日期，如 purge-2026-11-28，上海日期）。notify 定时器在 03:15 之后第一次运行时先登记再清除到期个人信息，两次重叠的运行不会在同一天重复清除',
     fields: {
@@ -375,4 +356,10 @@ export const collections: CollectionSpec[] = [
     rule: functionsOnly,
     seed: []
   }
-]
+}
+
+/**
+ * The same declarations as a list, in the order above: what the local cloud creates and
+ * `npm run export:cloud` writes out.
+ */
+export const collections: CollectionSpec[] = Object.entries(specs).map(([name, spec]) => ({ name, ...spec }))

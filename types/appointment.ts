@@ -142,6 +142,14 @@ export const RELATION_LABELS: Record<Relation, string> = {
 /** A client request id: the same id on a retried call returns the same result, never a second booking. */
 export const RequestId = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/))
 export const SlotId = z.string().check(z.maxLength(120), z.regex(/^[A-Za-z0-9_-]+$/))
+
+/** A slot id is `${stationId}_${date}_${HHmm}_${resource}`: this finds its date. */
+const SLOT_DATE = /_(\d{4}-\d{2}-\d{2})_/
+
+/** The date a slot id names, or undefined when it names none. */
+export function slotDate(slotId: string): LocalDate | undefined {
+  return SLOT_DATE.exec(slotId)?.[1]
+}
 const LocalDateSchema = z.string().check(z.refine(isLocalDate))
 
 export const Applicant = z.strictObject({

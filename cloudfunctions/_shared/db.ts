@@ -1,12 +1,18 @@
 /**
- * A small typed wrapper over the cloud database: what handlers need, with our own types and the
- * cloud's quirks handled once (doc().get() throws for a missing document; get() returns at most
- * 100 by default).
+ * The data layer: the cloud database typed by collection name (`collection('requests')` holds
+ * `RequestDoc`s; see `documents.ts`), and the few patterns every function needs written once —
+ * a missing document as null, a transaction retried on a write conflict, an insert that answers
+ * with the document that won a race, an update that applies only while a status still holds, and
+ * ids derived from a digest. The cloud's quirks are handled here (doc().get() throws for a missing
+ * document; get() returns at most 100 by default). See docs/decisions/data-layer.md.
  */
 import { createHash } from 'node:crypto'
 import type { CollectionRef, Database, Transaction } from 'wx-server-sdk'
 import { getCloud } from './cloud'
-import { AppError } from './handler'
+import type { CollectionDocs, CollectionName } from './documents'
+import { AppError } from './app-error'
+
+export type { CollectionDocs, CollectionName } from './documents'
 
 export type Where = Record<string, unknown>
 
@@ -29,13 +35,22 @@ export function db(): Database {
   return database
 }
 
+/** A collection, typed by its name. */
+export function collection<K extends CollectionName>(name: K): CollectionRef<CollectionDocs[K]> {
+  return db().collection<CollectionDocs[K]>(name)
+}
+
 function isNotFound(err: unknown): boolean {
   const msg =
     (err as { errMsg?: string; message?: string } | null)?.errMsg ?? (err as Error | null)?.message ?? ''
   return /does not exist|not exist|cannot find document/i.test(msg)
 }
 
-export function repo<T extends { _id: string }>(name: string): Repo<T> {
+/** Reads by id and by query, typed by the collection's name (`repo('requests').byId(id)`). */
+export function repo<K extends CollectionName>(name: K): Repo<CollectionDocs[K]>
+/** With an explicit document type, for a collection whose type is not in `CollectionDocs` yet. */
+export function repo<T extends { _id: string }>(name: CollectionName): Repo<T>
+export function repo<T extends { _id: string }>(name: CollectionName): Repo<T> {
   const coll = (): CollectionRef<T> => db().collection<T>(name)
   return {
     async byId(id) {
@@ -58,10 +73,16 @@ export function repo<T extends { _id: string }>(name: string): Repo<T> {
   }
 }
 
-/** A document the transaction could not find (doc().get() fails for a missing document). */
-export async function txGet<T>(tx: Transaction, collection: string, id: string): Promise<T | null> {
+/** A document read inside a transaction, or null when there is none (doc().get() fails for a missing one). */
+export function txGet<K extends CollectionName>(
+  tx: Transaction,
+  name: K,
+  id: string
+): Promise<CollectionDocs[K] | null>
+export function txGet<T>(tx: Transaction, name: CollectionName, id: string): Promise<T | null>
+export async function txGet<T>(tx: Transaction, name: CollectionName, id: string): Promise<T | null> {
   try {
-    return (await tx.collection<T>(collection).doc(id).get()).data ?? null
+    return (await tx.collection<T>(name).doc(id).get()).data ?? null
   } catch (err) {
     if (isNotFound(err)) return null
     throw err
@@ -105,10 +126,61 @@ export function isDuplicateKey(err: unknown, index?: string): boolean {
 }
 
 /**
+ * Inserts a document whose id is derived from the request (so a retry names the same id). When
+ * the database refuses it as a duplicate key because a twin committed first, answers with the
+ * twin: `{doc, inserted: false}`. Any other error, or a duplicate key with no document under the
+ * id (another unique index refused it), is thrown. `insert` does the write when it is more than an
+ * `add` (a transaction that also checks limits, say).
+ */
+export async function insertOrGetRaced<K extends CollectionName>(
+  name: K,
+  doc: CollectionDocs[K],
+  insert: () => Promise<unknown> = () => collection(name).add({ data: { ...doc } })
+): Promise<{ doc: CollectionDocs[K]; inserted: boolean }> {
+  try {
+    await insert()
+    return { doc, inserted: true }
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err
+    const raced = await repo(name).byId(doc._id)
+    if (!raced) throw err
+    return { doc: raced, inserted: false }
+  }
+}
+
+/**
+ * One conditional update: applies `patch` to the document only while its `status` is still
+ * `status` (or one of them) and `also` holds. Returns whether this call changed it — of two
+ * officers tapping at once, exactly one gets true.
+ */
+export async function updateIfStatus<K extends CollectionName>(
+  name: K,
+  id: string,
+  status: CollectionDocs[K] extends { status: infer S } ? S | readonly S[] : never,
+  patch: Record<string, unknown>,
+  also: Where = {}
+): Promise<boolean> {
+  const wanted = Array.isArray(status) ? db().command.in(status as unknown[]) : status
+  const res = await collection(name)
+    .where({ ...also, _id: id, status: wanted })
+    .update({ data: patch })
+  return res.stats.updated === 1
+}
+
+/**
+ * An id derived from `text`: `${prefix}-` and the first `length` hex digits of its SHA-256. The
+ * same text always names the same document (a retry finds what the first call made), and the id
+ * reveals nothing of the text (an OPENID, say).
+ */
+export function digestId(prefix: string, text: string, length = 24): string {
+  return `${prefix}-${createHash('sha256').update(text).digest('hex').slice(0, length)}`
+}
+
+/**
  * The id of a document a resident creates, derived from the caller and the client's request id:
  * a retried call finds its document instead of creating a second (with `add`, a racing twin is
  * refused as a duplicate key). `salt` keeps the ids of different collections apart.
  */
 export function idempotentId(prefix: string, openid: string, requestId: string, salt = ''): string {
-  return `${prefix}-${createHash('sha256').update(`${salt}${openid}:${requestId}`).digest('hex').slice(0, 24)}`
+  return digestId(prefix, `${salt}${openid}:${requestId}`)
 }

@@ -1,10 +1,18 @@
 /**
- * Every function's entry: `export const main = defineFunction('guide', guideInputs, handlers)`.
+ * Every function's entry: `export const main = defineFunction('guide', guideInputs, actions)`.
  * The function passes its own input schemas (from types/), so its bundle carries only those.
  * It validates the event against the contract (types/), identifies the caller from the platform
- * (getWXContext().OPENID — never the payload), runs the action's handler, and always replies
- * {ok: true, data} or {ok: false, error: {code, message}}. Unexpected errors are logged with a
- * request id and no personal data, and reach the client as INTERNAL with that id.
+ * (getWXContext().OPENID — never the payload), checks the action's declared access, runs the
+ * action's handler, and always replies {ok: true, data} or {ok: false, error: {code, message}}.
+ * Unexpected errors are logged with a request id and no personal data, and reach the client as
+ * INTERNAL with that id. The whole flow is in docs/architecture.md.
+ *
+ * Each action declares who may call it (access.ts, docs/decisions/access-per-action.md):
+ *   listStations: { access: 'public', handler }
+ *   book: { access: 'resident', handler }                              // ctx.openid is set
+ *   today: { access: 'staff', roles: [...], station: 'own', handler }  // ctx.staff is the caller
+ * The access is checked after the input is valid and before the handler runs. An action given as
+ * a bare function (the older form) declares nothing and checks access itself.
  *
  * A function with scheduled work declares it as the fourth argument, `{ timer }`, beside the
  * `timer` trigger in its config.json (tests/unit/timers-declared.test.ts keeps the two in step).
@@ -15,19 +23,14 @@
  * TIMER_ONLY and touches nothing. See docs/platform.md.
  */
 import type { ActionName, ActionOutput, contract, FunctionName, ParsedInput } from '../../types/contract'
-import { ERROR_MESSAGES, isErrorCode, type ErrorCode } from '../../types/errors'
+import { isErrorCode } from '../../types/errors'
 import { fail, ok, type Result } from '../../types/result'
+import type { Staff } from '../../types/staff'
+import { checkAccess, type AccessRule, type StaffAccess } from './access'
+import { AppError } from './app-error'
 import { getCloud } from './cloud'
 
-export class AppError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message?: string
-  ) {
-    super(message ?? ERROR_MESSAGES[code])
-    this.name = 'AppError'
-  }
-}
+export { AppError } from './app-error'
 
 export interface CallContext {
   /** The caller's OPENID from the platform; '' when there is none (e.g. a timer). */
@@ -36,8 +39,30 @@ export interface CallContext {
   now: Date
 }
 
+/** A resident's call: the platform identified the caller. */
+export interface CallerContext extends CallContext {
+  openid: string
+}
+
+/** A staff action's call: the caller's active staff record, checked against the action's rule. */
+export interface StaffContext extends CallerContext {
+  staff: Staff
+}
+
+type Run<F extends FunctionName, A extends ActionName<F>, C> = (
+  input: ParsedInput<F, A>,
+  ctx: C
+) => Promise<ActionOutput<F, A>>
+
+/** One action: its handler with the access it declares, or (older form) a bare handler. */
+export type Action<F extends FunctionName, A extends ActionName<F>> =
+  | Run<F, A, CallContext>
+  | { access: 'public'; handler: Run<F, A, CallContext> }
+  | { access: 'resident'; handler: Run<F, A, CallerContext> }
+  | (StaffAccess & { handler: Run<F, A, StaffContext> })
+
 export type Handlers<F extends FunctionName> = {
-  [A in ActionName<F>]: (input: ParsedInput<F, A>, ctx: CallContext) => Promise<ActionOutput<F, A>>
+  [A in ActionName<F>]: Action<F, A>
 }
 
 interface CloudContext {
@@ -154,11 +179,13 @@ export function defineFunction<F extends FunctionName, R = never>(
     const { OPENID } = getCloud().getWXContext()
     const ctx: CallContext = { openid: OPENID ?? '', requestId, now: new Date() }
     try {
-      const handler = handlers[action as ActionName<F>] as (
-        input: unknown,
-        c: CallContext
-      ) => Promise<unknown>
-      return ok(await handler(parsed.data, ctx))
+      const declared = handlers[action as ActionName<F>] as
+        | ((input: unknown, c: CallContext) => Promise<unknown>)
+        | (AccessRule & { handler: (input: unknown, c: CallContext) => Promise<unknown> })
+      if (typeof declared === 'function') return ok(await declared(parsed.data, ctx))
+      const staff = await checkAccess(declared, ctx, parsed.data)
+      const run: CallContext | StaffContext = staff ? { ...ctx, staff } : ctx
+      return ok(await declared.handler(parsed.data, run))
     } catch (err) {
       if (err instanceof AppError) return fail(err.code, err.message)
       const e = err as { errCode?: number; message?: string }

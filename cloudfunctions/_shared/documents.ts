@@ -1,0 +1,186 @@
+/**
+ * What the database holds: one document type per collection, and `CollectionDocs`, the map from a
+ * collection's name to its document type. The typed accessors in `db.ts` (`collection`, `repo`,
+ * `txGet`) and the declarations in `database/collections.ts` are both keyed by this map, so a
+ * collection declared on one side and missing on the other does not typecheck
+ * (docs/decisions/data-layer.md).
+ */
+import type {
+  AppointmentStatus,
+  CalendarYear,
+  Closure,
+  Relation,
+  Slot,
+  SlotKind
+} from '../../types/appointment'
+import type { RosterDay } from '../../types/duty'
+import type { ServiceItem, Station } from '../../types/guide'
+import type { Staff, StaffRole } from '../../types/staff'
+import type { LocalDate, LocalTime } from '../../types/time'
+import type { AuditDoc } from './audit'
+import type { RollupDoc } from './domain/ratings'
+import type { RequestDoc } from './escalation'
+import type { GrantCountDoc, OutboxRecord } from './outbox'
+import type { DailyRunDoc } from './retention'
+
+/**
+ * An appointment as stored (collection `appointments`): what booking writes, and what the
+ * window's queue adds as the resident is checked in, served and finished. The one type every
+ * function reads it as.
+ */
+export interface AppointmentDoc {
+  _id: string
+  openid: string
+  stationId: string
+  /** The station's short name, for messages. */
+  place: string
+  serviceId: string
+  serviceName: string
+  slotId: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  startsAt: Date
+  kind: SlotKind
+  label?: string
+  resource: string
+  code: string
+  status: AppointmentStatus
+  /** `${openid}|${date}` while active: a unique index keeps one active booking a day. */
+  dayKey: string
+  applicant: {
+    name: string
+    mobile: string
+    relation: Relation
+    idNumberProtected?: string
+    idMasked?: string
+  }
+  materials: { name: string; note?: string; required: boolean }[]
+  consentAt: Date
+  createdAt: Date
+  updatedAt: Date
+  requestId: string
+  rescheduledFrom?: { date: LocalDate; start: LocalTime; slotId: string }
+  cancelledAt?: Date
+  cancelledBy?: 'resident' | 'station'
+  /** A closure's reason, when the station cancelled it. */
+  cancelReason?: string
+  /** When the reminders were queued (the evening before, one hour before). */
+  remindedEvening?: Date
+  remindedHour?: Date
+  /* The window's queue (staff ids in the *By fields). */
+  checkedInAt?: Date
+  checkedInBy?: string
+  /** null from check-in until the officer starts serving. */
+  startedAt?: Date | null
+  startedBy?: string
+  finishedAt?: Date
+  finishedBy?: string
+  note?: string
+  noShowAt?: Date
+  noShowBy?: string
+  /** Set once the retention purge erased the applicant's personal data. */
+  purgedAt?: Date
+}
+
+/**
+ * A slot as stored (collection `slots`): the places held, and whether a closure has closed it.
+ * `station.addClosure` marks each slot it covers inside a transaction before it cancels what is
+ * booked there; booking refuses a marked slot in its own transaction, so the two cannot both win
+ * (docs/booking-rules.md).
+ */
+export interface SlotDoc extends Slot {
+  closed?: boolean
+  /** The closure that closed it. */
+  closureId?: string
+  updatedAt?: Date
+}
+
+/** A member of staff as stored: the role record, and how they came and went. */
+export interface StaffDoc extends Staff {
+  /** The invite they bound (`inv-<code>`). */
+  inviteId?: string
+  /** The first supervisor, created from configuration rather than an invite. */
+  fromConfiguration?: boolean
+  createdAt?: Date
+  updatedAt?: Date
+  deactivatedAt?: Date
+  deactivatedAtLocal?: string
+  deactivatedBy?: string
+  deactivationReason?: string
+}
+
+/** A one-time invite code (`_id` is `inv-<code>`). */
+export interface InviteDoc {
+  _id: string
+  code: string
+  role: StaffRole
+  stationId: string
+  createdBy: string
+  createdAt: Date
+  expiresAt: Date
+  usedBy?: string
+  usedAt?: Date
+}
+
+/** One per resident, written by each of their bookings in the booking's transaction. */
+export interface BookingGuardDoc {
+  _id: string
+  lastBookingId: string
+  updatedAt: Date
+}
+
+/** One per resident: how many requests they submitted on `day` (Shanghai). */
+export interface RequestQuotaDoc {
+  _id: string
+  day: string
+  count: number
+  updatedAt: Date
+}
+
+/** A closure as stored: who made it, and when. */
+export interface ClosureDoc extends Closure {
+  createdBy?: string
+  createdAt?: Date
+}
+
+/** A roster day as stored. */
+export interface RosterDoc extends RosterDay {
+  updatedAt?: Date
+}
+
+/**
+ * A document whose type lives with the function that owns the collection (rating, feedback) and
+ * has not moved here yet: read with an explicit type, `repo<RatingDoc>('ratings')`.
+ */
+export interface UntypedDoc {
+  _id: string
+  [field: string]: unknown
+}
+
+/** Every collection, by name, and the type of its documents. */
+export interface CollectionDocs {
+  stations: Station
+  services: ServiceItem
+  staff: StaffDoc
+  calendars: CalendarYear
+  closures: ClosureDoc
+  slots: SlotDoc
+  appointments: AppointmentDoc
+  bookingGuards: BookingGuardDoc
+  invites: InviteDoc
+  rosters: RosterDoc
+  outbox: OutboxRecord
+  requestQuotas: RequestQuotaDoc
+  grantCounts: GrantCountDoc
+  requests: RequestDoc
+  ratings: UntypedDoc
+  followUps: UntypedDoc
+  ratingRollups: RollupDoc
+  feedback: UntypedDoc
+  questions: UntypedDoc
+  audit: AuditDoc & { _id: string }
+  dailyRuns: DailyRunDoc
+}
+
+export type CollectionName = keyof CollectionDocs
