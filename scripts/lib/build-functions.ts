@@ -78,6 +78,25 @@ export async function buildFunctions(
   const staging = `${outDir}.building-${process.pid}`
   fs.rmSync(staging, { recursive: true, force: true })
   const sizes: Record<string, number> = {}
+  try {
+    await buildInto(srcDir, staging, sizes)
+  } catch (err) {
+    // A failed build leaves the last good one in place, and no half-built folder behind.
+    fs.rmSync(staging, { recursive: true, force: true })
+    throw err
+  }
+  if (sameFiles(staging, outDir)) fs.rmSync(staging, { recursive: true, force: true })
+  else {
+    const old = `${outDir}.old-${process.pid}`
+    if (fs.existsSync(outDir)) fs.renameSync(outDir, old)
+    fs.renameSync(staging, outDir)
+    fs.rmSync(old, { recursive: true, force: true })
+  }
+  await buildInstanceRunner()
+  return sizes
+}
+
+async function buildInto(srcDir: string, staging: string, sizes: Record<string, number>): Promise<void> {
   for (const name of functionNames(srcDir)) {
     const dest = path.join(staging, name)
     fs.mkdirSync(dest, { recursive: true })
@@ -106,13 +125,4 @@ export async function buildFunctions(
     fs.copyFileSync(path.join(srcDir, name, 'config.json'), path.join(dest, 'config.json'))
     sizes[name] = fs.statSync(path.join(dest, 'index.js')).size
   }
-  if (sameFiles(staging, outDir)) fs.rmSync(staging, { recursive: true, force: true })
-  else {
-    const old = `${outDir}.old-${process.pid}`
-    if (fs.existsSync(outDir)) fs.renameSync(outDir, old)
-    fs.renameSync(staging, outDir)
-    fs.rmSync(old, { recursive: true, force: true })
-  }
-  await buildInstanceRunner()
-  return sizes
 }

@@ -98,9 +98,9 @@ export function h5Staleness(
     recorded = (JSON.parse(fs.readFileSync(paths.fingerprintFile, 'utf8')) as { fingerprint?: unknown })
       .fingerprint
   } catch {
-    return 'the H5 build has no fingerprint (built another way, or by npm run dev)'
+    return 'the H5 build has no fingerprint: it was made another way (npm run dev, taro directly)'
   }
-  return recorded === h5Fingerprint(paths.root, env) ? null : 'its sources changed since the last build'
+  return recorded === h5Fingerprint(paths.root, env) ? null : 'its sources changed since it was built'
 }
 
 /** Records that the build in `paths.out` was made from the tree whose fingerprint is given. */
@@ -146,7 +146,7 @@ export function buildH5(extraArgs: string[] = []): void {
 export function ensureH5(log: (line: string) => void = console.log): boolean {
   const reason = h5Staleness()
   if (reason === null) return false
-  log(`Building the H5 app (${reason}; about a minute or two)…`)
+  log(`Building the H5 app — ${reason} (a minute or two)…`)
   buildH5()
   return true
 }
