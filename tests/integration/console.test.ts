@@ -100,6 +100,7 @@ describe('overview', () => {
     expect(page.text).toMatch(/2026-01-15T01:30:0\d\.\d{3}Z/)
     expect(page.text).toContain('已调整') // the clock was moved: said so
 
+    expect(cloud.store.collectionNames()).toEqual(expect.arrayContaining(['services', 'stations', 'staff']))
     for (const name of cloud.store.collectionNames()) {
       const row = new RegExp(`<tr data-collection="${name}">.*?</tr>`).exec(page.text)?.[0]
       expect(row).toContain(`<td>${cloud.store.count(name)}</td>`)
@@ -118,6 +119,7 @@ describe('a collection', () => {
     expect(page.text).toContain(
       '<code data-testid="rule">{&quot;read&quot;:false,&quot;write&quot;:false}</code>'
     )
+    expect(cloud.store.indexesOf('services').length).toBeGreaterThan(0)
     for (const index of cloud.store.indexesOf('services'))
       expect(page.text).toContain(`<code>${index.name}</code>`)
   })
@@ -148,6 +150,7 @@ describe('a collection', () => {
     expect(page.text).toContain('138****5678')
     expect(page.text).not.toContain('13812345678')
     expect(page.text).not.toContain('oAbCdEfGhIjKlMnOpQrStUvWxYz1')
+    expect(cloud.store.indexesOf('ratings').length).toBeGreaterThan(0)
     for (const index of cloud.store.indexesOf('ratings'))
       expect(page.text).toContain(`<code>${index.name}</code>`)
   })
@@ -175,6 +178,7 @@ describe('a collection', () => {
         )
       ).text
     )
+    expect(station.length).toBeGreaterThan(0)
     expect(station.every((d) => Number(d.feeFen) > 0)).toBe(true)
   })
 
@@ -228,6 +232,7 @@ describe('personal data', () => {
 
     // Seeded staff: names and demo openids masked too.
     const all = await get('/console/collections/staff')
+    expect(cloud.store.docs('staff').length).toBeGreaterThan(0)
     for (const s of cloud.store.docs('staff')) {
       expect(all.text).not.toContain(`&quot;${String(s.openid)}&quot;`)
       expect(all.text).not.toContain(`&quot;${String(s.name)}&quot;`)
@@ -492,10 +497,11 @@ describe('function log: failures', () => {
     expect(row('ticker')).toContain(`<code>${ticker?.name}</code>: <code>${ticker?.config}</code>`)
     expect(row('slow')).toContain(`<td>${fixtures.pool.config('slow').timeout} s</td>`)
     expect(row('whoami')).toContain('3 s <span class="muted">(默认 default)</span>')
-    for (const fn of fixtures.pool.functionNames()) {
-      for (const api of fixtures.pool.config(fn).permissions?.openapi ?? [])
-        expect(row(fn)).toContain(`<code>${api}</code>`)
-    }
+    const permissions = fixtures.pool
+      .functionNames()
+      .flatMap((fn) => (fixtures.pool.config(fn).permissions?.openapi ?? []).map((api) => [fn, api] as const))
+    expect(permissions.length).toBeGreaterThan(0)
+    for (const [fn, api] of permissions) expect(row(fn)).toContain(`<code>${api}</code>`)
   })
 
   test('failures only, with the cloud error code; newest first', async () => {

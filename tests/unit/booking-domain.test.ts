@@ -69,7 +69,9 @@ describe('slots', () => {
     const regular = slots.filter((s) => s.kind === 'regular')
     // 08:30–12:00 (7 slots) + 14:30–17:30 (6 slots), for the windows (2 people) and the capture room (1).
     expect(regular.filter((s) => s.resource === 'window')).toHaveLength(13)
-    expect(regular.filter((s) => s.resource === 'capture').every((s) => s.capacity === 1)).toBe(true)
+    const capture = regular.filter((s) => s.resource === 'capture')
+    expect(capture).toHaveLength(13)
+    expect(capture.every((s) => s.capacity === 1)).toBe(true)
     expect(slots[0]).toMatchObject({
       start: '08:30',
       end: '09:00',

@@ -24,6 +24,8 @@ import {
 
 describe('the registry', () => {
   test('every environment names an id for every template, all distinct', () => {
+    expect(Object.keys(TEMPLATE_IDS)).toContain('local')
+    expect(TEMPLATE_KEYS.length).toBeGreaterThan(0)
     for (const [env, set] of Object.entries(TEMPLATE_IDS)) {
       expect(Object.keys(set).sort()).toEqual([...TEMPLATE_KEYS].sort())
       const ids = TEMPLATE_KEYS.map((k) => templateIdOf(k, env))
@@ -33,7 +35,9 @@ describe('the registry', () => {
   })
 
   test('keyword keys are WeChat keys of their type (thing1, time2 …), names and keys unique per template', () => {
+    expect(Object.keys(TEMPLATE_IDS)).toContain('local')
     for (const env of Object.keys(TEMPLATE_IDS)) {
+      expect(templatesOf(env)).toHaveLength(TEMPLATE_KEYS.length)
       for (const t of templatesOf(env)) {
         expect(t.keywords.length).toBeGreaterThan(0)
         expect(t.keywords.length).toBeLessThanOrEqual(5)
@@ -50,6 +54,7 @@ describe('the registry', () => {
 
   test('titles are distinct (WeChat filters a repeated title in one request); pages are page paths', () => {
     const titles = TEMPLATE_KEYS.map((k) => TEMPLATES[k].title)
+    expect(titles.length).toBeGreaterThan(1)
     expect(new Set(titles).size).toBe(titles.length)
     for (const k of TEMPLATE_KEYS)
       expect(TEMPLATES[k].page).toMatch(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*\/index$/)
