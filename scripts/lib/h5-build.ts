@@ -126,11 +126,62 @@ export function taroEnv(env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv
 
 const TARO = path.join(ROOT, 'node_modules', '.bin', 'taro')
 
+/** Held while an H5 build runs: two builds writing into build/h5 at once would mix their files. */
+export const H5_LOCK = path.join(BUILD, 'h5.building.lock')
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
 /**
- * Builds the H5 app and records its fingerprint; throws when the build fails. The fingerprint is
- * taken before the build starts, so a file edited during the build makes the next check stale.
+ * Runs `fn` holding the H5 build lock (one H5 build at a time in a checkout: npm start, the e2e
+ * setup and npm run build:h5 may run together). Waits while a live process holds it; a lock left
+ * by a process that died is taken over.
  */
-export function buildH5(extraArgs: string[] = []): void {
+function withBuildLock<T>(fn: () => T, log: (line: string) => void): T {
+  fs.mkdirSync(path.dirname(H5_LOCK), { recursive: true })
+  let waiting = false
+  for (;;) {
+    try {
+      fs.writeFileSync(H5_LOCK, String(process.pid), { flag: 'wx' })
+      break
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
+    }
+    let holder = NaN
+    let age = 0
+    try {
+      holder = Number(fs.readFileSync(H5_LOCK, 'utf8'))
+      age = Date.now() - fs.statSync(H5_LOCK).mtimeMs
+    } catch {
+      continue // released meanwhile
+    }
+    const starting = !(holder > 0) && age < 5000 // created, its pid not written yet
+    if (!starting && !(holder > 0 && alive(holder))) {
+      fs.rmSync(H5_LOCK, { force: true })
+      continue
+    }
+    if (!waiting) log(`Waiting for the H5 build already running in this checkout (process ${holder})…`)
+    waiting = true
+    sleepSync(1000)
+  }
+  try {
+    return fn()
+  } finally {
+    fs.rmSync(H5_LOCK, { force: true })
+  }
+}
+
+function runTaroBuild(extraArgs: string[]): void {
   const fingerprint = h5Fingerprint()
   forgetH5Fingerprint()
   const r = spawnSync(TARO, ['build', '--type', 'h5', ...extraArgs], {
@@ -142,11 +193,24 @@ export function buildH5(extraArgs: string[] = []): void {
   writeH5Fingerprint(fingerprint)
 }
 
-/** Builds the H5 app when it is stale; says why. Returns whether it built. */
+/**
+ * Builds the H5 app and records its fingerprint; throws when the build fails. The fingerprint is
+ * taken before the build starts, so a file edited during the build makes the next check stale.
+ */
+export function buildH5(extraArgs: string[] = [], log: (line: string) => void = console.log): void {
+  withBuildLock(() => runTaroBuild(extraArgs), log)
+}
+
+/**
+ * Builds the H5 app when it is stale, and says why; returns whether it built. After waiting for
+ * a build another process was running, it checks again (that build is usually the one needed).
+ */
 export function ensureH5(log: (line: string) => void = console.log): boolean {
-  const reason = h5Staleness()
-  if (reason === null) return false
-  log(`Building the H5 app — ${reason} (a minute or two)…`)
-  buildH5()
-  return true
+  return withBuildLock(() => {
+    const reason = h5Staleness()
+    if (reason === null) return false
+    log(`Building the H5 app — ${reason} (a minute or two)…`)
+    runTaroBuild([])
+    return true
+  }, log)
 }
