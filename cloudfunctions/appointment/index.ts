@@ -5,22 +5,25 @@
  * request id returns the same booking. Which rule is enforced where, and why no race slips past
  * it (the resident's limits, closures, double taps), is in docs/booking-rules.md.
  */
-import { createHash } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
-import {
-  appointmentInputs,
-  type AppointmentView,
-  type CalendarYear,
-  type Closure,
-  type Slot
-} from '../../types/appointment'
+import { appointmentInputs, slotDate, type AppointmentView } from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
-import { addDays, localDate, type LocalDate } from '../../types/time'
-import { cached } from '../_shared/cache'
-import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import { addDays, localDate } from '../../types/time'
+import { cachedByKey } from '../_shared/cache'
+import { bookingCalendar, CALENDAR_TTL_MS, stationCalendar } from '../_shared/calendars'
+import {
+  collection,
+  db,
+  digestId,
+  idempotentId,
+  isDuplicateKey,
+  repo,
+  txGet,
+  withTransaction
+} from '../_shared/db'
 import { newBookingCode } from '../_shared/domain/booking-code'
-import { Calendar } from '../_shared/domain/calendar'
+import type { Calendar } from '../_shared/domain/calendar'
 import {
   bookableDates,
   checkChange,
@@ -30,80 +33,27 @@ import {
   type Refusal
 } from '../_shared/domain/policy'
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
-import { AppError, defineFunction, type CallContext } from '../_shared/handler'
+import type { AppointmentDoc } from '../_shared/documents'
+import { iso, optional } from '../_shared/fields'
+import { AppError, defineFunction } from '../_shared/handler'
 import { protect } from '../_shared/protect'
-import type { AppointmentDoc, SlotDoc } from '../_shared/appointment-doc'
 import { bookingAlertMessage, confirmationMessage } from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
 import { enqueue, enqueueInTransaction } from '../_shared/outbox'
 
-const TTL = 60_000
-const stationCache = new Map<string, ReturnType<typeof cached<Station | null>>>()
-const serviceCache = new Map<string, ReturnType<typeof cached<ServiceItem | null>>>()
-const calendars = cached(
-  TTL,
-  async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data
-)
-const closureCache = new Map<string, ReturnType<typeof cached<Closure[]>>>()
-const stations = repo<Station>('stations')
-const services = repo<ServiceItem>('services')
-
-function memo<T>(
-  map: Map<string, ReturnType<typeof cached<T | null>>>,
-  id: string,
-  load: () => Promise<T | null>
-): Promise<T | null> {
-  let entry = map.get(id)
-  if (!entry) map.set(id, (entry = cached(TTL, load)))
-  return entry.get()
-}
+const stationById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('stations').byId(id))
+const serviceById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('services').byId(id))
 
 async function service(id: string): Promise<ServiceItem> {
-  const found = await memo(serviceCache, id, () => services.byId(id))
+  const found = await serviceById(id)
   if (!found) throw new AppError('NOT_FOUND', '没有找到这个办事事项')
   return found
 }
 
 async function station(id: string): Promise<Station> {
-  const found = await memo(stationCache, id, () => stations.byId(id))
+  const found = await stationById(id)
   if (!found) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
   return found
-}
-
-async function calendarFor(stationId: string, from: LocalDate, to: LocalDate): Promise<Calendar> {
-  const _ = db().command
-  const [years, closures] = await Promise.all([
-    calendars.get(),
-    db()
-      .collection<Closure>('closures')
-      .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
-      .limit(1000)
-      .get()
-  ])
-  return new Calendar(years, closures.data)
-}
-
-/**
- * The calendar a booking is checked against, from this instance's one-minute caches (no database
- * request on a warm instance). A closure added meanwhile is still refused: addClosure marks the
- * slots it covers, and holdPlace reads that mark inside the booking's transaction.
- */
-async function bookingCalendar(stationId: string, now: Date): Promise<Calendar> {
-  let entry = closureCache.get(stationId)
-  if (!entry) {
-    const from = localDate(now)
-    const load = async () =>
-      (
-        await db()
-          .collection<Closure>('closures')
-          .where({ stationId, date: db().command.gte(from) })
-          .limit(1000)
-          .get()
-      ).data
-    closureCache.set(stationId, (entry = cached(TTL, load)))
-  }
-  const [years, closures] = await Promise.all([calendars.get(), entry.get()])
-  return new Calendar(years, closures)
 }
 
 /** The resident's bookings that matter to the policy: upcoming, and the last 120 days (no-shows). */
@@ -111,8 +61,7 @@ async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
   const _ = db().command
   const since = new Date(now.getTime() - 120 * 86_400_000)
   return (
-    await db()
-      .collection<AppointmentDoc>('appointments')
+    await collection('appointments')
       .where({ openid, startsAt: _.gte(since) })
       .orderBy('startsAt', 'desc')
       .limit(200)
@@ -131,28 +80,23 @@ function refuse(r: Refusal): never {
   throw new AppError(r.code, r.message)
 }
 
-function requireCaller(ctx: CallContext): string {
-  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-  return ctx.openid
-}
-
 /**
  * One document per resident (collection `bookingGuards`), written by each of their bookings inside
  * the booking's transaction: two bookings of one resident can never commit side by side, so the
  * second re-reads the first before it checks the limits. Its id is a digest: it holds no OPENID.
  */
 function guardId(openid: string): string {
-  return `bg-${createHash('sha256').update(`booking-guard:${openid}`).digest('hex').slice(0, 24)}`
+  return digestId('bg', `booking-guard:${openid}`)
 }
 
 /** Booking ids derive from the caller and the client request id: a retry finds its booking. */
 function bookingId(openid: string, requestId: string): string {
-  return `ap-${createHash('sha256').update(`${openid}:${requestId}`).digest('hex').slice(0, 24)}`
+  return idempotentId('ap', openid, requestId)
 }
 
 /** The slot a slot id names, as the station's settings and calendar define it today. */
 function resolveSlot(st: Station, svc: ServiceItem, calendar: Calendar, slotId: string): SlotDef {
-  const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1]
+  const date = slotDate(slotId)
   if (date && calendar.day(date).status === 'unpublished') throw new AppError('CALENDAR_UNPUBLISHED')
   const def = date ? daySlots(st, calendar.day(date)).find((s) => s._id === slotId) : undefined
   if (!def) throw new AppError('SLOT_CLOSED', '这个时段不开放预约，请重新选择')
@@ -177,18 +121,21 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
     end: doc.end,
     startsAt: new Date(doc.startsAt).toISOString(),
     kind: doc.kind,
-    ...(doc.label ? { label: doc.label } : {}),
     applicant: {
       name: doc.applicant.name,
       mobileMasked: maskMobile(doc.applicant.mobile),
       relation: doc.applicant.relation,
-      ...(doc.applicant.idMasked ? { idMasked: doc.applicant.idMasked } : {})
+      ...optional({ idMasked: doc.applicant.idMasked })
     },
     materials: doc.materials,
-    ...(changeable ? { changeableUntil: deadline.toISOString() } : {}),
-    ...(doc.rescheduledFrom
-      ? { rescheduledFrom: { date: doc.rescheduledFrom.date, start: doc.rescheduledFrom.start } }
-      : {})
+    ...optional({
+      label: doc.label,
+      changeableUntil: changeable && deadline.toISOString(),
+      rescheduledFrom: doc.rescheduledFrom && {
+        date: doc.rescheduledFrom.date,
+        start: doc.rescheduledFrom.start
+      }
+    })
   }
 }
 
@@ -202,7 +149,7 @@ function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): s
  */
 async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void> {
   const _ = db().command
-  const slot = await txGet<SlotDoc>(tx, 'slots', def._id)
+  const slot = await txGet(tx, 'slots', def._id)
   if (slot?.closed) throw new AppError('SLOT_CLOSED', '这个时段窗口暂停服务，请选择其他时段')
   const booked = slot?.booked ?? 0
   if (booked >= def.capacity) throw new AppError('SLOT_FULL')
@@ -219,7 +166,7 @@ async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void
 }
 
 async function releasePlace(tx: Transaction, slotId: string, now: Date): Promise<void> {
-  const slot = await txGet<Slot>(tx, 'slots', slotId)
+  const slot = await txGet(tx, 'slots', slotId)
   if (slot && slot.booked > 0)
     await tx
       .collection('slots')
@@ -234,298 +181,316 @@ function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
 }
 
 async function findOwn(openid: string, appointmentId: string): Promise<AppointmentDoc> {
-  const doc = await repo<AppointmentDoc>('appointments').byId(appointmentId)
+  const doc = await repo('appointments').byId(appointmentId)
   // Someone else's booking is "not found" to this caller: its existence is not disclosed.
   if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这个预约')
   return doc
 }
 
 export const main = defineFunction('appointment', appointmentInputs, {
-  async options({ serviceId }, ctx) {
-    const openid = requireCaller(ctx)
-    const svc = await service(serviceId)
-    if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
-    const st = await station(svc.stationId)
-    const today = localDate(ctx.now)
-    const calendar = await calendarFor(st._id, today, addDays(today, 31))
-    const history = await mine(openid, ctx.now)
-    const until = suspendedUntil(history, ctx.now, st.booking.policy)
-    const dates = bookableDates(ctx.now, calendar, st.booking.policy)
-      .map((date) => calendar.day(date))
-      .filter(
-        (d) =>
-          !calendar.closedAllDay(d.date) &&
-          daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty')
-      )
-      .map((d) => ({
-        date: d.date,
-        status: d.status as 'working' | 'rest',
-        ...(d.name ? { name: d.name } : {}),
-        ...(d.makeUp ? { makeUp: true } : {})
-      }))
-    return {
-      serviceId: svc._id,
-      serviceName: svc.name,
-      stationName: st.name,
-      dates,
-      policy: st.booking.policy,
-      ...(until ? { suspendedUntil: until.toISOString() } : {}),
-      activeCount: history.filter((b) => isActive(b) && b.startsAt.getTime() > ctx.now.getTime()).length
-    }
-  },
-
-  async slots({ serviceId, date }, ctx) {
-    requireCaller(ctx)
-    const svc = await service(serviceId)
-    const st = await station(svc.stationId)
-    const calendar = await calendarFor(st._id, date, date)
-    const defs = daySlots(st, calendar.day(date)).filter(
-      (s) => s.resource === svc.resource || s.resource === 'duty'
-    )
-    if (defs.length === 0) return { date, slots: [] }
-    const _ = db().command
-    const held = (
-      await db()
-        .collection<SlotDoc>('slots')
-        .where({ _id: _.in(defs.map((d) => d._id)) })
-        .limit(1000)
-        .get()
-    ).data
-    // A slot a closure has just closed is full for everyone (its closure may not be cached yet).
-    const booked = new Map(held.map((s) => [s._id, s.closed ? s.capacity : s.booked]))
-    const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
-    return {
-      date,
-      slots: defs
-        .filter((d) => d.startsAt.getTime() >= cutoff)
+  options: {
+    access: 'resident',
+    async handler({ serviceId }, ctx) {
+      const openid = ctx.openid
+      const svc = await service(serviceId)
+      if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+      const st = await station(svc.stationId)
+      const today = localDate(ctx.now)
+      const calendar = await stationCalendar(st._id, today, addDays(today, 31))
+      const history = await mine(openid, ctx.now)
+      const until = suspendedUntil(history, ctx.now, st.booking.policy)
+      const dates = bookableDates(ctx.now, calendar, st.booking.policy)
+        .map((date) => calendar.day(date))
+        .filter(
+          (d) =>
+            !calendar.closedAllDay(d.date) &&
+            daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty')
+        )
         .map((d) => ({
-          slotId: d._id,
-          start: d.start,
-          end: d.end,
-          kind: d.kind,
-          ...(d.label ? { label: d.label } : {}),
-          left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
+          date: d.date,
+          status: d.status as 'working' | 'rest',
+          ...optional({ name: d.name, makeUp: d.makeUp })
         }))
-    }
-  },
-
-  async book({ requestId, serviceId, slotId, applicant, consent }, ctx) {
-    const openid = requireCaller(ctx)
-    const id = bookingId(openid, requestId)
-    const svc = await service(serviceId)
-    if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
-    if (!consent) throw new AppError('CONSENT_REQUIRED')
-    const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
-    if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
-    const st = await station(svc.stationId)
-    const calendar = await bookingCalendar(st._id, ctx.now)
-    const def = resolveSlot(st, svc, calendar, slotId)
-
-    const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
-    const doc: AppointmentDoc = {
-      _id: id,
-      openid,
-      stationId: st._id,
-      place: st.shortName,
-      serviceId: svc._id,
-      serviceName: svc.name,
-      slotId: def._id,
-      date: def.date,
-      start: def.start,
-      end: def.end,
-      startsAt: def.startsAt,
-      kind: def.kind,
-      ...(def.label ? { label: def.label } : {}),
-      resource: def.resource,
-      code: newBookingCode(),
-      status: 'booked',
-      dayKey: `${openid}|${def.date}`,
-      applicant: {
-        name: applicant.name,
-        mobile: applicant.mobile,
-        relation: applicant.relation,
-        ...(idNumber ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) } : {})
-      },
-      materials: svc.materials.map((m) => ({
-        name: m.name,
-        required: m.required,
-        ...(m.note ? { note: m.note } : {})
-      })),
-      consentAt: ctx.now,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-      requestId
-    }
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await withTransaction(async (tx) => {
-          // The place first: the sooner our write takes the slot's lock after the transaction
-          // began, the fewer bookings of the same slot conflict and start over (and an attempt
-          // that does conflict costs no more than it did before the resident's bookings moved in here).
-          const full = await holdPlace(tx, def, ctx.now).then(
-            () => null,
-            (err: unknown) => {
-              if (err instanceof AppError) return err
-              throw err
-            }
-          )
-          // The resident's bookings as they stand after this transaction began: any booking of
-          // theirs that commits later also writes their guard, so our write below conflicts and
-          // this runs again, seeing it. The limits are checked on what is, not on what was.
-          const history = await mine(openid, ctx.now)
-          const again = history.find((b) => b._id === id)
-          // A retried request (its own booking may be what fills the slot): rolled back, answered with its booking.
-          if (again) throw new AlreadyBooked(again)
-          const refusal = checkNewBooking({
-            now: ctx.now,
-            date: def.date,
-            startsAt: def.startsAt,
-            calendar,
-            policy: st.booking.policy,
-            mine: history
-          })
-          if (refusal) refuse(refusal) // the resident's refusal first, as before; anything held is rolled back
-          if (full) throw full
-          await tx
-            .collection('bookingGuards')
-            .doc(guardId(openid))
-            .set({ data: { lastBookingId: id, updatedAt: ctx.now } })
-          await tx.collection('appointments').add({ data: { ...doc } })
-          await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
-        })
-        if (st.booking.alertOfficersOnBooking) {
-          // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
-          for (const officer of await firstRecipients(st._id, ctx.now))
-            await enqueue(bookingAlertMessage(doc, officer), ctx.now)
-        }
-        return view(doc, st, ctx.now)
-      } catch (err) {
-        if (err instanceof AlreadyBooked)
-          return view(err.booking, await station(err.booking.stationId), ctx.now)
-        if (err instanceof AppError) throw err
-        if (isDuplicateKey(err, 'day_unique'))
-          throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
-        if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
-          doc.code = newBookingCode()
-          continue
-        }
-        if (isDuplicateKey(err)) {
-          // The same request id committed meanwhile (a double tap racing itself): return that booking.
-          const existing = await repo<AppointmentDoc>('appointments').byId(id)
-          if (existing) return view(existing, st, ctx.now)
-        }
-        throw err
+      return {
+        serviceId: svc._id,
+        serviceName: svc.name,
+        stationName: st.name,
+        dates,
+        policy: st.booking.policy,
+        ...optional({ suspendedUntil: iso(until) }),
+        activeCount: history.filter((b) => isActive(b) && b.startsAt.getTime() > ctx.now.getTime()).length
       }
     }
   },
 
-  async mine(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const docs = await mine(openid, ctx.now)
-    const stationIds = [...new Set(docs.map((d) => d.stationId))]
-    const byId = new Map((await Promise.all(stationIds.map((s) => station(s)))).map((s) => [s._id, s]))
-    const views = docs.map((d) => view(d, byId.get(d.stationId) as Station, ctx.now))
-    const nowIso = ctx.now.toISOString()
-    const upcoming = views
-      .filter(
-        (v) =>
-          (v.status === 'booked' || v.status === 'checked_in') && v.startsAt >= addMinutesIso(nowIso, -120)
+  slots: {
+    access: 'resident',
+    async handler({ serviceId, date }, ctx) {
+      const svc = await service(serviceId)
+      const st = await station(svc.stationId)
+      const calendar = await stationCalendar(st._id, date, date)
+      const defs = daySlots(st, calendar.day(date)).filter(
+        (s) => s.resource === svc.resource || s.resource === 'duty'
       )
-      .reverse()
-    const past = views.filter((v) => !upcoming.includes(v)).slice(0, 30)
-    const policy = byId.values().next().value?.booking.policy
-    const until = policy ? suspendedUntil(docs, ctx.now, policy) : null
-    return { upcoming, past, ...(until ? { suspendedUntil: until.toISOString() } : {}) }
-  },
-
-  async get({ appointmentId }, ctx) {
-    const doc = await findOwn(requireCaller(ctx), appointmentId)
-    return view(doc, await station(doc.stationId), ctx.now)
-  },
-
-  async cancel({ appointmentId }, ctx) {
-    const openid = requireCaller(ctx)
-    const doc = await findOwn(openid, appointmentId)
-    const st = await station(doc.stationId)
-    if (doc.status === 'cancelled') return view(doc, st, ctx.now) // a retried cancel is harmless
-    const refusal = checkChange(ctx.now, doc, st.booking.policy)
-    if (refusal) refuse(refusal)
-    const patch = {
-      status: 'cancelled' as const,
-      dayKey: inactiveDayKey(doc),
-      cancelledAt: ctx.now,
-      cancelledBy: 'resident' as const,
-      updatedAt: ctx.now
+      if (defs.length === 0) return { date, slots: [] }
+      const _ = db().command
+      const held = (
+        await collection('slots')
+          .where({ _id: _.in(defs.map((d) => d._id)) })
+          .limit(1000)
+          .get()
+      ).data
+      // A slot a closure has just closed is full for everyone (its closure may not be cached yet).
+      const booked = new Map(held.map((s) => [s._id, s.closed ? s.capacity : s.booked]))
+      const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
+      return {
+        date,
+        slots: defs
+          .filter((d) => d.startsAt.getTime() >= cutoff)
+          .map((d) => ({
+            slotId: d._id,
+            start: d.start,
+            end: d.end,
+            kind: d.kind,
+            ...optional({ label: d.label }),
+            left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
+          }))
+      }
     }
-    const done = await withTransaction(async (tx) => {
-      const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
-      // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
-      if (current?.status === 'cancelled') return current
-      if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
-      await tx.collection('appointments').doc(doc._id).update({ data: patch })
-      await releasePlace(tx, current.slotId, ctx.now)
-      return { ...current, ...patch }
-    })
-    return view(done, st, ctx.now)
   },
 
-  async reschedule({ appointmentId, slotId, requestId }, ctx) {
-    const openid = requireCaller(ctx)
-    const doc = await findOwn(openid, appointmentId)
-    const st = await station(doc.stationId)
-    // A retried reschedule finds the booking already moved to that slot.
-    if (doc.slotId === slotId && doc.requestId === requestId) return view(doc, st, ctx.now)
-    const changeRefusal = checkChange(ctx.now, doc, st.booking.policy)
-    if (changeRefusal) refuse(changeRefusal)
-    if (doc.slotId === slotId) throw new AppError('INVALID_INPUT', '新的时段与原预约相同，请选择其他时段')
-    const svc = await service(doc.serviceId)
-    const date = /_(\d{4}-\d{2}-\d{2})_/.exec(slotId)?.[1] ?? ''
-    const calendar = await calendarFor(st._id, date, date)
-    const def = resolveSlot(st, svc, calendar, slotId)
-    const history = await mine(openid, ctx.now)
-    const refusal = checkNewBooking({
-      now: ctx.now,
-      date: def.date,
-      startsAt: def.startsAt,
-      calendar,
-      policy: st.booking.policy,
-      mine: history,
-      ignoreId: doc._id
-    })
-    if (refusal) refuse(refusal)
-    const patch = {
-      slotId: def._id,
-      date: def.date,
-      start: def.start,
-      end: def.end,
-      startsAt: def.startsAt,
-      kind: def.kind,
-      label: def.label ?? '',
-      resource: def.resource,
-      dayKey: `${openid}|${def.date}`,
-      requestId,
-      rescheduledFrom: { date: doc.date, start: doc.start, slotId: doc.slotId },
-      updatedAt: ctx.now
+  book: {
+    access: 'resident',
+    async handler({ requestId, serviceId, slotId, applicant, consent }, ctx) {
+      const openid = ctx.openid
+      const id = bookingId(openid, requestId)
+      const svc = await service(serviceId)
+      if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+      if (!consent) throw new AppError('CONSENT_REQUIRED')
+      const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
+      if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
+      const st = await station(svc.stationId)
+      const calendar = await bookingCalendar(st._id)
+      const def = resolveSlot(st, svc, calendar, slotId)
+
+      const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+      const doc: AppointmentDoc = {
+        _id: id,
+        openid,
+        stationId: st._id,
+        place: st.shortName,
+        serviceId: svc._id,
+        serviceName: svc.name,
+        slotId: def._id,
+        date: def.date,
+        start: def.start,
+        end: def.end,
+        startsAt: def.startsAt,
+        kind: def.kind,
+        ...optional({ label: def.label }),
+        resource: def.resource,
+        code: newBookingCode(),
+        status: 'booked',
+        dayKey: `${openid}|${def.date}`,
+        applicant: {
+          name: applicant.name,
+          mobile: applicant.mobile,
+          relation: applicant.relation,
+          ...(idNumber ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) } : {})
+        },
+        materials: svc.materials.map((m) => ({
+          name: m.name,
+          required: m.required,
+          ...optional({ note: m.note })
+        })),
+        consentAt: ctx.now,
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+        requestId
+      }
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await withTransaction(async (tx) => {
+            // The place first: the sooner our write takes the slot's lock after the transaction
+            // began, the fewer bookings of the same slot conflict and start over (and an attempt
+            // that does conflict costs no more than it did before the resident's bookings moved in here).
+            const full = await holdPlace(tx, def, ctx.now).then(
+              () => null,
+              (err: unknown) => {
+                if (err instanceof AppError) return err
+                throw err
+              }
+            )
+            // The resident's bookings as they stand after this transaction began: any booking of
+            // theirs that commits later also writes their guard, so our write below conflicts and
+            // this runs again, seeing it. The limits are checked on what is, not on what was.
+            const history = await mine(openid, ctx.now)
+            const again = history.find((b) => b._id === id)
+            // A retried request (its own booking may be what fills the slot): rolled back, answered with its booking.
+            if (again) throw new AlreadyBooked(again)
+            const refusal = checkNewBooking({
+              now: ctx.now,
+              date: def.date,
+              startsAt: def.startsAt,
+              calendar,
+              policy: st.booking.policy,
+              mine: history
+            })
+            if (refusal) refuse(refusal) // the resident's refusal first, as before; anything held is rolled back
+            if (full) throw full
+            await tx
+              .collection('bookingGuards')
+              .doc(guardId(openid))
+              .set({ data: { lastBookingId: id, updatedAt: ctx.now } })
+            await tx.collection('appointments').add({ data: { ...doc } })
+            await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
+          })
+          if (st.booking.alertOfficersOnBooking) {
+            // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
+            for (const officer of await firstRecipients(st._id, ctx.now))
+              await enqueue(bookingAlertMessage(doc, officer), ctx.now)
+          }
+          return view(doc, st, ctx.now)
+        } catch (err) {
+          if (err instanceof AlreadyBooked)
+            return view(err.booking, await station(err.booking.stationId), ctx.now)
+          if (err instanceof AppError) throw err
+          if (isDuplicateKey(err, 'day_unique'))
+            throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
+          if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
+            doc.code = newBookingCode()
+            continue
+          }
+          if (isDuplicateKey(err)) {
+            // The same request id committed meanwhile (a double tap racing itself): return that booking.
+            const existing = await repo<AppointmentDoc>('appointments').byId(id)
+            if (existing) return view(existing, st, ctx.now)
+          }
+          throw err
+        }
+      }
     }
-    // One step: the new place is held and the old one released in the same transaction, so the
-    // resident never loses the old slot before holding the new one.
-    try {
-      const moved = await withTransaction(async (tx) => {
+  },
+
+  mine: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const openid = ctx.openid
+      const docs = await mine(openid, ctx.now)
+      const stationIds = [...new Set(docs.map((d) => d.stationId))]
+      const byId = new Map((await Promise.all(stationIds.map((s) => station(s)))).map((s) => [s._id, s]))
+      const views = docs.map((d) => view(d, byId.get(d.stationId) as Station, ctx.now))
+      const nowIso = ctx.now.toISOString()
+      const upcoming = views
+        .filter(
+          (v) =>
+            (v.status === 'booked' || v.status === 'checked_in') && v.startsAt >= addMinutesIso(nowIso, -120)
+        )
+        .reverse()
+      const past = views.filter((v) => !upcoming.includes(v)).slice(0, 30)
+      const policy = byId.values().next().value?.booking.policy
+      const until = policy ? suspendedUntil(docs, ctx.now, policy) : null
+      return { upcoming, past, ...optional({ suspendedUntil: iso(until) }) }
+    }
+  },
+
+  get: {
+    access: 'resident',
+    async handler({ appointmentId }, ctx) {
+      const doc = await findOwn(ctx.openid, appointmentId)
+      return view(doc, await station(doc.stationId), ctx.now)
+    }
+  },
+
+  cancel: {
+    access: 'resident',
+    async handler({ appointmentId }, ctx) {
+      const openid = ctx.openid
+      const doc = await findOwn(openid, appointmentId)
+      const st = await station(doc.stationId)
+      if (doc.status === 'cancelled') return view(doc, st, ctx.now) // a retried cancel is harmless
+      const refusal = checkChange(ctx.now, doc, st.booking.policy)
+      if (refusal) refuse(refusal)
+      const patch = {
+        status: 'cancelled' as const,
+        dayKey: inactiveDayKey(doc),
+        cancelledAt: ctx.now,
+        cancelledBy: 'resident' as const,
+        updatedAt: ctx.now
+      }
+      const done = await withTransaction(async (tx) => {
         const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
-        // A double tap: the other tap moved it, with this request, after our first read. Same answer.
-        if (current && current.slotId === slotId && current.requestId === requestId) return current
-        if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
-          throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
-        await holdPlace(tx, def, ctx.now)
-        await releasePlace(tx, doc.slotId, ctx.now)
+        // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
+        if (current?.status === 'cancelled') return current
+        if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
         await tx.collection('appointments').doc(doc._id).update({ data: patch })
-        await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
+        await releasePlace(tx, current.slotId, ctx.now)
         return { ...current, ...patch }
       })
-      return view(moved, st, ctx.now)
-    } catch (err) {
-      if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')
-      throw err
+      return view(done, st, ctx.now)
+    }
+  },
+
+  reschedule: {
+    access: 'resident',
+    async handler({ appointmentId, slotId, requestId }, ctx) {
+      const openid = ctx.openid
+      const doc = await findOwn(openid, appointmentId)
+      const st = await station(doc.stationId)
+      // A retried reschedule finds the booking already moved to that slot.
+      if (doc.slotId === slotId && doc.requestId === requestId) return view(doc, st, ctx.now)
+      const changeRefusal = checkChange(ctx.now, doc, st.booking.policy)
+      if (changeRefusal) refuse(changeRefusal)
+      if (doc.slotId === slotId) throw new AppError('INVALID_INPUT', '新的时段与原预约相同，请选择其他时段')
+      const svc = await service(doc.serviceId)
+      const date = slotDate(slotId) ?? ''
+      const calendar = await stationCalendar(st._id, date, date)
+      const def = resolveSlot(st, svc, calendar, slotId)
+      const history = await mine(openid, ctx.now)
+      const refusal = checkNewBooking({
+        now: ctx.now,
+        date: def.date,
+        startsAt: def.startsAt,
+        calendar,
+        policy: st.booking.policy,
+        mine: history,
+        ignoreId: doc._id
+      })
+      if (refusal) refuse(refusal)
+      const patch = {
+        slotId: def._id,
+        date: def.date,
+        start: def.start,
+        end: def.end,
+        startsAt: def.startsAt,
+        kind: def.kind,
+        label: def.label ?? '',
+        resource: def.resource,
+        dayKey: `${openid}|${def.date}`,
+        requestId,
+        rescheduledFrom: { date: doc.date, start: doc.start, slotId: doc.slotId },
+        updatedAt: ctx.now
+      }
+      // One step: the new place is held and the old one released in the same transaction, so the
+      // resident never loses the old slot before holding the new one.
+      try {
+        const moved = await withTransaction(async (tx) => {
+          const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+          // A double tap: the other tap moved it, with this request, after our first read. Same answer.
+          if (current && current.slotId === slotId && current.requestId === requestId) return current
+          if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
+            throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
+          await holdPlace(tx, def, ctx.now)
+          await releasePlace(tx, doc.slotId, ctx.now)
+          await tx.collection('appointments').doc(doc._id).update({ data: patch })
+          await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
+          return { ...current, ...patch }
+        })
+        return view(moved, st, ctx.now)
+      } catch (err) {
+        if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')
+        throw err
+      }
     }
   }
 })

@@ -5,15 +5,14 @@ import {
   guideInputs,
   SERVICE_SUMMARY_FIELDS,
   searchServices,
-  type ServiceItem,
   type ServiceSummary,
   type Station
 } from '../../types/guide'
 import { AppError, defineFunction } from '../_shared/handler'
 import { repo } from '../_shared/db'
 
-const stations = repo<Station>('stations')
-const services = repo<ServiceItem>('services')
+const stations = repo('stations')
+const services = repo('services')
 
 async function station(id: string): Promise<Station> {
   const found = await stations.byId(id)
@@ -22,23 +21,32 @@ async function station(id: string): Promise<Station> {
 }
 
 export const main = defineFunction('guide', guideInputs, {
-  async listStations() {
-    return stations.find({}, { orderBy: [['name', 'asc']] })
+  listStations: {
+    access: 'public',
+    async handler() {
+      return stations.find({}, { orderBy: [['name', 'asc']] })
+    }
   },
 
-  async listServices({ stationId, q }) {
-    const [st, list] = await Promise.all([
-      station(stationId),
-      services.find({ stationId }, { fields: SERVICE_SUMMARY_FIELDS, limit: 1000 }) as Promise<
-        ServiceSummary[]
-      >
-    ])
-    return { station: st, services: searchServices(list, q) }
+  listServices: {
+    access: 'public',
+    async handler({ stationId, q }) {
+      const [st, list] = await Promise.all([
+        station(stationId),
+        services.find({ stationId }, { fields: SERVICE_SUMMARY_FIELDS, limit: 1000 }) as Promise<
+          ServiceSummary[]
+        >
+      ])
+      return { station: st, services: searchServices(list, q) }
+    }
   },
 
-  async getService({ serviceId }) {
-    const service = await services.byId(serviceId)
-    if (!service) throw new AppError('NOT_FOUND', '没有找到这个办事事项，可能已经下线')
-    return { station: await station(service.stationId), service }
+  getService: {
+    access: 'public',
+    async handler({ serviceId }) {
+      const service = await services.byId(serviceId)
+      if (!service) throw new AppError('NOT_FOUND', '没有找到这个办事事项，可能已经下线')
+      return { station: await station(service.stationId), service }
+    }
   }
 })

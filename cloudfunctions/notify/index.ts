@@ -12,15 +12,16 @@
  * send and zero after 43101 (cloudfunctions/_shared/outbox.ts).
  */
 import { notifyInputs, type GrantItem, type InboxItem } from '../../types/notify'
-import type { Staff } from '../../types/staff'
 import { TEMPLATE_KEYS, TEMPLATES, type TemplateKey } from '../../types/templates'
 import { addDays, localDate, localTime } from '../../types/time'
 import { disclose, notPersonal, personal } from '../_shared/audit'
-import { db, isDuplicateKey } from '../_shared/db'
-import { AppError, defineFunction, type TimerContext } from '../_shared/handler'
-import { enqueue, grantCountId, sendDue, type GrantCountDoc, type OutboxRecord } from '../_shared/outbox'
+import { activeStaff } from '../_shared/access'
+import { collection, db, insertOrGetRaced } from '../_shared/db'
+import { optional } from '../_shared/fields'
+import { AppError, defineFunction, type CallerContext, type TimerContext } from '../_shared/handler'
+import { enqueue, grantCountId, sendDue, type OutboxRecord } from '../_shared/outbox'
 import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
+import type { AppointmentDoc } from '../_shared/documents'
 import { escalateDue } from '../_shared/escalation'
 import { NOTHING_PURGED, purgeOncePerDay } from '../_shared/retention'
 
@@ -29,7 +30,7 @@ const EVENING_FROM = '20:00'
 /** Enqueues the reminders due now; each appointment is flagged so it is considered once. */
 export async function enqueueReminders(now: Date): Promise<number> {
   const _ = db().command
-  const appointments = db().collection<AppointmentDoc>('appointments')
+  const appointments = collection('appointments')
   const due: { doc: AppointmentDoc; kind: ReminderKind }[] = []
   const hour = await appointments
     .where({
@@ -59,7 +60,7 @@ export async function enqueueReminders(now: Date): Promise<number> {
 
 /** The templates a caller is asked about: officers' for staff, residents' for everyone else. */
 async function relevantTemplates(openid: string): Promise<TemplateKey[]> {
-  const staff = (await db().collection<Staff>('staff').where({ openid, active: true }).limit(1).get()).data[0]
+  const staff = await activeStaff(openid)
   const audience = staff ? 'officer' : 'resident'
   return TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === audience)
 }
@@ -67,8 +68,7 @@ async function relevantTemplates(openid: string): Promise<TemplateKey[]> {
 async function grantItems(openid: string, keys: readonly TemplateKey[]): Promise<GrantItem[]> {
   const _ = db().command
   const docs = (
-    await db()
-      .collection<GrantCountDoc>('grantCounts')
+    await collection('grantCounts')
       .where({ _id: _.in(keys.map((k) => grantCountId(openid, k))) })
       .limit(keys.length)
       .get()
@@ -94,7 +94,7 @@ async function recordOne(openid: string, key: TemplateKey, decision: string, now
   if (decision === 'filter') return
   if (spec.kind === 'one-time' && decision !== 'accept') return // a refusal this time leaves earlier grants
   const _ = db().command
-  const grants = db().collection<GrantCountDoc>('grantCounts')
+  const grants = collection('grantCounts')
   const id = grantCountId(openid, key)
   const patch =
     spec.kind === 'one-time'
@@ -103,21 +103,16 @@ async function recordOne(openid: string, key: TemplateKey, decision: string, now
   for (let attempt = 0; attempt < 3; attempt++) {
     const res = await grants.where({ _id: id }).update({ data: patch })
     if (res.stats.updated === 1) return
-    try {
-      await grants.add({
-        data: {
-          _id: id,
-          openid,
-          template: key,
-          count: spec.kind === 'one-time' ? 1 : 0,
-          longTerm: spec.kind === 'long-term' && decision === 'accept',
-          updatedAt: now
-        }
-      })
-      return
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err // a concurrent first answer: update it instead
+    const first = {
+      _id: id,
+      openid,
+      template: key,
+      count: spec.kind === 'one-time' ? 1 : 0,
+      longTerm: spec.kind === 'long-term' && decision === 'accept',
+      updatedAt: now
     }
+    // A concurrent first answer wins the insert: then update it instead.
+    if ((await insertOrGetRaced('grantCounts', first)).inserted) return
   }
   throw new AppError('BUSY')
 }
@@ -153,53 +148,52 @@ export const main = defineFunction(
   'notify',
   notifyInputs,
   {
-    async recordSubscribe({ results }, ctx) {
-      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-      const keys = Object.keys(results) as TemplateKey[]
-      for (const key of keys) await recordOne(ctx.openid, key, results[key] ?? 'filter', ctx.now)
-      const relevant = await relevantTemplates(ctx.openid)
-      return grantItems(ctx.openid, [...new Set([...relevant, ...keys])])
+    recordSubscribe: {
+      access: 'resident',
+      async handler({ results }, ctx) {
+        const keys = Object.keys(results) as TemplateKey[]
+        for (const key of keys) await recordOne(ctx.openid, key, results[key] ?? 'filter', ctx.now)
+        const relevant = await relevantTemplates(ctx.openid)
+        return grantItems(ctx.openid, [...new Set([...relevant, ...keys])])
+      }
     },
 
-    async grants(_input, ctx) {
-      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-      return grantItems(ctx.openid, await relevantTemplates(ctx.openid))
+    grants: {
+      access: 'resident',
+      async handler(_input, ctx) {
+        return grantItems(ctx.openid, await relevantTemplates(ctx.openid))
+      }
     },
 
-    async inbox(_input, ctx) {
-      if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-      // Officer alerts quote residents' words: only active staff read them, and the read is audited.
-      // Anyone else — a resident, or staff who were stopped — sees the messages addressed to them as
-      // a resident, never an old alert (docs/privacy-and-access.md).
-      const staff = (
-        await db().collection<Staff>('staff').where({ openid: ctx.openid, active: true }).limit(1).get()
-      ).data[0]
-      const _ = db().command
-      const where = staff
-        ? { touser: ctx.openid }
-        : {
-            touser: ctx.openid,
-            template: _.in(TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'resident'))
-          }
-      const records = (
-        await db()
-          .collection<OutboxRecord>('outbox')
-          .where(where)
-          .orderBy('createdAt', 'desc')
-          .limit(50)
-          .get()
-      ).data
-      if (!staff) return records.map(inboxItem)
-      const views = records.map((r) =>
-        TEMPLATES[r.template]?.audience === 'officer'
-          ? personal('messages', { _id: r._id, stationId: staff.stationId }, inboxItem(r))
-          : notPersonal(inboxItem(r))
-      )
-      return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
-    }
+    // Anyone signed in reads their own inbox; what staff see of it depends on their record (below).
+    inbox: { access: 'resident', handler: inbox }
   },
   { timer: everyMinute }
 )
+
+/**
+ * Officer alerts quote residents' words: only active staff read them, and the read is audited.
+ * Anyone else — a resident, or staff who were stopped — sees the messages addressed to them as
+ * a resident, never an old alert (docs/privacy-and-access.md).
+ */
+async function inbox(_input: unknown, ctx: CallerContext): Promise<InboxItem[]> {
+  const staff = await activeStaff(ctx.openid)
+  const _ = db().command
+  const where = staff
+    ? { touser: ctx.openid }
+    : {
+        touser: ctx.openid,
+        template: _.in(TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'resident'))
+      }
+  const records = (await collection('outbox').where(where).orderBy('createdAt', 'desc').limit(50).get()).data
+  if (!staff) return records.map(inboxItem)
+  const views = records.map((r) =>
+    TEMPLATES[r.template]?.audience === 'officer'
+      ? personal('messages', { _id: r._id, stationId: staff.stationId }, inboxItem(r))
+      : notPersonal(inboxItem(r))
+  )
+  return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
+}
 
 function inboxItem(r: OutboxRecord): InboxItem {
   const spec = TEMPLATES[r.template]
@@ -211,13 +205,12 @@ function inboxItem(r: OutboxRecord): InboxItem {
     page: r.page,
     createdAt: new Date(r.createdAt).toISOString(),
     delivery: r.status === 'sent' ? 'sent' : r.status === 'failed' ? 'failed' : 'pending',
-    ...(r.status === 'failed'
-      ? {
-          deliveryNote:
-            r.lastError?.errCode === 43101
-              ? '未开启微信消息提醒，仅在此处显示'
-              : '微信消息未能送达，请以此处为准'
-        }
-      : {})
+    ...optional({
+      deliveryNote:
+        r.status === 'failed' &&
+        (r.lastError?.errCode === 43101
+          ? '未开启微信消息提醒，仅在此处显示'
+          : '微信消息未能送达，请以此处为准')
+    })
   }
 }

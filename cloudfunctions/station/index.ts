@@ -5,21 +5,17 @@
  * there), then cancels the bookings it covers, releases their places and tells each resident
  * why, through the outbox (docs/booking-rules.md).
  */
+import type { Closure } from '../../types/appointment'
 import { stationInputs } from '../../types/station-admin'
-import { createHash } from 'node:crypto'
-import type { CalendarYear, Closure } from '../../types/appointment'
 import { instantAt, isoWeekday, minutesOf } from '../../types/time'
-import type { Station } from '../../types/guide'
-import type { AppointmentDoc, SlotDoc } from '../_shared/appointment-doc'
-import { requireStaff } from '../_shared/auth'
 import { stationCancelMessage } from '../_shared/booking-messages'
-import { db, repo, txGet, withTransaction } from '../_shared/db'
+import { collection, db, digestId, repo, txGet, withTransaction } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
 import { daySlots } from '../_shared/domain/slots'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueInTransaction } from '../_shared/outbox'
 
-const calendars = () => db().collection<CalendarYear>('calendars')
+const calendars = () => collection('calendars')
 
 /** Whether a closure (whole day, or start–end) covers a slot or booking from `start` to `end` that day. */
 function covers(closure: Pick<Closure, 'start' | 'end'>, start: string, end: string): boolean {
@@ -37,9 +33,9 @@ function covers(closure: Pick<Closure, 'start' | 'end'>, start: string, end: str
  * refused. A slot nobody has booked yet gets its document now, already closed.
  */
 async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
-  const st = await repo<Station>('stations').byId(closure.stationId)
+  const st = await repo('stations').byId(closure.stationId)
   if (!st) return 0
-  const year = await repo<CalendarYear>('calendars').byId(`cal-${closure.date.slice(0, 4)}`)
+  const year = await repo('calendars').byId(`cal-${closure.date.slice(0, 4)}`)
   // The day's slots as the station's settings define them, closures not applied: those are the
   // places a booking could still try to take.
   const defs = daySlots(st, new Calendar(year ? [year] : []).day(closure.date)).filter((d) =>
@@ -47,7 +43,7 @@ async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
   )
   const marks = defs.map((def) =>
     withTransaction(async (tx) => {
-      const slot = await txGet<SlotDoc>(tx, 'slots', def._id)
+      const slot = await txGet(tx, 'slots', def._id)
       if (slot?.closed) return
       const mark = { closed: true, closureId: closure._id, updatedAt: now }
       if (slot) await tx.collection('slots').doc(def._id).update({ data: mark })
@@ -66,124 +62,139 @@ async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
 }
 
 export const main = defineFunction('station', stationInputs, {
-  async calendars(_input, ctx) {
-    await requireStaff(ctx, ['officer', 'leader', 'supervisor'])
-    const years = (await calendars().where({}).orderBy('year', 'asc').limit(200).get()).data
-    return years.map((y) => ({
-      year: y.year,
-      confirmed: y.confirmed,
-      source: y.source,
-      days: y.days,
-      updatedAt: new Date(y.updatedAt).toISOString()
-    }))
-  },
-
-  async saveCalendarYear({ year, days, source }, ctx) {
-    await requireStaff(ctx, ['supervisor'])
-    if (days.some((d) => !d.date.startsWith(`${year}-`)))
-      throw new AppError('INVALID_INPUT', `所有日期都应在 ${year} 年内`)
-    if (new Set(days.map((d) => d.date)).size !== days.length)
-      throw new AppError('INVALID_INPUT', '同一日期不能出现两次')
-    // A make-up working day (调休上班) is a weekend day; a holiday on a weekend is allowed (it names it).
-    const wrong = days.find((d) => d.kind === 'workday' && isoWeekday(d.date) <= 5)
-    if (wrong) throw new AppError('INVALID_INPUT', `${wrong.date} 是工作日，不能标为调休上班`)
-    const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date))
-    await calendars()
-      .doc(`cal-${year}`)
-      .set({ data: { year, days: sorted, source, confirmed: false, updatedAt: ctx.now } })
-    return { year, confirmed: false, days: sorted.length }
-  },
-
-  async confirmCalendarYear({ year }, ctx) {
-    await requireStaff(ctx, ['supervisor'])
-    const res = await calendars()
-      .doc(`cal-${year}`)
-      .update({ data: { confirmed: true, updatedAt: ctx.now } })
-    if (res.stats.updated === 0) {
-      const exists = await repo<CalendarYear>('calendars').byId(`cal-${year}`)
-      if (!exists) throw new AppError('NOT_FOUND', `${year} 年的节假日安排还没有录入`)
+  calendars: {
+    access: 'staff',
+    roles: ['officer', 'leader', 'supervisor'],
+    station: 'any',
+    async handler() {
+      const years = (await calendars().where({}).orderBy('year', 'asc').limit(200).get()).data
+      return years.map((y) => ({
+        year: y.year,
+        confirmed: y.confirmed,
+        source: y.source,
+        days: y.days,
+        updatedAt: new Date(y.updatedAt).toISOString()
+      }))
     }
-    return { year, confirmed: true as const }
   },
 
-  async closures({ stationId, from, to }, ctx) {
-    await requireStaff(ctx, ['officer', 'leader', 'supervisor'], stationId)
-    const _ = db().command
-    return (
-      await db()
-        .collection<Closure>('closures')
-        .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
-        .orderBy('date', 'asc')
-        .limit(500)
-        .get()
-    ).data
+  saveCalendarYear: {
+    access: 'staff',
+    roles: ['supervisor'],
+    station: 'any',
+    async handler({ year, days, source }, ctx) {
+      if (days.some((d) => !d.date.startsWith(`${year}-`)))
+        throw new AppError('INVALID_INPUT', `所有日期都应在 ${year} 年内`)
+      if (new Set(days.map((d) => d.date)).size !== days.length)
+        throw new AppError('INVALID_INPUT', '同一日期不能出现两次')
+      // A make-up working day (调休上班) is a weekend day; a holiday on a weekend is allowed (it names it).
+      const wrong = days.find((d) => d.kind === 'workday' && isoWeekday(d.date) <= 5)
+      if (wrong) throw new AppError('INVALID_INPUT', `${wrong.date} 是工作日，不能标为调休上班`)
+      const sorted = [...days].sort((a, b) => a.date.localeCompare(b.date))
+      await calendars()
+        .doc(`cal-${year}`)
+        .set({ data: { year, days: sorted, source, confirmed: false, updatedAt: ctx.now } })
+      return { year, confirmed: false, days: sorted.length }
+    }
   },
 
-  async addClosure({ requestId, stationId, date, start, end, reason }, ctx) {
-    const staff = await requireStaff(ctx, ['leader', 'supervisor'], stationId)
-    if ((start === undefined) !== (end === undefined))
-      throw new AppError('INVALID_INPUT', '请同时填写开始和结束时间，或都不填（全天）')
-    if (start && end && minutesOf(start) >= minutesOf(end))
-      throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间')
-    if (instantAt(date, end ?? '23:59').getTime() <= ctx.now.getTime())
-      throw new AppError('INVALID_INPUT', '不能为已经过去的时间设置停办')
-    const id = `cl-${createHash('sha256').update(`${staff.openid}:${requestId}`).digest('hex').slice(0, 20)}`
-    const closure: Closure = { _id: id, stationId, date, reason, ...(start && end ? { start, end } : {}) }
-    const existing = await repo<Closure>('closures').byId(id)
-    const { _id: _closureId, ...fields } = closure
-    if (!existing)
-      await db()
-        .collection('closures')
-        .doc(id)
-        .set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
-    // Then the marks, then the sweep: once every covered slot is marked, no booking can join
-    // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
-    await markSlotsClosed(closure, ctx.now)
+  confirmCalendarYear: {
+    access: 'staff',
+    roles: ['supervisor'],
+    station: 'any',
+    async handler({ year }, ctx) {
+      const res = await calendars()
+        .doc(`cal-${year}`)
+        .update({ data: { confirmed: true, updatedAt: ctx.now } })
+      if (res.stats.updated === 0) {
+        const exists = await repo('calendars').byId(`cal-${year}`)
+        if (!exists) throw new AppError('NOT_FOUND', `${year} 年的节假日安排还没有录入`)
+      }
+      return { year, confirmed: true as const }
+    }
+  },
 
-    // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
-    const affected = (
-      await db()
-        .collection<AppointmentDoc>('appointments')
-        .where({ stationId, date, status: 'booked' })
-        .limit(1000)
-        .get()
-    ).data.filter((a) => covers(closure, a.start, a.end))
-    let cancelled = 0
-    for (const a of affected) {
-      const done = await withTransaction(async (tx) => {
-        const current = await txGet<AppointmentDoc>(tx, 'appointments', a._id)
-        // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
-        if (
-          !current ||
-          current.status !== 'booked' ||
-          current.date !== date ||
-          !covers(closure, current.start, current.end)
-        )
-          return false
-        await tx
-          .collection('appointments')
-          .doc(a._id)
-          .update({
-            data: {
-              status: 'cancelled',
-              cancelledBy: 'station',
-              cancelledAt: ctx.now,
-              cancelReason: reason,
-              dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
-              updatedAt: ctx.now
-            }
-          })
-        const slot = await txGet<{ booked: number }>(tx, 'slots', current.slotId)
-        if (slot && slot.booked > 0)
+  closures: {
+    access: 'staff',
+    roles: ['officer', 'leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, from, to }) {
+      const _ = db().command
+      return (
+        await collection('closures')
+          .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
+          .orderBy('date', 'asc')
+          .limit(500)
+          .get()
+      ).data
+    }
+  },
+
+  addClosure: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ requestId, stationId, date, start, end, reason }, ctx) {
+      const { staff } = ctx
+      if ((start === undefined) !== (end === undefined))
+        throw new AppError('INVALID_INPUT', '请同时填写开始和结束时间，或都不填（全天）')
+      if (start && end && minutesOf(start) >= minutesOf(end))
+        throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间')
+      if (instantAt(date, end ?? '23:59').getTime() <= ctx.now.getTime())
+        throw new AppError('INVALID_INPUT', '不能为已经过去的时间设置停办')
+      const id = digestId('cl', `${staff.openid}:${requestId}`, 20)
+      const closure: Closure = { _id: id, stationId, date, reason, ...(start && end ? { start, end } : {}) }
+      const existing = await repo('closures').byId(id)
+      const { _id: _closureId, ...fields } = closure
+      if (!existing)
+        await collection('closures')
+          .doc(id)
+          .set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
+      // Then the marks, then the sweep: once every covered slot is marked, no booking can join
+      // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
+      await markSlotsClosed(closure, ctx.now)
+
+      // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
+      const affected = (
+        await collection('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()
+      ).data.filter((a) => covers(closure, a.start, a.end))
+      let cancelled = 0
+      for (const a of affected) {
+        const done = await withTransaction(async (tx) => {
+          const current = await txGet(tx, 'appointments', a._id)
+          // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
+          if (
+            !current ||
+            current.status !== 'booked' ||
+            current.date !== date ||
+            !covers(closure, current.start, current.end)
+          )
+            return false
           await tx
-            .collection('slots')
-            .doc(current.slotId)
-            .update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
-        await enqueueInTransaction(tx, stationCancelMessage(current, reason), ctx.now)
-        return true
-      })
-      if (done) cancelled++
+            .collection('appointments')
+            .doc(a._id)
+            .update({
+              data: {
+                status: 'cancelled',
+                cancelledBy: 'station',
+                cancelledAt: ctx.now,
+                cancelReason: reason,
+                dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
+                updatedAt: ctx.now
+              }
+            })
+          const slot = await txGet(tx, 'slots', current.slotId)
+          if (slot && slot.booked > 0)
+            await tx
+              .collection('slots')
+              .doc(current.slotId)
+              .update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
+          await enqueueInTransaction(tx, stationCancelMessage(current, reason), ctx.now)
+          return true
+        })
+        if (done) cancelled++
+      }
+      return { closure, cancelled }
     }
-    return { closure, cancelled }
   }
 })
