@@ -17,23 +17,13 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
 import { disclose, discloseOne, notPersonal, personal, type Sealed } from '../_shared/audit'
-import { requireCaller, requireStaff } from '../_shared/auth'
+import { requireStation } from '../_shared/access'
 import { db, isDuplicateKey, repo } from '../_shared/db'
 import { who, type Who } from '../_shared/domain/questions'
 import { stationStaff } from '../_shared/escalation'
 import { AppError, type Handlers } from '../_shared/handler'
 import { enqueueWithId, type NewMessage } from '../_shared/outbox'
-import {
-  LIST_LIMIT,
-  docId,
-  enqueueAll,
-  iso,
-  replyNotice,
-  requireSameStation,
-  sendNowFrom,
-  stationOf,
-  time
-} from './common'
+import { LIST_LIMIT, docId, enqueueAll, iso, replyNotice, sendNowFrom, stationOf, time } from './common'
 
 export interface FeedbackDoc {
   _id: string
@@ -121,123 +111,140 @@ async function notifyFeedbackReply(doc: FeedbackDoc, now: Date): Promise<void> {
 }
 
 export const boxActions: Pick<Handlers<'feedback'>, 'submit' | 'mine' | 'list' | 'reply'> = {
-  async submit(input, ctx) {
-    const openid = requireCaller(ctx)
-    const id = docId('fb', openid, input.requestId)
-    const existing = await feedbackById(id)
-    if (existing) {
-      // A retry: make sure the leaders' alerts exist (a crash may have cut in after the save).
-      const leaders = (await stationStaff(existing.stationId)).filter((s) =>
-        existing.alertedStaffIds.includes(s._id)
-      )
+  submit: {
+    access: 'resident',
+    async handler(input, ctx) {
+      const { openid } = ctx
+      const id = docId('fb', openid, input.requestId)
+      const existing = await feedbackById(id)
+      if (existing) {
+        // A retry: make sure the leaders' alerts exist (a crash may have cut in after the save).
+        const leaders = (await stationStaff(existing.stationId)).filter((s) =>
+          existing.alertedStaffIds.includes(s._id)
+        )
+        await sendNowFrom(
+          await enqueueAll(
+            leaders.map((l) => feedbackAlert(existing, l)),
+            ctx.now
+          ),
+          ctx.now
+        )
+        return feedbackView(existing)
+      }
+      const st = await stationOf(input.stationId)
+      // The station's leaders read and answer the box; with none active, its supervisors are told.
+      const ofStation = await stationStaff(st._id)
+      const leaders = ofStation.some((s) => s.role === 'leader')
+        ? ofStation.filter((s) => s.role === 'leader')
+        : ofStation.filter((s) => s.role === 'supervisor')
+      // Anonymous: no name, no mobile — whatever was sent with it is dropped, not stored.
+      const contactName = input.anonymous ? undefined : input.contactName?.trim() || undefined
+      const mobile = input.anonymous ? undefined : input.mobile?.trim() || undefined
+      const doc: FeedbackDoc = {
+        _id: id,
+        openid,
+        requestId: input.requestId,
+        stationId: st._id,
+        kind: input.kind,
+        kindText: FEEDBACK_KINDS[input.kind],
+        content: input.content,
+        anonymous: input.anonymous,
+        ...(contactName ? { contactName } : {}),
+        ...(mobile ? { mobile } : {}),
+        status: 'submitted',
+        statusText: FEEDBACK_STATUS_TEXT.submitted,
+        createdAt: ctx.now,
+        createdAtLocal: localDateTime(ctx.now),
+        updatedAt: ctx.now,
+        alertedStaffIds: leaders.map((l) => l._id)
+      }
+      try {
+        // add (not set): a second submit racing with the same id is refused as a duplicate key.
+        await feedbackColl().add({ data: { ...doc } })
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        const raced = await feedbackById(id)
+        if (raced) return feedbackView(raced)
+        throw err
+      }
       await sendNowFrom(
         await enqueueAll(
-          leaders.map((l) => feedbackAlert(existing, l)),
+          leaders.map((l) => feedbackAlert(doc, l)),
           ctx.now
         ),
         ctx.now
       )
-      return feedbackView(existing)
+      return feedbackView(doc)
     }
-    const st = await stationOf(input.stationId)
-    // The station's leaders read and answer the box; with none active, its supervisors are told.
-    const ofStation = await stationStaff(st._id)
-    const leaders = ofStation.some((s) => s.role === 'leader')
-      ? ofStation.filter((s) => s.role === 'leader')
-      : ofStation.filter((s) => s.role === 'supervisor')
-    // Anonymous: no name, no mobile — whatever was sent with it is dropped, not stored.
-    const contactName = input.anonymous ? undefined : input.contactName?.trim() || undefined
-    const mobile = input.anonymous ? undefined : input.mobile?.trim() || undefined
-    const doc: FeedbackDoc = {
-      _id: id,
-      openid,
-      requestId: input.requestId,
-      stationId: st._id,
-      kind: input.kind,
-      kindText: FEEDBACK_KINDS[input.kind],
-      content: input.content,
-      anonymous: input.anonymous,
-      ...(contactName ? { contactName } : {}),
-      ...(mobile ? { mobile } : {}),
-      status: 'submitted',
-      statusText: FEEDBACK_STATUS_TEXT.submitted,
-      createdAt: ctx.now,
-      createdAtLocal: localDateTime(ctx.now),
-      updatedAt: ctx.now,
-      alertedStaffIds: leaders.map((l) => l._id)
-    }
-    try {
-      // add (not set): a second submit racing with the same id is refused as a duplicate key.
-      await feedbackColl().add({ data: { ...doc } })
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err
-      const raced = await feedbackById(id)
-      if (raced) return feedbackView(raced)
-      throw err
-    }
-    await sendNowFrom(
-      await enqueueAll(
-        leaders.map((l) => feedbackAlert(doc, l)),
-        ctx.now
-      ),
-      ctx.now
-    )
-    return feedbackView(doc)
   },
 
-  async mine(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const docs = (await feedbackColl().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
-    return docs.map(feedbackView)
+  mine: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const docs = (await feedbackColl().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
+      return docs.map(feedbackView)
+    }
   },
 
-  async list({ stationId, status }, ctx) {
-    const staff = await requireStaff(ctx, ['leader', 'supervisor'], stationId)
-    // A leader reads their own station; a supervisor the one asked for, else their own, else all.
-    const station = staff.role === 'leader' ? staff.stationId : (stationId ?? staff.stationId)
-    if (staff.role === 'leader' && !station) throw new AppError('FORBIDDEN')
-    const where: Record<string, unknown> = station ? { stationId: station } : {}
-    if (status && status !== 'all') where.status = status
-    const docs = (await feedbackColl().where(where).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()).data
-    const rank = (d: FeedbackDoc) => (d.status === 'submitted' ? 0 : 1)
-    docs.sort((a, b) => rank(a) - rank(b) || time(b.createdAt) - time(a.createdAt))
-    return disclose(
-      { staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) },
-      docs.map(feedbackStaffView)
-    )
+  list: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, status }, ctx) {
+      const { staff } = ctx
+      // A leader reads their own station; a supervisor the one asked for, else their own, else all.
+      const station = staff.role === 'leader' ? staff.stationId : (stationId ?? staff.stationId)
+      if (staff.role === 'leader' && !station) throw new AppError('FORBIDDEN')
+      const where: Record<string, unknown> = station ? { stationId: station } : {}
+      if (status && status !== 'all') where.status = status
+      const docs = (await feedbackColl().where(where).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get())
+        .data
+      const rank = (d: FeedbackDoc) => (d.status === 'submitted' ? 0 : 1)
+      docs.sort((a, b) => rank(a) - rank(b) || time(b.createdAt) - time(a.createdAt))
+      return disclose(
+        { staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) },
+        docs.map(feedbackStaffView)
+      )
+    }
   },
 
-  async reply({ id, reply }, ctx) {
-    const staff = await requireStaff(ctx, ['leader', 'supervisor'])
-    const doc = await feedbackById(id)
-    if (!doc) throw new AppError('NOT_FOUND', '没有找到这条留言')
-    requireSameStation(staff, doc.stationId, '留言')
-    const isRetry = (d: FeedbackDoc) =>
-      d.status === 'replied' && d.reply === reply && d.repliedBy?.staffId === staff._id
-    const closed = () => new AppError('REQUEST_CLOSED', '这条留言已经回复过了，不能再次回复')
-    if (doc.status === 'replied') {
-      if (!isRetry(doc)) throw closed()
-      // A retry: make sure the resident's notice exists (a crash may have cut in after the update).
-      await notifyFeedbackReply(doc, ctx.now)
-      return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(doc))
+  reply: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'any',
+    async handler({ id, reply }, ctx) {
+      const { staff } = ctx
+      const doc = await feedbackById(id)
+      if (!doc) throw new AppError('NOT_FOUND', '没有找到这条留言')
+      requireStation(staff, doc.stationId)
+      const isRetry = (d: FeedbackDoc) =>
+        d.status === 'replied' && d.reply === reply && d.repliedBy?.staffId === staff._id
+      const closed = () => new AppError('REQUEST_CLOSED', '这条留言已经回复过了，不能再次回复')
+      if (doc.status === 'replied') {
+        if (!isRetry(doc)) throw closed()
+        // A retry: make sure the resident's notice exists (a crash may have cut in after the update).
+        await notifyFeedbackReply(doc, ctx.now)
+        return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(doc))
+      }
+      const patch = {
+        status: 'replied' as const,
+        statusText: FEEDBACK_STATUS_TEXT.replied,
+        reply,
+        repliedAt: ctx.now,
+        repliedAtLocal: localDateTime(ctx.now),
+        repliedBy: who(staff),
+        updatedAt: ctx.now
+      }
+      const res = await feedbackColl().where({ _id: id, status: 'submitted' }).update({ data: patch })
+      let replied: FeedbackDoc = { ...doc, ...patch }
+      if (res.stats.updated !== 1) {
+        const now = await feedbackById(id)
+        if (!now || !isRetry(now)) throw closed()
+        replied = now
+      }
+      await notifyFeedbackReply(replied, ctx.now)
+      return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(replied))
     }
-    const patch = {
-      status: 'replied' as const,
-      statusText: FEEDBACK_STATUS_TEXT.replied,
-      reply,
-      repliedAt: ctx.now,
-      repliedAtLocal: localDateTime(ctx.now),
-      repliedBy: who(staff),
-      updatedAt: ctx.now
-    }
-    const res = await feedbackColl().where({ _id: id, status: 'submitted' }).update({ data: patch })
-    let replied: FeedbackDoc = { ...doc, ...patch }
-    if (res.stats.updated !== 1) {
-      const now = await feedbackById(id)
-      if (!now || !isRetry(now)) throw closed()
-      replied = now
-    }
-    await notifyFeedbackReply(replied, ctx.now)
-    return discloseOne({ staff, action: 'feedback.reply', ctx }, feedbackStaffView(replied))
   }
 }

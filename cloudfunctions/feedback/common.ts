@@ -1,6 +1,5 @@
 /** What the feedback box and the online questions share: ids, the station, messages to send. */
 import type { Station } from '../../types/guide'
-import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
 import { getCloud } from '../_shared/cloud'
@@ -53,10 +52,4 @@ export async function stationOf(stationId: string): Promise<Station> {
   const st = await repo<Station>('stations').byId(stationId)
   if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
   return st
-}
-
-/** Staff act for their own station; a supervisor for any. */
-export function requireSameStation(staff: Staff, stationId: string, what: string): void {
-  if (staff.role !== 'supervisor' && staff.stationId !== stationId)
-    throw new AppError('FORBIDDEN', `只能处理本所的${what}`)
 }

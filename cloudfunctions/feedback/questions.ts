@@ -17,7 +17,7 @@ import {
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime, minutesBetween } from '../../types/time'
-import { requireCaller, requireStaff } from '../_shared/auth'
+import { requireStation } from '../_shared/access'
 import { db, isDuplicateKey, repo } from '../_shared/db'
 import {
   QUESTION_STAFF,
@@ -40,16 +40,7 @@ import {
 import { firstRecipients, stationStaff } from '../_shared/escalation'
 import { AppError, type Handlers } from '../_shared/handler'
 import { enqueueWithId, type NewMessage } from '../_shared/outbox'
-import {
-  LIST_LIMIT,
-  docId,
-  enqueueAll,
-  iso,
-  replyNotice,
-  requireSameStation,
-  sendNowFrom,
-  stationOf
-} from './common'
+import { LIST_LIMIT, docId, enqueueAll, iso, replyNotice, sendNowFrom, stationOf } from './common'
 
 const questionColl = () => db().collection<QuestionDoc>('questions')
 const questionById = (id: string) => repo<QuestionDoc>('questions').byId(id)
@@ -131,7 +122,7 @@ async function notifyAnswer(doc: QuestionDoc, now: Date): Promise<void> {
 async function staffQuestion(staff: Staff, id: string): Promise<QuestionDoc> {
   const doc = await questionById(id)
   if (!doc) throw new AppError('NOT_FOUND', '没有找到这条咨询')
-  requireSameStation(staff, doc.stationId, '咨询')
+  requireStation(staff, doc.stationId)
   return doc
 }
 
@@ -139,160 +130,190 @@ export const questionActions: Pick<
   Handlers<'feedback'>,
   'ask' | 'myQuestions' | 'questions' | 'openQuestion' | 'answer' | 'transfer'
 > = {
-  async ask(input, ctx) {
-    const openid = requireCaller(ctx)
-    const id = docId('qs', openid, input.requestId)
-    const existing = await questionById(id)
-    if (existing) {
-      const alerted = (await stationStaff(existing.stationId)).filter((s) =>
-        existing.alertedStaffIds.includes(s._id)
-      )
+  ask: {
+    access: 'resident',
+    async handler(input, ctx) {
+      const { openid } = ctx
+      const id = docId('qs', openid, input.requestId)
+      const existing = await questionById(id)
+      if (existing) {
+        const alerted = (await stationStaff(existing.stationId)).filter((s) =>
+          existing.alertedStaffIds.includes(s._id)
+        )
+        await sendNowFrom(
+          await enqueueAll(
+            alerted.map((s) => questionAlert(existing, s)),
+            ctx.now
+          ),
+          ctx.now
+        )
+        return questionView(existing)
+      }
+      const st = await stationOf(input.stationId)
+      const recipients = await firstRecipients(st._id, ctx.now)
+      const doc: QuestionDoc = {
+        _id: id,
+        openid,
+        requestId: input.requestId,
+        stationId: st._id,
+        question: input.question,
+        ...(input.serviceName ? { serviceName: input.serviceName } : {}),
+        status: 'asked',
+        statusText: QUESTION_STATUS_TEXT.asked,
+        createdAt: ctx.now,
+        createdAtLocal: localDateTime(ctx.now),
+        updatedAt: ctx.now,
+        alertedStaffIds: recipients.map((s) => s._id),
+        owners: []
+      }
+      try {
+        await questionColl().add({ data: { ...doc } })
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        const raced = await questionById(id)
+        if (raced) return questionView(raced)
+        throw err
+      }
       await sendNowFrom(
         await enqueueAll(
-          alerted.map((s) => questionAlert(existing, s)),
+          recipients.map((s) => questionAlert(doc, s)),
           ctx.now
         ),
         ctx.now
       )
-      return questionView(existing)
-    }
-    const st = await stationOf(input.stationId)
-    const recipients = await firstRecipients(st._id, ctx.now)
-    const doc: QuestionDoc = {
-      _id: id,
-      openid,
-      requestId: input.requestId,
-      stationId: st._id,
-      question: input.question,
-      ...(input.serviceName ? { serviceName: input.serviceName } : {}),
-      status: 'asked',
-      statusText: QUESTION_STATUS_TEXT.asked,
-      createdAt: ctx.now,
-      createdAtLocal: localDateTime(ctx.now),
-      updatedAt: ctx.now,
-      alertedStaffIds: recipients.map((s) => s._id),
-      owners: []
-    }
-    try {
-      await questionColl().add({ data: { ...doc } })
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err
-      const raced = await questionById(id)
-      if (raced) return questionView(raced)
-      throw err
-    }
-    await sendNowFrom(
-      await enqueueAll(
-        recipients.map((s) => questionAlert(doc, s)),
-        ctx.now
-      ),
-      ctx.now
-    )
-    return questionView(doc)
-  },
-
-  async myQuestions(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const docs = (await questionColl().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
-    return docs.map(questionView)
-  },
-
-  async questions({ stationId }, ctx) {
-    const staff = await requireStaff(ctx, QUESTION_STAFF, stationId)
-    const station = staff.role === 'supervisor' ? (stationId ?? staff.stationId) : staff.stationId
-    if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
-    const docs = (
-      await questionColl().where({ stationId: station }).orderBy('createdAt', 'desc').limit(LIST_LIMIT).get()
-    ).data
-    // Waiting first (oldest first: they have waited longest), then in hand, then answered (newest first).
-    const visible = docs.filter((d) => visibleTo(d, staff)).sort(staffOrder)
-    const officers = (await stationStaff(station))
-      .filter(mayOwn)
-      .map((s) => ({ staffId: s._id, name: s.name }))
-    return {
-      me: { staffId: staff._id, role: staff.role },
-      items: visible.map((d) => questionStaffView(d, staff)),
-      officers
+      return questionView(doc)
     }
   },
 
-  async openQuestion({ id }, ctx) {
-    const staff = await requireStaff(ctx, QUESTION_STAFF)
-    const doc = await staffQuestion(staff, id)
-    // Supervisors look on; the first officer or leader of the station to open it owns it.
-    const step = openStep(doc, staff, ctx.now)
-    if (step.kind === 'look') return questionStaffView(doc, staff)
-    // Exactly one of several opening at once moves it out of 'asked'.
-    const res = await questionColl()
-      .where({ _id: id, ...step.where })
-      .update({ data: step.patch })
-    if (res.stats.updated === 1) return questionStaffView({ ...doc, ...step.patch }, staff)
-    return questionStaffView((await questionById(id)) ?? doc, staff)
+  myQuestions: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const docs = (await questionColl().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
+      return docs.map(questionView)
+    }
   },
 
-  async answer({ id, answer }, ctx) {
-    const staff = await requireStaff(ctx, QUESTION_STAFF)
-    const doc = await staffQuestion(staff, id)
-    const step = answerStep(doc, staff, answer, ctx.now)
-    if (step.kind === 'refuse') throw refused(step.refusal)
-    if (step.kind === 'repeat') {
-      await notifyAnswer(doc, ctx.now) // a retry: the notice exists, or is enqueued now
-      return questionStaffView(doc, staff)
+  questions: {
+    access: 'staff',
+    roles: QUESTION_STAFF,
+    station: 'own',
+    async handler({ stationId }, ctx) {
+      const { staff } = ctx
+      const station = staff.role === 'supervisor' ? (stationId ?? staff.stationId) : staff.stationId
+      if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
+      const docs = (
+        await questionColl()
+          .where({ stationId: station })
+          .orderBy('createdAt', 'desc')
+          .limit(LIST_LIMIT)
+          .get()
+      ).data
+      // Waiting first (oldest first: they have waited longest), then in hand, then answered (newest first).
+      const visible = docs.filter((d) => visibleTo(d, staff)).sort(staffOrder)
+      const officers = (await stationStaff(station))
+        .filter(mayOwn)
+        .map((s) => ({ staffId: s._id, name: s.name }))
+      return {
+        me: { staffId: staff._id, role: staff.role },
+        items: visible.map((d) => questionStaffView(d, staff)),
+        officers
+      }
     }
-    // Only while it is still this officer's: a hand-off or another answer in between wins.
-    const res = await questionColl()
-      .where({ _id: id, ...step.where })
-      .update({ data: step.patch })
-    let answered: QuestionDoc = { ...doc, ...step.patch }
-    if (res.stats.updated !== 1) {
-      const now = (await questionById(id)) ?? doc
-      const lost = answerLost(now, staff, answer)
-      if (lost.kind === 'refuse') throw refused(lost.refusal)
-      answered = now
-    }
-    await notifyAnswer(answered, ctx.now)
-    return questionStaffView(answered, staff)
   },
 
-  async transfer({ id, toStaffId, reason }, ctx) {
-    const staff = await requireStaff(ctx, QUESTION_TRANSFERRERS)
-    const doc = await staffQuestion(staff, id)
-    const input = { toStaffId, reason }
-    const check = checkTransfer(doc, staff, input)
-    if (check?.kind === 'refuse') throw refused(check.refusal)
-    if (check?.kind === 'repeat') return questionStaffView(doc, staff)
-    const target = (await stationStaff(doc.stationId)).find((s) => s._id === toStaffId && mayOwn(s))
-    const step = transferStep(doc, staff, target, input, ctx.now)
-    if (step.kind === 'refuse') throw refused(step.refusal)
-    const newOwner = target as Staff // transferStep refuses without one
-    // Only from the owner we read: two hand-offs (or a hand-off and an answer) at once, one wins.
-    const res = await questionColl()
-      .where({ _id: id, ...step.where })
-      .update({ data: step.patch })
-    if (res.stats.updated !== 1) {
-      const now = (await questionById(id)) ?? doc
-      const lost = transferLost(now, staff, input)
-      if (lost.kind === 'refuse') throw refused(lost.refusal)
-      return questionStaffView(now, staff)
+  openQuestion: {
+    access: 'staff',
+    roles: QUESTION_STAFF,
+    station: 'any',
+    async handler({ id }, ctx) {
+      const { staff } = ctx
+      const doc = await staffQuestion(staff, id)
+      // Supervisors look on; the first officer or leader of the station to open it owns it.
+      const step = openStep(doc, staff, ctx.now)
+      if (step.kind === 'look') return questionStaffView(doc, staff)
+      // Exactly one of several opening at once moves it out of 'asked'.
+      const res = await questionColl()
+        .where({ _id: id, ...step.where })
+        .update({ data: step.patch })
+      if (res.stats.updated === 1) return questionStaffView({ ...doc, ...step.patch }, staff)
+      return questionStaffView((await questionById(id)) ?? doc, staff)
     }
-    const moved: QuestionDoc = { ...doc, ...step.patch }
-    const msg = await enqueueWithId(
-      {
-        dedupeKey: `question-transfer:${id}:${step.patch.owners.length}`,
-        template: 'officerAlert',
-        touser: newOwner.openid,
-        page: `officer/questions/index?id=${id}`,
-        values: {
-          kind: '咨询转交',
-          service: clipThing(doc.serviceName ?? '在线咨询'),
-          time: localDateTime(ctx.now),
-          note: clipThing(`${staff.name}转交：${reason}`)
+  },
+
+  answer: {
+    access: 'staff',
+    roles: QUESTION_STAFF,
+    station: 'any',
+    async handler({ id, answer }, ctx) {
+      const { staff } = ctx
+      const doc = await staffQuestion(staff, id)
+      const step = answerStep(doc, staff, answer, ctx.now)
+      if (step.kind === 'refuse') throw refused(step.refusal)
+      if (step.kind === 'repeat') {
+        await notifyAnswer(doc, ctx.now) // a retry: the notice exists, or is enqueued now
+        return questionStaffView(doc, staff)
+      }
+      // Only while it is still this officer's: a hand-off or another answer in between wins.
+      const res = await questionColl()
+        .where({ _id: id, ...step.where })
+        .update({ data: step.patch })
+      let answered: QuestionDoc = { ...doc, ...step.patch }
+      if (res.stats.updated !== 1) {
+        const now = (await questionById(id)) ?? doc
+        const lost = answerLost(now, staff, answer)
+        if (lost.kind === 'refuse') throw refused(lost.refusal)
+        answered = now
+      }
+      await notifyAnswer(answered, ctx.now)
+      return questionStaffView(answered, staff)
+    }
+  },
+
+  transfer: {
+    access: 'staff',
+    roles: QUESTION_TRANSFERRERS,
+    station: 'any',
+    async handler({ id, toStaffId, reason }, ctx) {
+      const { staff } = ctx
+      const doc = await staffQuestion(staff, id)
+      const input = { toStaffId, reason }
+      const check = checkTransfer(doc, staff, input)
+      if (check?.kind === 'refuse') throw refused(check.refusal)
+      if (check?.kind === 'repeat') return questionStaffView(doc, staff)
+      const target = (await stationStaff(doc.stationId)).find((s) => s._id === toStaffId && mayOwn(s))
+      const step = transferStep(doc, staff, target, input, ctx.now)
+      if (step.kind === 'refuse') throw refused(step.refusal)
+      const newOwner = target as Staff // transferStep refuses without one
+      // Only from the owner we read: two hand-offs (or a hand-off and an answer) at once, one wins.
+      const res = await questionColl()
+        .where({ _id: id, ...step.where })
+        .update({ data: step.patch })
+      if (res.stats.updated !== 1) {
+        const now = (await questionById(id)) ?? doc
+        const lost = transferLost(now, staff, input)
+        if (lost.kind === 'refuse') throw refused(lost.refusal)
+        return questionStaffView(now, staff)
+      }
+      const moved: QuestionDoc = { ...doc, ...step.patch }
+      const msg = await enqueueWithId(
+        {
+          dedupeKey: `question-transfer:${id}:${step.patch.owners.length}`,
+          template: 'officerAlert',
+          touser: newOwner.openid,
+          page: `officer/questions/index?id=${id}`,
+          values: {
+            kind: '咨询转交',
+            service: clipThing(doc.serviceName ?? '在线咨询'),
+            time: localDateTime(ctx.now),
+            note: clipThing(`${staff.name}转交：${reason}`)
+          },
+          ref: { kind: 'question', id }
         },
-        ref: { kind: 'question', id }
-      },
-      ctx.now
-    )
-    await sendNowFrom([msg], ctx.now)
-    return questionStaffView(moved, staff)
+        ctx.now
+      )
+      await sendNowFrom([msg], ctx.now)
+      return questionStaffView(moved, staff)
+    }
   }
 }

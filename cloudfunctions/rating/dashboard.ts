@@ -7,7 +7,7 @@ import { BUSINESS_TYPES, type BusinessType, type Breakdown, type DashboardView }
 import type { Staff } from '../../types/staff'
 import { localDate, type LocalDate } from '../../types/time'
 import { disclose } from '../_shared/audit'
-import { requireStaff } from '../_shared/auth'
+import { holidayCalendar } from '../_shared/calendars'
 import { db } from '../_shared/db'
 import { UNFINISHED_STATUSES, overdueStage, type FollowUpDoc } from '../_shared/domain/follow-ups'
 import {
@@ -25,7 +25,7 @@ import type { CallContext, Handlers } from '../_shared/handler'
 import { businessText } from './cases'
 import { computeDay, computeRange } from './rollups'
 import { checkPeriod, scopeOf } from './scope'
-import { calendar, readAll, stations, type RatingDoc } from './store'
+import { readAll, stations, type RatingDoc } from './store'
 import { staffFollowUp } from './views'
 
 function breakdown(g: GroupTotals): Breakdown {
@@ -160,7 +160,7 @@ async function dashboard(
   }))
   const visitors = docs.reduce((s, d) => s + d.visitors, 0)
   const workingDays = days.length
-    ? workingDaysIn(await calendar(), days[0] as string, days[days.length - 1] as string)
+    ? workingDaysIn(await holidayCalendar(), days[0] as string, days[days.length - 1] as string)
     : 0
   const q = docs.reduce(
     (s, d) => ({
@@ -238,8 +238,13 @@ async function dashboard(
 }
 
 export const dashboardActions: Pick<Handlers<'rating'>, 'dashboard'> = {
-  async dashboard(input, ctx) {
-    const staff = await requireStaff(ctx, ['leader', 'supervisor'], input.stationId)
-    return dashboard(staff, input, ctx)
+  dashboard: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler(input, ctx) {
+      const { staff } = ctx
+      return dashboard(staff, input, ctx)
+    }
   }
 }

@@ -12,7 +12,8 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne } from '../_shared/audit'
-import { requireCaller, requireStaff } from '../_shared/auth'
+import { requireStation } from '../_shared/access'
+import { holidayCalendar } from '../_shared/calendars'
 import { db, isDuplicateKey } from '../_shared/db'
 import {
   AWAITING_REPLY_STATUSES,
@@ -34,16 +35,7 @@ import { enqueueWithId, type NewMessage } from '../_shared/outbox'
 import { contactOf } from './cases'
 import { saveDay } from './rollups'
 import { scopeOf } from './scope'
-import {
-  calendar,
-  followUpById,
-  followUps,
-  ratingById,
-  ratings,
-  send,
-  staffNames,
-  type RatingDoc
-} from './store'
+import { followUpById, followUps, ratingById, ratings, send, staffNames, type RatingDoc } from './store'
 import { residentFollowUp, staffFollowUp, staffRating } from './views'
 
 /** An alert to a member of staff about a follow-up (one per follow-up, occasion and person). */
@@ -72,7 +64,7 @@ export async function openFollowUp(
   mobile: string,
   now: Date
 ): Promise<FollowUpDoc> {
-  const f = newFollowUp(r, { contactName, mobile }, await calendar(), now)
+  const f = newFollowUp(r, { contactName, mobile }, await holidayCalendar(), now)
   let saved = f
   try {
     await followUps().add({ data: { ...f } })
@@ -127,8 +119,7 @@ export async function ensureFollowUp(r: RatingDoc, now: Date): Promise<FollowUpD
 async function staffFollowUpDoc(staff: Staff, id: string): Promise<FollowUpDoc> {
   const f = await followUpById(id)
   if (!f) throw new AppError('NOT_FOUND', '没有找到这条差评回访记录')
-  if (staff.role !== 'supervisor' && f.stationId !== staff.stationId)
-    throw new AppError('FORBIDDEN', '只能处理本所的差评')
+  requireStation(staff, f.stationId)
   return f
 }
 
@@ -182,95 +173,117 @@ export const followUpActions: Pick<
   Handlers<'rating'>,
   'followUps' | 'callBack' | 'reply' | 'rateRectification' | 'exclude'
 > = {
-  async followUps({ stationId, status }, ctx) {
-    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF, stationId)
-    const scope = scopeOf(staff, stationId)
-    const _ = db().command
-    const where: Record<string, unknown> = scope ? { stationId: scope } : {}
-    if (status !== 'all') where.status = _.in([...UNFINISHED_STATUSES])
-    let docs = (await followUps().where(where).orderBy('callbackDueAt', 'asc').limit(200).get()).data
-    if (status === 'overdue') docs = docs.filter((f) => overdueStage(f, ctx.now))
-    // The station's leaders call residents back: they see the full mobile of follow-ups still to be
-    // called; supervisors see it masked. Either way the list names residents: the read is audited.
-    const needCall =
-      staff.role === 'leader'
-        ? docs.filter((f) => (AWAITING_REPLY_STATUSES as readonly string[]).includes(f.status))
-        : []
-    const mobiles = new Map<string, string>()
-    for (const f of needCall) {
-      const c = await contactOf(f.caseKind, f.caseId)
-      if (c?.mobile) mobiles.set(f._id, c.mobile)
+  followUps: {
+    access: 'staff',
+    roles: FOLLOW_UP_STAFF,
+    station: 'own',
+    async handler({ stationId, status }, ctx) {
+      const { staff } = ctx
+      const scope = scopeOf(staff, stationId)
+      const _ = db().command
+      const where: Record<string, unknown> = scope ? { stationId: scope } : {}
+      if (status !== 'all') where.status = _.in([...UNFINISHED_STATUSES])
+      let docs = (await followUps().where(where).orderBy('callbackDueAt', 'asc').limit(200).get()).data
+      if (status === 'overdue') docs = docs.filter((f) => overdueStage(f, ctx.now))
+      // The station's leaders call residents back: they see the full mobile of follow-ups still to be
+      // called; supervisors see it masked. Either way the list names residents: the read is audited.
+      const needCall =
+        staff.role === 'leader'
+          ? docs.filter((f) => (AWAITING_REPLY_STATUSES as readonly string[]).includes(f.status))
+          : []
+      const mobiles = new Map<string, string>()
+      for (const f of needCall) {
+        const c = await contactOf(f.caseKind, f.caseId)
+        if (c?.mobile) mobiles.set(f._id, c.mobile)
+      }
+      const items = await disclose(
+        { staff, action: 'rating.followUps', ctx, ...(scope ? { stationId: scope } : {}) },
+        docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id)))
+      )
+      return { me: { staffId: staff._id, role: staff.role }, items }
     }
-    const items = await disclose(
-      { staff, action: 'rating.followUps', ctx, ...(scope ? { stationId: scope } : {}) },
-      docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id)))
-    )
-    return { me: { staffId: staff._id, role: staff.role }, items }
   },
 
-  async callBack({ followUpId, note }, ctx) {
-    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
-    const shown = (x: FollowUpDoc) =>
-      discloseOne({ staff, action: 'rating.callBack', ctx }, staffFollowUp(x, ctx.now))
-    const f = await staffFollowUpDoc(staff, followUpId)
-    const next = await take(f, callBackStep(f, staff, note, ctx.now))
-    if (next) return shown(next)
-    await mirrorOnRating(f) // a retry: finish what a crash may have cut short
-    return shown(f)
-  },
-
-  async reply({ followUpId, finding, rectification, reply }, ctx) {
-    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
-    const shown = (x: FollowUpDoc) =>
-      discloseOne({ staff, action: 'rating.reply', ctx }, staffFollowUp(x, ctx.now))
-    const f = await staffFollowUpDoc(staff, followUpId)
-    const next = await take(f, replyStep(f, staff, { finding, rectification, reply }, ctx.now))
-    if (!next) {
-      // A retry: finish what a crash may have cut short (the notice is queued once per follow-up).
-      await mirrorOnRating(f)
-      await notifyReply(f, ctx.now)
+  callBack: {
+    access: 'staff',
+    roles: FOLLOW_UP_STAFF,
+    station: 'any',
+    async handler({ followUpId, note }, ctx) {
+      const { staff } = ctx
+      const shown = (x: FollowUpDoc) =>
+        discloseOne({ staff, action: 'rating.callBack', ctx }, staffFollowUp(x, ctx.now))
+      const f = await staffFollowUpDoc(staff, followUpId)
+      const next = await take(f, callBackStep(f, staff, note, ctx.now))
+      if (next) return shown(next)
+      await mirrorOnRating(f) // a retry: finish what a crash may have cut short
       return shown(f)
     }
-    await notifyReply(next, ctx.now)
-    return shown(next)
   },
 
-  async rateRectification({ followUpId, level, comment }, ctx) {
-    const openid = requireCaller(ctx)
-    const f = await followUpById(followUpId)
-    if (!f) throw new AppError('NOT_FOUND', '没有找到这条回访记录')
-    const next = await take(
-      f,
-      rateRectificationStep(f, openid, { level, ...(comment !== undefined ? { comment } : {}) }, ctx.now)
-    )
-    if (next) return residentFollowUp(next)
-    await mirrorOnRating(f, { rectificationText: f.rectificationText ?? '' }) // a retry
-    return residentFollowUp(f)
-  },
-
-  async exclude({ ratingId, reason }, ctx) {
-    const staff = await requireStaff(ctx, FOLLOW_UP_STAFF)
-    const shown = (x: RatingDoc) => discloseOne({ staff, action: 'rating.exclude', ctx }, staffRating(x))
-    const r = await ratingById(ratingId)
-    if (!r) throw new AppError('NOT_FOUND', '没有找到这条评价')
-    if (staff.role !== 'supervisor' && r.stationId !== staff.stationId)
-      throw new AppError('FORBIDDEN', '只能处理本所的评价')
-    const step = excludeReviewStep(r, staff, reason, ctx.now)
-    if (step.kind === 'refuse') throw new AppError(step.refusal.code, step.refusal.message)
-    if (step.kind === 'repeat') return shown(r)
-    const res = await ratings().where({ _id: r._id, excluded: false }).update({ data: step.patch })
-    if (res.stats.updated !== 1) return shown((await ratingById(r._id)) ?? r)
-    if (r.followUpId) {
-      const _ = db().command
-      const ending = followUpExclusion(reason, ctx.now)
-      await followUps()
-        .where({ _id: r.followUpId, status: _.in([...ending.from]) })
-        .update({ data: ending.patch })
-      const f = await followUpById(r.followUpId)
-      if (f) await mirrorOnRating(f)
+  reply: {
+    access: 'staff',
+    roles: FOLLOW_UP_STAFF,
+    station: 'any',
+    async handler({ followUpId, finding, rectification, reply }, ctx) {
+      const { staff } = ctx
+      const shown = (x: FollowUpDoc) =>
+        discloseOne({ staff, action: 'rating.reply', ctx }, staffFollowUp(x, ctx.now))
+      const f = await staffFollowUpDoc(staff, followUpId)
+      const next = await take(f, replyStep(f, staff, { finding, rectification, reply }, ctx.now))
+      if (!next) {
+        // A retry: finish what a crash may have cut short (the notice is queued once per follow-up).
+        await mirrorOnRating(f)
+        await notifyReply(f, ctx.now)
+        return shown(f)
+      }
+      await notifyReply(next, ctx.now)
+      return shown(next)
     }
-    // The day's figures leave it out from now on.
-    if (r.ratedDate < localDate(ctx.now)) await saveDay(r.stationId, r.ratedDate, ctx.now)
-    return shown({ ...r, ...step.patch })
+  },
+
+  rateRectification: {
+    access: 'resident',
+    async handler({ followUpId, level, comment }, ctx) {
+      const { openid } = ctx
+      const f = await followUpById(followUpId)
+      if (!f) throw new AppError('NOT_FOUND', '没有找到这条回访记录')
+      const next = await take(
+        f,
+        rateRectificationStep(f, openid, { level, ...(comment !== undefined ? { comment } : {}) }, ctx.now)
+      )
+      if (next) return residentFollowUp(next)
+      await mirrorOnRating(f, { rectificationText: f.rectificationText ?? '' }) // a retry
+      return residentFollowUp(f)
+    }
+  },
+
+  exclude: {
+    access: 'staff',
+    roles: FOLLOW_UP_STAFF,
+    station: 'any',
+    async handler({ ratingId, reason }, ctx) {
+      const { staff } = ctx
+      const shown = (x: RatingDoc) => discloseOne({ staff, action: 'rating.exclude', ctx }, staffRating(x))
+      const r = await ratingById(ratingId)
+      if (!r) throw new AppError('NOT_FOUND', '没有找到这条评价')
+      requireStation(staff, r.stationId)
+      const step = excludeReviewStep(r, staff, reason, ctx.now)
+      if (step.kind === 'refuse') throw new AppError(step.refusal.code, step.refusal.message)
+      if (step.kind === 'repeat') return shown(r)
+      const res = await ratings().where({ _id: r._id, excluded: false }).update({ data: step.patch })
+      if (res.stats.updated !== 1) return shown((await ratingById(r._id)) ?? r)
+      if (r.followUpId) {
+        const _ = db().command
+        const ending = followUpExclusion(reason, ctx.now)
+        await followUps()
+          .where({ _id: r.followUpId, status: _.in([...ending.from]) })
+          .update({ data: ending.patch })
+        const f = await followUpById(r.followUpId)
+        if (f) await mirrorOnRating(f)
+      }
+      // The day's figures leave it out from now on.
+      if (r.ratedDate < localDate(ctx.now)) await saveDay(r.stationId, r.ratedDate, ctx.now)
+      return shown({ ...r, ...step.patch })
+    }
   }
 }

@@ -16,7 +16,6 @@ import {
 } from '../../types/ratings'
 import { localDate, localDateTime } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { requireCaller } from '../_shared/auth'
 import { db, isDuplicateKey, repo } from '../_shared/db'
 import { followUpIdOf } from '../_shared/domain/follow-ups'
 import type { RequestDoc } from '../_shared/escalation'
@@ -30,125 +29,137 @@ import { residentFollowUp, residentRating } from './views'
 const NOT_YOURS = () => new AppError('NOT_FOUND', '没有找到这项业务')
 
 export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pending' | 'mine'> = {
-  async case({ caseKind, caseId }, ctx) {
-    const openid = requireCaller(ctx)
-    const c = await caseOf(caseKind, caseId)
-    if (!c || c.openid !== openid) throw NOT_YOURS()
-    const r = await ratingById(ratingIdOf(caseKind, caseId))
-    const f = r?.followUpId ? await followUpById(r.followUpId) : null
-    return {
-      case: c.summary,
-      ...(r ? { rating: residentRating(r) } : {}),
-      ...(f ? { followUp: residentFollowUp(f) } : {})
+  case: {
+    access: 'resident',
+    async handler({ caseKind, caseId }, ctx) {
+      const { openid } = ctx
+      const c = await caseOf(caseKind, caseId)
+      if (!c || c.openid !== openid) throw NOT_YOURS()
+      const r = await ratingById(ratingIdOf(caseKind, caseId))
+      const f = r?.followUpId ? await followUpById(r.followUpId) : null
+      return {
+        case: c.summary,
+        ...(r ? { rating: residentRating(r) } : {}),
+        ...(f ? { followUp: residentFollowUp(f) } : {})
+      }
     }
   },
 
-  async rate(input, ctx) {
-    const openid = requireCaller(ctx)
-    const c = await caseOf(input.caseKind, input.caseId)
-    // Someone else's case is "not found" to this caller: its existence is not disclosed.
-    if (!c || c.openid !== openid) throw NOT_YOURS()
-    if (!c.summary.finished || !c.finishedAt) throw new AppError('CASE_NOT_FINISHED')
-    const id = ratingIdOf(input.caseKind, input.caseId)
-    const existing = await ratingById(id)
-    if (existing) {
-      await ensureFollowUp(existing, ctx.now) // repairs a crash between the two writes
-      if (existing.requestId !== input.requestId) throw new AppError('ALREADY_RATED')
-      return residentRating(existing)
+  rate: {
+    access: 'resident',
+    async handler(input, ctx) {
+      const { openid } = ctx
+      const c = await caseOf(input.caseKind, input.caseId)
+      // Someone else's case is "not found" to this caller: its existence is not disclosed.
+      if (!c || c.openid !== openid) throw NOT_YOURS()
+      if (!c.summary.finished || !c.finishedAt) throw new AppError('CASE_NOT_FINISHED')
+      const id = ratingIdOf(input.caseKind, input.caseId)
+      const existing = await ratingById(id)
+      if (existing) {
+        await ensureFollowUp(existing, ctx.now) // repairs a crash between the two writes
+        if (existing.requestId !== input.requestId) throw new AppError('ALREADY_RATED')
+        return residentRating(existing)
+      }
+      const tags = [...new Set(input.tags ?? [])]
+      if (tags.some((t) => !(RATING_TAG_KEYS as string[]).includes(t))) throw new AppError('TAG_UNKNOWN')
+      const bad = isBadLevel(input.level)
+      const comment = input.comment?.trim()
+      const doc: RatingDoc = {
+        _id: id,
+        caseKind: input.caseKind,
+        caseId: input.caseId,
+        caseType: c.summary.caseType,
+        openid,
+        requestId: input.requestId,
+        stationId: c.stationId,
+        stationName: c.summary.stationName,
+        ...(c.officerStaffId
+          ? { officerStaffId: c.officerStaffId, officerName: c.summary.officerName ?? '' }
+          : {}),
+        serviceName: c.summary.serviceName,
+        businessType: c.business,
+        businessTypeText: businessText(c.business),
+        level: input.level,
+        levelText: LEVEL_TEXT[input.level],
+        score: LEVEL_SCORE[input.level],
+        bad,
+        tags: tags as RatingTag[],
+        tagTexts: tags.map((t) => RATING_TAGS[t as RatingTag]),
+        ...(comment ? { comment } : {}),
+        ratedAt: ctx.now,
+        ratedAtLocal: localDateTime(ctx.now),
+        ratedDate: localDate(ctx.now),
+        finishedAt: c.finishedAt,
+        ...(bad ? { followUpId: followUpIdOf(id), followUpStatusText: FOLLOW_UP_STATUS_TEXT.open } : {}),
+        excluded: false
+      }
+      try {
+        await ratings().add({ data: { ...doc } })
+      } catch (err) {
+        if (!isDuplicateKey(err)) throw err
+        const raced = await ratingById(id)
+        if (raced && raced.requestId === input.requestId) return residentRating(raced)
+        throw new AppError('ALREADY_RATED')
+      }
+      if (bad) await openFollowUp(doc, c.contactName, c.mobile, ctx.now)
+      return residentRating(doc)
     }
-    const tags = [...new Set(input.tags ?? [])]
-    if (tags.some((t) => !(RATING_TAG_KEYS as string[]).includes(t))) throw new AppError('TAG_UNKNOWN')
-    const bad = isBadLevel(input.level)
-    const comment = input.comment?.trim()
-    const doc: RatingDoc = {
-      _id: id,
-      caseKind: input.caseKind,
-      caseId: input.caseId,
-      caseType: c.summary.caseType,
-      openid,
-      requestId: input.requestId,
-      stationId: c.stationId,
-      stationName: c.summary.stationName,
-      ...(c.officerStaffId
-        ? { officerStaffId: c.officerStaffId, officerName: c.summary.officerName ?? '' }
-        : {}),
-      serviceName: c.summary.serviceName,
-      businessType: c.business,
-      businessTypeText: businessText(c.business),
-      level: input.level,
-      levelText: LEVEL_TEXT[input.level],
-      score: LEVEL_SCORE[input.level],
-      bad,
-      tags: tags as RatingTag[],
-      tagTexts: tags.map((t) => RATING_TAGS[t as RatingTag]),
-      ...(comment ? { comment } : {}),
-      ratedAt: ctx.now,
-      ratedAtLocal: localDateTime(ctx.now),
-      ratedDate: localDate(ctx.now),
-      finishedAt: c.finishedAt,
-      ...(bad ? { followUpId: followUpIdOf(id), followUpStatusText: FOLLOW_UP_STATUS_TEXT.open } : {}),
-      excluded: false
-    }
-    try {
-      await ratings().add({ data: { ...doc } })
-    } catch (err) {
-      if (!isDuplicateKey(err)) throw err
-      const raced = await ratingById(id)
-      if (raced && raced.requestId === input.requestId) return residentRating(raced)
-      throw new AppError('ALREADY_RATED')
-    }
-    if (bad) await openFollowUp(doc, c.contactName, c.mobile, ctx.now)
-    return residentRating(doc)
   },
 
-  async pending(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const _ = db().command
-    const since = new Date(ctx.now.getTime() - 60 * 86_400_000)
-    const [appointments, reqs] = await Promise.all([
-      repo<AppointmentDoc & { finishedAt?: Date }>('appointments').find(
-        { openid, status: 'done', finishedAt: _.gte(since) },
-        { limit: 50 }
-      ),
-      repo<RequestDoc>('requests').find({ openid, status: 'done', doneAt: _.gte(since) }, { limit: 50 })
-    ])
-    const ids = [
-      ...appointments.map((a) => ratingIdOf('appointment', a._id)),
-      ...reqs.map((r) => ratingIdOf('request', r._id))
-    ]
-    const rated = new Set(
-      ids.length
-        ? (await repo<RatingDoc>('ratings').find({ _id: _.in(ids) }, { limit: 100, fields: ['_id'] })).map(
-            (r) => r._id
-          )
+  pending: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const _ = db().command
+      const since = new Date(ctx.now.getTime() - 60 * 86_400_000)
+      const [appointments, reqs] = await Promise.all([
+        repo<AppointmentDoc & { finishedAt?: Date }>('appointments').find(
+          { openid, status: 'done', finishedAt: _.gte(since) },
+          { limit: 50 }
+        ),
+        repo<RequestDoc>('requests').find({ openid, status: 'done', doneAt: _.gte(since) }, { limit: 50 })
+      ])
+      const ids = [
+        ...appointments.map((a) => ratingIdOf('appointment', a._id)),
+        ...reqs.map((r) => ratingIdOf('request', r._id))
+      ]
+      const rated = new Set(
+        ids.length
+          ? (await repo<RatingDoc>('ratings').find({ _id: _.in(ids) }, { limit: 100, fields: ['_id'] })).map(
+              (r) => r._id
+            )
+          : []
+      )
+      // Built from the documents just read: no second read per case.
+      const out: CaseSummary[] = [
+        ...(await Promise.all(
+          appointments.filter((a) => !rated.has(ratingIdOf('appointment', a._id))).map(appointmentCase)
+        )),
+        ...(await Promise.all(reqs.filter((r) => !rated.has(ratingIdOf('request', r._id))).map(requestCase)))
+      ].map((c) => c.summary)
+      return out.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
+    }
+  },
+
+  mine: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const docs = (await ratings().where({ openid }).orderBy('ratedAt', 'desc').limit(50).get()).data
+      const _ = db().command
+      const fids = docs.flatMap((d) => (d.followUpId ? [d.followUpId] : []))
+      const fus = fids.length
+        ? (
+            await followUps()
+              .where({ _id: _.in(fids) })
+              .limit(50)
+              .get()
+          ).data
         : []
-    )
-    // Built from the documents just read: no second read per case.
-    const out: CaseSummary[] = [
-      ...(await Promise.all(
-        appointments.filter((a) => !rated.has(ratingIdOf('appointment', a._id))).map(appointmentCase)
-      )),
-      ...(await Promise.all(reqs.filter((r) => !rated.has(ratingIdOf('request', r._id))).map(requestCase)))
-    ].map((c) => c.summary)
-    return out.sort((a, b) => (b.finishedAt ?? '').localeCompare(a.finishedAt ?? ''))
-  },
-
-  async mine(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const docs = (await ratings().where({ openid }).orderBy('ratedAt', 'desc').limit(50).get()).data
-    const _ = db().command
-    const fids = docs.flatMap((d) => (d.followUpId ? [d.followUpId] : []))
-    const fus = fids.length
-      ? (
-          await followUps()
-            .where({ _id: _.in(fids) })
-            .limit(50)
-            .get()
-        ).data
-      : []
-    return docs.map((d) => {
-      const f = fus.find((x) => x._id === d.followUpId)
-      return { rating: residentRating(d), ...(f ? { followUp: residentFollowUp(f) } : {}) }
-    })
+      return docs.map((d) => {
+        const f = fus.find((x) => x._id === d.followUpId)
+        return { rating: residentRating(d), ...(f ? { followUp: residentFollowUp(f) } : {}) }
+      })
+    }
   }
 }

@@ -7,7 +7,6 @@ import { DEFAULT_ACCEPT_MINUTES } from '../../types/requests'
 import type { RatingLevel } from '../../types/ratings'
 import { addDays, localDate } from '../../types/time'
 import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { requireStaff } from '../_shared/auth'
 import { db } from '../_shared/db'
 import {
   businessOfRequest,
@@ -207,16 +206,21 @@ export async function rollupRecent(now: Date): Promise<number> {
 }
 
 export const rollupActions: Pick<Handlers<'rating'>, 'rollup'> = {
-  async rollup({ from, to, stationId }, ctx) {
-    const staff = await requireStaff(ctx, ['supervisor'], stationId)
-    const days = checkPeriod(from, to).filter((d) => d <= localDate(ctx.now))
-    const scope = scopeOf(staff, stationId)
-    const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
-    let count = 0
-    const last = days[days.length - 1]
-    if (days[0] && last)
-      for (const id of stationIds)
-        for (const doc of await saveRange(id, days[0], last, ctx.now)) count += doc.total
-    return { days: days.length, stations: stationIds.length, ratings: count }
+  rollup: {
+    access: 'staff',
+    roles: ['supervisor'],
+    station: 'own',
+    async handler({ from, to, stationId }, ctx) {
+      const { staff } = ctx
+      const days = checkPeriod(from, to).filter((d) => d <= localDate(ctx.now))
+      const scope = scopeOf(staff, stationId)
+      const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
+      let count = 0
+      const last = days[days.length - 1]
+      if (days[0] && last)
+        for (const id of stationIds)
+          for (const doc of await saveRange(id, days[0], last, ctx.now)) count += doc.total
+      return { days: days.length, stations: stationIds.length, ratings: count }
+    }
   }
 }

@@ -1,16 +1,15 @@
 /**
  * The rating function's documents and the reads every part of it shares: ratings and follow-ups
- * (the follow-up's document and rules are in _shared/domain/follow-ups.ts), the holiday table,
- * stations and services (cached a minute per warm instance), paged reads, and the staff to alert.
+ * (the follow-up's document and rules are in _shared/domain/follow-ups.ts), stations and services
+ * (cached a minute per warm instance; the holiday table is _shared/calendars.ts), paged reads,
+ * and the staff to alert.
  */
-import type { CalendarYear } from '../../types/appointment'
 import type { Station, ServiceItem } from '../../types/guide'
 import type { BusinessType, CaseKind, RatingLevel, RatingTag } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
 import { cached } from '../_shared/cache'
 import { getCloud } from '../_shared/cloud'
 import { db, repo, type Where } from '../_shared/db'
-import { Calendar } from '../_shared/domain/calendar'
 import type { FollowUpDoc } from '../_shared/domain/follow-ups'
 import { sendNow } from '../_shared/outbox'
 
@@ -58,10 +57,6 @@ export const ratingIdOf = (kind: CaseKind, caseId: string) =>
   `rt-${kind === 'appointment' ? 'a' : 'r'}-${caseId}`
 
 const TTL = 60_000
-const calendarYears = cached(
-  TTL,
-  async () => (await db().collection<CalendarYear>('calendars').where({}).limit(100).get()).data
-)
 const allStations = cached(
   TTL,
   async () =>
@@ -77,12 +72,6 @@ const allServices = cached(
   TTL,
   async () => (await db().collection<ServiceItem>('services').where({}).limit(1000).get()).data
 )
-
-/** The holiday table (cached a minute per warm instance; `fresh` reads it now). */
-export async function calendar(fresh = false): Promise<Calendar> {
-  if (fresh) calendarYears.clear()
-  return new Calendar(await calendarYears.get())
-}
 
 export async function stations() {
   return allStations.get()

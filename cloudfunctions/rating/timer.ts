@@ -4,6 +4,7 @@
  * deadlines, roll up yesterday and today, and alert about overdue follow-ups (once per stage).
  */
 import { addDays, localDate, localDateTime } from '../../types/time'
+import { holidayCalendar } from '../_shared/calendars'
 import { db } from '../_shared/db'
 import {
   AWAITING_REPLY_STATUSES,
@@ -16,7 +17,7 @@ import type { TimerContext } from '../_shared/handler'
 import { enqueueWithId } from '../_shared/outbox'
 import { alertMessage, ensureFollowUp } from './follow-ups'
 import { rollupRecent } from './rollups'
-import { calendar, followUps, readAll, send, staffNames, type RatingDoc } from './store'
+import { followUps, readAll, send, staffNames, type RatingDoc } from './store'
 
 /** Alerts supervisors (and the station's leaders) about follow-ups past a deadline, once per stage. */
 export async function escalateOverdue(now: Date): Promise<number> {
@@ -86,7 +87,7 @@ export async function recountProvisional(now: Date): Promise<number> {
     status: _.in([...AWAITING_REPLY_STATUSES])
   })
   if (open.length === 0) return 0
-  const cal = await calendar(true)
+  const cal = await holidayCalendar(true)
   let changed = 0
   for (const f of open) {
     const deadlines = recountedDeadlines(f, cal)

@@ -10,10 +10,9 @@ import {
   type RatingView
 } from '../../types/ratings'
 import { personal, type Sealed } from '../_shared/audit'
+import { iso } from '../_shared/fields'
 import { mayRateRectification, overdueStage, type FollowUpDoc } from '../_shared/domain/follow-ups'
 import type { RatingDoc } from './store'
-
-const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
 
 export function ratingView(d: RatingDoc): RatingView {
   return {
