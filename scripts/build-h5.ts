@@ -2,9 +2,7 @@
 // on), recording the fingerprint of its sources so npm start and the e2e setup know it is current.
 import { buildH5 } from './lib/h5-build'
 
-try {
-  buildH5(process.argv.slice(2))
-} catch (err) {
+buildH5(process.argv.slice(2)).catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err)
   process.exit(1)
-}
+})

@@ -13,7 +13,7 @@
  * changing them (and can restore an older tree with new times); hashing ~150 small files costs a
  * few milliseconds, a needless rebuild a minute or two. See docs/local-cloud.md.
  */
-import { spawnSync } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import fs from 'node:fs'
 import path from 'node:path'
@@ -129,10 +129,6 @@ const TARO = path.join(ROOT, 'node_modules', '.bin', 'taro')
 /** Held while an H5 build runs: two builds writing into build/h5 at once would mix their files. */
 export const H5_LOCK = path.join(BUILD, 'h5.building.lock')
 
-function sleepSync(ms: number): void {
-  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms)
-}
-
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0)
@@ -143,17 +139,15 @@ function alive(pid: number): boolean {
 }
 
 /**
- * Runs `fn` holding the H5 build lock (one H5 build at a time in a checkout: npm start, the e2e
- * setup and npm run build:h5 may run together). Waits while a live process holds it; a lock left
- * by a process that died is taken over.
+ * Takes the H5 build lock if it is free (a lock left by a process that died is free); otherwise
+ * returns the process holding it.
  */
-function withBuildLock<T>(fn: () => T, log: (line: string) => void): T {
+function tryLock(): { taken: true } | { taken: false; holder: number } {
   fs.mkdirSync(path.dirname(H5_LOCK), { recursive: true })
-  let waiting = false
   for (;;) {
     try {
       fs.writeFileSync(H5_LOCK, String(process.pid), { flag: 'wx' })
-      break
+      return { taken: true }
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err
     }
@@ -165,52 +159,85 @@ function withBuildLock<T>(fn: () => T, log: (line: string) => void): T {
     } catch {
       continue // released meanwhile
     }
-    const starting = !(holder > 0) && age < 5000 // created, its pid not written yet
-    if (!starting && !(holder > 0 && alive(holder))) {
-      fs.rmSync(H5_LOCK, { force: true })
-      continue
-    }
-    if (!waiting) log(`Waiting for the H5 build already running in this checkout (process ${holder})…`)
-    waiting = true
-    sleepSync(1000)
-  }
-  try {
-    return fn()
-  } finally {
+    if (holder > 0 && alive(holder)) return { taken: false, holder }
+    if (!(holder > 0) && age < 5000) return { taken: false, holder } // created, its pid not written yet
     fs.rmSync(H5_LOCK, { force: true })
   }
 }
 
-function runTaroBuild(extraArgs: string[]): void {
+function unlock(): void {
+  fs.rmSync(H5_LOCK, { force: true })
+}
+
+/**
+ * Runs `fn` holding the H5 build lock: one H5 build at a time in a checkout (npm start, the e2e
+ * setup, npm run build:h5 and npm run dev may run together). Waits while another process holds it.
+ */
+async function withBuildLock<T>(fn: () => Promise<T>, log: (line: string) => void): Promise<T> {
+  let waiting = false
+  for (;;) {
+    const lock = tryLock()
+    if (lock.taken) break
+    if (!waiting) log(`Waiting for the H5 build already running in this checkout (process ${lock.holder})…`)
+    waiting = true
+    await new Promise((r) => setTimeout(r, 1000))
+  }
+  try {
+    return await fn()
+  } finally {
+    unlock()
+  }
+}
+
+const running = new Set<ChildProcess>()
+
+/** Stops the H5 builds this process started (npm run dev on Ctrl+C); their lock is released. */
+export function stopH5Builds(): void {
+  for (const child of running) child.kill('SIGTERM')
+  if (running.size > 0) unlock()
+}
+
+async function runTaroBuild(extraArgs: string[]): Promise<void> {
   const fingerprint = h5Fingerprint()
   forgetH5Fingerprint()
-  const r = spawnSync(TARO, ['build', '--type', 'h5', ...extraArgs], {
+  const child = spawn(TARO, ['build', '--type', 'h5', ...extraArgs], {
     cwd: ROOT,
     stdio: 'inherit',
     env: taroEnv()
   })
-  if (r.status !== 0) throw new Error(`taro build --type h5 failed (${r.signal ?? r.status})`)
-  writeH5Fingerprint(fingerprint)
+  running.add(child)
+  const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve, reject) => {
+    child.once('error', reject)
+    child.once('exit', (c, s) => resolve([c, s]))
+  }).finally(() => running.delete(child))
+  if (code !== 0) throw new Error(`taro build --type h5 failed (${signal ?? code})`)
+  // Extra arguments may change what is built: such a build is not the one npm start would serve.
+  if (extraArgs.length === 0) writeH5Fingerprint(fingerprint)
 }
 
 /**
- * Builds the H5 app and records its fingerprint; throws when the build fails. The fingerprint is
+ * Builds the H5 app and records its fingerprint; rejects when the build fails. The fingerprint is
  * taken before the build starts, so a file edited during the build makes the next check stale.
  */
-export function buildH5(extraArgs: string[] = [], log: (line: string) => void = console.log): void {
-  withBuildLock(() => runTaroBuild(extraArgs), log)
+export function buildH5(extraArgs: string[] = [], log: (line: string) => void = console.log): Promise<void> {
+  return withBuildLock(() => runTaroBuild(extraArgs), log)
 }
 
 /**
- * Builds the H5 app when it is stale, and says why; returns whether it built. After waiting for
+ * Builds the H5 app when it is stale, and says why; resolves whether it built. After waiting for
  * a build another process was running, it checks again (that build is usually the one needed).
  */
-export function ensureH5(log: (line: string) => void = console.log): boolean {
-  return withBuildLock(() => {
+export function ensureH5(log: (line: string) => void = console.log): Promise<boolean> {
+  return withBuildLock(async () => {
     const reason = h5Staleness()
     if (reason === null) return false
     log(`Building the H5 app — ${reason} (a minute or two)…`)
-    runTaroBuild([])
+    await runTaroBuild([])
     return true
   }, log)
+}
+
+/** Whether a file at the repository's root is one the H5 app is built from. */
+export function isH5RootInput(name: string): boolean {
+  return ROOT_FILE.test(name) || name === 'package.json'
 }

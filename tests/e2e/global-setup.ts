@@ -7,5 +7,5 @@ import { ensureH5 } from '../../scripts/lib/h5-build'
 
 export default async function globalSetup(): Promise<void> {
   await buildFunctions()
-  ensureH5()
+  await ensureH5()
 }
