@@ -26,9 +26,19 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
-import { requireCaller, requireStaff } from '../_shared/auth'
+import { requireStation } from '../_shared/access'
 import { getCloud } from '../_shared/cloud'
-import { db, idempotentId, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import {
+  collection,
+  db,
+  idempotentId,
+  insertOrGetRaced,
+  repo,
+  txGet,
+  updateIfStatus,
+  withTransaction
+} from '../_shared/db'
+import { iso, optional } from '../_shared/fields'
 import { reachOf } from '../_shared/domain/reach'
 import {
   acceptMinutes,
@@ -41,13 +51,11 @@ import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage, type OutboxRecord } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 
-const requests = () => db().collection<RequestDoc>('requests')
-const byId = (id: string) => repo<RequestDoc>('requests').byId(id)
+const requests = () => collection('requests')
+const byId = (id: string) => repo('requests').byId(id)
 
 /** Request ids derive from the caller and the client request id: a retry finds its request. */
 const docId = (openid: string, requestId: string) => idempotentId('rq', openid, requestId)
-
-const iso = (d: Date | string | undefined | null) => (d ? new Date(d).toISOString() : undefined)
 
 function base(doc: RequestDoc): RequestBase {
   const officer = doc.assignedTo ?? doc.acceptedBy
@@ -133,14 +141,11 @@ function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
   return personal('requests', doc, {
     ...base(doc),
     mobile: doc.mobile,
-    ...(doc.acceptedBy ? { acceptedByStaffId: doc.acceptedBy.staffId } : {}),
-    ...(doc.assignedTo ? { assignedStaffId: doc.assignedTo.staffId } : {}),
+    ...optional({ acceptedByStaffId: doc.acceptedBy?.staffId, assignedStaffId: doc.assignedTo?.staffId }),
     escalations: (doc.escalations ?? [])
       .filter((e) => e.round > 0)
       .map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
-    ...(doc.status === 'submitted' && doc.nextEscalationAt
-      ? { nextEscalationAt: iso(doc.nextEscalationAt) }
-      : {})
+    ...optional({ nextEscalationAt: doc.status === 'submitted' && iso(doc.nextEscalationAt) })
   })
 }
 
@@ -163,11 +168,11 @@ function progressMessage(doc: RequestDoc, key: string, status: string, time: Dat
 const sendNowFrom = (ids: (string | null)[], now: Date) =>
   sendNow(ids, now, getCloud().getWXContext().ENV, 'requests')
 
-/** A request of the staff member's station (or FORBIDDEN); NOT_FOUND when there is none. */
+/** A request in the caller's station scope (FORBIDDEN outside it); NOT_FOUND when there is none. */
 async function staffRequest(staff: Staff, id: string): Promise<RequestDoc> {
   const doc = await byId(id)
   if (!doc) throw new AppError('NOT_FOUND', '没有找到这条申请')
-  if (doc.stationId !== staff.stationId) throw new AppError('FORBIDDEN', '只能处理本所的申请')
+  requireStation(staff, doc.stationId)
   return doc
 }
 
@@ -195,280 +200,294 @@ function parseInstant(value: string, now: Date, label: string): Date {
 }
 
 export const main = defineFunction('requests', requestsInputs, {
-  async submit(input, ctx) {
-    const openid = requireCaller(ctx)
-    const id = docId(openid, input.requestId)
-    const existing = await byId(id)
-    if (existing) {
-      // A retry: make sure the first alerts exist (a crash may have cut in after the save).
-      if (existing.escalationRound === 0)
-        await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
-      return view(existing, ctx.now)
-    }
-    if (!CATEGORIES_BY_KIND[input.kind].includes(input.category))
-      throw new AppError('INVALID_INPUT', '请重新选择办理事项')
-    if (input.kind === 'home_visit' && !input.address)
-      throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
-    const st = await stationById(input.stationId)
-    if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
-    const wantedAt = input.wantedAt ? parseInstant(input.wantedAt, ctx.now, '希望办理的时间') : undefined
+  submit: {
+    access: 'resident',
+    async handler(input, ctx) {
+      const { openid } = ctx
+      const id = docId(openid, input.requestId)
+      const existing = await byId(id)
+      if (existing) {
+        // A retry: make sure the first alerts exist (a crash may have cut in after the save).
+        if (existing.escalationRound === 0)
+          await enqueueAlerts(existing, await firstRecipientsFrom(existing), 0, ctx.now)
+        return view(existing, ctx.now)
+      }
+      if (!CATEGORIES_BY_KIND[input.kind].includes(input.category))
+        throw new AppError('INVALID_INPUT', '请重新选择办理事项')
+      if (input.kind === 'home_visit' && !input.address)
+        throw new AppError('INVALID_INPUT', '上门服务请填写上门地址')
+      const st = await stationById(input.stationId)
+      if (!st) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
+      const wantedAt = input.wantedAt ? parseInstant(input.wantedAt, ctx.now, '希望办理的时间') : undefined
 
-    const recipients = await firstRecipients(st._id, ctx.now)
-    const doc: RequestDoc = {
-      _id: id,
-      openid,
-      requestId: input.requestId,
-      stationId: st._id,
-      kind: input.kind,
-      category: input.category,
-      description: input.description,
-      contactName: input.contactName,
-      mobile: input.mobile,
-      ...(wantedAt ? { wantedAt } : {}),
-      ...(input.kind === 'home_visit' && input.address ? { address: input.address } : {}),
-      status: 'submitted',
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-      alertedStaffIds: recipients.map((s) => s._id),
-      escalations: [
-        {
-          round: 0,
-          at: ctx.now,
-          staffIds: recipients.map((s) => s._id),
-          names: recipients.map((s) => s.name)
-        }
-      ],
-      escalationRound: 0,
-      nextEscalationAt: new Date(ctx.now.getTime() + acceptMinutes(st) * 60_000)
-    }
-    try {
-      await saveWithinLimits(doc, st, ctx.now)
-    } catch (err) {
+      const recipients = await firstRecipients(st._id, ctx.now)
+      const doc: RequestDoc = {
+        _id: id,
+        openid,
+        requestId: input.requestId,
+        stationId: st._id,
+        kind: input.kind,
+        category: input.category,
+        description: input.description,
+        contactName: input.contactName,
+        mobile: input.mobile,
+        ...optional({ wantedAt, address: input.kind === 'home_visit' && input.address }),
+        status: 'submitted',
+        createdAt: ctx.now,
+        updatedAt: ctx.now,
+        alertedStaffIds: recipients.map((s) => s._id),
+        escalations: [
+          {
+            round: 0,
+            at: ctx.now,
+            staffIds: recipients.map((s) => s._id),
+            names: recipients.map((s) => s.name)
+          }
+        ],
+        escalationRound: 0,
+        nextEscalationAt: new Date(ctx.now.getTime() + acceptMinutes(st) * 60_000)
+      }
       // add (not set): a second submit racing with the same id is refused as a duplicate key.
-      if (!isDuplicateKey(err)) throw err
-      const raced = await byId(id)
-      if (raced) return view(raced, ctx.now, st)
-      throw err
+      const saved = await insertOrGetRaced('requests', doc, () => saveWithinLimits(doc, st, ctx.now))
+      if (!saved.inserted) return view(saved.doc, ctx.now, st)
+      const ids = await enqueueAlerts(doc, recipients, 0, ctx.now)
+      await sendNowFrom(ids, ctx.now)
+      return view(doc, ctx.now, st)
     }
-    const ids = await enqueueAlerts(doc, recipients, 0, ctx.now)
-    await sendNowFrom(ids, ctx.now)
-    return view(doc, ctx.now, st)
   },
 
-  async mine(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const docs = (await requests().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
-    return views(docs, ctx.now)
-  },
-
-  async get({ id }, ctx) {
-    const openid = requireCaller(ctx)
-    const doc = await byId(id)
-    // Someone else's request is "not found" to this caller: its existence is not disclosed.
-    if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这条申请')
-    return view(doc, ctx.now)
-  },
-
-  async open({ stationId }, ctx) {
-    const staff = await requireStaff(ctx, ['officer', 'leader', 'supervisor'], stationId)
-    const station = stationId ?? staff.stationId
-    if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
-    const _ = db().command
-    const docs = (
-      await requests()
-        .where({ stationId: station, status: _.in(['submitted', 'accepted']) })
-        .orderBy('createdAt', 'desc')
-        .limit(200)
-        .get()
-    ).data
-    const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
-    docs.sort(
-      (a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()
-    )
-    const officers = (await stationStaff(station))
-      .filter((s) => s.role === 'officer' || s.role === 'leader')
-      .map((s) => ({ staffId: s._id, name: s.name }))
-    // A member of staff now has these requests in front of them: their residents have been reached.
-    const unseen = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
-    if (unseen.length)
-      await requests()
-        .where({ _id: _.in(unseen), seenAt: _.exists(false) })
-        .update({ data: { seenAt: ctx.now } })
-    const shown = await disclose(
-      { staff, action: 'requests.open', ctx, stationId: station },
-      docs.map(staffView)
-    )
-    return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
-  },
-
-  async accept({ id, agreedAt, place }, ctx) {
-    const staff = await requireStaff(ctx, ['officer', 'leader'])
-    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.accept', ctx }, staffView(d))
-    const doc = await staffRequest(staff, id)
-    if (doc.status === 'accepted' && doc.acceptedBy?.staffId === staff._id) return reply(doc) // a retried accept
-    if (doc.status !== 'submitted') refuseChange(doc)
-    if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
-    const at = parseInstant(agreedAt, ctx.now, '约定时间')
-    const patch = {
-      status: 'accepted' as const,
-      acceptedBy: who(staff),
-      acceptedAt: ctx.now,
-      agreedAt: at,
-      place,
-      nextEscalationAt: null,
-      updatedAt: ctx.now
+  mine: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const docs = (await requests().where({ openid }).orderBy('createdAt', 'desc').limit(50).get()).data
+      return views(docs, ctx.now)
     }
-    const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
-    if (res.stats.updated !== 1) {
-      const now = await staffRequest(staff, id)
-      if (now.status === 'accepted' && now.acceptedBy?.staffId === staff._id) return reply(now)
-      refuseChange(now)
-    }
-    const accepted: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(
-      progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`),
-      ctx.now
-    )
-    await sendNowFrom([msg], ctx.now)
-    return reply(accepted)
   },
 
-  async decline({ id, reason, alternative }, ctx) {
-    const staff = await requireStaff(ctx, ['officer', 'leader'])
-    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.decline', ctx }, staffView(d))
-    const doc = await staffRequest(staff, id)
-    if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return reply(doc)
-    if (doc.status !== 'submitted') refuseChange(doc)
-    const patch = {
-      status: 'declined' as const,
-      declinedBy: who(staff),
-      declineReason: reason,
-      alternative,
-      nextEscalationAt: null,
-      updatedAt: ctx.now
+  get: {
+    access: 'resident',
+    async handler({ id }, ctx) {
+      const { openid } = ctx
+      const doc = await byId(id)
+      // Someone else's request is "not found" to this caller: its existence is not disclosed.
+      if (!doc || doc.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这条申请')
+      return view(doc, ctx.now)
     }
-    const res = await requests().where({ _id: id, status: 'submitted' }).update({ data: patch })
-    if (res.stats.updated !== 1) {
-      const now = await staffRequest(staff, id)
-      if (now.status === 'declined' && now.declinedBy?.staffId === staff._id) return reply(now)
-      refuseChange(now)
-    }
-    const declined: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(
-      progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`),
-      ctx.now
-    )
-    await sendNowFrom([msg], ctx.now)
-    return reply(declined)
   },
 
-  async done({ id, note }, ctx) {
-    const staff = await requireStaff(ctx, ['officer', 'leader'])
-    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.done', ctx }, staffView(d))
-    const doc = await staffRequest(staff, id)
-    if (doc.status === 'done') return reply(doc) // a retried done
-    if (doc.status !== 'accepted')
-      throw new AppError(
-        doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT',
-        doc.status === 'submitted' ? '请先受理这条申请' : undefined
+  open: {
+    access: 'staff',
+    roles: ['officer', 'leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId }, ctx) {
+      const { staff } = ctx
+      const station = stationId ?? staff.stationId
+      if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
+      const _ = db().command
+      const docs = (
+        await requests()
+          .where({ stationId: station, status: _.in(['submitted', 'accepted']) })
+          .orderBy('createdAt', 'desc')
+          .limit(200)
+          .get()
+      ).data
+      const rank = (d: RequestDoc) => (d.kind === 'emergency' ? 0 : 2) + (d.status === 'submitted' ? 0 : 1)
+      docs.sort(
+        (a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()
       )
-    const handler = doc.assignedTo ?? doc.acceptedBy
-    if (staff.role !== 'leader' && handler?.staffId !== staff._id)
-      throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
-    const patch = {
-      status: 'done' as const,
-      doneBy: who(staff),
-      doneAt: ctx.now,
-      ...(note ? { doneNote: note } : {}),
-      updatedAt: ctx.now
+      const officers = (await stationStaff(station))
+        .filter((s) => s.role === 'officer' || s.role === 'leader')
+        .map((s) => ({ staffId: s._id, name: s.name }))
+      // A member of staff now has these requests in front of them: their residents have been reached.
+      const unseen = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
+      if (unseen.length)
+        await requests()
+          .where({ _id: _.in(unseen), seenAt: _.exists(false) })
+          .update({ data: { seenAt: ctx.now } })
+      const shown = await disclose(
+        { staff, action: 'requests.open', ctx, stationId: station },
+        docs.map(staffView)
+      )
+      return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
     }
-    const res = await requests().where({ _id: id, status: 'accepted' }).update({ data: patch })
-    if (res.stats.updated !== 1) {
-      const now = await staffRequest(staff, id)
-      if (now.status === 'done') return reply(now)
-      refuseChange(now)
-    }
-    const finished: RequestDoc = { ...doc, ...patch }
-    const msg = await enqueueWithId(
-      progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'),
-      ctx.now
-    )
-    await sendNowFrom([msg], ctx.now)
-    // The case is finished: invite its resident to rate it (sent by the notify timer).
-    await enqueueWithId(
-      ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now),
-      ctx.now
-    )
-    return reply(finished)
   },
 
-  async assign({ id, officerStaffId, visitAt }, ctx) {
-    const staff = await requireStaff(ctx, ['leader'])
-    const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.assign', ctx }, staffView(d))
-    const doc = await staffRequest(staff, id)
-    if (doc.kind !== 'home_visit') throw new AppError('INVALID_INPUT', '只有上门服务需要指派')
-    const at = new Date(visitAt)
-    if (
-      doc.status === 'accepted' &&
-      doc.assignedTo?.staffId === officerStaffId &&
-      doc.agreedAt &&
-      new Date(doc.agreedAt).getTime() === at.getTime()
-    )
-      return reply(doc)
-    if (doc.status !== 'submitted' && doc.status !== 'accepted') refuseChange(doc)
-    parseInstant(visitAt, ctx.now, '上门时间')
-    const officer = (await stationStaff(doc.stationId)).find(
-      (s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader')
-    )
-    if (!officer) throw new AppError('INVALID_INPUT', '请选择本所的民警')
-    const patch = {
-      status: 'accepted' as const,
-      assignedTo: who(officer),
-      acceptedBy: who(staff),
-      acceptedAt: doc.acceptedAt ?? ctx.now,
-      agreedAt: at,
-      place: doc.address ?? '',
-      nextEscalationAt: null,
-      updatedAt: ctx.now
+  accept: {
+    access: 'staff',
+    roles: ['officer', 'leader'],
+    station: 'any',
+    async handler({ id, agreedAt, place }, ctx) {
+      const { staff } = ctx
+      const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.accept', ctx }, staffView(d))
+      const doc = await staffRequest(staff, id)
+      if (doc.status === 'accepted' && doc.acceptedBy?.staffId === staff._id) return reply(doc) // a retried accept
+      if (doc.status !== 'submitted') refuseChange(doc)
+      if (doc.kind === 'home_visit') throw new AppError('INVALID_INPUT', '上门服务由所领导指派民警和上门时间')
+      const at = parseInstant(agreedAt, ctx.now, '约定时间')
+      const patch = {
+        status: 'accepted' as const,
+        acceptedBy: who(staff),
+        acceptedAt: ctx.now,
+        agreedAt: at,
+        place,
+        nextEscalationAt: null,
+        updatedAt: ctx.now
+      }
+      if (!(await updateIfStatus('requests', id, 'submitted', patch))) {
+        const now = await staffRequest(staff, id)
+        if (now.status === 'accepted' && now.acceptedBy?.staffId === staff._id) return reply(now)
+        refuseChange(now)
+      }
+      const accepted: RequestDoc = { ...doc, ...patch }
+      const msg = await enqueueWithId(
+        progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`),
+        ctx.now
+      )
+      await sendNowFrom([msg], ctx.now)
+      return reply(accepted)
     }
-    const _ = db().command
-    const res = await requests()
-      .where({ _id: id, status: _.in(['submitted', 'accepted']) })
-      .update({ data: patch })
-    if (res.stats.updated !== 1) refuseChange((await byId(id)) ?? doc)
-    const assigned: RequestDoc = { ...doc, ...patch }
-    const key = `assigned:${officer._id}:${at.getTime()}`
-    const toResident = await enqueueWithId(
-      progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`),
-      ctx.now
-    )
-    const toOfficer = await enqueueWithId(
-      {
-        dedupeKey: `assign:${doc._id}:${key}`,
-        template: 'officerAlert',
-        touser: officer.openid,
-        page: `officer/requests/index?id=${doc._id}`,
-        values: {
-          kind: KIND_LABELS.home_visit,
-          service: clipThing(REQUEST_CATEGORIES[doc.category]),
-          time: localDateTime(at),
-          note: clipThing(`所领导指派：${doc.address ?? ''}`)
+  },
+
+  decline: {
+    access: 'staff',
+    roles: ['officer', 'leader'],
+    station: 'any',
+    async handler({ id, reason, alternative }, ctx) {
+      const { staff } = ctx
+      const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.decline', ctx }, staffView(d))
+      const doc = await staffRequest(staff, id)
+      if (doc.status === 'declined' && doc.declinedBy?.staffId === staff._id) return reply(doc)
+      if (doc.status !== 'submitted') refuseChange(doc)
+      const patch = {
+        status: 'declined' as const,
+        declinedBy: who(staff),
+        declineReason: reason,
+        alternative,
+        nextEscalationAt: null,
+        updatedAt: ctx.now
+      }
+      if (!(await updateIfStatus('requests', id, 'submitted', patch))) {
+        const now = await staffRequest(staff, id)
+        if (now.status === 'declined' && now.declinedBy?.staffId === staff._id) return reply(now)
+        refuseChange(now)
+      }
+      const declined: RequestDoc = { ...doc, ...patch }
+      const msg = await enqueueWithId(
+        progressMessage(declined, 'declined', '未能受理', ctx.now, `${reason}。${alternative}`),
+        ctx.now
+      )
+      await sendNowFrom([msg], ctx.now)
+      return reply(declined)
+    }
+  },
+
+  done: {
+    access: 'staff',
+    roles: ['officer', 'leader'],
+    station: 'any',
+    async handler({ id, note }, ctx) {
+      const { staff } = ctx
+      const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.done', ctx }, staffView(d))
+      const doc = await staffRequest(staff, id)
+      if (doc.status === 'done') return reply(doc) // a retried done
+      if (doc.status !== 'accepted')
+        throw new AppError(
+          doc.status === 'declined' ? 'REQUEST_CLOSED' : 'INVALID_INPUT',
+          doc.status === 'submitted' ? '请先受理这条申请' : undefined
+        )
+      const handler = doc.assignedTo ?? doc.acceptedBy
+      if (staff.role !== 'leader' && handler?.staffId !== staff._id)
+        throw new AppError('FORBIDDEN', '这条申请由其他民警负责，只有负责的民警或所领导可以办结')
+      const patch = {
+        status: 'done' as const,
+        doneBy: who(staff),
+        doneAt: ctx.now,
+        ...optional({ doneNote: note }),
+        updatedAt: ctx.now
+      }
+      if (!(await updateIfStatus('requests', id, 'accepted', patch))) {
+        const now = await staffRequest(staff, id)
+        if (now.status === 'done') return reply(now)
+        refuseChange(now)
+      }
+      const finished: RequestDoc = { ...doc, ...patch }
+      const msg = await enqueueWithId(
+        progressMessage(finished, 'done', '已办结', ctx.now, note ?? '感谢您的耐心等待'),
+        ctx.now
+      )
+      await sendNowFrom([msg], ctx.now)
+      // The case is finished: invite its resident to rate it (sent by the notify timer).
+      await enqueueWithId(
+        ratingInviteMessage('request', doc._id, doc.openid, REQUEST_CATEGORIES[doc.category], ctx.now),
+        ctx.now
+      )
+      return reply(finished)
+    }
+  },
+
+  assign: {
+    access: 'staff',
+    roles: ['leader'],
+    station: 'any',
+    async handler({ id, officerStaffId, visitAt }, ctx) {
+      const { staff } = ctx
+      const reply = (d: RequestDoc) => discloseOne({ staff, action: 'requests.assign', ctx }, staffView(d))
+      const doc = await staffRequest(staff, id)
+      if (doc.kind !== 'home_visit') throw new AppError('INVALID_INPUT', '只有上门服务需要指派')
+      const at = new Date(visitAt)
+      if (
+        doc.status === 'accepted' &&
+        doc.assignedTo?.staffId === officerStaffId &&
+        doc.agreedAt &&
+        new Date(doc.agreedAt).getTime() === at.getTime()
+      )
+        return reply(doc)
+      if (doc.status !== 'submitted' && doc.status !== 'accepted') refuseChange(doc)
+      parseInstant(visitAt, ctx.now, '上门时间')
+      const officer = (await stationStaff(doc.stationId)).find(
+        (s) => s._id === officerStaffId && (s.role === 'officer' || s.role === 'leader')
+      )
+      if (!officer) throw new AppError('INVALID_INPUT', '请选择本所的民警')
+      const patch = {
+        status: 'accepted' as const,
+        assignedTo: who(officer),
+        acceptedBy: who(staff),
+        acceptedAt: doc.acceptedAt ?? ctx.now,
+        agreedAt: at,
+        place: doc.address ?? '',
+        nextEscalationAt: null,
+        updatedAt: ctx.now
+      }
+      if (!(await updateIfStatus('requests', id, ['submitted', 'accepted'], patch)))
+        refuseChange((await byId(id)) ?? doc)
+      const assigned: RequestDoc = { ...doc, ...patch }
+      const key = `assigned:${officer._id}:${at.getTime()}`
+      const toResident = await enqueueWithId(
+        progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`),
+        ctx.now
+      )
+      const toOfficer = await enqueueWithId(
+        {
+          dedupeKey: `assign:${doc._id}:${key}`,
+          template: 'officerAlert',
+          touser: officer.openid,
+          page: `officer/requests/index?id=${doc._id}`,
+          values: {
+            kind: KIND_LABELS.home_visit,
+            service: clipThing(REQUEST_CATEGORIES[doc.category]),
+            time: localDateTime(at),
+            note: clipThing(`所领导指派：${doc.address ?? ''}`)
+          },
+          ref: { kind: 'request', id: doc._id }
         },
-        ref: { kind: 'request', id: doc._id }
-      },
-      ctx.now
-    )
-    await sendNowFrom([toResident, toOfficer], ctx.now)
-    return reply(assigned)
+        ctx.now
+      )
+      await sendNowFrom([toResident, toOfficer], ctx.now)
+      return reply(assigned)
+    }
   }
 })
-
-interface QuotaDoc {
-  _id: string
-  day: string
-  count: number
-  updatedAt: Date
-}
 
 /**
  * Saves a new request within the abuse limits (at most MAX_OPEN_REQUESTS open, MAX_REQUESTS_PER_DAY
@@ -483,7 +502,7 @@ async function saveWithinLimits(doc: RequestDoc, st: StationDoc, now: Date): Pro
   const today = localDate(now)
   const _ = db().command
   await withTransaction(async (tx) => {
-    const quota = await txGet<QuotaDoc>(tx, 'requestQuotas', quotaId)
+    const quota = await txGet(tx, 'requestQuotas', quotaId)
     const usedToday = quota?.day === today ? quota.count : 0
     if (usedToday >= MAX_REQUESTS_PER_DAY) {
       throw new AppError(
