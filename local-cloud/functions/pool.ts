@@ -84,6 +84,8 @@ export class FunctionPool {
   private readonly instances = new Map<string, Instance[]>()
   private readonly waiting = new Map<string, (() => void)[]>()
   private readonly pending = new Map<string, Pending>()
+  /** Retired instances still finishing a call. */
+  private readonly draining = new Set<Instance>()
   private readonly max: number
 
   constructor(private readonly options: PoolOptions) {
@@ -228,7 +230,8 @@ export class FunctionPool {
     )
     for (const instance of stale) {
       instance.retired = true
-      if (!instance.busy) instance.child.kill('SIGKILL')
+      if (instance.busy) this.draining.add(instance)
+      else instance.child.kill('SIGKILL')
     }
     // Room for new instances: wake the calls queued for this function.
     for (const next of this.waiting.get(name)?.splice(0) ?? []) next()
@@ -297,7 +300,10 @@ export class FunctionPool {
   private release(name: string, instance: Instance): void {
     instance.busy = false
     instance.current = undefined
-    if (instance.retired) instance.child.kill('SIGKILL')
+    if (instance.retired) {
+      this.draining.delete(instance)
+      instance.child.kill('SIGKILL')
+    }
     const queue = this.waiting.get(name)
     const next = queue?.shift()
     if (next) next()
@@ -350,6 +356,7 @@ export class FunctionPool {
         name,
         (this.instances.get(name) ?? []).filter((i) => i !== instance)
       )
+      this.draining.delete(instance)
       if (instance.current)
         this.pending.get(instance.current)?.reject(new Error(`instance exited (${signal ?? code})`))
     })
@@ -372,8 +379,9 @@ export class FunctionPool {
   }
 
   async close(): Promise<void> {
-    const all = [...this.instances.values()].flat()
+    const all = [...this.instances.values()].flat().concat([...this.draining])
     this.instances.clear()
+    this.draining.clear()
     await Promise.all(
       all.map(
         (i) =>
