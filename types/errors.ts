@@ -7,6 +7,7 @@ export const ERROR_MESSAGES = {
   UNKNOWN_ACTION: '暂不支持这项操作，请更新小程序后再试',
   NOT_FOUND: '没有找到相关内容，可能已下线',
   UNAUTHENTICATED: '请在微信中打开后再试',
+  // Also the answer for another station's data (the station-scope rule: OUT_OF_STATION_MESSAGE below).
   FORBIDDEN: '您没有权限进行此操作',
   INTERNAL: '系统繁忙，请稍后再试',
   NETWORK: '网络连接失败，请检查网络后再试',
@@ -37,7 +38,6 @@ export const ERROR_MESSAGES = {
   STAFF_DEACTIVATED: '您的工作人员账号已停用，如需恢复请联系所领导重新邀请',
   // 窗口签到与办理
   CODE_UNKNOWN: '没有找到这个预约码，请核对后再输入',
-  WRONG_STATION: '这个预约不在本所办理，请居民到预约的窗口办理',
   ALREADY_CHECKED_IN: '这个预约已经签到过了',
   APPOINTMENT_CANCELLED: '这个预约已经取消，不能签到',
   CHECK_IN_NOT_OPEN: '还没到签到时间，请稍后再签到',
@@ -68,3 +68,10 @@ export const ERROR_CODES = Object.keys(ERROR_MESSAGES) as ErrorCode[]
 export function isErrorCode(value: unknown): value is ErrorCode {
   return typeof value === 'string' && Object.prototype.hasOwnProperty.call(ERROR_MESSAGES, value)
 }
+
+/**
+ * FORBIDDEN's message when a member of staff names another station's data. The station-scope rule
+ * has this one answer everywhere (docs/privacy-and-access.md); a booking code typed at the window is
+ * the one exception, answered CODE_UNKNOWN so that a code's existence is never disclosed.
+ */
+export const OUT_OF_STATION_MESSAGE = '您只能查看和办理本所的事项'

@@ -12,6 +12,7 @@
  * One station-scope rule, one answer: a supervisor oversees every station; anyone else acts for
  * their own station only, and is refused with FORBIDDEN elsewhere (docs/privacy-and-access.md).
  */
+import { OUT_OF_STATION_MESSAGE } from '../../types/errors'
 import type { Staff, StaffRole } from '../../types/staff'
 import { collection } from './db'
 import { AppError } from './app-error'
@@ -24,9 +25,6 @@ export interface StaffAccess {
 }
 
 export type AccessRule = { access: 'public' } | { access: 'resident' } | StaffAccess
-
-/** What a member of staff outside their station is told. */
-export const OUT_OF_STATION_MESSAGE = '您只能查看和办理本所的事项'
 
 /** The caller's active staff record, or null. */
 export async function activeStaff(openid: string): Promise<Staff | null> {

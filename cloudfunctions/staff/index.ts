@@ -9,7 +9,7 @@
  * Every action checks the caller's role on the server; officers only see their own station.
  * State changes are conditional updates: two officers tapping at once change an appointment once.
  */
-import { createHash } from 'node:crypto'
+
 import type { AppointmentStatus } from '../../types/appointment'
 import { APPOINTMENT_STATUSES, DEFAULT_POLICY } from '../../types/appointment'
 import { CODE_ALPHABET } from '../../types/booking-code'
@@ -30,13 +30,24 @@ import {
   type StaffView
 } from '../../types/staff-admin'
 import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { disclose, discloseOne, personal, type AuditDoc, type Sealed } from '../_shared/audit'
-import { requireStaff } from '../_shared/auth'
-import { db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
+import { requireStation } from '../_shared/access'
+import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
+import {
+  collection,
+  db,
+  digestId,
+  insertOrGetRaced,
+  isDuplicateKey,
+  repo,
+  txGet,
+  updateIfStatus,
+  withTransaction
+} from '../_shared/db'
+import type { AppointmentDoc, InviteDoc } from '../_shared/documents'
 import { normaliseBookingCode } from '../_shared/domain/booking-code'
+import { iso, optional } from '../_shared/fields'
 import { AppError, defineFunction, type CallContext } from '../_shared/handler'
-import { enqueue, grantCountId, type GrantCountDoc } from '../_shared/outbox'
+import { enqueue, grantCountId } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 import { checkInWindow, queueActions, statusLabel } from './queue'
 
@@ -44,40 +55,17 @@ const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
 /** The roster's coverage warning looks this many days ahead. */
 const COVERAGE_DAYS = 7
 
-interface InviteDoc {
-  _id: string
-  code: string
-  role: StaffRole
-  stationId: string
-  createdBy: string
-  createdAt: Date
-  expiresAt: Date
-  usedBy?: string
-  usedAt?: Date
-}
+type QueueDoc = AppointmentDoc
 
-/** An appointment with the fields the queue adds. */
-type QueueDoc = AppointmentDoc & {
-  checkedInAt?: Date
-  checkedInBy?: string
-  startedAt?: Date | null
-  startedBy?: string
-  finishedAt?: Date
-  finishedBy?: string
-  note?: string
-  noShowAt?: Date
-  noShowBy?: string
-}
-
-const staffColl = () => db().collection<Staff>('staff')
-const appointments = () => db().collection<QueueDoc>('appointments')
+const staffColl = () => collection('staff')
+const appointments = () => collection('appointments')
 
 function staffIdOf(openid: string): string {
-  return `staff-${createHash('sha256').update(openid).digest('hex').slice(0, 20)}`
+  return digestId('staff', openid, 20)
 }
 
 async function stationOf(id: string): Promise<Station | null> {
-  return id ? repo<Station>('stations').byId(id) : null
+  return id ? repo('stations').byId(id) : null
 }
 
 async function view(s: Staff): Promise<StaffView> {
@@ -87,14 +75,8 @@ async function view(s: Staff): Promise<StaffView> {
     name: s.name,
     role: s.role,
     stationId: s.stationId,
-    ...(st ? { stationName: st.name } : {}),
-    ...(s.mobile ? { mobileMasked: maskMobile(s.mobile) } : {})
+    ...optional({ stationName: st?.name, mobileMasked: s.mobile && maskMobile(s.mobile) })
   }
-}
-
-function requireCaller(ctx: CallContext): string {
-  if (!ctx.openid) throw new AppError('UNAUTHENTICATED')
-  return ctx.openid
 }
 
 function newInviteCode(): string {
@@ -119,11 +101,8 @@ async function firstSupervisor(openid: string, now: Date): Promise<Staff | null>
     return { ...existing, role: 'supervisor', stationId: '', active: true }
   }
   const _id = staffIdOf(openid)
-  try {
-    await staffColl().add({ data: { _id, ...record, fromConfiguration: true, createdAt: now } })
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err // a concurrent first call created it
-  }
+  // A concurrent first call may have created it: then that one stands.
+  await insertOrGetRaced('staff', { _id, ...record, fromConfiguration: true, createdAt: now })
   return { _id, ...record }
 }
 
@@ -131,10 +110,6 @@ async function firstSupervisor(openid: string, now: Date): Promise<Staff | null>
 
 async function policyOf(stationId: string) {
   return (await stationOf(stationId))?.booking.policy ?? DEFAULT_POLICY
-}
-
-function iso(d: Date | null | undefined): string | undefined {
-  return d ? new Date(d).toISOString() : undefined
 }
 
 /** An appointment as the queue shows it: the applicant's name and masked mobile, sealed until audited. */
@@ -146,11 +121,8 @@ function queueView(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): Queue
   const facts = {
     status: a.status,
     startsAt: new Date(a.startsAt),
-    ...(a.startedAt ? { startedAt: new Date(a.startedAt) } : {})
+    ...optional({ startedAt: a.startedAt && new Date(a.startedAt) })
   }
-  const checkedInAt = iso(a.checkedInAt)
-  const startedAt = iso(a.startedAt)
-  const finishedAt = iso(a.finishedAt)
   return {
     _id: a._id,
     code: a.code,
@@ -161,37 +133,39 @@ function queueView(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): Queue
     end: a.end,
     applicantName: a.applicant.name,
     mobileMasked: maskMobile(a.applicant.mobile),
-    ...(checkedInAt ? { checkedInAt } : {}),
-    ...(startedAt ? { startedAt } : {}),
-    ...(finishedAt ? { finishedAt } : {}),
-    ...(a.note ? { note: a.note } : {}),
+    ...optional({
+      checkedInAt: iso(a.checkedInAt),
+      startedAt: iso(a.startedAt),
+      finishedAt: iso(a.finishedAt),
+      note: a.note
+    }),
     actions: queueActions(facts, now, policy)
   }
 }
 
 /** The appointment an action names, if the caller may act on it (their station; a supervisor any). */
 async function ownAppointment(staff: Staff, appointmentId: string): Promise<QueueDoc> {
-  const a = await repo<QueueDoc>('appointments').byId(appointmentId)
+  const a = await repo('appointments').byId(appointmentId)
   if (!a) throw new AppError('NOT_FOUND', '没有找到这个预约')
-  if (staff.role !== 'supervisor' && a.stationId !== staff.stationId) throw new AppError('FORBIDDEN')
+  requireStation(staff, a.stationId)
   return a
 }
 
 /**
- * One conditional update: `where` names the state the change expects. Returns whether this call
- * changed it; when it did not, the appointment as it now stands decides (already there: harmless).
+ * One conditional update: the change expects the appointment in `from` (and `also`). Returns
+ * whether this call changed it; when it did not, the appointment as it now stands decides
+ * (already there: harmless).
  */
 async function change(
   a: QueueDoc,
-  where: Record<string, unknown>,
+  from: AppointmentStatus,
   patch: Record<string, unknown>,
-  target: AppointmentStatus
+  target: AppointmentStatus,
+  also: Record<string, unknown> = {}
 ): Promise<{ doc: QueueDoc; changed: boolean }> {
-  const res = await appointments()
-    .where({ _id: a._id, ...where })
-    .update({ data: patch })
-  const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
-  if (res.stats.updated === 1) return { doc, changed: true }
+  const changed = await updateIfStatus('appointments', a._id, from, patch, also)
+  const doc = (await repo('appointments').byId(a._id)) ?? a
+  if (changed) return { doc, changed: true }
   if (doc.status === target && (target !== 'checked_in' || doc.startedAt)) return { doc, changed: false }
   throw new AppError('WRONG_STATUS')
 }
@@ -213,419 +187,471 @@ function ratingMessage(a: QueueDoc, now: Date) {
 }
 
 export const main = defineFunction('staff', staffInputs, {
-  async me(_input, ctx) {
-    const openid = requireCaller(ctx)
-    const found =
-      (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ??
-      (await firstSupervisor(openid, ctx.now))
-    return found ? view(found) : { role: 'resident' as const }
+  me: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const { openid } = ctx
+      const found =
+        (await staffColl().where({ openid, active: true }).limit(1).get()).data[0] ??
+        (await firstSupervisor(openid, ctx.now))
+      return found ? view(found) : { role: 'resident' as const }
+    }
   },
 
-  async createInvite({ role, stationId: wanted }, ctx) {
-    const inviter = await requireStaff(ctx, ['leader', 'supervisor'])
-    if (inviter.role === 'leader' && role !== 'officer')
-      throw new AppError('FORBIDDEN', '所领导只能邀请民警，其他角色请联系督察')
-    const stationId = wanted ?? inviter.stationId
-    if (!stationId) throw new AppError('INVALID_INPUT', '请选择邀请加入的派出所')
-    if (inviter.role === 'leader' && stationId !== inviter.stationId) throw new AppError('FORBIDDEN')
-    if (!(await stationOf(stationId))) throw new AppError('NOT_FOUND', '没有找到这个派出所')
-    const expiresAt = new Date(ctx.now.getTime() + INVITE_TTL_HOURS * 3_600_000)
-    for (let attempt = 1; ; attempt++) {
-      const code = newInviteCode()
-      const invite: InviteDoc = {
-        _id: `inv-${code}`,
-        code,
-        role,
-        stationId,
-        createdBy: inviter._id,
-        createdAt: ctx.now,
-        expiresAt
+  createInvite: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ role, stationId: wanted }, ctx) {
+      const inviter = ctx.staff
+      if (inviter.role === 'leader' && role !== 'officer')
+        throw new AppError('FORBIDDEN', '所领导只能邀请民警，其他角色请联系督察')
+      const stationId = wanted ?? inviter.stationId
+      if (!stationId) throw new AppError('INVALID_INPUT', '请选择邀请加入的派出所')
+
+      if (!(await stationOf(stationId))) throw new AppError('NOT_FOUND', '没有找到这个派出所')
+      const expiresAt = new Date(ctx.now.getTime() + INVITE_TTL_HOURS * 3_600_000)
+      for (let attempt = 1; ; attempt++) {
+        const code = newInviteCode()
+        const invite: InviteDoc = {
+          _id: `inv-${code}`,
+          code,
+          role,
+          stationId,
+          createdBy: inviter._id,
+          createdAt: ctx.now,
+          expiresAt
+        }
+        try {
+          await collection('invites').add({ data: { ...invite } })
+          return { code, role, stationId, expiresAt: expiresAt.toISOString() }
+        } catch (err) {
+          if (isDuplicateKey(err) && attempt < 3) continue
+          throw err
+        }
       }
+    }
+  },
+
+  bindInvite: {
+    access: 'resident',
+    async handler({ code: typed, name, mobile }, ctx) {
+      const { openid } = ctx
+      const code = normaliseInviteCode(typed, CODE_ALPHABET)
+      if (!code) throw new AppError('INVITE_UNKNOWN')
+      const inviteId = `inv-${code}`
+      const existing = (await staffColl().where({ openid }).limit(1).get()).data[0]
+      if (existing?.active && existing.inviteId !== inviteId) throw new AppError('ALREADY_STAFF')
+      const staffId = existing?._id ?? staffIdOf(openid)
       try {
-        await db()
-          .collection('invites')
-          .add({ data: { ...invite } })
-        return { code, role, stationId, expiresAt: expiresAt.toISOString() }
+        await withTransaction(async (tx) => {
+          const invite = await txGet(tx, 'invites', inviteId)
+          if (!invite) throw new AppError('INVITE_UNKNOWN')
+          const current = await txGet(tx, 'staff', staffId)
+          // Stopped staff come back only with an invite created after they were stopped: not their
+          // own used one, nor any older one (docs/privacy-and-access.md).
+          if (
+            current &&
+            !current.active &&
+            current.deactivatedAt &&
+            new Date(invite.createdAt).getTime() <= new Date(current.deactivatedAt).getTime()
+          )
+            throw new AppError('STAFF_DEACTIVATED')
+          if (invite.usedBy) {
+            if (invite.usedBy === staffId && current?.active) return // a retry or a double tap: already bound by this very invite
+            throw new AppError('INVITE_USED')
+          }
+          if (new Date(invite.expiresAt).getTime() <= ctx.now.getTime()) throw new AppError('INVITE_EXPIRED')
+          if (current?.active) throw new AppError('ALREADY_STAFF')
+          await tx
+            .collection('invites')
+            .doc(inviteId)
+            .update({ data: { usedBy: staffId, usedAt: ctx.now } })
+          await tx
+            .collection('staff')
+            .doc(staffId)
+            .set({
+              data: {
+                openid,
+                name,
+                mobile,
+                role: invite.role,
+                stationId: invite.stationId,
+                active: true,
+                inviteId,
+                createdAt: ctx.now
+              }
+            })
+        })
       } catch (err) {
-        if (isDuplicateKey(err) && attempt < 3) continue
+        if (isDuplicateKey(err, 'openid_unique')) throw new AppError('ALREADY_STAFF')
         throw err
       }
+      const bound = await repo('staff').byId(staffId)
+      if (!bound) throw new AppError('INTERNAL')
+      return view(bound)
     }
   },
 
-  async bindInvite({ code: typed, name, mobile }, ctx) {
-    const openid = requireCaller(ctx)
-    const code = normaliseInviteCode(typed, CODE_ALPHABET)
-    if (!code) throw new AppError('INVITE_UNKNOWN')
-    const inviteId = `inv-${code}`
-    const existing = (await staffColl().where({ openid }).limit(1).get()).data[0] as
-      (Staff & { inviteId?: string }) | undefined
-    if (existing?.active && existing.inviteId !== inviteId) throw new AppError('ALREADY_STAFF')
-    const staffId = existing?._id ?? staffIdOf(openid)
-    try {
-      await withTransaction(async (tx) => {
-        const invite = await txGet<InviteDoc>(tx, 'invites', inviteId)
-        if (!invite) throw new AppError('INVITE_UNKNOWN')
-        const current = await txGet<Staff & { deactivatedAt?: Date }>(tx, 'staff', staffId)
-        // Stopped staff come back only with an invite created after they were stopped: not their
-        // own used one, nor any older one (docs/privacy-and-access.md).
-        if (
-          current &&
-          !current.active &&
-          current.deactivatedAt &&
-          new Date(invite.createdAt).getTime() <= new Date(current.deactivatedAt).getTime()
-        )
-          throw new AppError('STAFF_DEACTIVATED')
-        if (invite.usedBy) {
-          if (invite.usedBy === staffId && current?.active) return // a retry or a double tap: already bound by this very invite
-          throw new AppError('INVITE_USED')
+  roster: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'own',
+    async handler({ stationId, from, to }, ctx) {
+      const caller = ctx.staff
+      if (from > to || to > addDays(from, 62))
+        throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+      const _ = db().command
+      const today = localDate(ctx.now)
+      // The coverage check looks at yesterday (a night shift runs into today) through 7 days on.
+      const coverFrom = addDays(today, -1)
+      const coverTo = addDays(today, COVERAGE_DAYS)
+      const [days, cover, people] = await Promise.all([
+        collection('rosters')
+          .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
+          .orderBy('date', 'asc')
+          .limit(100)
+          .get(),
+        from <= coverFrom && to >= coverTo
+          ? null
+          : collection('rosters')
+              .where({ stationId, date: _.and(_.gte(coverFrom), _.lte(coverTo)) })
+              .limit(100)
+              .get(),
+        staffColl().where({ stationId, active: true }).limit(500).get()
+      ])
+      const grants = people.data.length
+        ? (
+            await collection('grantCounts')
+              .where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) })
+              .limit(500)
+              .get()
+          ).data
+        : []
+      const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
+      const fullMobiles = caller.role === 'leader' && caller.stationId === stationId
+      const staff = people.data.map((s): RosterPerson => {
+        const texts = Boolean(s.mobile && smsNumber(s.mobile))
+        return {
+          staffId: s._id,
+          name: s.name,
+          role: s.role,
+          wechat: wechat.has(s.openid),
+          ...optional({ mobile: s.mobile && (fullMobiles ? s.mobile : maskMobile(s.mobile)) }),
+          reachable: wechat.has(s.openid) || texts
         }
-        if (new Date(invite.expiresAt).getTime() <= ctx.now.getTime()) throw new AppError('INVITE_EXPIRED')
-        if (current?.active) throw new AppError('ALREADY_STAFF')
-        await tx
-          .collection('invites')
-          .doc(inviteId)
-          .update({ data: { usedBy: staffId, usedAt: ctx.now } })
-        await tx
-          .collection('staff')
-          .doc(staffId)
-          .set({
-            data: {
-              openid,
-              name,
-              mobile,
-              role: invite.role,
-              stationId: invite.stationId,
-              active: true,
-              inviteId,
-              createdAt: ctx.now
-            }
-          })
       })
-    } catch (err) {
-      if (isDuplicateKey(err, 'openid_unique')) throw new AppError('ALREADY_STAFF')
-      throw err
+      const reachable = new Set(
+        staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId)
+      )
+      const coverDays = cover ? cover.data : days.data
+      const until = new Date(ctx.now.getTime() + COVERAGE_DAYS * 86_400_000)
+      return {
+        days: days.data.map((d) => ({ _id: d._id, stationId: d.stationId, date: d.date, shifts: d.shifts })),
+        staff,
+        gaps: dutyGaps(coverDays, stationId, ctx.now, until, (id) => reachable.has(id))
+      }
     }
-    const bound = await repo<Staff>('staff').byId(staffId)
-    if (!bound) throw new AppError('INTERNAL')
-    return view(bound)
   },
 
-  async roster({ stationId, from, to }, ctx) {
-    const caller = await requireStaff(ctx, ALL_ROLES, stationId)
-    if (from > to || to > addDays(from, 62))
-      throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
-    const _ = db().command
-    const today = localDate(ctx.now)
-    // The coverage check looks at yesterday (a night shift runs into today) through 7 days on.
-    const coverFrom = addDays(today, -1)
-    const coverTo = addDays(today, COVERAGE_DAYS)
-    const [days, cover, people] = await Promise.all([
-      db()
-        .collection<RosterDay>('rosters')
-        .where({ stationId, date: _.and(_.gte(from), _.lte(to)) })
-        .orderBy('date', 'asc')
-        .limit(100)
-        .get(),
-      from <= coverFrom && to >= coverTo
-        ? null
-        : db()
-            .collection<RosterDay>('rosters')
-            .where({ stationId, date: _.and(_.gte(coverFrom), _.lte(coverTo)) })
-            .limit(100)
-            .get(),
-      staffColl().where({ stationId, active: true }).limit(500).get()
-    ])
-    const grants = people.data.length
-      ? (
-          await db()
-            .collection<GrantCountDoc>('grantCounts')
-            .where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) })
+  setMobile: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'any',
+    async handler({ mobile }, ctx) {
+      const me = ctx.staff
+      await staffColl()
+        .doc(me._id)
+        .update({ data: { mobile, updatedAt: ctx.now } })
+      return { mobileMasked: maskMobile(mobile) }
+    }
+  },
+
+  setRosterDay: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, date, shifts }, ctx) {
+      const ids = [...new Set(shifts.flatMap((s) => s.staffIds))]
+      if (ids.length) {
+        const _ = db().command
+        const known = (
+          await staffColl()
+            .where({ _id: _.in(ids), stationId, active: true })
             .limit(500)
             .get()
-        ).data
-      : []
-    const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
-    const fullMobiles = caller.role === 'leader' && caller.stationId === stationId
-    const staff = people.data.map((s): RosterPerson => {
-      const texts = Boolean(s.mobile && smsNumber(s.mobile))
-      return {
-        staffId: s._id,
-        name: s.name,
-        role: s.role,
-        wechat: wechat.has(s.openid),
-        ...(s.mobile ? { mobile: fullMobiles ? s.mobile : maskMobile(s.mobile) } : {}),
-        reachable: wechat.has(s.openid) || texts
+        ).data.map((s) => s._id)
+        if (known.length !== ids.length) throw new AppError('INVALID_INPUT', '值班人员须是本所在岗的工作人员')
       }
-    })
-    const reachable = new Set(
-      staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId)
-    )
-    const coverDays = cover ? cover.data : days.data
-    const until = new Date(ctx.now.getTime() + COVERAGE_DAYS * 86_400_000)
-    return {
-      days: days.data.map((d) => ({ _id: d._id, stationId: d.stationId, date: d.date, shifts: d.shifts })),
-      staff,
-      gaps: dutyGaps(coverDays, stationId, ctx.now, until, (id) => reachable.has(id))
+      const day: RosterDay = {
+        _id: `${stationId}_${date}`,
+        stationId,
+        date,
+        shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] }))
+      }
+      await collection('rosters')
+        .doc(day._id)
+        .set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
+      return day
     }
   },
 
-  async setMobile({ mobile }, ctx) {
-    const me = await requireStaff(ctx, ALL_ROLES)
-    await staffColl()
-      .doc(me._id)
-      .update({ data: { mobile, updatedAt: ctx.now } })
-    return { mobileMasked: maskMobile(mobile) }
-  },
-
-  async setRosterDay({ stationId, date, shifts }, ctx) {
-    await requireStaff(ctx, ['leader', 'supervisor'], stationId)
-    const ids = [...new Set(shifts.flatMap((s) => s.staffIds))]
-    if (ids.length) {
+  onDuty: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'own',
+    async handler({ stationId }, ctx) {
+      const today = localDate(ctx.now)
+      const days = (
+        await Promise.all([addDays(today, -1), today].map((d) => repo('rosters').byId(`${stationId}_${d}`)))
+      ).filter((d): d is RosterDay => d !== null)
+      const ids = onDutyAt(days, stationId, ctx.now)
       const _ = db().command
-      const known = (
-        await staffColl()
-          .where({ _id: _.in(ids), stationId, active: true })
-          .limit(500)
-          .get()
-      ).data.map((s) => s._id)
-      if (known.length !== ids.length) throw new AppError('INVALID_INPUT', '值班人员须是本所在岗的工作人员')
-    }
-    const day: RosterDay = {
-      _id: `${stationId}_${date}`,
-      stationId,
-      date,
-      shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] }))
-    }
-    await db()
-      .collection('rosters')
-      .doc(day._id)
-      .set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
-    return day
-  },
-
-  async onDuty({ stationId }, ctx) {
-    await requireStaff(ctx, ALL_ROLES, stationId)
-    const today = localDate(ctx.now)
-    const days = (
-      await Promise.all(
-        [addDays(today, -1), today].map((d) => repo<RosterDay>('rosters').byId(`${stationId}_${d}`))
-      )
-    ).filter((d): d is RosterDay => d !== null)
-    const ids = onDutyAt(days, stationId, ctx.now)
-    const _ = db().command
-    const people = ids.length
-      ? (
-          await staffColl()
-            .where({ _id: _.in(ids), active: true })
-            .limit(100)
-            .get()
-        ).data
-      : []
-    return {
-      at: ctx.now.toISOString(),
-      staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
-    }
-  },
-
-  async today({ stationId, date }, ctx) {
-    const caller = await requireStaff(ctx, ALL_ROLES, stationId)
-    const day = date ?? localDate(ctx.now)
-    const policy = await policyOf(stationId)
-    const docs = (
-      await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()
-    ).data
-    const items = await disclose(
-      { staff: caller, action: 'staff.today', ctx, stationId },
-      docs.map((a) => queueItem(a, ctx.now, policy))
-    )
-    const slots: QueueSlot[] = []
-    const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<
-      AppointmentStatus,
-      number
-    >
-    docs.forEach((a, i) => {
-      counts[a.status]++
-      let slot = slots.find((s) => s.start === a.start && s.end === a.end && s.kind === a.kind)
-      if (!slot)
-        slots.push(
-          (slot = {
-            start: a.start,
-            end: a.end,
-            kind: a.kind,
-            ...(a.label ? { label: a.label } : {}),
-            items: []
-          })
-        )
-      slot.items.push(items[i] as QueueItem)
-    })
-    slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
-    return { stationId, date: day, slots, counts }
-  },
-
-  async checkIn({ code: typed }, ctx) {
-    const staff = await requireStaff(ctx, ALL_ROLES)
-    const code = normaliseBookingCode(typed)
-    if (!code) throw new AppError('CODE_UNKNOWN')
-    // Looked up within the caller's station: another station's code is as unknown as a mistyped
-    // one (same answer, same single read), so a code's existence is never disclosed.
-    const a = (
-      await appointments()
-        .where(staff.role === 'supervisor' ? { code } : { code, stationId: staff.stationId })
-        .limit(1)
-        .get()
-    ).data[0]
-    if (!a) throw new AppError('CODE_UNKNOWN')
-    if (a.status === 'cancelled') throw new AppError('APPOINTMENT_CANCELLED')
-    if (a.status === 'checked_in')
-      throw new AppError(
-        'ALREADY_CHECKED_IN',
-        `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`
-      )
-    if (a.status === 'done') throw new AppError('ALREADY_CHECKED_IN', '这个预约已经办结')
-    if (a.status === 'no_show') throw new AppError('CHECK_IN_CLOSED', '这个预约已标记为未到场，不能再签到')
-    const policy = await policyOf(a.stationId)
-    const window = checkInWindow(new Date(a.startsAt), ctx.now, policy)
-    if (window === 'early') {
-      const opens = new Date(new Date(a.startsAt).getTime() - policy.checkInEarlyMinutes * 60_000)
-      throw new AppError(
-        'CHECK_IN_NOT_OPEN',
-        `预约时间是 ${a.date} ${a.start}，${localDateTime(opens)} 起可以签到`
-      )
-    }
-    if (window === 'closed')
-      throw new AppError(
-        'CHECK_IN_CLOSED',
-        `预约时间是 ${a.date} ${a.start}，签到已于开始后${policy.checkInLateMinutes}分钟截止`
-      )
-    const res = await appointments()
-      .where({ _id: a._id, status: 'booked' })
-      .update({
-        data: {
-          status: 'checked_in',
-          checkedInAt: ctx.now,
-          checkedInBy: staff._id,
-          startedAt: null,
-          updatedAt: ctx.now
-        }
-      })
-    if (res.stats.updated !== 1) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
-    const doc = (await repo<QueueDoc>('appointments').byId(a._id)) ?? a
-    return discloseOne({ staff, action: 'staff.checkIn', ctx }, queueItem(doc, ctx.now, policy))
-  },
-
-  async start({ appointmentId }, ctx) {
-    const staff = await requireStaff(ctx, ALL_ROLES)
-    const a = await ownAppointment(staff, appointmentId)
-    const policy = await policyOf(a.stationId)
-    if (a.status === 'checked_in' && a.startedAt)
-      return stepReply(staff, 'staff.start', a, false, policy, ctx)
-    if (a.status !== 'checked_in')
-      throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
-    const { doc, changed } = await change(
-      a,
-      { status: 'checked_in', startedAt: null },
-      { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now },
-      'checked_in'
-    )
-    return stepReply(staff, 'staff.start', doc, changed, policy, ctx)
-  },
-
-  async finish({ appointmentId, note }, ctx) {
-    const staff = await requireStaff(ctx, ALL_ROLES)
-    const a = await ownAppointment(staff, appointmentId)
-    const policy = await policyOf(a.stationId)
-    let result: { doc: QueueDoc; changed: boolean }
-    if (a.status === 'done') result = { doc: a, changed: false }
-    else if (a.status !== 'checked_in')
-      throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再办结' : undefined)
-    else {
-      const patch = {
-        status: 'done',
-        finishedAt: ctx.now,
-        finishedBy: staff._id,
-        updatedAt: ctx.now,
-        ...(a.startedAt ? {} : { startedAt: ctx.now, startedBy: staff._id }),
-        ...(note ? { note } : {})
+      const people = ids.length
+        ? (
+            await staffColl()
+              .where({ _id: _.in(ids), active: true })
+              .limit(100)
+              .get()
+          ).data
+        : []
+      return {
+        at: ctx.now.toISOString(),
+        staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
       }
-      result = await change(a, { status: 'checked_in' }, patch, 'done')
     }
-    // Queued after the change; a retried finish queues it again harmlessly (one record per appointment).
-    await enqueue(ratingMessage(result.doc, new Date(result.doc.finishedAt ?? ctx.now)), ctx.now)
-    return stepReply(staff, 'staff.finish', result.doc, result.changed, policy, ctx)
   },
 
-  async noShow({ appointmentId }, ctx) {
-    const staff = await requireStaff(ctx, ALL_ROLES)
-    const a = await ownAppointment(staff, appointmentId)
-    const policy = await policyOf(a.stationId)
-    if (a.status === 'no_show') return stepReply(staff, 'staff.noShow', a, false, policy, ctx)
-    if (a.status !== 'booked') throw new AppError('WRONG_STATUS')
-    if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed')
-      throw new AppError('NO_SHOW_TOO_EARLY')
-    const { doc, changed } = await change(
-      a,
-      { status: 'booked' },
-      { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now },
-      'no_show'
-    )
-    return stepReply(staff, 'staff.noShow', doc, changed, policy, ctx)
-  },
-
-  async deactivate({ staffId, reason }, ctx) {
-    const actor = await requireStaff(ctx, ['leader', 'supervisor'])
-    const target = await repo<Staff & { deactivatedAtLocal?: string }>('staff').byId(staffId)
-    if (!target) throw new AppError('NOT_FOUND', '没有找到这位工作人员')
-    if (target._id === actor._id) throw new AppError('INVALID_INPUT', '不能停用自己的账号，请联系督察')
-    if (actor.role === 'leader' && (target.stationId !== actor.stationId || target.role !== 'officer'))
-      throw new AppError('FORBIDDEN', '所领导只能停用本所民警，其他人员请联系督察')
-    const done = (d: typeof target) => ({
-      staffId: d._id,
-      name: d.name,
-      role: d.role,
-      active: false as const,
-      deactivatedAtLocal: d.deactivatedAtLocal ?? localDateTime(ctx.now)
-    })
-    if (!target.active) return done(target) // already (a retry, or a colleague was first)
-    const patch = {
-      active: false,
-      deactivatedAt: ctx.now,
-      deactivatedAtLocal: localDateTime(ctx.now),
-      deactivatedBy: actor._id,
-      deactivationReason: reason
+  today: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'own',
+    async handler({ stationId, date }, ctx) {
+      const caller = ctx.staff
+      const day = date ?? localDate(ctx.now)
+      const policy = await policyOf(stationId)
+      const docs = (
+        await appointments().where({ stationId, date: day }).orderBy('startsAt', 'asc').limit(1000).get()
+      ).data
+      const items = await disclose(
+        { staff: caller, action: 'staff.today', ctx, stationId },
+        docs.map((a) => queueItem(a, ctx.now, policy))
+      )
+      const slots: QueueSlot[] = []
+      const counts = Object.fromEntries(APPOINTMENT_STATUSES.map((s) => [s, 0])) as Record<
+        AppointmentStatus,
+        number
+      >
+      docs.forEach((a, i) => {
+        counts[a.status]++
+        let slot = slots.find((s) => s.start === a.start && s.end === a.end && s.kind === a.kind)
+        if (!slot)
+          slots.push(
+            (slot = {
+              start: a.start,
+              end: a.end,
+              kind: a.kind,
+              ...optional({ label: a.label }),
+              items: []
+            })
+          )
+        slot.items.push(items[i] as QueueItem)
+      })
+      slots.sort((x, y) => minutesOf(x.start) - minutesOf(y.start))
+      return { stationId, date: day, slots, counts }
     }
-    await staffColl().where({ _id: target._id, active: true }).update({ data: patch })
-    return done({ ...target, ...patch })
   },
 
-  async audit({ stationId: wanted, from, to }, ctx) {
-    const caller = await requireStaff(ctx, ['leader', 'supervisor'], wanted)
-    // A leader reads their own station's log; a supervisor any station's, or all of them.
-    const stationId = caller.role === 'leader' ? caller.stationId : wanted
-    if (caller.role === 'leader' && !stationId) throw new AppError('FORBIDDEN')
-    if (from > to || to > addDays(from, 62))
-      throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
-    const _ = db().command
-    const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
-    const docs = (
-      await db()
-        .collection<AuditDoc & { _id: string }>('audit')
-        // A station's log: entries for it, and reads spanning several stations that include it.
-        .where(
-          stationId
-            ? (_.or([
-                { stationId, at },
-                { stationIds: stationId, at }
-              ]) as unknown as Record<string, unknown>)
-            : { at }
+  checkIn: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'any',
+    async handler({ code: typed }, ctx) {
+      const { staff } = ctx
+      const code = normaliseBookingCode(typed)
+      if (!code) throw new AppError('CODE_UNKNOWN')
+      // Looked up within the caller's station: another station's code is as unknown as a mistyped
+      // one (same answer, same single read), so a code's existence is never disclosed.
+      const a = (
+        await appointments()
+          .where(staff.role === 'supervisor' ? { code } : { code, stationId: staff.stationId })
+          .limit(1)
+          .get()
+      ).data[0]
+      if (!a) throw new AppError('CODE_UNKNOWN')
+      if (a.status === 'cancelled') throw new AppError('APPOINTMENT_CANCELLED')
+      if (a.status === 'checked_in')
+        throw new AppError(
+          'ALREADY_CHECKED_IN',
+          `这个预约已在 ${localTime(new Date(a.checkedInAt ?? a.updatedAt))} 签到`
         )
-        .orderBy('at', 'desc')
-        .limit(AUDIT_LIST_LIMIT + 1)
-        .get()
-    ).data
-    return {
-      entries: docs.slice(0, AUDIT_LIST_LIMIT).map((d) => ({ ...d, at: new Date(d.at).toISOString() })),
-      truncated: docs.length > AUDIT_LIST_LIMIT
+      if (a.status === 'done') throw new AppError('ALREADY_CHECKED_IN', '这个预约已经办结')
+      if (a.status === 'no_show') throw new AppError('CHECK_IN_CLOSED', '这个预约已标记为未到场，不能再签到')
+      const policy = await policyOf(a.stationId)
+      const window = checkInWindow(new Date(a.startsAt), ctx.now, policy)
+      if (window === 'early') {
+        const opens = new Date(new Date(a.startsAt).getTime() - policy.checkInEarlyMinutes * 60_000)
+        throw new AppError(
+          'CHECK_IN_NOT_OPEN',
+          `预约时间是 ${a.date} ${a.start}，${localDateTime(opens)} 起可以签到`
+        )
+      }
+      if (window === 'closed')
+        throw new AppError(
+          'CHECK_IN_CLOSED',
+          `预约时间是 ${a.date} ${a.start}，签到已于开始后${policy.checkInLateMinutes}分钟截止`
+        )
+      const checkedIn = await updateIfStatus('appointments', a._id, 'booked', {
+        status: 'checked_in',
+        checkedInAt: ctx.now,
+        checkedInBy: staff._id,
+        startedAt: null,
+        updatedAt: ctx.now
+      })
+      if (!checkedIn) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
+      const doc = (await repo('appointments').byId(a._id)) ?? a
+      return discloseOne({ staff, action: 'staff.checkIn', ctx }, queueItem(doc, ctx.now, policy))
+    }
+  },
+
+  start: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'any',
+    async handler({ appointmentId }, ctx) {
+      const { staff } = ctx
+      const a = await ownAppointment(staff, appointmentId)
+      const policy = await policyOf(a.stationId)
+      if (a.status === 'checked_in' && a.startedAt)
+        return stepReply(staff, 'staff.start', a, false, policy, ctx)
+      if (a.status !== 'checked_in')
+        throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再开始办理' : undefined)
+      const { doc, changed } = await change(
+        a,
+        'checked_in',
+        { startedAt: ctx.now, startedBy: staff._id, updatedAt: ctx.now },
+        'checked_in',
+        { startedAt: null }
+      )
+      return stepReply(staff, 'staff.start', doc, changed, policy, ctx)
+    }
+  },
+
+  finish: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'any',
+    async handler({ appointmentId, note }, ctx) {
+      const { staff } = ctx
+      const a = await ownAppointment(staff, appointmentId)
+      const policy = await policyOf(a.stationId)
+      let result: { doc: QueueDoc; changed: boolean }
+      if (a.status === 'done') result = { doc: a, changed: false }
+      else if (a.status !== 'checked_in')
+        throw new AppError('WRONG_STATUS', a.status === 'booked' ? '请先为居民签到，再办结' : undefined)
+      else {
+        const patch = {
+          status: 'done',
+          finishedAt: ctx.now,
+          finishedBy: staff._id,
+          updatedAt: ctx.now,
+          ...(a.startedAt ? {} : { startedAt: ctx.now, startedBy: staff._id }),
+          ...optional({ note })
+        }
+        result = await change(a, 'checked_in', patch, 'done')
+      }
+      // Queued after the change; a retried finish queues it again harmlessly (one record per appointment).
+      await enqueue(ratingMessage(result.doc, new Date(result.doc.finishedAt ?? ctx.now)), ctx.now)
+      return stepReply(staff, 'staff.finish', result.doc, result.changed, policy, ctx)
+    }
+  },
+
+  noShow: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'any',
+    async handler({ appointmentId }, ctx) {
+      const { staff } = ctx
+      const a = await ownAppointment(staff, appointmentId)
+      const policy = await policyOf(a.stationId)
+      if (a.status === 'no_show') return stepReply(staff, 'staff.noShow', a, false, policy, ctx)
+      if (a.status !== 'booked') throw new AppError('WRONG_STATUS')
+      if (checkInWindow(new Date(a.startsAt), ctx.now, policy) !== 'closed')
+        throw new AppError('NO_SHOW_TOO_EARLY')
+      const { doc, changed } = await change(
+        a,
+        'booked',
+        { status: 'no_show', noShowAt: ctx.now, noShowBy: staff._id, updatedAt: ctx.now },
+        'no_show'
+      )
+      return stepReply(staff, 'staff.noShow', doc, changed, policy, ctx)
+    }
+  },
+
+  deactivate: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'any',
+    async handler({ staffId, reason }, ctx) {
+      const actor = ctx.staff
+      const target = await repo('staff').byId(staffId)
+      if (!target) throw new AppError('NOT_FOUND', '没有找到这位工作人员')
+      if (target._id === actor._id) throw new AppError('INVALID_INPUT', '不能停用自己的账号，请联系督察')
+      requireStation(actor, target.stationId)
+      if (actor.role === 'leader' && target.role !== 'officer')
+        throw new AppError('FORBIDDEN', '所领导只能停用本所民警，其他人员请联系督察')
+      const done = (d: typeof target) => ({
+        staffId: d._id,
+        name: d.name,
+        role: d.role,
+        active: false as const,
+        deactivatedAtLocal: d.deactivatedAtLocal ?? localDateTime(ctx.now)
+      })
+      if (!target.active) return done(target) // already (a retry, or a colleague was first)
+      const patch = {
+        active: false,
+        deactivatedAt: ctx.now,
+        deactivatedAtLocal: localDateTime(ctx.now),
+        deactivatedBy: actor._id,
+        deactivationReason: reason
+      }
+      await staffColl().where({ _id: target._id, active: true }).update({ data: patch })
+      return done({ ...target, ...patch })
+    }
+  },
+
+  audit: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId: wanted, from, to }, ctx) {
+      const caller = ctx.staff
+      // A leader reads their own station's log; a supervisor any station's, or all of them.
+      const stationId = caller.role === 'leader' ? caller.stationId : wanted
+      if (caller.role === 'leader' && !stationId) throw new AppError('FORBIDDEN')
+      if (from > to || to > addDays(from, 62))
+        throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
+      const _ = db().command
+      const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
+      const docs = (
+        await collection('audit')
+          // A station's log: entries for it, and reads spanning several stations that include it.
+          .where(
+            stationId
+              ? (_.or([
+                  { stationId, at },
+                  { stationIds: stationId, at }
+                ]) as unknown as Record<string, unknown>)
+              : { at }
+          )
+          .orderBy('at', 'desc')
+          .limit(AUDIT_LIST_LIMIT + 1)
+          .get()
+      ).data
+      return {
+        entries: docs.slice(0, AUDIT_LIST_LIMIT).map((d) => ({ ...d, at: new Date(d.at).toISOString() })),
+        truncated: docs.length > AUDIT_LIST_LIMIT
+      }
     }
   }
 })

@@ -23,7 +23,7 @@
 import type { Doc } from '../../local-cloud/db/store'
 import { stations } from '../../database/seed/stations'
 import { contract, FUNCTION_NAMES, type ActionName, type FunctionName } from '../../types/contract'
-import { ERROR_CODES, type ErrorCode } from '../../types/errors'
+import { ERROR_CODES, OUT_OF_STATION_MESSAGE, type ErrorCode } from '../../types/errors'
 import type { Result } from '../../types/result'
 import { TEMPLATES, type TemplateKey } from '../../types/templates'
 import { APPLICANT, ok } from '../helpers/appointments'
@@ -190,6 +190,11 @@ interface Spec {
   check?: (data: unknown, who: Who) => string | undefined
   /** Runs after every other row, in this order (it changes who is staff). */
   last?: 1 | 2
+  /**
+   * The officer of another station has the role but not the station: refused by the one
+   * station-scope rule — FORBIDDEN with OUT_OF_STATION_MESSAGE, like every other row so marked.
+   */
+  scoped?: true
 }
 
 type Matrix = { [F in FunctionName]: Record<ActionName<F>, Spec> }
@@ -280,6 +285,7 @@ const MATRIX: Matrix = {
     confirmCalendarYear: { kind: 'staff', allow: ['supervisor'], payload: () => ({ year: 2026 }) },
     closures: {
       kind: 'staff',
+      scoped: true,
       allow: STATION_STAFF,
       payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-30' })
     },
@@ -312,9 +318,10 @@ const MATRIX: Matrix = {
     },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.request }) },
-    open: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    open: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     accept: {
       kind: 'staff',
+      scoped: true,
       allow: OFFICER_OR_LEADER,
       payload: (f, who) => ({
         id: who === 'leader' ? f.requestForLeader : f.request,
@@ -324,6 +331,7 @@ const MATRIX: Matrix = {
     },
     decline: {
       kind: 'staff',
+      scoped: true,
       allow: OFFICER_OR_LEADER,
       payload: (f, who) => ({
         id: who === 'leader' ? f.toDeclineByLeader : f.toDecline,
@@ -334,6 +342,7 @@ const MATRIX: Matrix = {
     // The officer who accepted it finishes it; the leader's call is then a retry of a finished one.
     done: {
       kind: 'staff',
+      scoped: true,
       allow: OFFICER_OR_LEADER,
       payload: (f) => ({ id: f.acceptedByOfficer, note: '已办结' })
     },
@@ -396,6 +405,7 @@ const MATRIX: Matrix = {
     },
     roster: {
       kind: 'staff',
+      scoped: true,
       allow: STATION_STAFF,
       payload: () => ({ stationId: STATION, from: MONDAY, to: '2026-09-20' })
     },
@@ -408,8 +418,8 @@ const MATRIX: Matrix = {
         shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] }]
       })
     },
-    onDuty: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
-    today: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    onDuty: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    today: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     // Another station's booking code is as unknown as a mistyped one.
     checkIn: {
       kind: 'staff',
@@ -421,20 +431,20 @@ const MATRIX: Matrix = {
     },
     start: {
       kind: 'staff',
+      scoped: true,
       allow: STATION_STAFF,
-      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
       payload: (f) => ({ appointmentId: f.started })
     },
     finish: {
       kind: 'staff',
+      scoped: true,
       allow: STATION_STAFF,
-      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
       payload: (f) => ({ appointmentId: f.finished, note: '已出具证明' })
     },
     noShow: {
       kind: 'staff',
+      scoped: true,
       allow: STATION_STAFF,
-      refuse: { officerElsewhere: ['FORBIDDEN', 'NOT_FOUND'] },
       payload: (f) => ({ appointmentId: f.noShow })
     },
     audit: {
@@ -458,7 +468,12 @@ const MATRIX: Matrix = {
     },
     pending: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
-    list: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ ...period, stationId: STATION }) },
+    list: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: () => ({ ...period, stationId: STATION })
+    },
     followUps: { kind: 'staff', allow: LEADERS, payload: () => ({ stationId: STATION }) },
     // A second identical call is a retry: the same answer.
     callBack: {
@@ -522,8 +537,13 @@ const MATRIX: Matrix = {
       payload: () => ({ requestId: RID, stationId: STATION, question: '身份证丢了怎么补办？' })
     },
     myQuestions: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
-    questions: { kind: 'staff', allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
-    openQuestion: { kind: 'staff', allow: STATION_STAFF, payload: (f) => ({ id: f.questionAsked }) },
+    questions: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    openQuestion: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ id: f.questionAsked })
+    },
     // 首问责任: only the officer who opened it answers.
     answer: {
       kind: 'staff',
@@ -579,6 +599,13 @@ async function runRow(row: Row): Promise<string[]> {
       problems.push(
         `${cell(who)}: expected ${expected.join('|')}, got ${outcome(res)}${res.ok ? ` ${JSON.stringify(res.data).slice(0, 160)}` : ''}`
       )
+    else if (
+      row.scoped &&
+      who === 'officerElsewhere' &&
+      !res.ok &&
+      res.error.message !== OUT_OF_STATION_MESSAGE
+    )
+      problems.push(`${cell(who)}: the station-scope refusal said "${res.error.message}"`)
   })
   if (written.length)
     problems.push(
