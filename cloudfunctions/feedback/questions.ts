@@ -34,9 +34,9 @@ import {
   transferStep,
   visibleTo,
   type QuestionDoc,
-  type Refusal,
   type StoredOwner
 } from '../_shared/domain/questions'
+import type { Refusal } from '../_shared/domain/policy'
 import { firstRecipients, stationStaff } from '../_shared/escalation'
 import { AppError, type Handlers } from '../_shared/handler'
 import { enqueueWithId, type NewMessage } from '../_shared/outbox'

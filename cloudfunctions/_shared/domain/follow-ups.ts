@@ -25,6 +25,7 @@ import {
 import type { StaffRole } from '../../../types/staff'
 import { localDateTime } from '../../../types/time'
 import type { Calendar } from './calendar'
+import type { Refusal } from './policy'
 import { workingDayDeadline } from './ratings'
 
 /* ---------- the document ---------- */
@@ -100,11 +101,6 @@ export const FOLLOW_UP_STEPS = {
   string,
   { from: readonly FollowUpStatus[]; to: FollowUpStatus; by: readonly (StaffRole | 'resident')[] }
 >
-
-export interface Refusal {
-  code: ErrorCode
-  message: string
-}
 
 /**
  * What a step comes to: `advance` — write `patch` on condition the status is still `from`;

@@ -12,6 +12,7 @@ import { ERROR_MESSAGES, type ErrorCode } from '../../../types/errors'
 import { QUESTION_STATUS_TEXT, type QuestionStatus } from '../../../types/feedback'
 import type { StaffRole } from '../../../types/staff'
 import { localDateTime, minutesBetween } from '../../../types/time'
+import type { Refusal } from './policy'
 
 /* ---------- the document ---------- */
 
@@ -82,11 +83,6 @@ export const mayOwn = (s: { role: StaffRole }) => (QUESTION_OWNERS as readonly S
 export const who = (s: Pick<QuestionActor, '_id' | 'name'>): Who => ({ staffId: s._id, name: s.name })
 
 /* ---------- what a step comes to ---------- */
-
-export interface Refusal {
-  code: ErrorCode
-  message: string
-}
 
 /**
  * `advance` — write `patch` on condition the document still matches `where`; `repeat` — this very
