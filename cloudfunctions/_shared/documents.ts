@@ -18,6 +18,8 @@ import type { ServiceItem, Station } from '../../types/guide'
 import type { Staff, StaffRole } from '../../types/staff'
 import type { LocalDate, LocalTime } from '../../types/time'
 import type { AuditDoc } from './audit'
+import type { FollowUpDoc } from './domain/follow-ups'
+import type { QuestionDoc } from './domain/questions'
 import type { RollupDoc } from './domain/ratings'
 import type { RequestDoc } from './escalation'
 import type { GrantCountDoc, OutboxRecord } from './outbox'
@@ -150,8 +152,9 @@ export interface RosterDoc extends RosterDay {
 }
 
 /**
- * A document whose type lives with the function that owns the collection (rating, feedback) and
- * has not moved here yet: read with an explicit type, `repo<RatingDoc>('ratings')`.
+ * A document whose type lives with the function that owns the collection (`RatingDoc` in
+ * cloudfunctions/rating/store.ts, `FeedbackDoc` in cloudfunctions/feedback/box.ts) and has not
+ * moved to _shared yet: read with an explicit type, `repo<RatingDoc>('ratings')`.
  */
 export interface UntypedDoc {
   _id: string
@@ -175,10 +178,10 @@ export interface CollectionDocs {
   grantCounts: GrantCountDoc
   requests: RequestDoc
   ratings: UntypedDoc
-  followUps: UntypedDoc
+  followUps: FollowUpDoc
   ratingRollups: RollupDoc
   feedback: UntypedDoc
-  questions: UntypedDoc
+  questions: QuestionDoc
   audit: AuditDoc & { _id: string }
   dailyRuns: DailyRunDoc
 }

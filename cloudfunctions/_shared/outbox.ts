@@ -1,5 +1,5 @@
 /**
- * No message lost (DESIGN principle 6): a message is first an outbox record, then a send.
+ * No message lost (docs/architecture.md, "The outbox"): a message is first an outbox record, then a send.
  * The record is written with the change that causes it (in the same transaction where there is
  * one); the notify function's timer sends what is due, retries with backoff, and stops after a
  * limit leaving a visible failure. A record is claimed before it is sent, so it is never sent

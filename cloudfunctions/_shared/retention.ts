@@ -1,5 +1,5 @@
 /**
- * Retention (PIPL; DESIGN principle 8): residents' personal data is kept as long as the service
+ * Retention (docs/privacy-and-access.md): residents' personal data is kept as long as the service
  * needs it, then erased in place. The records themselves stay — for the window's statistics,
  * ratings and the audit log, which hold ids only — with `purgedAt` set so each is erased once.
  *
