@@ -12,7 +12,7 @@ export function MaterialsChecklist({
   return (
     <View className="card" data-testid={testId}>
       {materials.map((m, i) => (
-        <View key={m.name} className="material">
+        <View key={m.name} className="checklist-item">
           <Text>
             {i + 1}. {m.name}
             {m.required ? '' : '（视情况）'}

@@ -15,17 +15,18 @@ function isResidentPage(): boolean {
  * Every resident page: the elder-mode switch and the class that enlarges everything under it,
  * and a footer with the station's supervision phone (监督电话) one tap away. The footer stays
  * hidden while the station loads or if it cannot be loaded; `supervisionPhone={false}` leaves it
- * out (a page that shows the phone itself).
+ * out (a page that shows the phone itself). `className` names the page, to scope its own styles.
  */
 export function PageShell({
   children,
   testId,
+  className,
   supervisionPhone
-}: PropsWithChildren<{ testId?: string; supervisionPhone?: boolean }>) {
+}: PropsWithChildren<{ testId?: string; className?: string; supervisionPhone?: boolean }>) {
   const [elder, toggle] = useElderMode()
   const station = useStation(supervisionPhone ?? isResidentPage())
   return (
-    <View className={elder ? 'shell elder' : 'shell'} data-testid={testId}>
+    <View className={['shell', elder && 'elder', className].filter(Boolean).join(' ')} data-testid={testId}>
       <View
         className="elder-switch"
         onClick={toggle}

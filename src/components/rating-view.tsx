@@ -17,15 +17,18 @@ import {
   type RectificationLevel
 } from '../../types/ratings'
 import { localDateTime } from '../../types/time'
+import type { RouteParams } from '../../types/routes'
 import { call } from '../api/client'
+import { Badge, Chip, StepBar } from './ui'
+import { useSubmit } from './use-submit'
 import './voice-ui.css'
 
 /** The promise a resident reads when they give a bad review. */
 export const BAD_REVIEW_PROMISE = `所领导会在${CALLBACK_WORKING_DAYS}个工作日内给您回电了解情况，${REPLY_WORKING_DAYS}个工作日内答复整改结果。`
 
-/** The rating page of a case, with the same query the rating invitation uses. */
-export function ratingUrl(c: Pick<CaseSummary, 'caseKind' | 'caseId'>): string {
-  return `/pages/rating/index?${c.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${encodeURIComponent(c.caseId)}`
+/** The query of a case's rating page ('pages/rating/index'), the same the rating invitation uses. */
+export function ratingParams(c: Pick<CaseSummary, 'caseKind' | 'caseId'>): RouteParams['pages/rating/index'] {
+  return c.caseKind === 'appointment' ? { appointmentId: c.caseId } : { requestId: c.caseId }
 }
 
 export function RatingSummary({ rating }: { rating: RatingView }) {
@@ -44,9 +47,9 @@ export function RatingSummary({ rating }: { rating: RatingView }) {
       {rating.tagTexts.length > 0 ? (
         <View className="voice-tags">
           {rating.tagTexts.map((t) => (
-            <Text key={t} className="badge badge-blue">
+            <Badge key={t} tone="blue">
               {t}
-            </Text>
+            </Badge>
           ))}
         </View>
       ) : null}
@@ -81,22 +84,20 @@ export function FollowUpProgress({
   followUp: FollowUpResidentView
   onChanged?: (next: FollowUpResidentView) => void
 }) {
-  const [busy, setBusy] = useState<RectificationLevel | undefined>()
-  const [problem, setProblem] = useState<string | undefined>()
+  const [chosen, setChosen] = useState<RectificationLevel | undefined>()
+  const rating = useSubmit()
+  const busy = rating.busy ? chosen : undefined
   const [rated, setRated] = useState<FollowUpResidentView | undefined>()
   const view = rated ?? followUp
   const reached = ORDER[view.status]
 
   async function rate(level: RectificationLevel) {
-    if (busy) return
-    setBusy(level)
-    setProblem(undefined)
-    const res = await call('rating', 'rateRectification', { followUpId: view._id, level })
-    setBusy(undefined)
-    if (!res.ok) {
-      setProblem(res.error.message)
-      return
-    }
+    if (rating.busy) return
+    setChosen(level)
+    const res = await rating.submit(() =>
+      call('rating', 'rateRectification', { followUpId: view._id, level })
+    )
+    if (!res.ok) return
     setRated(res.data)
     onChanged?.(res.data)
   }
@@ -110,18 +111,19 @@ export function FollowUpProgress({
         </Text>
       </View>
       {view.status === 'excluded' ? null : (
-        <View className="voice-steps">
-          {STEPS.map((s, i) => (
-            <View key={s.status} className={i <= reached ? 'voice-step voice-step-done' : 'voice-step'}>
-              <Text>
-                {i <= reached ? '● ' : '○ '}
-                {s.text}
-                {s.status === 'called' && view.calledBackAt ? `（${localDateTime(view.calledBackAt)}）` : ''}
-                {s.status === 'replied' && view.repliedAt ? `（${localDateTime(view.repliedAt)}）` : ''}
-              </Text>
-            </View>
-          ))}
-        </View>
+        <StepBar
+          reached={reached}
+          steps={STEPS.map((s) => ({
+            key: s.status,
+            label: `${s.text}${
+              s.status === 'called' && view.calledBackAt
+                ? `（${localDateTime(view.calledBackAt)}）`
+                : s.status === 'replied' && view.repliedAt
+                  ? `（${localDateTime(view.repliedAt)}）`
+                  : ''
+            }`
+          }))}
+        />
       )}
       {view.status === 'open' || view.status === 'called' ? (
         <View className="voice-line muted">
@@ -148,22 +150,22 @@ export function FollowUpProgress({
           </View>
           <View className="voice-rect-buttons">
             {RECTIFICATION_LEVELS.map((level) => (
-              <View
+              <Chip
                 key={level}
-                className={busy === level ? 'voice-choice voice-choice-on' : 'voice-choice'}
+                on={busy === level}
                 role="button"
                 onClick={() => void rate(level)}
-                data-testid={`rect-${level}`}
+                testId={`rect-${level}`}
               >
-                <Text>{busy === level ? '正在提交…' : RECTIFICATION_TEXT[level]}</Text>
-              </View>
+                {busy === level ? '正在提交…' : RECTIFICATION_TEXT[level]}
+              </Chip>
             ))}
           </View>
         </View>
       ) : null}
-      {problem ? (
+      {rating.error ? (
         <View className="voice-problem" role="alert" data-testid="rectification-problem">
-          <Text>{problem}</Text>
+          <Text>{rating.error}</Text>
         </View>
       ) : null}
     </View>

@@ -12,9 +12,10 @@ import type { FeedbackStaffView } from '../../../types/feedback'
 import type { StaffView } from '../../../types/staff-admin'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
-import { manages, StaffOnly } from '../staff-only'
+import { manages, StaffOnly } from '../../components/staff-only'
+import { Chip } from '../../components/ui'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -60,16 +61,17 @@ function Entries() {
     <View>
       <View className="fb-chips">
         {FILTERS.map((f) => (
-          <View
+          <Chip
+            pill
+            on={f.key === status}
             key={f.key}
-            className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'}
             role="radio"
-            aria-checked={f.key === status}
+            ariaChecked={f.key === status}
             onClick={() => setStatus(f.key)}
-            data-testid={`feedback-filter-${f.key}`}
+            testId={`feedback-filter-${f.key}`}
           >
             <Text>{f.label}</Text>
-          </View>
+          </Chip>
         ))}
       </View>
       {message ? (
@@ -77,8 +79,7 @@ function Entries() {
           <Text>{message}</Text>
         </View>
       ) : null}
-      {list.status === 'loading' ? <Loading /> : null}
-      {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      <Pending result={list} />
       {list.status === 'ok' ? (
         <View className="muted fb-hint" data-testid="feedback-summary">
           <Text>
@@ -173,7 +174,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
       ) : (
         <View className="staff-form">
           <Textarea
-            className="fb-textarea"
+            className="form-textarea"
             value={reply}
             maxlength={500}
             placeholder="回复群众（群众在小程序中可见）"
@@ -191,7 +192,7 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
         </View>
       )}
       {error ? (
-        <View className="staff-error" role="alert" data-testid="feedback-error">
+        <View className="form-error" role="alert" data-testid="feedback-error">
           <Text>{error}</Text>
         </View>
       ) : null}

@@ -5,7 +5,7 @@
  * WeChat again (on the officer's own tap) and records the answers.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
+import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import type { GrantItem, InboxItem } from '../../../types/notify'
 import { TEMPLATE_KEYS, TEMPLATES, type SubscribeDecision, type TemplateKey } from '../../../types/templates'
@@ -13,8 +13,10 @@ import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { pageUrl } from '../../../types/routes'
+import { openMessagePage } from '../../navigation'
 import './index.css'
 
 /** The templates officers are asked about (one kind per request, at most 3). */
@@ -41,8 +43,7 @@ export default function OfficerInbox() {
       <View className="section-title">
         <Text>收到的提醒</Text>
       </View>
-      {inbox.status === 'loading' ? <Loading /> : null}
-      {inbox.status === 'error' ? <ErrorState error={inbox.error} onRetry={inbox.reload} /> : null}
+      <Pending result={inbox} />
       {inbox.status === 'ok' && inbox.data.length === 0 ? (
         <View className="notice" data-testid="no-alerts">
           <Text>还没有提醒。有新的求助时会在这里显示，微信没有送达的也会显示。</Text>
@@ -54,9 +55,10 @@ export default function OfficerInbox() {
 }
 
 function Alert({ m }: { m: InboxItem }) {
-  const url = `/${m.page.startsWith('officer/requests/index') ? m.page : 'officer/requests/index'}`
+  const requests = pageUrl('officer/requests/index')
+  const page = m.page.startsWith(requests) ? m.page : requests
   return (
-    <View className="card" data-testid="officer-alert" onClick={() => void Taro.navigateTo({ url })}>
+    <View className="card" data-testid="officer-alert" onClick={() => openMessagePage(page)}>
       <View className="alert-head">
         <Text className="alert-title">{m.title}</Text>
         <Text className="muted">{localDateTime(m.createdAt)}</Text>
@@ -117,8 +119,7 @@ function Grants() {
       <View className="section-title">
         <Text>微信提醒次数</Text>
       </View>
-      {grants.status === 'loading' ? <Loading /> : null}
-      {grants.status === 'error' ? <ErrorState error={grants.error} onRetry={grants.reload} /> : null}
+      <Pending result={grants} />
       {grants.status === 'ok'
         ? grants.data.map((g) => (
             <View key={g.template} className="grant-row" data-testid={`grant-${g.template}`}>

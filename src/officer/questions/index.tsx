@@ -12,9 +12,11 @@ import type { FeedbackOutputs, QuestionStaffView } from '../../../types/feedback
 import type { StaffView } from '../../../types/staff-admin'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
-import { StaffOnly } from '../staff-only'
+import { StaffOnly } from '../../components/staff-only'
+import { Chip } from '../../components/ui'
+import { Button } from '../../components/ui'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -41,8 +43,7 @@ function Questions({ me }: { me: StaffView }) {
     if (text) setMessage(text)
     list.reload()
   }
-  if (list.status === 'loading') return <Loading />
-  if (list.status === 'error') return <ErrorState error={list.error} onRetry={list.reload} />
+  if (list.status !== 'ok') return <Pending result={list} />
   const { items, officers } = list.data
   const mine = (q: QuestionStaffView) => q.ownerStaffId === me.staffId
   const groups = [
@@ -92,9 +93,9 @@ function Questions({ me }: { me: StaffView }) {
             </View>
           ) : null
         )}
-        <View className="qa-button-secondary" onClick={() => list.reload()} data-testid="questions-refresh">
-          <Text>刷新</Text>
-        </View>
+        <Button variant="secondary" onClick={() => list.reload()} testId="questions-refresh">
+          刷新
+        </Button>
       </View>
     </PageShell>
   )
@@ -232,7 +233,7 @@ function QuestionCard({
       {q.canAnswer ? (
         <View className="staff-form">
           <Textarea
-            className="qa-textarea"
+            className="form-textarea"
             value={answer}
             maxlength={500}
             placeholder="答复群众（群众在小程序中可见）"
@@ -250,7 +251,7 @@ function QuestionCard({
         </View>
       ) : null}
       {q.canTransfer && !transferring ? (
-        <View className="staff-link-button" onClick={() => setTransferring(true)} data-testid="transfer-open">
+        <View className="link-button" onClick={() => setTransferring(true)} data-testid="transfer-open">
           <Text>不属本人职责？转交其他民警</Text>
         </View>
       ) : null}
@@ -263,20 +264,21 @@ function QuestionCard({
             {officers
               .filter((o) => o.staffId !== q.ownerStaffId)
               .map((o) => (
-                <View
+                <Chip
+                  pill
+                  on={o.staffId === to}
                   key={o.staffId}
-                  className={o.staffId === to ? 'staff-chip staff-chip-on' : 'staff-chip'}
                   role="radio"
-                  aria-checked={o.staffId === to}
+                  ariaChecked={o.staffId === to}
                   onClick={() => setTo(o.staffId)}
-                  data-testid={`transfer-to-${o.staffId}`}
+                  testId={`transfer-to-${o.staffId}`}
                 >
                   <Text>{o.name}</Text>
-                </View>
+                </Chip>
               ))}
           </View>
           <Input
-            className="qa-input"
+            className="form-input"
             value={reason}
             maxlength={100}
             placeholder="转交理由，如：涉及户口迁移，由内勤民警答复"
@@ -292,18 +294,19 @@ function QuestionCard({
             >
               <Text>{busy ? '正在转交…' : '确认转交'}</Text>
             </View>
-            <View
-              className="qa-button-secondary qa-grow"
+            <Button
+              variant="secondary"
+              className="qa-grow"
               onClick={() => setTransferring(false)}
-              data-testid="cancel-transfer"
+              testId="cancel-transfer"
             >
-              <Text>取消</Text>
-            </View>
+              取消
+            </Button>
           </View>
         </View>
       ) : null}
       {error ? (
-        <View className="staff-error" role="alert" data-testid="question-error">
+        <View className="form-error" role="alert" data-testid="question-error">
           <Text>{error}</Text>
         </View>
       ) : null}

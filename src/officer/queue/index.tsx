@@ -6,15 +6,17 @@
  * Open emergencies, after-hours requests and home visits come first, above the appointments.
  */
 import { Input, Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { formatBookingCode } from '../../../types/booking-code'
-import { ERROR_MESSAGES } from '../../../types/errors'
 import type { QueueItem, StaffOutputs, StaffView } from '../../../types/staff-admin'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { StaffOnly } from '../../components/staff-only'
+import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { Badge, Button, Card } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { navigate } from '../../navigation'
 import { canScan, scanBookingCode } from './scan'
 import './index.css'
 
@@ -22,12 +24,7 @@ import './index.css'
 const DEFAULT_STATION = 'st-yunxi-chengguan'
 
 export default function OfficerQueue() {
-  const me = useResult(() => call('staff', 'me', {}), 'me')
-  if (me.status === 'loading') return <Loading />
-  if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role === 'resident')
-    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
-  return <Queue me={me.data} />
+  return <StaffOnly>{(me) => <Queue me={me} />}</StaffOnly>
 }
 
 function Queue({ me }: { me: StaffView }) {
@@ -35,14 +32,12 @@ function Queue({ me }: { me: StaffView }) {
   const queue = useResult(() => call('staff', 'today', { stationId }), `today-${stationId}`)
   const [code, setCode] = useState('')
   const [message, setMessage] = useState<string | undefined>()
-  const [busy, setBusy] = useState(false)
+  const checking = useSubmit()
 
   async function checkIn(typed: string) {
-    if (busy) return
+    if (checking.busy) return
     if (!typed.trim()) return setMessage('请输入居民出示的预约码')
-    setBusy(true)
-    const res = await call('staff', 'checkIn', { code: typed })
-    setBusy(false)
+    const res = await checking.submit(() => call('staff', 'checkIn', { code: typed }))
     if (!res.ok) return setMessage(res.error.message)
     setMessage(`已签到：${res.data.applicantName}（${res.data.start} ${res.data.serviceName}）`)
     setCode('')
@@ -55,7 +50,7 @@ function Queue({ me }: { me: StaffView }) {
   }
 
   return (
-    <PageShell testId="officer-queue">
+    <PageShell testId="officer-queue" className="officer-queue">
       <View className="section-title">
         <Text>
           {me.stationName ?? '本所'} · {me.name}
@@ -74,18 +69,13 @@ function Queue({ me }: { me: StaffView }) {
           onConfirm={() => void checkIn(code)}
           data-testid="checkin-code"
         />
-        <View
-          className="button-primary"
-          onClick={() => void checkIn(code)}
-          data-testid="checkin-submit"
-          aria-disabled={busy}
-        >
-          <Text>{busy ? '正在签到…' : '签到'}</Text>
-        </View>
+        <Button busy={checking.busy} onClick={() => void checkIn(code)} testId="checkin-submit">
+          {checking.busy ? '正在签到…' : '签到'}
+        </Button>
         {canScan ? (
-          <View className="button-secondary" onClick={() => void scan()} data-testid="checkin-scan">
-            <Text>扫码签到</Text>
-          </View>
+          <Button variant="secondary" onClick={() => void scan()} testId="checkin-scan">
+            扫码签到
+          </Button>
         ) : null}
       </View>
       {message ? (
@@ -93,53 +83,52 @@ function Queue({ me }: { me: StaffView }) {
           <Text>{message}</Text>
         </View>
       ) : null}
-      <View
-        className="button-secondary"
-        onClick={() => void Taro.navigateTo({ url: '/officer/inbox/index' })}
-        data-testid="queue-alerts-link"
+      <Button
+        variant="secondary"
+        className="queue-link"
+        onClick={() => navigate('officer/inbox/index')}
+        testId="queue-alerts-link"
       >
-        <Text>值班提醒与微信提醒次数</Text>
-      </View>
+        值班提醒与微信提醒次数
+      </Button>
       <View className="queue-links">
-        <View
-          className="button-secondary"
-          onClick={() => void Taro.navigateTo({ url: '/officer/questions/index' })}
-          data-testid="queue-questions-link"
+        <Button
+          variant="secondary"
+          onClick={() => navigate('officer/questions/index')}
+          testId="queue-questions-link"
         >
-          <Text>在线咨询</Text>
-        </View>
-        <View
-          className="button-secondary"
-          onClick={() => void Taro.navigateTo({ url: '/officer/ratings/index' })}
-          data-testid="queue-ratings-link"
+          在线咨询
+        </Button>
+        <Button
+          variant="secondary"
+          onClick={() => navigate('officer/ratings/index')}
+          testId="queue-ratings-link"
         >
-          <Text>{me.role === 'officer' ? '群众评价' : '评价与差评回访'}</Text>
-        </View>
+          {me.role === 'officer' ? '群众评价' : '评价与差评回访'}
+        </Button>
         {me.role !== 'officer' ? (
-          <View
-            className="button-secondary"
-            onClick={() => void Taro.navigateTo({ url: '/officer/feedback/index' })}
-            data-testid="queue-feedback-link"
+          <Button
+            variant="secondary"
+            onClick={() => navigate('officer/feedback/index')}
+            testId="queue-feedback-link"
           >
-            <Text>意见簿</Text>
-          </View>
+            意见簿
+          </Button>
         ) : null}
         {me.role !== 'officer' ? (
-          <View
-            className="button-secondary"
-            onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })}
-            data-testid="queue-dashboard-link"
+          <Button
+            variant="secondary"
+            onClick={() => navigate('supervisor/dashboard/index')}
+            testId="queue-dashboard-link"
           >
-            <Text>服务评价与业务量</Text>
-          </View>
+            服务评价与业务量
+          </Button>
         ) : null}
       </View>
       <OpenRequests stationId={stationId} />
-      {queue.status === 'loading' ? <Loading /> : null}
-      {queue.status === 'error' ? <ErrorState error={queue.error} onRetry={queue.reload} /> : null}
-      {queue.status === 'ok' ? (
-        <Slots data={queue.data} onChanged={(text) => (setMessage(text), queue.reload())} />
-      ) : null}
+      <Async result={queue}>
+        {(data) => <Slots data={data} onChanged={(text) => (setMessage(text), queue.reload())} />}
+      </Async>
     </PageShell>
   )
 }
@@ -154,19 +143,17 @@ function OpenRequests({ stationId }: { stationId: string }) {
         <Text>待处理的求助（{open.data.requests.length}）</Text>
       </View>
       {open.data.requests.map((r) => (
-        <View
+        <Card
           key={r._id}
-          className="card queue-item"
-          data-testid="queue-open-request"
-          onClick={() => void Taro.navigateTo({ url: `/officer/requests/index?id=${r._id}` })}
+          className="queue-item"
+          testId="queue-open-request"
+          onClick={() => navigate('officer/requests/index', { id: r._id })}
         >
           <Text className="queue-name">
             {r.kindLabel} · {r.categoryLabel}
           </Text>
-          <Text className={r.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'}>
-            {r.statusLabel}
-          </Text>
-        </View>
+          <Badge tone={r.status === 'submitted' ? 'orange' : 'green'}>{r.statusLabel}</Badge>
+        </Card>
       ))}
     </View>
   )
@@ -176,18 +163,14 @@ function Slots({ data, onChanged }: { data: StaffOutputs['today']; onChanged: (m
   const { counts } = data
   return (
     <View>
-      <View className="card queue-summary" data-testid="queue-summary">
+      <Card className="queue-summary" testId="queue-summary">
         <Text>{data.date}</Text>
-        <Text className="badge badge-blue">待签到 {counts.booked}</Text>
-        <Text className="badge badge-orange">已签到 {counts.checked_in}</Text>
-        <Text className="badge badge-green">已办结 {counts.done}</Text>
-        <Text className="badge">未到场 {counts.no_show}</Text>
-      </View>
-      {data.slots.length === 0 ? (
-        <View className="notice" data-testid="queue-empty">
-          <Text>今天没有预约</Text>
-        </View>
-      ) : null}
+        <Badge tone="blue">待签到 {counts.booked}</Badge>
+        <Badge tone="orange">已签到 {counts.checked_in}</Badge>
+        <Badge tone="green">已办结 {counts.done}</Badge>
+        <Badge tone="plain">未到场 {counts.no_show}</Badge>
+      </Card>
+      {data.slots.length === 0 ? <Empty testId="queue-empty">今天没有预约</Empty> : null}
       {data.slots.map((slot) => (
         <View key={`${slot.start}-${slot.kind}`}>
           <View className="section-title">
@@ -207,28 +190,25 @@ function Slots({ data, onChanged }: { data: StaffOutputs['today']; onChanged: (m
 
 function Item({ item, onChanged }: { item: QueueItem; onChanged: (message: string) => void }) {
   const [note, setNote] = useState('')
-  const [busy, setBusy] = useState(false)
-  const [error, setError] = useState<string | undefined>()
+  const acting = useSubmit()
 
   async function act(action: 'start' | 'finish' | 'noShow') {
-    if (busy) return
-    setBusy(true)
-    const res =
+    if (acting.busy) return
+    const res = await acting.submit(() =>
       action === 'finish'
-        ? await call('staff', 'finish', {
+        ? call('staff', 'finish', {
             appointmentId: item._id,
             ...(note.trim() ? { note: note.trim() } : {})
           })
-        : await call('staff', action, { appointmentId: item._id })
-    setBusy(false)
-    if (!res.ok) return setError(res.error.message)
-    setError(undefined)
+        : call('staff', action, { appointmentId: item._id })
+    )
+    if (!res.ok) return
     const done = { start: '开始办理', finish: '已办结，已邀请居民评价', noShow: '已标记未到场' }[action]
     onChanged(`${res.data.applicantName}：${done}${res.data.changed ? '' : '（同事已处理）'}`)
   }
 
   return (
-    <View className="card queue-item" data-testid={`queue-item-${item.code}`}>
+    <Card className="queue-item" testId={`queue-item-${item.code}`}>
       <View>
         <Text className="queue-name">{item.applicantName}</Text>
         <Text className="status-label" data-testid={`status-${item.code}`}>
@@ -257,37 +237,25 @@ function Item({ item, onChanged }: { item: QueueItem; onChanged: (message: strin
         />
       ) : null}
       {item.actions.includes('start') ? (
-        <View
-          className="button-secondary"
-          onClick={() => void act('start')}
-          data-testid={`start-${item.code}`}
-        >
-          <Text>开始办理</Text>
-        </View>
+        <Button variant="secondary" onClick={() => void act('start')} testId={`start-${item.code}`}>
+          开始办理
+        </Button>
       ) : null}
       {item.actions.includes('finish') ? (
-        <View
-          className="button-primary"
-          onClick={() => void act('finish')}
-          data-testid={`finish-${item.code}`}
-        >
-          <Text>办结</Text>
-        </View>
+        <Button onClick={() => void act('finish')} testId={`finish-${item.code}`}>
+          办结
+        </Button>
       ) : null}
       {item.actions.includes('noShow') ? (
-        <View
-          className="button-warning"
-          onClick={() => void act('noShow')}
-          data-testid={`noshow-${item.code}`}
-        >
-          <Text>标记未到场</Text>
-        </View>
+        <Button variant="warning" onClick={() => void act('noShow')} testId={`noshow-${item.code}`}>
+          标记未到场
+        </Button>
       ) : null}
-      {error ? (
+      {acting.error ? (
         <View className="notice" role="alert">
-          <Text>{error}</Text>
+          <Text>{acting.error}</Text>
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }

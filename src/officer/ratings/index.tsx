@@ -16,9 +16,11 @@ import type { StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
-import { manages, StaffOnly } from '../staff-only'
+import { manages, StaffOnly } from '../../components/staff-only'
+import { Chip } from '../../components/ui'
+import { Button } from '../../components/ui'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -123,16 +125,17 @@ function FollowUps({ initial }: { initial: FollowUpFilter }) {
     <View>
       <View className="rt-chips">
         {FILTERS.map((f) => (
-          <View
+          <Chip
+            pill
+            on={f.key === status}
             key={f.key}
-            className={f.key === status ? 'staff-chip staff-chip-on' : 'staff-chip'}
             role="radio"
-            aria-checked={f.key === status}
+            ariaChecked={f.key === status}
             onClick={() => setStatus(f.key)}
-            data-testid={`follow-up-filter-${f.key}`}
+            testId={`follow-up-filter-${f.key}`}
           >
             <Text>{f.label}</Text>
-          </View>
+          </Chip>
         ))}
       </View>
       <View className="muted rt-hint">
@@ -143,8 +146,7 @@ function FollowUps({ initial }: { initial: FollowUpFilter }) {
           <Text>{message}</Text>
         </View>
       ) : null}
-      {list.status === 'loading' ? <Loading /> : null}
-      {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      <Pending result={list} />
       {list.status === 'ok' && list.data.items.length === 0 ? (
         <View className="notice" data-testid="no-follow-ups">
           <Text>
@@ -289,7 +291,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
       {f.status === 'open' ? (
         <View className="staff-form">
           <Textarea
-            className="rt-textarea"
+            className="form-textarea"
             value={note}
             maxlength={300}
             placeholder="回访情况：何时电话联系、居民反映的问题、沟通结果"
@@ -313,20 +315,21 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
           </View>
           <View className="rt-chips">
             {FINDING_KEYS.map((k) => (
-              <View
+              <Chip
+                pill
+                on={finding === k}
                 key={k}
-                className={finding === k ? 'staff-chip staff-chip-on' : 'staff-chip'}
                 role="radio"
-                aria-checked={finding === k}
+                ariaChecked={finding === k}
                 onClick={() => setFinding(k)}
-                data-testid={`finding-${k}`}
+                testId={`finding-${k}`}
               >
                 <Text>{FINDINGS[k]}</Text>
-              </View>
+              </Chip>
             ))}
           </View>
           <Textarea
-            className="rt-textarea"
+            className="form-textarea"
             value={rectification}
             maxlength={500}
             placeholder="整改措施（内部记录）"
@@ -334,7 +337,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
             data-testid="rectification"
           />
           <Textarea
-            className="rt-textarea"
+            className="form-textarea"
             value={reply}
             maxlength={500}
             placeholder="给居民的答复（居民在小程序中可见）"
@@ -363,7 +366,7 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
         </View>
       ) : null}
       {error ? (
-        <View className="staff-error" role="alert" data-testid="follow-up-error">
+        <View className="form-error" role="alert" data-testid="follow-up-error">
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -402,7 +405,7 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
 
   if (!open) {
     return (
-      <View className="staff-link-button" onClick={() => setOpen(true)} data-testid="exclude-open">
+      <View className="link-button" onClick={() => setOpen(true)} data-testid="exclude-open">
         <Text>恶意或误评？剔除这条评价</Text>
       </View>
     )
@@ -410,7 +413,7 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
   return (
     <View className="staff-form rt-exclude" data-testid="exclude-form">
       <Textarea
-        className="rt-textarea"
+        className="form-textarea"
         value={reason}
         maxlength={300}
         placeholder="剔除理由（至少5个字，督察可见），如：经核实为误操作，居民已确认"
@@ -424,38 +427,34 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
           </View>
           <View className="rt-row">
             <View
-              className="rt-button-danger"
+              className="button-danger"
               onClick={() => void exclude()}
               aria-disabled={busy}
               data-testid="confirm-exclude"
             >
               <Text>{busy ? '正在剔除…' : '确定剔除'}</Text>
             </View>
-            <View
-              className="rt-button-secondary"
-              onClick={() => setConfirming(false)}
-              data-testid="cancel-exclude"
-            >
-              <Text>再想想</Text>
-            </View>
+            <Button variant="secondary" onClick={() => setConfirming(false)} testId="cancel-exclude">
+              再想想
+            </Button>
           </View>
         </View>
       ) : (
         <View className="rt-row">
-          <View className="rt-button-danger" onClick={ask} data-testid="submit-exclude">
-            <Text>剔除</Text>
-          </View>
-          <View
-            className="rt-button-secondary"
+          <Button variant="danger" onClick={ask} testId="submit-exclude">
+            剔除
+          </Button>
+          <Button
+            variant="secondary"
             onClick={() => (setOpen(false), setError(undefined))}
-            data-testid="cancel-exclude"
+            testId="cancel-exclude"
           >
-            <Text>取消</Text>
-          </View>
+            取消
+          </Button>
         </View>
       )}
       {error ? (
-        <View className="staff-error" role="alert" data-testid="exclude-error">
+        <View className="form-error" role="alert" data-testid="exclude-error">
           <Text>{error}</Text>
         </View>
       ) : null}
@@ -478,26 +477,28 @@ function RatingList({ leads }: { leads: boolean }) {
     <View>
       <View className="rt-chips">
         {PERIODS.map((p) => (
-          <View
+          <Chip
+            pill
+            on={p.key === period}
             key={p.key}
-            className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'}
             role="radio"
-            aria-checked={p.key === period}
+            ariaChecked={p.key === period}
             onClick={() => setPeriod(p.key)}
-            data-testid={`rating-period-${p.key}`}
+            testId={`rating-period-${p.key}`}
           >
             <Text>{p.label}</Text>
-          </View>
+          </Chip>
         ))}
-        <View
-          className={badOnly ? 'staff-chip staff-chip-on' : 'staff-chip'}
+        <Chip
+          pill
+          on={badOnly}
           role="checkbox"
-          aria-checked={badOnly}
+          ariaChecked={badOnly}
           onClick={() => setBadOnly((b) => !b)}
-          data-testid="rating-bad-only"
+          testId="rating-bad-only"
         >
           <Text>{badOnly ? '✓ ' : ''}只看差评</Text>
-        </View>
+        </Chip>
       </View>
       <View className="muted rt-hint">
         <Text>
@@ -510,8 +511,7 @@ function RatingList({ leads }: { leads: boolean }) {
           <Text>{message}</Text>
         </View>
       ) : null}
-      {list.status === 'loading' ? <Loading /> : null}
-      {list.status === 'error' ? <ErrorState error={list.error} onRetry={list.reload} /> : null}
+      <Pending result={list} />
       {list.status === 'ok' ? (
         <View className="card" data-testid="ratings-summary">
           <Text>

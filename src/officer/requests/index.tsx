@@ -8,11 +8,14 @@ import { Input, Picker, Text, View } from '@tarojs/components'
 import Taro, { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import type { RequestsOutputs, StaffRequestView } from '../../../types/requests'
+import type { Result } from '../../../types/result'
 import { addDays, instantAt, localDate, localDateTime, localTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { Badge, Button, Card, Chip } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
 import './index.css'
 
 type Open = RequestsOutputs['open']
@@ -21,9 +24,11 @@ type Mode = 'accept' | 'decline' | 'done' | 'assign'
 export default function OfficerRequests() {
   const open = useResult(() => call('requests', 'open', {}), 'open')
   useDidShow(() => open.reload())
-  if (open.status === 'loading') return <Loading />
-  if (open.status === 'error') return <ErrorState error={open.error} onRetry={open.reload} />
-  const { requests } = open.data
+  return <Async result={open}>{(data) => <Requests data={data} reload={open.reload} />}</Async>
+}
+
+function Requests({ data, reload }: { data: Open; reload: () => void }) {
+  const { requests } = data
   return (
     <PageShell testId="officer-requests">
       <View className="officer-requests">
@@ -31,20 +36,13 @@ export default function OfficerRequests() {
           <Text>待处理的求助（{requests.length}）</Text>
         </View>
         {requests.length === 0 ? (
-          <View className="notice" data-testid="no-open-requests">
-            <Text>现在没有待处理的求助。</Text>
-          </View>
+          <Empty testId="no-open-requests">现在没有待处理的求助。</Empty>
         ) : (
-          requests.map((r) => <RequestCard key={r._id} r={r} data={open.data} reload={open.reload} />)
+          requests.map((r) => <RequestCard key={r._id} r={r} data={data} reload={reload} />)
         )}
-        <View
-          className="button-primary"
-          style={{ margin: '24px' }}
-          onClick={() => open.reload()}
-          data-testid="refresh"
-        >
-          <Text>刷新</Text>
-        </View>
+        <Button className="requests-refresh" onClick={reload} testId="refresh">
+          刷新
+        </Button>
       </View>
     </PageShell>
   )
@@ -66,30 +64,23 @@ function TimeChoice({ value, onChange }: { value: string | undefined; onChange: 
     <View>
       <View className="chips">
         {quick.map((q) => (
-          <View
-            key={q.key}
-            className={value === q.at ? 'chip chip-on' : 'chip'}
-            data-testid={`time-${q.key}`}
-            onClick={() => onChange(q.at)}
-          >
-            <Text>{q.label}</Text>
-          </View>
+          <Chip key={q.key} on={value === q.at} testId={`time-${q.key}`} onClick={() => onChange(q.at)}>
+            {q.label}
+          </Chip>
         ))}
       </View>
       <View className="chips">
         {(['today', 'tomorrow'] as const).map((d) => (
-          <View key={d} className={d === day ? 'chip chip-on' : 'chip'} onClick={() => setDay(d)}>
-            <Text>{d === 'today' ? '今天' : '明天'}</Text>
-          </View>
+          <Chip key={d} on={d === day} onClick={() => setDay(d)}>
+            {d === 'today' ? '今天' : '明天'}
+          </Chip>
         ))}
         <Picker
           mode="time"
           value={value ? localTime(value) : '09:00'}
           onChange={(e) => onChange(instantAt(date, String(e.detail.value)).toISOString())}
         >
-          <View className="chip">
-            <Text>自选时间…</Text>
-          </View>
+          <Chip>自选时间…</Chip>
         </Picker>
       </View>
       <View className="muted">
@@ -107,61 +98,59 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
   const [alternative, setAlternative] = useState('')
   const [note, setNote] = useState('')
   const [officer, setOfficer] = useState<string | undefined>()
-  const [problem, setProblem] = useState<string | undefined>()
-  const [busy, setBusy] = useState(false)
+  const [invalid, setInvalid] = useState<string | undefined>()
+  const form = useSubmit()
+  const problem = invalid ?? form.error
+  const busy = form.busy
   const { me } = data
   const handler = r.assignedStaffId ?? r.acceptedByStaffId
   const canAct = me.role === 'officer' || me.role === 'leader'
   const canDone = r.status === 'accepted' && (me.role === 'leader' || handler === me.staffId)
 
+  /** The action the form asks for, or what is missing for it. */
+  function action(): string | (() => Promise<Result<unknown>>) {
+    if (mode === 'accept') {
+      if (!at) return '请选择约定时间'
+      if (!place.trim()) return '请填写办理地点'
+      return () => call('requests', 'accept', { id: r._id, agreedAt: at, place: place.trim() })
+    }
+    if (mode === 'decline') {
+      if (!reason.trim() || !alternative.trim()) return '请填写原因，并告诉群众可以怎么办'
+      return () =>
+        call('requests', 'decline', { id: r._id, reason: reason.trim(), alternative: alternative.trim() })
+    }
+    if (mode === 'assign') {
+      if (!officer || !at) return '请选择上门的民警和时间'
+      return () => call('requests', 'assign', { id: r._id, officerStaffId: officer, visitAt: at })
+    }
+    return () => call('requests', 'done', { id: r._id, ...(note.trim() ? { note: note.trim() } : {}) })
+  }
+
   async function submit() {
     if (busy || !mode) return
-    let res
-    if (mode === 'accept') {
-      if (!at) return setProblem('请选择约定时间')
-      if (!place.trim()) return setProblem('请填写办理地点')
-      setBusy(true)
-      res = await call('requests', 'accept', { id: r._id, agreedAt: at, place: place.trim() })
-    } else if (mode === 'decline') {
-      if (!reason.trim() || !alternative.trim()) return setProblem('请填写原因，并告诉群众可以怎么办')
-      setBusy(true)
-      res = await call('requests', 'decline', {
-        id: r._id,
-        reason: reason.trim(),
-        alternative: alternative.trim()
-      })
-    } else if (mode === 'assign') {
-      if (!officer || !at) return setProblem('请选择上门的民警和时间')
-      setBusy(true)
-      res = await call('requests', 'assign', { id: r._id, officerStaffId: officer, visitAt: at })
-    } else {
-      setBusy(true)
-      res = await call('requests', 'done', { id: r._id, ...(note.trim() ? { note: note.trim() } : {}) })
-    }
-    setBusy(false)
-    if (!res.ok) return setProblem(res.error.message)
+    const next = action()
+    if (typeof next === 'string') return setInvalid(next)
+    setInvalid(undefined)
+    const res = await form.submit(next)
+    if (!res.ok) return
     setMode(undefined)
-    setProblem(undefined)
     void Taro.showToast({ title: '已保存', icon: 'success' })
     reload()
   }
 
   return (
-    <View
-      className={r.kind === 'emergency' ? 'card request-item request-emergency' : 'card request-item'}
-      data-testid="officer-request"
-      data-id={r._id}
+    <Card
+      className={r.kind === 'emergency' ? 'request-item request-emergency' : 'request-item'}
+      testId="officer-request"
+      dataId={r._id}
     >
       <View className="request-item-head">
         <Text className="request-title">
           {r.kindLabel} · {r.categoryLabel}
         </Text>
-        <Text
-          className={r.status === 'submitted' ? 'badge badge-orange' : 'badge badge-green'}
-          data-testid="officer-request-status"
-        >
+        <Badge tone={r.status === 'submitted' ? 'orange' : 'green'} testId="officer-request-status">
           {r.statusLabel}
-        </Text>
+        </Badge>
       </View>
       <View className="request-line">
         <Text>{r.description}</Text>
@@ -209,28 +198,24 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
       {canAct ? (
         <View className="actions">
           {r.status === 'submitted' && r.kind !== 'home_visit' ? (
-            <View className="button-secondary" data-testid="action-accept" onClick={() => setMode('accept')}>
-              <Text>受理</Text>
-            </View>
+            <Button variant="secondary" testId="action-accept" onClick={() => setMode('accept')}>
+              受理
+            </Button>
           ) : null}
           {r.status === 'submitted' && r.kind === 'home_visit' && me.role === 'leader' ? (
-            <View className="button-secondary" data-testid="action-assign" onClick={() => setMode('assign')}>
-              <Text>指派上门</Text>
-            </View>
+            <Button variant="secondary" testId="action-assign" onClick={() => setMode('assign')}>
+              指派上门
+            </Button>
           ) : null}
           {r.status === 'submitted' ? (
-            <View
-              className="button-secondary"
-              data-testid="action-decline"
-              onClick={() => setMode('decline')}
-            >
-              <Text>不能受理</Text>
-            </View>
+            <Button variant="secondary" testId="action-decline" onClick={() => setMode('decline')}>
+              不能受理
+            </Button>
           ) : null}
           {canDone ? (
-            <View className="button-secondary" data-testid="action-done" onClick={() => setMode('done')}>
-              <Text>办结</Text>
-            </View>
+            <Button variant="secondary" testId="action-done" onClick={() => setMode('done')}>
+              办结
+            </Button>
           ) : null}
         </View>
       ) : null}
@@ -252,13 +237,9 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
         <View data-testid="assign-form">
           <View className="chips">
             {data.officers.map((o) => (
-              <View
-                key={o.staffId}
-                className={o.staffId === officer ? 'chip chip-on' : 'chip'}
-                onClick={() => setOfficer(o.staffId)}
-              >
-                <Text>{o.name}</Text>
-              </View>
+              <Chip key={o.staffId} on={o.staffId === officer} onClick={() => setOfficer(o.staffId)}>
+                {o.name}
+              </Chip>
             ))}
           </View>
           <TimeChoice value={at} onChange={setAt} />
@@ -302,10 +283,10 @@ function RequestCard({ r, data, reload }: { r: StaffRequestView; data: Open; rel
         </View>
       ) : null}
       {mode ? (
-        <View className="button-primary" data-testid="action-confirm" onClick={() => void submit()}>
-          <Text>{busy ? '正在保存…' : '确认'}</Text>
-        </View>
+        <Button testId="action-confirm" onClick={() => void submit()}>
+          {busy ? '正在保存…' : '确认'}
+        </Button>
       ) : null}
-    </View>
+    </Card>
   )
 }

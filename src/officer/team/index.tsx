@@ -20,8 +20,9 @@ import { formatInviteCode, ROLE_LABELS, type StaffOutputs, type StaffView } from
 import { addDays, formatLocalDate, isLocalTime, localDate, localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { Button, Chip } from '../../components/ui'
 import './index.css'
 
 /** A supervisor who oversees every station (no station of their own) sees the demo station. */
@@ -32,8 +33,7 @@ type Person = StaffOutputs['roster']['staff'][number]
 
 export default function TeamPage() {
   const me = useResult(() => call('staff', 'me', {}), 'me')
-  if (me.status === 'loading') return <Loading />
-  if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
+  if (me.status !== 'ok') return <Pending result={me} />
   return (
     <PageShell testId="team-page">
       <View className="team">
@@ -200,9 +200,9 @@ function MyMobile({ me }: { me: StaffView }) {
           </View>
         </View>
       ) : (
-        <View className="button-secondary" onClick={() => setEditing(true)} data-testid="my-mobile-edit">
-          <Text>{shown ? '修改手机号' : '填写手机号'}</Text>
-        </View>
+        <Button variant="secondary" onClick={() => setEditing(true)} testId="my-mobile-edit">
+          {shown ? '修改手机号' : '填写手机号'}
+        </Button>
       )}
       {message ? (
         <View className="notice" role="status">
@@ -239,16 +239,17 @@ function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
         {roles.length > 1 ? (
           <View className="chips">
             {roles.map((r) => (
-              <View
+              <Chip
+                pill
+                on={r === role}
                 key={r}
-                className={r === role ? 'chip chip-on' : 'chip'}
                 role="radio"
-                aria-checked={r === role}
+                ariaChecked={r === role}
                 onClick={() => setRole(r)}
-                data-testid={`invite-role-${r}`}
+                testId={`invite-role-${r}`}
               >
                 <Text>{ROLE_LABELS[r]}</Text>
-              </View>
+              </Chip>
             ))}
           </View>
         ) : null}
@@ -318,8 +319,7 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
         <Text>人员</Text>
       </View>
       <View className="card" data-testid="people">
-        {people.status === 'loading' ? <Text>正在加载…</Text> : null}
-        {people.status === 'error' ? <ErrorState error={people.error} onRetry={people.reload} /> : null}
+        <Pending result={people} />
         {people.status === 'ok'
           ? people.data.staff.map((p) => (
               <View key={p.staffId} className="person" data-testid={`person-${p.staffId}`}>
@@ -335,13 +335,13 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
                   </View>
                 </View>
                 {may(p) ? (
-                  <View
-                    className="button-secondary"
+                  <Button
+                    variant="secondary"
                     onClick={() => (setTarget(p), setMessage(undefined))}
-                    data-testid={`deactivate-${p.staffId}`}
+                    testId={`deactivate-${p.staffId}`}
                   >
-                    <Text>停用</Text>
-                  </View>
+                    停用
+                  </Button>
                 ) : null}
               </View>
             ))
@@ -367,13 +367,9 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
             >
               <Text>确认停用</Text>
             </View>
-            <View
-              className="button-secondary"
-              onClick={() => setTarget(undefined)}
-              data-testid="deactivate-cancel"
-            >
-              <Text>取消</Text>
-            </View>
+            <Button variant="secondary" onClick={() => setTarget(undefined)} testId="deactivate-cancel">
+              取消
+            </Button>
           </View>
         ) : null}
         {message ? (
@@ -406,8 +402,7 @@ function OnDuty({ stationId }: { stationId: string }) {
         <Text>现在值班</Text>
       </View>
       <View className="card" data-testid="on-duty">
-        {duty.status === 'loading' ? <Text>正在加载…</Text> : null}
-        {duty.status === 'error' ? <ErrorState error={duty.error} onRetry={duty.reload} /> : null}
+        <Pending result={duty} />
         {duty.status === 'ok' && duty.data.staff.length === 0 ? (
           <Text>现在没有排班，请所领导安排值班</Text>
         ) : null}
@@ -446,8 +441,7 @@ function Roster({
       <View className="section-title">
         <Text>值班表（未来7天）</Text>
       </View>
-      {roster.status === 'loading' ? <Loading /> : null}
-      {roster.status === 'error' ? <ErrorState error={roster.error} onRetry={roster.reload} /> : null}
+      <Pending result={roster} />
       {roster.status === 'ok' && roster.data.gaps.length > 0 ? (
         <View className="card card-warn" role="alert" data-testid="roster-gaps">
           <Text className="gap-title">以下时段没有能收到提醒的值班人员，绿色通道求助只会提醒所领导：</Text>
@@ -572,26 +566,27 @@ function Day({
               {people.map((p) => {
                 const on = s.staffIds.includes(p.staffId)
                 return (
-                  <View
+                  <Chip
+                    pill
+                    on={on}
                     key={p.staffId}
-                    className={on ? 'chip chip-on' : 'chip'}
                     role="checkbox"
-                    aria-checked={on}
+                    ariaChecked={on}
                     onClick={() => toggle(i, p.staffId)}
-                    data-testid={`shift-person-${date}-${i}-${p.staffId}`}
+                    testId={`shift-person-${date}-${i}-${p.staffId}`}
                   >
                     <Text>{p.name}</Text>
-                  </View>
+                  </Chip>
                 )
               })}
             </View>
-            <View
-              className="button-secondary"
+            <Button
+              variant="secondary"
               onClick={() => setShifts((list) => list.filter((_, j) => j !== i))}
-              data-testid={`shift-remove-${date}-${i}`}
+              testId={`shift-remove-${date}-${i}`}
             >
-              <Text>删除这个班次</Text>
-            </View>
+              删除这个班次
+            </Button>
           </View>
         ) : (
           <View key={i} className="shift">
@@ -604,13 +599,13 @@ function Day({
       )}
       {editable ? (
         <View>
-          <View
-            className="button-secondary"
+          <Button
+            variant="secondary"
             onClick={() => setShifts((list) => [...list, { start: '08:30', end: '17:30', staffIds: [] }])}
-            data-testid={`shift-add-${date}`}
+            testId={`shift-add-${date}`}
           >
-            <Text>添加班次</Text>
-          </View>
+            添加班次
+          </Button>
           <View
             className="button-primary"
             onClick={() => void save()}

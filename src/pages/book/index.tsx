@@ -5,7 +5,7 @@
  * form, so a double tap or a retry never books twice.
  */
 import { Checkbox, Input, Picker, Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import {
   RELATION_LABELS,
@@ -18,12 +18,14 @@ import { ERROR_MESSAGES } from '../../../types/errors'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, isMobile } from '../../../types/identity'
 import { formatLocalDate, localDate } from '../../../types/time'
 import { call } from '../../api/client'
-import { newRequestId } from '../../api/request-id'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
+import { Button, Card, Chip, Field } from '../../components/ui'
 import { useResult } from '../../components/use-result'
+import { useSubmit } from '../../components/use-submit'
+import { redirect } from '../../navigation'
 import './index.css'
 
 type Options = AppointmentOutputs['options']
@@ -34,12 +36,14 @@ export default function Book() {
   const rescheduleId = params.reschedule
   const options = useResult(() => call('appointment', 'options', { serviceId }), serviceId)
 
-  if (options.status === 'loading') return <Loading />
-  if (options.status === 'error') return <ErrorState error={options.error} onRetry={options.reload} />
   return (
-    <PageShell testId="book-page">
-      <BookForm options={options.data} rescheduleId={rescheduleId} />
-    </PageShell>
+    <Async result={options}>
+      {(data) => (
+        <PageShell testId="book-page">
+          <BookForm options={data} rescheduleId={rescheduleId} />
+        </PageShell>
+      )}
+    </Async>
   )
 }
 
@@ -51,10 +55,10 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
   const [relation, setRelation] = useState<Relation>('self')
   const [idNumber, setIdNumber] = useState('')
   const [consent, setConsent] = useState(false)
-  const [problem, setProblem] = useState<string | undefined>()
-  const [submitting, setSubmitting] = useState(false)
-  // One id per intended booking: retries and double taps reuse it.
-  const [requestId] = useState(newRequestId)
+  const [invalid, setInvalid] = useState<string | undefined>()
+  // One request id per intended booking: retries and double taps reuse it.
+  const booking = useSubmit()
+  const problem = invalid ?? booking.error
   const slots = useResult(
     () =>
       date
@@ -79,11 +83,22 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
   }
 
   async function confirm() {
-    if (submitting) return
-    const invalid = validate()
-    setProblem(invalid)
-    if (invalid || !slot) return
-    setSubmitting(true)
+    if (booking.busy) return
+    const problem = validate()
+    setInvalid(problem)
+    if (problem || !slot) return
+    const res = await booking.submit((requestId) => send(slot, requestId))
+    if (!res.ok) {
+      if (res.error.code === 'SLOT_FULL') {
+        setSlot(undefined)
+        slots.reload()
+      }
+      return
+    }
+    redirect('pages/booking-detail/index', { id: res.data._id, new: '1' })
+  }
+
+  async function send(slot: SlotOption, requestId: string) {
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
     const asked = ['bookingConfirmed', 'bookingReminder', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
@@ -97,7 +112,7 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         )
       : {}
     if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
-    const res = rescheduleId
+    return rescheduleId
       ? await call('appointment', 'reschedule', {
           appointmentId: rescheduleId,
           slotId: slot.slotId,
@@ -115,54 +130,43 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           },
           consent
         })
-    setSubmitting(false)
-    if (!res.ok) {
-      setProblem(res.error.message)
-      if (res.error.code === 'SLOT_FULL') {
-        setSlot(undefined)
-        slots.reload()
-      }
-      return
-    }
-    void Taro.redirectTo({ url: `/pages/booking-detail/index?id=${res.data._id}&new=1` })
   }
 
   if (suspended) {
     return (
-      <View className="card notice-card" role="alert" data-testid="suspended">
+      <Card className="notice-card" role="alert" testId="suspended">
         <Text>
           您近 {options.policy.noShowWindowDays} 天内有 {options.policy.noShowLimit}{' '}
           次预约未到场，在线预约暂停至 {suspended}。如需办理，可直接到窗口取号。
         </Text>
-      </View>
+      </Card>
     )
   }
 
   return (
     <View className="book">
-      <View className="card">
+      <Card>
         <View className="page-title">
           <Text>{rescheduleId ? `改约：${options.serviceName}` : options.serviceName}</Text>
         </View>
         <View className="muted">
           <Text>{options.stationName}</Text>
         </View>
-      </View>
+      </Card>
 
       <View className="section-title">
         <Text>1. 选择日期</Text>
       </View>
       {options.dates.length === 0 ? (
-        <View className="notice">
-          <Text>近期没有可预约的日期，请稍后再看，或拨打咨询电话。</Text>
-        </View>
+        <Empty>近期没有可预约的日期，请稍后再看，或拨打咨询电话。</Empty>
       ) : (
         <View className="chips" data-testid="dates">
           {options.dates.map((d) => (
-            <View
+            <Chip
               key={d.date}
-              className={d.date === date ? 'chip chip-on' : 'chip'}
-              data-testid="date-option"
+              className="date-chip"
+              on={d.date === date}
+              testId="date-option"
               onClick={() => {
                 setDate(d.date)
                 setSlot(undefined)
@@ -172,7 +176,7 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
               {d.status === 'rest' ? <Text className="chip-note">{d.name ?? '休息日'} · 仅值班</Text> : null}
               {d.makeUp ? <Text className="chip-note">调休上班</Text> : null}
               {d.date === date ? <Text className="chip-note">✓ 已选</Text> : null}
-            </View>
+            </Chip>
           ))}
         </View>
       )}
@@ -180,47 +184,45 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
       <View className="section-title">
         <Text>2. 选择时段</Text>
       </View>
-      {slots.status === 'loading' ? <Loading text="正在查询时段…" /> : null}
-      {slots.status === 'error' ? <ErrorState error={slots.error} onRetry={slots.reload} /> : null}
-      {slots.status === 'ok' && slots.data.slots.length === 0 && date ? (
-        <View className="notice">
-          <Text>这一天没有可预约的时段了，请换一天。</Text>
-        </View>
-      ) : null}
-      {slots.status === 'ok' ? (
-        <View className="slots" data-testid="slots">
-          {slots.data.slots.map((s) => {
-            const full = s.left <= 0
-            const chosen = slot?.slotId === s.slotId
-            return (
-              <View
-                key={s.slotId}
-                className={`slot${chosen ? ' slot-on' : ''}${full ? ' slot-full' : ''}`}
-                data-testid="slot-option"
-                aria-disabled={full}
-                onClick={() => (full ? undefined : setSlot(s))}
-              >
-                <Text className="slot-time">
-                  {s.start}–{s.end}
-                </Text>
-                <Text className="slot-left">{full ? '已约满' : chosen ? '✓ 已选' : `余 ${s.left}`}</Text>
-                {s.kind === 'extended' ? (
-                  <Text className="slot-extended">{s.label ?? '延时服务'}</Text>
-                ) : null}
-              </View>
-            )
-          })}
-        </View>
-      ) : null}
+      <Async result={slots} loadingText="正在查询时段…">
+        {({ slots: list }) => (
+          <>
+            {list.length === 0 && date ? <Empty>这一天没有可预约的时段了，请换一天。</Empty> : null}
+            <View className="chips" data-testid="slots">
+              {list.map((s) => {
+                const full = s.left <= 0
+                const chosen = slot?.slotId === s.slotId
+                return (
+                  <Chip
+                    key={s.slotId}
+                    on={chosen}
+                    className={full ? 'slot slot-full' : 'slot'}
+                    testId="slot-option"
+                    ariaDisabled={full}
+                    onClick={() => (full ? undefined : setSlot(s))}
+                  >
+                    <Text className="slot-time">
+                      {s.start}–{s.end}
+                    </Text>
+                    <Text className="chip-note">{full ? '已约满' : chosen ? '✓ 已选' : `余 ${s.left}`}</Text>
+                    {s.kind === 'extended' ? (
+                      <Text className="chip-note slot-extended">{s.label ?? '延时服务'}</Text>
+                    ) : null}
+                  </Chip>
+                )
+              })}
+            </View>
+          </>
+        )}
+      </Async>
 
       {rescheduleId ? null : (
         <>
           <View className="section-title">
             <Text>3. 办事人信息</Text>
           </View>
-          <View className="card form">
-            <View className="form-row">
-              <Text className="form-label">姓名</Text>
+          <Card className="form">
+            <Field label="姓名">
               <Input
                 className="form-input"
                 value={name}
@@ -229,9 +231,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 onInput={(e) => setName(e.detail.value)}
                 data-testid="input-name"
               />
-            </View>
-            <View className="form-row">
-              <Text className="form-label">手机号</Text>
+            </Field>
+            <Field label="手机号">
               <Input
                 className="form-input"
                 type="number"
@@ -241,9 +242,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 onInput={(e) => setMobile(e.detail.value)}
                 data-testid="input-mobile"
               />
-            </View>
-            <View className="form-row">
-              <Text className="form-label">与您的关系</Text>
+            </Field>
+            <Field label="与您的关系">
               <Picker
                 mode="selector"
                 range={RELATIONS.map((r) => RELATION_LABELS[r])}
@@ -254,9 +254,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                   <Text>{RELATION_LABELS[relation]}（点此更改）</Text>
                 </View>
               </Picker>
-            </View>
-            <View className="form-row">
-              <Text className="form-label">身份证号（选填）</Text>
+            </Field>
+            <Field label="身份证号（选填）">
               <Input
                 className="form-input"
                 type="idcard"
@@ -266,20 +265,20 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 onInput={(e) => setIdNumber(e.detail.value)}
                 data-testid="input-id"
               />
-            </View>
-          </View>
+            </Field>
+          </Card>
 
           <View className="section-title">
             <Text>4. 请带齐以下材料</Text>
           </View>
           <MaterialsReminder serviceId={options.serviceId} />
 
-          <View className="card consent" onClick={() => setConsent(!consent)} data-testid="consent">
+          <Card className="consent" onClick={() => setConsent(!consent)} testId="consent">
             <Checkbox value="consent" checked={consent} />
             <Text>
               我已阅读并同意：姓名、手机号和身份证号仅用于本次预约办理和提醒，身份证号加密保存、只显示部分号码，办结后按规定期限删除。
             </Text>
-          </View>
+          </Card>
         </>
       )}
 
@@ -288,13 +287,9 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View
-        className={submitting ? 'button-primary button-busy' : 'button-primary'}
-        onClick={() => void confirm()}
-        data-testid="confirm"
-      >
-        <Text>{submitting ? '正在提交…' : rescheduleId ? '确认改约' : '确认预约'}</Text>
-      </View>
+      <Button className="book-confirm" busy={booking.busy} onClick={() => void confirm()} testId="confirm">
+        {booking.busy ? '正在提交…' : rescheduleId ? '确认改约' : '确认预约'}
+      </Button>
     </View>
   )
 }

@@ -12,20 +12,24 @@ import { call } from '../../api/client'
 import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
 import { QrCode } from '../../components/qr-code'
-import { ErrorState, Loading } from '../../components/states'
+import { Async } from '../../components/states'
+import { Button, Card, Fact } from '../../components/ui'
 import { useResult } from '../../components/use-result'
+import { useSubmit } from '../../components/use-submit'
+import { navigate } from '../../navigation'
 import './index.css'
 
 export default function BookingDetail() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const loaded = useResult(() => call('appointment', 'get', { appointmentId: id }), id)
-  const [updated, setUpdated] = useState<AppointmentView | undefined>()
-  const [problem, setProblem] = useState<string | undefined>()
+  return <Async result={loaded}>{(a) => <Detail loaded={a} isNew={params.new === '1'} />}</Async>
+}
 
-  if (loaded.status === 'loading') return <Loading />
-  if (loaded.status === 'error') return <ErrorState error={loaded.error} onRetry={loaded.reload} />
-  const a = updated ?? loaded.data
+function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) {
+  const [updated, setUpdated] = useState<AppointmentView | undefined>()
+  const cancelling = useSubmit()
+  const a = updated ?? loaded
 
   async function cancel() {
     const sure = await Taro.showModal({
@@ -35,21 +39,18 @@ export default function BookingDetail() {
       cancelText: '不取消'
     })
     if (!sure.confirm) return
-    const res = await call('appointment', 'cancel', { appointmentId: a._id })
-    if (res.ok) {
-      setUpdated(res.data)
-      setProblem(undefined)
-    } else setProblem(res.error.message)
+    const res = await cancelling.submit(() => call('appointment', 'cancel', { appointmentId: a._id }))
+    if (res.ok) setUpdated(res.data)
   }
 
   return (
     <PageShell testId="booking-detail">
-      {params.new === '1' && a.status === 'booked' ? (
-        <View className="card success" role="status" data-testid="booked-banner">
+      {isNew && a.status === 'booked' ? (
+        <Card tone="success" role="status" testId="booked-banner">
           <Text>✓ 预约成功，请按时到窗口办理</Text>
-        </View>
+        </Card>
       ) : null}
-      <View className="card code-card">
+      <Card className="code-card">
         <View className="muted">
           <Text>预约码（到窗口出示或报给民警）</Text>
         </View>
@@ -60,9 +61,9 @@ export default function BookingDetail() {
         <View className="status" data-testid="booking-status">
           <Text>状态：{STATUS_LABELS[a.status]}</Text>
         </View>
-      </View>
+      </Card>
 
-      <View className="card facts">
+      <Card className="facts">
         <Fact label="事项" value={a.serviceName} />
         <Fact
           label="时间"
@@ -80,16 +81,16 @@ export default function BookingDetail() {
             value={`${formatLocalDate(a.rescheduledFrom.date)} ${a.rescheduledFrom.start}（已改约）`}
           />
         ) : null}
-      </View>
+      </Card>
 
       <View className="section-title">
         <Text>请带齐材料</Text>
       </View>
       <MaterialsChecklist materials={a.materials} />
 
-      {problem ? (
+      {cancelling.error ? (
         <View className="form-problem" role="alert">
-          <Text>{problem}</Text>
+          <Text>{cancelling.error}</Text>
         </View>
       ) : null}
       {a.changeableUntil ? (
@@ -97,35 +98,24 @@ export default function BookingDetail() {
           <View className="muted change-note">
             <Text>{localDateTime(a.changeableUntil)} 前可以改约或取消</Text>
           </View>
-          <View
-            className="button-primary"
-            data-testid="reschedule"
-            onClick={() =>
-              void Taro.navigateTo({ url: `/pages/book/index?serviceId=${a.serviceId}&reschedule=${a._id}` })
-            }
+          <Button
+            testId="reschedule"
+            onClick={() => navigate('pages/book/index', { serviceId: a.serviceId, reschedule: a._id })}
           >
-            <Text>改约到其他时间</Text>
-          </View>
-          <View className="button-secondary" data-testid="cancel" onClick={() => void cancel()}>
-            <Text>取消预约</Text>
-          </View>
+            改约到其他时间
+          </Button>
+          <Button variant="secondary" testId="cancel" busy={cancelling.busy} onClick={() => void cancel()}>
+            取消预约
+          </Button>
         </View>
       ) : null}
-      <View
-        className="button-secondary"
-        onClick={() => void Taro.navigateTo({ url: '/pages/my-bookings/index' })}
+      <Button
+        variant="secondary"
+        className="all-bookings"
+        onClick={() => navigate('pages/my-bookings/index')}
       >
-        <Text>查看我的全部预约</Text>
-      </View>
+        查看我的全部预约
+      </Button>
     </PageShell>
-  )
-}
-
-function Fact({ label, value, testId }: { label: string; value: string; testId?: string }) {
-  return (
-    <View className="fact" data-testid={testId}>
-      <Text className="fact-label">{label}</Text>
-      <Text className="fact-value">{value}</Text>
-    </View>
   )
 }

@@ -5,18 +5,19 @@
  * returns the same entry), then open 我的评价与留言 where the reply will appear.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
 import { FEEDBACK_KINDS, type FeedbackKind } from '../../../types/feedback'
 import type { Station } from '../../../types/guide'
 import { call } from '../../api/client'
-import { newRequestId } from '../../api/request-id'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { SupervisionPhoneButton, dialPhone } from '../../components/voice-station'
+import { Button, Card, Chip, Field } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { navigate, redirect } from '../../navigation'
 import '../../components/voice-ui.css'
 
 const MAX_FEEDBACK_CHARS = 500
@@ -34,13 +35,14 @@ const chars = (s: string): number => [...s.trim()].length
 
 export default function FeedbackPage() {
   const stations = useResult(() => call('guide', 'listStations', {}), 'stations')
-  if (stations.status === 'loading') return <Loading />
-  if (stations.status === 'error') return <ErrorState error={stations.error} onRetry={stations.reload} />
-  const station = stations.data[0]
+  return <Async result={stations}>{(list) => <Feedback station={list[0]} />}</Async>
+}
+
+function Feedback({ station }: { station: Station | undefined }) {
   return (
     <PageShell testId="feedback-page" supervisionPhone={false}>
       <View className="voice-page feedback">
-        <View className="card">
+        <Card>
           <View className="page-title">
             <Text>意见簿 · 在线咨询</Text>
           </View>
@@ -50,7 +52,7 @@ export default function FeedbackPage() {
               {station ? `（${station.shortName}）` : ''}
             </Text>
           </View>
-        </View>
+        </Card>
         {station ? (
           <>
             <FeedbackForm station={station} />
@@ -58,30 +60,26 @@ export default function FeedbackPage() {
             <View className="section-title">
               <Text>3. 监督电话</Text>
             </View>
-            <View className="muted" style={{ margin: '0 32px' }}>
+            <View className="muted feedback-phone-note">
               <Text>对民警的服务不满意，或发现违规违纪问题，可直接拨打监督电话：</Text>
             </View>
             <SupervisionPhoneButton station={station} />
-            <View
-              className="button-secondary"
+            <Button
+              variant="secondary"
               onClick={() => dialPhone(station.consultPhone)}
-              data-testid="consult-phone"
+              testId="consult-phone"
             >
-              <Text>咨询电话 {station.consultPhone}</Text>
-            </View>
+              咨询电话 {station.consultPhone}
+            </Button>
           </>
         ) : (
-          <View className="notice" role="alert">
-            <Text>暂未开通任何派出所窗口。</Text>
+          <View role="alert">
+            <Empty>暂未开通任何派出所窗口。</Empty>
           </View>
         )}
-        <View
-          className="button-secondary"
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}
-          data-testid="go-my-voice"
-        >
-          <Text>查看我的评价与留言 ›</Text>
-        </View>
+        <Button variant="secondary" onClick={() => navigate('pages/my-voice/index')} testId="go-my-voice">
+          查看我的评价与留言 ›
+        </Button>
       </View>
     </PageShell>
   )
@@ -93,10 +91,10 @@ function FeedbackForm({ station }: { station: Station }) {
   const [anonymous, setAnonymous] = useState(false)
   const [contactName, setContactName] = useState('')
   const [mobile, setMobile] = useState('')
-  const [problem, setProblem] = useState<string | undefined>()
-  const [submitting, setSubmitting] = useState(false)
-  // One id per intended entry: a retried tap returns the same entry.
-  const [requestId] = useState(newRequestId)
+  const [invalid, setInvalid] = useState<string | undefined>()
+  // One request id per intended entry: a retried tap returns the same entry.
+  const form = useSubmit()
+  const problem = invalid ?? form.error
 
   function validate(): string | undefined {
     if (!content.trim()) return '请写下您的意见或建议'
@@ -108,28 +106,25 @@ function FeedbackForm({ station }: { station: Station }) {
   }
 
   async function submit() {
-    if (submitting) return
-    const invalid = validate()
-    setProblem(invalid)
-    if (invalid) return
-    setSubmitting(true)
-    // Inside the tap: WeChat only shows the permission sheet for a user's tap.
-    await askReplyNotice()
-    const res = await call('feedback', 'submit', {
-      requestId,
-      stationId: station._id,
-      kind,
-      content: content.trim(),
-      anonymous,
-      ...(!anonymous && contactName.trim() ? { contactName: contactName.trim() } : {}),
-      ...(!anonymous && mobile.trim() ? { mobile: mobile.trim() } : {})
+    if (form.busy) return
+    const problem = validate()
+    setInvalid(problem)
+    if (problem) return
+    const res = await form.submit(async (requestId) => {
+      // Inside the tap: WeChat only shows the permission sheet for a user's tap.
+      await askReplyNotice()
+      return call('feedback', 'submit', {
+        requestId,
+        stationId: station._id,
+        kind,
+        content: content.trim(),
+        anonymous,
+        ...(!anonymous && contactName.trim() ? { contactName: contactName.trim() } : {}),
+        ...(!anonymous && mobile.trim() ? { mobile: mobile.trim() } : {})
+      })
     })
-    setSubmitting(false)
-    if (!res.ok) {
-      setProblem(res.error.message)
-      return
-    }
-    void Taro.redirectTo({ url: `/pages/my-voice/index?id=${res.data._id}&new=feedback` })
+    if (!res.ok) return
+    redirect('pages/my-voice/index', { id: res.data._id, new: 'feedback' })
   }
 
   return (
@@ -137,28 +132,27 @@ function FeedbackForm({ station }: { station: Station }) {
       <View className="section-title">
         <Text>1. 写意见（意见簿）</Text>
       </View>
-      <View className="voice-chips" role="radiogroup" data-testid="feedback-kinds">
+      <View className="chips" role="radiogroup" data-testid="feedback-kinds">
         {KINDS.map((k) => (
-          <View
+          <Chip
             key={k}
-            className={k === kind ? 'voice-chip voice-chip-on' : 'voice-chip'}
+            on={k === kind}
             role="radio"
-            aria-checked={k === kind}
+            ariaChecked={k === kind}
             onClick={() => setKind(k)}
-            data-testid={`feedback-kind-${k}`}
+            testId={`feedback-kind-${k}`}
           >
             <Text>
               {k === kind ? '✓ ' : ''}
               {FEEDBACK_KINDS[k]}
             </Text>
-          </View>
+          </Chip>
         ))}
       </View>
-      <View className="card voice-form">
-        <View className="form-row">
-          <Text className="form-label">内容（{MAX_FEEDBACK_CHARS}字以内）</Text>
+      <Card className="voice-form">
+        <Field label={`内容（${MAX_FEEDBACK_CHARS}字以内）`}>
           <Textarea
-            className="voice-textarea"
+            className="form-textarea"
             value={content}
             maxlength={MAX_FEEDBACK_CHARS}
             placeholder={
@@ -171,10 +165,10 @@ function FeedbackForm({ station }: { station: Station }) {
             onInput={(e) => setContent(e.detail.value)}
             data-testid="feedback-content"
           />
-          <Text className="voice-count" data-testid="feedback-count">
+          <Text className="form-count" data-testid="feedback-count">
             {[...content].length}/{MAX_FEEDBACK_CHARS}
           </Text>
-        </View>
+        </Field>
         <View
           className={anonymous ? 'voice-switch voice-switch-on' : 'voice-switch'}
           role="switch"
@@ -193,21 +187,19 @@ function FeedbackForm({ station }: { station: Station }) {
           </View>
         ) : (
           <>
-            <View className="form-row">
-              <Text className="form-label">您的称呼（可不填）</Text>
+            <Field label="您的称呼（可不填）">
               <Input
-                className="voice-input"
+                className="form-input"
                 value={contactName}
                 maxlength={20}
                 placeholder="如：王女士"
                 onInput={(e) => setContactName(e.detail.value)}
                 data-testid="feedback-name"
               />
-            </View>
-            <View className="form-row">
-              <Text className="form-label">手机号（可不填，方便所领导回电）</Text>
+            </Field>
+            <Field label="手机号（可不填，方便所领导回电）">
               <Input
-                className="voice-input"
+                className="form-input"
                 type="number"
                 value={mobile}
                 maxlength={11}
@@ -215,58 +207,52 @@ function FeedbackForm({ station }: { station: Station }) {
                 onInput={(e) => setMobile(e.detail.value)}
                 data-testid="feedback-mobile"
               />
-            </View>
+            </Field>
             <View className="muted voice-line">
               <Text>称呼和手机号只用于联系您处理这条意见。</Text>
             </View>
           </>
         )}
-      </View>
+      </Card>
       {problem ? (
         <View className="voice-problem" role="alert" data-testid="feedback-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View
-        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+      <Button
+        className="voice-submit"
+        busy={form.busy}
         onClick={() => void submit()}
-        data-testid="submit-feedback"
+        testId="submit-feedback"
       >
-        <Text>{submitting ? '正在提交…' : '提交意见'}</Text>
-      </View>
+        {form.busy ? '正在提交…' : '提交意见'}
+      </Button>
     </>
   )
 }
 
 function QuestionForm({ station }: { station: Station }) {
   const [question, setQuestion] = useState('')
-  const [problem, setProblem] = useState<string | undefined>()
-  const [submitting, setSubmitting] = useState(false)
-  const [requestId] = useState(newRequestId)
+  const [invalid, setInvalid] = useState<string | undefined>()
+  const form = useSubmit()
+  const problem = invalid ?? form.error
 
   async function submit() {
-    if (submitting) return
-    const invalid = !question.trim()
+    if (form.busy) return
+    const problem = !question.trim()
       ? '请写下您想咨询的问题'
       : chars(question) > MAX_QUESTION_CHARS
         ? `问题请不要超过${MAX_QUESTION_CHARS}字`
         : undefined
-    setProblem(invalid)
-    if (invalid) return
-    setSubmitting(true)
-    // Inside the tap: the answer comes as a reply notice.
-    await askReplyNotice()
-    const res = await call('feedback', 'ask', {
-      requestId,
-      stationId: station._id,
-      question: question.trim()
+    setInvalid(problem)
+    if (problem) return
+    const res = await form.submit(async (requestId) => {
+      // Inside the tap: the answer comes as a reply notice.
+      await askReplyNotice()
+      return call('feedback', 'ask', { requestId, stationId: station._id, question: question.trim() })
     })
-    setSubmitting(false)
-    if (!res.ok) {
-      setProblem(res.error.message)
-      return
-    }
-    void Taro.redirectTo({ url: `/pages/my-voice/index?id=${res.data._id}&new=question` })
+    if (!res.ok) return
+    redirect('pages/my-voice/index', { id: res.data._id, new: 'question' })
   }
 
   return (
@@ -274,36 +260,37 @@ function QuestionForm({ station }: { station: Station }) {
       <View className="section-title">
         <Text>2. 在线咨询</Text>
       </View>
-      <View className="card voice-form">
+      <Card className="voice-form">
         <View className="muted">
           <Text>第一位查看您问题的民警负责答复到底（首问责任），答复后会通知您。</Text>
         </View>
         <View className="form-row">
           <Textarea
-            className="voice-textarea"
+            className="form-textarea"
             value={question}
             maxlength={MAX_QUESTION_CHARS}
             placeholder="如：孩子出生三个月了还能办落户吗？要带哪些材料？"
             onInput={(e) => setQuestion(e.detail.value)}
             data-testid="question-text"
           />
-          <Text className="voice-count" data-testid="question-count">
+          <Text className="form-count" data-testid="question-count">
             {[...question].length}/{MAX_QUESTION_CHARS}
           </Text>
         </View>
-      </View>
+      </Card>
       {problem ? (
         <View className="voice-problem" role="alert" data-testid="question-problem">
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View
-        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+      <Button
+        className="voice-submit"
+        busy={form.busy}
         onClick={() => void submit()}
-        data-testid="submit-question"
+        testId="submit-question"
       >
-        <Text>{submitting ? '正在提交…' : '提交咨询'}</Text>
-      </View>
+        {form.busy ? '正在提交…' : '提交咨询'}
+      </Button>
     </>
   )
 }

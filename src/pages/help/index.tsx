@@ -4,7 +4,7 @@
  * form (a retried tap returns the same request), then opens "my requests".
  */
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
 import {
@@ -17,13 +17,16 @@ import {
   type RequestKind
 } from '../../../types/requests'
 import { addDays, instantAt, localDate } from '../../../types/time'
+import type { Station } from '../../../types/guide'
 import { call } from '../../api/client'
-import { newRequestId } from '../../api/request-id'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { dialPhone } from '../../components/voice-station'
+import { Button, Chip } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { navigate, redirect } from '../../navigation'
 import './index.css'
 
 interface WantedOption {
@@ -53,8 +56,12 @@ function isKind(value: unknown): value is RequestKind {
 }
 
 export default function Help() {
-  const router = useRouter()
   const stations = useResult(() => call('guide', 'listStations', {}), 'stations')
+  return <Async result={stations}>{(list) => <HelpForm station={list[0]} />}</Async>
+}
+
+function HelpForm({ station }: { station: Station | undefined }) {
+  const router = useRouter()
   const [kind, setKind] = useState<RequestKind>(isKind(router.params.kind) ? router.params.kind : 'emergency')
   const [category, setCategory] = useState<RequestCategory | undefined>()
   const [description, setDescription] = useState('')
@@ -62,16 +69,13 @@ export default function Help() {
   const [mobile, setMobile] = useState('')
   const [address, setAddress] = useState('')
   const [wanted, setWanted] = useState('asap')
-  const [problem, setProblem] = useState<string | undefined>()
+  const [invalid, setInvalid] = useState<string | undefined>()
   // Over the request limits: the refusal names the duty phone; the page offers the call and the open requests.
   const [overLimit, setOverLimit] = useState(false)
-  const [submitting, setSubmitting] = useState(false)
-  const [requestId] = useState(newRequestId)
+  // One request id per intended request: retries and double taps reuse it.
+  const sending = useSubmit()
+  const problem = invalid ?? sending.error
   const [options] = useState(() => wantedOptions(Date.now()))
-
-  if (stations.status === 'loading') return <Loading />
-  if (stations.status === 'error') return <ErrorState error={stations.error} onRetry={stations.reload} />
-  const station = stations.data[0]
 
   function validate(): string | undefined {
     if (!category) return '请选择要办理的事项'
@@ -84,12 +88,22 @@ export default function Help() {
   }
 
   async function confirm() {
-    if (submitting || !station) return
-    const invalid = validate()
-    setProblem(invalid)
+    if (sending.busy || !station) return
+    const problem = validate()
+    setInvalid(problem)
     setOverLimit(false)
-    if (invalid || !category) return
-    setSubmitting(true)
+    if (problem || !category) return
+    const res = await sending.submit((requestId) => send(station, category, requestId))
+    if (!res.ok) {
+      setOverLimit(
+        res.error.code === 'TOO_MANY_OPEN_REQUESTS' || res.error.code === 'TOO_MANY_REQUESTS_TODAY'
+      )
+      return
+    }
+    redirect('pages/my-requests/index', { id: res.data._id, new: '1' })
+  }
+
+  async function send(station: Station, category: RequestCategory, requestId: string) {
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
     const asked = ['requestProgress', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
@@ -104,7 +118,7 @@ export default function Help() {
       : {}
     if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
     const at = options.find((o) => o.key === wanted)?.at
-    const res = await call('requests', 'submit', {
+    return call('requests', 'submit', {
       requestId,
       kind,
       category,
@@ -115,15 +129,6 @@ export default function Help() {
       ...(at ? { wantedAt: at } : {}),
       ...(kind === 'home_visit' ? { address: address.trim() } : {})
     })
-    setSubmitting(false)
-    if (!res.ok) {
-      setProblem(res.error.message)
-      setOverLimit(
-        res.error.code === 'TOO_MANY_OPEN_REQUESTS' || res.error.code === 'TOO_MANY_REQUESTS_TODAY'
-      )
-      return
-    }
-    void Taro.redirectTo({ url: `/pages/my-requests/index?id=${res.data._id}&new=1` })
   }
 
   return (
@@ -151,10 +156,10 @@ export default function Help() {
         </View>
         <View className="chips" data-testid="kinds">
           {REQUEST_KINDS.map((k) => (
-            <View
+            <Chip
               key={k}
-              className={k === kind ? 'chip chip-on' : 'chip'}
-              data-testid={`kind-${k}`}
+              on={k === kind}
+              testId={`kind-${k}`}
               onClick={() => {
                 setKind(k)
                 setCategory(undefined)
@@ -165,7 +170,7 @@ export default function Help() {
                 {k === kind ? ' ✓' : ''}
               </Text>
               <Text className="chip-note">{KIND_HINTS[k]}</Text>
-            </View>
+            </Chip>
           ))}
         </View>
 
@@ -174,17 +179,12 @@ export default function Help() {
         </View>
         <View className="chips" data-testid="categories">
           {CATEGORIES_BY_KIND[kind].map((c) => (
-            <View
-              key={c}
-              className={c === category ? 'chip chip-on' : 'chip'}
-              data-testid={`category-${c}`}
-              onClick={() => setCategory(c)}
-            >
+            <Chip key={c} on={c === category} testId={`category-${c}`} onClick={() => setCategory(c)}>
               <Text>
                 {REQUEST_CATEGORIES[c]}
                 {c === category ? ' ✓' : ''}
               </Text>
-            </View>
+            </Chip>
           ))}
         </View>
 
@@ -250,20 +250,20 @@ export default function Help() {
         </View>
         <View className="chips" data-testid="wanted">
           {options.map((o) => (
-            <View
+            <Chip
               key={o.key}
-              className={o.key === wanted ? 'chip chip-on' : 'chip'}
-              data-testid={`wanted-${o.key}`}
+              on={o.key === wanted}
+              testId={`wanted-${o.key}`}
               onClick={() => setWanted(o.key)}
             >
               <Text>
                 {o.label}
                 {o.key === wanted ? ' ✓' : ''}
               </Text>
-            </View>
+            </Chip>
           ))}
         </View>
-        <View className="muted" style={{ margin: '8px 32px' }}>
+        <View className="muted help-wanted-note">
           <Text>民警会根据值班情况与您确认具体时间。</Text>
         </View>
 
@@ -277,30 +277,22 @@ export default function Help() {
           </View>
         ) : null}
         {problem && overLimit && station ? (
-          <View data-testid="over-limit">
-            <View
-              className="button-primary"
-              onClick={() => dialPhone(station.dutyPhone)}
-              data-testid="over-limit-call"
+          <View className="over-limit" data-testid="over-limit">
+            <Button onClick={() => dialPhone(station.dutyPhone)} testId="over-limit-call">
+              拨打值班电话 {station.dutyPhone}
+            </Button>
+            <Button
+              variant="secondary"
+              onClick={() => navigate('pages/my-requests/index')}
+              testId="over-limit-mine"
             >
-              <Text>拨打值班电话 {station.dutyPhone}</Text>
-            </View>
-            <View
-              className="button-secondary"
-              onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })}
-              data-testid="over-limit-mine"
-            >
-              <Text>查看我的求助</Text>
-            </View>
+              查看我的求助
+            </Button>
           </View>
         ) : null}
-        <View
-          className={submitting ? 'button-primary button-busy' : 'button-primary'}
-          onClick={() => void confirm()}
-          data-testid="confirm"
-        >
-          <Text>{submitting ? '正在提交…' : '提交申请'}</Text>
-        </View>
+        <Button className="help-submit" busy={sending.busy} onClick={() => void confirm()} testId="confirm">
+          {sending.busy ? '正在提交…' : '提交申请'}
+        </Button>
       </View>
     </PageShell>
   )

@@ -2,9 +2,8 @@
  * Resident home: the station's card (hours, phones), a search box, and the service guide by
  * category. Search filters as the resident types, on the list already loaded.
  */
-import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { SearchBar } from '@nutui/nutui-react-taro'
+import { Input, Text, View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
 import { useMemo, useState } from 'react'
 import {
   formatFee,
@@ -16,10 +15,12 @@ import {
 import type { CaseSummary } from '../../../types/ratings'
 import { call } from '../../api/client'
 import DevIdentity from '../../components/dev-identity'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
+import { Badge, Card } from '../../components/ui'
 import { useResult } from '../../components/use-result'
 import { StationCard } from '../../components/station-card'
-import { ratingUrl } from '../../components/rating-view'
+import { ratingParams } from '../../components/rating-view'
+import { navigate } from '../../navigation'
 import './index.css'
 
 async function loadGuide() {
@@ -51,106 +52,123 @@ export default function Index() {
         <RatingPrompt first={pending.data[0]} count={pending.data.length} />
       ) : null}
       <View className="entries">
-        <View
-          className="card my-bookings-entry entry-wide"
-          data-testid="help-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}
+        <Card
+          className="my-bookings-entry entry-wide"
+          testId="help-entry"
+          onClick={() => navigate('pages/help/index')}
         >
           <Text>急事求助 / 延时服务 / 上门服务 ›</Text>
-        </View>
-        <View
-          className="card my-bookings-entry"
-          data-testid="my-requests-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-requests/index' })}
+        </Card>
+        <Card
+          className="my-bookings-entry"
+          testId="my-requests-entry"
+          onClick={() => navigate('pages/my-requests/index')}
         >
           <Text>我的求助 ›</Text>
-        </View>
-        <View
-          className="card my-bookings-entry"
-          data-testid="my-bookings-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-bookings/index' })}
+        </Card>
+        <Card
+          className="my-bookings-entry"
+          testId="my-bookings-entry"
+          onClick={() => navigate('pages/my-bookings/index')}
         >
           <Text>我的预约 ›</Text>
-        </View>
-        <View
-          className="card my-bookings-entry"
-          data-testid="messages-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/messages/index' })}
+        </Card>
+        <Card
+          className="my-bookings-entry"
+          testId="messages-entry"
+          onClick={() => navigate('pages/messages/index')}
         >
           <Text>我的消息 ›</Text>
-        </View>
-        <View
-          className="card my-bookings-entry"
-          data-testid="feedback-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/feedback/index' })}
+        </Card>
+        <Card
+          className="my-bookings-entry"
+          testId="feedback-entry"
+          onClick={() => navigate('pages/feedback/index')}
         >
           <Text>意见簿 / 咨询 ›</Text>
-        </View>
-        <View
-          className="card my-bookings-entry"
-          data-testid="my-voice-entry"
-          onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}
+        </Card>
+        <Card
+          className="my-bookings-entry"
+          testId="my-voice-entry"
+          onClick={() => navigate('pages/my-voice/index')}
         >
           <Text>我的评价与留言 ›</Text>
-        </View>
+        </Card>
       </View>
       <View className="search">
-        <SearchBar
+        <Text className="search-icon" aria-hidden>
+          ⌕
+        </Text>
+        <Input
+          className="search-input"
+          type="text"
+          confirmType="search"
           value={query}
           placeholder="搜索事项，如：身份证、出生、迁户口"
-          onChange={(value: string) => setQuery(value)}
-          onClear={() => setQuery('')}
+          onInput={(e) => setQuery(e.detail.value)}
         />
-      </View>
-      {guide.status === 'loading' ? <Loading /> : null}
-      {guide.status === 'error' ? <ErrorState error={guide.error} onRetry={guide.reload} /> : null}
-      {guide.status === 'ok' && groups.length === 0 ? (
-        <View className="notice" data-testid="empty-search">
-          <Text>
-            没有找到与“{query.trim()}”相关的事项。可换个说法，或拨打咨询电话 {guide.data.station.consultPhone}
-            。
-          </Text>
-        </View>
-      ) : null}
-      {groups.map((group) => (
-        <View key={group.category} className="category" data-testid={`category-${group.category}`}>
-          <View className="section-title">
-            <Text>{group.label}</Text>
+        {query ? (
+          <View className="search-clear" role="button" aria-label="清除" onClick={() => setQuery('')}>
+            <Text>✕</Text>
           </View>
-          {group.services.map((s) => (
-            <View
-              key={s._id}
-              className="card service-item"
-              data-testid="service-item"
-              hoverClass="service-item-active"
-              onClick={() => void Taro.navigateTo({ url: `/pages/service/index?id=${s._id}` })}
-            >
-              <View className="service-name">
-                <Text>{s.name}</Text>
+        ) : null}
+      </View>
+      <Async
+        result={guide}
+        isEmpty={() => groups.length === 0}
+        empty={
+          guide.status === 'ok' ? (
+            <Empty testId="empty-search">
+              <Text>
+                没有找到与“{query.trim()}”相关的事项。可换个说法，或拨打咨询电话{' '}
+                {guide.data.station.consultPhone}。
+              </Text>
+            </Empty>
+          ) : null
+        }
+      >
+        {() =>
+          groups.map((group) => (
+            <View key={group.category} className="category" data-testid={`category-${group.category}`}>
+              <View className="section-title">
+                <Text>{group.label}</Text>
               </View>
-              <View className="service-summary muted">
-                <Text>{s.summary}</Text>
-              </View>
-              <View className="service-tags">
-                <Text className="badge badge-blue">{formatFee(s.feeFen)}</Text>
-                <Text className="badge badge-green">承诺 {formatTimeLimit(s.promisedLimit)}</Text>
-                {s.inPerson ? <Text className="badge badge-orange">需本人到场</Text> : null}
-              </View>
+              {group.services.map((s) => (
+                <View
+                  key={s._id}
+                  className="card service-item"
+                  data-testid="service-item"
+                  hoverClass="service-item-active"
+                  onClick={() => navigate('pages/service/index', { id: s._id })}
+                >
+                  <View className="service-name">
+                    <Text>{s.name}</Text>
+                  </View>
+                  <View className="service-summary muted">
+                    <Text>{s.summary}</Text>
+                  </View>
+                  <View className="service-tags">
+                    <Badge tone="blue">{formatFee(s.feeFen)}</Badge>
+                    <Badge tone="green">承诺 {formatTimeLimit(s.promisedLimit)}</Badge>
+                    {s.inPerson ? <Badge tone="orange">需本人到场</Badge> : null}
+                  </View>
+                </View>
+              ))}
             </View>
-          ))}
-        </View>
-      ))}
+          ))
+        }
+      </Async>
       <View
         className="staff-entry"
         data-testid="staff-entry"
-        onClick={() => void Taro.navigateTo({ url: '/supervisor/calendar/index' })}
+        onClick={() => navigate('supervisor/calendar/index')}
       >
         <Text>工作人员入口：节假日与停办</Text>
       </View>
       <View
         className="staff-entry"
         data-testid="officer-entry"
-        onClick={() => void Taro.navigateTo({ url: '/officer/queue/index' })}
+        onClick={() => navigate('officer/queue/index')}
       >
         <Text>值班民警：今日预约</Text>
       </View>
@@ -161,11 +179,11 @@ export default function Index() {
 /** 您有 N 项业务待评价: opens the first case's rating page; with several, also all of them. */
 function RatingPrompt({ first, count }: { first: CaseSummary; count: number }) {
   return (
-    <View
-      className="card rating-prompt"
+    <Card
+      className="rating-prompt"
       role="button"
-      data-testid="rating-prompt"
-      onClick={() => void Taro.navigateTo({ url: ratingUrl(first) })}
+      testId="rating-prompt"
+      onClick={() => navigate('pages/rating/index', ratingParams(first))}
     >
       <View className="rating-prompt-title">
         <Text>★ 您有 {count} 项业务待评价</Text>
@@ -181,12 +199,12 @@ function RatingPrompt({ first, count }: { first: CaseSummary; count: number }) {
           data-testid="rating-prompt-all"
           onClick={(e) => {
             e.stopPropagation()
-            void Taro.navigateTo({ url: '/pages/my-voice/index' })
+            navigate('pages/my-voice/index')
           }}
         >
           <Text>查看全部 {count} 项 ›</Text>
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }

@@ -4,49 +4,45 @@
  * permission was not given or was used up).
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
+import { Card } from '../../components/ui'
 import { useResult } from '../../components/use-result'
+import { openMessagePage } from '../../navigation'
 import './index.css'
 
 export default function Messages() {
   const inbox = useResult(() => call('notify', 'inbox', {}), 'inbox')
-  if (inbox.status === 'loading') return <Loading />
-  if (inbox.status === 'error') return <ErrorState error={inbox.error} onRetry={inbox.reload} />
   return (
-    <PageShell testId="messages">
-      {inbox.data.length === 0 ? (
-        <View className="notice" data-testid="no-messages">
-          <Text>还没有消息。预约成功、预约提醒等都会在这里显示。</Text>
-        </View>
-      ) : null}
-      {inbox.data.map((m) => (
-        <View
-          key={m._id}
-          className="card message"
-          data-testid="message"
-          onClick={() => void Taro.navigateTo({ url: `/${m.page}` })}
-        >
-          <View className="message-head">
-            <Text className="message-title">{m.title}</Text>
-            <Text className="muted">{localDateTime(m.createdAt)}</Text>
-          </View>
-          {m.lines.map((l) => (
-            <View key={l.label} className="message-line">
-              <Text className="muted">{l.label}：</Text>
-              <Text>{l.value}</Text>
-            </View>
-          ))}
-          {m.deliveryNote ? (
-            <View className="message-note">
-              <Text>{m.deliveryNote}</Text>
-            </View>
+    <Async result={inbox}>
+      {(messages) => (
+        <PageShell testId="messages">
+          {messages.length === 0 ? (
+            <Empty testId="no-messages">还没有消息。预约成功、预约提醒等都会在这里显示。</Empty>
           ) : null}
-        </View>
-      ))}
-    </PageShell>
+          {messages.map((m) => (
+            <Card key={m._id} className="message" testId="message" onClick={() => openMessagePage(m.page)}>
+              <View className="message-head">
+                <Text className="message-title">{m.title}</Text>
+                <Text className="muted">{localDateTime(m.createdAt)}</Text>
+              </View>
+              {m.lines.map((l) => (
+                <View key={l.label} className="message-line">
+                  <Text className="muted">{l.label}：</Text>
+                  <Text>{l.value}</Text>
+                </View>
+              ))}
+              {m.deliveryNote ? (
+                <View className="message-note">
+                  <Text>{m.deliveryNote}</Text>
+                </View>
+              ) : null}
+            </Card>
+          ))}
+        </PageShell>
+      )}
+    </Async>
   )
 }

@@ -1,37 +1,46 @@
 /** "My appointments": upcoming first, then the past ones, each opening its detail. */
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow } from '@tarojs/taro'
-import { STATUS_LABELS, type AppointmentView } from '../../../types/appointment'
+import { useDidShow } from '@tarojs/taro'
+import { STATUS_LABELS, type AppointmentOutputs, type AppointmentView } from '../../../types/appointment'
 import { formatLocalDate, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
+import { Badge, Card } from '../../components/ui'
 import { useResult } from '../../components/use-result'
+import { navigate } from '../../navigation'
 import './index.css'
 
 export default function MyBookings() {
   const mine = useResult(() => call('appointment', 'mine', {}), 'mine')
   useDidShow(() => mine.reload())
 
-  if (mine.status === 'loading') return <Loading />
-  if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
-  const { upcoming, past, suspendedUntil } = mine.data
   return (
-    <PageShell testId="my-bookings">
+    <Async result={mine}>
+      {(data) => (
+        <PageShell testId="my-bookings">
+          <Bookings {...data} />
+        </PageShell>
+      )}
+    </Async>
+  )
+}
+
+function Bookings({ upcoming, past, suspendedUntil }: AppointmentOutputs['mine']) {
+  return (
+    <>
       {suspendedUntil ? (
-        <View className="card notice-card" role="alert">
+        <Card className="notice-card" role="alert">
           <Text>
             因多次预约未到场，在线预约暂停至 {localDate(suspendedUntil)}。如需办理，可直接到窗口取号。
           </Text>
-        </View>
+        </Card>
       ) : null}
       <View className="section-title">
         <Text>即将办理</Text>
       </View>
       {upcoming.length === 0 ? (
-        <View className="notice" data-testid="no-upcoming">
-          <Text>暂无预约。可在首页选择事项后预约。</Text>
-        </View>
+        <Empty testId="no-upcoming">暂无预约。可在首页选择事项后预约。</Empty>
       ) : (
         upcoming.map((a) => <Item key={a._id} a={a} />)
       )}
@@ -45,20 +54,20 @@ export default function MyBookings() {
           ))}
         </>
       ) : null}
-    </PageShell>
+    </>
   )
 }
 
 function Item({ a }: { a: AppointmentView }) {
   return (
-    <View
-      className="card booking-item"
-      data-testid="booking-item"
-      onClick={() => void Taro.navigateTo({ url: `/pages/booking-detail/index?id=${a._id}` })}
+    <Card
+      className="booking-item"
+      testId="booking-item"
+      onClick={() => navigate('pages/booking-detail/index', { id: a._id })}
     >
       <View className="booking-item-head">
         <Text className="service-name">{a.serviceName}</Text>
-        <Text className="badge badge-blue">{STATUS_LABELS[a.status]}</Text>
+        <Badge tone="blue">{STATUS_LABELS[a.status]}</Badge>
       </View>
       <View className="muted">
         <Text>
@@ -66,6 +75,6 @@ function Item({ a }: { a: AppointmentView }) {
           {a.kind === 'extended' ? ` · ${a.label ?? '延时服务'}` : ''} · 预约码 {a.code}
         </Text>
       </View>
-    </View>
+    </Card>
   )
 }

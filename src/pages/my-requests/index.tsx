@@ -6,15 +6,17 @@
  * phone one tap away, and checks again every few seconds while the alerts are on their way.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
+import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
 import type { Reach, RequestView } from '../../../types/requests'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { dialPhone } from '../../components/voice-station'
+import { Badge, Button, Card, type BadgeTone } from '../../components/ui'
+import { navigate } from '../../navigation'
 import './index.css'
 
 /** How often the page asks again while alerts are on their way. */
@@ -33,11 +35,11 @@ const REACH_CLASS: Record<Reach, string> = {
   unreached: 'reach reach-unreached'
 }
 
-const BADGE: Record<RequestView['status'], string> = {
-  submitted: 'badge badge-orange',
-  accepted: 'badge badge-green',
-  declined: 'badge badge-orange',
-  done: 'badge badge-blue'
+const BADGE: Record<RequestView['status'], BadgeTone> = {
+  submitted: 'orange',
+  accepted: 'green',
+  declined: 'orange',
+  done: 'blue'
 }
 
 export default function MyRequests() {
@@ -58,39 +60,49 @@ export default function MyRequests() {
     return () => clearInterval(timer)
   }, [trying, visible, reload])
 
-  if (mine.status === 'loading') return <Loading />
-  if (mine.status === 'error') return <ErrorState error={mine.error} onRetry={mine.reload} />
-  const fresh = router.params.new ? mine.data.find((r) => r._id === router.params.id) : undefined
+  return (
+    <Async result={mine}>
+      {(list) => <Requests list={list} id={router.params.id} isNew={!!router.params.new} reload={reload} />}
+    </Async>
+  )
+}
+
+function Requests({
+  list,
+  id,
+  isNew,
+  reload
+}: {
+  list: RequestView[]
+  id?: string
+  isNew: boolean
+  reload: () => void
+}) {
+  const fresh = isNew ? list.find((r) => r._id === id) : undefined
   return (
     <PageShell testId="my-requests">
       <View className="my-requests">
         {fresh ? (
-          <View className="card" role="status" data-testid="submitted-notice">
+          <Card role="status" testId="submitted-notice">
             <Text>
               已提交。
               {fresh.status === 'submitted'
                 ? REACH_TEXT[fresh.reach]
                 : '民警已经处理了您的申请，详情见下方。'}
             </Text>
-          </View>
+          </Card>
         ) : null}
-        {mine.data.length === 0 ? (
-          <View className="notice" data-testid="no-requests">
-            <Text>还没有求助记录。</Text>
-          </View>
+        {list.length === 0 ? (
+          <Empty testId="no-requests">还没有求助记录。</Empty>
         ) : (
-          mine.data.map((r) => <Item key={r._id} r={r} highlight={r._id === router.params.id} />)
+          list.map((r) => <Item key={r._id} r={r} highlight={r._id === id} />)
         )}
-        <View className="button-primary" onClick={() => mine.reload()} data-testid="refresh">
-          <Text>刷新</Text>
-        </View>
-        <View
-          className="button-primary"
-          onClick={() => void Taro.navigateTo({ url: '/pages/help/index' })}
-          data-testid="new-request"
-        >
-          <Text>再提交一个求助</Text>
-        </View>
+        <Button onClick={reload} testId="refresh">
+          刷新
+        </Button>
+        <Button onClick={() => navigate('pages/help/index')} testId="new-request">
+          再提交一个求助
+        </Button>
       </View>
     </PageShell>
   )
@@ -98,17 +110,14 @@ export default function MyRequests() {
 
 function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
   return (
-    <View
-      className={highlight ? 'card request-item request-item-new' : 'card request-item'}
-      data-testid="request-item"
-    >
+    <Card className={highlight ? 'request-item request-item-new' : 'request-item'} testId="request-item">
       <View className="request-item-head">
         <Text className="request-title">
           {r.kindLabel} · {r.categoryLabel}
         </Text>
-        <Text className={BADGE[r.status]} data-testid="request-status">
+        <Badge tone={BADGE[r.status]} testId="request-status">
           {r.statusLabel}
-        </Text>
+        </Badge>
       </View>
       <View className="muted request-line">
         <Text>{r.description}</Text>
@@ -177,6 +186,6 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
           </Text>
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }

@@ -6,15 +6,17 @@
  * others readable.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useDidShow, useRouter } from '@tarojs/taro'
 import type { ReactNode } from 'react'
 import type { FeedbackView, QuestionView } from '../../../types/feedback'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { FollowUpProgress, RatingSummary, ratingUrl } from '../../components/rating-view'
-import { ErrorState, Loading } from '../../components/states'
+import { FollowUpProgress, RatingSummary, ratingParams } from '../../components/rating-view'
+import { Async, Empty } from '../../components/states'
+import { Badge, Button, Card } from '../../components/ui'
 import { useResult, type Loaded } from '../../components/use-result'
+import { navigate } from '../../navigation'
 import '../../components/voice-ui.css'
 
 const NEW_NOTICE: Record<string, string> = {
@@ -40,9 +42,9 @@ export default function MyVoice() {
     <PageShell testId="my-voice">
       <View className="voice-page my-voice">
         {params.new && NEW_NOTICE[params.new] ? (
-          <View className="card voice-success" role="status" data-testid="submitted-notice">
+          <Card className="voice-success" role="status" testId="submitted-notice">
             <Text>{NEW_NOTICE[params.new]}</Text>
-          </View>
+          </Card>
         ) : null}
 
         <Section
@@ -54,7 +56,7 @@ export default function MyVoice() {
         >
           {(items) =>
             items.map((c) => (
-              <View key={`${c.caseKind}:${c.caseId}`} className="card" data-testid="pending-case">
+              <Card key={`${c.caseKind}:${c.caseId}`} testId="pending-case">
                 <View className="voice-item-title">
                   <Text>
                     {c.caseType} · {c.serviceName}
@@ -65,14 +67,14 @@ export default function MyVoice() {
                     <Text>办结于 {localDateTime(c.finishedAt)}</Text>
                   </View>
                 ) : null}
-                <View
-                  className="button-primary voice-go"
-                  onClick={() => void Taro.navigateTo({ url: ratingUrl(c) })}
-                  data-testid="rate-case"
+                <Button
+                  className="voice-go"
+                  onClick={() => navigate('pages/rating/index', ratingParams(c))}
+                  testId="rate-case"
                 >
-                  <Text>去评价</Text>
-                </View>
-              </View>
+                  去评价
+                </Button>
+              </Card>
             ))
           }
         </Section>
@@ -85,14 +87,14 @@ export default function MyVoice() {
         >
           {(items) =>
             items.map(({ rating, followUp }) => (
-              <View
+              <Card
                 key={rating._id}
                 className={
                   highlight && (highlight === rating._id || highlight === followUp?._id)
-                    ? 'card voice-item-new'
-                    : 'card'
+                    ? 'voice-item-new'
+                    : undefined
                 }
-                data-testid="my-rating"
+                testId="my-rating"
               >
                 <View className="voice-item-title">
                   <Text>
@@ -107,7 +109,7 @@ export default function MyVoice() {
                 </View>
                 <RatingSummary rating={rating} />
                 {followUp ? <FollowUpProgress followUp={followUp} /> : null}
-              </View>
+              </Card>
             ))
           }
         </Section>
@@ -120,13 +122,13 @@ export default function MyVoice() {
           {(items) => items.map((q) => <QuestionItem key={q._id} q={q} highlight={q._id === highlight} />)}
         </Section>
 
-        <View
-          className="button-primary voice-submit"
-          onClick={() => void Taro.navigateTo({ url: '/pages/feedback/index' })}
-          data-testid="write-feedback"
+        <Button
+          className="voice-submit"
+          onClick={() => navigate('pages/feedback/index')}
+          testId="write-feedback"
         >
-          <Text>写意见建议 / 在线咨询</Text>
-        </View>
+          写意见建议 / 在线咨询
+        </Button>
       </View>
     </PageShell>
   )
@@ -153,33 +155,29 @@ function Section<T>({
       <View className="section-title">
         <Text>{title}</Text>
       </View>
-      {state.status === 'loading' ? <Loading /> : null}
-      {state.status === 'error' ? <ErrorState error={state.error} onRetry={state.reload} /> : null}
-      {state.status === 'ok' && state.data.length === 0 ? (
-        <View className="notice" data-testid={emptyTestId}>
-          <Text>{empty}</Text>
-        </View>
-      ) : null}
-      {state.status === 'ok' ? children(state.data) : null}
+      <Async
+        result={state}
+        isEmpty={(items) => items.length === 0}
+        empty={<Empty testId={emptyTestId}>{empty}</Empty>}
+      >
+        {children}
+      </Async>
     </View>
   )
 }
 
 function FeedbackItem({ f, highlight }: { f: FeedbackView; highlight: boolean }) {
   return (
-    <View className={highlight ? 'card voice-item-new' : 'card'} data-testid="my-feedback">
+    <Card className={highlight ? 'voice-item-new' : undefined} testId="my-feedback">
       <View className="voice-item-head">
         <Text className="voice-item-title">
           {f.kindText}
           {f.anonymous ? '（匿名）' : ''}
         </Text>
-        <Text
-          className={f.status === 'replied' ? 'badge badge-green' : 'badge badge-orange'}
-          data-testid="feedback-status"
-        >
+        <Badge tone={f.status === 'replied' ? 'green' : 'orange'} testId="feedback-status">
           {f.status === 'replied' ? '✓ ' : ''}
           {f.statusText}
-        </Text>
+        </Badge>
       </View>
       <View className="voice-line">
         <Text>{f.content}</Text>
@@ -202,22 +200,19 @@ function FeedbackItem({ f, highlight }: { f: FeedbackView; highlight: boolean })
           <Text>所领导答复后会通知您。</Text>
         </View>
       )}
-    </View>
+    </Card>
   )
 }
 
 function QuestionItem({ q, highlight }: { q: QuestionView; highlight: boolean }) {
   return (
-    <View className={highlight ? 'card voice-item-new' : 'card'} data-testid="my-question">
+    <Card className={highlight ? 'voice-item-new' : undefined} testId="my-question">
       <View className="voice-item-head">
         <Text className="voice-item-title">{q.serviceName ? `咨询：${q.serviceName}` : '在线咨询'}</Text>
-        <Text
-          className={q.status === 'answered' ? 'badge badge-green' : 'badge badge-orange'}
-          data-testid="question-status"
-        >
+        <Badge tone={q.status === 'answered' ? 'green' : 'orange'} testId="question-status">
           {q.status === 'answered' ? '✓ ' : ''}
           {q.statusText}
-        </Text>
+        </Badge>
       </View>
       <View className="voice-line">
         <Text>{q.question}</Text>
@@ -238,6 +233,6 @@ function QuestionItem({ q, highlight }: { q: QuestionView; highlight: boolean })
           <Text>{q.answer}</Text>
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }

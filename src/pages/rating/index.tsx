@@ -6,7 +6,7 @@
  * rating and, for a bad review, the follow-up's progress and the rectification rating.
  */
 import { Text, Textarea, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import {
   LEVEL_TEXT,
@@ -24,12 +24,14 @@ import {
 } from '../../../types/ratings'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
-import { newRequestId } from '../../api/request-id'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
 import { BAD_REVIEW_PROMISE, FollowUpProgress, RatingSummary } from '../../components/rating-view'
-import { ErrorState, Loading } from '../../components/states'
+import { Empty, ErrorState, Loading } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { Button, Card, Chip } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { navigate, redirect } from '../../navigation'
 import '../../components/voice-ui.css'
 
 /** A face beside each level's words (colour is never the only signal). */
@@ -76,16 +78,18 @@ export default function RatingPage() {
   if (!target) {
     return (
       <PageShell testId="rating-page">
-        <View className="notice" role="alert" data-testid="rating-missing">
-          <Text>没有找到要评价的业务。您可以在“我的评价与留言”查看待评价的业务。</Text>
+        <View role="alert">
+          <Empty testId="rating-missing">
+            没有找到要评价的业务。您可以在“我的评价与留言”查看待评价的业务。
+          </Empty>
         </View>
-        <View
-          className="button-primary voice-submit"
-          onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })}
-          data-testid="go-my-voice"
+        <Button
+          className="voice-submit"
+          onClick={() => redirect('pages/my-voice/index')}
+          testId="go-my-voice"
         >
-          <Text>查看我的评价与留言</Text>
-        </View>
+          查看我的评价与留言
+        </Button>
       </PageShell>
     )
   }
@@ -103,13 +107,9 @@ export default function RatingPage() {
             }
           />
         </View>
-        <View
-          className="button-secondary"
-          onClick={() => void Taro.redirectTo({ url: '/pages/my-voice/index' })}
-          data-testid="go-my-voice"
-        >
-          <Text>查看我的评价与留言</Text>
-        </View>
+        <Button variant="secondary" onClick={() => redirect('pages/my-voice/index')} testId="go-my-voice">
+          查看我的评价与留言
+        </Button>
       </PageShell>
     )
   }
@@ -141,7 +141,7 @@ export default function RatingPage() {
 
 function CaseCard({ summary }: { summary: CaseSummary }) {
   return (
-    <View className="card" data-testid="rating-case">
+    <Card testId="rating-case">
       <View className="page-title">
         <Text>
           {summary.caseType} · {summary.serviceName}
@@ -160,7 +160,7 @@ function CaseCard({ summary }: { summary: CaseSummary }) {
           <Text>办结时间：{localDateTime(summary.finishedAt)}</Text>
         </View>
       ) : null}
-    </View>
+    </Card>
   )
 }
 
@@ -175,27 +175,23 @@ function Rated({
 }) {
   return (
     <>
-      <View
-        className={justRated ? 'card voice-success' : 'card'}
+      <Card
+        className={justRated ? 'voice-success' : undefined}
         role={justRated ? 'status' : undefined}
-        data-testid={justRated ? 'rating-thanks' : 'rating-done'}
+        testId={justRated ? 'rating-thanks' : 'rating-done'}
       >
         <Text>
           {justRated ? '感谢您的评价！' : '您已经评价过这项业务，每项业务只能评价一次。'}
           {rating.bad && justRated ? `您的意见已转给所领导：${BAD_REVIEW_PROMISE}` : ''}
         </Text>
-      </View>
-      <View className="card">
+      </Card>
+      <Card>
         <RatingSummary rating={rating} />
         {followUp ? <FollowUpProgress followUp={followUp} /> : null}
-      </View>
-      <View
-        className="button-secondary"
-        onClick={() => void Taro.navigateTo({ url: '/pages/my-voice/index' })}
-        data-testid="go-my-voice"
-      >
-        <Text>查看我的评价与留言 ›</Text>
-      </View>
+      </Card>
+      <Button variant="secondary" onClick={() => navigate('pages/my-voice/index')} testId="go-my-voice">
+        查看我的评价与留言 ›
+      </Button>
     </>
   )
 }
@@ -205,11 +201,11 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
   const [level, setLevel] = useState<RatingLevel | undefined>()
   const [tags, setTags] = useState<RatingTag[]>([])
   const [comment, setComment] = useState('')
-  const [problem, setProblem] = useState<string | undefined>()
-  const [submitting, setSubmitting] = useState(false)
+  const [invalid, setInvalid] = useState<string | undefined>()
   const [done, setDone] = useState<RatingView | undefined>()
-  // One id per intended rating: a retried tap returns the same rating.
-  const [requestId] = useState(newRequestId)
+  // One request id per intended rating: a retried tap returns the same rating.
+  const rating = useSubmit()
+  const problem = invalid ?? rating.error
 
   const groups = tagGroupsFor(level)
   const bad = level ? isBadLevel(level) : false
@@ -217,7 +213,8 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
 
   function chooseLevel(next: RatingLevel) {
     setLevel(next)
-    setProblem(undefined)
+    setInvalid(undefined)
+    rating.setError(undefined)
     const allowed = new Set(tagGroupsFor(next).flatMap((g) => Object.keys(g.tags)))
     setTags((was) => was.filter((t) => allowed.has(t)))
   }
@@ -227,17 +224,30 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
   }
 
   async function submit() {
-    if (submitting) return
+    if (rating.busy) return
     if (!level) {
-      setProblem('请先选择您对这次服务的满意程度')
+      setInvalid('请先选择您对这次服务的满意程度')
       return
     }
     if (commentLength > MAX_COMMENT_CHARS) {
-      setProblem(`评价内容请不要超过${MAX_COMMENT_CHARS}字`)
+      setInvalid(`评价内容请不要超过${MAX_COMMENT_CHARS}字`)
       return
     }
-    setProblem(undefined)
-    setSubmitting(true)
+    setInvalid(undefined)
+    const res = await rating.submit((requestId) => send(level, requestId))
+    if (!res.ok) {
+      if (res.error.code === 'ALREADY_RATED') {
+        rating.setError(undefined)
+        onRated(false)
+      }
+      return
+    }
+    setDone(res.data)
+    // Load the follow-up a bad review opened.
+    onRated(true)
+  }
+
+  async function send(level: RatingLevel, requestId: string) {
     if (isBadLevel(level)) {
       // Must run inside the tap, before anything is awaited: the reply notice tells the resident
       // when the station has answered their bad review.
@@ -246,7 +256,7 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
       if (decision) void call('notify', 'recordSubscribe', { results: { replyNotice: decision } })
     }
     const text = comment.trim()
-    const res = await call('rating', 'rate', {
+    return call('rating', 'rate', {
       requestId,
       caseKind: summary.caseKind,
       caseId: summary.caseId,
@@ -254,18 +264,6 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
       ...(tags.length ? { tags } : {}),
       ...(text ? { comment: text } : {})
     })
-    setSubmitting(false)
-    if (!res.ok) {
-      if (res.error.code === 'ALREADY_RATED') {
-        onRated(false)
-        return
-      }
-      setProblem(res.error.message)
-      return
-    }
-    setDone(res.data)
-    // Load the follow-up a bad review opened.
-    onRated(true)
   }
 
   if (done) return <Rated rating={done} justRated />
@@ -305,12 +303,12 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
       </View>
 
       {bad ? (
-        <View className="card voice-hint" data-testid="bad-review-hint">
+        <Card className="voice-hint" testId="bad-review-hint">
           <Text>
             很抱歉没有让您满意。提交后，{BAD_REVIEW_PROMISE}
             微信会询问是否接收回复通知，建议点“允许”；答复也会显示在“我的评价与留言”里。
           </Text>
-        </View>
+        </Card>
       ) : null}
 
       {groups.length ? (
@@ -323,23 +321,23 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
               <View className="voice-group-label">
                 <Text>{g.label}</Text>
               </View>
-              <View className="voice-chips">
+              <View className="chips">
                 {(Object.keys(g.tags) as RatingTag[]).map((t) => {
                   const on = tags.includes(t)
                   return (
-                    <View
+                    <Chip
                       key={t}
-                      className={on ? 'voice-chip voice-chip-on' : 'voice-chip'}
+                      on={on}
                       role="checkbox"
-                      aria-checked={on}
+                      ariaChecked={on}
                       onClick={() => toggleTag(t)}
-                      data-testid={`tag-${t}`}
+                      testId={`tag-${t}`}
                     >
                       <Text>
                         {on ? '✓ ' : ''}
                         {g.tags[t]}
                       </Text>
-                    </View>
+                    </Chip>
                   )
                 })}
               </View>
@@ -353,14 +351,14 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
       </View>
       <View className="card voice-form">
         <Textarea
-          className="voice-textarea"
+          className="form-textarea"
           value={comment}
           maxlength={MAX_COMMENT_CHARS}
           placeholder={bad ? '请说说哪里让您不满意，我们会认真核实整改' : '您的建议能帮助我们做得更好'}
           onInput={(e) => setComment(e.detail.value)}
           data-testid="comment"
         />
-        <Text className="voice-count" data-testid="comment-count">
+        <Text className="form-count" data-testid="comment-count">
           {commentLength}/{MAX_COMMENT_CHARS}
         </Text>
       </View>
@@ -370,13 +368,14 @@ function RateForm({ summary, onRated }: { summary: CaseSummary; onRated: (fresh:
           <Text>{problem}</Text>
         </View>
       ) : null}
-      <View
-        className={submitting ? 'button-primary voice-submit voice-busy' : 'button-primary voice-submit'}
+      <Button
+        className="voice-submit"
+        busy={rating.busy}
         onClick={() => void submit()}
-        data-testid="submit-rating"
+        testId="submit-rating"
       >
-        <Text>{submitting ? '正在提交…' : '提交评价'}</Text>
-      </View>
+        {rating.busy ? '正在提交…' : '提交评价'}
+      </Button>
     </View>
   )
 }

@@ -5,11 +5,13 @@
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect } from 'react'
-import { formatFee, formatTimeLimit } from '../../../types/guide'
+import { formatFee, formatTimeLimit, type GuideOutputs } from '../../../types/guide'
 import { call } from '../../api/client'
 import { StationCard } from '../../components/station-card'
-import { ErrorState, Loading } from '../../components/states'
+import { Async } from '../../components/states'
+import { Badge, Button, Card, Fact } from '../../components/ui'
 import { useResult } from '../../components/use-result'
+import { navigate } from '../../navigation'
 import './index.css'
 
 export default function ServiceDetail() {
@@ -21,55 +23,44 @@ export default function ServiceDetail() {
     if (detail.status === 'ok') void Taro.setNavigationBarTitle({ title: detail.data.service.name })
   }, [detail])
 
-  if (detail.status === 'loading') return <Loading />
-  if (detail.status === 'error') return <ErrorState error={detail.error} onRetry={detail.reload} />
+  return <Async result={detail}>{(data) => <Service {...data} />}</Async>
+}
 
-  const { service, station } = detail.data
+function Service({ service, station }: GuideOutputs['getService']) {
   return (
     <View className="service-detail" data-testid="service-detail">
-      <View className="card">
+      <Card>
         <View className="detail-title">
           <Text>{service.name}</Text>
         </View>
         <View className="muted">
           <Text>{service.summary}</Text>
         </View>
-      </View>
+      </Card>
 
-      <View className="card facts">
-        <View className="fact">
-          <Text className="fact-label">收费</Text>
-          <Text className="fact-value" data-testid="fee">
-            {formatFee(service.feeFen)}
-            {service.feeNote ? `（${service.feeNote}）` : ''}
-          </Text>
-        </View>
-        <View className="fact">
-          <Text className="fact-label">法定时限</Text>
-          <Text className="fact-value">{formatTimeLimit(service.statutoryLimit)}</Text>
-        </View>
-        <View className="fact">
-          <Text className="fact-label">承诺时限</Text>
-          <Text className="fact-value">{formatTimeLimit(service.promisedLimit)}</Text>
-        </View>
-        <View className="fact">
-          <Text className="fact-label">本人到场</Text>
-          <Text className="fact-value">
-            {service.inPerson
+      <Card className="facts">
+        <Fact
+          label="收费"
+          value={`${formatFee(service.feeFen)}${service.feeNote ? `（${service.feeNote}）` : ''}`}
+          valueTestId="fee"
+        />
+        <Fact label="法定时限" value={formatTimeLimit(service.statutoryLimit)} />
+        <Fact label="承诺时限" value={formatTimeLimit(service.promisedLimit)} />
+        <Fact
+          label="本人到场"
+          value={
+            service.inPerson
               ? `需要${service.inPersonReason ? `（${service.inPersonReason}）` : ''}`
-              : '不需要，可由亲属或委托人代办'}
-          </Text>
-        </View>
-        <View className="fact">
-          <Text className="fact-label">适用对象</Text>
-          <Text className="fact-value">{service.eligibility}</Text>
-        </View>
-      </View>
+              : '不需要，可由亲属或委托人代办'
+          }
+        />
+        <Fact label="适用对象" value={service.eligibility} />
+      </Card>
 
       <View className="section-title">
         <Text>所需材料</Text>
       </View>
-      <View className="card" data-testid="materials">
+      <Card testId="materials">
         {service.materials.length === 0 ? (
           <Text className="muted">无需准备材料。</Text>
         ) : (
@@ -78,9 +69,7 @@ export default function ServiceDetail() {
               <Text className="material-index">{i + 1}.</Text>
               <View className="material-body">
                 <Text className="material-name">{m.name}</Text>
-                <Text className={m.required ? 'badge badge-blue' : 'badge badge-orange'}>
-                  {m.required ? '必须' : '视情况'}
-                </Text>
+                <Badge tone={m.required ? 'blue' : 'orange'}>{m.required ? '必须' : '视情况'}</Badge>
                 {m.note ? (
                   <View className="muted material-note">
                     <Text>{m.note}</Text>
@@ -90,33 +79,32 @@ export default function ServiceDetail() {
             </View>
           ))
         )}
-      </View>
+      </Card>
 
       <View className="section-title">
         <Text>办理流程</Text>
       </View>
-      <View className="card">
+      <Card>
         {service.steps.map((step, i) => (
           <View key={step} className="step">
             <Text className="step-index">{i + 1}</Text>
             <Text>{step}</Text>
           </View>
         ))}
-      </View>
+      </Card>
 
-      <View className="card muted basis">
+      <Card className="muted basis">
         <Text>办理依据：{service.basis}</Text>
-      </View>
+      </Card>
 
       {service.bookable ? (
         <View className="book-bar">
-          <View
-            className="button-primary"
-            data-testid="book-button"
-            onClick={() => void Taro.navigateTo({ url: `/pages/book/index?serviceId=${service._id}` })}
+          <Button
+            testId="book-button"
+            onClick={() => navigate('pages/book/index', { serviceId: service._id })}
           >
-            <Text>预约办理</Text>
-          </View>
+            预约办理
+          </Button>
         </View>
       ) : null}
 

@@ -5,13 +5,14 @@
  */
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import { ERROR_MESSAGES } from '../../../types/errors'
 import { AUDIT_RECORD_KIND_LABELS, ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { StaffOnly } from '../../components/staff-only'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
+import { Chip } from '../../components/ui'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -23,12 +24,7 @@ const PERIODS = [
 type PeriodKey = (typeof PERIODS)[number]['key']
 
 export default function AuditPage() {
-  const me = useResult(() => call('staff', 'me', {}), 'me')
-  if (me.status === 'loading') return <Loading />
-  if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role !== 'supervisor' && me.data.role !== 'leader')
-    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
-  return <Entries me={me.data} />
+  return <StaffOnly roles={['leader', 'supervisor']}>{(me) => <Entries me={me} />}</StaffOnly>
 }
 
 function Entries({ me }: { me: StaffView }) {
@@ -47,20 +43,20 @@ function Entries({ me }: { me: StaffView }) {
         </View>
         <View className="au-periods" role="radiogroup">
           {PERIODS.map((p) => (
-            <View
+            <Chip
+              pill
+              on={p.key === period}
               key={p.key}
-              className={p.key === period ? 'staff-chip staff-chip-on' : 'staff-chip'}
               role="radio"
-              aria-checked={p.key === period}
+              ariaChecked={p.key === period}
               onClick={() => setPeriod(p.key)}
-              data-testid={`audit-period-${p.key}`}
+              testId={`audit-period-${p.key}`}
             >
               <Text>{p.label}</Text>
-            </View>
+            </Chip>
           ))}
         </View>
-        {log.status === 'loading' ? <Loading /> : null}
-        {log.status === 'error' ? <ErrorState error={log.error} onRetry={log.reload} /> : null}
+        <Pending result={log} />
         {log.status === 'ok' && log.data.entries.length === 0 ? (
           <View className="notice" data-testid="audit-empty">
             <Text>这段时间没有查阅记录。</Text>

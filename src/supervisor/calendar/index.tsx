@@ -5,44 +5,47 @@
  * the residents told. Every action is checked on the server against the staff collection.
  */
 import { Input, Text, Textarea, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import type { StationOutputs } from '../../../types/station-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
-import { newRequestId } from '../../api/request-id'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { parseYearText } from './parse'
+import { Button, Card } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { navigate } from '../../navigation'
 import './index.css'
 
 const STATION = 'st-yunxi-chengguan'
 
 export default function CalendarAdmin() {
   const years = useResult(() => call('station', 'calendars', {}), 'years')
-  if (years.status === 'loading') return <Loading />
-  if (years.status === 'error') return <ErrorState error={years.error} onRetry={years.reload} />
+  return <Async result={years}>{(data) => <Calendar years={data} reload={years.reload} />}</Async>
+}
+
+function Calendar({ years, reload }: { years: StationOutputs['calendars']; reload: () => void }) {
   return (
-    <PageShell testId="calendar-admin">
-      <Years years={years.data} reload={years.reload} />
+    <PageShell testId="calendar-admin" className="calendar-admin">
+      <Years years={years} reload={reload} />
       <Closures />
-      <View
-        className="button-secondary"
-        style={{ margin: '40px 24px' }}
-        data-testid="team-link"
-        onClick={() => void Taro.navigateTo({ url: '/officer/team/index' })}
+      <Button
+        variant="secondary"
+        className="calendar-link"
+        testId="team-link"
+        onClick={() => navigate('officer/team/index')}
       >
-        <Text>值班与人员：邀请码、值班表</Text>
-      </View>
-      <View
-        className="button-secondary"
-        style={{ margin: '0 24px 40px' }}
-        data-testid="dashboard-link"
-        onClick={() => void Taro.navigateTo({ url: '/supervisor/dashboard/index' })}
+        值班与人员：邀请码、值班表
+      </Button>
+      <Button
+        variant="secondary"
+        className="calendar-link"
+        testId="dashboard-link"
+        onClick={() => navigate('supervisor/dashboard/index')}
       >
-        <Text>服务评价与业务量：满意率、差评回访、业务量</Text>
-      </View>
+        服务评价与业务量：满意率、差评回访、业务量
+      </Button>
     </PageShell>
   )
 }
@@ -94,13 +97,9 @@ function Years({ years, reload }: { years: StationOutputs['calendars']; reload: 
               </View>
             ) : null}
             {loaded && !y.confirmed ? (
-              <View
-                className="button-primary"
-                data-testid={`confirm-${y.year}`}
-                onClick={() => void confirm(y.year)}
-              >
-                <Text>核对无误，确认开放预约</Text>
-              </View>
+              <Button testId={`confirm-${y.year}`} onClick={() => void confirm(y.year)}>
+                核对无误，确认开放预约
+              </Button>
             ) : null}
           </View>
         )
@@ -118,9 +117,9 @@ function Years({ years, reload }: { years: StationOutputs['calendars']; reload: 
           onInput={(e) => setText(e.detail.value)}
           data-testid="year-text"
         />
-        <View className="button-secondary" data-testid="save-year" onClick={() => void save()}>
-          <Text>保存 {nextYear} 年安排</Text>
-        </View>
+        <Button variant="secondary" testId="save-year" onClick={() => void save()}>
+          保存 {nextYear} 年安排
+        </Button>
       </View>
       {message ? (
         <View className="notice" role="status" data-testid="calendar-message">
@@ -142,20 +141,22 @@ function Closures() {
   const [end, setEnd] = useState('')
   const [reason, setReason] = useState('')
   const [message, setMessage] = useState<string | undefined>()
-  const [requestId, setRequestId] = useState(newRequestId)
+  // One request id per closure: a retry after a lost answer does not close the window twice.
+  const adding = useSubmit()
 
   async function add() {
-    const res = await call('station', 'addClosure', {
-      requestId,
-      stationId: STATION,
-      date: date.trim(),
-      reason: reason.trim(),
-      ...(start.trim() ? { start: start.trim() } : {}),
-      ...(end.trim() ? { end: end.trim() } : {})
-    })
+    const res = await adding.submit((requestId) =>
+      call('station', 'addClosure', {
+        requestId,
+        stationId: STATION,
+        date: date.trim(),
+        reason: reason.trim(),
+        ...(start.trim() ? { start: start.trim() } : {}),
+        ...(end.trim() ? { end: end.trim() } : {})
+      })
+    )
     if (!res.ok) return setMessage(res.error.message)
     setMessage(`已设置停办；取消了 ${res.data.cancelled} 个受影响的预约，并已通知居民`)
-    setRequestId(newRequestId())
     list.reload()
   }
 
@@ -192,9 +193,9 @@ function Closures() {
           onInput={(e) => setReason(e.detail.value)}
           data-testid="closure-reason"
         />
-        <View className="button-primary" data-testid="add-closure" onClick={() => void add()}>
-          <Text>设置停办并通知受影响的居民</Text>
-        </View>
+        <Button testId="add-closure" busy={adding.busy} onClick={() => void add()}>
+          设置停办并通知受影响的居民
+        </Button>
       </View>
       {message ? (
         <View className="notice" role="status" data-testid="closure-message">
@@ -203,11 +204,11 @@ function Closures() {
       ) : null}
       {list.status === 'ok'
         ? list.data.map((c) => (
-            <View key={c._id} className="card" data-testid="closure-item">
+            <Card key={c._id} testId="closure-item">
               <Text>
                 {c.date} {c.start && c.end ? `${c.start}–${c.end}` : '全天'} · {c.reason}
               </Text>
-            </View>
+            </Card>
           ))
         : null}
     </View>

@@ -7,9 +7,7 @@
  * the period's ratings as a CSV file. Charts are plain Views (bars.tsx): no chart library.
  */
 import { Text, View } from '@tarojs/components'
-import Taro from '@tarojs/taro'
 import { useState } from 'react'
-import { ERROR_MESSAGES } from '../../../types/errors'
 import {
   LEVEL_TEXT,
   RATING_LEVELS,
@@ -21,10 +19,14 @@ import { ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
-import { ErrorState, Loading } from '../../components/states'
+import { StaffOnly } from '../../components/staff-only'
+import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { HBar, TrendChart, type Tone } from './bars'
 import { saveCsv } from './export'
+import { navigate } from '../../navigation'
+import { Button, Chip } from '../../components/ui'
+import type { PagePath } from '../../../types/routes'
 import './index.css'
 
 const PERIODS = [
@@ -66,12 +68,7 @@ function minutes(n: number | null): string {
 }
 
 export default function Dashboard() {
-  const me = useResult(() => call('staff', 'me', {}), 'me')
-  if (me.status === 'loading') return <Loading />
-  if (me.status === 'error') return <ErrorState error={me.error} onRetry={me.reload} />
-  if (me.data.role !== 'supervisor' && me.data.role !== 'leader')
-    return <ErrorState error={{ code: 'FORBIDDEN', message: ERROR_MESSAGES.FORBIDDEN }} />
-  return <Figures me={me.data} />
+  return <StaffOnly roles={['leader', 'supervisor']}>{(me) => <Figures me={me} />}</StaffOnly>
 }
 
 function Figures({ me }: { me: StaffView }) {
@@ -99,16 +96,17 @@ function Figures({ me }: { me: StaffView }) {
         </View>
         <View className="db-chips">
           {PERIODS.map((p) => (
-            <View
+            <Chip
+              pill
+              on={p.key === period}
               key={p.key}
-              className={p.key === period ? 'db-chip db-chip-on' : 'db-chip'}
               role="radio"
-              aria-checked={p.key === period}
+              ariaChecked={p.key === period}
               onClick={() => setPeriod(p.key)}
-              data-testid={`dash-period-${p.key}`}
+              testId={`dash-period-${p.key}`}
             >
               <Text>{p.label}</Text>
-            </View>
+            </Chip>
           ))}
         </View>
         <View className="muted db-hint" data-testid="dash-period">
@@ -120,40 +118,27 @@ function Figures({ me }: { me: StaffView }) {
         {active ? (
           <View className="db-chips" data-testid="dash-filters">
             {filters.station ? (
-              <View
-                className="db-chip db-chip-on"
-                onClick={() => set({ station: undefined })}
-                data-testid="dash-filter-station"
-              >
+              <Chip pill on={true} onClick={() => set({ station: undefined })} testId="dash-filter-station">
                 <Text>窗口：{filters.station.label} ✕</Text>
-              </View>
+              </Chip>
             ) : null}
             {filters.officer ? (
-              <View
-                className="db-chip db-chip-on"
-                onClick={() => set({ officer: undefined })}
-                data-testid="dash-filter-officer"
-              >
+              <Chip pill on={true} onClick={() => set({ officer: undefined })} testId="dash-filter-officer">
                 <Text>民警：{filters.officer.label} ✕</Text>
-              </View>
+              </Chip>
             ) : null}
             {filters.service ? (
-              <View
-                className="db-chip db-chip-on"
-                onClick={() => set({ service: undefined })}
-                data-testid="dash-filter-service"
-              >
+              <Chip pill on={true} onClick={() => set({ service: undefined })} testId="dash-filter-service">
                 <Text>事项：{filters.service.label} ✕</Text>
-              </View>
+              </Chip>
             ) : null}
-            <View className="db-chip" onClick={() => setFilters({})} data-testid="dash-clear-filters">
+            <Chip pill onClick={() => setFilters({})} testId="dash-clear-filters">
               <Text>清除筛选</Text>
-            </View>
+            </Chip>
           </View>
         ) : null}
 
-        {dash.status === 'loading' ? <Loading /> : null}
-        {dash.status === 'error' ? <ErrorState error={dash.error} onRetry={dash.reload} /> : null}
+        <Pending result={dash} />
         {dash.status === 'ok' ? <Body d={dash.data} me={me} filters={filters} onFilter={set} /> : null}
 
         <Export from={from} to={to} stationId={filters.station?.id} />
@@ -161,24 +146,24 @@ function Figures({ me }: { me: StaffView }) {
           <Text>相关页面</Text>
         </View>
         <View className="db-links">
-          <Link url="/officer/ratings/index" testId="dash-link-ratings" text="评价与差评回访" />
-          <Link url="/officer/questions/index" testId="dash-link-questions" text="在线咨询（首问责任）" />
-          <Link url="/officer/feedback/index" testId="dash-link-feedback" text="意见簿" />
+          <Link page="officer/ratings/index" testId="dash-link-ratings" text="评价与差评回访" />
+          <Link page="officer/questions/index" testId="dash-link-questions" text="在线咨询（首问责任）" />
+          <Link page="officer/feedback/index" testId="dash-link-feedback" text="意见簿" />
           {me.role === 'supervisor' ? (
-            <Link url="/supervisor/calendar/index" testId="dash-link-calendar" text="节假日与窗口停办" />
+            <Link page="supervisor/calendar/index" testId="dash-link-calendar" text="节假日与窗口停办" />
           ) : null}
-          <Link url="/supervisor/audit/index" testId="dash-link-audit" text="个人信息查阅记录" />
+          <Link page="supervisor/audit/index" testId="dash-link-audit" text="个人信息查阅记录" />
         </View>
       </View>
     </PageShell>
   )
 }
 
-function Link({ url, text, testId }: { url: string; text: string; testId: string }) {
+function Link({ page, text, testId }: { page: PagePath; text: string; testId: string }) {
   return (
-    <View className="db-button-secondary" onClick={() => void Taro.navigateTo({ url })} data-testid={testId}>
-      <Text>{text}</Text>
-    </View>
+    <Button variant="secondary" className="db-link" onClick={() => navigate(page)} testId={testId}>
+      {text}
+    </Button>
   )
 }
 
@@ -225,8 +210,7 @@ function Body({
 }) {
   const { overall, followUps, emergencyAccept: em, volumes, questions } = d
   const maxVolume = Math.max(1, ...volumes.byType.map((v) => v.count))
-  const openRatings = (status: 'open' | 'overdue') =>
-    void Taro.navigateTo({ url: `/officer/ratings/index?status=${status}` })
+  const openRatings = (status: 'open' | 'overdue') => navigate('officer/ratings/index', { status: status })
   const breakdown = (b: Breakdown) =>
     `满意率 ${pct(b.satisfactionRate)} · ${b.total}条 · 均分 ${num(b.averageScore, 2)}`
   return (

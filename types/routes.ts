@@ -1,0 +1,105 @@
+/**
+ * Every page of the mini-program (src/app.config.ts: the main package and the officer/ and
+ * supervisor/ subpackages) with the query parameters it reads. Pages navigate with
+ * `src/navigation.ts`, which builds on `pageUrl`; cloud functions set the `page` of a message
+ * with `pageUrl` too. Plain TypeScript, no Taro: usable from the mini-program and from Node.
+ * tests/unit/routes.test.ts keeps this list and app.config.ts the same.
+ */
+import type { RequestKind } from './requests'
+
+/** A page that reads no query parameter. */
+type NoParams = Record<never, never>
+
+/** The query parameters of each page (all strings on the wire; absent ones are left out). */
+export interface RouteParams {
+  'pages/index/index': NoParams
+  /** A service of the guide. */
+  'pages/service/index': { id: string }
+  /** Book a service, or move the booking `reschedule` to another slot. */
+  'pages/book/index': { serviceId: string; reschedule?: string }
+  /** One booking; `new=1` right after booking it. */
+  'pages/booking-detail/index': { id: string; new?: '1' }
+  'pages/my-bookings/index': NoParams
+  'pages/messages/index': NoParams
+  /** Ask for help; `kind` preselects emergency / extended / home visit. */
+  'pages/help/index': { kind?: RequestKind }
+  /** The resident's requests; `id` highlights one, `new=1` right after sending it. */
+  'pages/my-requests/index': { id?: string; new?: '1' }
+  /** Rate a finished case: by appointment, by request, or by kind and id. */
+  'pages/rating/index': {
+    appointmentId?: string
+    requestId?: string
+    caseKind?: 'appointment' | 'request'
+    caseId?: string
+  }
+  /** The resident's ratings, feedback and questions; `new` right after writing one. */
+  'pages/my-voice/index': { id?: string; new?: 'feedback' | 'question' }
+  'pages/feedback/index': NoParams
+  'officer/queue/index': NoParams
+  /** Open requests; `id` is the one a message is about. */
+  'officer/requests/index': { id?: string }
+  'officer/inbox/index': NoParams
+  'officer/team/index': NoParams
+  /** Ratings and follow-ups: `status` filters follow-ups (open / overdue / all), `tab` picks the list. */
+  'officer/ratings/index': {
+    status?: 'open' | 'overdue' | 'all'
+    tab?: 'ratings' | 'followUps'
+    followUpId?: string
+  }
+  'officer/questions/index': { id?: string }
+  'officer/feedback/index': { id?: string }
+  'supervisor/calendar/index': NoParams
+  'supervisor/dashboard/index': NoParams
+  'supervisor/audit/index': NoParams
+}
+
+export type PagePath = keyof RouteParams
+
+/** Each page once, with the package it belongs to ('main' or its subpackage root). */
+export const PAGES: { readonly [P in PagePath]: 'main' | 'officer' | 'supervisor' } = {
+  'pages/index/index': 'main',
+  'pages/service/index': 'main',
+  'pages/book/index': 'main',
+  'pages/booking-detail/index': 'main',
+  'pages/my-bookings/index': 'main',
+  'pages/messages/index': 'main',
+  'pages/help/index': 'main',
+  'pages/my-requests/index': 'main',
+  'pages/rating/index': 'main',
+  'pages/my-voice/index': 'main',
+  'pages/feedback/index': 'main',
+  'officer/queue/index': 'officer',
+  'officer/requests/index': 'officer',
+  'officer/inbox/index': 'officer',
+  'officer/team/index': 'officer',
+  'officer/ratings/index': 'officer',
+  'officer/questions/index': 'officer',
+  'officer/feedback/index': 'officer',
+  'supervisor/calendar/index': 'supervisor',
+  'supervisor/dashboard/index': 'supervisor',
+  'supervisor/audit/index': 'supervisor'
+}
+
+export const PAGE_PATHS = Object.keys(PAGES) as PagePath[]
+
+/** The parameters argument: optional when the page has no required parameter. */
+export type ParamsArg<P extends PagePath> =
+  Partial<RouteParams[P]> extends RouteParams[P] ? [params?: RouteParams[P]] : [params: RouteParams[P]]
+
+/**
+ * A page with its query, without a leading slash ('pages/booking-detail/index?id=a1&new=1'): the
+ * form a message's `page` takes. Values are URI-encoded; undefined ones are left out.
+ */
+export function pageUrl<P extends PagePath>(path: P, ...[params]: ParamsArg<P>): string {
+  const query = Object.entries((params ?? {}) as Record<string, string | undefined>)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([k, v]) => `${k}=${encodeURIComponent(v)}`)
+    .join('&')
+  return query ? `${path}?${query}` : path
+}
+
+/** Whether a string names a page of the app (its path, with or without a query or a leading slash). */
+export function isPagePath(page: string): boolean {
+  const path = page.replace(/^\//, '').split('?')[0] ?? ''
+  return Object.prototype.hasOwnProperty.call(PAGES, path)
+}
