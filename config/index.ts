@@ -2,8 +2,7 @@
  * Taro build configuration, one file for both targets:
  *   weapp → dist/        (opened by WeChat DevTools through the root project.config.json)
  *   h5    → build/h5/    (served by the local cloud)
- * NutUI is imported on demand (babel-plugin-import in babel.config.js) and designed at 375px;
- * our own styles at 750rpx.
+ * Styles are written at a 750px design width (rpx on WeChat, rem on H5).
  */
 import { defineConfig, type UserConfigExport } from '@tarojs/cli'
 import path from 'node:path'
@@ -18,10 +17,7 @@ export default defineConfig<'webpack5'>(async () => {
   const config: UserConfigExport<'webpack5'> = {
     projectName: 'hukou-window',
     date: '2026-11-27',
-    designWidth(input) {
-      const file = typeof input === 'object' && input !== null ? (input as { file?: string }).file : undefined
-      return file && file.replace(/\\+/g, '/').includes('@nutui') ? 375 : 750
-    },
+    designWidth: 750,
     deviceRatio: { 640: 2.34 / 2, 750: 1, 375: 2, 828: 1.81 / 2 },
     sourceRoot: 'src',
     outputRoot: isH5 ? 'build/h5' : 'dist',
