@@ -98,6 +98,12 @@ export interface SlotDoc extends Slot {
   updatedAt?: Date
 }
 
+/** A station as stored: what the guide shows, and the station's own limit for accepting requests. */
+export type StationDoc = Station & {
+  /** Minutes before a request nobody has taken escalates (default DEFAULT_ACCEPT_MINUTES). */
+  requestAcceptMinutes?: number
+}
+
 /** A member of staff as stored: the role record, and how they came and went. */
 export interface StaffDoc extends Staff {
   /** The invite they bound (`inv-<code>`). */
@@ -163,7 +169,7 @@ export interface UntypedDoc {
 
 /** Every collection, by name, and the type of its documents. */
 export interface CollectionDocs {
-  stations: Station
+  stations: StationDoc
   services: ServiceItem
   staff: StaffDoc
   calendars: CalendarYear

@@ -29,7 +29,7 @@ import type { Staff } from '../../types/staff'
 import { clipSmsParam } from '../../types/sms'
 import { clipThing } from '../../types/templates'
 import { addDays, localDate, localDateTime, minutesOf, localTime } from '../../types/time'
-import { db, repo } from './db'
+import { collection, db, repo } from './db'
 import { enqueueWithId, type NewMessage } from './outbox'
 
 export interface EscalationRecord {
@@ -83,12 +83,12 @@ export function acceptMinutes(station: Pick<Station, '_id'> & { requestAcceptMin
 }
 
 export async function stationStaff(stationId: string): Promise<Staff[]> {
-  return (await db().collection<Staff>('staff').where({ stationId, active: true }).limit(200).get()).data
+  return (await collection('staff').where({ stationId, active: true }).limit(200).get()).data
 }
 
 async function rosterDays(stationId: string, now: Date): Promise<RosterDay[]> {
   const today = localDate(now)
-  const rosters = repo<RosterDay>('rosters')
+  const rosters = repo('rosters')
   const days = await Promise.all(
     [addDays(today, -1), today, addDays(today, 1)].map((d) => rosters.byId(`${stationId}_${d}`))
   )
@@ -206,7 +206,7 @@ export interface EscalationReport {
  */
 export async function escalateDue(now: Date, limit = 50): Promise<EscalationReport> {
   const _ = db().command
-  const requests = db().collection<RequestDoc>('requests')
+  const requests = collection('requests')
   const due = (
     await requests
       .where({ status: 'submitted', nextEscalationAt: _.lte(now) })
@@ -219,7 +219,7 @@ export async function escalateDue(now: Date, limit = 50): Promise<EscalationRepo
   for (const doc of due) {
     let minutes = stationCache.get(doc.stationId)
     if (minutes === undefined) {
-      const st = await repo<Station & { requestAcceptMinutes?: number }>('stations').byId(doc.stationId)
+      const st = await repo('stations').byId(doc.stationId)
       minutes = st ? acceptMinutes(st) : DEFAULT_ACCEPT_MINUTES
       stationCache.set(doc.stationId, minutes)
     }

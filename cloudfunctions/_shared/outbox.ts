@@ -12,11 +12,10 @@
  * sent once per record and claimed like the WeChat send (docs/alerts.md).
  */
 import type { Transaction } from 'wx-server-sdk'
-import type { Staff } from '../../types/staff'
 import { smsNumber, smsTemplateId, type SmsTemplateKey } from '../../types/sms'
 import { messageData, resolveTemplate, validateMessageData, type TemplateKey } from '../../types/templates'
 import { getCloud } from './cloud'
-import { db, isDuplicateKey, repo } from './db'
+import { collection, db, isDuplicateKey, repo } from './db'
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
 
@@ -112,7 +111,7 @@ export interface SendReport {
 /** Sends the due records (oldest first), each claimed before its send. */
 export async function sendDue(now: Date, env: string, limit = 50): Promise<SendReport> {
   const _ = db().command
-  const outbox = db().collection<OutboxRecord>('outbox')
+  const outbox = collection('outbox')
   const report: SendReport = { sent: 0, failed: 0, retrying: 0 }
 
   // Claims older than this were interrupted mid-send: we cannot know whether WeChat got them.
@@ -146,7 +145,7 @@ export async function sendRecords(ids: readonly string[], now: Date, env: string
   const report: SendReport = { sent: 0, failed: 0, retrying: 0 }
   if (ids.length === 0) return report
   const _ = db().command
-  const outbox = db().collection<OutboxRecord>('outbox')
+  const outbox = collection('outbox')
   const recs = (
     await outbox
       .where({ _id: _.in([...ids]), status: 'pending' })
@@ -159,7 +158,7 @@ export async function sendRecords(ids: readonly string[], now: Date, env: string
 
 async function sendOne(rec: OutboxRecord, now: Date, env: string, report: SendReport): Promise<void> {
   const _ = db().command
-  const outbox = db().collection<OutboxRecord>('outbox')
+  const outbox = collection('outbox')
   // The claim: only one worker moves this record from pending to sending.
   const claimed = await outbox
     .where({ _id: rec._id, status: 'pending', attempts: rec.attempts })
@@ -231,7 +230,7 @@ async function sendSmsFallback(
   retryLater: boolean
 ): Promise<void> {
   const _ = db().command
-  const outbox = db().collection<OutboxRecord>('outbox')
+  const outbox = collection('outbox')
   const claimed = await outbox
     .where({ _id: rec._id, smsStatus: _.exists(false) })
     .update({ data: { smsStatus: 'sending', smsAt: now } })
@@ -246,7 +245,7 @@ async function sendSmsFallback(
     })
   }
   try {
-    const staff = await repo<Staff>('staff').byId(sms.staffId)
+    const staff = await repo('staff').byId(sms.staffId)
     const number = staff?.active && staff.mobile ? smsNumber(staff.mobile) : null
     if (!number) return void (await finish('skipped', { errCode: 0, errMsg: '没有可用的手机号' }))
     const openapi = getCloud().openapi
@@ -310,7 +309,7 @@ export const grantCountId = (openid: string, template: TemplateKey) => `${openid
  */
 async function countGrant(rec: OutboxRecord, now: Date, what: 'used' | 'refused'): Promise<void> {
   const _ = db().command
-  const grants = db().collection<GrantCountDoc>('grantCounts')
+  const grants = collection('grantCounts')
   const id = grantCountId(rec.touser, rec.template)
   try {
     if (what === 'used')

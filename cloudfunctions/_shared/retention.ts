@@ -22,7 +22,7 @@
  * touches records without `purgedAt`, so finishing a half-done day is harmless.
  */
 import { addDays, localDate, localDateTime, localTime } from '../../types/time'
-import { db, isDuplicateKey } from './db'
+import { collection, db, isDuplicateKey } from './db'
 
 export const RETENTION_DAYS = 180
 /** What an erased name reads as. */
@@ -66,7 +66,7 @@ export type DailyPurgeOutcome =
 
 /** Claims today's purge; false when another run has it (finished, or running and not stale). */
 async function claimToday(now: Date): Promise<boolean> {
-  const runs = db().collection<DailyRunDoc>('dailyRuns')
+  const runs = collection('dailyRuns')
   const date = localDate(now)
   const id = purgeRunId(date)
   try {

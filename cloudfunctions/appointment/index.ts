@@ -363,7 +363,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
           }
           if (isDuplicateKey(err)) {
             // The same request id committed meanwhile (a double tap racing itself): return that booking.
-            const existing = await repo<AppointmentDoc>('appointments').byId(id)
+            const existing = await repo('appointments').byId(id)
             if (existing) return view(existing, st, ctx.now)
           }
           throw err
@@ -419,7 +419,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
         updatedAt: ctx.now
       }
       const done = await withTransaction(async (tx) => {
-        const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+        const current = await txGet(tx, 'appointments', doc._id)
         // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
         if (current?.status === 'cancelled') return current
         if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
@@ -475,7 +475,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
       // resident never loses the old slot before holding the new one.
       try {
         const moved = await withTransaction(async (tx) => {
-          const current = await txGet<AppointmentDoc>(tx, 'appointments', doc._id)
+          const current = await txGet(tx, 'appointments', doc._id)
           // A double tap: the other tap moved it, with this request, after our first read. Same answer.
           if (current && current.slotId === slotId && current.requestId === requestId) return current
           if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)

@@ -8,7 +8,6 @@
  * enqueued, then sent right away from here rather than at the next timer tick). Escalation when
  * nobody takes it runs on the notify timer (cloudfunctions/_shared/escalation.ts).
  */
-import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import {
   requestsInputs,
@@ -47,6 +46,7 @@ import {
   stationStaff,
   type RequestDoc
 } from '../_shared/escalation'
+import type { StationDoc } from '../_shared/documents'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage, type OutboxRecord } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
@@ -85,8 +85,7 @@ function base(doc: RequestDoc): RequestBase {
   return v
 }
 
-type StationDoc = Station & { requestAcceptMinutes?: number }
-const stationById = (id: string) => repo<StationDoc>('stations').byId(id)
+const stationById = (id: string) => repo('stations').byId(id)
 
 /**
  * The resident's views, with `reach` from the alerts' outcomes (one query for all the requests
