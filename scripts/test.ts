@@ -1,9 +1,11 @@
 // npm test — every test, in the order a failure is cheapest to find:
-//   typecheck (tsc --noEmit: Taro's babel build ignores type errors), lint,
+//   typecheck (tsc --noEmit: Taro's babel build ignores type errors), lint, formatting (prettier --check),
 //   builds (functions, weapp, H5), then jest: unit (under TZ=UTC and again under
 //   TZ=America/Los_Angeles: calendars must not depend on the host's zone), integration,
 //   build checks (wcc/wcsc, size budgets) and e2e in headless Chromium.
 // Ends with one line: "summary: N passed, N failed".
+// While working, run one part: npm run test:unit, test:integration, test:build or test:e2e
+// (docs/testing.md).
 import { spawnSync } from 'node:child_process'
 import fs from 'node:fs'
 import os from 'node:os'
