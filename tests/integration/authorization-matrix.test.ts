@@ -6,6 +6,8 @@
  * cell must answer `{ok: false, error: {code}}` with the code recorded for it, and write nothing
  * (every collection, `audit` included: a refusal is never audited). Allowed cells must answer ok;
  * allowed staff reads of residents' data write their audit entry, so they are not snapshot-checked.
+ * Rows marked `scoped` refuse the officer of another station by the one station-scope rule:
+ * FORBIDDEN with OUT_OF_STATION_MESSAGE, the same sentence in every function.
  *
  * The table is typed by the contract (a new action without a row does not compile) and checked
  * against it at run time (nor does it pass). One local cloud for the file, at a fixed working-day
