@@ -1,17 +1,14 @@
 /** The subscription messages about an appointment, as outbox entries (values by keyword name). */
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
+import type { AppointmentDoc } from './documents'
 import type { NewMessage } from './outbox'
 
-interface AppointmentLike {
-  _id: string
-  openid: string
-  serviceName: string
-  date: string
-  start: string
-  code: string
-  slotId: string
-}
+/** What a message needs of an appointment. */
+type AppointmentLike = Pick<
+  AppointmentDoc,
+  '_id' | 'openid' | 'serviceName' | 'date' | 'start' | 'code' | 'slotId'
+>
 
 export type ReminderKind = 'evening' | 'hour'
 

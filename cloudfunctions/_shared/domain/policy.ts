@@ -7,17 +7,14 @@
  * (bookings given are current, and the one-a-day rule backed by a unique index) is the caller's
  * part, described in docs/booking-rules.md.
  */
-import type { AppointmentStatus, BookingPolicy } from '../../../types/appointment'
+import type { BookingPolicy } from '../../../types/appointment'
 import type { ErrorCode } from '../../../types/errors'
 import { addDays, localDate, type LocalDate } from '../../../types/time'
+import type { AppointmentDoc } from '../documents'
 import type { Calendar } from './calendar'
 
-export interface BookingLike {
-  _id: string
-  date: LocalDate
-  startsAt: Date
-  status: AppointmentStatus
-}
+/** What the booking rules read of a resident's appointment. */
+export type BookingLike = Pick<AppointmentDoc, '_id' | 'date' | 'startsAt' | 'status'>
 
 export interface Refusal {
   code: ErrorCode
