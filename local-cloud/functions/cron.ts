@@ -1,7 +1,7 @@
 /**
  * WeChat cloud timer triggers: 7-field cron "second minute hour day month weekday year", read in
- * UTC+8 (REFERENCE.md: timer triggers are read in UTC+8; Shanghai has had no DST since 1991, so a
- * fixed offset is exact). Fields take `*`, numbers, ranges `a-b`, lists `a,b`, steps `*\/n` and
+ * UTC+8 whatever the server's zone (the cloud evaluates timer triggers in China Standard Time;
+ * Shanghai has had no DST since 1991, so a fixed offset is exact — docs/platform.md). Fields take `*`, numbers, ranges `a-b`, lists `a,b`, steps `*\/n` and
  * `a-b/n`; months JAN–DEC and weekdays SUN–SAT by name too (weekday 0 or 7 is Sunday).
  * When both day and weekday are restricted, either matching fires (as classic cron); the cloud's
  * docs leave that combination open.
