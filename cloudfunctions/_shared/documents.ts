@@ -14,12 +14,14 @@ import type {
   SlotKind
 } from '../../types/appointment'
 import type { RosterDay } from '../../types/duty'
+import type { FeedbackKind, FeedbackStatus } from '../../types/feedback'
 import type { ServiceItem, Station } from '../../types/guide'
+import type { BusinessType, CaseKind, RatingLevel, RatingTag } from '../../types/ratings'
 import type { Staff, StaffRole } from '../../types/staff'
 import type { LocalDate, LocalTime } from '../../types/time'
 import type { AuditDoc } from './audit'
 import type { FollowUpDoc } from './domain/follow-ups'
-import type { QuestionDoc } from './domain/questions'
+import type { QuestionDoc, Who } from './domain/questions'
 import type { RollupDoc } from './domain/ratings'
 import type { RequestDoc } from './escalation'
 import type { GrantCountDoc, OutboxRecord } from './outbox'
@@ -157,14 +159,67 @@ export interface RosterDoc extends RosterDay {
   updatedAt?: Date
 }
 
-/**
- * A document whose type lives with the function that owns the collection (`RatingDoc` in
- * cloudfunctions/rating/store.ts, `FeedbackDoc` in cloudfunctions/feedback/box.ts) and has not
- * moved to _shared yet: read with an explicit type, `repo<RatingDoc>('ratings')`.
- */
-export interface UntypedDoc {
+/** A resident's rating of a finished appointment or request (collection `ratings`; docs/ratings-and-feedback.md). */
+export interface RatingDoc {
   _id: string
-  [field: string]: unknown
+  caseKind: CaseKind
+  caseId: string
+  caseType: string
+  openid: string
+  requestId: string
+  stationId: string
+  stationName: string
+  officerStaffId?: string
+  officerName?: string
+  serviceName: string
+  businessType: BusinessType
+  businessTypeText: string
+  level: RatingLevel
+  levelText: string
+  score: number
+  bad: boolean
+  tags: RatingTag[]
+  tagTexts: string[]
+  comment?: string
+  ratedAt: Date
+  ratedAtLocal: string
+  ratedDate: string
+  finishedAt: Date
+  followUpId?: string
+  followUpStatusText?: string
+  rectificationText?: string
+  excluded: boolean
+  excludedReason?: string
+  excludedBy?: string
+  excludedAt?: Date
+  excludedAtLocal?: string
+}
+
+/** An entry of the feedback box (collection `feedback`). */
+export interface FeedbackDoc {
+  _id: string
+  /** The writer, always (they read their own entries); never shown to staff. */
+  openid: string
+  requestId: string
+  stationId: string
+  kind: FeedbackKind
+  kindText: string
+  content: string
+  anonymous: boolean
+  /** Only when not anonymous and given. */
+  contactName?: string
+  mobile?: string
+  status: FeedbackStatus
+  statusText: string
+  createdAt: Date
+  createdAtLocal: string
+  updatedAt: Date
+  /** The leaders alerted at submit. */
+  alertedStaffIds: string[]
+  reply?: string
+  repliedAt?: Date
+  repliedAtLocal?: string
+  repliedBy?: Who
 }
 
 /** Every collection, by name, and the type of its documents. */
@@ -183,10 +238,10 @@ export interface CollectionDocs {
   requestQuotas: RequestQuotaDoc
   grantCounts: GrantCountDoc
   requests: RequestDoc
-  ratings: UntypedDoc
+  ratings: RatingDoc
   followUps: FollowUpDoc
   ratingRollups: RollupDoc
-  feedback: UntypedDoc
+  feedback: FeedbackDoc
   questions: QuestionDoc
   audit: AuditDoc & { _id: string }
   dailyRuns: DailyRunDoc

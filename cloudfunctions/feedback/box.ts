@@ -8,9 +8,7 @@
 import {
   FEEDBACK_KINDS,
   FEEDBACK_STATUS_TEXT,
-  type FeedbackKind,
   type FeedbackStaffView,
-  type FeedbackStatus,
   type FeedbackView
 } from '../../types/feedback'
 import type { Staff } from '../../types/staff'
@@ -18,41 +16,20 @@ import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
 import { disclose, discloseOne, notPersonal, personal, type Sealed } from '../_shared/audit'
 import { requireStation } from '../_shared/access'
-import { db, isDuplicateKey, repo } from '../_shared/db'
-import { who, type Who } from '../_shared/domain/questions'
+import { collection, insertOrGetRaced, repo, updateIfStatus } from '../_shared/db'
+import { optional } from '../_shared/fields'
+import { who } from '../_shared/domain/questions'
 import { stationStaff } from '../_shared/escalation'
 import { AppError, type Handlers } from '../_shared/handler'
 import { enqueueWithId, type NewMessage } from '../_shared/outbox'
 import { LIST_LIMIT, docId, enqueueAll, iso, replyNotice, sendNowFrom, stationOf, time } from './common'
 
-export interface FeedbackDoc {
-  _id: string
-  /** The writer, always (they read their own entries); never shown to staff. */
-  openid: string
-  requestId: string
-  stationId: string
-  kind: FeedbackKind
-  kindText: string
-  content: string
-  anonymous: boolean
-  /** Only when not anonymous and given. */
-  contactName?: string
-  mobile?: string
-  status: FeedbackStatus
-  statusText: string
-  createdAt: Date
-  createdAtLocal: string
-  updatedAt: Date
-  /** The leaders alerted at submit. */
-  alertedStaffIds: string[]
-  reply?: string
-  repliedAt?: Date
-  repliedAtLocal?: string
-  repliedBy?: Who
-}
+import type { FeedbackDoc } from '../_shared/documents'
 
-const feedbackColl = () => db().collection<FeedbackDoc>('feedback')
-const feedbackById = (id: string) => repo<FeedbackDoc>('feedback').byId(id)
+export type { FeedbackDoc }
+
+const feedbackColl = () => collection('feedback')
+const feedbackById = (id: string) => repo('feedback').byId(id)
 
 function feedbackView(doc: FeedbackDoc): FeedbackView {
   const v: FeedbackView = {
@@ -149,8 +126,7 @@ export const boxActions: Pick<Handlers<'feedback'>, 'submit' | 'mine' | 'list' |
         kindText: FEEDBACK_KINDS[input.kind],
         content: input.content,
         anonymous: input.anonymous,
-        ...(contactName ? { contactName } : {}),
-        ...(mobile ? { mobile } : {}),
+        ...optional({ contactName, mobile }),
         status: 'submitted',
         statusText: FEEDBACK_STATUS_TEXT.submitted,
         createdAt: ctx.now,
@@ -158,15 +134,9 @@ export const boxActions: Pick<Handlers<'feedback'>, 'submit' | 'mine' | 'list' |
         updatedAt: ctx.now,
         alertedStaffIds: leaders.map((l) => l._id)
       }
-      try {
-        // add (not set): a second submit racing with the same id is refused as a duplicate key.
-        await feedbackColl().add({ data: { ...doc } })
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err
-        const raced = await feedbackById(id)
-        if (raced) return feedbackView(raced)
-        throw err
-      }
+      // add (not set): a second submit racing with the same id is refused as a duplicate key.
+      const { doc: stored, inserted } = await insertOrGetRaced('feedback', doc)
+      if (!inserted) return feedbackView(stored)
       await sendNowFrom(
         await enqueueAll(
           leaders.map((l) => feedbackAlert(doc, l)),
@@ -203,7 +173,7 @@ export const boxActions: Pick<Handlers<'feedback'>, 'submit' | 'mine' | 'list' |
       const rank = (d: FeedbackDoc) => (d.status === 'submitted' ? 0 : 1)
       docs.sort((a, b) => rank(a) - rank(b) || time(b.createdAt) - time(a.createdAt))
       return disclose(
-        { staff, action: 'feedback.list', ctx, ...(station ? { stationId: station } : {}) },
+        { staff, action: 'feedback.list', ctx, ...optional({ stationId: station }) },
         docs.map(feedbackStaffView)
       )
     }
@@ -236,9 +206,8 @@ export const boxActions: Pick<Handlers<'feedback'>, 'submit' | 'mine' | 'list' |
         repliedBy: who(staff),
         updatedAt: ctx.now
       }
-      const res = await feedbackColl().where({ _id: id, status: 'submitted' }).update({ data: patch })
       let replied: FeedbackDoc = { ...doc, ...patch }
-      if (res.stats.updated !== 1) {
+      if (!(await updateIfStatus('feedback', id, 'submitted', patch))) {
         const now = await feedbackById(id)
         if (!now || !isRetry(now)) throw closed()
         replied = now

@@ -18,7 +18,8 @@ import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime, minutesBetween } from '../../types/time'
 import { requireStation } from '../_shared/access'
-import { db, isDuplicateKey, repo } from '../_shared/db'
+import { collection, insertOrGetRaced, repo } from '../_shared/db'
+import { optional } from '../_shared/fields'
 import {
   QUESTION_STAFF,
   QUESTION_TRANSFERRERS,
@@ -42,8 +43,8 @@ import { AppError, type Handlers } from '../_shared/handler'
 import { enqueueWithId, type NewMessage } from '../_shared/outbox'
 import { LIST_LIMIT, docId, enqueueAll, iso, replyNotice, sendNowFrom, stationOf } from './common'
 
-const questionColl = () => db().collection<QuestionDoc>('questions')
-const questionById = (id: string) => repo<QuestionDoc>('questions').byId(id)
+const questionColl = () => collection('questions')
+const questionById = (id: string) => repo('questions').byId(id)
 
 const refused = (r: Refusal) => new AppError(r.code, r.message)
 
@@ -157,7 +158,7 @@ export const questionActions: Pick<
         requestId: input.requestId,
         stationId: st._id,
         question: input.question,
-        ...(input.serviceName ? { serviceName: input.serviceName } : {}),
+        ...optional({ serviceName: input.serviceName }),
         status: 'asked',
         statusText: QUESTION_STATUS_TEXT.asked,
         createdAt: ctx.now,
@@ -166,14 +167,8 @@ export const questionActions: Pick<
         alertedStaffIds: recipients.map((s) => s._id),
         owners: []
       }
-      try {
-        await questionColl().add({ data: { ...doc } })
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err
-        const raced = await questionById(id)
-        if (raced) return questionView(raced)
-        throw err
-      }
+      const { doc: stored, inserted } = await insertOrGetRaced('questions', doc)
+      if (!inserted) return questionView(stored)
       await sendNowFrom(
         await enqueueAll(
           recipients.map((s) => questionAlert(doc, s)),

@@ -10,9 +10,9 @@ import {
   type CaseSummary
 } from '../../types/ratings'
 import { KIND_LABELS, REQUEST_CATEGORIES } from '../../types/requests'
-import type { Staff } from '../../types/staff'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
+import type { AppointmentDoc } from '../_shared/documents'
 import { repo } from '../_shared/db'
+import { iso, optional } from '../_shared/fields'
 import { businessOfRequest, businessOfService } from '../_shared/domain/ratings'
 import type { RequestDoc } from '../_shared/escalation'
 import { services, stationName } from './store'
@@ -28,11 +28,9 @@ export interface CaseFacts {
   mobile: string
 }
 
-type FinishedAppointment = AppointmentDoc & { finishedAt?: Date; finishedBy?: string }
-
 /** An appointment as a case (one more read: the officer who finished it). */
-export async function appointmentCase(a: FinishedAppointment): Promise<CaseFacts> {
-  const officer = a.finishedBy ? await repo<Staff>('staff').byId(a.finishedBy) : null
+export async function appointmentCase(a: AppointmentDoc): Promise<CaseFacts> {
+  const officer = a.finishedBy ? await repo('staff').byId(a.finishedBy) : null
   const service = (await services()).find((s) => s._id === a.serviceId)
   const finishedAt = a.status === 'done' && a.finishedAt ? new Date(a.finishedAt) : undefined
   return {
@@ -42,14 +40,13 @@ export async function appointmentCase(a: FinishedAppointment): Promise<CaseFacts
       caseType: APPOINTMENT_CASE_TYPE,
       serviceName: a.serviceName,
       stationName: a.place ?? (await stationName(a.stationId)),
-      ...(officer ? { officerName: officer.name } : {}),
+      ...optional({ officerName: officer?.name }),
       finished: finishedAt !== undefined,
-      ...(finishedAt ? { finishedAt: finishedAt.toISOString() } : {})
+      ...optional({ finishedAt: iso(finishedAt) })
     },
     openid: a.openid,
     stationId: a.stationId,
-    ...(finishedAt ? { finishedAt } : {}),
-    ...(officer ? { officerStaffId: officer._id } : {}),
+    ...optional({ finishedAt, officerStaffId: officer?._id }),
     business: businessOfService(service?.category),
     contactName: a.applicant.name,
     mobile: a.applicant.mobile
@@ -67,14 +64,13 @@ export async function requestCase(r: RequestDoc): Promise<CaseFacts> {
       caseType: KIND_LABELS[r.kind],
       serviceName: REQUEST_CATEGORIES[r.category],
       stationName: await stationName(r.stationId),
-      ...(officer ? { officerName: officer.name } : {}),
+      ...optional({ officerName: officer?.name }),
       finished: finishedAt !== undefined,
-      ...(finishedAt ? { finishedAt: finishedAt.toISOString() } : {})
+      ...optional({ finishedAt: iso(finishedAt) })
     },
     openid: r.openid,
     stationId: r.stationId,
-    ...(finishedAt ? { finishedAt } : {}),
-    ...(officer ? { officerStaffId: officer.staffId } : {}),
+    ...optional({ finishedAt, officerStaffId: officer?.staffId }),
     business: businessOfRequest(r.category),
     contactName: r.contactName,
     mobile: r.mobile
@@ -83,10 +79,10 @@ export async function requestCase(r: RequestDoc): Promise<CaseFacts> {
 
 export async function caseOf(kind: CaseKind, caseId: string): Promise<CaseFacts | null> {
   if (kind === 'appointment') {
-    const a = await repo<FinishedAppointment>('appointments').byId(caseId)
+    const a = await repo('appointments').byId(caseId)
     return a ? appointmentCase(a) : null
   }
-  const r = await repo<RequestDoc>('requests').byId(caseId)
+  const r = await repo('requests').byId(caseId)
   return r ? requestCase(r) : null
 }
 
@@ -96,10 +92,10 @@ export async function contactOf(
   caseId: string
 ): Promise<{ contactName: string; mobile: string } | null> {
   if (kind === 'appointment') {
-    const a = await repo<FinishedAppointment>('appointments').byId(caseId)
+    const a = await repo('appointments').byId(caseId)
     return a ? { contactName: a.applicant.name, mobile: a.applicant.mobile } : null
   }
-  const r = await repo<RequestDoc>('requests').byId(caseId)
+  const r = await repo('requests').byId(caseId)
   return r ? { contactName: r.contactName, mobile: r.mobile } : null
 }
 

@@ -14,7 +14,8 @@ import { localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne } from '../_shared/audit'
 import { requireStation } from '../_shared/access'
 import { holidayCalendar } from '../_shared/calendars'
-import { db, isDuplicateKey } from '../_shared/db'
+import { db, insertOrGetRaced, updateIfStatus } from '../_shared/db'
+import { optional } from '../_shared/fields'
 import {
   AWAITING_REPLY_STATUSES,
   FOLLOW_UP_STAFF,
@@ -65,13 +66,7 @@ export async function openFollowUp(
   now: Date
 ): Promise<FollowUpDoc> {
   const f = newFollowUp(r, { contactName, mobile }, await holidayCalendar(), now)
-  let saved = f
-  try {
-    await followUps().add({ data: { ...f } })
-  } catch (err) {
-    if (!isDuplicateKey(err)) throw err
-    saved = (await followUpById(f._id)) ?? f // a retry: it exists already
-  }
+  const { doc: saved } = await insertOrGetRaced('followUps', f) // a retry finds it
   await alertLeaders(saved, now)
   return saved
 }
@@ -140,10 +135,9 @@ async function take<P extends Partial<FollowUpDoc>>(
 ): Promise<FollowUpDoc | null> {
   if (step.kind === 'refuse') throw new AppError(step.refusal.code, step.refusal.message)
   if (step.kind === 'repeat') return null
-  const res = await followUps().where({ _id: f._id, status: step.from }).update({ data: step.patch })
-  if (res.stats.updated !== 1) throw new AppError('FOLLOW_UP_STEP')
+  if (!(await updateIfStatus('followUps', f._id, step.from, step.patch))) throw new AppError('FOLLOW_UP_STEP')
   const next = { ...f, ...step.patch }
-  await mirrorOnRating(next, next.rectificationText ? { rectificationText: next.rectificationText } : {})
+  await mirrorOnRating(next, optional({ rectificationText: next.rectificationText }))
   return next
 }
 
@@ -273,11 +267,8 @@ export const followUpActions: Pick<
       const res = await ratings().where({ _id: r._id, excluded: false }).update({ data: step.patch })
       if (res.stats.updated !== 1) return shown((await ratingById(r._id)) ?? r)
       if (r.followUpId) {
-        const _ = db().command
         const ending = followUpExclusion(reason, ctx.now)
-        await followUps()
-          .where({ _id: r.followUpId, status: _.in([...ending.from]) })
-          .update({ data: ending.patch })
+        await updateIfStatus('followUps', r.followUpId, ending.from, ending.patch)
         const f = await followUpById(r.followUpId)
         if (f) await mirrorOnRating(f)
       }

@@ -15,10 +15,9 @@ import {
   type RatingTag
 } from '../../types/ratings'
 import { localDate, localDateTime } from '../../types/time'
-import type { AppointmentDoc } from '../_shared/appointment-doc'
-import { db, isDuplicateKey, repo } from '../_shared/db'
+import { db, insertOrGetRaced, repo } from '../_shared/db'
+import { optional } from '../_shared/fields'
 import { followUpIdOf } from '../_shared/domain/follow-ups'
-import type { RequestDoc } from '../_shared/escalation'
 import { AppError, type Handlers } from '../_shared/handler'
 import { appointmentCase, businessText, caseOf, requestCase } from './cases'
 import { ensureFollowUp, openFollowUp } from './follow-ups'
@@ -85,7 +84,7 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
         bad,
         tags: tags as RatingTag[],
         tagTexts: tags.map((t) => RATING_TAGS[t as RatingTag]),
-        ...(comment ? { comment } : {}),
+        ...optional({ comment }),
         ratedAt: ctx.now,
         ratedAtLocal: localDateTime(ctx.now),
         ratedDate: localDate(ctx.now),
@@ -93,12 +92,9 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
         ...(bad ? { followUpId: followUpIdOf(id), followUpStatusText: FOLLOW_UP_STATUS_TEXT.open } : {}),
         excluded: false
       }
-      try {
-        await ratings().add({ data: { ...doc } })
-      } catch (err) {
-        if (!isDuplicateKey(err)) throw err
-        const raced = await ratingById(id)
-        if (raced && raced.requestId === input.requestId) return residentRating(raced)
+      const { doc: raced, inserted } = await insertOrGetRaced('ratings', doc)
+      if (!inserted) {
+        if (raced.requestId === input.requestId) return residentRating(raced)
         throw new AppError('ALREADY_RATED')
       }
       if (bad) await openFollowUp(doc, c.contactName, c.mobile, ctx.now)
@@ -113,11 +109,8 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
       const _ = db().command
       const since = new Date(ctx.now.getTime() - 60 * 86_400_000)
       const [appointments, reqs] = await Promise.all([
-        repo<AppointmentDoc & { finishedAt?: Date }>('appointments').find(
-          { openid, status: 'done', finishedAt: _.gte(since) },
-          { limit: 50 }
-        ),
-        repo<RequestDoc>('requests').find({ openid, status: 'done', doneAt: _.gte(since) }, { limit: 50 })
+        repo('appointments').find({ openid, status: 'done', finishedAt: _.gte(since) }, { limit: 50 }),
+        repo('requests').find({ openid, status: 'done', doneAt: _.gte(since) }, { limit: 50 })
       ])
       const ids = [
         ...appointments.map((a) => ratingIdOf('appointment', a._id)),
@@ -125,7 +118,7 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
       ]
       const rated = new Set(
         ids.length
-          ? (await repo<RatingDoc>('ratings').find({ _id: _.in(ids) }, { limit: 100, fields: ['_id'] })).map(
+          ? (await repo('ratings').find({ _id: _.in(ids) }, { limit: 100, fields: ['_id'] })).map(
               (r) => r._id
             )
           : []
@@ -158,7 +151,7 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
         : []
       return docs.map((d) => {
         const f = fus.find((x) => x._id === d.followUpId)
-        return { rating: residentRating(d), ...(f ? { followUp: residentFollowUp(f) } : {}) }
+        return { rating: residentRating(d), ...optional({ followUp: f && residentFollowUp(f) }) }
       })
     }
   }

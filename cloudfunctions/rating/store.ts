@@ -4,74 +4,26 @@
  * (cached a minute per warm instance; the holiday table is _shared/calendars.ts), paged reads,
  * and the staff to alert.
  */
-import type { Station, ServiceItem } from '../../types/guide'
-import type { BusinessType, CaseKind, RatingLevel, RatingTag } from '../../types/ratings'
+import type { CaseKind } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
 import { cached } from '../_shared/cache'
 import { getCloud } from '../_shared/cloud'
-import { db, repo, type Where } from '../_shared/db'
-import type { FollowUpDoc } from '../_shared/domain/follow-ups'
+import { collection, db, repo, type Where } from '../_shared/db'
 import { sendNow } from '../_shared/outbox'
 
-export interface RatingDoc {
-  _id: string
-  caseKind: CaseKind
-  caseId: string
-  caseType: string
-  openid: string
-  requestId: string
-  stationId: string
-  stationName: string
-  officerStaffId?: string
-  officerName?: string
-  serviceName: string
-  businessType: BusinessType
-  businessTypeText: string
-  level: RatingLevel
-  levelText: string
-  score: number
-  bad: boolean
-  tags: RatingTag[]
-  tagTexts: string[]
-  comment?: string
-  ratedAt: Date
-  ratedAtLocal: string
-  ratedDate: string
-  finishedAt: Date
-  followUpId?: string
-  followUpStatusText?: string
-  rectificationText?: string
-  excluded: boolean
-  excludedReason?: string
-  excludedBy?: string
-  excludedAt?: Date
-  excludedAtLocal?: string
-}
+export type { RatingDoc } from '../_shared/documents'
 
-export const ratings = () => db().collection<RatingDoc>('ratings')
-export const followUps = () => db().collection<FollowUpDoc>('followUps')
-export const ratingById = (id: string) => repo<RatingDoc>('ratings').byId(id)
-export const followUpById = (id: string) => repo<FollowUpDoc>('followUps').byId(id)
+export const ratings = () => collection('ratings')
+export const followUps = () => collection('followUps')
+export const ratingById = (id: string) => repo('ratings').byId(id)
+export const followUpById = (id: string) => repo('followUps').byId(id)
 
 export const ratingIdOf = (kind: CaseKind, caseId: string) =>
   `rt-${kind === 'appointment' ? 'a' : 'r'}-${caseId}`
 
 const TTL = 60_000
-const allStations = cached(
-  TTL,
-  async () =>
-    (
-      await db()
-        .collection<Station & { requestAcceptMinutes?: number }>('stations')
-        .where({})
-        .limit(100)
-        .get()
-    ).data
-)
-const allServices = cached(
-  TTL,
-  async () => (await db().collection<ServiceItem>('services').where({}).limit(1000).get()).data
-)
+const allStations = cached(TTL, async () => (await collection('stations').where({}).limit(100).get()).data)
+const allServices = cached(TTL, async () => (await collection('services').where({}).limit(1000).get()).data)
 
 export async function stations() {
   return allStations.get()
@@ -100,7 +52,7 @@ export async function readAll<T>(collection: string, where: Where, fields?: read
 
 /** The station's leaders; or the supervisors over it (those of the station, and those over all). */
 export async function staffNames(role: 'leader' | 'supervisor', stationId: string): Promise<Staff[]> {
-  const staff = db().collection<Staff>('staff')
+  const staff = collection('staff')
   if (role === 'leader') return (await staff.where({ role, active: true, stationId }).limit(100).get()).data
   return (await staff.where({ role, active: true }).limit(200).get()).data.filter(
     (s) => !s.stationId || s.stationId === stationId
