@@ -16,6 +16,8 @@ import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../../components/staff-only'
 import { Chip } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
+import { Button } from '../../components/ui'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -110,15 +112,14 @@ function Entries() {
 
 function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }) {
   const [reply, setReply] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [error, setError] = useState<string | undefined>()
 
   async function submit() {
     if (busy) return
     if (!reply.trim()) return setError('请填写回复内容')
-    setBusy(true)
-    const res = await call('feedback', 'reply', { id: f._id, reply: reply.trim() })
-    setBusy(false)
+    const res = await sending.submit(() => call('feedback', 'reply', { id: f._id, reply: reply.trim() }))
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     onReplied()
@@ -181,14 +182,9 @@ function Entry({ f, onReplied }: { f: FeedbackStaffView; onReplied: () => void }
             onInput={(e) => setReply(e.detail.value)}
             data-testid="feedback-reply-text"
           />
-          <View
-            className="button-primary"
-            onClick={() => void submit()}
-            aria-disabled={busy}
-            data-testid="submit-feedback-reply"
-          >
-            <Text>{busy ? '正在提交…' : '回复'}</Text>
-          </View>
+          <Button onClick={() => void submit()} busy={busy} testId="submit-feedback-reply">
+            {busy ? '正在提交…' : '回复'}
+          </Button>
         </View>
       )}
       {error ? (

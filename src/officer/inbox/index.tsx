@@ -17,6 +17,7 @@ import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { pageUrl } from '../../../types/routes'
 import { openMessagePage } from '../../navigation'
+import { Button } from '../../components/ui'
 import './index.css'
 
 /** The templates officers are asked about (one kind per request, at most 3). */
@@ -133,14 +134,9 @@ function Grants() {
       <View className="muted">
         <Text>次数由本程序记录：每送达一条减一次。微信没有送达的提醒也会在下方显示。</Text>
       </View>
-      <View
-        className="button-primary"
-        onClick={() => void renew()}
-        data-testid="renew-subscribe"
-        aria-disabled={busy}
-      >
-        <Text>{busy ? '请在弹出的窗口中选择…' : '续订提醒'}</Text>
-      </View>
+      <Button onClick={() => void renew()} testId="renew-subscribe" busy={busy}>
+        {busy ? '请在弹出的窗口中选择…' : '续订提醒'}
+      </Button>
       {message ? (
         <View className="notice" role="status" data-testid="renew-message">
           <Text>{message}</Text>

@@ -17,6 +17,7 @@ import { useResult } from '../../components/use-result'
 import { StaffOnly } from '../../components/staff-only'
 import { Chip } from '../../components/ui'
 import { Button } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -116,16 +117,15 @@ function QuestionCard({
   const [transferring, setTransferring] = useState(false)
   const [to, setTo] = useState<string | undefined>()
   const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [error, setError] = useState<string | undefined>()
   const owner = q.ownerStaffId === me.staffId
   const handOffs = q.owners.filter((o) => o.reason)
 
   async function open() {
     if (busy) return
-    setBusy(true)
-    const res = await call('feedback', 'openQuestion', { id: q._id })
-    setBusy(false)
+    const res = await sending.submit(() => call('feedback', 'openQuestion', { id: q._id }))
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     // The card may move to another group (or leave the list), so the outcome is said page-wide.
@@ -139,9 +139,7 @@ function QuestionCard({
   async function submitAnswer() {
     if (busy) return
     if (!answer.trim()) return setError('请填写答复内容')
-    setBusy(true)
-    const res = await call('feedback', 'answer', { id: q._id, answer: answer.trim() })
-    setBusy(false)
+    const res = await sending.submit(() => call('feedback', 'answer', { id: q._id, answer: answer.trim() }))
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     onChanged('已答复，群众可在小程序中查看')
@@ -151,9 +149,9 @@ function QuestionCard({
     if (busy) return
     if (!to) return setError('请选择接手的民警')
     if (!reason.trim()) return setError('请写明转交理由')
-    setBusy(true)
-    const res = await call('feedback', 'transfer', { id: q._id, toStaffId: to, reason: reason.trim() })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('feedback', 'transfer', { id: q._id, toStaffId: to, reason: reason.trim() })
+    )
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     setTransferring(false)
@@ -221,14 +219,9 @@ function QuestionCard({
       ) : null}
 
       {q.status === 'asked' ? (
-        <View
-          className="button-primary qa-action"
-          onClick={() => void open()}
-          aria-disabled={busy}
-          data-testid="open-question"
-        >
-          <Text>{busy ? '正在打开…' : '打开并负责答复'}</Text>
-        </View>
+        <Button className="qa-action" onClick={() => void open()} busy={busy} testId="open-question">
+          {busy ? '正在打开…' : '打开并负责答复'}
+        </Button>
       ) : null}
       {q.canAnswer ? (
         <View className="staff-form">
@@ -240,14 +233,14 @@ function QuestionCard({
             onInput={(e) => setAnswer(e.detail.value)}
             data-testid="answer-text"
           />
-          <View
-            className="button-primary qa-action"
+          <Button
+            className="qa-action"
             onClick={() => void submitAnswer()}
-            aria-disabled={busy}
-            data-testid="submit-answer"
+            busy={busy}
+            testId="submit-answer"
           >
-            <Text>{busy ? '正在提交…' : '提交答复'}</Text>
-          </View>
+            {busy ? '正在提交…' : '提交答复'}
+          </Button>
         </View>
       ) : null}
       {q.canTransfer && !transferring ? (
@@ -286,14 +279,14 @@ function QuestionCard({
             data-testid="transfer-reason"
           />
           <View className="qa-row">
-            <View
-              className="button-primary qa-action qa-grow"
+            <Button
+              className="qa-action qa-grow"
               onClick={() => void transfer()}
-              aria-disabled={busy}
-              data-testid="submit-transfer"
+              busy={busy}
+              testId="submit-transfer"
             >
-              <Text>{busy ? '正在转交…' : '确认转交'}</Text>
-            </View>
+              {busy ? '正在转交…' : '确认转交'}
+            </Button>
             <Button
               variant="secondary"
               className="qa-grow"

@@ -21,6 +21,7 @@ import { useResult } from '../../components/use-result'
 import { manages, StaffOnly } from '../../components/staff-only'
 import { Chip } from '../../components/ui'
 import { Button } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
 import '../../components/staff-ui.css'
 import './index.css'
 
@@ -179,15 +180,16 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
   const [finding, setFinding] = useState<Finding | undefined>()
   const [rectification, setRectification] = useState('')
   const [reply, setReply] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [error, setError] = useState<string | undefined>()
 
   async function callBack() {
     if (busy) return
     if (!note.trim()) return setError('请填写回访情况')
-    setBusy(true)
-    const res = await call('rating', 'callBack', { followUpId: f._id, note: note.trim() })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('rating', 'callBack', { followUpId: f._id, note: note.trim() })
+    )
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     onChanged('已记录回访，请核实并整改后答复居民')
@@ -198,14 +200,14 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
     if (!finding) return setError('请选择核实情况')
     if (!rectification.trim()) return setError('请填写整改措施')
     if (!reply.trim()) return setError('请填写给居民的答复')
-    setBusy(true)
-    const res = await call('rating', 'reply', {
-      followUpId: f._id,
-      finding,
-      rectification: rectification.trim(),
-      reply: reply.trim()
-    })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('rating', 'reply', {
+        followUpId: f._id,
+        finding,
+        rectification: rectification.trim(),
+        reply: reply.trim()
+      })
+    )
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     onChanged('已答复居民，等待居民对整改情况评价')
@@ -298,14 +300,9 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
             onInput={(e) => setNote(e.detail.value)}
             data-testid="call-note"
           />
-          <View
-            className="button-primary"
-            onClick={() => void callBack()}
-            aria-disabled={busy}
-            data-testid="submit-call-back"
-          >
-            <Text>{busy ? '正在保存…' : '已回访，记录回访情况'}</Text>
-          </View>
+          <Button onClick={() => void callBack()} busy={busy} testId="submit-call-back">
+            {busy ? '正在保存…' : '已回访，记录回访情况'}
+          </Button>
         </View>
       ) : null}
       {f.status === 'called' ? (
@@ -344,14 +341,9 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
             onInput={(e) => setReply(e.detail.value)}
             data-testid="reply-text"
           />
-          <View
-            className="button-primary"
-            onClick={() => void submitReply()}
-            aria-disabled={busy}
-            data-testid="submit-reply"
-          >
-            <Text>{busy ? '正在保存…' : '提交整改并答复居民'}</Text>
-          </View>
+          <Button onClick={() => void submitReply()} busy={busy} testId="submit-reply">
+            {busy ? '正在保存…' : '提交整改并答复居民'}
+          </Button>
         </View>
       ) : null}
       {f.status === 'replied' ? (
@@ -382,7 +374,8 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
   const [open, setOpen] = useState(false)
   const [reason, setReason] = useState('')
   const [confirming, setConfirming] = useState(false)
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [error, setError] = useState<string | undefined>()
 
   function ask() {
@@ -393,9 +386,7 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
 
   async function exclude() {
     if (busy) return
-    setBusy(true)
-    const res = await call('rating', 'exclude', { ratingId, reason: reason.trim() })
-    setBusy(false)
+    const res = await sending.submit(() => call('rating', 'exclude', { ratingId, reason: reason.trim() }))
     setConfirming(false)
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
@@ -426,14 +417,9 @@ function Exclude({ ratingId, onExcluded }: { ratingId: string; onExcluded: () =>
             <Text>剔除后这条评价不再计入满意度，但仍保留并向督察公开理由。确定剔除吗？</Text>
           </View>
           <View className="rt-row">
-            <View
-              className="button-danger"
-              onClick={() => void exclude()}
-              aria-disabled={busy}
-              data-testid="confirm-exclude"
-            >
-              <Text>{busy ? '正在剔除…' : '确定剔除'}</Text>
-            </View>
+            <Button variant="danger" onClick={() => void exclude()} busy={busy} testId="confirm-exclude">
+              {busy ? '正在剔除…' : '确定剔除'}
+            </Button>
             <Button variant="secondary" onClick={() => setConfirming(false)} testId="cancel-exclude">
               再想想
             </Button>

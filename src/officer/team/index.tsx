@@ -23,6 +23,7 @@ import { PageShell } from '../../components/page-shell'
 import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { Button, Chip } from '../../components/ui'
+import { useSubmit } from '../../components/use-submit'
 import './index.css'
 
 /** A supervisor who oversees every station (no station of their own) sees the demo station. */
@@ -47,7 +48,8 @@ function Bind({ onBound }: { onBound: () => void }) {
   const [code, setCode] = useState('')
   const [name, setName] = useState('')
   const [mobile, setMobile] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [message, setMessage] = useState<string | undefined>()
 
   async function bind() {
@@ -56,9 +58,9 @@ function Bind({ onBound }: { onBound: () => void }) {
     if (!name.trim()) return setMessage('请填写您的姓名或称呼，如 李警官')
     if (!/^1[3-9]\d{9}$/.test(mobile.trim()))
       return setMessage('请填写您本人的11位手机号：微信提醒送不到时，会用短信通知您')
-    setBusy(true)
-    const res = await call('staff', 'bindInvite', { code, name: name.trim(), mobile: mobile.trim() })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('staff', 'bindInvite', { code, name: name.trim(), mobile: mobile.trim() })
+    )
     if (!res.ok) return setMessage(res.error.message)
     setMessage(
       `绑定成功：${res.data.name}，${ROLE_LABELS[res.data.role]}${res.data.stationName ? `，${res.data.stationName}` : ''}`
@@ -102,14 +104,9 @@ function Bind({ onBound }: { onBound: () => void }) {
           onInput={(e) => setMobile(e.detail.value)}
           data-testid="bind-mobile"
         />
-        <View
-          className="button-primary"
-          onClick={() => void bind()}
-          aria-disabled={busy}
-          data-testid="bind-submit"
-        >
-          <Text>{busy ? '正在绑定…' : '绑定'}</Text>
-        </View>
+        <Button onClick={() => void bind()} busy={busy} testId="bind-submit">
+          {busy ? '正在绑定…' : '绑定'}
+        </Button>
       </View>
       {message ? (
         <View className="notice" role="status" data-testid="bind-message">
@@ -160,15 +157,14 @@ function MyMobile({ me }: { me: StaffView }) {
   const [shown, setShown] = useState(me.mobileMasked)
   const [editing, setEditing] = useState(false)
   const [mobile, setMobile] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [message, setMessage] = useState<string | undefined>()
 
   async function save() {
     if (busy) return
     if (!/^1[3-9]\d{9}$/.test(mobile.trim())) return setMessage('手机号码应为11位数字，请核对')
-    setBusy(true)
-    const res = await call('staff', 'setMobile', { mobile: mobile.trim() })
-    setBusy(false)
+    const res = await sending.submit(() => call('staff', 'setMobile', { mobile: mobile.trim() }))
     if (!res.ok) return setMessage(res.error.message)
     setShown(res.data.mobileMasked)
     setEditing(false)
@@ -190,14 +186,9 @@ function MyMobile({ me }: { me: StaffView }) {
             onInput={(e) => setMobile(e.detail.value)}
             data-testid="my-mobile-input"
           />
-          <View
-            className="button-primary"
-            onClick={() => void save()}
-            aria-disabled={busy}
-            data-testid="my-mobile-save"
-          >
-            <Text>{busy ? '正在保存…' : '保存'}</Text>
-          </View>
+          <Button onClick={() => void save()} busy={busy} testId="my-mobile-save">
+            {busy ? '正在保存…' : '保存'}
+          </Button>
         </View>
       ) : (
         <Button variant="secondary" onClick={() => setEditing(true)} testId="my-mobile-edit">
@@ -216,15 +207,14 @@ function MyMobile({ me }: { me: StaffView }) {
 function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
   const roles: StaffRole[] = me.role === 'supervisor' ? ['officer', 'leader', 'supervisor'] : ['officer']
   const [role, setRole] = useState<StaffRole>('officer')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [invite, setInvite] = useState<StaffOutputs['createInvite'] | undefined>()
   const [error, setError] = useState<string | undefined>()
 
   async function create() {
     if (busy) return
-    setBusy(true)
-    const res = await call('staff', 'createInvite', { role, stationId })
-    setBusy(false)
+    const res = await sending.submit(() => call('staff', 'createInvite', { role, stationId }))
     if (!res.ok) return setError(res.error.message)
     setError(undefined)
     setInvite(res.data)
@@ -253,14 +243,9 @@ function Invite({ me, stationId }: { me: StaffView; stationId: string }) {
             ))}
           </View>
         ) : null}
-        <View
-          className="button-primary"
-          onClick={() => void create()}
-          aria-disabled={busy}
-          data-testid="invite-create"
-        >
-          <Text>{busy ? '正在生成…' : `生成${ROLE_LABELS[role]}邀请码`}</Text>
-        </View>
+        <Button onClick={() => void create()} busy={busy} testId="invite-create">
+          {busy ? '正在生成…' : `生成${ROLE_LABELS[role]}邀请码`}
+        </Button>
         {invite ? (
           <View data-testid="invite-result">
             <Text className="invite-code" data-testid="invite-code">
@@ -293,15 +278,16 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
   )
   const [target, setTarget] = useState<Person | undefined>()
   const [reason, setReason] = useState('')
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [message, setMessage] = useState<string | undefined>()
   const may = (p: Person) => p.staffId !== me.staffId && (me.role === 'supervisor' || p.role === 'officer')
 
   async function deactivate() {
     if (!target || busy) return
-    setBusy(true)
-    const res = await call('staff', 'deactivate', { staffId: target.staffId, reason: reason.trim() })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('staff', 'deactivate', { staffId: target.staffId, reason: reason.trim() })
+    )
     if (!res.ok) {
       setMessage(res.error.message)
       return
@@ -359,14 +345,9 @@ function People({ me, stationId, onChanged }: { me: StaffView; stationId: string
               onInput={(e) => setReason(e.detail.value)}
               data-testid="deactivate-reason"
             />
-            <View
-              className="button-primary"
-              onClick={() => void deactivate()}
-              aria-disabled={busy}
-              data-testid="deactivate-confirm"
-            >
-              <Text>确认停用</Text>
-            </View>
+            <Button onClick={() => void deactivate()} busy={busy} testId="deactivate-confirm">
+              确认停用
+            </Button>
             <Button variant="secondary" onClick={() => setTarget(undefined)} testId="deactivate-cancel">
               取消
             </Button>
@@ -493,7 +474,8 @@ function Day({
   onSaved: () => void
 }) {
   const [shifts, setShifts] = useState<Shift[]>(saved?.shifts ?? [])
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [message, setMessage] = useState<string | undefined>()
   const nameOf = (id: string) => people.find((p) => p.staffId === id)?.name ?? '（已离岗）'
 
@@ -519,13 +501,13 @@ function Day({
     if (bad >= 0) return setMessage(`第${bad + 1}班的时间请写成 08:30 这样的格式`)
     if (shifts.some((s) => s.staffIds.length === 0))
       return setMessage('每个班次至少选一位值班人员，或删除这个班次')
-    setBusy(true)
-    const res = await call('staff', 'setRosterDay', {
-      stationId,
-      date,
-      shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds }))
-    })
-    setBusy(false)
+    const res = await sending.submit(() =>
+      call('staff', 'setRosterDay', {
+        stationId,
+        date,
+        shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds }))
+      })
+    )
     if (!res.ok) return setMessage(res.error.message)
     setShifts(res.data.shifts)
     setMessage('已保存')
@@ -606,14 +588,9 @@ function Day({
           >
             添加班次
           </Button>
-          <View
-            className="button-primary"
-            onClick={() => void save()}
-            aria-disabled={busy}
-            data-testid={`roster-save-${date}`}
-          >
-            <Text>{busy ? '正在保存…' : '保存这一天'}</Text>
-          </View>
+          <Button onClick={() => void save()} busy={busy} testId={`roster-save-${date}`}>
+            {busy ? '正在保存…' : '保存这一天'}
+          </Button>
           <View className="muted">
             <Text>结束早于开始的班次跨到次日（如 17:30 至 08:30）。</Text>
           </View>

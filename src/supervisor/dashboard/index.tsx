@@ -27,6 +27,7 @@ import { saveCsv } from './export'
 import { navigate } from '../../navigation'
 import { Button, Chip } from '../../components/ui'
 import type { PagePath } from '../../../types/routes'
+import { useSubmit } from '../../components/use-submit'
 import './index.css'
 
 const PERIODS = [
@@ -452,19 +453,20 @@ function Breakdowns({
 }
 
 function Export({ from, to, stationId }: { from: string; to: string; stationId: string | undefined }) {
-  const [busy, setBusy] = useState(false)
+  const sending = useSubmit()
+  const busy = sending.busy
   const [message, setMessage] = useState<string | undefined>()
 
   async function run() {
     if (busy) return
-    setBusy(true)
-    const res = await call('rating', 'export', { from, to, ...(stationId ? { stationId } : {}) })
-    if (!res.ok) {
-      setBusy(false)
-      return setMessage(res.error.message)
-    }
-    const saved = await saveCsv(res.data.fileName, res.data.csv)
-    setBusy(false)
+    const res = await sending.submit(async () => {
+      const exported = await call('rating', 'export', { from, to, ...(stationId ? { stationId } : {}) })
+      if (!exported.ok) return exported
+      const saved = await saveCsv(exported.data.fileName, exported.data.csv)
+      return { ok: true as const, data: { ...exported.data, saved } }
+    })
+    if (!res.ok) return setMessage(res.error.message)
+    const { saved } = res.data
     setMessage(
       saved.saved
         ? `${saved.message}（${res.data.rows} 条评价${res.data.truncated ? '，超出上限的未导出，请缩短时间段分次导出' : ''}；手机号已隐去中间四位）`
@@ -474,14 +476,9 @@ function Export({ from, to, stationId }: { from: string; to: string; stationId: 
 
   return (
     <View className="card">
-      <View
-        className="button-primary"
-        onClick={() => void run()}
-        aria-disabled={busy}
-        data-testid="dash-export"
-      >
-        <Text>{busy ? '正在导出…' : `导出 ${from} 至 ${to} 的评价（CSV）`}</Text>
-      </View>
+      <Button onClick={() => void run()} busy={busy} testId="dash-export">
+        {busy ? '正在导出…' : `导出 ${from} 至 ${to} 的评价（CSV）`}
+      </Button>
       {message ? (
         <View className="db-export-message" role="status" data-testid="dash-export-message">
           <Text>{message}</Text>
