@@ -75,5 +75,8 @@ export async function checkAccess(
       return undefined
     case 'staff':
       return accessFor(rule, ctx, input)
+    default:
+      // Only reachable past the type checker (an action without a declared access): refuse.
+      throw new AppError('FORBIDDEN')
   }
 }

@@ -11,8 +11,8 @@
  *   listStations: { access: 'public', handler }
  *   book: { access: 'resident', handler }                              // ctx.openid is set
  *   today: { access: 'staff', roles: [...], station: 'own', handler }  // ctx.staff is the caller
- * The access is checked after the input is valid and before the handler runs. An action given as
- * a bare function (the older form) declares nothing and checks access itself.
+ * The access is checked after the input is valid and before the handler runs. Every action must
+ * declare it: a bare function is not an action.
  *
  * A function with scheduled work declares it as the fourth argument, `{ timer }`, beside the
  * `timer` trigger in its config.json (tests/unit/timers-declared.test.ts keeps the two in step).
@@ -54,9 +54,11 @@ type Run<F extends FunctionName, A extends ActionName<F>, C> = (
   ctx: C
 ) => Promise<ActionOutput<F, A>>
 
-/** One action: its handler with the access it declares, or (older form) a bare handler. */
+/**
+ * One action: its handler with the access it declares. There is no form without `access`: an
+ * action that does not say who may call it does not compile.
+ */
 export type Action<F extends FunctionName, A extends ActionName<F>> =
-  | Run<F, A, CallContext>
   | { access: 'public'; handler: Run<F, A, CallContext> }
   | { access: 'resident'; handler: Run<F, A, CallerContext> }
   | (StaffAccess & { handler: Run<F, A, StaffContext> })
@@ -179,10 +181,9 @@ export function defineFunction<F extends FunctionName, R = never>(
     const { OPENID } = getCloud().getWXContext()
     const ctx: CallContext = { openid: OPENID ?? '', requestId, now: new Date() }
     try {
-      const declared = handlers[action as ActionName<F>] as
-        | ((input: unknown, c: CallContext) => Promise<unknown>)
-        | (AccessRule & { handler: (input: unknown, c: CallContext) => Promise<unknown> })
-      if (typeof declared === 'function') return ok(await declared(parsed.data, ctx))
+      const declared = handlers[action as ActionName<F>] as AccessRule & {
+        handler: (input: unknown, c: CallContext) => Promise<unknown>
+      }
       const staff = await checkAccess(declared, ctx, parsed.data)
       const run: CallContext | StaffContext = staff ? { ...ctx, staff } : ctx
       return ok(await declared.handler(parsed.data, run))

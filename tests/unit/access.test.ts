@@ -36,7 +36,6 @@ jest.mock('../../cloudfunctions/_shared/db', () => {
 
 // Imported after the mock is declared (jest hoists jest.mock above the imports).
 import { checkAccess, inStation, requireStation } from '../../cloudfunctions/_shared/access'
-import { requireStaff } from '../../cloudfunctions/_shared/auth'
 import { defineFunction, type CallContext } from '../../cloudfunctions/_shared/handler'
 
 const saved = { ...process.env }
@@ -115,14 +114,6 @@ describe('checkAccess', () => {
       _id: 's-leader'
     })
   })
-
-  test('requireStaff (for handlers without a declared access) answers by the same rule', async () => {
-    await expect(requireStaff(ctx('o-officer'), ['officer'], 'st-b')).rejects.toMatchObject({
-      code: 'FORBIDDEN',
-      message: OUT_OF_STATION_MESSAGE
-    })
-    await expect(requireStaff(ctx('o-sup'), ['supervisor'], 'st-b')).resolves.toMatchObject({ _id: 's-sup' })
-  })
 })
 
 describe('defineFunction checks the declared access before the handler runs', () => {
@@ -145,10 +136,12 @@ describe('defineFunction checks the declared access before the handler runs', ()
           return { station: {}, services: [] } as never
         }
       },
-      // The older form: a bare handler, which checks access itself.
-      async getService(_input, c) {
-        runs.push({ action: 'getService', openid: c.openid })
-        return {} as never
+      getService: {
+        access: 'public',
+        async handler(_input, c) {
+          runs.push({ action: 'getService', openid: c.openid })
+          return {} as never
+        }
       }
     })
     return { main, runs }
@@ -205,5 +198,24 @@ describe('defineFunction checks the declared access before the handler runs', ()
       error: { code: 'INVALID_INPUT' }
     })
     expect(runs).toEqual([])
+  })
+})
+
+describe('every action declares its access', () => {
+  test('an action without a declared access does not compile, and nothing runs it', () => {
+    const define = () =>
+      defineFunction('guide', guideInputs, {
+        listStations: { access: 'public', handler: async () => [] },
+        listServices: { access: 'public', handler: async () => ({ station: {}, services: [] }) as never },
+        // @ts-expect-error a bare handler declares no access: `npx tsc` fails if this compiles
+        getService: async () => ({}) as never
+      })
+    // Past the type checker (a cast), the rule fails closed: refused, never run unchecked.
+    const main = define()
+    invokedBy('o-resident')
+    return expect(main({ action: 'getService', payload: { serviceId: 'svc-1' } })).resolves.toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'FORBIDDEN' })
+    })
   })
 })
