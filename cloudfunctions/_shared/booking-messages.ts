@@ -1,4 +1,5 @@
 /** The subscription messages about an appointment, as outbox entries (values by keyword name). */
+import { pageUrl } from '../../types/routes'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
 import type { AppointmentDoc } from './documents'
@@ -12,7 +13,7 @@ type AppointmentLike = Pick<
 
 export type ReminderKind = 'evening' | 'hour'
 
-const page = (id: string) => `pages/booking-detail/index?id=${id}`
+const page = (id: string) => pageUrl('pages/booking-detail/index', { id })
 const PLACE = '城关派出所户政窗口'
 
 export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessage {
@@ -70,7 +71,7 @@ export function bookingAlertMessage(a: AppointmentLike, staff: { _id: string; op
     dedupeKey: `booking-alert:${a._id}:${a.slotId}:${staff._id}`,
     template: 'officerAlert',
     touser: staff.openid,
-    page: 'officer/queue/index',
+    page: pageUrl('officer/queue/index'),
     values: {
       kind: '新预约',
       service: clipThing(a.serviceName),
@@ -96,7 +97,7 @@ export function ratingInviteMessage(
     dedupeKey: `rating:${kind === 'appointment' ? '' : 'request:'}${id}`,
     template: 'ratingInvite',
     touser: openid,
-    page: `pages/rating/index?${kind === 'appointment' ? 'appointmentId' : 'requestId'}=${id}`,
+    page: pageUrl('pages/rating/index', kind === 'appointment' ? { appointmentId: id } : { requestId: id }),
     values: {
       service: clipThing(serviceName),
       time: localDateTime(finishedAt),

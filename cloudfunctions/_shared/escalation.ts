@@ -14,6 +14,7 @@
  * refusal never loses it: the officer's in-app inbox shows it, and a text message goes to the
  * officer's mobile (the outbox's second channel). Escalation runs over both channels alike.
  */
+import { pageUrl } from '../../types/routes'
 import type { Station } from '../../types/guide'
 import type { RosterDay } from '../../types/duty'
 import { onDutyAt } from '../../types/duty'
@@ -156,7 +157,7 @@ export function alertMessage(
     dedupeKey: `alert:${doc._id}:${staff._id}:r${round}`,
     template: 'officerAlert',
     touser: staff.openid,
-    page: `officer/requests/index?id=${doc._id}`,
+    page: pageUrl('officer/requests/index', { id: doc._id }),
     values: {
       kind: KIND_LABELS[doc.kind],
       service: clipThing(REQUEST_CATEGORIES[doc.category]),

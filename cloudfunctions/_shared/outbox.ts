@@ -12,10 +12,12 @@
  * sent once per record and claimed like the WeChat send (docs/alerts.md).
  */
 import type { Transaction } from 'wx-server-sdk'
+import type { PagePath } from '../../types/routes'
 import { smsNumber, smsTemplateId, type SmsTemplateKey } from '../../types/sms'
 import { messageData, resolveTemplate, validateMessageData, type TemplateKey } from '../../types/templates'
 import { getCloud } from './cloud'
 import { collection, db, isDuplicateKey, repo } from './db'
+import { optional } from './fields'
 
 export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
 
@@ -25,7 +27,7 @@ export interface OutboxRecord {
   dedupeKey: string
   template: TemplateKey
   touser: string
-  /** The page the message opens, with its query. */
+  /** The page the message opens, with its query: built with `pageUrl` (types/routes.ts), so a renamed page fails the typecheck. */
   page: string
   /** Keyword values by keyword name (resolved to the environment's keyword keys at send time). */
   values: Record<string, string>
@@ -52,7 +54,7 @@ export interface SmsFallback {
   template: SmsTemplateKey
   params: string[]
   /** The mini-program page the text's link opens, and its query. */
-  path: string
+  path: PagePath
   query: string
 }
 
@@ -241,7 +243,7 @@ async function sendSmsFallback(
   ) => {
     const again = smsStatus === 'failed' && retryLater && smsError?.errCode === -1
     return outbox.doc(rec._id).update({
-      data: { smsStatus: again ? _.remove() : smsStatus, smsAt: now, ...(smsError ? { smsError } : {}) }
+      data: { smsStatus: again ? _.remove() : smsStatus, smsAt: now, ...optional({ smsError }) }
     })
   }
   try {

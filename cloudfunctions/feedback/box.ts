@@ -11,6 +11,7 @@ import {
   type FeedbackStaffView,
   type FeedbackView
 } from '../../types/feedback'
+import { pageUrl } from '../../types/routes'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
@@ -68,7 +69,7 @@ function feedbackAlert(doc: FeedbackDoc, leader: Pick<Staff, '_id' | 'openid'>):
     dedupeKey: `feedback:${doc._id}:${leader._id}`,
     template: 'officerAlert',
     touser: leader.openid,
-    page: `officer/feedback/index?id=${doc._id}`,
+    page: pageUrl('officer/feedback/index', { id: doc._id }),
     values: {
       kind: '群众留言',
       service: clipThing(FEEDBACK_KINDS[doc.kind]),

@@ -1,4 +1,5 @@
 /** What the feedback box and the online questions share: ids, the station, messages to send. */
+import { pageUrl } from '../../types/routes'
 import type { Station } from '../../types/guide'
 import { clipThing } from '../../types/templates'
 import { localDateTime } from '../../types/time'
@@ -7,8 +8,6 @@ import { idempotentId, repo } from '../_shared/db'
 import { AppError } from '../_shared/handler'
 import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 
-/** The resident's page that shows their feedback and questions with the replies. */
-const FEEDBACK_PAGE = 'pages/my-voice/index'
 /** How many entries a staff list shows. */
 export const LIST_LIMIT = 200
 
@@ -42,7 +41,7 @@ export function replyNotice(
     dedupeKey: `reply:${kind}:${id}`,
     template: 'replyNotice',
     touser,
-    page: `${FEEDBACK_PAGE}?id=${id}`,
+    page: pageUrl('pages/my-voice/index', { id }), // their feedback and questions with the replies
     values: { subject, status: '已回复', time: localDateTime(at), note: clipThing(text) },
     ref: { kind, id }
   }

@@ -14,6 +14,7 @@ import {
   type QuestionStaffView,
   type QuestionView
 } from '../../types/feedback'
+import { pageUrl } from '../../types/routes'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
 import { localDateTime, minutesBetween } from '../../types/time'
@@ -70,8 +71,7 @@ function ownerRecord(o: StoredOwner): OwnerRecord {
     staffId: o.staffId,
     name: o.name,
     at: iso(o.at),
-    ...(o.reason ? { reason: o.reason } : {}),
-    ...(o.byName ? { byName: o.byName } : {})
+    ...optional({ reason: o.reason, byName: o.byName })
   }
 }
 
@@ -100,7 +100,7 @@ function questionAlert(doc: QuestionDoc, officer: Pick<Staff, '_id' | 'openid'>)
     dedupeKey: `question:${doc._id}:${officer._id}`,
     template: 'officerAlert',
     touser: officer.openid,
-    page: `officer/questions/index?id=${doc._id}`,
+    page: pageUrl('officer/questions/index', { id: doc._id }),
     values: {
       kind: '群众咨询',
       service: clipThing(doc.serviceName ?? '在线咨询'),
@@ -296,7 +296,7 @@ export const questionActions: Pick<
           dedupeKey: `question-transfer:${id}:${step.patch.owners.length}`,
           template: 'officerAlert',
           touser: newOwner.openid,
-          page: `officer/questions/index?id=${id}`,
+          page: pageUrl('officer/questions/index', { id }),
           values: {
             kind: '咨询转交',
             service: clipThing(doc.serviceName ?? '在线咨询'),

@@ -27,6 +27,7 @@ import { computeDay, computeRange } from './rollups'
 import { checkPeriod, scopeOf } from './scope'
 import { readAll, stations, type RatingDoc } from './store'
 import { staffFollowUp } from './views'
+import { optional } from '../_shared/fields'
 
 function breakdown(g: GroupTotals): Breakdown {
   return { key: g.key, label: g.label, ...satisfaction(countsOf(g), g.excluded ?? 0) }
@@ -181,7 +182,7 @@ async function dashboard(
   const avg = (sum: number, n: number) => (n ? Math.round((sum / n) * 10) / 10 : null)
   // The open follow-ups name their residents: the dashboard's read is audited like the list's.
   const items = await disclose(
-    { staff, action: 'rating.dashboard', ctx, ...(scope ? { stationId: scope } : {}) },
+    { staff, action: 'rating.dashboard', ctx, ...optional({ stationId: scope }) },
     openOnes
       .sort((a, b) => new Date(a.replyDueAt).getTime() - new Date(b.replyDueAt).getTime())
       .slice(0, 50)
@@ -191,7 +192,7 @@ async function dashboard(
   return {
     from: input.from,
     to: input.to,
-    ...(scope ? { stationId: scope } : {}),
+    ...optional({ stationId: scope }),
     overall: satisfaction(overall.counts, overall.excluded),
     byStation,
     byOfficer: mergeGroups(docs.map((d) => d.byOfficer)).map((g) => breakdown(g)),

@@ -7,6 +7,7 @@
  * this file reads, asks them, and writes on condition the status is still the one read.
  * The hourly timer's follow-up jobs (repair, recount, escalation) are in timer.ts.
  */
+import { pageUrl } from '../../types/routes'
 import { FOLLOW_UP_STATUS_TEXT } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
@@ -52,7 +53,7 @@ export function alertMessage(
     dedupeKey: `followup:${f._id}:${key}:${to._id}`,
     template: 'officerAlert',
     touser: to.openid,
-    page: `officer/ratings/index?followUpId=${f._id}`,
+    page: pageUrl('officer/ratings/index', { followUpId: f._id }),
     values: { kind, service: clipThing(f.serviceName), time: localDateTime(at), note: clipThing(note) },
     ref: { kind: 'followUp', id: f._id }
   }
@@ -143,7 +144,10 @@ async function take<P extends Partial<FollowUpDoc>>(
 
 /** The resident is told of the reply; the notice opens the rating page, where they rate the rectification. */
 async function notifyReply(f: FollowUpDoc, now: Date): Promise<void> {
-  const page = `pages/rating/index?${f.caseKind === 'appointment' ? 'appointmentId' : 'requestId'}=${f.caseId}`
+  const page = pageUrl(
+    'pages/rating/index',
+    f.caseKind === 'appointment' ? { appointmentId: f.caseId } : { requestId: f.caseId }
+  )
   const id = await enqueueWithId(
     {
       dedupeKey: `followup-reply:${f._id}`,
@@ -191,7 +195,7 @@ export const followUpActions: Pick<
         if (c?.mobile) mobiles.set(f._id, c.mobile)
       }
       const items = await disclose(
-        { staff, action: 'rating.followUps', ctx, ...(scope ? { stationId: scope } : {}) },
+        { staff, action: 'rating.followUps', ctx, ...optional({ stationId: scope }) },
         docs.map((f) => staffFollowUp(f, ctx.now, mobiles.get(f._id)))
       )
       return { me: { staffId: staff._id, role: staff.role }, items }

@@ -38,8 +38,7 @@ export const residentActions: Pick<Handlers<'rating'>, 'case' | 'rate' | 'pendin
       const f = r?.followUpId ? await followUpById(r.followUpId) : null
       return {
         case: c.summary,
-        ...(r ? { rating: residentRating(r) } : {}),
-        ...(f ? { followUp: residentFollowUp(f) } : {})
+        ...optional({ rating: r && residentRating(r), followUp: f && residentFollowUp(f) })
       }
     }
   },

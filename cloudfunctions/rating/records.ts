@@ -13,6 +13,7 @@ import type { Handlers } from '../_shared/handler'
 import { checkPeriod, scopeOf } from './scope'
 import { followUps, ratings, readAll, type RatingDoc } from './store'
 import { staffRating } from './views'
+import { optional } from '../_shared/fields'
 
 export const recordActions: Pick<Handlers<'rating'>, 'list' | 'export'> = {
   list: {
@@ -30,7 +31,7 @@ export const recordActions: Pick<Handlers<'rating'>, 'list' | 'export'> = {
       if (badOnly) where.bad = true
       const docs = (await ratings().where(where).orderBy('ratedAt', 'desc').limit(200).get()).data
       return disclose(
-        { staff, action: 'rating.list', ctx, ...(scope ? { stationId: scope } : {}) },
+        { staff, action: 'rating.list', ctx, ...optional({ stationId: scope }) },
         docs.map(staffRating)
       )
     }
@@ -47,7 +48,7 @@ export const recordActions: Pick<Handlers<'rating'>, 'list' | 'export'> = {
       const _ = db().command
       const where: Record<string, unknown> = {
         ratedDate: _.and(_.gte(from), _.lte(to)),
-        ...(scope ? { stationId: scope } : {})
+        ...optional({ stationId: scope })
       }
       const docs = (await readAll<RatingDoc>('ratings', where)).sort(
         (a, b) => new Date(a.ratedAt).getTime() - new Date(b.ratedAt).getTime()
@@ -55,7 +56,7 @@ export const recordActions: Pick<Handlers<'rating'>, 'list' | 'export'> = {
       const rows = docs.slice(0, MAX_EXPORT_ROWS)
       // The file carries residents' words (masked where they look like contacts): an audited read.
       await disclose(
-        { staff, action: 'rating.export', ctx, ...(scope ? { stationId: scope } : {}) },
+        { staff, action: 'rating.export', ctx, ...optional({ stationId: scope }) },
         rows.map(staffRating)
       )
       const fids = rows.flatMap((r) => (r.followUpId ? [r.followUpId] : []))

@@ -10,7 +10,7 @@ import {
   type RatingView
 } from '../../types/ratings'
 import { personal, type Sealed } from '../_shared/audit'
-import { iso } from '../_shared/fields'
+import { iso, optional } from '../_shared/fields'
 import { mayRateRectification, overdueStage, type FollowUpDoc } from '../_shared/domain/follow-ups'
 import type { RatingDoc } from './store'
 
@@ -22,20 +22,20 @@ export function ratingView(d: RatingDoc): RatingView {
     caseType: d.caseType,
     serviceName: d.serviceName,
     stationName: d.stationName,
-    ...(d.officerName ? { officerName: d.officerName } : {}),
+    ...optional({ officerName: d.officerName }),
     level: d.level,
     levelText: d.levelText,
     score: d.score,
     tags: d.tags,
     tagTexts: d.tagTexts,
-    ...(d.comment ? { comment: d.comment } : {}),
+    ...optional({ comment: d.comment }),
     ratedAt: new Date(d.ratedAt).toISOString(),
     ratedAtLocal: d.ratedAtLocal,
     bad: d.bad,
     ...(d.excluded
       ? { excluded: { reason: d.excludedReason ?? '', by: d.excludedBy ?? '', at: iso(d.excludedAt) ?? '' } }
       : {}),
-    ...(d.followUpId ? { followUpId: d.followUpId } : {})
+    ...optional({ followUpId: d.followUpId })
   }
 }
 
@@ -55,9 +55,7 @@ export function residentFollowUp(f: FollowUpDoc): FollowUpResidentView {
     _id: f._id,
     status: f.status,
     statusText: FOLLOW_UP_STATUS_TEXT[f.status],
-    ...(f.calledBackAt ? { calledBackAt: iso(f.calledBackAt) } : {}),
-    ...(f.reply ? { reply: f.reply } : {}),
-    ...(f.repliedAt ? { repliedAt: iso(f.repliedAt) } : {}),
+    ...optional({ calledBackAt: iso(f.calledBackAt), reply: f.reply, repliedAt: iso(f.repliedAt) }),
     ...(f.rectificationLevel
       ? { rectificationLevel: f.rectificationLevel, rectificationText: f.rectificationText }
       : {}),
@@ -73,25 +71,22 @@ export function staffFollowUp(f: FollowUpDoc, now: Date, mobile?: string): Seale
     ratingId: f.ratingId,
     stationId: f.stationId,
     stationName: f.stationName,
-    ...(f.officerName ? { officerName: f.officerName } : {}),
+    ...optional({ officerName: f.officerName }),
     serviceName: f.serviceName,
     caseType: f.caseType,
     levelText: f.levelText,
     tagTexts: f.tagTexts,
-    ...(f.comment ? { comment: f.comment } : {}),
+    ...optional({ comment: f.comment }),
     ratedAtLocal: f.ratedAtLocal,
-    ...(f.contactName ? { contactName: f.contactName } : {}),
-    ...(mobile ? { mobile } : {}),
-    ...(f.mobileMasked ? { mobileMasked: f.mobileMasked } : {}),
+    ...optional({ contactName: f.contactName, mobile, mobileMasked: f.mobileMasked }),
     callbackDueAt: new Date(f.callbackDueAt).toISOString(),
     callbackDueLocal: f.callbackDueLocal,
     replyDueAt: new Date(f.replyDueAt).toISOString(),
     replyDueLocal: f.replyDueLocal,
     deadlineProvisional: f.deadlineProvisional,
     overdue: overdueStage(f, now),
-    ...(f.callNote ? { callNote: f.callNote } : {}),
+    ...optional({ callNote: f.callNote }),
     ...(f.finding ? { finding: f.finding, findingText: FINDINGS[f.finding] } : {}),
-    ...(f.rectification ? { rectification: f.rectification } : {}),
-    ...(f.excludedReason ? { excludedReason: f.excludedReason } : {})
+    ...optional({ rectification: f.rectification, excludedReason: f.excludedReason })
   })
 }

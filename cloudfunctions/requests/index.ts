@@ -8,6 +8,7 @@
  * enqueued, then sent right away from here rather than at the next timer tick). Escalation when
  * nobody takes it runs on the notify timer (cloudfunctions/_shared/escalation.ts).
  */
+import { pageUrl } from '../../types/routes'
 import { maskMobile } from '../../types/identity'
 import {
   requestsInputs,
@@ -153,7 +154,7 @@ function progressMessage(doc: RequestDoc, key: string, status: string, time: Dat
     dedupeKey: `progress:${doc._id}:${key}`,
     template: 'requestProgress',
     touser: doc.openid,
-    page: `pages/my-requests/index?id=${doc._id}`,
+    page: pageUrl('pages/my-requests/index', { id: doc._id }),
     values: {
       service: clipThing(REQUEST_CATEGORIES[doc.category]),
       status,
@@ -471,7 +472,7 @@ export const main = defineFunction('requests', requestsInputs, {
           dedupeKey: `assign:${doc._id}:${key}`,
           template: 'officerAlert',
           touser: officer.openid,
-          page: `officer/requests/index?id=${doc._id}`,
+          page: pageUrl('officer/requests/index', { id: doc._id }),
           values: {
             kind: KIND_LABELS.home_visit,
             service: clipThing(REQUEST_CATEGORIES[doc.category]),

@@ -27,6 +27,7 @@ import { localDateTime } from '../../../types/time'
 import type { Calendar } from './calendar'
 import type { Refusal } from './policy'
 import { workingDayDeadline } from './ratings'
+import { optional } from '../fields'
 
 /* ---------- the document ---------- */
 
@@ -228,7 +229,7 @@ export function newFollowUp(
     level: r.level,
     levelText: r.levelText,
     tagTexts: r.tagTexts,
-    ...(r.comment ? { comment: r.comment } : {}),
+    ...optional({ comment: r.comment }),
     ratedAt: r.ratedAt,
     ratedAtLocal: r.ratedAtLocal,
     contactName: contact.contactName,
@@ -360,7 +361,7 @@ export function rateRectificationStep(
       statusText: FOLLOW_UP_STATUS_TEXT.closed,
       rectificationLevel: input.level,
       rectificationText: RECTIFICATION_TEXT[input.level],
-      ...(text ? { rectificationComment: text } : {}),
+      ...optional({ rectificationComment: text }),
       rectificationRatedAt: now,
       updatedAt: now
     }

@@ -13,6 +13,7 @@ import { QUESTION_STATUS_TEXT, type QuestionStatus } from '../../../types/feedba
 import type { StaffRole } from '../../../types/staff'
 import { localDateTime, minutesBetween } from '../../../types/time'
 import type { Refusal } from './policy'
+import { optional } from '../fields'
 
 /* ---------- the document ---------- */
 
@@ -272,7 +273,7 @@ export function transferStep(
   }
   return {
     kind: 'advance',
-    where: { status: 'owned', ...(doc.ownerStaffId ? { ownerStaffId: doc.ownerStaffId } : {}) },
+    where: { status: 'owned', ...optional({ ownerStaffId: doc.ownerStaffId }) },
     patch: {
       ownerStaffId: target._id,
       owner: who(target),

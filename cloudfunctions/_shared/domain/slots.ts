@@ -14,6 +14,7 @@ import {
   type LocalTime
 } from '../../../types/time'
 import type { DayInfo } from './calendar'
+import { optional } from '../fields'
 
 /** A slot as the station's settings define it; the stored Slot adds the booked count. */
 export type SlotDef = Omit<Slot, 'booked'>
@@ -60,7 +61,7 @@ export function daySlots(
       startsAt: instantAt(day.date, start),
       resource,
       kind,
-      ...(label ? { label } : {}),
+      ...optional({ label }),
       capacity
     })
   }
