@@ -29,6 +29,8 @@ interface PageProblem {
 const problems: PageProblem[] = []
 const watched = new WeakSet<Page>()
 let allowed: (string | RegExp)[] = []
+/** Browser contexts opened by the running test: closed after it, so nothing of it reaches the next. */
+const openedByTest = new Set<BrowserContext>()
 
 function sameOrigin(a: string, b: string): boolean {
   try {
@@ -63,6 +65,7 @@ function watch(page: Page): void {
 function watchContext(context: BrowserContext): BrowserContext {
   context.on('page', watch)
   for (const page of context.pages()) watch(page)
+  if (expect.getState().currentTestName !== undefined) openedByTest.add(context)
   return context
 }
 
@@ -94,8 +97,14 @@ export function checkPageErrors(): void {
     )
 }
 
-// Every test file that opens pages imports this module: each of its tests is checked.
-afterEach(checkPageErrors)
+// Every test file that opens pages imports this module: each of its tests is checked, once the
+// pages it opened are closed (an error they report while closing still counts for this test).
+afterEach(async () => {
+  const contexts = [...openedByTest]
+  openedByTest.clear()
+  await Promise.all(contexts.map((c) => c.close().catch(() => undefined)))
+  checkPageErrors()
+})
 
 export async function launch(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM))
