@@ -185,6 +185,18 @@ export interface DateOption {
   status: 'working' | 'rest'
   name?: string
   makeUp?: boolean
+  /** Places left on this date for the service, over every slot still offered (0: 约满). */
+  left: number
+}
+
+/**
+ * What the date picker shows under a date: 约满 when nothing is left, 休息日·仅值班 on a rest day
+ * (only the duty slots are offered), else 余 N.
+ */
+export function dateAvailabilityText(d: Pick<DateOption, 'status' | 'left'>): string {
+  if (d.left <= 0) return '约满'
+  if (d.status === 'rest') return '休息日·仅值班'
+  return `余 ${d.left}`
 }
 
 export interface SlotOption {
@@ -225,6 +237,8 @@ export interface AppointmentOutputs {
     serviceName: string
     stationName: string
     dates: DateOption[]
+    /** The first date with a place left: the one the booking page selects first. */
+    firstAvailable?: LocalDate
     policy: BookingPolicy
     /** ISO instant, when online booking is suspended for no-shows. */
     suspendedUntil?: string

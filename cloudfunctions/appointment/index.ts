@@ -23,7 +23,7 @@ import {
   withTransaction
 } from '../_shared/db'
 import { newBookingCode } from '../_shared/domain/booking-code'
-import type { Calendar } from '../_shared/domain/calendar'
+import type { Calendar, DayInfo } from '../_shared/domain/calendar'
 import {
   bookableDates,
   checkChange,
@@ -139,6 +139,34 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
   }
 }
 
+/** The slots of a day a service can be booked in (its resource, or duty) that have not closed for booking. */
+function offered(st: Station, svc: ServiceItem, day: DayInfo, now: Date): SlotDef[] {
+  const cutoff = now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
+  return daySlots(st, day).filter(
+    (s) => (s.resource === svc.resource || s.resource === 'duty') && s.startsAt.getTime() >= cutoff
+  )
+}
+
+/**
+ * The places taken in each slot, read fresh (slot documents exist only once someone booked or a
+ * closure marked them). A slot a closure has just closed counts as full for everyone (its closure
+ * may not be cached yet). One request per 1000 slots: a month of dates is one.
+ */
+async function bookedBySlot(ids: string[]): Promise<Map<string, number>> {
+  const _ = db().command
+  const out = new Map<string, number>()
+  for (let i = 0; i < ids.length; i += 1000) {
+    const held = (
+      await collection('slots')
+        .where({ _id: _.in(ids.slice(i, i + 1000)) })
+        .limit(1000)
+        .get()
+    ).data
+    for (const s of held) out.set(s._id, s.closed ? s.capacity : s.booked)
+  }
+  return out
+}
+
 function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): string {
   return `${doc.openid}|${doc.date}|closed|${doc._id}`
 }
@@ -199,23 +227,25 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const calendar = await stationCalendar(st._id, today, addDays(today, 31))
       const history = await mine(openid, ctx.now)
       const until = suspendedUntil(history, ctx.now, st.booking.policy)
-      const dates = bookableDates(ctx.now, calendar, st.booking.policy)
+      const days = bookableDates(ctx.now, calendar, st.booking.policy)
         .map((date) => calendar.day(date))
-        .filter(
-          (d) =>
-            !calendar.closedAllDay(d.date) &&
-            daySlots(st, d).some((s) => s.resource === svc.resource || s.resource === 'duty')
-        )
-        .map((d) => ({
-          date: d.date,
-          status: d.status as 'working' | 'rest',
-          ...optional({ name: d.name, makeUp: d.makeUp })
-        }))
+        .filter((d) => !calendar.closedAllDay(d.date))
+        .map((d) => ({ day: d, defs: offered(st, svc, d, ctx.now) }))
+        .filter(({ defs }) => defs.length > 0)
+      // One read for every date's places (the slots action reads one date's the same way).
+      const booked = await bookedBySlot(days.flatMap(({ defs }) => defs.map((s) => s._id)))
+      const dates = days.map(({ day, defs }) => ({
+        date: day.date,
+        status: day.status as 'working' | 'rest',
+        ...optional({ name: day.name, makeUp: day.makeUp }),
+        left: defs.reduce((sum, s) => sum + Math.max(0, s.capacity - (booked.get(s._id) ?? 0)), 0)
+      }))
       return {
         serviceId: svc._id,
         serviceName: svc.name,
         stationName: st.name,
         dates,
+        ...optional({ firstAvailable: dates.find((d) => d.left > 0)?.date }),
         policy: st.booking.policy,
         ...optional({ suspendedUntil: iso(until) }),
         activeCount: history.filter((b) => isActive(b) && b.startsAt.getTime() > ctx.now.getTime()).length
@@ -229,32 +259,19 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const svc = await service(serviceId)
       const st = await station(svc.stationId)
       const calendar = await stationCalendar(st._id, date, date)
-      const defs = daySlots(st, calendar.day(date)).filter(
-        (s) => s.resource === svc.resource || s.resource === 'duty'
-      )
+      const defs = offered(st, svc, calendar.day(date), ctx.now)
       if (defs.length === 0) return { date, slots: [] }
-      const _ = db().command
-      const held = (
-        await collection('slots')
-          .where({ _id: _.in(defs.map((d) => d._id)) })
-          .limit(1000)
-          .get()
-      ).data
-      // A slot a closure has just closed is full for everyone (its closure may not be cached yet).
-      const booked = new Map(held.map((s) => [s._id, s.closed ? s.capacity : s.booked]))
-      const cutoff = ctx.now.getTime() + st.booking.policy.sameDayCutoffMinutes * 60_000
+      const booked = await bookedBySlot(defs.map((d) => d._id))
       return {
         date,
-        slots: defs
-          .filter((d) => d.startsAt.getTime() >= cutoff)
-          .map((d) => ({
-            slotId: d._id,
-            start: d.start,
-            end: d.end,
-            kind: d.kind,
-            ...optional({ label: d.label }),
-            left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
-          }))
+        slots: defs.map((d) => ({
+          slotId: d._id,
+          start: d.start,
+          end: d.end,
+          kind: d.kind,
+          ...optional({ label: d.label }),
+          left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
+        }))
       }
     }
   },

@@ -2,7 +2,7 @@
  * Residents book, change and keep appointments, through the appointment function on the local
  * cloud, with the cloud clock set to Friday 2026-11-27 09:59 in Shanghai.
  */
-import type { AppointmentView } from '../../types/appointment'
+import { dateAvailabilityText, type AppointmentView, type DateOption } from '../../types/appointment'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import type { Result } from '../../types/result'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
@@ -66,6 +66,31 @@ describe('what is on offer', () => {
     })
     expect(slots.filter((s) => s.kind === 'extended').map((s) => s.label)).toContain('午间延时')
     expect(slots.some((s) => s.slotId.endsWith('_window'))).toBe(false)
+  })
+
+  test('each date says how many places are left, and the first date with a place is named', async () => {
+    const before = ok(await appointment(cloud, 'options', { serviceId: CERT }, 'r-avail'))
+    expect(before.firstAvailable).toBe('2026-11-27')
+    const sunday = before.dates.find((d) => d.date === '2026-11-29')
+    expect(sunday).toMatchObject({ status: 'rest', left: 6 }) // 周末值班 09:00–12:00, one a slot
+    expect(dateAvailabilityText(sunday as DateOption)).toBe('休息日·仅值班')
+    const tuesday = before.dates.find((d) => d.date === '2026-12-01') as DateOption
+    expect(dateAvailabilityText(tuesday)).toBe(`余 ${tuesday.left}`)
+    // The places of the date the slots action lists add up to the date's figure.
+    const { slots } = ok(
+      await appointment(cloud, 'slots', { serviceId: CERT, date: '2026-12-01' }, 'r-avail')
+    )
+    expect(slots.reduce((n, s) => n + s.left, 0)).toBe(tuesday.left)
+
+    // Every duty slot of the Sunday taken: 约满, and it is not the first available date.
+    for (const hhmm of ['0900', '0930', '1000', '1030', '1100', '1130'])
+      ok(await book(`r-avail-${hhmm}`, slot('2026-11-29', hhmm, 'duty')))
+    ok(await book('r-avail-tue', slot('2026-12-01', '0830', 'window')))
+    const after = ok(await appointment(cloud, 'options', { serviceId: CERT }, 'r-avail'))
+    const full = after.dates.find((d) => d.date === '2026-11-29') as DateOption
+    expect(full.left).toBe(0)
+    expect(dateAvailabilityText(full)).toBe('约满')
+    expect(after.dates.find((d) => d.date === '2026-12-01')?.left).toBe(tuesday.left - 1)
   })
 
   test('same-day slots closing within the hour are not offered', async () => {
