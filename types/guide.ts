@@ -48,6 +48,8 @@ export interface Station {
   extendedNote: string
   /** Slots, capacities, extended hours and the booking policy (预约服务). */
   booking: StationBooking
+  /** Where the window is (GCJ-02, as Taro.openLocation expects): the page's 导航. */
+  location?: { latitude: number; longitude: number }
 }
 
 export interface Material {

@@ -16,6 +16,8 @@ export const stations: Station[] = [
     consultPhone: '0123-6612345',
     supervisionPhone: '0123-6612110',
     dutyPhone: '0123-6613110',
+    // Fictional, in a county town of the hilly south-west (GCJ-02, for Taro.openLocation).
+    location: { latitude: 27.7283, longitude: 109.1892 },
     officeHours: {
       weekdays: [1, 2, 3, 4, 5],
       ranges: [
