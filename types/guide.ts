@@ -166,14 +166,90 @@ export function formatOfficeHours(station: Pick<Station, 'officeHours'>): string
   return `${dayText} ${station.officeHours.ranges.map((r) => `${r.start}–${r.end}`).join('，')}`
 }
 
+/**
+ * Residents' words for what the guide calls otherwise: each phrase is read as the guide's word
+ * before searching ("身份证丢了" searches 身份证 丢失). Longer phrases first where one contains another.
+ */
+export const SEARCH_SYNONYMS: readonly (readonly [phrase: string, guideWord: string])[] = [
+  ['丢了', '丢失'],
+  ['掉了', '丢失'],
+  ['弄丢', '丢失'],
+  ['不见了', '丢失'],
+  ['找不到', '丢失'],
+  ['坏了', '损坏'],
+  ['破了', '损坏'],
+  ['过期了', '过期'],
+  ['到期了', '到期'],
+  ['户口本', '户口簿'],
+  ['户口薄', '户口簿'],
+  ['开证明', '证明'],
+  ['开个证明', '证明'],
+  ['打证明', '证明'],
+  ['去世', '死亡'],
+  ['过世', '死亡'],
+  ['死了', '死亡'],
+  ['改名字', '改名'],
+  ['写错了', '更正'],
+  ['登记错了', '更正'],
+  ['第一次办', '首次'],
+  ['买房', '购房落户'],
+  ['生孩子', '出生'],
+  ['刚出生', '出生']
+]
+
+/** Words that carry no meaning for the search in a whole sentence ("我的身份证丢了怎么办？"). */
+const FILLERS =
+  /怎么办理|怎么办|如何办理|怎么|如何|需要|哪些|什么|材料|办理|请问|想要|我想|我要|我的|一下|可以|吗|呢|吧|啊|了|的|[，。？！、,.?!~：:；;（）()]/g
+
 function normalise(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/\s+/g, ' ').trim()
 }
 
+/** The query with residents' phrasings read as the guide's words. */
+function withSynonyms(query: string): string {
+  let out = query
+  for (const [phrase, word] of SEARCH_SYNONYMS) out = out.split(phrase).join(` ${word} `)
+  return out
+}
+
 /**
- * Search as a resident types: every space-separated term must appear in the name,
- * a keyword, the summary or the category label. An empty query matches everything.
- * Results keep category order, then the service's own order.
+ * The guide's words a term contains, longest first from each position ("身份证丢失" → 身份证,
+ * 丢失), and the longest run of characters between them that starts no known word.
+ */
+function knownWords(
+  term: string,
+  vocabulary: ReadonlySet<string>,
+  longest: number
+): { words: string[]; unknownRun: number } {
+  const words: string[] = []
+  let run = 0
+  let unknownRun = 0
+  for (let i = 0; i < term.length;) {
+    let len = Math.min(longest, term.length - i)
+    while (len >= 2 && !vocabulary.has(term.slice(i, i + len))) len--
+    if (len >= 2) {
+      words.push(term.slice(i, i + len))
+      i += len
+      run = 0
+    } else {
+      i++
+      unknownRun = Math.max(unknownRun, ++run)
+    }
+  }
+  return { words, unknownRun }
+}
+
+/** An unknown run this long names something the guide does not have (驾驶证), not a filler (老人, 给). */
+const UNKNOWN_THING = 3
+
+/**
+ * Search as a resident types or speaks: every space-separated term must appear in the name, a
+ * keyword, the summary or the category label. A term that appears nowhere as typed — a whole
+ * sentence, say — is read in the guide's words (SEARCH_SYNONYMS), its filler words dropped, and
+ * asks for every word of the guide it contains (the services' names and keywords); a term with no
+ * such word, or with three or more characters in a row that start no known word (驾驶证),
+ * matches nothing. An empty query matches everything. Results keep category order,
+ * then the service's own order. The phrasings it is tested on: tests/unit/guide-search.test.ts.
  */
 export function searchServices<T extends ServiceSummary>(
   services: readonly T[],
@@ -184,9 +260,26 @@ export function searchServices<T extends ServiceSummary>(
     .filter(Boolean)
   const sorted = [...services].sort(compareServices)
   if (terms.length === 0) return sorted
+  const hays = new Map(
+    sorted.map((s) => [
+      s,
+      normalise([s.name, s.summary, CATEGORY_LABELS[s.category], ...s.keywords].join(' '))
+    ])
+  )
+  const vocabulary = new Set(
+    [...services.flatMap((s) => [s.name, ...s.keywords]), ...SEARCH_SYNONYMS.map(([, w]) => w)].map(normalise)
+  )
+  const longest = Math.max(2, ...[...vocabulary].map((w) => w.length))
+  const wanted = terms.map((t) => {
+    if ([...hays.values()].some((h) => h.includes(t))) return [t]
+    const meant = withSynonyms(t).replace(FILLERS, ' ').replace(/\s+/g, '')
+    if (!meant) return [] // only filler words ("怎么办")
+    const { words, unknownRun } = knownWords(meant, vocabulary, longest)
+    return words.length > 0 && unknownRun < UNKNOWN_THING ? words : [t]
+  })
   return sorted.filter((s) => {
-    const hay = normalise([s.name, s.summary, CATEGORY_LABELS[s.category], ...s.keywords].join(' '))
-    return terms.every((t) => hay.includes(t))
+    const hay = hays.get(s) ?? ''
+    return wanted.every((words) => words.every((w) => hay.includes(w)))
   })
 }
 
