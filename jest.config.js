@@ -33,6 +33,10 @@ const project = (name, extra = {}) => ({
 })
 
 module.exports = {
+  // A bound for hangs, not a timing assertion: integration tests start a local cloud and real
+  // function instances, and jest's 5 s default is too short for a hook or a test when two cores
+  // are shared (a project-level testTimeout is not applied by jest-circus, hence here).
+  testTimeout: 30_000,
   projects: [
     project('unit'),
     project('integration', { globalSetup: '<rootDir>/tests/integration/global-setup.ts' }),

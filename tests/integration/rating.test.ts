@@ -183,7 +183,7 @@ beforeAll(async () => {
   at('2026-12-28T09:00:00')
   U = await bookAndFinish('r-u', '2026-12-28', '1600', LI, false)
   at('2026-12-28T16:00:00')
-}, 30_000) // a cloud and three cases: more than jest's 5 s when the machine is busy
+})
 
 afterAll(async () => {
   await cloud.close()
@@ -476,7 +476,7 @@ describe('supervisors', () => {
     await goodReviewOfB()
     await followUpOfAClosed()
     await badReviewOfC()
-  }, 30_000)
+  })
 
   test('a rollup run twice for a day gives the same result', async () => {
     at('2027-01-30T10:00:00')
