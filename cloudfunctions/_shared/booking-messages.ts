@@ -35,7 +35,7 @@ export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessa
 
 export function reminderMessage(a: AppointmentLike, kind: ReminderKind, place = PLACE): NewMessage {
   return {
-    dedupeKey: `remind-${kind}:${a._id}:${a.slotId}`,
+    dedupeKey: reminderKeys(a, a.slotId)[kind === 'evening' ? 0 : 1] ?? '',
     template: 'bookingReminder',
     touser: a.openid,
     page: page(a._id),
@@ -44,6 +44,27 @@ export function reminderMessage(a: AppointmentLike, kind: ReminderKind, place = 
       time: `${a.date} ${a.start}`,
       place: clipThing(place),
       tip: kind === 'evening' ? '明天请按时到窗口，记得带齐材料' : '1小时后请到窗口办理，预约码' + a.code
+    },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}
+
+/** The dedupe keys of an appointment's reminders for one slot (what a reschedule withdraws). */
+export const reminderKeys = (a: Pick<AppointmentDoc, '_id'>, slotId: string): string[] =>
+  (['evening', 'hour'] as const).map((kind) => `remind-${kind}:${a._id}:${slotId}`)
+
+/** The resident's own cancel: their record of it in 我的消息 (and on WeChat, if they allowed it). */
+export function residentCancelMessage(a: AppointmentLike, place = PLACE): NewMessage {
+  return {
+    dedupeKey: `cancel:${a._id}:${a.slotId}`,
+    template: 'bookingCancelled',
+    touser: a.openid,
+    page: page(a._id),
+    values: {
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      reason: clipThing('您已取消此预约'),
+      tip: clipThing(`${place}期待再次为您服务，可重新预约`)
     },
     ref: { kind: 'appointment', id: a._id }
   }

@@ -37,7 +37,12 @@ import type { AppointmentDoc } from '../_shared/documents'
 import { iso, optional } from '../_shared/fields'
 import { AppError, defineFunction } from '../_shared/handler'
 import { protect } from '../_shared/protect'
-import { bookingAlertMessage, confirmationMessage } from '../_shared/booking-messages'
+import {
+  bookingAlertMessage,
+  confirmationMessage,
+  reminderKeys,
+  residentCancelMessage
+} from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
 import { enqueue, enqueueInTransaction } from '../_shared/outbox'
 
@@ -137,6 +142,17 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
       }
     })
   }
+}
+
+/**
+ * After a reschedule: the old time's reminders still waiting in the outbox are withdrawn (removed
+ * while pending, so never sent and gone from 我的消息). One sent already cannot be recalled.
+ */
+async function withdrawReminders(doc: Pick<AppointmentDoc, '_id' | 'slotId'>): Promise<void> {
+  const _ = db().command
+  await collection('outbox')
+    .where({ dedupeKey: _.in(reminderKeys(doc, doc.slotId)), status: 'pending' })
+    .remove()
 }
 
 /** The slots of a day a service can be booked in (its resource, or duty) that have not closed for booking. */
@@ -442,6 +458,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
         if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
         await tx.collection('appointments').doc(doc._id).update({ data: patch })
         await releasePlace(tx, current.slotId, ctx.now)
+        await enqueueInTransaction(tx, residentCancelMessage(current, st.shortName), ctx.now)
         return { ...current, ...patch }
       })
       return view(done, st, ctx.now)
@@ -499,10 +516,16 @@ export const main = defineFunction('appointment', appointmentInputs, {
             throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
           await holdPlace(tx, def, ctx.now)
           await releasePlace(tx, doc.slotId, ctx.now)
-          await tx.collection('appointments').doc(doc._id).update({ data: patch })
+          // The new time gets its own reminders: the flags of the old time's are cleared.
+          const _ = db().command
+          await tx
+            .collection('appointments')
+            .doc(doc._id)
+            .update({ data: { ...patch, remindedEvening: _.remove(), remindedHour: _.remove() } })
           await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
           return { ...current, ...patch }
         })
+        await withdrawReminders(doc)
         return view(moved, st, ctx.now)
       } catch (err) {
         if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')

@@ -149,7 +149,20 @@ function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
   })
 }
 
-function progressMessage(doc: RequestDoc, key: string, status: string, time: Date, note: string): NewMessage {
+/** The agreed time in a message's note: "12-01 21:00" (the note holds 20 characters). */
+const agreedText = (at: Date) => localDateTime(at).slice(5)
+
+/**
+ * The resident's progress notice. `updatedAt` is when the request changed (the template's 更新时间);
+ * an agreed future time goes in the note, never in that field.
+ */
+function progressMessage(
+  doc: RequestDoc,
+  key: string,
+  status: string,
+  updatedAt: Date,
+  note: string
+): NewMessage {
   return {
     dedupeKey: `progress:${doc._id}:${key}`,
     template: 'requestProgress',
@@ -158,7 +171,7 @@ function progressMessage(doc: RequestDoc, key: string, status: string, time: Dat
     values: {
       service: clipThing(REQUEST_CATEGORIES[doc.category]),
       status,
-      time: localDateTime(time),
+      time: localDateTime(updatedAt),
       note: clipThing(note)
     },
     ref: { kind: 'request', id: doc._id }
@@ -341,7 +354,7 @@ export const main = defineFunction('requests', requestsInputs, {
       }
       const accepted: RequestDoc = { ...doc, ...patch }
       const msg = await enqueueWithId(
-        progressMessage(accepted, 'accepted', '已受理', at, `地点：${place}`),
+        progressMessage(accepted, 'accepted', '已受理', ctx.now, `约${agreedText(at)}，${place}`),
         ctx.now
       )
       await sendNowFrom([msg], ctx.now)
@@ -464,7 +477,7 @@ export const main = defineFunction('requests', requestsInputs, {
       const assigned: RequestDoc = { ...doc, ...patch }
       const key = `assigned:${officer._id}:${at.getTime()}`
       const toResident = await enqueueWithId(
-        progressMessage(assigned, key, '已安排上门', at, `${officer.name}将按约定时间上门`),
+        progressMessage(assigned, key, '已安排上门', ctx.now, `${officer.name}约${agreedText(at)}上门`),
         ctx.now
       )
       const toOfficer = await enqueueWithId(

@@ -168,3 +168,74 @@ test('a station that wants it announces each new booking to the on-duty officers
     cloud.clock.set(NOW)
   }
 })
+
+describe('changes to a booking and their messages', () => {
+  const bookAt = (openid: string, slotId: string) =>
+    appointment(
+      cloud,
+      'book',
+      { requestId: requestId(), serviceId: 'svc-cert-hukou', slotId, applicant: APPLICANT, consent: true },
+      openid
+    )
+
+  afterEach(() => {
+    cloud.faults.clear()
+    cloud.clock.set(NOW)
+  })
+
+  test("a resident's cancel sends the cancellation notice, shown in their inbox", async () => {
+    await allow('r-cancels', ['bookingConfirmed'])
+    const booked = ok(await bookAt('r-cancels', 'st-yunxi-chengguan_2026-12-03_1000_window'))
+    ok(await appointment(cloud, 'cancel', { appointmentId: booked._id }, 'r-cancels'))
+    ok(await appointment(cloud, 'cancel', { appointmentId: booked._id }, 'r-cancels')) // a double tap
+    const notices = outbox('r-cancels').filter((r) => r.template === 'bookingCancelled')
+    expect(notices).toMatchObject([
+      { values: { time: '2026-12-03 10:00', reason: '您已取消此预约' }, ref: { id: booked._id } }
+    ])
+    await cloud.timers.fire('notify')
+    const items = await inbox('r-cancels')
+    expect(items.map((i) => i.title)).toEqual(expect.arrayContaining(['预约取消通知', '预约成功通知']))
+  })
+
+  test("a reschedule withdraws the old time's waiting reminder and reminds of the new time", async () => {
+    await allow('r-moves', ['bookingConfirmed', 'bookingReminder'])
+    const booked = ok(await bookAt('r-moves', 'st-yunxi-chengguan_2026-12-04_1500_window'))
+    await cloud.timers.fire('notify') // the confirmation is sent
+    // Thursday 20:05: the evening reminder is queued; WeChat is down, so it waits for a retry.
+    cloud.clock.set(Date.parse('2026-12-03T12:05:00Z'))
+    cloud.faults.failSends({ fn: 'notify', times: 10 })
+    await cloud.timers.fire('notify')
+    cloud.faults.clear()
+    const reminder = () => outbox('r-moves').filter((r) => String(r.dedupeKey).startsWith('remind-'))
+    expect(reminder()).toMatchObject([{ status: 'pending', values: { time: '2026-12-04 15:00' } }])
+
+    // Friday 09:00, more than two hours before: moved to Monday.
+    cloud.clock.set(Date.parse('2026-12-04T01:00:00Z'))
+    const newSlot = 'st-yunxi-chengguan_2026-12-07_1000_window'
+    ok(
+      await appointment(
+        cloud,
+        'reschedule',
+        { appointmentId: booked._id, slotId: newSlot, requestId: requestId() },
+        'r-moves'
+      )
+    )
+    expect(reminder()).toEqual([]) // withdrawn: never sent, not in the inbox
+    const confirmations = outbox('r-moves').filter((r) => r.template === 'bookingConfirmed')
+    expect(confirmations.map((r) => (r.values as { time: string }).time)).toEqual([
+      '2026-12-04 15:00',
+      '2026-12-07 10:00'
+    ])
+    await cloud.timers.fire('notify')
+    expect((await inbox('r-moves')).map((i) => i.title)).not.toContain('预约提醒')
+    const reminded = cloud.messages
+      .list({ touser: 'r-moves' })
+      .filter((m) => m.errCode === 0 && JSON.stringify(m.data).includes('明天请按时'))
+    expect(reminded).toEqual([])
+
+    // Sunday 20:05: the new time's evening reminder is queued (the old time's flag did not carry over).
+    cloud.clock.set(Date.parse('2026-12-06T12:05:00Z'))
+    await cloud.timers.fire('notify')
+    expect(reminder()).toMatchObject([{ values: { time: '2026-12-07 10:00' } }])
+  })
+})

@@ -254,6 +254,11 @@ describe('officers take, decline and finish requests', () => {
     expect([code(a), code(b)].sort()).toEqual(['REQUEST_TAKEN', 'ok'])
     const progress = outboxFor(RESIDENT, r._id)
     expect(progress).toMatchObject([{ template: 'requestProgress', values: { status: '已受理' } }])
+    // 更新时间 is when it was accepted (20:00), not the agreed time an hour later, which the note gives.
+    expect(progress[0]?.values).toMatchObject({
+      time: '2026-12-01 20:00',
+      note: expect.stringContaining('约12-01 21:00')
+    })
     const winner = a.ok ? a.data : b.ok ? b.data : undefined
     const mine = ok(await req('get', { id: r._id }, RESIDENT))
     expect(mine).toMatchObject({
