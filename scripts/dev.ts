@@ -71,7 +71,9 @@ async function main(): Promise<void> {
       console.log(`[dev ${stamp()}] functions rebuilt, instances recycled (${Date.now() - started} ms)`)
     } catch (err) {
       // esbuild has printed the error; the cloud keeps the last good build.
-      console.error(`[dev ${stamp()}] functions build failed: ${err instanceof Error ? err.message : err}`)
+      console.error(
+        `[dev ${stamp()}] functions build failed: ${err instanceof Error ? err.message : String(err)}`
+      )
     }
   }, 150)
 
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
       if (await ensureH5((line) => console.log(`[dev ${stamp()}] ${line}`)))
         console.log(`[dev ${stamp()}] H5 app rebuilt: reload the page`)
     } catch (err) {
-      console.error(`[dev ${stamp()}] H5 build failed: ${err instanceof Error ? err.message : err}`)
+      console.error(`[dev ${stamp()}] H5 build failed: ${err instanceof Error ? err.message : String(err)}`)
     }
   }, 500)
 

@@ -1,5 +1,5 @@
 // npm test — every test, in the order a failure is cheapest to find:
-//   typecheck (tsc --noEmit: Taro's babel build ignores type errors), lint, formatting (prettier --check),
+//   typecheck (tsc: Taro's babel build ignores type errors; three tsconfigs, see tsconfig.json), lint, formatting (prettier --check),
 //   builds (functions, weapp, H5), then jest: unit (under TZ=UTC and again under
 //   TZ=America/Los_Angeles: calendars must not depend on the host's zone), integration,
 //   build checks (wcc/wcsc, size budgets) and e2e in headless Chromium.
@@ -32,7 +32,10 @@ const jestArgs = (projects: string[], reportFile: string): string[] => [
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'hukou-test-'))
 const steps: Step[] = [
-  { name: 'typecheck', cmd: ['npx', 'tsc', '--noEmit', '-p', '.'] },
+  // The mini-program with browser APIs only, Node code with Node's only, then tests (everything).
+  { name: 'typecheck app', cmd: ['npx', 'tsc', '-p', 'tsconfig.app.json'] },
+  { name: 'typecheck node', cmd: ['npx', 'tsc', '-p', 'tsconfig.node.json'] },
+  { name: 'typecheck tests', cmd: ['npx', 'tsc', '-p', 'tsconfig.json'] },
   { name: 'lint', cmd: ['npx', 'eslint', '.', '--max-warnings', '0'] },
   { name: 'format', cmd: ['npx', 'prettier', '--check', '.', '--log-level', 'warn'] },
   { name: 'build functions', cmd: ['npx', 'tsx', 'scripts/build-functions.ts'] },

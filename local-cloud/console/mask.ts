@@ -311,12 +311,17 @@ function walk(
   if (isDate(value)) return isoOf(value)
   if (Array.isArray(value)) return value.map((v) => walk(v, path, kind, publicPaths))
   if (Object.prototype.toString.call(value) === '[object RegExp]')
-    return walk(String(value), path, kind, publicPaths)
+    return walk((value as RegExp).toString(), path, kind, publicPaths)
   if (ArrayBuffer.isView(value)) return `[binary ${value.byteLength} bytes]`
   if (!isPlainObject(value)) {
     // bson values (ObjectId, Decimal128, Long…) and other classes: their JSON form, masked.
     const json = (value as { toJSON?: () => unknown }).toJSON?.()
-    return walk(json === undefined ? String(value) : json, path, kind, publicPaths)
+    return walk(
+      json === undefined ? (value as { toString(): string }).toString() : json,
+      path,
+      kind,
+      publicPaths
+    )
   }
   const out: Record<string, unknown> = {}
   for (const [key, child] of Object.entries(value)) {

@@ -141,7 +141,7 @@ export class DbEngine {
    * without waiting (that transaction then fails to commit); the HTTP endpoint uses respond(),
    * which waits as the cloud does.
    */
-  handle(raw: DbRequest | unknown): Record<string, unknown> {
+  handle(raw: unknown): Record<string, unknown> {
     const req = checkRequest(raw)
     switch (req.action) {
       case 'database.getDocument':
@@ -195,7 +195,7 @@ export class DbEngine {
    * Answers a request as the cloud does: a plain write waits while a document it would change is
    * locked by an open transaction (until that commits, rolls back or expires), then runs.
    */
-  async respond(raw: DbRequest | unknown): Promise<Record<string, unknown>> {
+  async respond(raw: unknown): Promise<Record<string, unknown>> {
     const req = checkRequest(raw)
     while (
       !req.transactionId &&
@@ -475,7 +475,7 @@ export class DbEngine {
       const first = pipeline[0]
       const input =
         first && '$match' in first && isPlainObject(first.$match)
-          ? (this.indexedCandidates(coll, first.$match as Criteria) ?? this.store.docs(coll))
+          ? (this.indexedCandidates(coll, first.$match) ?? this.store.docs(coll))
           : this.store.docs(coll)
       return aggregator.run(input)
     } catch (err) {
@@ -518,5 +518,5 @@ function stringRange(value: unknown): StringRange | undefined {
       range[op] = bound
     }
   }
-  return Object.keys(range).length ? (range as StringRange) : undefined
+  return Object.keys(range).length ? range : undefined
 }

@@ -110,7 +110,7 @@ function inspect(doc: Record<string, unknown>, path: string): PathState {
     if (!isContainer(cur) || (Array.isArray(cur) && !/^\d+$/.test(part))) {
       return { value: undefined, blockedAt: { field: part, parent: parts.slice(0, i).join('.'), value: cur } }
     }
-    cur = Array.isArray(cur) ? cur[Number(part)] : (cur as Record<string, unknown>)[part]
+    cur = Array.isArray(cur) ? cur[Number(part)] : cur[part]
   }
   return { value: cur }
 }

@@ -45,14 +45,13 @@ function evaluateConfig(file: string): AppConfigLike {
   const module = { exports: {} as Record<string, unknown> }
   const identity = (c: unknown): unknown => c
   // The config is the project's own file, evaluated as Taro's build evaluates it.
-  new Function('module', 'exports', 'require', 'defineAppConfig', code)(
-    module,
-    module.exports,
-    require,
-    identity
-  )
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- our own app.config, bundled just above
+  const evaluate = new Function('module', 'exports', 'require', 'defineAppConfig', code) as (
+    ...args: unknown[]
+  ) => void
+  evaluate(module, module.exports, require, identity)
   const exported = module.exports.default ?? module.exports
-  return (exported ?? {}) as AppConfigLike
+  return exported ?? {}
 }
 
 export class AppPages {

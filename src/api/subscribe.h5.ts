@@ -3,6 +3,9 @@
  * checked (count, kinds, known ids), choices the user kept are answered without asking, the
  * sheet asks about the rest, and the answers are recorded by the local cloud as grants.
  */
+/* eslint-disable @typescript-eslint/only-throw-error, @typescript-eslint/prefer-promise-reject-errors --
+   WeChat's wx.requestSubscribeMessage rejects with a plain {errCode, errMsg} object, not an Error;
+   this H5 stand-in must fail the same way so the pages handle one shape. */
 import type { SubscribeFailure, SubscribeResult, TemplateKey } from '../../types/templates'
 import { isTapGesture, type SheetItem } from '../components/consent-sheet/logic'
 import { showSubscribeSheet } from '../components/consent-sheet/sheet.h5'

@@ -10,7 +10,7 @@ export async function send(name: string, event: FunctionEvent): Promise<unknown>
     initialised = true
   }
   try {
-    const res = await Taro.cloud.callFunction({ name, data: event as unknown as Record<string, unknown> })
+    const res = await Taro.cloud.callFunction({ name, data: event })
     return res.result
   } catch (err) {
     const e = err as { errCode?: number; errMsg?: string }

@@ -19,7 +19,7 @@ function wechatFontScale(): number {
 
 export function elderModeDefault(): boolean {
   try {
-    const stored = Taro.getStorageSync(KEY) as unknown
+    const stored = Taro.getStorageSync<unknown>(KEY)
     if (stored === 'on') return true
     if (stored === 'off') return false
   } catch {

@@ -89,7 +89,7 @@ async function pageAs(openid: string, elder = false): Promise<Page & { errors: s
   await page.goto(`${cloud.url}/inbox`)
   await page.evaluate(
     ([id, on]) => {
-      localStorage.setItem('hukou.localOpenId', id as string)
+      localStorage.setItem('hukou.localOpenId', id)
       localStorage.setItem('hukou.elderMode', on ? 'on' : 'off')
     },
     [openid, elder] as const
@@ -106,7 +106,7 @@ async function pageAs(openid: string, elder = false): Promise<Page & { errors: s
     button.textContent = '预约'
     button.dataset.testid = 'ask'
     button.style.cssText = 'position:fixed;top:0;left:0;width:200px;height:60px;z-index:1'
-    button.addEventListener('click', async () => {
+    const onClick = async (): Promise<void> => {
       w.outcome = undefined
       if (w.afterAwait) await new Promise((r) => setTimeout(r, 10))
       // In the handler, before any await: as the booking page does.
@@ -114,7 +114,8 @@ async function pageAs(openid: string, elder = false): Promise<Page & { errors: s
         (ok) => (w.outcome = { ok }),
         (err) => (w.outcome = { err })
       )
-    })
+    }
+    button.addEventListener('click', () => void onClick())
     document.body.append(button)
   })
   return page

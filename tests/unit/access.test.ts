@@ -16,7 +16,9 @@ const STAFF: Staff[] = [
 ]
 
 jest.mock('../../cloudfunctions/_shared/db', () => {
-  const actual = jest.requireActual('../../cloudfunctions/_shared/db')
+  const actual = jest.requireActual<typeof import('../../cloudfunctions/_shared/db')>(
+    '../../cloudfunctions/_shared/db'
+  )
   return {
     ...actual,
     collection: (name: string) => ({

@@ -44,10 +44,10 @@ test('every colour token used is defined in app.css, for normal mode', () => {
 
 test('elder mode switches the text sizes and the tap target', () => {
   const app = withoutComments(fs.readFileSync(APP_CSS, 'utf8'))
-  const block = (selector: string) => {
+  const block = (selector: string): Record<string, string> => {
     const m = app.match(new RegExp(`(^|\\n)${selector}\\s*\\{([^}]*)\\}`))
     return Object.fromEntries(
-      [...(m?.[2] ?? '').matchAll(/(--[a-z0-9-]+)\s*:\s*([^;]+);/g)].map((x) => [x[1], x[2]!.trim()])
+      [...(m?.[2] ?? '').matchAll(/(--[a-z0-9-]+)\s*:\s*([^;]+);/g)].map((x) => [x[1]!, x[2]!.trim()])
     )
   }
   const normal = block('page,\\s*body')

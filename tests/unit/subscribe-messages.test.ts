@@ -92,7 +92,7 @@ describe('the open-API wire format', () => {
     const decoded = decodeCommApiData(Buffer.from(msg.finish()))
     expect(decoded.apiType).toBe(1)
     expect(decoded.appid).toBe('wx-app')
-    expect(decoded.pairs.map((p) => [p.key, JSON.parse(p.value.toString('utf8'))])).toEqual([
+    expect(decoded.pairs.map((p) => [p.key, JSON.parse(p.value.toString('utf8')) as unknown])).toEqual([
       ['touser', 'o-1'],
       ['data', { thing1: { value: '你好' } }]
     ])

@@ -21,7 +21,7 @@ export interface ConsoleCollection {
 }
 
 export function declaredCollections(): ConsoleCollection[] {
-  return collections as ConsoleCollection[]
+  return collections
 }
 
 /** What to do with each seeded collection's data outside the local cloud. */

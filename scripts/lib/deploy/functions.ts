@@ -76,7 +76,7 @@ export function inspectFunction(dir: string): { plan?: FunctionPlan; problems: s
     const perms = (config.permissions ?? {}) as { openapi?: unknown }
     if (perms.openapi !== undefined) {
       if (Array.isArray(perms.openapi) && perms.openapi.every((p) => typeof p === 'string'))
-        openapi = perms.openapi as string[]
+        openapi = perms.openapi
       else problems.push('config.json: permissions.openapi must be a list of API names')
     }
     if (config.timeout !== undefined) {
@@ -91,7 +91,7 @@ export function inspectFunction(dir: string): { plan?: FunctionPlan; problems: s
 
   const pkg = readJson(path.join(dir, 'package.json'), problems)
   if (pkg) {
-    const deps = Object.keys((pkg.dependencies ?? {}) as Record<string, string>)
+    const deps = Object.keys(pkg.dependencies ?? {})
     if (deps.length !== 1 || deps[0] !== 'wx-server-sdk')
       problems.push(
         `package.json must depend on wx-server-sdk only (found: ${deps.join(', ') || 'nothing'}); the rest is bundled`

@@ -5,13 +5,7 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useMemo, useState } from 'react'
-import {
-  formatFee,
-  formatTimeLimit,
-  groupByCategory,
-  searchServices,
-  type Station
-} from '../../../types/guide'
+import { formatFee, formatTimeLimit, groupByCategory, searchServices } from '../../../types/guide'
 import type { CaseSummary } from '../../../types/ratings'
 import { call } from '../../api/client'
 import DevIdentity from '../../components/dev-identity'
@@ -47,7 +41,7 @@ export default function Index() {
   return (
     <View className="home">
       <DevIdentity />
-      {guide.status === 'ok' ? <StationCard station={guide.data.station as Station} /> : null}
+      {guide.status === 'ok' ? <StationCard station={guide.data.station} /> : null}
       {pending.status === 'ok' && pending.data[0] ? (
         <RatingPrompt first={pending.data[0]} count={pending.data.length} />
       ) : null}
