@@ -88,6 +88,20 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
     rule: functionsOnly,
     seed: []
   },
+  applicants: {
+    description:
+      '常用办事人：居民经同意保存的办事人（姓名、手机号、与本人关系；身份证号加密保存、只显示脱敏形式），只有本人可查看和删除，再次预约时一键选用',
+    indexes: [{ name: 'openid', keys: { openid: 1 } }],
+    rule: functionsOnly,
+    fields: {
+      openid: '保存者（居民的 OPENID）',
+      personKey: '办事人的不可逆标识（见 docs/booking-rules.md）',
+      idNumberProtected: '身份证号（加密）',
+      idMasked: '身份证号（脱敏）',
+      consentAt: '居民同意保存的时间'
+    },
+    seed: []
+  },
   bookingGuards: {
     description:
       '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',

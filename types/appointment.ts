@@ -4,6 +4,7 @@
  */
 import './zod'
 import * as z from 'zod/mini'
+import type { ErrorCode } from './errors'
 import { DocId } from './guide'
 import { isLocalDate, type LocalDate, type LocalTime } from './time'
 
@@ -42,7 +43,12 @@ export interface BookingPolicy {
   /** Check-in opens this long before the slot and closes this long after its start. */
   checkInEarlyMinutes: number
   checkInLateMinutes: number
+  /** Bookings one WeChat account may hold on one day, for different people (default DEFAULT_PER_ACCOUNT_DAILY). */
+  maxPerAccountDaily?: number
 }
+
+/** A family books for several people from one phone: this many a day per account, by default. */
+export const DEFAULT_PER_ACCOUNT_DAILY = 3
 
 export interface StationBooking {
   slotMinutes: number
@@ -170,10 +176,26 @@ export const appointmentInputs = {
     serviceId: DocId,
     slotId: SlotId,
     applicant: Applicant,
+    /** A common applicant picked in one tap: their stored ID number is used when none is typed. */
+    savedApplicantId: z.optional(DocId),
     /** The resident ticked the privacy notice (个人信息使用说明). */
     consent: z.boolean()
   }),
+  /**
+   * Before the consent sheet: would this person's booking on this date be refused? The same
+   * rules `book` applies (once a day per person, the account's daily limit, suspension, limits).
+   */
+  check: z.strictObject({
+    serviceId: DocId,
+    date: LocalDateSchema,
+    applicant: z.strictObject({ name: Applicant.shape.name, idNumber: Applicant.shape.idNumber })
+  }),
   mine: z.strictObject({}),
+  /** 常用办事人: the caller's saved applicants. */
+  applicants: z.strictObject({}),
+  /** Saves (or updates) a common applicant; only with the resident's consent to keep it. */
+  saveApplicant: z.strictObject({ applicant: Applicant, consent: z.boolean() }),
+  removeApplicant: z.strictObject({ applicantId: DocId }),
   get: z.strictObject({ appointmentId: DocId }),
   cancel: z.strictObject({ appointmentId: DocId }),
   reschedule: z.strictObject({ appointmentId: DocId, slotId: SlotId, requestId: RequestId })
@@ -231,6 +253,18 @@ export interface AppointmentView {
   rescheduledFrom?: { date: LocalDate; start: LocalTime }
 }
 
+/** A common applicant as the booking page shows it: the resident's own data, the ID number masked. */
+export interface SavedApplicantView {
+  _id: string
+  name: string
+  mobile: string
+  relation: Relation
+  idMasked?: string
+}
+
+/** How many common applicants one account keeps. */
+export const MAX_SAVED_APPLICANTS = 10
+
 export interface AppointmentOutputs {
   options: {
     serviceId: string
@@ -245,7 +279,13 @@ export interface AppointmentOutputs {
     activeCount: number
   }
   slots: { date: LocalDate; slots: SlotOption[] }
+  /** allowed, or the refusal `book` would give (with the blocking booking when it is the caller's). */
+  check:
+    { allowed: true } | { allowed: false; code: ErrorCode; message: string; blockingAppointmentId?: string }
   book: AppointmentView
+  applicants: SavedApplicantView[]
+  saveApplicant: SavedApplicantView
+  removeApplicant: { removed: boolean }
   mine: { upcoming: AppointmentView[]; past: AppointmentView[]; suspendedUntil?: string }
   get: AppointmentView
   cancel: AppointmentView

@@ -23,6 +23,8 @@ export const ERROR_MESSAGES = {
   SUSPENDED: '由于多次预约未到场，在线预约已暂停',
   ONE_PER_DAY: '同一天只能有一个预约',
   TOO_MANY_ACTIVE: '同时保留的预约已达上限',
+  ACCOUNT_DAILY_LIMIT: '这个微信号当天的预约已达上限',
+  TOO_MANY_APPLICANTS: '常用办事人已达上限，请先删除不再需要的',
   NOT_CHANGEABLE: '这个预约不能再更改',
   TOO_LATE_TO_CHANGE: '距预约时间太近，不能在线取消或改约，请致电窗口',
   CONSENT_REQUIRED: '请先阅读并同意个人信息使用说明',

@@ -11,7 +11,12 @@ export interface ApiError {
   message: string
   /** For unexpected errors: the id under which the server logged the details. */
   requestId?: string
+  /** The caller's own booking that blocks the one asked for (ONE_PER_DAY): the page links to it. */
+  blockingAppointmentId?: string
 }
+
+/** What a refusal may carry besides its code and message. */
+export type ErrorDetails = Pick<ApiError, 'blockingAppointmentId'>
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiError }
 

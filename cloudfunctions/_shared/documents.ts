@@ -50,8 +50,13 @@ export interface AppointmentDoc {
   resource: string
   code: string
   status: AppointmentStatus
-  /** `${openid}|${date}` while active: a unique index keeps one active booking a day. */
+  /**
+   * `${personKey}|${date}` while active: a unique index keeps one active booking a day per person
+   * served (bookings made before the rule was per person have `${openid}|${date}`).
+   */
   dayKey: string
+  /** Who is served (protect.ts `personKey`): no ID number or name in it. Absent on older bookings. */
+  personKey?: string
   applicant: {
     name: string
     mobile: string
@@ -131,6 +136,25 @@ export interface InviteDoc {
   expiresAt: Date
   usedBy?: string
   usedAt?: Date
+}
+
+/**
+ * A common applicant (常用办事人) a resident saved, with their consent, to book for them again in
+ * one tap: their own records only. The ID number is stored protected and shown masked, as on a
+ * booking; `_id` derives from the account and the person (`personKey`), so saving again updates.
+ */
+export interface ApplicantDoc {
+  _id: string
+  openid: string
+  personKey: string
+  name: string
+  mobile: string
+  relation: Relation
+  idNumberProtected?: string
+  idMasked?: string
+  consentAt: Date
+  createdAt: Date
+  updatedAt: Date
 }
 
 /** One per resident, written by each of their bookings in the booking's transaction. */
@@ -232,6 +256,7 @@ export interface CollectionDocs {
   slots: SlotDoc
   appointments: AppointmentDoc
   bookingGuards: BookingGuardDoc
+  applicants: ApplicantDoc
   invites: InviteDoc
   rosters: RosterDoc
   outbox: OutboxRecord

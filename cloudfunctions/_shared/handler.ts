@@ -188,7 +188,11 @@ export function defineFunction<F extends FunctionName, R = never>(
       const run: CallContext | StaffContext = staff ? { ...ctx, staff } : ctx
       return ok(await declared.handler(parsed.data, run))
     } catch (err) {
-      if (err instanceof AppError) return fail(err.code, err.message)
+      if (err instanceof AppError) {
+        const refused = fail(err.code, err.message)
+        if (!refused.ok && err.details) Object.assign(refused.error, err.details)
+        return refused
+      }
       const e = err as { errCode?: number; message?: string }
       console.error(
         `[${name}.${action}] unexpected error (${requestId}): ${e.errCode ?? ''} ${(e.message ?? String(err)).slice(0, 300)}`

@@ -4,7 +4,7 @@
  * function that handles them (the local cloud generates one per data folder). Only the masked
  * form is ever shown.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto'
 import { AppError } from './handler'
 
 function key(): Buffer {
@@ -25,6 +25,20 @@ export function protect(plain: string): string {
   return ['v1', iv.toString('base64'), cipher.getAuthTag().toString('base64'), data.toString('base64')].join(
     ':'
   )
+}
+
+/**
+ * Who a booking serves, as a key that names no one: an HMAC of the ID number under the data key
+ * (so the same person gives the same key from any account, and the key cannot be reversed or
+ * recomputed without the data key), or, without an ID number, a digest of the account and the
+ * applicant's name (the same name on one account is taken as the same person). It keys the
+ * once-a-day rule per person served (docs/booking-rules.md).
+ */
+export function personKey(openid: string, applicant: { name: string; idNumber?: string }): string {
+  if (applicant.idNumber)
+    return `id-${createHmac('sha256', key()).update(`person:${applicant.idNumber.toUpperCase()}`).digest('hex').slice(0, 32)}`
+  const name = applicant.name.normalize('NFKC').replace(/\s+/g, '')
+  return `ac-${createHmac('sha256', 'account-person').update(`${openid}|${name}`).digest('hex').slice(0, 32)}`
 }
 
 export function unprotect(sealed: string): string {

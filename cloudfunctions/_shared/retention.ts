@@ -9,6 +9,8 @@
  *   requests      the contact's name and mobile, the home address and the description
  *   feedback      the contact's name and mobile
  *   followUps     the resident's name and masked mobile (the call back is long over)
+ *   applicants    a common applicant (常用办事人) not saved again for RETENTION_DAYS is deleted
+ *                 whole: it holds nothing but the personal data the resident chose to keep
  * 180 days outlasts every use: a follow-up's 15 working days, the no-show suspension's three
  * months, a resident's own "my appointments" and "my requests" history of recent months.
  * Each collection is erased with one conditional update per purge.
@@ -33,6 +35,7 @@ export interface PurgeReport {
   requests: number
   feedback: number
   followUps: number
+  applicants: number
 }
 
 /** The purge runs on the first timer run at or after this Shanghai time, once a day. */
@@ -40,7 +43,13 @@ export const PURGE_FROM = '03:15'
 /** A claim older than this whose run never finished may be taken over (notify's timeout is 20 s). */
 export const STALE_CLAIM_MS = 10 * 60_000
 
-export const NOTHING_PURGED: PurgeReport = { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
+export const NOTHING_PURGED: PurgeReport = {
+  appointments: 0,
+  requests: 0,
+  feedback: 0,
+  followUps: 0,
+  applicants: 0
+}
 
 /** One day's claim on a once-a-day job (collection `dailyRuns`). */
 export interface DailyRunDoc {
@@ -113,7 +122,7 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
   const _ = db().command
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
   const notYet = _.exists(false)
-  const [appointments, requests, feedback, followUps] = await Promise.all([
+  const [appointments, requests, feedback, followUps, applicants] = await Promise.all([
     db()
       .collection('appointments')
       .where({ date: _.lt(addDays(localDate(now), -RETENTION_DAYS)), purgedAt: notYet })
@@ -139,12 +148,16 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
     db()
       .collection('followUps')
       .where({ ratedAt: _.lt(cutoff), status: _.in(['closed', 'excluded']), purgedAt: notYet })
-      .update({ data: { contactName: _.remove(), mobileMasked: _.remove(), purgedAt: now } })
+      .update({ data: { contactName: _.remove(), mobileMasked: _.remove(), purgedAt: now } }),
+    collection('applicants')
+      .where({ updatedAt: _.lt(cutoff) })
+      .remove()
   ])
   return {
     appointments: appointments.stats.updated,
     requests: requests.stats.updated,
     feedback: feedback.stats.updated,
-    followUps: followUps.stats.updated
+    followUps: followUps.stats.updated,
+    applicants: applicants.stats.removed
   }
 }

@@ -6,7 +6,13 @@
  * it (the resident's limits, closures, double taps), is in docs/booking-rules.md.
  */
 import type { Transaction } from 'wx-server-sdk'
-import { appointmentInputs, slotDate, type AppointmentView } from '../../types/appointment'
+import {
+  appointmentInputs,
+  MAX_SAVED_APPLICANTS,
+  slotDate,
+  type AppointmentView,
+  type SavedApplicantView
+} from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
 import { addDays, localDate } from '../../types/time'
@@ -33,10 +39,10 @@ import {
   type Refusal
 } from '../_shared/domain/policy'
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
-import type { AppointmentDoc } from '../_shared/documents'
+import type { ApplicantDoc, AppointmentDoc } from '../_shared/documents'
 import { iso, optional } from '../_shared/fields'
 import { AppError, defineFunction } from '../_shared/handler'
-import { protect } from '../_shared/protect'
+import { personKey, protect } from '../_shared/protect'
 import {
   bookingAlertMessage,
   confirmationMessage,
@@ -82,7 +88,30 @@ class AlreadyBooked extends Error {
 }
 
 function refuse(r: Refusal): never {
-  throw new AppError(r.code, r.message)
+  throw new AppError(r.code, r.message, optional({ blockingAppointmentId: r.blockingAppointmentId }))
+}
+
+/**
+ * The active booking of this person on this date, whoever made it (the day key is unique while a
+ * booking is active, and rewritten when it stops being). Its id goes back only to the account that
+ * made it: another account's booking is not disclosed beyond "this person has one that day".
+ */
+async function bookingOfPerson(key: string, date: string, openid: string): Promise<Refusal | null> {
+  const found = (
+    await collection('appointments')
+      .where({ dayKey: `${key}|${date}` })
+      .limit(1)
+      .get()
+  ).data[0]
+  if (!found) return null
+  return {
+    code: 'ONE_PER_DAY',
+    message:
+      found.openid === openid
+        ? '这位办事人当天已有预约，同一人一天只能预约一次，可改约已有的预约'
+        : '这位办事人当天已有其他微信号为其办理的预约，同一人一天只能预约一次',
+    ...optional({ blockingAppointmentId: found.openid === openid && found._id })
+  }
 }
 
 /**
@@ -181,6 +210,16 @@ async function bookedBySlot(ids: string[]): Promise<Map<string, number>> {
     for (const s of held) out.set(s._id, s.closed ? s.capacity : s.booked)
   }
   return out
+}
+
+function applicantView(d: ApplicantDoc): SavedApplicantView {
+  return {
+    _id: d._id,
+    name: d.name,
+    mobile: d.mobile,
+    relation: d.relation,
+    ...optional({ idMasked: d.idMasked })
+  }
 }
 
 function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): string {
@@ -294,7 +333,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
 
   book: {
     access: 'resident',
-    async handler({ requestId, serviceId, slotId, applicant, consent }, ctx) {
+    async handler({ requestId, serviceId, slotId, applicant, consent, savedApplicantId }, ctx) {
       const openid = ctx.openid
       const id = bookingId(openid, requestId)
       const svc = await service(serviceId)
@@ -307,6 +346,17 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const def = resolveSlot(st, svc, calendar, slotId)
 
       const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+      // A common applicant picked in one tap: their stored (protected) ID number, when none is typed.
+      // One read, only on this path; someone else's saved applicant is not found.
+      const saved =
+        savedApplicantId && !idNumber
+          ? await repo('applicants')
+              .byId(savedApplicantId)
+              .then((a) => (a && a.openid === openid && a.name === applicant.name ? a : null))
+          : null
+      if (savedApplicantId && !idNumber && !saved) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
+      const person =
+        saved?.personKey ?? personKey(openid, { name: applicant.name, ...optional({ idNumber }) })
       const doc: AppointmentDoc = {
         _id: id,
         openid,
@@ -324,12 +374,15 @@ export const main = defineFunction('appointment', appointmentInputs, {
         resource: def.resource,
         code: newBookingCode(),
         status: 'booked',
-        dayKey: `${openid}|${def.date}`,
+        dayKey: `${person}|${def.date}`,
+        personKey: person,
         applicant: {
           name: applicant.name,
           mobile: applicant.mobile,
           relation: applicant.relation,
-          ...(idNumber ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) } : {})
+          ...(idNumber
+            ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) }
+            : optional({ idNumberProtected: saved?.idNumberProtected, idMasked: saved?.idMasked }))
         },
         materials: svc.materials.map((m) => ({
           name: m.name,
@@ -367,7 +420,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
               startsAt: def.startsAt,
               calendar,
               policy: st.booking.policy,
-              mine: history
+              mine: history,
+              personKey: person
             })
             if (refusal) refuse(refusal) // the resident's refusal first, as before; anything held is rolled back
             if (full) throw full
@@ -388,8 +442,14 @@ export const main = defineFunction('appointment', appointmentInputs, {
           if (err instanceof AlreadyBooked)
             return view(err.booking, await station(err.booking.stationId), ctx.now)
           if (err instanceof AppError) throw err
+          // This person's booking made from another account (or committed meanwhile): one more read, on refusal only.
           if (isDuplicateKey(err, 'day_unique'))
-            throw new AppError('ONE_PER_DAY', '同一天只能有一个预约，可改约已有的预约')
+            refuse(
+              (await bookingOfPerson(person, def.date, openid)) ?? {
+                code: 'ONE_PER_DAY',
+                message: '这位办事人当天已有预约，同一人一天只能预约一次'
+              }
+            )
           if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
             doc.code = newBookingCode()
             continue
@@ -402,6 +462,104 @@ export const main = defineFunction('appointment', appointmentInputs, {
           throw err
         }
       }
+    }
+  },
+
+  check: {
+    access: 'resident',
+    async handler({ serviceId, date, applicant }, ctx) {
+      const openid = ctx.openid
+      const svc = await service(serviceId)
+      if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+      const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
+      if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
+      const st = await station(svc.stationId)
+      const calendar = await bookingCalendar(st._id)
+      const person = personKey(openid, {
+        name: applicant.name,
+        ...optional({ idNumber: applicant.idNumber?.toUpperCase() })
+      })
+      const history = await mine(openid, ctx.now)
+      // The day's last offered slot stands for the date: the rules that depend on the time are the
+      // slot page's, not this check's.
+      const defs = offered(st, svc, calendar.day(date), ctx.now)
+      const last = defs[defs.length - 1]
+      const refusal =
+        (last
+          ? checkNewBooking({
+              now: ctx.now,
+              date,
+              startsAt: last.startsAt,
+              calendar,
+              policy: st.booking.policy,
+              mine: history,
+              personKey: person
+            })
+          : null) ?? (await bookingOfPerson(person, date, openid))
+      if (!refusal) return { allowed: true as const }
+      return {
+        allowed: false as const,
+        code: refusal.code,
+        message: refusal.message,
+        ...optional({ blockingAppointmentId: refusal.blockingAppointmentId })
+      }
+    }
+  },
+
+  applicants: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const docs = await repo('applicants').find(
+        { openid: ctx.openid },
+        { orderBy: [['updatedAt', 'desc']], limit: MAX_SAVED_APPLICANTS }
+      )
+      return docs.map(applicantView)
+    }
+  },
+
+  saveApplicant: {
+    access: 'resident',
+    async handler({ applicant, consent }, ctx) {
+      // Kept only with the resident's consent: without it nothing is stored.
+      if (!consent) throw new AppError('CONSENT_REQUIRED')
+      const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
+      if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
+      const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+      const person = personKey(ctx.openid, { name: applicant.name, ...optional({ idNumber }) })
+      const id = digestId('apl', `${ctx.openid}|${person}`)
+      const existing = await repo('applicants').byId(id)
+      if (!existing) {
+        const count = (await collection('applicants').where({ openid: ctx.openid }).count()).total
+        if (count >= MAX_SAVED_APPLICANTS) throw new AppError('TOO_MANY_APPLICANTS')
+      }
+      const doc: ApplicantDoc = {
+        _id: id,
+        openid: ctx.openid,
+        personKey: person,
+        name: applicant.name,
+        mobile: applicant.mobile,
+        relation: applicant.relation,
+        ...(idNumber
+          ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) }
+          : optional({ idNumberProtected: existing?.idNumberProtected, idMasked: existing?.idMasked })),
+        consentAt: ctx.now,
+        createdAt: existing?.createdAt ?? ctx.now,
+        updatedAt: ctx.now
+      }
+      await collection('applicants')
+        .doc(id)
+        .set({ data: withoutId(doc) })
+      return applicantView(doc)
+    }
+  },
+
+  removeApplicant: {
+    access: 'resident',
+    async handler({ applicantId }, ctx) {
+      // Only the caller's own: another account's id removes nothing and is not disclosed.
+      const res = await collection('applicants').where({ _id: applicantId, openid: ctx.openid }).remove()
+      if (res.stats.removed !== 1) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
+      return { removed: true }
     }
   },
 
@@ -488,7 +646,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
         calendar,
         policy: st.booking.policy,
         mine: history,
-        ignoreId: doc._id
+        ignoreId: doc._id,
+        ...optional({ personKey: doc.personKey })
       })
       if (refusal) refuse(refusal)
       const patch = {
@@ -500,7 +659,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
         kind: def.kind,
         label: def.label ?? '',
         resource: def.resource,
-        dayKey: `${openid}|${def.date}`,
+        dayKey: `${doc.personKey ?? openid}|${def.date}`,
         requestId,
         rescheduledFrom: { date: doc.date, start: doc.start, slotId: doc.slotId },
         updatedAt: ctx.now
@@ -528,7 +687,13 @@ export const main = defineFunction('appointment', appointmentInputs, {
         await withdrawReminders(doc)
         return view(moved, st, ctx.now)
       } catch (err) {
-        if (isDuplicateKey(err, 'day_unique')) throw new AppError('ONE_PER_DAY', '那一天已有其他预约')
+        if (isDuplicateKey(err, 'day_unique'))
+          refuse(
+            (await bookingOfPerson(doc.personKey ?? openid, def.date, openid)) ?? {
+              code: 'ONE_PER_DAY',
+              message: '那一天这位办事人已有其他预约'
+            }
+          )
         throw err
       }
     }

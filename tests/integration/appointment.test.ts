@@ -193,6 +193,141 @@ describe('booking', () => {
   })
 })
 
+describe("once a day per person served, and the account's daily limit", () => {
+  const FATHER = { ...APPLICANT, name: '王建国', relation: 'parent', idNumber: '11010519491231002X' }
+  const check = (openid: string, date: string, applicant: Record<string, unknown>) =>
+    appointment(cloud, 'check', { serviceId: CERT, date, applicant }, openid)
+
+  test('a daughter books for her father on the day she has her own booking', async () => {
+    const own = ok(await book('r-daughter', slot('2026-12-03', '0900', 'window')))
+    expect(
+      ok(await check('r-daughter', '2026-12-03', { name: FATHER.name, idNumber: FATHER.idNumber }))
+    ).toEqual({
+      allowed: true
+    })
+    const his = ok(await book('r-daughter', slot('2026-12-03', '1000', 'window'), { applicant: FATHER }))
+    expect(his._id).not.toBe(own._id)
+  })
+
+  test('the same person twice on one day is refused before the consent sheet, linking the booking', async () => {
+    const mine = ok(await appointment(cloud, 'mine', {}, 'r-daughter')).upcoming
+    const fathers = mine.find((b) => b.applicant.name === FATHER.name)
+    const before = ok(
+      await check('r-daughter', '2026-12-03', { name: FATHER.name, idNumber: FATHER.idNumber })
+    )
+    expect(before).toEqual({
+      allowed: false,
+      code: 'ONE_PER_DAY',
+      message: expect.stringContaining('同一人一天只能预约一次'),
+      blockingAppointmentId: fathers?._id
+    })
+    const res = await book('r-daughter', slot('2026-12-03', '1500', 'window'), { applicant: FATHER })
+    expect(res.ok ? 'ok' : res.error).toEqual({
+      code: 'ONE_PER_DAY',
+      message: expect.any(String),
+      blockingAppointmentId: fathers?._id
+    })
+  })
+
+  test("from another account the same ID number is refused, without disclosing the other account's booking", async () => {
+    const pre = ok(await check('r-son', '2026-12-03', { name: '王建国', idNumber: FATHER.idNumber }))
+    expect(pre).toMatchObject({ allowed: false, code: 'ONE_PER_DAY' })
+    expect(pre).not.toHaveProperty('blockingAppointmentId')
+    const res = await book('r-son', slot('2026-12-03', '1530', 'window'), { applicant: FATHER })
+    expect(res.ok ? 'ok' : res.error).toEqual({ code: 'ONE_PER_DAY', message: expect.any(String) })
+    // Another day is fine.
+    ok(await book('r-son', slot('2026-12-08', '1100', 'window'), { applicant: FATHER }))
+  })
+
+  test('one account books at most three people a day (the station default)', async () => {
+    const people = ['甲', '乙', '丙', '丁'].map((n) => ({ ...APPLICANT, name: `李${n}` }))
+    for (const [i, p] of people.slice(0, 3).entries())
+      ok(
+        await book('r-family', slot('2026-12-08', ['0830', '0900', '0930'][i] ?? '', 'window'), {
+          applicant: p
+        })
+      )
+    const pre = ok(await check('r-family', '2026-12-08', { name: '李丁' }))
+    expect(pre).toMatchObject({ allowed: false, code: 'ACCOUNT_DAILY_LIMIT' })
+    const fourth = await book('r-family', slot('2026-12-08', '1000', 'window'), { applicant: people[3] })
+    expect(fourth.ok ? 'ok' : fourth.error.code).toBe('ACCOUNT_DAILY_LIMIT')
+  })
+})
+
+describe('common applicants (常用办事人)', () => {
+  const MOTHER = { name: '赵桂兰', mobile: '13700001111', relation: 'parent', idNumber: '110105195003150027' }
+
+  test("saved only with consent, the ID number protected and shown masked; the resident's own only", async () => {
+    const refused = await appointment(
+      cloud,
+      'saveApplicant',
+      { applicant: MOTHER, consent: false },
+      'r-saver'
+    )
+    expect(refused.ok ? 'ok' : refused.error.code).toBe('CONSENT_REQUIRED')
+    expect(cloud.store.docs('applicants')).toEqual([])
+
+    const saved = ok(
+      await appointment(cloud, 'saveApplicant', { applicant: MOTHER, consent: true }, 'r-saver')
+    )
+    expect(saved).toEqual({
+      _id: expect.any(String),
+      name: MOTHER.name,
+      mobile: MOTHER.mobile,
+      relation: 'parent',
+      idMasked: '110105********0027'
+    })
+    const stored = JSON.stringify(cloud.store.get('applicants', saved._id))
+    expect(stored).not.toContain(MOTHER.idNumber)
+    expect(stored).toContain('idNumberProtected')
+    // Saved again (a new mobile): the same entry, updated.
+    ok(
+      await appointment(
+        cloud,
+        'saveApplicant',
+        { applicant: { ...MOTHER, mobile: '13700002222' }, consent: true },
+        'r-saver'
+      )
+    )
+    expect(ok(await appointment(cloud, 'applicants', {}, 'r-saver'))).toEqual([
+      { ...saved, mobile: '13700002222' }
+    ])
+    expect(ok(await appointment(cloud, 'applicants', {}, 'r-other'))).toEqual([])
+    const theirs = await appointment(cloud, 'removeApplicant', { applicantId: saved._id }, 'r-other')
+    expect(theirs.ok ? 'ok' : theirs.error.code).toBe('NOT_FOUND')
+    expect(cloud.store.get('applicants', saved._id)).toBeDefined()
+  })
+
+  test('picked in one tap: the booking uses the stored ID number without it being typed again', async () => {
+    const [saved] = ok(await appointment(cloud, 'applicants', {}, 'r-saver'))
+    const { idNumber: _typed, ...withoutId } = MOTHER
+    void _typed
+    const booked = ok(
+      await book('r-saver', slot('2026-12-03', '1100', 'window'), {
+        applicant: { ...withoutId, mobile: saved?.mobile },
+        savedApplicantId: saved?._id
+      })
+    )
+    expect(booked.applicant.idMasked).toBe('110105********0027')
+    // Someone else's saved applicant cannot be borrowed.
+    const borrowed = await book('r-other', slot('2026-12-03', '1100', 'window'), {
+      applicant: withoutId,
+      savedApplicantId: saved?._id
+    })
+    expect(borrowed.ok ? 'ok' : borrowed.error.code).toBe('NOT_FOUND')
+  })
+
+  test('removed by the resident, it is gone', async () => {
+    const [saved] = ok(await appointment(cloud, 'applicants', {}, 'r-saver'))
+    expect(
+      ok(await appointment(cloud, 'removeApplicant', { applicantId: saved?._id ?? '' }, 'r-saver'))
+    ).toEqual({
+      removed: true
+    })
+    expect(ok(await appointment(cloud, 'applicants', {}, 'r-saver'))).toEqual([])
+  })
+})
+
 describe('changing a booking', () => {
   test('cancel releases the place; cancelling again is harmless', async () => {
     const a = ok(await book('r-cancel', slot('2026-12-02', '1400', 'duty'), {}, CERT))

@@ -112,6 +112,8 @@ const STAFF_MOBILES: Record<Who, string> = {
 interface Fixtures {
   /** The resident's booking on Thursday (get, reschedule, cancel). */
   booking: string
+  /** The resident's common applicant (removeApplicant). */
+  savedApplicant: string
   /** The resident's finished cases: A rated badly (its follow-up open), C not yet rated. */
   caseA: string
   caseC: string
@@ -241,7 +243,20 @@ const MATRIX: Matrix = {
         consent: true
       })
     },
+    check: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({ serviceId: SERVICE, date: THURSDAY, applicant: { name: APPLICANT.name } })
+    },
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
+    applicants: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
+    saveApplicant: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({ applicant: { ...APPLICANT, name: '王秀英' }, consent: true })
+    },
+    // Someone else's common applicant is "not found": it is neither removed nor disclosed.
+    removeApplicant: { kind: 'own', allow: RESIDENT, payload: (f) => ({ applicantId: f.savedApplicant }) },
     get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking }) },
     reschedule: {
       kind: 'own',
@@ -836,8 +851,18 @@ beforeAll(async () => {
   at(NOW)
   onDutyAllDay(cloud, STATION, ['staff-officer-li'], cloud.clock.now())
 
+  const saved = ok(
+    await call(
+      'appointment',
+      'saveApplicant',
+      { applicant: { ...APPLICANT, name: '王建国' }, consent: true },
+      R
+    )
+  ) as { _id: string }
+
   F = {
     booking: booking._id,
+    savedApplicant: saved._id,
     caseA: caseA._id,
     caseC: caseC._id,
     ratingA,

@@ -24,7 +24,7 @@ const fire = async () =>
     ok: boolean
     result: { purged: Record<string, number>; purge: string }
   }
-const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0 }
+const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0, applicants: 0 }
 /** An old, closed feedback entry with a name and a mobile: what the next purge must erase. */
 const oldFeedback = (id: string) =>
   cloud.store.commit([
@@ -128,6 +128,22 @@ beforeAll(async () => {
         content: '建议'
       }
     },
+    ...(['apl-old', 'apl-new'] as const).map((id) => ({
+      coll: 'applicants',
+      id,
+      doc: {
+        _id: id,
+        openid: 'r-keeper',
+        personKey: `ac-${id}`,
+        name: '赵桂兰',
+        mobile: '13700001111',
+        relation: 'parent',
+        idNumberProtected: 'v1:abc',
+        consentAt: id === 'apl-old' ? old : recent,
+        createdAt: id === 'apl-old' ? old : recent,
+        updatedAt: id === 'apl-old' ? old : recent
+      }
+    })),
     {
       coll: 'followUps',
       id: 'fu-old',
@@ -157,7 +173,13 @@ test('before 03:15 nothing is erased', async () => {
 
 test('at 03:15 the data past 180 days is erased in place, closed matters only; a second run erases nothing more', async () => {
   at('2026-11-28T03:15:10')
-  expect((await fire()).result.purged).toEqual({ appointments: 1, requests: 1, feedback: 1, followUps: 1 })
+  expect((await fire()).result.purged).toEqual({
+    appointments: 1,
+    requests: 1,
+    feedback: 1,
+    followUps: 1,
+    applicants: 1
+  })
   const a = cloud.store.get('appointments', 'a-old') as unknown as {
     applicant: Record<string, unknown>
     status: string
@@ -186,9 +208,12 @@ test('at 03:15 the data past 180 days is erased in place, closed matters only; a
   expect(JSON.stringify(cloud.store.docs('appointments').find((d) => d._id === 'a-old'))).not.toContain(
     '13812345678'
   )
+  // A common applicant not saved again for 180 days is deleted; one saved recently stays.
+  expect(cloud.store.get('applicants', 'apl-old')).toBeUndefined()
+  expect(cloud.store.get('applicants', 'apl-new')).toMatchObject({ name: '赵桂兰' })
 
   at('2026-11-29T03:15:10')
-  expect((await fire()).result.purged).toEqual({ appointments: 0, requests: 0, feedback: 0, followUps: 0 })
+  expect((await fire()).result.purged).toEqual(NONE)
 })
 
 test('the purge does not depend on one minute: the first run after 03:15 (here 03:40) erases, later runs that day do not', async () => {

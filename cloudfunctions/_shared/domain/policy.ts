@@ -7,18 +7,21 @@
  * (bookings given are current, and the one-a-day rule backed by a unique index) is the caller's
  * part, described in docs/booking-rules.md.
  */
-import type { BookingPolicy } from '../../../types/appointment'
+import { DEFAULT_PER_ACCOUNT_DAILY, type BookingPolicy } from '../../../types/appointment'
 import type { ErrorCode } from '../../../types/errors'
 import { addDays, localDate, type LocalDate } from '../../../types/time'
 import type { AppointmentDoc } from '../documents'
 import type { Calendar } from './calendar'
 
 /** What the booking rules read of a resident's appointment. */
-export type BookingLike = Pick<AppointmentDoc, '_id' | 'date' | 'startsAt' | 'status'>
+export type BookingLike = Pick<AppointmentDoc, '_id' | 'date' | 'startsAt' | 'status'> &
+  Partial<Pick<AppointmentDoc, 'personKey'>>
 
 export interface Refusal {
   code: ErrorCode
   message: string
+  /** The resident's own booking that stands in the way (ONE_PER_DAY). */
+  blockingAppointmentId?: string
 }
 
 /** The dates a resident may pick now: today (if a working or duty day) through N working days ahead. */
@@ -72,6 +75,8 @@ export function checkNewBooking(args: {
   policy: BookingPolicy
   mine: readonly BookingLike[]
   ignoreId?: string
+  /** Who the booking serves (protect.ts `personKey`). */
+  personKey?: string
 }): Refusal | null {
   const { now, date, startsAt, calendar, policy } = args
   if (startsAt.getTime() <= now.getTime())
@@ -94,8 +99,22 @@ export function checkNewBooking(args: {
   const active = args.mine.filter(
     (b) => isActive(b) && b._id !== args.ignoreId && b.startsAt.getTime() > now.getTime()
   )
-  if (active.some((b) => b.date === date))
-    return { code: 'ONE_PER_DAY', message: '同一天只能有一个预约，可改约已有的预约' }
+  const sameDay = active.filter((b) => b.date === date)
+  // Once a day per person served. A booking from before the rule was per person names nobody: it
+  // counts as the same person, as it did then.
+  const samePerson = sameDay.find((b) => !b.personKey || !args.personKey || b.personKey === args.personKey)
+  if (samePerson)
+    return {
+      code: 'ONE_PER_DAY',
+      message: '这位办事人当天已有预约，同一人一天只能预约一次，可改约已有的预约',
+      blockingAppointmentId: samePerson._id
+    }
+  const perDay = policy.maxPerAccountDaily ?? DEFAULT_PER_ACCOUNT_DAILY
+  if (sameDay.length >= perDay)
+    return {
+      code: 'ACCOUNT_DAILY_LIMIT',
+      message: `一个微信号同一天最多为 ${perDay} 位办事人预约，请换一天或到窗口办理`
+    }
   if (active.length >= policy.maxActive)
     return {
       code: 'TOO_MANY_ACTIVE',
