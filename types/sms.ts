@@ -78,19 +78,19 @@ export function smsProblem(spec: SmsTemplateSpec, params: unknown, numbers: unkn
   if (
     !Array.isArray(params) ||
     params.length !== spec.params ||
-    !params.every((p) => typeof p === 'string' && p.length > 0)
+    !params.every((p): p is string => typeof p === 'string' && p.length > 0)
   ) {
     return `template_param_list must hold ${spec.params} non-empty string(s)`
   }
   const custom = params.reduce((n: number, p: string) => n + [...p].length, 0)
   if (custom > SMS_MAX_CUSTOM_CHARS)
     return `template_param_list too long: ${custom} > ${SMS_MAX_CUSTOM_CHARS} characters`
-  const total = [...smsText(spec, params as string[])].length
+  const total = [...smsText(spec, params)].length
   if (total > SMS_MAX_TEXT_CHARS)
     return `text too long: ${total} > ${SMS_MAX_TEXT_CHARS} characters with the signature`
   if (!Array.isArray(numbers) || numbers.length === 0) return 'phone_number_list is empty'
   if (numbers.length > SMS_MAX_NUMBERS) return `phone_number_list holds more than ${SMS_MAX_NUMBERS} numbers`
-  const bad = numbers.find((n) => typeof n !== 'string' || !SMS_NUMBER.test(n))
+  const bad = (numbers as unknown[]).find((n) => typeof n !== 'string' || !SMS_NUMBER.test(n))
   if (bad !== undefined) return 'phone_number_list: each number is +86 and 11 digits'
   return null
 }

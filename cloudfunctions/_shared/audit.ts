@@ -134,7 +134,7 @@ export async function disclose<T>(
     const stationId =
       reader.stationId ??
       (stationIds.length === 1
-        ? (stationIds[0] as string)
+        ? (stationIds[0] ?? '')
         : stationIds.length === 0
           ? reader.staff.stationId
           : '')

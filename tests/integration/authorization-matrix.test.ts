@@ -149,7 +149,8 @@ async function call(
   fn: string,
   action: string,
   payload: unknown,
-  who: Who | string
+  /** One of the matrix's identities, or a raw OPENID. */
+  who: string
 ): Promise<Result<unknown>> {
   const openid = (OPENID as Record<string, string>)[who] ?? who
   const res = await callFunction<Result<unknown>>(cloud, fn, { action, payload }, openid)
