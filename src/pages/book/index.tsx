@@ -1,17 +1,24 @@
 /**
- * Booking (and rescheduling): pick a day, a time, fill in who is coming, read the materials to
- * bring, agree to the privacy notice, confirm. The confirm tap first asks WeChat for permission
- * to send the confirmation and reminder messages, then books with a request id kept for this
- * form, so a double tap or a retry never books twice.
+ * Booking (and rescheduling): pick a day (each shows its places left; the first day with a place
+ * is chosen), a time, who is coming (a common applicant in one tap, or typed, each field checked
+ * as it is typed), read the materials to bring, agree to the privacy notice, confirm. Whether the
+ * station would refuse this person on this day (once a day per person, the account's daily
+ * limit) is asked as soon as the day and the name are known, so a refusal shows before the
+ * consent sheet, with a link to the booking that blocks it. The confirm tap then asks WeChat for
+ * permission to send the messages and books with a request id kept for this form, so a double
+ * tap or a retry never books twice. docs/booking-rules.md has the rules.
  */
 import { Checkbox, Input, Picker, Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import {
+  dateAvailabilityText,
   RELATION_LABELS,
   RELATIONS,
   type AppointmentOutputs,
+  type AppointmentView,
   type Relation,
+  type SavedApplicantView,
   type SlotOption
 } from '../../../types/appointment'
 import { ERROR_MESSAGES } from '../../../types/errors'
@@ -25,10 +32,14 @@ import { Async, Empty } from '../../components/states'
 import { Button, Card, Chip, Field } from '../../components/ui'
 import { useResult } from '../../components/use-result'
 import { useSubmit } from '../../components/use-submit'
-import { redirect } from '../../navigation'
+import { navigate, redirect } from '../../navigation'
 import './index.css'
 
 type Options = AppointmentOutputs['options']
+type Check = AppointmentOutputs['check']
+
+/** How long the page waits after the last keystroke before asking whether the booking is allowed. */
+const CHECK_DELAY_MS = 400
 
 export default function Book() {
   const { params } = useRouter()
@@ -47,18 +58,43 @@ export default function Book() {
   )
 }
 
+/** The error a field shows while it is typed: only what cannot become right by typing on. */
+function nameError(name: string, tried: boolean): string | undefined {
+  const n = name.trim()
+  if (n.length > 20 || (tried && !n)) return ERROR_MESSAGES.NAME_INVALID
+  return undefined
+}
+
+function mobileError(mobile: string, tried: boolean): string | undefined {
+  const m = mobile.trim()
+  if (!m) return tried ? ERROR_MESSAGES.MOBILE_INVALID : undefined
+  const growing = m.length < 11 && /^1?$|^1[3-9]\d*$/.test(m)
+  if (isMobile(m) || (growing && !tried)) return undefined
+  return ERROR_MESSAGES.MOBILE_INVALID
+}
+
+function idError(idNumber: string, today: string, tried: boolean): string | undefined {
+  const id = idNumber.trim().toUpperCase()
+  if (!id) return undefined
+  if (id.length < 18 && !tried) return /^\d*$|^\d{17}X$/.test(id) ? undefined : ID_PROBLEM_MESSAGES.format
+  const problem = idNumberProblem(id, today)
+  return problem ? ID_PROBLEM_MESSAGES[problem] : undefined
+}
+
 function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: string }) {
-  const [date, setDate] = useState<string | undefined>(options.dates[0]?.date)
+  const [date, setDate] = useState<string | undefined>(options.firstAvailable ?? options.dates[0]?.date)
   const [slot, setSlot] = useState<SlotOption | undefined>()
   const [name, setName] = useState('')
   const [mobile, setMobile] = useState('')
   const [relation, setRelation] = useState<Relation>('self')
   const [idNumber, setIdNumber] = useState('')
+  const [picked, setPicked] = useState<SavedApplicantView | undefined>()
+  const [saveIt, setSaveIt] = useState(false)
   const [consent, setConsent] = useState(false)
+  const [tried, setTried] = useState(false)
   const [invalid, setInvalid] = useState<string | undefined>()
   // One request id per intended booking: retries and double taps reuse it.
   const booking = useSubmit()
-  const problem = invalid ?? booking.error
   const slots = useResult(
     () =>
       date
@@ -66,24 +102,34 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         : Promise.resolve({ ok: true as const, data: { date: '', slots: [] } }),
     date ?? ''
   )
+  const today = localDate(Date.now())
+  const errors = {
+    name: nameError(name, tried),
+    mobile: mobileError(mobile, tried),
+    id: idError(idNumber, today, tried)
+  }
+  const refusal = useAllowed(
+    !rescheduleId && date && name.trim() && !nameError(name, true) && !idError(idNumber, today, true)
+      ? { serviceId: options.serviceId, date, name: name.trim(), idNumber: idNumber.trim() }
+      : undefined
+  )
+  const problem = invalid ?? booking.error
 
   const suspended = options.suspendedUntil ? localDate(options.suspendedUntil) : undefined
 
   function validate(): string | undefined {
     if (!slot) return '请选择预约时段'
     if (rescheduleId) return undefined
-    if (!name.trim() || name.trim().length > 20) return ERROR_MESSAGES.NAME_INVALID
-    if (!isMobile(mobile.trim())) return ERROR_MESSAGES.MOBILE_INVALID
-    if (idNumber.trim()) {
-      const p = idNumberProblem(idNumber.trim(), localDate(Date.now()))
-      if (p) return ID_PROBLEM_MESSAGES[p]
-    }
+    const first = nameError(name, true) ?? mobileError(mobile, true) ?? idError(idNumber, today, true)
+    if (first) return first
+    if (refusal) return refusal.message
     if (!consent) return ERROR_MESSAGES.CONSENT_REQUIRED
     return undefined
   }
 
   async function confirm() {
     if (booking.busy) return
+    setTried(true)
     const problem = validate()
     setInvalid(problem)
     if (problem || !slot) return
@@ -95,7 +141,32 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
       }
       return
     }
+    if (!rescheduleId && saveIt && !picked) {
+      // Kept only because the resident ticked 保存为常用办事人; a failure here never undoes the booking.
+      await call('appointment', 'saveApplicant', { applicant: applicant(), consent: true }).catch(
+        () => undefined
+      )
+    }
     redirect('pages/booking-detail/index', { id: res.data._id, new: '1' })
+  }
+
+  function applicant() {
+    return {
+      name: name.trim(),
+      mobile: mobile.trim(),
+      relation,
+      ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {})
+    }
+  }
+
+  function pick(a: SavedApplicantView) {
+    setPicked(a)
+    setName(a.name)
+    setMobile(a.mobile)
+    setRelation(a.relation)
+    setIdNumber('')
+    setSaveIt(false)
+    setInvalid(undefined)
   }
 
   async function send(slot: SlotOption, requestId: string) {
@@ -122,12 +193,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           requestId,
           serviceId: options.serviceId,
           slotId: slot.slotId,
-          applicant: {
-            name: name.trim(),
-            mobile: mobile.trim(),
-            relation,
-            ...(idNumber.trim() ? { idNumber: idNumber.trim() } : {})
-          },
+          applicant: applicant(),
+          ...(picked ? { savedApplicantId: picked._id } : {}),
           consent
         })
   }
@@ -153,27 +220,33 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           <Text>{options.stationName}</Text>
         </View>
       </Card>
+      {rescheduleId ? <CurrentBooking id={rescheduleId} /> : null}
 
       <View className="section-title">
-        <Text>1. 选择日期</Text>
+        <Text>{rescheduleId ? '1. 选择新的日期' : '1. 选择日期'}</Text>
       </View>
       {options.dates.length === 0 ? (
         <Empty>近期没有可预约的日期，请稍后再看，或拨打咨询电话。</Empty>
       ) : (
-        <View className="chips" data-testid="dates">
+        <View className="date-grid" data-testid="dates">
           {options.dates.map((d) => (
             <Chip
               key={d.date}
-              className="date-chip"
+              className={d.left <= 0 ? 'date-chip date-full' : 'date-chip'}
               on={d.date === date}
               testId="date-option"
+              ariaChecked={d.date === date}
+              role="radio"
               onClick={() => {
                 setDate(d.date)
                 setSlot(undefined)
               }}
             >
-              <Text>{formatLocalDate(d.date)}</Text>
-              {d.status === 'rest' ? <Text className="chip-note">{d.name ?? '休息日'} · 仅值班</Text> : null}
+              <Text className="date-day">{formatLocalDate(d.date)}</Text>
+              <Text className="chip-note" data-testid="date-left">
+                {d.status === 'rest' && d.name && d.left > 0 ? `${d.name} · ` : ''}
+                {dateAvailabilityText(d)}
+              </Text>
               {d.makeUp ? <Text className="chip-note">调休上班</Text> : null}
               {d.date === date ? <Text className="chip-note">✓ 已选</Text> : null}
             </Chip>
@@ -188,7 +261,7 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         {({ slots: list }) => (
           <>
             {list.length === 0 && date ? <Empty>这一天没有可预约的时段了，请换一天。</Empty> : null}
-            <View className="chips" data-testid="slots">
+            <View className="slot-grid" data-testid="slots">
               {list.map((s) => {
                 const full = s.left <= 0
                 const chosen = slot?.slotId === s.slotId
@@ -221,18 +294,23 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           <View className="section-title">
             <Text>3. 办事人信息</Text>
           </View>
+          <SavedApplicants picked={picked} onPick={pick} />
           <Card className="form">
-            <Field label="姓名">
+            <Field label="姓名" error={errors.name} testId="field-name">
               <Input
                 className="form-input"
                 value={name}
                 maxlength={20}
                 placeholder="办事人姓名"
-                onInput={(e) => setName(e.detail.value)}
+                onInput={(e) => {
+                  setName(e.detail.value)
+                  // Another name is another person: the saved one's ID number no longer applies.
+                  if (picked && e.detail.value.trim() !== picked.name) setPicked(undefined)
+                }}
                 data-testid="input-name"
               />
             </Field>
-            <Field label="手机号">
+            <Field label="手机号" error={errors.mobile} testId="field-mobile">
               <Input
                 className="form-input"
                 type="number"
@@ -255,7 +333,12 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 </View>
               </Picker>
             </Field>
-            <Field label="身份证号（选填）">
+            <Field
+              label="身份证号（选填）"
+              error={errors.id}
+              testId="field-id"
+              hint={picked?.idMasked && !idNumber ? `已保存 ${picked.idMasked}，不用再填` : undefined}
+            >
               <Input
                 className="form-input"
                 type="idcard"
@@ -266,7 +349,20 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 data-testid="input-id"
               />
             </Field>
+            {picked ? null : (
+              <View
+                className="save-applicant"
+                onClick={() => setSaveIt(!saveIt)}
+                data-testid="save-applicant"
+                role="checkbox"
+                aria-checked={saveIt}
+              >
+                <Checkbox value="save" checked={saveIt} />
+                <Text>保存为常用办事人（下次一点即填；身份证号加密保存，可随时删除）</Text>
+              </View>
+            )}
           </Card>
+          {refusal ? <Refusal refusal={refusal} /> : null}
 
           <View className="section-title">
             <Text>4. 请带齐以下材料</Text>
@@ -291,6 +387,114 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         {booking.busy ? '正在提交…' : rescheduleId ? '确认改约' : '确认预约'}
       </Button>
     </View>
+  )
+}
+
+/**
+ * Whether the station would refuse this person on this day: asked (after a short pause in
+ * typing) whenever the day, the name or the ID number changes; the refusal, or undefined.
+ */
+function useAllowed(
+  q: { serviceId: string; date: string; name: string; idNumber: string } | undefined
+): Extract<Check, { allowed: false }> | undefined {
+  const key = q ? `${q.serviceId}|${q.date}|${q.name}|${q.idNumber}` : ''
+  const [answer, setAnswer] = useState<{ key: string; check: Check } | undefined>()
+  useEffect(() => {
+    if (!q) return undefined
+    let live = true
+    const timer = setTimeout(() => {
+      void call('appointment', 'check', {
+        serviceId: q.serviceId,
+        date: q.date,
+        applicant: { name: q.name, ...(q.idNumber ? { idNumber: q.idNumber } : {}) }
+      }).then((res) => {
+        // A failed check says nothing: `book` applies the same rules and answers for itself.
+        if (live && res.ok) setAnswer({ key, check: res.data })
+      })
+    }, CHECK_DELAY_MS)
+    return () => {
+      live = false
+      clearTimeout(timer)
+    }
+    // The key is the query: a new object with the same values asks nothing new.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [key])
+  return answer && answer.key === key && !answer.check.allowed ? answer.check : undefined
+}
+
+function Refusal({ refusal }: { refusal: Extract<Check, { allowed: false }> }) {
+  const blocking = refusal.blockingAppointmentId
+  return (
+    <Card tone="warn" role="alert" className="refusal" testId="booking-refusal">
+      <View>
+        <Text>{refusal.message}</Text>
+      </View>
+      {blocking ? (
+        <View
+          className="link-button refusal-link"
+          data-testid="blocking-booking"
+          onClick={() => navigate('pages/booking-detail/index', { id: blocking })}
+        >
+          <Text>查看已有的预约 ›</Text>
+        </View>
+      ) : null}
+    </Card>
+  )
+}
+
+/** 常用办事人: one tap fills the form; shown only when the resident has saved some. */
+function SavedApplicants({
+  picked,
+  onPick
+}: {
+  picked?: SavedApplicantView
+  onPick: (a: SavedApplicantView) => void
+}) {
+  const saved = useResult(() => call('appointment', 'applicants', {}), 'applicants')
+  if (saved.status !== 'ok' || saved.data.length === 0) return null
+  return (
+    <View className="saved-applicants" data-testid="saved-applicants">
+      <View className="muted saved-title">
+        <Text>常用办事人（点一下即填）</Text>
+      </View>
+      <View className="chips">
+        {saved.data.map((a) => (
+          <Chip
+            key={a._id}
+            pill
+            on={picked?._id === a._id}
+            testId="saved-applicant"
+            role="radio"
+            ariaChecked={picked?._id === a._id}
+            onClick={() => onPick(a)}
+          >
+            {`${a.name}（${RELATION_LABELS[a.relation]}）`}
+          </Chip>
+        ))}
+      </View>
+    </View>
+  )
+}
+
+/** The booking being moved, at the top of a reschedule. */
+function CurrentBooking({ id }: { id: string }) {
+  const current = useResult(() => call('appointment', 'get', { appointmentId: id }), id)
+  if (current.status !== 'ok') return null
+  const a: AppointmentView = current.data
+  return (
+    <Card className="current-booking" testId="current-booking">
+      <View className="muted">
+        <Text>当前预约</Text>
+      </View>
+      <View className="current-time">
+        <Text>
+          {formatLocalDate(a.date)} {a.start}–{a.end}
+        </Text>
+      </View>
+      <View className="muted">
+        <Text>选好新的时间并确认后，原时间的预约和提醒自动取消，预约码不变。</Text>
+      </View>
+    </Card>
   )
 }
 
