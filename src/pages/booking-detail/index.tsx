@@ -1,6 +1,8 @@
 /**
  * One appointment: the booking code and its QR code to show at the window, the time and place,
- * the materials checklist, and — until the change deadline — reschedule and cancel.
+ * the materials checklist, and — until the change deadline — reschedule and cancel. Its details
+ * can be copied (to paste to a family member or into a calendar: mini-programs have no calendar
+ * of their own). Once finished it offers 去评价 instead of the materials; once cancelled it says so.
  */
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
@@ -26,6 +28,20 @@ export default function BookingDetail() {
   return <Async result={loaded}>{(a) => <Detail loaded={a} isNew={params.new === '1'} />}</Async>
 }
 
+/** Date, time, place and code as plain text: what a family member needs, nothing personal. */
+function bookingText(a: AppointmentView): string {
+  return [
+    `【预约】${a.serviceName}`,
+    `时间：${formatLocalDate(a.date)} ${a.start}–${a.end}`,
+    `地点：${a.stationName}，${a.address}`,
+    `预约码：${formatBookingCode(a.code)}`
+  ].join('\n')
+}
+
+async function copy(a: AppointmentView) {
+  await Taro.setClipboardData({ data: bookingText(a) }).catch(() => undefined)
+}
+
 function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) {
   const [updated, setUpdated] = useState<AppointmentView | undefined>()
   const cancelling = useSubmit()
@@ -47,7 +63,16 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
     <PageShell testId="booking-detail">
       {isNew && a.status === 'booked' ? (
         <Card tone="success" role="status" testId="booked-banner">
-          <Text>✓ 预约成功，请按时到窗口办理</Text>
+          <Text>
+            {a.rescheduledFrom
+              ? `✓ 已改约，新时间 ${formatLocalDate(a.date)} ${a.start}–${a.end}`
+              : '✓ 预约成功，请按时到窗口办理'}
+          </Text>
+        </Card>
+      ) : null}
+      {a.status === 'cancelled' ? (
+        <Card tone="warn" role="status" testId="cancelled-banner">
+          <Text>此预约已取消，预约码不能再使用。如需办理，请重新预约。</Text>
         </Card>
       ) : null}
       <Card className="code-card">
@@ -83,10 +108,35 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
         ) : null}
       </Card>
 
-      <View className="section-title">
-        <Text>请带齐材料</Text>
-      </View>
-      <MaterialsChecklist materials={a.materials} />
+      {a.status === 'done' ? (
+        <Card className="done-card" testId="done-card">
+          <View>
+            <Text>已办结，感谢您的配合。您对这次办理满意吗？</Text>
+          </View>
+          <Button
+            className="rate-button"
+            testId="rate"
+            onClick={() => navigate('pages/rating/index', { appointmentId: a._id })}
+          >
+            去评价
+          </Button>
+        </Card>
+      ) : null}
+      {a.status === 'booked' || a.status === 'checked_in' ? (
+        <>
+          <View className="section-title">
+            <Text>请带齐材料</Text>
+          </View>
+          <MaterialsChecklist materials={a.materials} />
+        </>
+      ) : null}
+      {a.status === 'booked' ? (
+        <View className="actions">
+          <Button variant="secondary" testId="copy-booking" onClick={() => void copy(a)}>
+            复制预约信息
+          </Button>
+        </View>
+      ) : null}
 
       {cancelling.error ? (
         <View className="form-problem" role="alert">
