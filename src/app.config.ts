@@ -1,6 +1,8 @@
 export default defineAppConfig({
   pages: [
     'pages/index/index',
+    'pages/guide/index',
+    'pages/me/index',
     'pages/service/index',
     'pages/book/index',
     'pages/booking-detail/index',
@@ -34,6 +36,19 @@ export default defineAppConfig({
     navigationBarTitleText: '户政便民',
     navigationBarTextStyle: 'white',
     backgroundColor: '#f2f4f7'
+  },
+  // 首页 / 办事指南 / 我的, text only (no icon images: the main package stays small).
+  // Tab pages are opened with switchTab (src/navigation.ts); keep this list as TAB_PAGES in types/routes.ts.
+  tabBar: {
+    color: '#4e5969',
+    selectedColor: '#1d4f91',
+    backgroundColor: '#ffffff',
+    borderStyle: 'black',
+    list: [
+      { pagePath: 'pages/index/index', text: '首页' },
+      { pagePath: 'pages/guide/index', text: '办事指南' },
+      { pagePath: 'pages/me/index', text: '我的' }
+    ]
   },
   lazyCodeLoading: 'requiredComponents'
 })

@@ -13,6 +13,10 @@ type NoParams = Record<never, never>
 /** The query parameters of each page (all strings on the wire; absent ones are left out). */
 export interface RouteParams {
   'pages/index/index': NoParams
+  /** The service guide with its search (a tab). */
+  'pages/guide/index': NoParams
+  /** 我的: the resident's bookings, requests, messages, applicants and settings (a tab). */
+  'pages/me/index': NoParams
   /** A service of the guide. */
   'pages/service/index': { id: string }
   /** Book a service, or move the booking `reschedule` to another slot. */
@@ -58,6 +62,8 @@ export type PagePath = keyof RouteParams
 /** Each page once, with the package it belongs to ('main' or its subpackage root). */
 export const PAGES: { readonly [P in PagePath]: 'main' | 'officer' | 'supervisor' } = {
   'pages/index/index': 'main',
+  'pages/guide/index': 'main',
+  'pages/me/index': 'main',
   'pages/service/index': 'main',
   'pages/book/index': 'main',
   'pages/booking-detail/index': 'main',
@@ -81,6 +87,18 @@ export const PAGES: { readonly [P in PagePath]: 'main' | 'officer' | 'supervisor
 }
 
 export const PAGE_PATHS = Object.keys(PAGES) as PagePath[]
+
+/**
+ * The pages of the bottom tab bar (app.config.ts `tabBar`, in its order). They read no query
+ * parameter and are opened with switchTab: WeChat refuses navigateTo to a tab page.
+ */
+export const TAB_PAGES = ['pages/index/index', 'pages/guide/index', 'pages/me/index'] as const
+export type TabPage = (typeof TAB_PAGES)[number]
+
+/** Whether a page is one of the tab bar's. */
+export function isTabPage(path: string): path is TabPage {
+  return (TAB_PAGES as readonly string[]).includes(path)
+}
 
 /** The parameters argument: optional when the page has no required parameter. */
 export type ParamsArg<P extends PagePath> =

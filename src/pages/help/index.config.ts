@@ -1,3 +1,3 @@
 export default definePageConfig({
-  navigationBarTitleText: '急事求助'
+  navigationBarTitleText: '绿色通道·急事求助'
 })

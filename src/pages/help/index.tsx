@@ -136,7 +136,7 @@ function HelpForm({ station }: { station: Station | undefined }) {
       <View className="help">
         <View className="card">
           <View className="page-title">
-            <Text>急事求助 · 延时服务 · 上门服务</Text>
+            <Text>绿色通道·急事求助 · 延时服务 · 上门服务</Text>
           </View>
           <View className="muted">
             <Text>

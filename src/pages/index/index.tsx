@@ -1,172 +1,92 @@
 /**
- * Resident home: the station's card (hours, phones), a search box, and the service guide by
- * category. Search filters as the resident types, on the list already loaded.
+ * Resident home: the station's card (open now or not, navigation, phones), a notice of the coming
+ * holiday, the main entries as an icon grid, and the service guide with its search box.
  */
-import { Input, Text, View } from '@tarojs/components'
+import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
-import { useMemo, useState } from 'react'
-import { formatFee, formatTimeLimit, groupByCategory, searchServices } from '../../../types/guide'
+import { useState } from 'react'
+import { type AppointmentOutputs } from '../../../types/appointment'
 import type { CaseSummary } from '../../../types/ratings'
+import { formatLocalDate, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import DevIdentity from '../../components/dev-identity'
-import { Async, Empty } from '../../components/states'
-import { Badge, Card } from '../../components/ui'
-import { useResult } from '../../components/use-result'
-import { StationCard } from '../../components/station-card'
+import { PageShell } from '../../components/page-shell'
 import { ratingParams } from '../../components/rating-view'
+import { StationCard, type DayKind } from '../../components/station-card'
+import { Card } from '../../components/ui'
+import { useResult } from '../../components/use-result'
 import { navigate } from '../../navigation'
+import { GuideList, loadGuide } from '../guide/guide-list'
+import { EMERGENCY_NAME, HomeEntries } from './entries'
 import './index.css'
 
-async function loadGuide() {
-  const stations = await call('guide', 'listStations', {})
-  if (!stations.ok) return stations
-  const first = stations.data[0]
-  if (!first)
-    return { ok: false as const, error: { code: 'NOT_FOUND' as const, message: '暂未开通任何派出所窗口' } }
-  return call('guide', 'listServices', { stationId: first._id })
+type DateOptions = AppointmentOutputs['options']['dates']
+
+/** Today by the holiday table, when the booking calendar lists it. */
+function todayKind(dates: DateOptions, today: string): DayKind | undefined {
+  const d = dates.find((x) => x.date === today)
+  return d ? { status: d.status, ...(d.name ? { name: d.name } : {}) } : undefined
+}
+
+/**
+ * One line on the holidays: during one, when the window opens again; before one, when it starts
+ * (or a make-up working day that comes first). Nothing when the coming days hold neither.
+ */
+function holidayNotice(dates: DateOptions, today: string): string | undefined {
+  const now = dates.find((d) => d.date === today)
+  if (now?.status === 'rest' && now.name) {
+    const back = dates.find((d) => d.date > today && d.status === 'working')
+    return back
+      ? `${now.name}放假，窗口休息，${formatLocalDate(back.date)}恢复办公；值班民警受理${EMERGENCY_NAME}`
+      : `${now.name}放假，窗口休息；值班民警受理${EMERGENCY_NAME}`
+  }
+  const next = dates.find((d) => d.date > today && d.name && (d.status === 'rest' || d.makeUp))
+  if (!next?.name) return undefined
+  if (next.status === 'working') return `${formatLocalDate(next.date)}（${next.name}调休）上班，窗口照常办公`
+  return `${next.name}：${formatLocalDate(next.date)}起放假，窗口休息；值班民警受理${EMERGENCY_NAME}`
 }
 
 export default function Index() {
   const guide = useResult(loadGuide, 'guide')
+  // The booking calendar of a bookable service: the holiday table of the coming days.
+  const bookable = guide.status === 'ok' ? guide.data.services.find((s) => s.bookable) : undefined
+  const calendar = useResult(
+    () =>
+      bookable
+        ? call('appointment', 'options', { serviceId: bookable._id })
+        : Promise.resolve({ ok: true as const, data: undefined }),
+    bookable?._id ?? ''
+  )
   // The in-app rating prompt: finished cases not yet rated (hidden when none, or if it fails).
   const pending = useResult(() => call('rating', 'pending', {}), 'pending')
-  useDidShow(() => pending.reload())
-  const [query, setQuery] = useState('')
+  const [now, setNow] = useState(() => new Date())
+  useDidShow(() => {
+    pending.reload()
+    setNow(new Date())
+  })
 
-  const groups = useMemo(() => {
-    if (guide.status !== 'ok') return []
-    return groupByCategory(searchServices(guide.data.services, query))
-  }, [guide, query])
+  const today = localDate(now)
+  const dates = calendar.status === 'ok' ? (calendar.data?.dates ?? []) : []
+  const notice = holidayNotice(dates, today)
 
   return (
-    <View className="home">
+    <PageShell className="home" testId="home" supervisionPhone={false}>
       <DevIdentity />
-      {guide.status === 'ok' ? <StationCard station={guide.data.station} /> : null}
+      {guide.status === 'ok' ? (
+        <StationCard station={guide.data.station} now={now} today={todayKind(dates, today)} />
+      ) : null}
+      {notice ? (
+        <View className="home-notice" data-testid="home-notice">
+          <Text className="home-notice-tag">通知</Text>
+          <Text>{notice}</Text>
+        </View>
+      ) : null}
       {pending.status === 'ok' && pending.data[0] ? (
         <RatingPrompt first={pending.data[0]} count={pending.data.length} />
       ) : null}
-      <View className="entries">
-        <Card
-          className="my-bookings-entry entry-wide"
-          testId="help-entry"
-          onClick={() => navigate('pages/help/index')}
-        >
-          <Text>急事求助 / 延时服务 / 上门服务 ›</Text>
-        </Card>
-        <Card
-          className="my-bookings-entry"
-          testId="my-requests-entry"
-          onClick={() => navigate('pages/my-requests/index')}
-        >
-          <Text>我的求助 ›</Text>
-        </Card>
-        <Card
-          className="my-bookings-entry"
-          testId="my-bookings-entry"
-          onClick={() => navigate('pages/my-bookings/index')}
-        >
-          <Text>我的预约 ›</Text>
-        </Card>
-        <Card
-          className="my-bookings-entry"
-          testId="messages-entry"
-          onClick={() => navigate('pages/messages/index')}
-        >
-          <Text>我的消息 ›</Text>
-        </Card>
-        <Card
-          className="my-bookings-entry"
-          testId="feedback-entry"
-          onClick={() => navigate('pages/feedback/index')}
-        >
-          <Text>意见簿 / 咨询 ›</Text>
-        </Card>
-        <Card
-          className="my-bookings-entry"
-          testId="my-voice-entry"
-          onClick={() => navigate('pages/my-voice/index')}
-        >
-          <Text>我的评价与留言 ›</Text>
-        </Card>
-      </View>
-      <View className="search">
-        <Text className="search-icon" aria-hidden>
-          ⌕
-        </Text>
-        <Input
-          className="search-input"
-          type="text"
-          confirmType="search"
-          value={query}
-          placeholder="搜索事项，如：身份证、出生、迁户口"
-          onInput={(e) => setQuery(e.detail.value)}
-        />
-        {query ? (
-          <View className="search-clear" role="button" aria-label="清除" onClick={() => setQuery('')}>
-            <Text>✕</Text>
-          </View>
-        ) : null}
-      </View>
-      <Async
-        result={guide}
-        isEmpty={() => groups.length === 0}
-        empty={
-          guide.status === 'ok' ? (
-            <Empty testId="empty-search">
-              <Text>
-                没有找到与“{query.trim()}”相关的事项。可换个说法，或拨打咨询电话{' '}
-                {guide.data.station.consultPhone}。
-              </Text>
-            </Empty>
-          ) : null
-        }
-      >
-        {() =>
-          groups.map((group) => (
-            <View key={group.category} className="category" data-testid={`category-${group.category}`}>
-              <View className="section-title">
-                <Text>{group.label}</Text>
-              </View>
-              {group.services.map((s) => (
-                <View
-                  key={s._id}
-                  className="card service-item"
-                  data-testid="service-item"
-                  hoverClass="service-item-active"
-                  onClick={() => navigate('pages/service/index', { id: s._id })}
-                >
-                  <View className="service-name">
-                    <Text>{s.name}</Text>
-                  </View>
-                  <View className="service-summary muted">
-                    <Text>{s.summary}</Text>
-                  </View>
-                  <View className="service-tags">
-                    <Badge tone="blue">{formatFee(s.feeFen)}</Badge>
-                    <Badge tone="green">承诺 {formatTimeLimit(s.promisedLimit)}</Badge>
-                    {s.inPerson ? <Badge tone="orange">需本人到场</Badge> : null}
-                  </View>
-                </View>
-              ))}
-            </View>
-          ))
-        }
-      </Async>
-      <View
-        className="staff-entry"
-        data-testid="staff-entry"
-        onClick={() => navigate('supervisor/calendar/index')}
-      >
-        <Text>工作人员入口：节假日与停办</Text>
-      </View>
-      <View
-        className="staff-entry"
-        data-testid="officer-entry"
-        onClick={() => navigate('officer/queue/index')}
-      >
-        <Text>值班民警：今日预约</Text>
-      </View>
-    </View>
+      <HomeEntries />
+      <GuideList guide={guide} />
+    </PageShell>
   )
 }
 
