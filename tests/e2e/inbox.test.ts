@@ -152,9 +152,10 @@ test('the sheet asks per template; the accepted one can be sent once and shows i
   await sheet.getByText('“户政便民”想给您发送以下通知').waitFor()
   await sheet.getByText('预约成功通知').waitFor()
   await sheet.getByText('预约提醒').waitFor()
-  // Large tap targets: every row and button at least 44 px tall.
-  for (const target of await sheet.locator('label, button').all())
-    expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44)
+  // Large tap targets: every row and button at least 44 px tall (two rows, allow and cancel).
+  const targets = await sheet.locator('label, button').all()
+  expect(targets.length).toBeGreaterThanOrEqual(4)
+  for (const target of targets) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(44)
 
   await sheet.locator(`[data-tmpl-id="${REMINDER}"]`).uncheck()
   await sheet.getByTestId('subscribe-allow').click()
@@ -248,8 +249,9 @@ test('outside a tap, after an await, or with mixed kinds: refused as WeChat does
   await tapAsk(page, ['officerAlert'])
   const sheet = page.getByRole('dialog')
   await sheet.getByText('新的服务申请提醒').waitFor()
-  for (const target of await sheet.locator('label, button').all())
-    expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(60)
+  const targets = await sheet.locator('label, button').all()
+  expect(targets.length).toBeGreaterThanOrEqual(3) // the one row, allow and cancel
+  for (const target of targets) expect((await target.boundingBox())!.height).toBeGreaterThanOrEqual(60)
   await sheet.getByTestId('subscribe-allow').click()
   expect((await outcome(page)).ok).toEqual({
     errMsg: 'requestSubscribeMessage:ok',

@@ -9,6 +9,7 @@ import type { StaffOutputs } from '../../types/staff-admin'
 import { localDate } from '../../types/time'
 import { launch, pageAs, byTestId } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
+import { onDutyAllDay } from '../helpers/roster'
 
 jest.setTimeout(90_000)
 
@@ -79,10 +80,29 @@ test('a leader invites, a newcomer binds, the leader rosters them and they are o
   expect(sun.errors).toEqual([])
 })
 
-test('the leader stops the account of an officer who has left: off duty at once, and a resident again', async () => {
+/**
+ * The newcomer as an officer on duty today. After the first test they already are; run alone, this
+ * binds them through the API and rosters them the way the first test's leader does.
+ */
+async function newcomerOnDuty(): Promise<string> {
   const me = await staff('me', {}, NEWCOMER)
-  if (!me.ok || me.data.role === 'resident') throw new Error('the first test binds the newcomer')
-  const sunId = me.data.staffId
+  if (me.ok && me.data.role !== 'resident') return me.data.staffId
+  const invite = await staff('createInvite', { role: 'officer' }, LEADER)
+  if (!invite.ok) throw new Error(`invite: ${JSON.stringify(invite)}`)
+  const bound = await staff(
+    'bindInvite',
+    { code: invite.data.code, name: '孙警官', mobile: '13900000188' },
+    NEWCOMER
+  )
+  if (!bound.ok) throw new Error(`bind: ${JSON.stringify(bound)}`)
+  onDutyAllDay(cloud, STATION, [bound.data.staffId])
+  return bound.data.staffId
+}
+
+test('the leader stops the account of an officer who has left: off duty at once, and a resident again', async () => {
+  const sunId = await newcomerOnDuty()
+  const duty = await staff('onDuty', { stationId: STATION }, LEADER)
+  expect(duty.ok && duty.data.staff.map((s) => s.staffId)).toEqual([sunId])
   const leader = await as(LEADER)
   await leader.goto(`${cloud.url}/#/officer/team/index`)
   // The leader cannot stop their own account, only officers'.
