@@ -50,7 +50,7 @@ export function GuideList({
           type="text"
           confirmType="search"
           value={query}
-          placeholder="搜索事项，如：身份证丢了、户口本"
+          placeholder="搜索事项，如：身份证丢了"
           onInput={(e) => setQuery(e.detail.value)}
         />
         {query ? (

@@ -45,7 +45,14 @@ export function HomeEntries() {
           onClick={e.open}
         >
           <View className={`home-icon home-icon-${e.key}`} />
-          <Text className="home-entry-label">{e.label}</Text>
+          {/* A two-part name (绿色通道·急事求助) breaks at its dot, never inside a word. */}
+          <View className="home-entry-label">
+            {e.label.split('·').map((part, i, parts) => (
+              <Text key={part} className="home-entry-line">
+                {i < parts.length - 1 ? `${part}·` : part}
+              </Text>
+            ))}
+          </View>
         </View>
       ))}
     </View>
