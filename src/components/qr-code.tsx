@@ -31,7 +31,9 @@ export function QrCode({ text, max = 240 }: { text: string; max?: number }) {
       <Image
         src={src}
         style={{ width: `${size}px`, height: `${size}px`, display: 'block' }}
-        mode="aspectFit"
+        // A square image in a square box: scaleToFill keeps its shape, while aspectFit positions
+        // it absolutely, where an inherited text-align pushes it off-centre (H5).
+        mode="scaleToFill"
         data-testid="qr-code"
         ariaLabel={`预约码二维码 ${text}`}
       />

@@ -267,7 +267,8 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   await page.goto(`${cloud.url}/#/pages/booking-detail/index?id=${booked._id}`)
   const qr = byTestId(page, 'qr-code')
   await qr.waitFor()
-  const box = await qr.boundingBox()
+  // The image itself, not only its box: the picture a phone shows.
+  const box = await qr.locator('img').boundingBox()
   expect(box).not.toBeNull()
   const { x, width } = box ?? { x: 0, width: 0 }
   expect(x).toBeGreaterThanOrEqual(0)
@@ -283,7 +284,7 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   const options = ok(await appointment(cloud, 'options', { serviceId: CERT }, openid))
   const chosen = byTestId(page, 'date-option').filter({ hasText: '✓ 已选' })
   // It opens on the first date with a place, not on the booking's own date or on today.
-  await chosen.getByText(formatLocalDate(options.firstAvailable ?? '')).waitFor()
+  await chosen.filter({ hasText: formatLocalDate(options.firstAvailable ?? '').split(' ')[0] }).waitFor()
   await pickDate(page, '12月7日')
   await pickSlot(page, 1)
   await byTestId(page, 'confirm').click()
@@ -292,4 +293,120 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   await banner.getByText('✓ 已改约', { exact: false }).waitFor()
   await banner.getByText('12月7日', { exact: false }).waitFor()
   expect(await banner.innerText()).not.toContain('预约成功')
+})
+
+test('a finished booking offers 去评价 and no longer asks for the materials; a cancelled one says so', async () => {
+  const openid = 'e2e-finished'
+  const make = async (hhmm: string) =>
+    ok(
+      await appointment(
+        cloud,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: CERT,
+          slotId: slot('2026-12-08', hhmm, 'window'),
+          applicant: { ...APPLICANT, name: hhmm === '0830' ? '王芳' : '王建国' },
+          consent: true
+        },
+        openid
+      )
+    )
+  const done = await make('0830')
+  const stored = cloud.store.get('appointments', done._id)
+  cloud.store.commit([
+    { coll: 'appointments', id: done._id, doc: { ...stored, _id: done._id, status: 'done' } }
+  ])
+  const cancelled = await make('0900')
+  ok(await appointment(cloud, 'cancel', { appointmentId: cancelled._id }, openid))
+
+  const page = await pageAs(browser, openid)
+  await page.goto(`${cloud.url}/#/pages/booking-detail/index?id=${cancelled._id}`)
+  await byTestId(page, 'cancelled-banner').getByText('此预约已取消', { exact: false }).waitFor()
+  expect(await byTestId(page, 'qr-code').count()).toBe(0)
+
+  await page.goto(`${cloud.url}/#/pages/booking-detail/index?id=${done._id}`)
+  await byTestId(page, 'booking-status').getByText('已办结').waitFor()
+  expect(await page.getByText('请带齐材料').filter({ visible: true }).count()).toBe(0)
+  await byTestId(page, 'rate').click()
+  await page.waitForURL(/pages\/rating\/index\?appointmentId=/)
+  expect(page.url()).toContain(done._id)
+})
+
+describe.each([320, 375])('at %i px wide', (width) => {
+  test.each([false, true])(
+    'elder mode %s: the booking page and the booking detail fit, text at its size',
+    async (elder) => {
+      const openid = `e2e-fit-${width}-${elder ? 'elder' : 'normal'}`
+      const booked = ok(
+        await appointment(
+          cloud,
+          'book',
+          {
+            requestId: requestId(),
+            serviceId: CERT,
+            slotId: slot('2026-12-01', width === 320 ? '1100' : '1130', 'window'),
+            applicant: APPLICANT,
+            consent: true
+          },
+          openid
+        )
+      )
+      const page = await pageAs(browser, openid)
+      await page.addInitScript(
+        (on) => window.localStorage.setItem('hukou.elderMode', JSON.stringify({ data: on ? 'on' : 'off' })),
+        elder
+      )
+      await page.setViewportSize({ width, height: 720 })
+      const shots = process.env.BOOKING_SCREENSHOTS
+      const name = `${width}-${elder ? 'elder' : 'normal'}`
+
+      /** Nothing wider than the screen, no element past its right edge. */
+      async function fits(): Promise<void> {
+        const past = await page.evaluate((w) => {
+          const shown = [...document.querySelectorAll('.taro_page:not([style*="display: none"]) *')]
+          return shown
+            .filter((el) => {
+              const r = el.getBoundingClientRect()
+              return r.width > 0 && r.right > w + 1
+            })
+            .map(
+              (el) =>
+                `${el.tagName}.${el.className} ${Math.round(el.getBoundingClientRect().left)}-${Math.round(el.getBoundingClientRect().right)} ${(el.getAttribute('src') ?? '').slice(0, 30)} in ${el.parentElement?.getAttribute('data-testid') ?? el.parentElement?.className}`
+            )
+            .slice(0, 5)
+        }, width)
+        expect(past).toEqual([])
+        expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      }
+      const px = (l: Locator) => l.first().evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+
+      await openBooking(page)
+      await byTestId(page, 'slot-option').first().waitFor()
+      if (elder) await page.locator('.elder').first().waitFor()
+      await fits()
+      // Elder mode: body text at least 18 pt (24 CSS px), the consent and labels at least 20 px.
+      const minBody = elder ? 24 : 16
+      expect(await px(byTestId(page, 'slot-option').locator('.slot-time'))).toBeGreaterThanOrEqual(minBody)
+      expect(await px(byTestId(page, 'consent'))).toBeGreaterThanOrEqual(elder ? 20 : 14)
+      expect(await px(page.locator('.form-label:visible'))).toBeGreaterThanOrEqual(elder ? 20 : 12)
+      if (shots) {
+        await page.screenshot({ path: `${shots}/book-${name}.png` })
+        await byTestId(page, 'slot-option').first().scrollIntoViewIfNeeded()
+        await page.screenshot({ path: `${shots}/book-${name}-slots.png` })
+        await byTestId(page, 'consent').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: `${shots}/book-${name}-form.png` })
+      }
+
+      await page.goto(`${cloud.url}/#/pages/booking-detail/index?id=${booked._id}`)
+      await byTestId(page, 'qr-code').waitFor()
+      await fits()
+      expect(await px(byTestId(page, 'booking-code'))).toBeGreaterThanOrEqual(elder ? 48 : 32)
+      if (shots) {
+        await page.screenshot({ path: `${shots}/detail-${name}.png` })
+        await byTestId(page, 'copy-booking').scrollIntoViewIfNeeded()
+        await page.screenshot({ path: `${shots}/detail-${name}-actions.png` })
+      }
+    }
+  )
 })

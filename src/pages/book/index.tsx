@@ -242,7 +242,13 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                 setSlot(undefined)
               }}
             >
-              <Text className="date-day">{formatLocalDate(d.date)}</Text>
+              {formatLocalDate(d.date)
+                .split(' ')
+                .map((part, i) => (
+                  <Text key={part} className={i === 0 ? 'date-day' : 'date-weekday'}>
+                    {part}
+                  </Text>
+                ))}
               <Text className="chip-note" data-testid="date-left">
                 {d.status === 'rest' && d.name && d.left > 0 ? `${d.name} · ` : ''}
                 {dateAvailabilityText(d)}

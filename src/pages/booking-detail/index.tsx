@@ -130,13 +130,6 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
           <MaterialsChecklist materials={a.materials} />
         </>
       ) : null}
-      {a.status === 'booked' ? (
-        <View className="actions">
-          <Button variant="secondary" testId="copy-booking" onClick={() => void copy(a)}>
-            复制预约信息
-          </Button>
-        </View>
-      ) : null}
 
       {cancelling.error ? (
         <View className="form-problem" role="alert">
@@ -158,6 +151,16 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
             取消预约
           </Button>
         </View>
+      ) : null}
+      {a.status === 'booked' ? (
+        <Button
+          variant="secondary"
+          className="copy-booking"
+          testId="copy-booking"
+          onClick={() => void copy(a)}
+        >
+          复制预约信息（发给家人或记到日历）
+        </Button>
       ) : null}
       <Button
         variant="secondary"
