@@ -180,3 +180,21 @@ test('elder mode enlarges the home page: the entries, the station, the switch it
   const width = await page.evaluate(() => document.documentElement.clientWidth)
   for (const b of boxes) expect(b.right).toBeLessThanOrEqual(width)
 })
+
+test('elder mode enlarges a service of the guide too', async () => {
+  const page = await homeAt('2026-09-28T10:00:00')
+  await byTestId(page, 'service-item').first().click()
+  const detail = byTestId(page, 'service-detail')
+  await detail.waitFor()
+  const size = () =>
+    detail
+      .locator('.muted')
+      .first()
+      .evaluate((el) => parseFloat(getComputedStyle(el).fontSize))
+  const before = await size()
+  await byTestId(page, 'service-page').getByTestId('elder-switch').click()
+  await byTestId(page, 'service-page').and(page.locator('.elder')).waitFor()
+  // Body text (the summary) grows to at least 18 px.
+  expect(await size('.muted')).toBeGreaterThanOrEqual(18)
+  expect(await size('.muted')).toBeGreaterThan(before)
+})

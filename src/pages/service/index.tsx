@@ -7,6 +7,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useEffect } from 'react'
 import { formatFee, formatTimeLimit, type GuideOutputs } from '../../../types/guide'
 import { call } from '../../api/client'
+import { PageShell } from '../../components/page-shell'
 import { StationCard } from '../../components/station-card'
 import { Async } from '../../components/states'
 import { Badge, Button, Card, Fact } from '../../components/ui'
@@ -23,7 +24,12 @@ export default function ServiceDetail() {
     if (detail.status === 'ok') void Taro.setNavigationBarTitle({ title: detail.data.service.name })
   }, [detail])
 
-  return <Async result={detail}>{(data) => <Service {...data} />}</Async>
+  // The station card below shows the supervision phone: the shell's footer would repeat it.
+  return (
+    <PageShell className="service" testId="service-page" supervisionPhone={false}>
+      <Async result={detail}>{(data) => <Service {...data} />}</Async>
+    </PageShell>
+  )
 }
 
 function Service({ service, station }: GuideOutputs['getService']) {
