@@ -12,7 +12,7 @@ export async function askForDeathRegistration(
   description: string
 ): Promise<Locator> {
   await page.goto(`${url}/`)
-  await byTestId(page, 'help-entry').click()
+  await byTestId(page, 'entry-emergency').click()
   await byTestId(page, 'kind-emergency').waitFor()
   await byTestId(page, 'category-death_cremation').click()
   await byTestId(page, 'input-description').locator('textarea').fill(description)
