@@ -12,7 +12,8 @@ import { idCheckCharacter } from '../../types/identity'
 import { formatLocalDate } from '../../types/time'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { byTestId, launch, pageAs } from '../helpers/browser'
-import { freshCloud } from '../helpers/cloud'
+import { callFunction, freshCloud } from '../helpers/cloud'
+import type { Result } from '../../types/result'
 
 jest.setTimeout(90_000)
 
@@ -331,6 +332,55 @@ test('a finished booking offers 去评价 and no longer asks for the materials; 
   await byTestId(page, 'rate').click()
   await page.waitForURL(/pages\/rating\/index\?appointmentId=/)
   expect(page.url()).toContain(done._id)
+})
+
+test("my requests show each request's steps: 已提交 → 已受理 → 已完成, or 已婉拒", async () => {
+  const openid = 'e2e-helpee'
+  const submit = async (description: string) =>
+    ok(
+      await callFunction<Result<{ _id: string }>>(
+        cloud,
+        'requests',
+        {
+          action: 'submit',
+          payload: {
+            requestId: requestId(),
+            kind: 'emergency',
+            category: 'temp_id_travel',
+            description,
+            contactName: '王芳',
+            mobile: '13812345678',
+            stationId: 'st-yunxi-chengguan'
+          }
+        },
+        openid
+      ).then((r) => r.body)
+    )
+  const waiting = await submit('明早出差急需临时身份证')
+  const declined = await submit('想今晚办户口迁移')
+  ok(
+    await callFunction<Result<unknown>>(
+      cloud,
+      'requests',
+      {
+        action: 'decline',
+        payload: { id: declined._id, reason: '迁移须白天窗口办理', alternative: '请预约工作日办理' }
+      },
+      'demo-officer-li'
+    ).then((r) => r.body)
+  )
+
+  const page = await pageAs(browser, openid)
+  await page.goto(`${cloud.url}/#/pages/my-requests/index`)
+  const item = (text: string) => byTestId(page, 'request-item').filter({ hasText: text })
+  await item('明早出差').waitFor()
+  const steps = async (text: string) =>
+    (await item(text).getByTestId('request-steps').innerText()).replace(/\s+/g, ' ').trim()
+  expect(await steps('明早出差')).toBe('● 已提交 ○ 已受理 ○ 已完成')
+  expect(await steps('户口迁移')).toBe('● 已提交 ● 已婉拒')
+  // The reach state still says where the alert stands.
+  await item('明早出差').getByTestId('request-reach').waitFor()
+  expect(waiting._id).not.toBe(declined._id)
 })
 
 describe.each([320, 375])('at %i px wide', (width) => {

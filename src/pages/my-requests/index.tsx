@@ -15,7 +15,7 @@ import { PageShell } from '../../components/page-shell'
 import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { dialPhone } from '../../components/voice-station'
-import { Badge, Button, Card, type BadgeTone } from '../../components/ui'
+import { Badge, Button, Card, StepBar, type BadgeTone } from '../../components/ui'
 import { navigate } from '../../navigation'
 import './index.css'
 
@@ -41,6 +41,18 @@ const BADGE: Record<RequestView['status'], BadgeTone> = {
   declined: 'orange',
   done: 'blue'
 }
+
+/** The way a request goes: accepted and finished, or declined after it was sent. */
+const STEPS = [
+  { key: 'submitted', label: '已提交' },
+  { key: 'accepted', label: '已受理' },
+  { key: 'done', label: '已完成' }
+] as const
+const DECLINED_STEPS = [
+  { key: 'submitted', label: '已提交' },
+  { key: 'declined', label: '已婉拒' }
+] as const
+const REACHED: Record<RequestView['status'], number> = { submitted: 0, accepted: 1, done: 2, declined: 1 }
 
 export default function MyRequests() {
   const router = useRouter()
@@ -119,6 +131,12 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
           {r.statusLabel}
         </Badge>
       </View>
+      <StepBar
+        className="request-steps"
+        steps={r.status === 'declined' ? DECLINED_STEPS : STEPS}
+        reached={REACHED[r.status]}
+        testId="request-steps"
+      />
       <View className="muted request-line">
         <Text>{r.description}</Text>
       </View>
