@@ -278,6 +278,18 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   expect(Math.abs(x + width / 2 - 160)).toBeLessThanOrEqual(4)
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(320)
 
+  // The details copied for the family: date, time, place and code (the clipboard, read back).
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: cloud.url })
+  await byTestId(page, 'copy-booking').click()
+  const wanted = `预约码：${booked.code.slice(0, 3)} ${booked.code.slice(3)}`
+  await page.waitForFunction(
+    async (text) => (await navigator.clipboard.readText().catch(() => '')).includes(text),
+    wanted
+  )
+  const copied = await page.evaluate(() => navigator.clipboard.readText())
+  expect(copied).toContain('12月2日 周三 10:00–10:30')
+  expect(copied).not.toContain(APPLICANT.mobile)
+
   await byTestId(page, 'reschedule').click()
   const current = byTestId(page, 'current-booking')
   await current.getByText('12月2日', { exact: false }).waitFor()
