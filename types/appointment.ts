@@ -251,6 +251,10 @@ export interface AppointmentView {
   /** Until when the resident may cancel or reschedule online (ISO), if still possible. */
   changeableUntil?: string
   rescheduledFrom?: { date: LocalDate; start: LocalTime }
+  /** What the officer wrote when finishing it (e.g. when and where to collect the card). */
+  officerNote?: string
+  /** The station's map position (GCJ-02), for navigation, when it has one. */
+  location?: { latitude: number; longitude: number }
 }
 
 /** A common applicant as the booking page shows it: the resident's own data, the ID number masked. */

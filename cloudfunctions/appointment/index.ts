@@ -168,7 +168,9 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
       rescheduledFrom: doc.rescheduledFrom && {
         date: doc.rescheduledFrom.date,
         start: doc.rescheduledFrom.start
-      }
+      },
+      officerNote: doc.status === 'done' && doc.note,
+      location: st.location
     })
   }
 }

@@ -289,6 +289,8 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   const copied = await page.evaluate(() => navigator.clipboard.readText())
   expect(copied).toContain('12月2日 周三 10:00–10:30')
   expect(copied).not.toContain(APPLICANT.mobile)
+  // The station can be opened on the map from the booking (its position comes with the booking).
+  await byTestId(page, 'open-map').waitFor()
 
   await byTestId(page, 'reschedule').click()
   const current = byTestId(page, 'current-booking')
@@ -328,7 +330,16 @@ test('a finished booking offers 去评价 and no longer asks for the materials; 
   const done = await make('0830')
   const stored = cloud.store.get('appointments', done._id)
   cloud.store.commit([
-    { coll: 'appointments', id: done._id, doc: { ...stored, _id: done._id, status: 'done' } }
+    {
+      coll: 'appointments',
+      id: done._id,
+      doc: {
+        ...stored,
+        _id: done._id,
+        status: 'done',
+        note: '新证约20个工作日制好，短信通知后凭回执到窗口领取'
+      }
+    }
   ])
   const cancelled = await make('0900')
   ok(await appointment(cloud, 'cancel', { appointmentId: cancelled._id }, openid))
@@ -341,6 +352,9 @@ test('a finished booking offers 去评价 and no longer asks for the materials; 
   await page.goto(`${cloud.url}/#/pages/booking-detail/index?id=${done._id}`)
   await byTestId(page, 'booking-status').getByText('已办结').waitFor()
   expect(await page.getByText('请带齐材料').filter({ visible: true }).count()).toBe(0)
+  // What the officer wrote on finishing it: when and how to collect the card.
+  await byTestId(page, 'officer-note').getByText('短信通知后凭回执到窗口领取', { exact: false }).waitFor()
+  expect(await byTestId(page, 'open-map').count()).toBe(0)
   await byTestId(page, 'rate').click()
   await page.waitForURL(/pages\/rating\/index\?appointmentId=/)
   expect(page.url()).toContain(done._id)

@@ -2,7 +2,8 @@
  * One appointment: the booking code and its QR code to show at the window, the time and place,
  * the materials checklist, and — until the change deadline — reschedule and cancel. Its details
  * can be copied (to paste to a family member or into a calendar: mini-programs have no calendar
- * of their own). Once finished it offers 去评价 instead of the materials; once cancelled it says so.
+ * of their own), and the station opened on the map. Once finished it shows the officer's note and
+ * offers 去评价 instead of the materials; once cancelled it says so.
  */
 import { Text, View } from '@tarojs/components'
 import Taro, { useRouter } from '@tarojs/taro'
@@ -36,6 +37,18 @@ function bookingText(a: AppointmentView): string {
     `地点：${a.stationName}，${a.address}`,
     `预约码：${formatBookingCode(a.code)}`
   ].join('\n')
+}
+
+/** The station on the phone's map, with directions from there. */
+async function openMap(a: AppointmentView) {
+  if (!a.location) return
+  await Taro.openLocation({
+    latitude: a.location.latitude,
+    longitude: a.location.longitude,
+    name: a.stationName,
+    address: a.address,
+    scale: 17
+  }).catch(() => undefined)
 }
 
 async function copy(a: AppointmentView) {
@@ -110,6 +123,11 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
 
       {a.status === 'done' ? (
         <Card className="done-card" testId="done-card">
+          {a.officerNote ? (
+            <View className="officer-note" data-testid="officer-note">
+              <Text>民警留言：{a.officerNote}</Text>
+            </View>
+          ) : null}
           <View>
             <Text>已办结，感谢您的配合。您对这次办理满意吗？</Text>
           </View>
@@ -151,6 +169,11 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
             取消预约
           </Button>
         </View>
+      ) : null}
+      {a.status === 'booked' && a.location ? (
+        <Button variant="secondary" className="open-map" testId="open-map" onClick={() => void openMap(a)}>
+          导航到窗口
+        </Button>
       ) : null}
       {a.status === 'booked' ? (
         <Button
