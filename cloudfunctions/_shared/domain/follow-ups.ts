@@ -33,24 +33,10 @@ import { optional } from '../fields'
 
 export type OverdueStage = 'callback' | 'reply'
 
-export interface FollowUpDoc {
+export interface FollowUpDoc extends Omit<BadReview, '_id'> {
   _id: string
+  /** The bad review's id (`BadReview._id`). */
   ratingId: string
-  openid: string
-  caseKind: CaseKind
-  caseId: string
-  caseType: string
-  stationId: string
-  stationName: string
-  officerStaffId?: string
-  officerName?: string
-  serviceName: string
-  level: RatingLevel
-  levelText: string
-  tagTexts: string[]
-  comment?: string
-  ratedAt: Date
-  ratedAtLocal: string
   contactName?: string
   mobileMasked?: string
   status: FollowUpStatus
