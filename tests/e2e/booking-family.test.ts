@@ -6,6 +6,7 @@
  * to the booking that blocks it; a common applicant saved with consent is picked in one tap; the
  * QR code stays inside a 320 px screen; a reschedule shows the booking it moves and says 已改约.
  */
+import fs from 'node:fs'
 import type { Browser, Locator, Page } from 'playwright-core'
 import { dateAvailabilityText } from '../../types/appointment'
 import { idCheckCharacter } from '../../types/identity'
@@ -291,6 +292,17 @@ test('the QR code is inside a 320 px screen and centred; a reschedule shows the 
   expect(copied).not.toContain(APPLICANT.mobile)
   // The station can be opened on the map from the booking (its position comes with the booking).
   await byTestId(page, 'open-map').waitFor()
+  // 加入手机日历: in the H5 build the calendar event arrives as an .ics file, at the booking's
+  // instant (10:00 Shanghai is 02:00 UTC), reminded an hour before.
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    byTestId(page, 'add-calendar').click()
+  ])
+  const ics = fs.readFileSync((await download.path()) ?? '', 'utf8')
+  expect(ics).toContain('DTSTART:20261202T020000Z')
+  expect(ics).toContain('DTEND:20261202T023000Z')
+  expect(ics).toMatch(/TRIGGER:-PT(1H|3600S)/)
+  expect(ics).not.toContain(APPLICANT.mobile)
 
   await byTestId(page, 'reschedule').click()
   const current = byTestId(page, 'current-booking')

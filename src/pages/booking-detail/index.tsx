@@ -1,8 +1,8 @@
 /**
  * One appointment: the booking code and its QR code to show at the window, the time and place,
  * the materials checklist, and — until the change deadline — reschedule and cancel. Its details
- * can be copied (to paste to a family member or into a calendar: mini-programs have no calendar
- * of their own), and the station opened on the map. Once finished it shows the officer's note and
+ * can be added to the phone's calendar or copied for a family member, and the station opened on
+ * the map. Once finished it shows the officer's note and
  * offers 去评价 instead of the materials; once cancelled it says so.
  */
 import { Text, View } from '@tarojs/components'
@@ -10,7 +10,7 @@ import Taro, { useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { RELATION_LABELS, STATUS_LABELS, type AppointmentView } from '../../../types/appointment'
 import { formatBookingCode } from '../../../types/booking-code'
-import { formatLocalDate, localDateTime } from '../../../types/time'
+import { formatLocalDate, instantAt, localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
@@ -53,6 +53,33 @@ async function openMap(a: AppointmentView) {
 
 async function copy(a: AppointmentView) {
   await Taro.setClipboardData({ data: bookingText(a) }).catch(() => undefined)
+}
+
+/**
+ * The booking in the phone's calendar, reminded an hour before. WeChat takes Unix seconds (and
+ * asks the user's leave the first time); Taro's H5 stand-in, which downloads an .ics file, reads
+ * milliseconds. When the calendar is refused, the details are copied instead and the page says so.
+ */
+async function addToCalendar(a: AppointmentView) {
+  const scale = process.env.TARO_ENV === 'h5' ? 1 : 1 / 1000
+  const start = Date.parse(a.startsAt)
+  const end = instantAt(a.date, a.end).getTime()
+  try {
+    await Taro.addPhoneCalendar({
+      title: `户政预约：${a.serviceName}`,
+      startTime: Math.floor(start * scale),
+      // A number, as WeChat's reference gives it and Taro's H5 version reads it (`new Date(endTime)`);
+      // Taro's typings say string.
+      endTime: Math.floor(end * scale) as unknown as string,
+      location: `${a.stationName}，${a.address}`,
+      description: bookingText(a),
+      alarm: true,
+      alarmOffset: 3600
+    })
+  } catch {
+    await copy(a)
+    await Taro.showToast({ title: '未能加入日历，已复制预约信息', icon: 'none' }).catch(() => undefined)
+  }
 }
 
 function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) {
@@ -170,6 +197,16 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
           </Button>
         </View>
       ) : null}
+      {a.status === 'booked' ? (
+        <Button
+          variant="secondary"
+          className="add-calendar"
+          testId="add-calendar"
+          onClick={() => void addToCalendar(a)}
+        >
+          加入手机日历（提前1小时提醒）
+        </Button>
+      ) : null}
       {a.status === 'booked' && a.location ? (
         <Button variant="secondary" className="open-map" testId="open-map" onClick={() => void openMap(a)}>
           导航到窗口
@@ -182,7 +219,7 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
           testId="copy-booking"
           onClick={() => void copy(a)}
         >
-          复制预约信息（发给家人或记到日历）
+          复制预约信息（发给家人）
         </Button>
       ) : null}
       <Button
