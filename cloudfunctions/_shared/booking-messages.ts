@@ -8,7 +8,7 @@ import type { NewMessage } from './outbox'
 /** What a message needs of an appointment. */
 type AppointmentLike = Pick<
   AppointmentDoc,
-  '_id' | 'openid' | 'serviceName' | 'date' | 'start' | 'code' | 'slotId'
+  '_id' | 'openid' | 'serviceName' | 'date' | 'start' | 'code' | 'slotId' | 'requestId'
 >
 
 export type ReminderKind = 'evening' | 'hour'
@@ -16,9 +16,13 @@ export type ReminderKind = 'evening' | 'hour'
 const page = (id: string) => pageUrl('pages/booking-detail/index', { id })
 const PLACE = '城关派出所户政窗口'
 
+/**
+ * Keyed by the request that chose the time (the booking's, then each reschedule's): a booking moved
+ * away and back to a slot it held before is confirmed again, and a retried request is not.
+ */
 export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessage {
   return {
-    dedupeKey: `confirm:${a._id}:${a.slotId}`,
+    dedupeKey: `confirm:${a._id}:${a.slotId}:${a.requestId}`,
     template: 'bookingConfirmed',
     touser: a.openid,
     page: page(a._id),

@@ -364,6 +364,26 @@ describe('changing a booking', () => {
     expect(cloud.store.get('slots', slot('2026-12-08', '1500', 'window'))?.booked).toBe(1)
   })
 
+  test('a booking moved away and back to its first time is confirmed each time', async () => {
+    const first = slot('2026-12-02', '1530', 'window')
+    const a = ok(await book('r-back', first))
+    const move = (slotId: string) =>
+      appointment(cloud, 'reschedule', { appointmentId: a._id, slotId, requestId: requestId() }, 'r-back')
+    ok(await move(slot('2026-12-04', '1530', 'window')))
+    const back = ok(await move(first))
+    expect(back).toMatchObject({ date: '2026-12-02', start: '15:30', status: 'booked' })
+    expect(cloud.store.get('slots', first)?.booked).toBe(1)
+    // One confirmation per time the resident chose: the booking, the move, the move back.
+    const confirmations = cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'bookingConfirmed' && m.touser === 'r-back')
+    expect(confirmations.map((m) => (m.values as { time: string }).time)).toEqual([
+      '2026-12-02 15:30',
+      '2026-12-04 15:30',
+      '2026-12-02 15:30'
+    ])
+  })
+
   test('rescheduling into a full slot keeps the old booking untouched', async () => {
     const full = slot('2026-12-07', '0830', 'capture')
     ok(await book('r-occupier', full, {}, ID_CARD))
