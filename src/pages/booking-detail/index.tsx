@@ -6,8 +6,8 @@
  * offers 去评价 instead of the materials; once cancelled it says so.
  */
 import { Text, View } from '@tarojs/components'
-import Taro, { useRouter } from '@tarojs/taro'
-import { useState } from 'react'
+import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { useRef, useState } from 'react'
 import { RELATION_LABELS, STATUS_LABELS, type AppointmentView } from '../../../types/appointment'
 import { formatBookingCode } from '../../../types/booking-code'
 import { formatLocalDate, instantAt, localDateTime } from '../../../types/time'
@@ -26,7 +26,18 @@ export default function BookingDetail() {
   const { params } = useRouter()
   const id = params.id ?? ''
   const loaded = useResult(() => call('appointment', 'get', { appointmentId: id }), id)
-  return <Async result={loaded}>{(a) => <Detail loaded={a} isNew={params.new === '1'} />}</Async>
+  // Shown again (back from a reschedule made from here): read it afresh, so the page never offers
+  // to cancel the old time. The first show is the load above.
+  const shown = useRef(false)
+  useDidShow(() => {
+    if (shown.current) loaded.reload()
+    shown.current = true
+  })
+  return (
+    <Async result={loaded}>
+      {(a) => <Detail key={`${a.startsAt}:${a.status}`} loaded={a} isNew={params.new === '1'} />}
+    </Async>
+  )
 }
 
 /** Date, time, place and code as plain text: what a family member needs, nothing personal. */

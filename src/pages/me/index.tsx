@@ -6,6 +6,7 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { RELATION_LABELS, type SavedApplicantView } from '../../../types/appointment'
+import { maskMobile } from '../../../types/identity'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { Async } from '../../components/states'
@@ -110,7 +111,7 @@ function ApplicantRow({ applicant, onRemoved }: { applicant: SavedApplicantView;
         </View>
         <View className="muted">
           <Text>
-            {applicant.mobile}
+            {maskMobile(applicant.mobile)}
             {applicant.idMasked ? ` · ${applicant.idMasked}` : ''}
           </Text>
         </View>
