@@ -10,6 +10,7 @@ import type { Result } from '../../types/result'
 import type { StaffOutputs } from '../../types/staff-admin'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+import { holds } from '../helpers/personal-data'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -36,16 +37,6 @@ const PERSONAL = [
   '4444',
   '家中老人'
 ]
-
-/**
- * Whether an audit entry's text holds a piece of personal data. A short fragment (a mobile's or ID
- * number's last four) counts only as a whole token, as a masked form shows it ("138****5678"):
- * record ids are random letters and digits and may hold "5678" by chance.
- */
-function holds(text: string, piece: string): boolean {
-  if (piece.length > 4) return text.includes(piece)
-  return new RegExp(`(?<![0-9A-Za-z])${piece}(?![0-9A-Za-z])`).test(text)
-}
 
 const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)

@@ -18,6 +18,7 @@ import { TEMPLATES, type TemplateKey } from '../../types/templates'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
 import { onDutyAllDay } from '../helpers/roster'
+import { holds } from '../helpers/personal-data'
 
 type Cloud = Awaited<ReturnType<typeof freshCloud>>
 let cloud: Cloud
@@ -66,16 +67,6 @@ const PERSONAL = [
   FEEDBACK.content,
   COMMENT
 ]
-/**
- * Whether an audit entry's text holds a piece of personal data. A short fragment (a mobile's or ID
- * number's last four) counts only as a whole token, as a masked form shows it ("138****5678"):
- * record ids are random letters and digits and may hold "5678" by chance.
- */
-function holds(text: string, piece: string): boolean {
-  if (piece.length > 4) return text.includes(piece)
-  return new RegExp(`(?<![0-9A-Za-z])${piece}(?![0-9A-Za-z])`).test(text)
-}
-
 const ENTRY_FIELDS = [
   '_id',
   'staffId',
