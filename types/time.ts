@@ -83,3 +83,16 @@ export function formatLocalDate(date: LocalDate): string {
   const [, , m, d] = DATE_RE.exec(date) ?? []
   return `${Number(m)}月${Number(d)}日 ${WEEKDAY_LABELS[isoWeekday(date)]}`
 }
+
+/**
+ * A deadline as people say it: "12月1日（周二）前", or "12月1日（周二）17:30前" when it falls within a
+ * day. A deadline at 00:00 is the end of the day before, so it names that day: a call-back due at
+ * 2026-12-02 00:00 reads "12月1日（周二）前" — never "12月2日前", which would give a day too many.
+ */
+export function deadlineText(instant: Date | number | string): string {
+  const at = shanghai(instant)
+  const midnight = at.format('HH:mm') === '00:00'
+  const day = midnight ? addDays(at.format('YYYY-MM-DD'), -1) : at.format('YYYY-MM-DD')
+  const [, , m, d] = DATE_RE.exec(day) ?? []
+  return `${Number(m)}月${Number(d)}日（${WEEKDAY_LABELS[isoWeekday(day)]}）${midnight ? '' : at.format('HH:mm')}前`
+}
