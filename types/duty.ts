@@ -1,15 +1,30 @@
 /**
  * The duty roster (值班表): per station and day, shifts with the officers on duty. A shift may run
  * past midnight (e.g. 17:30–08:30): it belongs to the day it starts. "Who is on duty now" is
- * computed in Asia/Shanghai whatever the server's zone.
+ * computed in Asia/Shanghai whatever the server's zone. The roster is edited a week (Monday to
+ * Sunday) at a time; see docs/alerts.md for the on-call rule it carries.
  */
-import { addDays, localDate, localTime, minutesOf, type LocalDate, type LocalTime } from './time'
+import {
+  addDays,
+  instantAt,
+  isoWeekday,
+  localDate,
+  localTime,
+  minutesOf,
+  type LocalDate,
+  type LocalTime
+} from './time'
 
 export interface Shift {
   start: LocalTime
   end: LocalTime
   /** Staff ids (staff collection `_id`) on duty in this shift. */
   staffIds: string[]
+  /**
+   * 备勤: on call away from the window (e.g. at night) rather than at the window (值班). Both get
+   * the green channel's alerts for the hours they cover; absent means at the window.
+   */
+  onCall?: boolean
 }
 
 export interface RosterDay {
@@ -81,4 +96,78 @@ export function dutyGaps(
       end: new Date(Math.ceil(to.getTime() / step) * step).toISOString()
     })
   return gaps
+}
+
+/** The Monday of the week holding `date` (weeks run Monday to Sunday). */
+export function weekStart(date: LocalDate): LocalDate {
+  return addDays(date, 1 - isoWeekday(date))
+}
+
+/** The seven dates of the week starting `monday`. */
+export function weekDates(monday: LocalDate): LocalDate[] {
+  return Array.from({ length: 7 }, (_, i) => addDays(monday, i))
+}
+
+/** A stretch of one day in minutes from its midnight (0–1440), and whether it is on call. */
+export interface DaySegment {
+  from: number
+  to: number
+  onCall: boolean
+}
+
+/**
+ * The hours `staffId` is rostered on `date` (Shanghai): the day's own shifts up to midnight, and
+ * the morning part of an overnight shift begun the day before. Sorted by start. `days` are one
+ * station's.
+ */
+export function daySegments(days: readonly RosterDay[], date: LocalDate, staffId: string): DaySegment[] {
+  const yesterday = addDays(date, -1)
+  const shiftsOn = (d: LocalDate) => days.filter((day) => day.date === d).flatMap((day) => day.shifts)
+  const out: DaySegment[] = []
+  for (const s of shiftsOn(yesterday)) {
+    const start = minutesOf(s.start)
+    const end = minutesOf(s.end)
+    if (end <= start && end > 0 && s.staffIds.includes(staffId))
+      out.push({ from: 0, to: end, onCall: !!s.onCall })
+  }
+  for (const s of shiftsOn(date)) {
+    if (!s.staffIds.includes(staffId)) continue
+    const start = minutesOf(s.start)
+    const end = minutesOf(s.end)
+    out.push({ from: start, to: end <= start ? 1440 : end, onCall: !!s.onCall })
+  }
+  return out.sort((a, b) => a.from - b.from)
+}
+
+/** The stretches of `date` (minutes from midnight) that a list of gaps covers. */
+export function gapSegments(gaps: readonly DutyGap[], date: LocalDate): { from: number; to: number }[] {
+  const dayStart = instantAt(date, '00:00').getTime()
+  const dayEnd = dayStart + 86_400_000
+  return gaps
+    .map((g) => ({ from: Math.max(Date.parse(g.start), dayStart), to: Math.min(Date.parse(g.end), dayEnd) }))
+    .filter((g) => g.from < g.to)
+    .map((g) => ({ from: (g.from - dayStart) / 60_000, to: (g.to - dayStart) / 60_000 }))
+}
+
+/** Gaps of a whole week (Monday 00:00 to the next Monday 00:00, Shanghai). */
+export function weekGaps(
+  days: readonly RosterDay[],
+  stationId: string,
+  monday: LocalDate,
+  reachable: (staffId: string) => boolean
+): DutyGap[] {
+  return dutyGaps(
+    days,
+    stationId,
+    instantAt(monday, '00:00'),
+    instantAt(addDays(monday, 7), '00:00'),
+    reachable
+  )
+}
+
+/** Whether two days carry the same shifts (same times, kinds and people, in order). */
+export function sameShifts(a: readonly Shift[], b: readonly Shift[]): boolean {
+  const key = (list: readonly Shift[]) =>
+    JSON.stringify(list.map((s) => [s.start, s.end, !!s.onCall, [...s.staffIds].sort()]))
+  return key(a) === key(b)
 }

@@ -9,7 +9,7 @@ import type { AppointmentStatus, SlotKind } from './appointment'
 import type { DutyGap, RosterDay } from './duty'
 import { DocId } from './guide'
 import type { StaffRole } from './staff'
-import { isLocalDate, isLocalTime, type LocalDate, type LocalTime } from './time'
+import { isLocalDate, isLocalTime, isoWeekday, type LocalDate, type LocalTime } from './time'
 
 const LocalDateSchema = z.string().check(z.refine(isLocalDate))
 const LocalTimeSchema = z.string().check(z.refine(isLocalTime))
@@ -38,8 +38,12 @@ export function formatInviteCode(code: string): string {
 const Shift = z.strictObject({
   start: LocalTimeSchema,
   end: LocalTimeSchema,
-  staffIds: z.array(DocId).check(z.maxLength(20))
+  staffIds: z.array(DocId).check(z.maxLength(20)),
+  onCall: z.optional(z.boolean())
 })
+
+/** A Monday: the roster is saved and copied a week (Monday to Sunday) at a time. */
+const MondaySchema = z.string().check(z.refine((d) => isLocalDate(d) && isoWeekday(d) === 1))
 
 const StaffMobile = z.string().check(z.trim(), z.regex(/^1[3-9]\d{9}$/, 'MOBILE_INVALID'))
 
@@ -67,6 +71,18 @@ export const staffInputs = {
     date: LocalDateSchema,
     shifts: z.array(Shift).check(z.maxLength(12))
   }),
+  /** Writes the seven days of one week at once (all or nothing): what the week grid saves. */
+  setRosterWeek: z.strictObject({
+    stationId: DocId,
+    week: MondaySchema,
+    /** Monday first; a day with no shifts is saved empty. */
+    days: z.array(z.array(Shift).check(z.maxLength(12))).check(z.minLength(7), z.maxLength(7))
+  }),
+  /**
+   * Copies the week starting `from` onto the week starting `week`, all seven days at once; people
+   * no longer active at the station are left out. Repeating it changes nothing more.
+   */
+  copyRosterWeek: z.strictObject({ stationId: DocId, from: MondaySchema, week: MondaySchema }),
   onDuty: z.strictObject({ stationId: DocId }),
   /** The officer's day queue: the station's appointments of the day (default today), by slot. */
   today: z.strictObject({ stationId: DocId, date: z.optional(LocalDateSchema) }),
@@ -196,6 +212,17 @@ export interface RosterPerson {
   reachable: boolean
 }
 
+/** The answer of a week write: the week as saved, what it replaced, and its coverage. */
+export interface RosterWeekResult {
+  week: LocalDate
+  /** Monday to Sunday, as now stored. */
+  days: RosterDay[]
+  /** The days that had other shifts before this write, with those shifts: what was overwritten. */
+  overwritten: { date: LocalDate; shifts: RosterDay['shifts'] }[]
+  /** The week's stretches with nobody reachable on the roster (Monday 00:00 to Sunday 24:00). */
+  gaps: DutyGap[]
+}
+
 export interface StaffView {
   staffId: string
   name: string
@@ -252,6 +279,11 @@ export interface StaffOutputs {
   }
   setMobile: { mobileMasked: string }
   setRosterDay: RosterDay
+  setRosterWeek: RosterWeekResult
+  copyRosterWeek: RosterWeekResult & {
+    /** Names of people on the copied week who are no longer active here, left out of the copy. */
+    dropped: string[]
+  }
   onDuty: { at: string; staff: { staffId: string; name: string; role: StaffRole }[] }
   today: { stationId: string; date: LocalDate; slots: QueueSlot[]; counts: Record<AppointmentStatus, number> }
   checkIn: QueueItem

@@ -13,7 +13,16 @@
 import type { AppointmentStatus } from '../../types/appointment'
 import { APPOINTMENT_STATUSES, DEFAULT_POLICY } from '../../types/appointment'
 import { CODE_ALPHABET } from '../../types/booking-code'
-import { dutyGaps, onDutyAt, type RosterDay } from '../../types/duty'
+import {
+  dutyGaps,
+  onDutyAt,
+  sameShifts,
+  weekDates,
+  weekGaps,
+  type DutyGap,
+  type RosterDay,
+  type Shift
+} from '../../types/duty'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
 import type { Staff, StaffRole } from '../../types/staff'
@@ -27,9 +36,18 @@ import {
   type QueueItem,
   type QueueSlot,
   type RosterPerson,
+  type RosterWeekResult,
   type StaffView
 } from '../../types/staff-admin'
-import { addDays, instantAt, localDate, localDateTime, localTime, minutesOf } from '../../types/time'
+import {
+  addDays,
+  instantAt,
+  localDate,
+  localDateTime,
+  localTime,
+  minutesOf,
+  type LocalDate
+} from '../../types/time'
 import { requireStation } from '../_shared/access'
 import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
 import {
@@ -104,6 +122,100 @@ async function firstSupervisor(openid: string, now: Date): Promise<Staff | null>
   // A concurrent first call may have created it: then that one stands.
   await insertOrGetRaced('staff', { _id, ...record, fromConfiguration: true, createdAt: now })
   return { _id, ...record }
+}
+
+/* ---------- the roster ---------- */
+
+/** The station's active staff as the roster shows them, with how an alert can reach each. */
+async function rosterPeople(people: Staff[], fullMobiles: boolean): Promise<RosterPerson[]> {
+  const _ = db().command
+  const grants = people.length
+    ? (
+        await collection('grantCounts')
+          .where({ _id: _.in(people.map((s) => grantCountId(s.openid, 'officerAlert'))) })
+          .limit(500)
+          .get()
+      ).data
+    : []
+  const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
+  return people.map((s): RosterPerson => {
+    const texts = Boolean(s.mobile && smsNumber(s.mobile))
+    return {
+      staffId: s._id,
+      name: s.name,
+      role: s.role,
+      wechat: wechat.has(s.openid),
+      ...optional({ mobile: s.mobile && (fullMobiles ? s.mobile : maskMobile(s.mobile)) }),
+      reachable: wechat.has(s.openid) || texts
+    }
+  })
+}
+
+/** Who counts for the on-call rule: reachable, and not a supervisor (they oversee, not stand by). */
+function reachableSet(staff: RosterPerson[]): Set<string> {
+  return new Set(staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId))
+}
+
+const cleanShifts = (shifts: Shift[]): Shift[] =>
+  shifts.map((s) => ({
+    start: s.start,
+    end: s.end,
+    staffIds: [...new Set(s.staffIds)],
+    ...(s.onCall ? { onCall: true } : {})
+  }))
+
+/**
+ * Writes the seven days of the week starting `week` in one transaction (all or nothing), and says
+ * which days held other shifts before. Days already as asked are left alone: writing the same week
+ * again changes nothing.
+ */
+async function writeWeek(
+  stationId: string,
+  week: LocalDate,
+  shifts: Shift[][],
+  now: Date
+): Promise<Pick<RosterWeekResult, 'days' | 'overwritten'>> {
+  const dates = weekDates(week)
+  return withTransaction(async (tx) => {
+    const overwritten: RosterWeekResult['overwritten'] = []
+    const days: RosterDay[] = []
+    for (const [i, date] of dates.entries()) {
+      const _id = `${stationId}_${date}`
+      const next = cleanShifts(shifts[i] ?? [])
+      const before = await txGet(tx, 'rosters', _id)
+      days.push({ _id, stationId, date, shifts: next })
+      // Unchanged (or still empty): nothing to write, so a repeat leaves the store as it was.
+      if (sameShifts(before?.shifts ?? [], next)) continue
+      if (before && before.shifts.length > 0) overwritten.push({ date, shifts: before.shifts })
+      await tx
+        .collection('rosters')
+        .doc(_id)
+        .set({ data: { stationId, date, shifts: next, updatedAt: now } })
+    }
+    return { days, overwritten }
+  })
+}
+
+/** The week's gaps, reading the Sunday before (its night shift runs into Monday). */
+async function weekCoverage(stationId: string, week: LocalDate, days: RosterDay[]): Promise<DutyGap[]> {
+  const [sundayBefore, people] = await Promise.all([
+    repo('rosters').byId(`${stationId}_${addDays(week, -1)}`),
+    staffColl().where({ stationId, active: true }).limit(500).get()
+  ])
+  const reachable = reachableSet(await rosterPeople(people.data, false))
+  return weekGaps(sundayBefore ? [sundayBefore, ...days] : days, stationId, week, (id) => reachable.has(id))
+}
+
+/** The staff ids among `ids` that are active at the station. */
+async function activeAt(stationId: string, ids: string[]): Promise<Staff[]> {
+  if (!ids.length) return []
+  const _ = db().command
+  return (
+    await staffColl()
+      .where({ _id: _.in(ids), stationId, active: true })
+      .limit(500)
+      .get()
+  ).data
 }
 
 /* ---------- the day queue ---------- */
@@ -320,30 +432,11 @@ export const main = defineFunction('staff', staffInputs, {
               .get(),
         staffColl().where({ stationId, active: true }).limit(500).get()
       ])
-      const grants = people.data.length
-        ? (
-            await collection('grantCounts')
-              .where({ _id: _.in(people.data.map((s) => grantCountId(s.openid, 'officerAlert'))) })
-              .limit(500)
-              .get()
-          ).data
-        : []
-      const wechat = new Set(grants.filter((g) => g.longTerm || g.count > 0).map((g) => g.openid))
-      const fullMobiles = caller.role === 'leader' && caller.stationId === stationId
-      const staff = people.data.map((s): RosterPerson => {
-        const texts = Boolean(s.mobile && smsNumber(s.mobile))
-        return {
-          staffId: s._id,
-          name: s.name,
-          role: s.role,
-          wechat: wechat.has(s.openid),
-          ...optional({ mobile: s.mobile && (fullMobiles ? s.mobile : maskMobile(s.mobile)) }),
-          reachable: wechat.has(s.openid) || texts
-        }
-      })
-      const reachable = new Set(
-        staff.filter((s) => s.reachable && s.role !== 'supervisor').map((s) => s.staffId)
+      const staff = await rosterPeople(
+        people.data,
+        caller.role === 'leader' && caller.stationId === stationId
       )
+      const reachable = reachableSet(staff)
       const coverDays = cover ? cover.data : days.data
       const until = new Date(ctx.now.getTime() + COVERAGE_DAYS * 86_400_000)
       return {
@@ -387,12 +480,59 @@ export const main = defineFunction('staff', staffInputs, {
         _id: `${stationId}_${date}`,
         stationId,
         date,
-        shifts: shifts.map((s) => ({ start: s.start, end: s.end, staffIds: [...new Set(s.staffIds)] }))
+        shifts: cleanShifts(shifts)
       }
       await collection('rosters')
         .doc(day._id)
         .set({ data: { stationId, date, shifts: day.shifts, updatedAt: ctx.now } })
       return day
+    }
+  },
+
+  setRosterWeek: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, week, days }, ctx) {
+      const ids = [...new Set(days.flat().flatMap((s) => s.staffIds))]
+      if ((await activeAt(stationId, ids)).length !== ids.length)
+        throw new AppError('INVALID_INPUT', '值班人员须是本所在岗的工作人员')
+      const written = await writeWeek(stationId, week, days, ctx.now)
+      return { week, ...written, gaps: await weekCoverage(stationId, week, written.days) }
+    }
+  },
+
+  copyRosterWeek: {
+    access: 'staff',
+    roles: ['leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, from, week }, ctx) {
+      if (from === week) throw new AppError('INVALID_INPUT', '请选择另一周复制')
+      const _ = db().command
+      const source = (
+        await collection('rosters')
+          .where({ stationId, date: _.and(_.gte(from), _.lte(addDays(from, 6))) })
+          .limit(7)
+          .get()
+      ).data
+      const named = [...new Set(source.flatMap((d) => d.shifts.flatMap((s) => s.staffIds)))]
+      const active = new Set((await activeAt(stationId, named)).map((s) => s._id))
+      const gone = named.filter((id) => !active.has(id))
+      const dropped = gone.length
+        ? (
+            await staffColl()
+              .where({ _id: _.in(gone) })
+              .limit(100)
+              .get()
+          ).data.map((s) => s.name)
+        : []
+      const shifts = weekDates(from).map((date) =>
+        (source.find((d) => d.date === date)?.shifts ?? [])
+          .map((s) => ({ ...s, staffIds: s.staffIds.filter((id) => active.has(id)) }))
+          .filter((s) => s.staffIds.length > 0)
+      )
+      const written = await writeWeek(stationId, week, shifts, ctx.now)
+      return { week, ...written, gaps: await weekCoverage(stationId, week, written.days), dropped }
     }
   },
 

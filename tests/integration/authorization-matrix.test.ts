@@ -436,6 +436,16 @@ const MATRIX: Matrix = {
         shifts: [{ start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] }]
       })
     },
+    setRosterWeek: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: () => ({ stationId: STATION, week: '2026-09-28', days: [[], [], [], [], [], [], []] })
+    },
+    copyRosterWeek: {
+      kind: 'staff',
+      allow: LEADERS,
+      payload: () => ({ stationId: STATION, from: '2026-09-21', week: '2026-10-05' })
+    },
     onDuty: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     today: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     // Another station's booking code is as unknown as a mistyped one.

@@ -4,6 +4,7 @@
  * reached. Staff give their mobile when binding and may change it; it is shown in full only to
  * the leaders of their station.
  */
+import { weekDates, type RosterDay, type Shift } from '../../types/duty'
 import type { Result } from '../../types/result'
 import type { StaffOutputs } from '../../types/staff-admin'
 import { addDays, localDate } from '../../types/time'
@@ -124,4 +125,123 @@ test('staff change their own mobile; a bad number or a resident changes nothing'
   expect(code(await staff('setMobile', { mobile: '13900000199' }, ''))).toBe('UNAUTHENTICATED')
   expect(snapshot(cloud)).toEqual(before)
   ok(await staff('setMobile', { mobile: '13900000101' }, OFFICER))
+})
+
+/* ---------- the roster a week at a time ---------- */
+
+const LI = 'staff-officer-li'
+const ZHAO = 'staff-officer-zhao'
+const ZHOU = 'staff-leader-zhou'
+const rosterDoc = (date: string) => cloud.store.get('rosters', `${STATION}_${date}`) as RosterDay | undefined
+
+/** Puts the seven days of the week starting `monday` straight into the store. */
+function putWeek(monday: string, shiftsOf: (i: number) => Shift[]): void {
+  cloud.store.commit(
+    weekDates(monday).map((date, i) => ({
+      coll: 'rosters',
+      id: `${STATION}_${date}`,
+      doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: shiftsOf(i) }
+    }))
+  )
+}
+
+test('copy last week: the whole week in one action, what it overwrote said, the gap shown, a repeat changes nothing', async () => {
+  // A colleague who has since left was on last week's Wednesday afternoon.
+  cloud.store.commit([
+    {
+      coll: 'staff',
+      id: 'staff-gone-qian',
+      doc: {
+        _id: 'staff-gone-qian',
+        openid: 'gone-qian',
+        name: '钱警官',
+        role: 'officer',
+        stationId: STATION,
+        active: false
+      }
+    }
+  ])
+  // Last week: 李 by day, 赵 on call by night — except Sunday night, which nobody holds.
+  putWeek('2026-11-30', (i) => [
+    { start: '08:00', end: '20:00', staffIds: [LI] },
+    ...(i === 2 ? [{ start: '14:00', end: '18:00', staffIds: ['staff-gone-qian'] }] : []),
+    ...(i === 6 ? [] : [{ start: '20:00', end: '08:00', staffIds: [ZHAO], onCall: true }])
+  ])
+  // This week so far: Tuesday planned differently, Thursday already as last week, the rest empty.
+  putWeek('2026-12-07', (i) =>
+    i === 1
+      ? [{ start: '00:00', end: '00:00', staffIds: [ZHOU] }]
+      : i === 3
+        ? [
+            { start: '08:00', end: '20:00', staffIds: [LI] },
+            { start: '20:00', end: '08:00', staffIds: [ZHAO], onCall: true }
+          ]
+        : []
+  )
+
+  const copied = ok(
+    await staff('copyRosterWeek', { stationId: STATION, from: '2026-11-30', week: '2026-12-07' }, LEADER)
+  )
+  expect(copied.overwritten).toEqual([
+    { date: '2026-12-08', shifts: [{ start: '00:00', end: '00:00', staffIds: [ZHOU] }] }
+  ])
+  expect(copied.dropped).toEqual(['钱警官'])
+  for (const [i, date] of weekDates('2026-12-07').entries()) {
+    const expected = [
+      { start: '08:00', end: '20:00', staffIds: [LI] },
+      ...(i === 6 ? [] : [{ start: '20:00', end: '08:00', staffIds: [ZHAO], onCall: true }])
+    ]
+    expect(rosterDoc(date)?.shifts).toEqual(expected)
+    expect(copied.days[i]).toMatchObject({ date, shifts: expected })
+  }
+  // Nobody reachable: Monday to 08:00 (last Sunday's night was not held either) and Sunday from
+  // 20:00 to the end of the week.
+  expect(copied.gaps).toEqual([
+    { start: '2026-12-06T16:00:00.000Z', end: '2026-12-07T00:00:00.000Z' },
+    { start: '2026-12-13T12:00:00.000Z', end: '2026-12-13T16:00:00.000Z' }
+  ])
+  // The roster's own warning (now to 7 days on) sees the same Sunday night.
+  expect(ok(await roster()).gaps[0]).toEqual({
+    start: '2026-12-13T12:00:00.000Z',
+    end: '2026-12-14T00:00:00.000Z'
+  })
+
+  const before = snapshot(cloud)
+  const again = ok(
+    await staff('copyRosterWeek', { stationId: STATION, from: '2026-11-30', week: '2026-12-07' }, LEADER)
+  )
+  expect(again.overwritten).toEqual([])
+  expect(again.days).toEqual(copied.days)
+  expect(snapshot(cloud)).toEqual(before)
+})
+
+test('saving a week is all or nothing: one day naming a stranger leaves all seven as they were', async () => {
+  putWeek('2026-12-14', () => [{ start: '08:00', end: '20:00', staffIds: [LI] }])
+  const before = snapshot(cloud)
+  const week = (extra: string[]) =>
+    Array.from({ length: 7 }, (_, i) => [
+      { start: '00:00', end: '00:00', staffIds: i === 6 ? [ZHAO, ...extra] : [ZHAO] }
+    ])
+  const refused = await staff(
+    'setRosterWeek',
+    { stationId: STATION, week: '2026-12-14', days: week(['staff-nobody']) },
+    LEADER
+  )
+  expect(code(refused)).toBe('INVALID_INPUT')
+  expect(snapshot(cloud)).toEqual(before)
+  // Not a Monday: refused too.
+  expect(
+    code(await staff('setRosterWeek', { stationId: STATION, week: '2026-12-15', days: week([]) }, LEADER))
+  ).toBe('INVALID_INPUT')
+  // An officer may read the roster but not write it.
+  expect(
+    code(await staff('setRosterWeek', { stationId: STATION, week: '2026-12-14', days: week([]) }, OFFICER))
+  ).toBe('FORBIDDEN')
+
+  const saved = ok(
+    await staff('setRosterWeek', { stationId: STATION, week: '2026-12-14', days: week([]) }, LEADER)
+  )
+  expect(saved.overwritten.map((o) => o.date)).toEqual(weekDates('2026-12-14'))
+  expect(saved.gaps).toEqual([])
+  expect(weekDates('2026-12-14').map((d) => rosterDoc(d)?.shifts)).toEqual(week([]).map((shifts) => shifts))
 })
