@@ -31,13 +31,18 @@ export interface SmsTemplateSpec {
 
 export const SMS_TEMPLATES = {
   /** An alert for staff: {1} what (e.g. "绿色通道：死亡登记（火化需要）"). */
-  staffAlert: { title: '值班提醒', text: '{1}，请尽快打开小程序处理', params: 1 }
+  staffAlert: { title: '值班提醒', text: '{1}，请尽快打开小程序处理', params: 1 },
+  /**
+   * A bad review to follow up, for leaders: {1} the occasion (待回访, 回访逾期, 答复逾期), {2} the
+   * service, {3} the deadline as people say it ("12月29日（周二）前").
+   */
+  followUpAlert: { title: '差评回访提醒', text: '居民差评{1}：{2}，期限{3}，请打开小程序处理', params: 3 }
 } as const satisfies Record<string, SmsTemplateSpec>
 
 export type SmsTemplateKey = keyof typeof SMS_TEMPLATES
 
 export const SMS_TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<SmsTemplateKey, string>>>> = {
-  local: { staffAlert: 'local-sms-staff-alert' }
+  local: { staffAlert: 'local-sms-staff-alert', followUpAlert: 'local-sms-follow-up-alert' }
   // '<cloud env id>': { staffAlert: '<template id granted in the cloud console>' },
 }
 

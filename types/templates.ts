@@ -113,6 +113,25 @@ export const TEMPLATES = {
       kw('note', '备注', 'thing', 4)
     ]
   },
+  /**
+   * A bad review to follow up, for the station's leaders (and supervisors once it is overdue):
+   * its own words rather than the service-request alert's. The deadline is a `thing` worded as
+   * people say it ("12月29日（周二）前", types/time.ts deadlineText): a `time` keyword only takes a
+   * bare clock or date-and-clock, which reads "12-30 00:00" for the end of the 29th.
+   */
+  followUpAlert: {
+    title: '差评回访提醒',
+    kind: 'long-term',
+    audience: 'officer',
+    page: 'officer/ratings/index',
+    keywords: [
+      kw('kind', '提醒类型', 'phrase', 1),
+      kw('service', '办理事项', 'thing', 2),
+      kw('level', '评价结果', 'phrase', 3),
+      kw('due', '处理期限', 'thing', 4),
+      kw('note', '备注', 'thing', 5)
+    ]
+  },
   requestProgress: {
     title: '办理进度通知',
     kind: 'one-time',
@@ -167,6 +186,7 @@ export const TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<TemplateKey, 
     bookingReminder: { id: 'local-tmpl-booking-reminder' },
     bookingCancelled: { id: 'local-tmpl-booking-cancelled' },
     officerAlert: { id: 'local-tmpl-officer-alert' },
+    followUpAlert: { id: 'local-tmpl-follow-up-alert' },
     requestProgress: { id: 'local-tmpl-request-progress' },
     ratingInvite: { id: 'local-tmpl-rating-invite' },
     replyNotice: { id: 'local-tmpl-reply-notice' }

@@ -10,8 +10,9 @@
 import { pageUrl } from '../../types/routes'
 import { FOLLOW_UP_STATUS_TEXT } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
+import { SMS_MAX_CUSTOM_CHARS, clipSmsParam } from '../../types/sms'
 import { clipThing } from '../../types/templates'
-import { localDate, localDateTime } from '../../types/time'
+import { deadlineText, localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne } from '../_shared/audit'
 import { requireStation } from '../_shared/access'
 import { holidayCalendar } from '../_shared/calendars'
@@ -40,22 +41,58 @@ import { scopeOf } from './scope'
 import { followUpById, followUps, ratingById, ratings, send, staffNames, type RatingDoc } from './store'
 import { residentFollowUp, staffFollowUp, staffRating } from './views'
 
-/** An alert to a member of staff about a follow-up (one per follow-up, occasion and person). */
-export function alertMessage(
-  to: Staff,
-  f: FollowUpDoc,
-  key: string,
-  kind: string,
-  note: string,
-  at: Date
-): NewMessage {
+/** Why a member of staff is alerted about a follow-up: a new bad review, or a deadline passed. */
+export type FollowUpOccasion = 'new' | 'overdue-callback' | 'overdue-reply'
+
+/** What each occasion says: the alert's type (a phrase), its note, and the deadline it names. */
+const OCCASIONS: Record<
+  FollowUpOccasion,
+  { kind: string; sms: string; note: string; due: 'callbackDueAt' | 'replyDueAt' }
+> = {
+  new: { kind: '差评回访', sms: '待回访', note: '请电话回访居民并记录结果', due: 'callbackDueAt' },
+  'overdue-callback': {
+    kind: '回访逾期',
+    sms: '回访逾期',
+    note: '回访已逾期，请尽快处理',
+    due: 'callbackDueAt'
+  },
+  'overdue-reply': {
+    kind: '答复逾期',
+    sms: '答复逾期',
+    note: '整改答复已逾期，请尽快处理',
+    due: 'replyDueAt'
+  }
+}
+
+/**
+ * An alert to a member of staff about a follow-up (one per follow-up, occasion and person), in the
+ * follow-up template's own words with the deadline as people say it (docs/alerts.md). When WeChat
+ * cannot deliver it, a text message to their mobile links to the follow-up.
+ */
+export function alertMessage(to: Staff, f: FollowUpDoc, occasion: FollowUpOccasion): NewMessage {
+  const o = OCCASIONS[occasion]
+  const due = deadlineText(f[o.due])
+  const service = clipSmsParam(f.serviceName, SMS_MAX_CUSTOM_CHARS - [...o.sms, ...due].length)
   return {
-    dedupeKey: `followup:${f._id}:${key}:${to._id}`,
-    template: 'officerAlert',
+    dedupeKey: `followup:${f._id}:${occasion}:${to._id}`,
+    template: 'followUpAlert',
     touser: to.openid,
     page: pageUrl('officer/ratings/index', { followUpId: f._id }),
-    values: { kind, service: clipThing(f.serviceName), time: localDateTime(at), note: clipThing(note) },
-    ref: { kind: 'followUp', id: f._id }
+    values: {
+      kind: o.kind,
+      service: clipThing(f.serviceName),
+      level: f.levelText,
+      due,
+      note: o.note
+    },
+    ref: { kind: 'followUp', id: f._id },
+    sms: {
+      staffId: to._id,
+      template: 'followUpAlert',
+      params: [o.sms, service, due],
+      path: 'officer/ratings/index',
+      query: `followUpId=${f._id}`
+    }
   }
 }
 
@@ -77,21 +114,7 @@ async function alertLeaders(f: FollowUpDoc, now: Date): Promise<void> {
   if (f.status !== 'open') return
   let leaders = await staffNames('leader', f.stationId)
   if (leaders.length === 0) leaders = await staffNames('supervisor', f.stationId)
-  const ids = await Promise.all(
-    leaders.map((l) =>
-      enqueueWithId(
-        alertMessage(
-          l,
-          f,
-          'new',
-          '差评回访',
-          `${f.levelText}，请于${f.callbackDueLocal.slice(5)}前回访`,
-          now
-        ),
-        now
-      )
-    )
-  )
+  const ids = await Promise.all(leaders.map((l) => enqueueWithId(alertMessage(l, f, 'new'), now)))
   await send(ids, now)
 }
 

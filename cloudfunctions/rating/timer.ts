@@ -35,13 +35,9 @@ export async function escalateOverdue(now: Date): Promise<number> {
     const entry = { stage, at: now, atLocal: localDateTime(now), names: supervisors.map((s) => s.name) }
     // Queued first (one record per follow-up, stage and person: a second run adds none), then
     // recorded, so a crash between the two never loses the alert.
-    const note =
-      stage === 'callback'
-        ? `回访逾期，期限${f.callbackDueLocal.slice(5)}`
-        : `答复逾期，期限${f.replyDueLocal.slice(5)}`
     const ids = await Promise.all(
       [...supervisors, ...leaders].map((s) =>
-        enqueueWithId(alertMessage(s, f, `overdue-${stage}`, '差评逾期', note, now), now)
+        enqueueWithId(alertMessage(s, f, stage === 'callback' ? 'overdue-callback' : 'overdue-reply'), now)
       )
     )
     await send(ids, now)

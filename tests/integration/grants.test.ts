@@ -110,10 +110,12 @@ test('only the caller’s own: another user sees none of it', async () => {
   expect(item(other, 'bookingReminder')).toMatchObject({ left: 0 })
 })
 
-test('an officer sees the officer alert; a long-term accept shows as unlimited, a refusal takes it away', async () => {
+test('an officer sees the staff alerts; a long-term accept shows as unlimited, a refusal takes it away', async () => {
   const before = ok(await notify('grants', {}, OFFICER))
-  expect(before.map((g) => g.template)).toEqual(['officerAlert'])
+  // The service-request alert and the bad-review follow-up alert, both long-term: asked for together.
+  expect(before.map((g) => g.template)).toEqual(['officerAlert', 'followUpAlert'])
   expect(before[0]).toMatchObject({ kind: 'long-term', unlimited: false, left: 0 })
+  expect(before[1]).toMatchObject({ kind: 'long-term', unlimited: false, left: 0 })
   const accepted = ok(await notify('recordSubscribe', { results: { officerAlert: 'accept' } }, OFFICER))
   expect(item(accepted, 'officerAlert')).toMatchObject({ unlimited: true })
   const refused = ok(await notify('recordSubscribe', { results: { officerAlert: 'reject' } }, OFFICER))

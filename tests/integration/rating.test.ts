@@ -294,16 +294,35 @@ describe('rating a case', () => {
       mobileMasked: '138****5678'
     })
     expect(JSON.stringify(fu)).not.toContain('13812345678')
+    // The leader's alert is the follow-up template's own, the deadline worded as people say it:
+    // due at 00:00 on Wednesday means by the end of Tuesday.
     const alert = cloud.store
       .docs('outbox')
-      .filter(
-        (m) =>
-          m.template === 'officerAlert' &&
-          m.touser === LEADER &&
-          (m.ref as { kind: string }).kind === 'followUp'
-      )
+      .filter((m) => m.touser === LEADER && (m.ref as { kind: string }).kind === 'followUp')
     expect(alert).toHaveLength(1)
-    expect((alert[0]?.values as Record<string, string>).kind).toBe('差评回访')
+    expect(alert[0]).toMatchObject({
+      template: 'followUpAlert',
+      page: `officer/ratings/index?followUpId=${fu?._id as string}`,
+      values: {
+        kind: '差评回访',
+        service: A.serviceName,
+        level: '不满意',
+        due: '12月29日（周二）前',
+        note: '请电话回访居民并记录结果'
+      }
+    })
+    // The leader never allowed WeChat alerts: a text reaches their mobile instead, naming the deadline.
+    expect(alert[0]).toMatchObject({ status: 'failed', smsStatus: 'sent' })
+    const text = (
+      (await (await fetch(`${cloud.url}/api/local/sms`)).json()) as {
+        sms: { numbers: string[]; text: string; linkPage?: string }[]
+      }
+    ).sms.find((t) => t.numbers.includes('+8613900000102'))
+    expect(text).toMatchObject({
+      text: `【户政便民】居民差评待回访：${A.serviceName}，期限12月29日（周二）前，请打开小程序处理`,
+      linkPage: `officer/ratings/index?followUpId=${fu?._id as string}`
+    })
+    expect(text?.text).not.toContain('排队太久')
 
     // The same request again (a retry) returns the same rating; a second rating is refused.
     expect(
@@ -447,14 +466,18 @@ describe('overdue follow-ups', () => {
     const toSupervisor = () =>
       cloud.store
         .docs('outbox')
-        .filter((m) => m.touser === SUPERVISOR && (m.values as Record<string, string>).kind === '差评逾期')
+        .filter((m) => m.touser === SUPERVISOR && m.template === 'followUpAlert')
+        .map((m) => m.values as Record<string, string>)
 
     at('2026-12-30T23:59:00')
     expect((await timer()).result.escalated).toBe(0)
     at('2026-12-31T00:01:00')
     expect((await timer()).result.escalated).toBe(1)
     expect((await timer()).result.escalated).toBe(0)
-    expect(toSupervisor()).toHaveLength(1)
+    // Due at 00:00 on Thursday: the alert names Wednesday, the last day to call back.
+    expect(toSupervisor()).toEqual([
+      expect.objectContaining({ kind: '回访逾期', due: '12月30日（周三）前', note: '回访已逾期，请尽快处理' })
+    ])
     expect(
       ok(await rating('followUps', { status: 'overdue' }, SUPERVISOR)).items.map((f) => f.overdue)
     ).toEqual(['callback'])
@@ -462,6 +485,11 @@ describe('overdue follow-ups', () => {
     cloud.clock.set(new Date(fu?.replyDueAt as Date).getTime() + 60_000)
     expect((await timer()).result.escalated).toBe(1)
     expect(toSupervisor()).toHaveLength(2)
+    expect(
+      toSupervisor()
+        .map((v) => v.kind)
+        .sort()
+    ).toEqual(['回访逾期', '答复逾期'])
     expect(cloud.store.docs('followUps').find((f) => f.caseId === C._id)?.escalatedStages).toEqual([
       'callback',
       'reply'

@@ -60,7 +60,7 @@ describe('the registry', () => {
       expect(TEMPLATES[k].page).toMatch(/^[a-z][a-z0-9-]*(\/[a-z0-9-]+)*\/index$/)
   })
 
-  test('the templates the product needs, long-term only for the officer alert', () => {
+  test('the templates the product needs, long-term only for the staff alerts', () => {
     expect(
       Object.fromEntries(TEMPLATE_KEYS.map((k) => [k, [TEMPLATES[k].title, TEMPLATES[k].kind]]))
     ).toEqual({
@@ -68,11 +68,43 @@ describe('the registry', () => {
       bookingReminder: ['预约提醒', 'one-time'],
       bookingCancelled: ['预约取消通知', 'one-time'],
       officerAlert: ['新的服务申请提醒', 'long-term'],
+      followUpAlert: ['差评回访提醒', 'long-term'],
       requestProgress: ['办理进度通知', 'one-time'],
       ratingInvite: ['服务评价邀请', 'one-time'],
       replyNotice: ['留言回复通知', 'one-time']
     })
     expect(TEMPLATES.officerAlert.audience).toBe('officer')
+    expect(TEMPLATES.followUpAlert.audience).toBe('officer')
+  })
+
+  test('the staff alerts can be asked for in one request (same kind, at most 3)', () => {
+    const staffKeys = TEMPLATE_KEYS.filter((k) => TEMPLATES[k].audience === 'officer')
+    const planned = planSubscribeRequest(
+      staffKeys.map((k) => templateIdOf(k, 'local')),
+      'local'
+    )
+    expect(planned.ok && planned.items.map((i) => [i.template.key, i.filtered])).toEqual([
+      ['officerAlert', false],
+      ['followUpAlert', false]
+    ])
+  })
+
+  test('a follow-up alert as sent fits its keywords, the deadline worded as people say it', () => {
+    const values = {
+      kind: '差评回访',
+      service: clipThing('户籍证明（迁入、迁出、死亡注销证明等各类户口证明）'),
+      level: '非常不满意',
+      due: '12月29日（周二）前',
+      note: '请电话回访居民并记录结果'
+    }
+    expect(
+      validateMessageData(
+        TEMPLATES.followUpAlert,
+        messageData(resolveTemplate('followUpAlert', 'local'), values)
+      )
+    ).toBeNull()
+    // A deadline in a `time` keyword would have to be "2026-12-30 00:00": why `due` is a thing.
+    expect(checkKeywordValue('time', values.due)).not.toBeNull()
   })
 
   test('an environment without real ids uses the local set; ids resolve back to their template', () => {
