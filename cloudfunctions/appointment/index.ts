@@ -170,6 +170,7 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
         start: doc.rescheduledFrom.start
       },
       officerNote: doc.status === 'done' && doc.note,
+      startedAt: doc.status === 'checked_in' && iso(doc.startedAt),
       location: st.location
     })
   }
@@ -640,18 +641,6 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const date = slotDate(slotId) ?? ''
       const calendar = await stationCalendar(st._id, date, date)
       const def = resolveSlot(st, svc, calendar, slotId)
-      const history = await mine(openid, ctx.now)
-      const refusal = checkNewBooking({
-        now: ctx.now,
-        date: def.date,
-        startsAt: def.startsAt,
-        calendar,
-        policy: st.booking.policy,
-        mine: history,
-        ignoreId: doc._id,
-        ...optional({ personKey: doc.personKey })
-      })
-      if (refusal) refuse(refusal)
       const patch = {
         slotId: def._id,
         date: def.date,
@@ -666,8 +655,11 @@ export const main = defineFunction('appointment', appointmentInputs, {
         rescheduledFrom: { date: doc.date, start: doc.start, slotId: doc.slotId },
         updatedAt: ctx.now
       }
-      // One step: the new place is held and the old one released in the same transaction, so the
-      // resident never loses the old slot before holding the new one.
+      // One step, under the same rules as a new booking and in the same order (the place, the
+      // resident's bookings read after the transaction began, the guard): the new place is held
+      // and the old one released in the same transaction, so the resident never loses the old slot
+      // before holding the new one, and a booking or another move of theirs racing this one
+      // conflicts on the guard and is checked again against it (docs/booking-rules.md).
       try {
         const moved = await withTransaction(async (tx) => {
           const current = await txGet(tx, 'appointments', doc._id)
@@ -675,8 +667,32 @@ export const main = defineFunction('appointment', appointmentInputs, {
           if (current && current.slotId === slotId && current.requestId === requestId) return current
           if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
             throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
-          await holdPlace(tx, def, ctx.now)
+          const full = await holdPlace(tx, def, ctx.now).then(
+            () => null,
+            (err: unknown) => {
+              if (err instanceof AppError) return err
+              throw err
+            }
+          )
+          const refusal = checkNewBooking({
+            now: ctx.now,
+            date: def.date,
+            startsAt: def.startsAt,
+            calendar,
+            policy: st.booking.policy,
+            mine: await mine(openid, ctx.now),
+            ignoreId: doc._id,
+            ...optional({ personKey: doc.personKey })
+          })
+          if (refusal) refuse(refusal)
+          if (full) throw full
+          // Leaving the old day needs no write of its own: the limits are counted on the live
+          // bookings, and the day key below moves with the booking.
           await releasePlace(tx, doc.slotId, ctx.now)
+          await tx
+            .collection('bookingGuards')
+            .doc(guardId(openid))
+            .set({ data: { lastBookingId: doc._id, updatedAt: ctx.now } })
           // The new time gets its own reminders: the flags of the old time's are cleared.
           const _ = db().command
           await tx

@@ -5,6 +5,7 @@
  * success every time and change things once. After each race every slot's booked count equals
  * the appointments holding it.
  */
+import type { Doc } from '../../local-cloud/db/store'
 import type { Result } from '../../types/result'
 import type { StationOutputs } from '../../types/station-admin'
 import { minutesOf } from '../../types/time'
@@ -22,17 +23,28 @@ const CERT = 'svc-cert-hukou'
 const LEADER = 'demo-leader-zhou'
 const slot = (date: string, hhmm: string, resource = 'window') => `${STATION}_${date}_${hhmm}_${resource}`
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
-const book = (openid: string, slotId: string) =>
+const book = (openid: string, slotId: string, name = APPLICANT.name) =>
   appointment(
     cloud,
     'book',
-    { requestId: requestId(), serviceId: CERT, slotId, applicant: APPLICANT, consent: true },
+    { requestId: requestId(), serviceId: CERT, slotId, applicant: { ...APPLICANT, name }, consent: true },
     openid
   )
+const reschedule = (openid: string, appointmentId: string, slotId: string) =>
+  appointment(cloud, 'reschedule', { appointmentId, slotId, requestId: requestId() }, openid)
+
+/** The account's daily limit in this file: two people a day, so that three active bookings can exceed it. */
+const PER_ACCOUNT_DAILY = 2
 
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   cloud.clock.set(NOW)
+  const station = cloud.store.get('stations', STATION) as Doc & { booking: { policy: object } }
+  const booking = {
+    ...station.booking,
+    policy: { ...station.booking.policy, maxPerAccountDaily: PER_ACCOUNT_DAILY }
+  }
+  cloud.store.commit([{ coll: 'stations', id: STATION, doc: { ...station, booking } }])
 })
 
 afterAll(async () => {
@@ -221,4 +233,54 @@ test('a retried booking whose own place filled the slot answers with that bookin
   )
   for (const r of again) expect(ok(r)).toEqual(first)
   expect(cloud.store.get('slots', capture)?.booked).toBe(1)
+})
+
+test("a move to another day races the account's daily limit as a booking does: never more than the limit that day", async () => {
+  const [dayA, dayB, dayC] = ['2026-11-30', '2026-12-01', '2026-12-07']
+  const times = ['1430', '1500', '1530', '1600'] // one per resident, on every day
+  const targets = ['1630', '1700', '1030', '1100'] // where the racing pair lands on day B
+  const outcomes = await Promise.all(
+    times.map(async (time, i) => {
+      const r = `r-move-limit-${i}`
+      const target = slot(dayB, targets[i] as string)
+      ok(await book(r, slot(dayB, time), '李雷'))
+      const onA = ok(await book(r, slot(dayA, time), '韩梅梅'))
+      // Two residents race two moves onto day B, two race a move against a new booking there.
+      const racing =
+        i < 2
+          ? [
+              reschedule(r, onA._id, target),
+              reschedule(r, ok(await book(r, slot(dayC, time), '张伟'))._id, target)
+            ]
+          : [reschedule(r, onA._id, target), book(r, target, '张伟')]
+      const codes = (await Promise.all(racing)).map(code)
+      const onB = cloud.store
+        .docs('appointments')
+        .filter((a) => a.openid === r && a.status === 'booked' && a.date === dayB)
+      return { r, codes, onB: onB.length }
+    })
+  )
+  for (const { codes, onB } of outcomes) {
+    expect(onB).toBe(PER_ACCOUNT_DAILY)
+    expect(codes.sort()).toEqual(['ACCOUNT_DAILY_LIMIT', 'ok'])
+  }
+  // Where two moves raced, the one that went through wrote the resident's guard, as a booking does:
+  // that is what serialises the two.
+  const guards = cloud.store.docs('bookingGuards').map((g) => g.lastBookingId)
+  for (const r of ['r-move-limit-0', 'r-move-limit-1']) {
+    const moved = cloud.store.docs('appointments').filter((a) => a.openid === r && a.rescheduledFrom)
+    expect(moved).toHaveLength(1)
+    expect(guards).toContain(moved[0]?._id)
+  }
+})
+
+test('a move to a day where the account is at its limit is refused, and the old booking stays as it was', async () => {
+  const r = 'r-move-full-day'
+  ok(await book(r, slot('2026-12-02', '1500'), '李雷'))
+  ok(await book(r, slot('2026-12-02', '1530'), '韩梅梅'))
+  const other = ok(await book(r, slot('2026-12-03', '1500'), '张伟'))
+  const res = await reschedule(r, other._id, slot('2026-12-02', '1600'))
+  expect(code(res)).toBe('ACCOUNT_DAILY_LIMIT')
+  expect(cloud.store.get('appointments', other._id)).toMatchObject({ status: 'booked', date: '2026-12-03' })
+  expect(cloud.store.get('slots', slot('2026-12-02', '1600'))?.booked ?? 0).toBe(0)
 })
