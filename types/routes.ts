@@ -59,21 +59,29 @@ export interface RouteParams {
 
 export type PagePath = keyof RouteParams
 
-/** Each page once, with the package it belongs to ('main' or its subpackage root). */
-export const PAGES: { readonly [P in PagePath]: 'main' | 'officer' | 'supervisor' } = {
+/** 'pages/book/index' → 'pages/book': the folder a page lives in. */
+type PageFolder<P extends string> = P extends `${infer Folder}/index` ? Folder : never
+
+/**
+ * Each page once, with the package it belongs to: 'main' (the tab pages, downloaded at launch) or
+ * its subpackage root. Every other resident page is a subpackage of its own whose root is the
+ * page's folder, so its path is the same as when it lived in the main package: links in messages
+ * already sent keep opening it (docs/architecture.md, "Packages").
+ */
+export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'officer' | 'supervisor' } = {
   'pages/index/index': 'main',
   'pages/guide/index': 'main',
   'pages/me/index': 'main',
-  'pages/service/index': 'main',
-  'pages/book/index': 'main',
-  'pages/booking-detail/index': 'main',
-  'pages/my-bookings/index': 'main',
-  'pages/messages/index': 'main',
-  'pages/help/index': 'main',
-  'pages/my-requests/index': 'main',
-  'pages/rating/index': 'main',
-  'pages/my-voice/index': 'main',
-  'pages/feedback/index': 'main',
+  'pages/service/index': 'pages/service',
+  'pages/book/index': 'pages/book',
+  'pages/booking-detail/index': 'pages/booking-detail',
+  'pages/my-bookings/index': 'pages/my-bookings',
+  'pages/messages/index': 'pages/messages',
+  'pages/help/index': 'pages/help',
+  'pages/my-requests/index': 'pages/my-requests',
+  'pages/rating/index': 'pages/rating',
+  'pages/my-voice/index': 'pages/my-voice',
+  'pages/feedback/index': 'pages/feedback',
   'officer/queue/index': 'officer',
   'officer/requests/index': 'officer',
   'officer/inbox/index': 'officer',

@@ -124,7 +124,7 @@ export async function benchBooking(): Promise<void> {
   }
   try {
     const { main } = weappSizes()
-    line('mini-program main package (budget 600 KB)', `${kb(main)} (budget ${kb(BUDGETS.mainPackageBytes)})`)
+    line('mini-program main package', `${kb(main)} (budget ${kb(BUDGETS.mainPackageBytes)})`)
   } catch (err) {
     line('mini-program main package', `not built (${(err as Error).message})`)
   }

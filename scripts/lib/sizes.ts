@@ -8,8 +8,11 @@ import path from 'node:path'
 import { BUILD_FUNCTIONS, DIST_WEAPP } from '../../local-cloud/paths'
 
 export const BUDGETS = {
-  /** Platform limit 2 MB; a bare Taro React app is about 310 KB. */
-  mainPackageBytes: 600 * 1024,
+  /**
+   * What a resident downloads before the first screen. Platform limit 2 MB; a bare Taro React app
+   * is about 310 KB; ours is about 413 KB since only the tab pages live in the main package.
+   */
+  mainPackageBytes: 450 * 1024,
   subpackageBytes: 2 * 1024 * 1024,
   /**
    * Each function's own code, bundled without whitespace minification so cloud logs' stack traces
