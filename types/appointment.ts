@@ -251,6 +251,8 @@ export interface AppointmentView {
   /** Until when the resident may cancel or reschedule online (ISO), if still possible. */
   changeableUntil?: string
   rescheduledFrom?: { date: LocalDate; start: LocalTime }
+  /** When an officer began serving it at the window (ISO), while it is being served: 办理中. */
+  startedAt?: string
   /** What the officer wrote when finishing it (e.g. when and where to collect the card). */
   officerNote?: string
   /** The station's map position (GCJ-02), for navigation, when it has one. */
