@@ -15,6 +15,13 @@ export interface CrashRule {
   inTransaction?: boolean
 }
 
+export interface FailureRule extends CrashRule {
+  /** Only requests made outside a transaction. */
+  outsideTransaction?: boolean
+  /** The database's answer: a system error by default. */
+  code?: string
+}
+
 export interface SendFailureRule {
   fn: string
   /** Which open API fails: subscribeMessage.send unless named (e.g. cloudbase.sendSmsV2). */
@@ -28,11 +35,33 @@ export interface SendFailureRule {
 export class Faults {
   private rules: CrashRule[] = []
   private sendFailures: SendFailureRule[] = []
+  private failures: FailureRule[] = []
   private readonly counts = new Map<string, number>()
 
   /** The next matching request kills the calling function's instances (once). */
   crashOn(rule: CrashRule): void {
     this.rules.push(rule)
+  }
+
+  /** The next matching request fails with an error answer (the function goes on and sees it), once. */
+  failOn(rule: FailureRule): void {
+    this.failures.push(rule)
+  }
+
+  /** Called for every database request after `take`; the error code to answer with, or undefined. */
+  takeFailure(fn: string | undefined, req: DbRequest): string | undefined {
+    const inTx = typeof req.transactionId === 'string'
+    const i = this.failures.findIndex(
+      (r) =>
+        r.fn === fn &&
+        r.action === req.action &&
+        (r.collection === undefined || r.collection === req.collectionName) &&
+        (!r.inTransaction || inTx) &&
+        (!r.outsideTransaction || !inTx)
+    )
+    if (i < 0) return undefined
+    const [rule] = this.failures.splice(i, 1)
+    return rule?.code ?? 'SYS_ERR'
   }
 
   /** The next `times` sends of a function (subscription messages, or the named open API) fail with `errCode`, as WeChat's do. */
@@ -53,6 +82,7 @@ export class Faults {
   clear(): void {
     this.rules = []
     this.sendFailures = []
+    this.failures = []
   }
 
   /** Called for every database request; true when the caller must die now. */

@@ -50,7 +50,7 @@ import {
   residentCancelMessage
 } from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
-import { enqueue, enqueueInTransaction } from '../_shared/outbox'
+import { enqueueInTransaction } from '../_shared/outbox'
 
 const stationById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('stations').byId(id))
 const serviceById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('services').byId(id))
@@ -185,6 +185,22 @@ async function withdrawReminders(doc: Pick<AppointmentDoc, '_id' | 'slotId'>): P
   await collection('outbox')
     .where({ dedupeKey: _.in(reminderKeys(doc, doc.slotId)), status: 'pending' })
     .remove()
+}
+
+/**
+ * Work after a change committed (tidying the outbox): the change stands whatever happens here, so
+ * a failure is not the resident's error. It is logged with the error code only (no personal data)
+ * and left to the notify timer's own safeguards (docs/booking-rules.md, "After the commit").
+ */
+async function afterCommit(label: string, work: () => Promise<void>): Promise<void> {
+  try {
+    await work()
+  } catch (err) {
+    const e = err as { errCode?: number; code?: string } | null
+    console.warn(
+      `[appointment] ${label} failed after the commit: ${String(e?.errCode ?? e?.code ?? 'error')}`
+    )
+  }
 }
 
 /** The slots of a day a service can be booked in (its resource, or duty) that have not closed for booking. */
@@ -397,6 +413,9 @@ export const main = defineFunction('appointment', appointmentInputs, {
         updatedAt: ctx.now,
         requestId
       }
+      // Read before the transaction, and queued in it with the confirmation: the alerts exist exactly
+      // when the booking does, and the notify timer sends and retries them like any message.
+      const officers = st.booking.alertOfficersOnBooking ? await firstRecipients(st._id, ctx.now) : []
       for (let attempt = 1; ; attempt++) {
         try {
           await withTransaction(async (tx) => {
@@ -434,12 +453,9 @@ export const main = defineFunction('appointment', appointmentInputs, {
               .set({ data: { lastBookingId: id, updatedAt: ctx.now } })
             await tx.collection('appointments').add({ data: { ...doc } })
             await enqueueInTransaction(tx, confirmationMessage(doc, st.shortName), ctx.now)
+            for (const officer of officers)
+              await enqueueInTransaction(tx, bookingAlertMessage(doc, officer), ctx.now)
           })
-          if (st.booking.alertOfficersOnBooking) {
-            // After the commit: the booking stands whatever happens to the alerts; the notify timer sends them.
-            for (const officer of await firstRecipients(st._id, ctx.now))
-              await enqueue(bookingAlertMessage(doc, officer), ctx.now)
-          }
           return view(doc, st, ctx.now)
         } catch (err) {
           if (err instanceof AlreadyBooked)
@@ -622,6 +638,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
         await enqueueInTransaction(tx, residentCancelMessage(current, st.shortName), ctx.now)
         return { ...current, ...patch }
       })
+      // A reminder of the cancelled time still waiting in the outbox is never sent.
+      await afterCommit('withdrawing the reminders', () => withdrawReminders(done))
       return view(done, st, ctx.now)
     }
   },
@@ -702,7 +720,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
           await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
           return { ...current, ...patch }
         })
-        await withdrawReminders(doc)
+        await afterCommit("withdrawing the old time's reminders", () => withdrawReminders(doc))
         return view(moved, st, ctx.now)
       } catch (err) {
         if (isDuplicateKey(err, 'day_unique'))

@@ -54,6 +54,12 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
       return true
     }
     const requestId = `local-${cloud.clock.now().toString(36)}`
+    const failure = cloud.faults.takeFailure(fn, body)
+    if (failure) {
+      // An injected failure: the database answers with an error, as on a timeout.
+      sendJson(res, 200, { requestId, code: failure, message: 'injected failure' })
+      return true
+    }
     try {
       // respond() may wait: a plain write to a document locked by an open transaction waits
       // for it, as on the cloud.

@@ -4,6 +4,7 @@
  * appointments holding it, and retrying the same request books once. Also the database requests
  * a booking costs (what the cloud bills), a deterministic budget.
  */
+import type { Doc } from '../../local-cloud/db/store'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import { callFunction, freshCloud } from '../helpers/cloud'
 
@@ -107,4 +108,97 @@ test(`a booking on a warm instance costs at most ${BOOKING_REQUEST_BUDGET} datab
     expect(used).toBeGreaterThan(0)
     expect(used).toBeLessThanOrEqual(BOOKING_REQUEST_BUDGET)
   }
+})
+
+describe('a failure after the commit is not the resident’s: the booking exists, the answer says so', () => {
+  let alerting: Cloud
+
+  beforeAll(async () => {
+    alerting = await freshCloud({ timers: false })
+    alerting.clock.set(Date.parse('2026-11-27T01:59:00Z'))
+    // This station announces each new booking to the officers on duty.
+    const station = alerting.store.get('stations', 'st-yunxi-chengguan') as Doc & { booking: object }
+    alerting.store.commit([
+      {
+        coll: 'stations',
+        id: station._id,
+        doc: { ...station, booking: { ...station.booking, alertOfficersOnBooking: true } }
+      }
+    ])
+  })
+
+  afterEach(() => alerting.faults.clear())
+
+  afterAll(async () => {
+    await alerting.close()
+  })
+
+  const failOutboxOutsideTransaction = (action: string) =>
+    alerting.faults.failOn({ fn: 'appointment', action, collection: 'outbox', outsideTransaction: true })
+
+  test('book: the officers’ alerts are queued with the booking, so no later write can fail it', async () => {
+    failOutboxOutsideTransaction('database.insertDocument')
+    const booked = ok(
+      await appointment(
+        alerting,
+        'book',
+        {
+          requestId: requestId(),
+          serviceId: 'svc-cert-hukou',
+          slotId: SLOT,
+          applicant: APPLICANT,
+          consent: true
+        },
+        'r-after-commit-book'
+      )
+    )
+    expect(alerting.store.get('appointments', booked._id)).toMatchObject({ status: 'booked' })
+    const messages = alerting.store.docs('outbox').filter((m) => (m.ref as { id: string }).id === booked._id)
+    expect(messages.map((m) => m.template).sort()).toEqual(
+      expect.arrayContaining(['bookingConfirmed', 'officerAlert'])
+    )
+    expect(slotInvariantViolations(alerting)).toEqual([])
+  })
+
+  test.each(['reschedule', 'cancel'] as const)(
+    '%s: the old time’s reminders cannot be withdrawn, yet the resident is told it is done',
+    async (action) => {
+      const openid = `r-after-commit-${action}`
+      const booked = ok(
+        await appointment(
+          alerting,
+          'book',
+          {
+            requestId: requestId(),
+            serviceId: 'svc-cert-hukou',
+            slotId: 'st-yunxi-chengguan_2026-12-02_0900_window',
+            applicant: APPLICANT,
+            consent: true
+          },
+          openid
+        )
+      )
+      failOutboxOutsideTransaction('database.removeDocument')
+      const payload =
+        action === 'reschedule'
+          ? {
+              appointmentId: booked._id,
+              slotId: 'st-yunxi-chengguan_2026-12-03_0900_window',
+              requestId: requestId()
+            }
+          : { appointmentId: booked._id }
+      const changed = ok(await appointment(alerting, action, payload, openid))
+      const stored = alerting.store.get('appointments', booked._id)
+      if (action === 'reschedule') {
+        expect(changed).toMatchObject({ status: 'booked', date: '2026-12-03' })
+        expect(stored).toMatchObject({ status: 'booked', date: '2026-12-03' })
+      } else {
+        expect(changed.status).toBe('cancelled')
+        expect(stored).toMatchObject({ status: 'cancelled' })
+      }
+      // The same call again answers the same: nothing half-done is left to trip over.
+      expect(ok(await appointment(alerting, action, payload, openid))).toEqual(changed)
+      expect(slotInvariantViolations(alerting)).toEqual([])
+    }
+  )
 })
