@@ -136,6 +136,8 @@ export interface RequestBase {
   place?: string
   /** The officer who takes it (name only). */
   officerName?: string
+  /** When a member of staff accepted it (ISO): how long the resident waited is createdAt → this. */
+  acceptedAt?: string
   declineReason?: string
   alternative?: string
   doneAt?: string
@@ -182,4 +184,18 @@ export interface RequestsOutputs {
   decline: StaffRequestView
   done: StaffRequestView
   assign: StaffRequestView
+}
+
+/**
+ * A wait in words: "不到1分钟", "12分钟", "1小时5分钟", "2天3小时" — from `from` to `to` (instants in
+ * ms or ISO). Used for how long a request has waited and how long it took to be accepted.
+ */
+export function waitText(from: string | number, to: string | number): string {
+  const minutes = Math.max(0, Math.floor((new Date(to).getTime() - new Date(from).getTime()) / 60_000))
+  if (minutes < 1) return '不到1分钟'
+  if (minutes < 60) return `${minutes}分钟`
+  const hours = Math.floor(minutes / 60)
+  if (hours < 24) return minutes % 60 ? `${hours}小时${minutes % 60}分钟` : `${hours}小时`
+  const days = Math.floor(hours / 24)
+  return hours % 24 ? `${days}天${hours % 24}小时` : `${days}天`
 }

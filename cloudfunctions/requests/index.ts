@@ -79,6 +79,7 @@ function base(doc: RequestDoc): RequestBase {
   if (doc.agreedAt) v.agreedAt = iso(doc.agreedAt)
   if (doc.place) v.place = doc.place
   if (officer) v.officerName = officer.name
+  if (doc.acceptedAt) v.acceptedAt = iso(doc.acceptedAt)
   if (doc.declineReason) v.declineReason = doc.declineReason
   if (doc.alternative) v.alternative = doc.alternative
   if (doc.doneAt) v.doneAt = iso(doc.doneAt)

@@ -181,22 +181,40 @@ export function FormError({ children, testId }: { children: ReactNode; testId?: 
 export function StepBar({
   steps,
   reached,
+  row,
   className,
   testId
 }: {
   steps: readonly { key: string; label: ReactNode }[]
   reached: number
+  /** Side by side on one line (up to four short steps), joined by a line; a column otherwise. */
+  row?: boolean
   className?: string
   testId?: string
 }) {
   return (
-    <View className={cx('step-bar', className)} data-testid={testId}>
+    <View className={cx('step-bar', row && 'step-bar-row', className)} data-testid={testId}>
       {steps.map((s, i) => (
-        <View key={s.key} className={i <= reached ? 'step-bar-item step-bar-done' : 'step-bar-item'}>
-          <Text>
-            {i <= reached ? '● ' : '○ '}
-            {s.label}
-          </Text>
+        <View
+          key={s.key}
+          className={cx(
+            'step-bar-item',
+            i <= reached && 'step-bar-done',
+            i === reached && 'step-bar-current'
+          )}
+          aria-current={i === reached ? 'step' : undefined}
+        >
+          {row ? (
+            <>
+              <View className="step-bar-dot" />
+              <Text className="step-bar-label">{s.label}</Text>
+            </>
+          ) : (
+            <Text>
+              {i <= reached ? '● ' : '○ '}
+              {s.label}
+            </Text>
+          )}
         </View>
       ))}
     </View>

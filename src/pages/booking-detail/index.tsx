@@ -1,12 +1,12 @@
 /**
  * One appointment: the booking code and its QR code to show at the window, the time and place,
  * the materials checklist, and — until the change deadline — reschedule and cancel. Its details
- * can be added to the phone's calendar or copied for a family member, and the station opened on
- * the map. Once finished it shows the officer's note and
+ * can be added to the phone's calendar, copied or shared (without personal data) for a family
+ * member, and the station opened on the map. A step line shows 已预约 → 已签到 → 办理中 → 已办结. Once finished it shows the officer's note and
  * offers 去评价 instead of the materials; once cancelled it says so.
  */
-import { Text, View } from '@tarojs/components'
-import Taro, { useDidShow, useRouter } from '@tarojs/taro'
+import { Button as TaroButton, Text, View } from '@tarojs/components'
+import Taro, { useDidShow, useRouter, useShareAppMessage } from '@tarojs/taro'
 import { useRef, useState } from 'react'
 import { RELATION_LABELS, STATUS_LABELS, type AppointmentView } from '../../../types/appointment'
 import { formatBookingCode } from '../../../types/booking-code'
@@ -16,10 +16,12 @@ import { MaterialsChecklist } from '../../components/materials-checklist'
 import { PageShell } from '../../components/page-shell'
 import { QrCode } from '../../components/qr-code'
 import { Async } from '../../components/states'
-import { Button, Card, Fact } from '../../components/ui'
+import { Button, Card, Fact, StepBar } from '../../components/ui'
 import { useResult } from '../../components/use-result'
 import { useSubmit } from '../../components/use-submit'
 import { navigate } from '../../navigation'
+import { pageUrl } from '../../../types/routes'
+import { shareCard } from './share'
 import './index.css'
 
 export default function BookingDetail() {
@@ -33,6 +35,13 @@ export default function BookingDetail() {
     if (shown.current) loaded.reload()
     shown.current = true
   })
+  // 转发 (the share button or WeChat's menu): a card a family member can open without this
+  // account — the service's guide, with the time and place in the title and nothing personal.
+  useShareAppMessage(() =>
+    loaded.status === 'ok'
+      ? shareCard(loaded.data)
+      : { title: '户政便民：预约办理', path: `/${pageUrl('pages/index/index')}` }
+  )
   return (
     <Async result={loaded}>
       {(a) => <Detail key={`${a.startsAt}:${a.status}`} loaded={a} isNew={params.new === '1'} />}
@@ -48,6 +57,21 @@ function bookingText(a: AppointmentView): string {
     `地点：${a.stationName}，${a.address}`,
     `预约码：${formatBookingCode(a.code)}`
   ].join('\n')
+}
+
+/** Where the booking is on its way: 已预约 → 已签到 → 办理中 → 已办结. */
+const PROGRESS = [
+  { key: 'booked', label: '已预约' },
+  { key: 'checked_in', label: '已签到' },
+  { key: 'serving', label: '办理中' },
+  { key: 'done', label: '已办结' }
+] as const
+
+function progressStep(a: Pick<AppointmentView, 'status' | 'startedAt'>): number | undefined {
+  if (a.status === 'booked') return 0
+  if (a.status === 'checked_in') return a.startedAt ? 2 : 1
+  if (a.status === 'done') return 3
+  return undefined // cancelled or not come: no way forward to show
 }
 
 /** The station on the phone's map, with directions from there. */
@@ -137,6 +161,15 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
         <View className="status" data-testid="booking-status">
           <Text>状态：{STATUS_LABELS[a.status]}</Text>
         </View>
+        {progressStep(a) !== undefined ? (
+          <StepBar
+            row
+            steps={PROGRESS}
+            reached={progressStep(a) ?? 0}
+            className="progress"
+            testId="progress"
+          />
+        ) : null}
       </Card>
 
       <Card className="facts">
@@ -232,6 +265,12 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
         >
           复制预约信息（发给家人）
         </Button>
+      ) : null}
+      {a.status === 'booked' && process.env.TARO_ENV === 'weapp' ? (
+        // Only a native button opens WeChat's share sheet; the card is shareCard's.
+        <TaroButton className="button-secondary share-booking" openType="share" data-testid="share-booking">
+          转发给家人（不含个人信息）
+        </TaroButton>
       ) : null}
       <Button
         variant="secondary"

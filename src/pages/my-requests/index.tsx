@@ -3,12 +3,14 @@
  * its status — the agreed time and place once accepted, or the reason and what to do instead
  * when declined. While nobody has accepted a request, the page says exactly what the function's
  * `reach` says (alerts on their way / an officer has it / nobody could be reached) with the duty
- * phone one tap away, and checks again every few seconds while the alerts are on their way.
+ * phone one tap away, and checks again every few seconds while the alerts are on their way. Each
+ * request shows how long it has waited (moving on while the page is open); once accepted, the
+ * officer's name, how soon it was accepted and a call button.
  */
 import { Text, View } from '@tarojs/components'
 import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
 import { useEffect, useState } from 'react'
-import type { Reach, RequestView } from '../../../types/requests'
+import { waitText, type Reach, type RequestView } from '../../../types/requests'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
@@ -21,6 +23,8 @@ import './index.css'
 
 /** How often the page asks again while alerts are on their way. */
 const RECHECK_MS = 5_000
+/** How often the waiting times on the page move on. */
+const TICK_MS = 30_000
 
 /** The words for each reach state: never "received" before it is true. */
 const REACH_TEXT: Record<Reach, string> = {
@@ -79,6 +83,16 @@ export default function MyRequests() {
   )
 }
 
+/** The current time, moving on every TICK_MS while the page is open. */
+function useNow(): number {
+  const [now, setNow] = useState(() => Date.now())
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), TICK_MS)
+    return () => clearInterval(timer)
+  }, [])
+  return now
+}
+
 function Requests({
   list,
   id,
@@ -91,6 +105,7 @@ function Requests({
   reload: () => void
 }) {
   const fresh = isNew ? list.find((r) => r._id === id) : undefined
+  const now = useNow()
   return (
     <PageShell testId="my-requests">
       <View className="my-requests">
@@ -107,7 +122,7 @@ function Requests({
         {list.length === 0 ? (
           <Empty testId="no-requests">还没有求助记录。</Empty>
         ) : (
-          list.map((r) => <Item key={r._id} r={r} highlight={r._id === id} />)
+          list.map((r) => <Item key={r._id} r={r} highlight={r._id === id} now={now} />)
         )}
         <Button onClick={reload} testId="refresh">
           刷新
@@ -120,7 +135,7 @@ function Requests({
   )
 }
 
-function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
+function Item({ r, highlight, now }: { r: RequestView; highlight: boolean; now: number }) {
   return (
     <Card className={highlight ? 'request-item request-item-new' : 'request-item'} testId="request-item">
       <View className="request-item-head">
@@ -132,6 +147,7 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
         </Badge>
       </View>
       <StepBar
+        row
         className="request-steps"
         steps={r.status === 'declined' ? DECLINED_STEPS : STEPS}
         reached={REACHED[r.status]}
@@ -153,6 +169,9 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
       ) : null}
       {r.status === 'submitted' ? (
         <View className={REACH_CLASS[r.reach]} data-testid="request-reach" data-reach={r.reach}>
+          <View className="request-waited" data-testid="request-waited">
+            <Text>已等待 {waitText(r.createdAt, now)}</Text>
+          </View>
           <View>
             <Text>{REACH_TEXT[r.reach]}</Text>
           </View>
@@ -181,9 +200,26 @@ function Item({ r, highlight }: { r: RequestView; highlight: boolean }) {
             </Text>
           </View>
           {r.officerName ? (
-            <View>
+            <View data-testid="request-officer">
               <Text>负责民警：{r.officerName}</Text>
             </View>
+          ) : null}
+          {r.acceptedAt ? (
+            <View className="muted" data-testid="request-accepted-after">
+              <Text>提交后 {waitText(r.createdAt, r.acceptedAt)} 受理</Text>
+            </View>
+          ) : null}
+          {r.status === 'accepted' && r.dutyPhone ? (
+            // The station's duty line reaches whoever is on duty, the officer in charge included;
+            // officers' own mobiles are not given out.
+            <Button
+              variant="secondary"
+              className="request-call"
+              testId="call-officer"
+              onClick={() => dialPhone(r.dutyPhone)}
+            >
+              联系民警：拨打值班电话 {r.dutyPhone}
+            </Button>
           ) : null}
         </View>
       ) : null}
