@@ -1,13 +1,16 @@
 /**
  * The team page: a leader creates an invite code; a new WeChat user binds with it and their name
- * and is then an officer; the leader puts them on today's roster and "who is on duty now" shows
- * them.
+ * and is then an officer; the leader puts them on today's roster in the week grid (hours picked)
+ * and "who is on duty now" shows them. The leader copies last week onto this week in one action,
+ * told what it replaced and which hours nobody reachable holds.
  */
 import type { Browser } from 'playwright-core'
 import type { Result } from '../../types/result'
 import type { StaffOutputs } from '../../types/staff-admin'
-import { localDate } from '../../types/time'
+import { weekDates, weekStart, type Shift } from '../../types/duty'
+import { addDays, formatLocalDate, localDate } from '../../types/time'
 import { launch, pageAs, byTestId } from '../helpers/browser'
+import { pickTime } from '../helpers/picker'
 import { callFunction, freshCloud } from '../helpers/cloud'
 import { onDutyAllDay } from '../helpers/roster'
 
@@ -63,16 +66,32 @@ test('a leader invites, a newcomer binds, the leader rosters them and they are o
   // Officers see the roster read-only: no invite, no editing.
   expect(await byTestId(sun, 'invite-create').count()).toBe(0)
 
-  // The leader (page reloaded: the new colleague is in the station's list) rosters them today, all day.
+  // The leader (page reloaded: the new colleague is in the station's list) rosters them today, all
+  // day: today is one column of the week grid; its shift's hours are picked, never typed.
   const today = localDate(Date.now())
   await leader.reload()
+  await byTestId(leader, `week-person-${sunId}`).waitFor()
+  // Nothing rostered yet: today has hours with nobody reachable, and the warning lists them.
+  expect(await byTestId(leader, `week-cover-${today}`).getAttribute('data-gap')).toBe('yes')
+  await byTestId(leader, 'roster-gaps').waitFor()
+  await byTestId(leader, `week-day-${today}`).click()
   await byTestId(leader, `shift-add-${today}`).click()
-  await byTestId(leader, `shift-start-${today}-0`).locator('input').fill('00:00')
-  await byTestId(leader, `shift-end-${today}-0`).locator('input').fill('00:00')
+  await pickTime(leader, byTestId(leader, `shift-start-${today}-0`), '00:00')
+  await pickTime(leader, byTestId(leader, `shift-end-${today}-0`), '00:00')
+  await byTestId(leader, `shift-end-${today}-0`).getByText('00:00', { exact: false }).waitFor()
   await byTestId(leader, `shift-person-${today}-0-${sunId}`).click()
-  await byTestId(leader, `roster-save-${today}`).click()
-  await byTestId(leader, `roster-message-${today}`).getByText('已保存').waitFor()
+  // Before saving, the grid already shows today covered — said to be the unsaved plan.
+  await byTestId(leader, 'roster-save').getByText('1 天有修改', { exact: false }).waitFor()
+  expect(await byTestId(leader, `week-cover-${today}`).getAttribute('data-gap')).toBe('no')
+  expect(await byTestId(leader, `week-cell-${sunId}-${today}`).getAttribute('aria-label')).toContain(
+    '00:00–24:00 值班'
+  )
+  await byTestId(leader, 'roster-save').click()
+  await byTestId(leader, 'roster-message').getByText('已保存本周排班', { exact: false }).waitFor()
   await byTestId(leader, 'on-duty').getByText('孙警官', { exact: false }).waitFor()
+  expect(cloud.store.get('rosters', `${STATION}_${today}`)).toMatchObject({
+    shifts: [{ start: '00:00', end: '00:00', staffIds: [sunId] }]
+  })
 
   const duty = await staff('onDuty', { stationId: STATION }, LEADER)
   expect(duty.ok && duty.data.staff.map((s) => s.staffId)).toEqual([sunId])
@@ -114,5 +133,63 @@ test('the leader stops the account of an officer who has left: off duty at once,
   await leader.locator(`[data-testid="person-${sunId}"]`).waitFor({ state: 'detached' }) // the list reloads without them
   await byTestId(leader, 'on-duty').getByText('现在没有排班', { exact: false }).waitFor()
   expect(await staff('me', {}, NEWCOMER)).toEqual({ ok: true, data: { role: 'resident' } })
+  expect(leader.errors).toEqual([])
+})
+
+test('copy last week: one action for the whole week, what it replaced said, the night nobody holds shown', async () => {
+  const monday = weekStart(localDate(Date.now()))
+  const lastMonday = addDays(monday, -7)
+  const put = (from: string, shiftsOf: (i: number) => Shift[]) =>
+    cloud.store.commit(
+      weekDates(from).map((date, i) => ({
+        coll: 'rosters',
+        id: `${STATION}_${date}`,
+        doc: { _id: `${STATION}_${date}`, stationId: STATION, date, shifts: shiftsOf(i) }
+      }))
+    )
+  // Last week: 李 by day, 赵 on call by night, except Sunday night. This week: only Tuesday planned.
+  put(lastMonday, (i) => [
+    { start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] },
+    ...(i === 6 ? [] : [{ start: '20:00', end: '08:00', staffIds: ['staff-officer-zhao'], onCall: true }])
+  ])
+  put(monday, (i) => (i === 1 ? [{ start: '09:00', end: '17:00', staffIds: ['staff-leader-zhou'] }] : []))
+  const tuesday = addDays(monday, 1)
+  const sunday = addDays(monday, 6)
+
+  const leader = await as(LEADER)
+  await leader.goto(`${cloud.url}/#/officer/team/index`)
+  await byTestId(leader, 'week-grid').waitFor()
+  await byTestId(leader, 'roster-copy').click()
+  // Before copying, it says which of this week's days will be replaced.
+  await byTestId(leader, 'copy-confirm')
+    .getByText(`${formatLocalDate(tuesday).split(' ')[0]}`, { exact: false })
+    .waitFor()
+  await byTestId(leader, 'copy-confirm-yes').click()
+  const told = byTestId(leader, 'roster-message')
+  await told.getByText('已把上周的排班复制到本周', { exact: false }).waitFor()
+  expect(await told.innerText()).toContain(
+    `替换了：${formatLocalDate(tuesday)}（原为 09:00–17:00 值班：周警官）`
+  )
+  for (const [i, date] of weekDates(monday).entries())
+    expect(cloud.store.get('rosters', `${STATION}_${date}`)).toMatchObject({
+      shifts: [
+        { start: '08:00', end: '20:00', staffIds: ['staff-officer-li'] },
+        ...(i === 6 ? [] : [{ start: '20:00', end: '08:00', staffIds: ['staff-officer-zhao'], onCall: true }])
+      ]
+    })
+  // The grid: 赵's Monday night on call; Sunday night and Monday morning (last Sunday had no night) uncovered.
+  expect(
+    await byTestId(leader, `week-cell-staff-officer-zhao-${monday}`).getAttribute('aria-label')
+  ).toContain('20:00–24:00 备勤')
+  expect(await byTestId(leader, `week-cover-${sunday}`).getAttribute('data-gap')).toBe('yes')
+  expect(await byTestId(leader, `week-cover-${tuesday}`).getAttribute('data-gap')).toBe('no')
+  await byTestId(leader, 'roster-gaps')
+    .getByText(`${formatLocalDate(sunday).split(' ')[0]} 20:00 至`, { exact: false })
+    .waitFor()
+
+  // Copying again replaces nothing and says so.
+  await byTestId(leader, 'roster-copy').click()
+  await byTestId(leader, 'copy-confirm-yes').click()
+  await told.getByText('本周原有的排班没有被替换', { exact: false }).waitFor()
   expect(leader.errors).toEqual([])
 })

@@ -3,32 +3,33 @@
  * - Anyone signed in to WeChat who is not yet staff: bind their account with an invite code and
  *   their name (绑定工作人员身份).
  * - Leaders and supervisors: create an invite code (shown large, to read out to the new officer),
- *   see who is on duty now, and set the roster for the next 7 days (shifts, times, officers).
+ *   see who is on duty now, and keep the roster a week at a time (week.tsx): a grid of each
+ *   colleague's hours at the window (值班) and on call (备勤), shifts set with time pickers, the
+ *   week saved at once, last week copied in one action.
  * - Leaders and supervisors: stop the account of someone who has left (停用), with a reason —
  *   leaders for their station's officers, supervisors for anyone but themselves.
  * - Officers: who is on duty now, and the roster, read-only.
  * - Everyone: their own mobile for text-message alerts (given at binding, changeable here); the
  *   people list says how an alert can reach each colleague (WeChat, text, or not at all), and the
- *   roster warns of any hour in the coming 7 days with nobody reachable on it.
+ *   roster marks every hour of the week with nobody reachable on it, before and after saving.
  * Every action is checked on the server (staff function); this page only shows what it may offer.
  */
 import { Input, Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import type { RosterDay, Shift } from '../../../types/duty'
 import type { StaffRole } from '../../../types/staff'
 import { formatInviteCode, ROLE_LABELS, type StaffOutputs, type StaffView } from '../../../types/staff-admin'
-import { addDays, formatLocalDate, isLocalTime, localDate, localDateTime } from '../../../types/time'
+import { localDate, localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { Button, Chip } from '../../components/ui'
 import { useSubmit } from '../../components/use-submit'
+import { WeekRoster } from './week'
 import './index.css'
 
 /** A supervisor who oversees every station (no station of their own) sees the demo station. */
 const DEFAULT_STATION = 'st-yunxi-chengguan'
-const ROSTER_DAYS = 7
 
 type Person = StaffOutputs['roster']['staff'][number]
 
@@ -132,7 +133,7 @@ function Team({ me }: { me: StaffView }) {
       <MyMobile me={me} />
       {manages ? <Invite me={me} stationId={stationId} /> : null}
       <OnDuty key={dutyKey} stationId={stationId} />
-      <Roster
+      <WeekRoster
         key={`roster-${rosterKey}`}
         stationId={stationId}
         editable={manages}
@@ -369,12 +370,6 @@ function channels(p: Person): string {
   return ways.length ? `提醒方式：${ways.join('、')}` : '收不到任何提醒：未开启微信提醒，也没有留手机号'
 }
 
-/** "12月7日 20:00 至 12月8日 08:00" in Shanghai time. */
-function gapText(g: { start: string; end: string }): string {
-  const when = (iso: string) => `${formatLocalDate(localDate(iso))} ${localDateTime(iso).slice(11)}`
-  return `${when(g.start)} 至 ${when(g.end)}`
-}
-
 function OnDuty({ stationId }: { stationId: string }) {
   const duty = useResult(() => call('staff', 'onDuty', { stationId }), `onDuty-${stationId}`)
   return (
@@ -397,210 +392,6 @@ function OnDuty({ stationId }: { stationId: string }) {
             ))
           : null}
       </View>
-    </View>
-  )
-}
-
-function Roster({
-  stationId,
-  editable,
-  onSaved
-}: {
-  stationId: string
-  editable: boolean
-  onSaved: () => void
-}) {
-  const from = localDate(Date.now())
-  const to = addDays(from, ROSTER_DAYS - 1)
-  const roster = useResult(
-    () => call('staff', 'roster', { stationId, from, to }),
-    `roster-${stationId}-${from}`
-  )
-  const dates = Array.from({ length: ROSTER_DAYS }, (_, i) => addDays(from, i))
-  return (
-    <View>
-      <View className="section-title">
-        <Text>值班表（未来7天）</Text>
-      </View>
-      <Pending result={roster} />
-      {roster.status === 'ok' && roster.data.gaps.length > 0 ? (
-        <View className="card card-warn" role="alert" data-testid="roster-gaps">
-          <Text className="gap-title">以下时段没有能收到提醒的值班人员，绿色通道求助只会提醒所领导：</Text>
-          {roster.data.gaps.map((g) => (
-            <View key={g.start} data-testid="roster-gap">
-              <Text>· {gapText(g)}</Text>
-            </View>
-          ))}
-          <View className="muted">
-            <Text>请安排值班，或请值班人员开启微信提醒、留下手机号。</Text>
-          </View>
-        </View>
-      ) : null}
-      {roster.status === 'ok' && roster.data.gaps.length === 0 ? (
-        <View className="muted" data-testid="roster-covered">
-          <Text>未来7天每个时段都有能收到提醒的值班人员。</Text>
-        </View>
-      ) : null}
-      {roster.status === 'ok'
-        ? dates.map((date) => (
-            <Day
-              key={date}
-              stationId={stationId}
-              date={date}
-              saved={roster.data.days.find((d) => d.date === date)}
-              people={roster.data.staff}
-              editable={editable}
-              onSaved={onSaved}
-            />
-          ))
-        : null}
-    </View>
-  )
-}
-
-function Day({
-  stationId,
-  date,
-  saved,
-  people,
-  editable,
-  onSaved
-}: {
-  stationId: string
-  date: string
-  saved: RosterDay | undefined
-  people: Person[]
-  editable: boolean
-  onSaved: () => void
-}) {
-  const [shifts, setShifts] = useState<Shift[]>(saved?.shifts ?? [])
-  const sending = useSubmit()
-  const busy = sending.busy
-  const [message, setMessage] = useState<string | undefined>()
-  const nameOf = (id: string) => people.find((p) => p.staffId === id)?.name ?? '（已离岗）'
-
-  const update = (i: number, patch: Partial<Shift>) =>
-    setShifts((list) => list.map((s, j) => (j === i ? { ...s, ...patch } : s)))
-  const toggle = (i: number, staffId: string) =>
-    setShifts((list) =>
-      list.map((s, j) =>
-        j !== i
-          ? s
-          : {
-              ...s,
-              staffIds: s.staffIds.includes(staffId)
-                ? s.staffIds.filter((x) => x !== staffId)
-                : [...s.staffIds, staffId]
-            }
-      )
-    )
-
-  async function save() {
-    if (busy) return
-    const bad = shifts.findIndex((s) => !isLocalTime(s.start.trim()) || !isLocalTime(s.end.trim()))
-    if (bad >= 0) return setMessage(`第${bad + 1}班的时间请写成 08:30 这样的格式`)
-    if (shifts.some((s) => s.staffIds.length === 0))
-      return setMessage('每个班次至少选一位值班人员，或删除这个班次')
-    const res = await sending.submit(() =>
-      call('staff', 'setRosterDay', {
-        stationId,
-        date,
-        shifts: shifts.map((s) => ({ start: s.start.trim(), end: s.end.trim(), staffIds: s.staffIds }))
-      })
-    )
-    if (!res.ok) return setMessage(res.error.message)
-    setShifts(res.data.shifts)
-    setMessage('已保存')
-    onSaved()
-  }
-
-  return (
-    <View className="card" data-testid={`roster-day-${date}`}>
-      <Text className="badge badge-blue">{formatLocalDate(date)}</Text>
-      {shifts.length === 0 ? (
-        <View className="muted">
-          <Text>未排班</Text>
-        </View>
-      ) : null}
-      {shifts.map((s, i) =>
-        editable ? (
-          <View key={i} className="shift" data-testid={`shift-${date}-${i}`}>
-            <View className="shift-times">
-              <Input
-                className="form-input"
-                value={s.start}
-                maxlength={5}
-                placeholder="开始 08:30"
-                onInput={(e) => update(i, { start: e.detail.value })}
-                data-testid={`shift-start-${date}-${i}`}
-              />
-              <Text>至</Text>
-              <Input
-                className="form-input"
-                value={s.end}
-                maxlength={5}
-                placeholder="结束 17:30"
-                onInput={(e) => update(i, { end: e.detail.value })}
-                data-testid={`shift-end-${date}-${i}`}
-              />
-            </View>
-            <View className="chips">
-              {people.map((p) => {
-                const on = s.staffIds.includes(p.staffId)
-                return (
-                  <Chip
-                    pill
-                    on={on}
-                    key={p.staffId}
-                    role="checkbox"
-                    ariaChecked={on}
-                    onClick={() => toggle(i, p.staffId)}
-                    testId={`shift-person-${date}-${i}-${p.staffId}`}
-                  >
-                    <Text>{p.name}</Text>
-                  </Chip>
-                )
-              })}
-            </View>
-            <Button
-              variant="secondary"
-              onClick={() => setShifts((list) => list.filter((_, j) => j !== i))}
-              testId={`shift-remove-${date}-${i}`}
-            >
-              删除这个班次
-            </Button>
-          </View>
-        ) : (
-          <View key={i} className="shift">
-            <Text>
-              {s.start}–{s.end}
-              {s.end <= s.start ? '（次日）' : ''}：{s.staffIds.map(nameOf).join('、') || '无'}
-            </Text>
-          </View>
-        )
-      )}
-      {editable ? (
-        <View>
-          <Button
-            variant="secondary"
-            onClick={() => setShifts((list) => [...list, { start: '08:30', end: '17:30', staffIds: [] }])}
-            testId={`shift-add-${date}`}
-          >
-            添加班次
-          </Button>
-          <Button onClick={() => void save()} busy={busy} testId={`roster-save-${date}`}>
-            {busy ? '正在保存…' : '保存这一天'}
-          </Button>
-          <View className="muted">
-            <Text>结束早于开始的班次跨到次日（如 17:30 至 08:30）。</Text>
-          </View>
-        </View>
-      ) : null}
-      {message ? (
-        <View className="notice" role="status" data-testid={`roster-message-${date}`}>
-          <Text>{message}</Text>
-        </View>
-      ) : null}
     </View>
   )
 }
