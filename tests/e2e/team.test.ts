@@ -168,7 +168,7 @@ test('copy last week: one action for the whole week, what it replaced said, the 
   const told = byTestId(leader, 'roster-message')
   await told.getByText('已把上周的排班复制到本周', { exact: false }).waitFor()
   expect(await told.innerText()).toContain(
-    `替换了：${formatLocalDate(tuesday)}（原为 09:00–17:00 值班：周警官）`
+    `替换了：${formatLocalDate(tuesday)}（原为 09:00–17:00 值班：周所长）`
   )
   for (const [i, date] of weekDates(monday).entries())
     expect(cloud.store.get('rosters', `${STATION}_${date}`)).toMatchObject({
