@@ -19,8 +19,9 @@ import { activeStaff } from '../_shared/access'
 import { collection, db, insertOrGetRaced } from '../_shared/db'
 import { optional } from '../_shared/fields'
 import { AppError, defineFunction, type CallerContext, type TimerContext } from '../_shared/handler'
-import { enqueue, grantCountId, sendDue, type OutboxRecord } from '../_shared/outbox'
-import { reminderMessage, type ReminderKind } from '../_shared/booking-messages'
+import { grantCountId, sendDue, type OutboxRecord } from '../_shared/outbox'
+import type { ReminderKind } from '../_shared/booking-messages'
+import { remindOnce } from '../_shared/booking-reminders'
 import type { AppointmentDoc } from '../_shared/documents'
 import { escalateDue } from '../_shared/escalation'
 import { NOTHING_PURGED, purgeOncePerDay } from '../_shared/retention'
@@ -49,13 +50,10 @@ export async function enqueueReminders(now: Date): Promise<number> {
       .get()
     for (const doc of evening.data) due.push({ doc, kind: 'evening' })
   }
-  for (const { doc, kind } of due) {
-    await enqueue(reminderMessage(doc, kind, doc.place), now)
-    await appointments
-      .doc(doc._id)
-      .update({ data: kind === 'hour' ? { remindedHour: now } : { remindedEvening: now } })
-  }
-  return due.length
+  // Each claimed on the booking before it is queued: one moved or cancelled since the read gets none.
+  let queued = 0
+  for (const { doc, kind } of due) if (await remindOnce(doc, kind, now)) queued++
+  return queued
 }
 
 /** The templates a caller is asked about: officers' for staff, residents' for everyone else. */

@@ -11,6 +11,7 @@ import type { StationOutputs } from '../../types/station-admin'
 import { minutesOf } from '../../types/time'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import { callFunction, freshCloud } from '../helpers/cloud'
+import { connectSdk } from '../helpers/sdk'
 
 jest.setTimeout(180_000)
 
@@ -283,4 +284,48 @@ test('a move to a day where the account is at its limit is refused, and the old 
   expect(code(res)).toBe('ACCOUNT_DAILY_LIMIT')
   expect(cloud.store.get('appointments', other._id)).toMatchObject({ status: 'booked', date: '2026-12-03' })
   expect(cloud.store.get('slots', slot('2026-12-02', '1600'))?.booked ?? 0).toBe(0)
+})
+
+test('a reminder the timer read before a cancel committed is never queued (it is claimed on the booking first)', async () => {
+  const a = ok(await book('r-remind-race', slot('2026-12-04', '1500')))
+  const other = ok(await book('r-remind-other', slot('2026-12-04', '1530')))
+  const db = connectSdk(cloud.url)
+  const _ = db.command
+  const evening = Date.parse('2026-12-03T12:05:00Z') // 20:05 in Shanghai, the evening before
+  try {
+    cloud.clock.set(evening)
+    // The resident's cancel, held open: its transaction has written the booking, not yet committed.
+    const tx = await db.startTransaction()
+    await tx
+      .collection('appointments')
+      .doc(a._id)
+      .update({ data: { status: 'cancelled', dayKey: `cancelled|${a._id}`, cancelledBy: 'resident' } })
+    await tx
+      .collection('slots')
+      .doc(slot('2026-12-04', '1500'))
+      .update({ data: { booked: _.inc(-1) } })
+    // Meanwhile the timer reads the bookings due a reminder: this one is still booked.
+    const before = cloud.faults.requestCounts().notify ?? 0
+    const timer = cloud.timers.fire('notify')
+    // Wait until the timer has gone past its read and waits on the booking the cancel holds.
+    for (let last = -1, now = before; now !== last || now === before;) {
+      await new Promise((r) => setTimeout(r, 300))
+      last = now
+      now = cloud.faults.requestCounts().notify ?? 0
+    }
+    await tx.commit()
+    await timer
+    const reminders = cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'bookingReminder' && (m.ref as { id: string }).id === a._id)
+    expect(reminders).toEqual([])
+    expect(cloud.store.get('appointments', a._id)?.remindedEvening).toBeUndefined()
+    // Another booking due that evening was reminded by the same run: the timer itself works.
+    const others = cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'bookingReminder' && (m.ref as { id: string }).id === other._id)
+    expect(others).toHaveLength(1)
+  } finally {
+    cloud.clock.set(NOW)
+  }
 })
