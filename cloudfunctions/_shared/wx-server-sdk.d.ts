@@ -35,6 +35,11 @@ declare module 'wx-server-sdk' {
     /** Accumulators and operators of aggregation stages (db.command.aggregate, written `$`). */
     aggregate: {
       sum(v: unknown): DbCommandValue
+      lt(v: [unknown, unknown]): DbCommandValue
+      subtract(v: [unknown, unknown]): DbCommandValue
+      ifNull(v: [unknown, unknown]): DbCommandValue
+      cond(v: [unknown, unknown, unknown]): DbCommandValue
+      dateToString(v: { date: unknown; format: string; timezone?: string }): DbCommandValue
     }
   }
 

@@ -124,6 +124,24 @@ function same(a: Doc, b: Doc): boolean {
   return toWire(a) === toWire(b)
 }
 
+/**
+ * The document with every Date made in this realm. A Date copied by the host's structuredClone
+ * (a test runner's sandbox has its own Date) fails mingo's `instanceof Date`, and date arithmetic
+ * in an aggregation ($subtract of two dates) would be refused; the cloud has no such case.
+ */
+function ownDates<T>(value: T): T {
+  if (value instanceof Date || value === null || typeof value !== 'object') return value
+  if (Object.prototype.toString.call(value) === '[object Date]')
+    return new Date((value as unknown as Date).getTime()) as T
+  if (Array.isArray(value)) return (value as unknown[]).map(ownDates) as T
+  let out: Record<string, unknown> | undefined
+  for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
+    const own: unknown = ownDates(v)
+    if (own !== v) (out ??= { ...(value as Record<string, unknown>) })[k] = own
+  }
+  return (out ?? value) as T
+}
+
 export class DbEngine {
   private readonly now: () => number
   readonly transactions: TransactionManager
@@ -477,7 +495,7 @@ export class DbEngine {
         first && '$match' in first && isPlainObject(first.$match)
           ? (this.indexedCandidates(coll, first.$match) ?? this.store.docs(coll))
           : this.store.docs(coll)
-      return aggregator.run(input)
+      return aggregator.run(input.map(ownDates))
     } catch (err) {
       if (err instanceof CloudDbError) throw err
       throw new CloudDbError(
