@@ -19,7 +19,8 @@ import './zod'
 import * as z from 'zod/mini'
 import { RequestId } from './appointment'
 import { DocId } from './guide'
-import { isLocalDate, type LocalDate } from './time'
+import type { DashboardView } from './dashboard'
+import { isLocalDate } from './time'
 
 export const RATING_LEVELS = [
   'very_satisfied',
@@ -288,59 +289,6 @@ export interface Breakdown extends Satisfaction {
   label: string
 }
 
-export interface DashboardView {
-  from: LocalDate
-  to: LocalDate
-  stationId?: string
-  overall: Satisfaction
-  byStation: Breakdown[]
-  byOfficer: Breakdown[]
-  byService: Breakdown[]
-  /** One point per day of the period (for the trend chart). */
-  trend: { date: LocalDate; total: number; satisfactionRate: number | null }[]
-  followUps: {
-    open: number
-    overdue: number
-    closed: number
-    excluded: number
-    rectificationSatisfied: number
-    rectificationRated: number
-    items: FollowUpStaffView[]
-  }
-  /** Emergency (绿色通道) requests: minutes from submit to accept. */
-  emergencyAccept: {
-    count: number
-    averageMinutes: number | null
-    maxMinutes: number | null
-    withinLimit: number
-  }
-  /** Finished cases by business type, and visitors a working day on average. */
-  volumes: {
-    byType: { type: BusinessType; label: string; count: number }[]
-    total: number
-    workingDays: number
-    averagePerWorkingDay: number | null
-  }
-  /** First-ask responsibility: online questions and how fast they were taken and answered. */
-  questions: {
-    asked: number
-    answered: number
-    open: number
-    averageFirstResponseMinutes: number | null
-    averageAnswerMinutes: number | null
-  }
-  exclusions: {
-    ratingId: string
-    levelText: string
-    serviceName: string
-    reason: string
-    by: string
-    atLocal: string
-  }[]
-  /** Rollups read for the period's past days; today is computed live. */
-  generatedAt: string
-}
-
 export interface RatingOutputs {
   case: { case: CaseSummary; rating?: RatingView; followUp?: FollowUpResidentView }
   rate: RatingView
@@ -355,6 +303,7 @@ export interface RatingOutputs {
   callBack: FollowUpStaffView
   reply: FollowUpStaffView
   exclude: RatingView
+  /** The dashboard's figures (types/dashboard.ts). */
   dashboard: DashboardView
   /** At most MAX_EXPORT_ROWS rows (`truncated` when the period had more). */
   export: { fileName: string; csv: string; rows: number; truncated: boolean }

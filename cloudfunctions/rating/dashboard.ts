@@ -1,9 +1,18 @@
 /**
  * The supervisors' and leaders' dashboard (a read model): satisfaction overall, by station,
- * officer and service, and its trend, from the daily rollups (rollups.ts); follow-up progress;
- * emergency accept times; volumes per working day; online-question response times.
+ * officer and service, and its trend; volumes by business type against the same days last year;
+ * a row per officer; emergency accept times — all from the daily rollups (rollups.ts), so a
+ * load costs a bounded number of requests whatever the period holds — and follow-up progress
+ * and online-question response times. docs/ratings-and-feedback.md ("The dashboard").
  */
-import { BUSINESS_TYPES, type BusinessType, type Breakdown, type DashboardView } from '../../types/ratings'
+import {
+  VOLUME_LABELS,
+  type DashboardView,
+  type OfficerRow,
+  type OfficerWork,
+  type VolumeRow
+} from '../../types/dashboard'
+import { BUSINESS_TYPES, type BusinessType, type Breakdown } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
 import { localDate, type LocalDate } from '../../types/time'
 import { disclose } from '../_shared/audit'
@@ -22,8 +31,7 @@ import {
   type RollupDoc
 } from '../_shared/domain/ratings'
 import type { CallContext, Handlers } from '../_shared/handler'
-import { businessText } from './cases'
-import { computeDay, computeRange } from './rollups'
+import { computeDay, computeRange, isCurrent, saveDocs, type DayRollup } from './rollups'
 import { checkPeriod, scopeOf } from './scope'
 import { readAll, stations, type RatingDoc } from './store'
 import { staffFollowUp } from './views'
@@ -58,33 +66,103 @@ const whole = (d: RollupDoc): GroupTotals => ({
   ...countsOf(d)
 })
 
+/**
+ * The rollups of the given days. Past days come from ratingRollups; a past day with no rollup,
+ * or one written before the fields read here existed, is computed from the raw documents (one
+ * range per station, counted by the database) and saved, so the next load reads it. Today is
+ * always computed live.
+ */
 async function rollupsFor(
   stationIds: readonly string[],
   days: readonly LocalDate[],
   now: Date
-): Promise<RollupDoc[]> {
+): Promise<DayRollup[]> {
   const today = localDate(now)
   const past = days.filter((d) => d < today)
   const _ = db().command
   const stored = past.length
-    ? await readAll<RollupDoc>('ratingRollups', {
-        stationId: _.in([...stationIds]),
-        date: _.and(_.gte(past[0]), _.lte(past[past.length - 1]))
-      })
+    ? (
+        await readAll<Partial<DayRollup>>('ratingRollups', {
+          stationId: _.in([...stationIds]),
+          date: _.and(_.gte(past[0]), _.lte(past[past.length - 1]))
+        })
+      ).filter(isCurrent)
     : []
+  const wanted = new Set(past)
   const have = new Set(stored.map((d) => `${d.stationId}_${d.date}`))
-  const out = [...stored]
+  const out = stored.filter((d) => wanted.has(d.date))
   for (const stationId of stationIds) {
-    // Past days no timer has rolled up (a new deployment, or before the first run): computed here
-    // from the raw documents in one pass, not saved — the timer and `rollup` write rollups.
     const missing = past.filter((d) => !have.has(`${stationId}_${d}`))
     const first = missing[0]
     const last = missing[missing.length - 1]
-    if (first && last)
-      out.push(...(await computeRange(stationId, first, last, now)).filter((d) => missing.includes(d.date)))
+    if (first && last) {
+      const computed = (await computeRange(stationId, first, last, now)).filter((d) =>
+        missing.includes(d.date)
+      )
+      await saveDocs(computed)
+      out.push(...computed)
+    }
     if (days.includes(today)) out.push(await computeDay(stationId, today, now))
   }
   return out
+}
+
+/** The same calendar day a year before; 29 February falls back to the 28th. */
+export function yearBefore(date: LocalDate): LocalDate {
+  const year = String(Number(date.slice(0, 4)) - 1).padStart(4, '0')
+  const md = date.slice(5) === '02-29' ? '02-28' : date.slice(5)
+  return `${year}-${md}`
+}
+
+const round1 = (x: number) => Math.round(x * 10) / 10
+const avg = (sum: number, n: number) => (n ? round1(sum / n) : null)
+const change = (now: number, before: number) => (before ? round1(((now - before) / before) * 100) : null)
+
+function median(sorted: readonly number[]): number | null {
+  if (!sorted.length) return null
+  const mid = Math.floor(sorted.length / 2)
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : round1(((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2)
+}
+
+function volumesOf(docs: readonly DayRollup[]): Record<BusinessType, number> {
+  const out = Object.fromEntries(Object.keys(BUSINESS_TYPES).map((k) => [k, 0])) as Record<
+    BusinessType,
+    number
+  >
+  for (const d of docs) for (const k of Object.keys(out) as BusinessType[]) out[k] += d.volumes[k] ?? 0
+  return out
+}
+
+/** One row per officer who finished a case or whose case was rated in the period. */
+function officerRows(docs: readonly DayRollup[]): OfficerRow[] {
+  const work = new Map<string, OfficerWork>()
+  for (const d of docs)
+    for (const w of d.work) {
+      const m = work.get(w.key) ?? { key: w.key, label: w.label, finished: 0, timed: 0, handlingMinutes: 0 }
+      m.finished += w.finished
+      m.timed += w.timed
+      m.handlingMinutes += w.handlingMinutes
+      work.set(w.key, m)
+    }
+  const rated = new Map(mergeGroups(docs.map((d) => d.byOfficer)).map((g) => [g.key, g]))
+  return [...new Set([...work.keys(), ...rated.keys()])]
+    .map((key) => {
+      const w = work.get(key)
+      const r = rated.get(key)
+      const bad = r ? r.unsatisfied + r.very_unsatisfied : 0
+      return {
+        staffId: key,
+        name: w?.label ?? r?.label ?? key,
+        finished: w?.finished ?? 0,
+        averageHandlingMinutes: w ? avg(w.handlingMinutes, w.timed) : null,
+        ratings: r?.total ?? 0,
+        averageScore: r?.total ? Math.round((r.scoreSum / r.total) * 100) / 100 : null,
+        badCount: bad
+      }
+    })
+    .sort((a, b) => b.finished - a.finished || b.ratings - a.ratings || a.name.localeCompare(b.name))
 }
 
 async function dashboard(
@@ -100,9 +178,11 @@ async function dashboard(
 ): Promise<DashboardView> {
   const now = ctx.now
   const days = checkPeriod(input.from, input.to).filter((d) => d <= localDate(now))
+  const lastYearDays = [...new Set(days.map(yearBefore))]
   const scope = scopeOf(staff, input.stationId)
   const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
   const docs = await rollupsFor(stationIds, days, now)
+  const lastYearDocs = await rollupsFor(stationIds, lastYearDays, now)
   const pick = (d: RollupDoc): GroupTotals | null => {
     if (input.officerStaffId) return d.byOfficer.find((g) => g.key === input.officerStaffId) ?? null
     if (input.serviceName) return d.byService.find((g) => g.key === input.serviceName) ?? null
@@ -120,7 +200,8 @@ async function dashboard(
       pick
     )
     const fig = satisfaction(s.counts)
-    return { date, total: fig.total, satisfactionRate: fig.satisfactionRate }
+    const finished = docs.filter((d) => d.date === date).reduce((n, d) => n + d.visitors, 0)
+    return { date, total: fig.total, satisfactionRate: fig.satisfactionRate, finished }
   })
 
   const _ = db().command
@@ -154,12 +235,21 @@ async function dashboard(
     }),
     { count: 0, total: 0, max: 0, within: 0 }
   )
-  const volumes = Object.keys(BUSINESS_TYPES).map((type) => ({
-    type: type as BusinessType,
-    label: businessText(type as BusinessType),
-    count: docs.reduce((s, d) => s + (d.volumes[type as BusinessType] ?? 0), 0)
-  }))
+  const acceptTimes = docs.flatMap((d) => d.acceptMinutes).sort((a, b) => a - b)
+  const thisYear = volumesOf(docs)
+  const lastYear = volumesOf(lastYearDocs)
+  const volumes: VolumeRow[] = (Object.keys(BUSINESS_TYPES) as BusinessType[])
+    // 其他 only when something was counted there: the five are the window's own.
+    .filter((type) => type !== 'other' || thisYear.other > 0 || lastYear.other > 0)
+    .map((type) => ({
+      type,
+      label: VOLUME_LABELS[type],
+      count: thisYear[type],
+      lastYear: lastYear[type],
+      change: change(thisYear[type], lastYear[type])
+    }))
   const visitors = docs.reduce((s, d) => s + d.visitors, 0)
+  const visitorsLastYear = lastYearDocs.reduce((s, d) => s + d.visitors, 0)
   const workingDays = days.length
     ? workingDaysIn(await holidayCalendar(), days[0] as string, days[days.length - 1] as string)
     : 0
@@ -179,7 +269,6 @@ async function dashboard(
       .where({ stationId: _.in(stationIds), status: _.in(['asked', 'owned']) })
       .count()
   ).total
-  const avg = (sum: number, n: number) => (n ? Math.round((sum / n) * 10) / 10 : null)
   // The open follow-ups name their residents: the dashboard's read is audited like the list's.
   const items = await disclose(
     { staff, action: 'rating.dashboard', ctx, ...optional({ stationId: scope }) },
@@ -198,6 +287,7 @@ async function dashboard(
     byOfficer: mergeGroups(docs.map((d) => d.byOfficer)).map((g) => breakdown(g)),
     byService: mergeGroups(docs.map((d) => d.byService)).map((g) => breakdown(g)),
     trend,
+    officers: officerRows(docs),
     followUps: {
       open: openOnes.length,
       overdue: openOnes.filter((f) => overdueStage(f, now)).length,
@@ -210,6 +300,7 @@ async function dashboard(
     emergencyAccept: {
       count: e.count,
       averageMinutes: avg(e.total, e.count),
+      medianMinutes: median(acceptTimes),
       maxMinutes: e.count ? e.max : null,
       withinLimit: e.within
     },
@@ -217,7 +308,13 @@ async function dashboard(
       byType: volumes,
       total: visitors,
       workingDays,
-      averagePerWorkingDay: avg(visitors, workingDays)
+      averagePerWorkingDay: avg(visitors, workingDays),
+      lastYear: {
+        from: lastYearDays[0] ?? yearBefore(input.from),
+        to: lastYearDays[lastYearDays.length - 1] ?? yearBefore(input.to),
+        total: visitorsLastYear,
+        change: change(visitors, visitorsLastYear)
+      }
     },
     questions: {
       asked: q.asked,

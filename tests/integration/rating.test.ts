@@ -554,7 +554,8 @@ describe('supervisors', () => {
     expect(before.trend.find((t) => t.date === '2026-12-28')).toEqual({
       date: '2026-12-28',
       total: 2,
-      satisfactionRate: 50
+      satisfactionRate: 50,
+      finished: 2
     })
     const officer = ok(await rating('dashboard', { ...period, officerStaffId: 'staff-zhang' }, SUPERVISOR))
     expect(officer.overall).toMatchObject({ total: 1, satisfactionRate: 100 })

@@ -8,13 +8,8 @@
  */
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
-import {
-  LEVEL_TEXT,
-  RATING_LEVELS,
-  type Breakdown,
-  type DashboardView,
-  type RatingLevel
-} from '../../../types/ratings'
+import type { DashboardView } from '../../../types/dashboard'
+import { LEVEL_TEXT, RATING_LEVELS, type Breakdown, type RatingLevel } from '../../../types/ratings'
 import { ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
 import { addDays, localDate } from '../../../types/time'
 import { call } from '../../api/client'

@@ -3,7 +3,7 @@
  * than a month is drawn by week (up to about half a year) or by month, so the chart never has
  * more than ~31 bars. Satisfaction of a group is weighted by each day's number of ratings.
  */
-import type { DashboardView } from '../../../types/ratings'
+import type { DashboardView } from '../../../types/dashboard'
 import { addDays, isoWeekday, type LocalDate } from '../../../types/time'
 
 export type TrendPoint = DashboardView['trend'][number]
