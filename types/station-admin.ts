@@ -32,11 +32,15 @@ export const stationInputs = {
   /** Opens a year for booking. */
   confirmCalendarYear: z.strictObject({ year: Year }),
   closures: z.strictObject({ stationId: DocId, from: LocalDateSchema, to: LocalDateSchema }),
-  /** Closes the window for a day or part of it; bookings it covers are cancelled and told why. */
+  /**
+   * Closes the window for a day or part of it — or, with `to`, for each day from `date` to `to`
+   * (at most 31 days, the same hours each day); bookings it covers are cancelled and told why.
+   */
   addClosure: z.strictObject({
     requestId: RequestId,
     stationId: DocId,
     date: LocalDateSchema,
+    to: z.optional(LocalDateSchema),
     start: z.optional(LocalTimeSchema),
     end: z.optional(LocalTimeSchema),
     reason: z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(20, 'INVALID_INPUT'))
@@ -48,5 +52,6 @@ export interface StationOutputs {
   saveCalendarYear: { year: number; confirmed: boolean; days: number }
   confirmCalendarYear: { year: number; confirmed: true }
   closures: Closure[]
-  addClosure: { closure: Closure; cancelled: number }
+  /** `closure` is the first day's; `closures` every day's. `cancelled` counts the bookings of them all. */
+  addClosure: { closure: Closure; closures: Closure[]; cancelled: number }
 }

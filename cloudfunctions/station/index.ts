@@ -7,7 +7,7 @@
  */
 import type { Closure } from '../../types/appointment'
 import { stationInputs } from '../../types/station-admin'
-import { instantAt, isoWeekday, minutesOf } from '../../types/time'
+import { addDays, instantAt, isoWeekday, minutesOf } from '../../types/time'
 import { stationCancelMessage } from '../_shared/booking-messages'
 import { collection, db, digestId, repo, txGet, withTransaction } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
@@ -16,6 +16,9 @@ import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueInTransaction } from '../_shared/outbox'
 
 const calendars = () => collection('calendars')
+
+/** The longest closure set at once (a date range on the calendar page). */
+const MAX_CLOSURE_DAYS = 31
 
 /** Whether a closure (whole day, or start–end) covers a slot or booking from `start` to `end` that day. */
 function covers(closure: Pick<Closure, 'start' | 'end'>, start: string, end: string): boolean {
@@ -59,6 +62,70 @@ async function markSlotsClosed(closure: Closure, now: Date): Promise<number> {
   )
   await Promise.all(marks)
   return defs.length
+}
+
+/**
+ * Saves one day's closure (unless a retry already did), marks the slots it covers closed, then
+ * cancels the bookings it covers and tells their residents; returns how many it cancelled.
+ */
+async function closeDay(closure: Closure, staffId: string, now: Date): Promise<number> {
+  const { _id: id, stationId, date, reason } = closure
+  const existing = await repo('closures').byId(id)
+  if (!existing)
+    await collection('closures')
+      .doc(id)
+      .set({ data: { ...fieldsOf(closure), createdBy: staffId, createdAt: now } })
+  // Then the marks, then the sweep: once every covered slot is marked, no booking can join
+  // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
+  await markSlotsClosed(closure, now)
+
+  // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
+  const affected = (
+    await collection('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()
+  ).data.filter((a) => covers(closure, a.start, a.end))
+  let cancelled = 0
+  for (const a of affected) {
+    const done = await withTransaction(async (tx) => {
+      const current = await txGet(tx, 'appointments', a._id)
+      // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
+      if (
+        !current ||
+        current.status !== 'booked' ||
+        current.date !== date ||
+        !covers(closure, current.start, current.end)
+      )
+        return false
+      await tx
+        .collection('appointments')
+        .doc(a._id)
+        .update({
+          data: {
+            status: 'cancelled',
+            cancelledBy: 'station',
+            cancelledAt: now,
+            cancelReason: reason,
+            dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
+            updatedAt: now
+          }
+        })
+      const slot = await txGet(tx, 'slots', current.slotId)
+      if (slot && slot.booked > 0)
+        await tx
+          .collection('slots')
+          .doc(current.slotId)
+          .update({ data: { booked: db().command.inc(-1), updatedAt: now } })
+      await enqueueInTransaction(tx, stationCancelMessage(current, reason), now)
+      return true
+    })
+    if (done) cancelled++
+  }
+  return cancelled
+}
+
+function fieldsOf(closure: Closure): Omit<Closure, '_id'> {
+  const { _id, ...fields } = closure
+  void _id
+  return fields
 }
 
 export const main = defineFunction('station', stationInputs, {
@@ -134,67 +201,38 @@ export const main = defineFunction('station', stationInputs, {
     access: 'staff',
     roles: ['leader', 'supervisor'],
     station: 'own',
-    async handler({ requestId, stationId, date, start, end, reason }, ctx) {
+    async handler({ requestId, stationId, date, to, start, end, reason }, ctx) {
       const { staff } = ctx
       if ((start === undefined) !== (end === undefined))
         throw new AppError('INVALID_INPUT', '请同时填写开始和结束时间，或都不填（全天）')
       if (start && end && minutesOf(start) >= minutesOf(end))
         throw new AppError('INVALID_INPUT', '结束时间应晚于开始时间')
+      const last = to ?? date
+      if (last < date) throw new AppError('INVALID_INPUT', '结束日期应不早于开始日期')
+      if (last > addDays(date, MAX_CLOSURE_DAYS - 1))
+        throw new AppError('INVALID_INPUT', `一次最多设置 ${MAX_CLOSURE_DAYS} 天的停办`)
       if (instantAt(date, end ?? '23:59').getTime() <= ctx.now.getTime())
         throw new AppError('INVALID_INPUT', '不能为已经过去的时间设置停办')
-      const id = digestId('cl', `${staff.openid}:${requestId}`, 20)
-      const closure: Closure = { _id: id, stationId, date, reason, ...(start && end ? { start, end } : {}) }
-      const existing = await repo('closures').byId(id)
-      const { _id: _closureId, ...fields } = closure
-      if (!existing)
-        await collection('closures')
-          .doc(id)
-          .set({ data: { ...fields, createdBy: staff._id, createdAt: ctx.now } })
-      // Then the marks, then the sweep: once every covered slot is marked, no booking can join
-      // the ones the sweep finds. A retry (same request id) marks and sweeps again, harmlessly.
-      await markSlotsClosed(closure, ctx.now)
-
-      // Cancel what it covers, one booking per transaction: a retry picks up where it stopped.
-      const affected = (
-        await collection('appointments').where({ stationId, date, status: 'booked' }).limit(1000).get()
-      ).data.filter((a) => covers(closure, a.start, a.end))
+      const closures: Closure[] = []
       let cancelled = 0
-      for (const a of affected) {
-        const done = await withTransaction(async (tx) => {
-          const current = await txGet(tx, 'appointments', a._id)
-          // Moved out of the closed time meanwhile (a reschedule that committed before the mark): keep it.
-          if (
-            !current ||
-            current.status !== 'booked' ||
-            current.date !== date ||
-            !covers(closure, current.start, current.end)
-          )
-            return false
-          await tx
-            .collection('appointments')
-            .doc(a._id)
-            .update({
-              data: {
-                status: 'cancelled',
-                cancelledBy: 'station',
-                cancelledAt: ctx.now,
-                cancelReason: reason,
-                dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
-                updatedAt: ctx.now
-              }
-            })
-          const slot = await txGet(tx, 'slots', current.slotId)
-          if (slot && slot.booked > 0)
-            await tx
-              .collection('slots')
-              .doc(current.slotId)
-              .update({ data: { booked: db().command.inc(-1), updatedAt: ctx.now } })
-          await enqueueInTransaction(tx, stationCancelMessage(current, reason), ctx.now)
-          return true
-        })
-        if (done) cancelled++
+      // One day after another, each with its own id from the request: a retry finds them all.
+      for (let day = date; day <= last; day = addDays(day, 1)) {
+        const id = digestId(
+          'cl',
+          day === date ? `${staff.openid}:${requestId}` : `${staff.openid}:${requestId}:${day}`,
+          20
+        )
+        const closure: Closure = {
+          _id: id,
+          stationId,
+          date: day,
+          reason,
+          ...(start && end ? { start, end } : {})
+        }
+        cancelled += await closeDay(closure, staff._id, ctx.now)
+        closures.push(closure)
       }
-      return { closure, cancelled }
+      return { closure: closures[0] as Closure, closures, cancelled }
     }
   }
 })

@@ -186,4 +186,42 @@ describe('closures', () => {
     )
     expect(code(await station('addClosure', { ...base, date: '2026-12-01' }, LEADER))).toBe('INVALID_INPUT')
   })
+
+  test('a range of days (picked on the calendar) closes each day, once even when retried; too long or backwards is refused', async () => {
+    const payload = {
+      requestId: requestId(),
+      stationId: STATION,
+      date: '2027-01-04',
+      to: '2027-01-06',
+      reason: '全员培训'
+    }
+    const before = cloud.store.docs('closures').length
+    const res = ok(await station('addClosure', payload, LEADER))
+    expect(res.closures.map((c) => [c.date, c.start, c.reason])).toEqual([
+      ['2027-01-04', undefined, '全员培训'],
+      ['2027-01-05', undefined, '全员培训'],
+      ['2027-01-06', undefined, '全员培训']
+    ])
+    expect(res.closure).toEqual(res.closures[0])
+    expect(cloud.store.docs('closures')).toHaveLength(before + 3)
+    // A retry (the same request id) finds the same three days.
+    expect(ok(await station('addClosure', payload, LEADER)).closures.map((c) => c._id)).toEqual(
+      res.closures.map((c) => c._id)
+    )
+    expect(cloud.store.docs('closures')).toHaveLength(before + 3)
+    const listed = ok(
+      await station('closures', { stationId: STATION, from: '2027-01-01', to: '2027-01-31' }, LEADER)
+    )
+    expect(listed.map((c) => c.date)).toEqual(['2027-01-04', '2027-01-05', '2027-01-06'])
+
+    const base = { requestId: requestId(), stationId: STATION, reason: '培训' }
+    const unchanged = snapshot(cloud)
+    expect(code(await station('addClosure', { ...base, date: '2027-01-10', to: '2027-01-09' }, LEADER))).toBe(
+      'INVALID_INPUT'
+    )
+    expect(code(await station('addClosure', { ...base, date: '2027-01-01', to: '2027-02-01' }, LEADER))).toBe(
+      'INVALID_INPUT'
+    )
+    expect(snapshot(cloud)).toEqual(unchanged)
+  })
 })
