@@ -92,26 +92,58 @@ function refuse(r: Refusal): never {
 }
 
 /**
- * The active booking of this person on this date, whoever made it (the day key is unique while a
- * booking is active, and rewritten when it stops being). Its id goes back only to the account that
- * made it: another account's booking is not disclosed beyond "this person has one that day".
+ * The booking that holds this person's day key on this date, whoever made it (the key is unique
+ * while a booking is active, and rewritten when it stops being), or null. A finished booking is
+ * returned too until its key is released (`releaseFinishedDay`).
  */
+async function dayHolder(key: string, date: string): Promise<AppointmentDoc | null> {
+  return (
+    (
+      await collection('appointments')
+        .where({ dayKey: `${key}|${date}` })
+        .limit(1)
+        .get()
+    ).data[0] ?? null
+  )
+}
+
+/**
+ * A finished case does not hold its person's day (docs/booking-rules.md): its key is released, by
+ * a conditional update that only a still-finished booking with that key matches, when a new
+ * booking of the same person that day needs it. True when the key is free now.
+ */
+async function releaseFinishedDay(holder: AppointmentDoc): Promise<boolean> {
+  if (holder.status !== 'done') return false
+  await collection('appointments')
+    .where({ _id: holder._id, status: 'done', dayKey: holder.dayKey })
+    .update({ data: { dayKey: inactiveDayKey(holder) } })
+  return true
+}
+
+/**
+ * Why the booking holding the day refuses another one that day. Its id goes back only to the
+ * account that made it: another account's booking is not disclosed beyond "this person has one
+ * that day". Only a booking still booked may be moved (可改约): one checked in is being served, and
+ * a no-show keeps its day, which is over for online booking.
+ */
+function dayRefusal(found: AppointmentDoc, openid: string): Refusal {
+  const own = found.openid === openid
+  const message = !own
+    ? '这位办事人当天已有其他微信号为其办理的预约，同一人一天只能预约一次'
+    : found.status === 'booked'
+      ? '这位办事人当天已有预约，同一人一天只能预约一次，可改约已有的预约'
+      : found.status === 'no_show'
+        ? '这位办事人当天的预约已标记为未到场，当天不能再在线预约，如需办理请到窗口取号'
+        : found.status === 'checked_in'
+          ? '这位办事人当天的预约已签到，正在办理，同一人一天只能预约一次'
+          : '这位办事人当天已有预约，同一人一天只能预约一次'
+  return { code: 'ONE_PER_DAY', message, ...optional({ blockingAppointmentId: own && found._id }) }
+}
+
+/** The refusal for this person on this date from the booking holding their day, or null (a finished case holds none). */
 async function bookingOfPerson(key: string, date: string, openid: string): Promise<Refusal | null> {
-  const found = (
-    await collection('appointments')
-      .where({ dayKey: `${key}|${date}` })
-      .limit(1)
-      .get()
-  ).data[0]
-  if (!found) return null
-  return {
-    code: 'ONE_PER_DAY',
-    message:
-      found.openid === openid
-        ? '这位办事人当天已有预约，同一人一天只能预约一次，可改约已有的预约'
-        : '这位办事人当天已有其他微信号为其办理的预约，同一人一天只能预约一次',
-    ...optional({ blockingAppointmentId: found.openid === openid && found._id })
-  }
+  const found = await dayHolder(key, date)
+  return found && found.status !== 'done' ? dayRefusal(found, openid) : null
 }
 
 /**
@@ -461,14 +493,17 @@ export const main = defineFunction('appointment', appointmentInputs, {
           if (err instanceof AlreadyBooked)
             return view(err.booking, await station(err.booking.stationId), ctx.now)
           if (err instanceof AppError) throw err
-          // This person's booking made from another account (or committed meanwhile): one more read, on refusal only.
-          if (isDuplicateKey(err, 'day_unique'))
+          // This person's booking made from another account (or committed meanwhile): one more read, on
+          // refusal only. A finished case gives its day up, and the booking runs again.
+          if (isDuplicateKey(err, 'day_unique')) {
+            const holder = await dayHolder(person, def.date)
+            if (holder && attempt < 3 && (await releaseFinishedDay(holder))) continue
             refuse(
-              (await bookingOfPerson(person, def.date, openid)) ?? {
-                code: 'ONE_PER_DAY',
-                message: '这位办事人当天已有预约，同一人一天只能预约一次'
-              }
+              holder
+                ? dayRefusal(holder, openid)
+                : { code: 'ONE_PER_DAY', message: '这位办事人当天已有预约，同一人一天只能预约一次' }
             )
+          }
           if (isDuplicateKey(err, 'code_unique') && attempt < 3) {
             doc.code = newBookingCode()
             continue
@@ -678,59 +713,64 @@ export const main = defineFunction('appointment', appointmentInputs, {
       // and the old one released in the same transaction, so the resident never loses the old slot
       // before holding the new one, and a booking or another move of theirs racing this one
       // conflicts on the guard and is checked again against it (docs/booking-rules.md).
-      try {
-        const moved = await withTransaction(async (tx) => {
-          const current = await txGet(tx, 'appointments', doc._id)
-          // A double tap: the other tap moved it, with this request, after our first read. Same answer.
-          if (current && current.slotId === slotId && current.requestId === requestId) return current
-          if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
-            throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
-          const full = await holdPlace(tx, def, ctx.now).then(
-            () => null,
-            (err: unknown) => {
-              if (err instanceof AppError) return err
-              throw err
-            }
-          )
-          const refusal = checkNewBooking({
-            now: ctx.now,
-            date: def.date,
-            startsAt: def.startsAt,
-            calendar,
-            policy: st.booking.policy,
-            mine: await mine(openid, ctx.now),
-            ignoreId: doc._id,
-            ...optional({ personKey: doc.personKey })
+      for (let attempt = 1; ; attempt++) {
+        try {
+          const moved = await withTransaction(async (tx) => {
+            const current = await txGet(tx, 'appointments', doc._id)
+            // A double tap: the other tap moved it, with this request, after our first read. Same answer.
+            if (current && current.slotId === slotId && current.requestId === requestId) return current
+            if (!current || current.status !== 'booked' || current.slotId !== doc.slotId)
+              throw new AppError('NOT_CHANGEABLE', '这个预约刚刚有变动，请刷新后再试')
+            const full = await holdPlace(tx, def, ctx.now).then(
+              () => null,
+              (err: unknown) => {
+                if (err instanceof AppError) return err
+                throw err
+              }
+            )
+            const refusal = checkNewBooking({
+              now: ctx.now,
+              date: def.date,
+              startsAt: def.startsAt,
+              calendar,
+              policy: st.booking.policy,
+              mine: await mine(openid, ctx.now),
+              ignoreId: doc._id,
+              ...optional({ personKey: doc.personKey })
+            })
+            if (refusal) refuse(refusal)
+            if (full) throw full
+            // Leaving the old day needs no write of its own: the limits are counted on the live
+            // bookings, and the day key below moves with the booking.
+            await releasePlace(tx, doc.slotId, ctx.now)
+            await tx
+              .collection('bookingGuards')
+              .doc(guardId(openid))
+              .set({ data: { lastBookingId: doc._id, updatedAt: ctx.now } })
+            // The new time gets its own reminders: the flags of the old time's are cleared.
+            const _ = db().command
+            await tx
+              .collection('appointments')
+              .doc(doc._id)
+              .update({ data: { ...patch, remindedEvening: _.remove(), remindedHour: _.remove() } })
+            await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
+            return { ...current, ...patch }
           })
-          if (refusal) refuse(refusal)
-          if (full) throw full
-          // Leaving the old day needs no write of its own: the limits are counted on the live
-          // bookings, and the day key below moves with the booking.
-          await releasePlace(tx, doc.slotId, ctx.now)
-          await tx
-            .collection('bookingGuards')
-            .doc(guardId(openid))
-            .set({ data: { lastBookingId: doc._id, updatedAt: ctx.now } })
-          // The new time gets its own reminders: the flags of the old time's are cleared.
-          const _ = db().command
-          await tx
-            .collection('appointments')
-            .doc(doc._id)
-            .update({ data: { ...patch, remindedEvening: _.remove(), remindedHour: _.remove() } })
-          await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
-          return { ...current, ...patch }
-        })
-        await afterCommit("withdrawing the old time's reminders", () => withdrawReminders(doc))
-        return view(moved, st, ctx.now)
-      } catch (err) {
-        if (isDuplicateKey(err, 'day_unique'))
-          refuse(
-            (await bookingOfPerson(doc.personKey ?? openid, def.date, openid)) ?? {
-              code: 'ONE_PER_DAY',
-              message: '那一天这位办事人已有其他预约'
-            }
-          )
-        throw err
+          await afterCommit("withdrawing the old time's reminders", () => withdrawReminders(doc))
+          return view(moved, st, ctx.now)
+        } catch (err) {
+          // As for a new booking: a finished case that day gives its day up, and the move runs again.
+          if (isDuplicateKey(err, 'day_unique')) {
+            const holder = await dayHolder(doc.personKey ?? openid, def.date)
+            if (holder && attempt < 3 && (await releaseFinishedDay(holder))) continue
+            refuse(
+              holder
+                ? dayRefusal(holder, openid)
+                : { code: 'ONE_PER_DAY', message: '那一天这位办事人已有其他预约' }
+            )
+          }
+          throw err
+        }
       }
     }
   }

@@ -239,6 +239,49 @@ describe("once a day per person served, and the account's daily limit", () => {
     ok(await book('r-son', slot('2026-12-08', '1100', 'window'), { applicant: FATHER }))
   })
 
+  /** The officer's step on a booking, as the staff function stores it. */
+  const mark = (id: string, status: 'done' | 'no_show') => {
+    const doc = cloud.store.get('appointments', id)
+    if (!doc) throw new Error(`no booking ${id}`)
+    const when = new Date(NOW)
+    const step = status === 'done' ? { finishedAt: when, startedAt: when } : { noShowAt: when }
+    cloud.store.commit([{ coll: 'appointments', id, doc: { ...doc, ...step, status, updatedAt: when } }])
+  }
+
+  // Named without an ID number: the same name on one account is the same person.
+  const GRANDMA = { ...APPLICANT, name: '赵秀英', relation: 'parent' }
+
+  test('a finished case does not stop the same person booking another service that day', async () => {
+    const first = ok(await book('r-finished', slot('2026-12-02', '0900', 'window'), { applicant: GRANDMA }))
+    mark(first._id, 'done')
+    const applicant = { name: GRANDMA.name }
+    expect(ok(await check('r-finished', '2026-12-02', applicant))).toEqual({ allowed: true })
+    // The same person, later that day, for their ID card (another service, another room).
+    const second = ok(
+      await book('r-finished', slot('2026-12-02', '1430', 'capture'), { applicant: GRANDMA }, ID_CARD)
+    )
+    expect(second.status).toBe('booked')
+    // The finished case is left as it was, but for the day it no longer holds.
+    expect(cloud.store.get('appointments', first._id)).toMatchObject({ status: 'done' })
+    expect(String(cloud.store.get('appointments', first._id)?.dayKey)).toContain('|closed|')
+  })
+
+  test('a no-show keeps its day, and the refusal offers no change (可改约) to a booking that is over', async () => {
+    const missed = ok(await book('r-missed', slot('2026-12-04', '0900', 'window'), { applicant: GRANDMA }))
+    mark(missed._id, 'no_show')
+    const pre = ok(await check('r-missed', '2026-12-04', { name: GRANDMA.name }))
+    expect(pre).toMatchObject({ allowed: false, code: 'ONE_PER_DAY', blockingAppointmentId: missed._id })
+    const res = await book('r-missed', slot('2026-12-04', '1500', 'window'), { applicant: GRANDMA })
+    expect(res.ok ? 'ok' : res.error).toMatchObject({
+      code: 'ONE_PER_DAY',
+      blockingAppointmentId: missed._id
+    })
+    for (const message of [pre.allowed ? '' : pre.message, res.ok ? '' : res.error.message]) {
+      expect(message).toContain('未到场')
+      expect(message).not.toContain('改约')
+    }
+  })
+
   test('one account books at most three people a day (the station default)', async () => {
     const people = ['甲', '乙', '丙', '丁'].map((n) => ({ ...APPLICANT, name: `李${n}` }))
     for (const [i, p] of people.slice(0, 3).entries())
