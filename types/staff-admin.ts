@@ -95,9 +95,15 @@ export const staffInputs = {
   noShow: z.strictObject({ appointmentId: DocId }),
   /**
    * Leaders (own station) and supervisors (any station, or all when stationId is left out): who
-   * read residents' personal data, when, and which records (ids only). Dates are Shanghai days.
+   * read residents' personal data, when, and which records (ids only). Dates are Shanghai days;
+   * `staffId` narrows the log to one member of staff.
    */
-  audit: z.strictObject({ stationId: z.optional(DocId), from: LocalDateSchema, to: LocalDateSchema }),
+  audit: z.strictObject({
+    stationId: z.optional(DocId),
+    staffId: z.optional(DocId),
+    from: LocalDateSchema,
+    to: LocalDateSchema
+  }),
   /**
    * Someone leaves the window: their WeChat account stops acting as staff at once (alerts, queue,
    * personal data). Leaders: officers of their station; supervisors: anyone but themselves. A
@@ -179,8 +185,11 @@ export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
 export interface AuditEntry {
   _id: string
   staffId: string
-  /** The reader's name masked (周**), enough to recognise a colleague, not to expose them. */
-  staffNameMasked: string
+  /**
+   * The reader's name in full: the log is read by their leaders and supervisors, who must know
+   * who it was (the residents are the people protected, not the staff).
+   */
+  staffName: string
   role: StaffRole
   action: AuditedAction
   actionLabel: string
@@ -291,9 +300,26 @@ export interface StaffOutputs {
   start: QueueItem & { changed: boolean }
   finish: QueueItem & { changed: boolean }
   noShow: QueueItem & { changed: boolean }
-  /** Newest first, at most AUDIT_LIST_LIMIT; `truncated` when there were more. */
-  audit: { entries: AuditEntry[]; truncated: boolean }
+  /**
+   * Newest first, at most AUDIT_LIST_LIMIT; `truncated` when there were more. `people`: the staff
+   * whose reads the log can show (the station's, and the supervisors), to filter by.
+   */
+  audit: { entries: AuditEntry[]; truncated: boolean; people: AuditPerson[] }
   deactivate: { staffId: string; name: string; role: StaffRole; active: false; deactivatedAtLocal: string }
 }
 
 export const AUDIT_LIST_LIMIT = 500
+
+/**
+ * A member of staff seeing the same records the same way again within this many minutes (a page
+ * shown again, a list refreshed, a retried call) adds no second entry (docs/privacy-and-access.md).
+ */
+export const AUDIT_REPEAT_MINUTES = 10
+
+/** A member of staff the audit log can be filtered by. */
+export interface AuditPerson {
+  staffId: string
+  name: string
+  role: StaffRole
+  active: boolean
+}

@@ -1,7 +1,7 @@
 /**
  * Audit of staff access to residents' personal data (PIPL; docs/privacy-and-access.md): every
  * staff reply that carries a resident's name, mobile, ID number, address or text they wrote
- * records one flat entry in the `audit` collection — who (staff id, role, masked name), what (the
+ * records one flat entry in the `audit` collection — who (staff id, role, name), what (the
  * action, the records by id only), when (the instant and Shanghai local time), and where (the
  * station). Never the personal data itself.
  *
@@ -10,12 +10,13 @@
  * `disclose` / `discloseOne`, which write the entry first. So a new staff action that returns
  * residents' data either goes through here or does not compile.
  *
- * One database request per audited call (one add), at most one per call (a second disclosure in
- * the same call is a programming error). It runs before the data is returned: when the entry
- * cannot be written the call fails (INTERNAL) rather than going unaudited.
+ * One entry per view, not per page shown: the same member of staff seeing the same records by the
+ * same action again within AUDIT_REPEAT_MINUTES adds none (`record`, below). At most one
+ * disclosure per call (a second is a programming error). It runs before the data is returned: when
+ * the entry cannot be written the call fails (INTERNAL) rather than going unaudited.
  */
-import { maskName } from '../../types/identity'
 import {
+  AUDIT_REPEAT_MINUTES,
   AUDITED_ACTION_LABELS,
   type AuditEntry,
   type AuditedAction,
@@ -23,11 +24,19 @@ import {
 } from '../../types/staff-admin'
 import type { Staff } from '../../types/staff'
 import { localDateTime } from '../../types/time'
-import { db } from './db'
+import { db, digestId, isDuplicateKey } from './db'
 import type { CallContext } from './handler'
 
-/** The stored entry: as the audit action returns it, with the instant as a date. */
-export type AuditDoc = Omit<AuditEntry, '_id' | 'at'> & { at: Date }
+/**
+ * The stored entry: as the audit action returns it, with the instant as a date. Entries written
+ * before names were kept in full hold only `staffNameMasked`; the audit action names them from
+ * the staff collection.
+ */
+export type AuditDoc = Omit<AuditEntry, '_id' | 'at' | 'staffName'> & {
+  at: Date
+  staffName?: string
+  staffNameMasked?: string
+}
 
 export function auditDoc(
   staff: Staff,
@@ -40,7 +49,7 @@ export function auditDoc(
 ): AuditDoc {
   return {
     staffId: staff._id,
-    staffNameMasked: maskName(staff.name),
+    staffName: staff.name,
     role: staff.role,
     action,
     actionLabel: AUDITED_ACTION_LABELS[action],
@@ -148,11 +157,49 @@ export async function disclose<T>(
       reader.ctx,
       stationIds.length ? stationIds : stationId ? [stationId] : []
     )
-    await db()
-      .collection('audit')
-      .add({ data: { ...doc } })
+    await record(doc)
   }
   return opened.map((c) => c.value as T)
+}
+
+const REPEAT_MS = AUDIT_REPEAT_MINUTES * 60_000
+
+/**
+ * Writes the entry unless the same view was recorded less than AUDIT_REPEAT_MINUTES ago. "The
+ * same view": the same member of staff, action, kind of record, station and set of record ids —
+ * a list that gained a record is a new view. Atomic without a transaction: time is cut into
+ * windows of AUDIT_REPEAT_MINUTES, and an entry's id is derived from the view and its window, so
+ * two calls racing in one window write one entry (the second `add` is a duplicate key). A view is
+ * recorded unless this window's entry, or the previous window's written less than
+ * AUDIT_REPEAT_MINUTES ago, exists; so two entries of one view are always at least that far apart,
+ * and a view seen again after that is always recorded again. One read (both ids at once) when the
+ * view is a repeat, one read and one add when it is recorded.
+ */
+async function record(doc: AuditDoc): Promise<void> {
+  const view = JSON.stringify([
+    doc.staffId,
+    doc.action,
+    doc.recordKind,
+    doc.stationId,
+    [...doc.recordIds].sort()
+  ])
+  const now = doc.at.getTime()
+  const windowOf = (w: number) => digestId('au', `${view}:${w}`)
+  const current = Math.floor(now / REPEAT_MS)
+  const audit = db().collection('audit')
+  const _ = db().command
+  const recent = (
+    await audit
+      .where({ _id: _.in([windowOf(current - 1), windowOf(current)]) })
+      .field({ at: true })
+      .get()
+  ).data as { at: Date | string }[]
+  if (recent.some((e) => now - new Date(e.at).getTime() < REPEAT_MS)) return
+  try {
+    await audit.add({ data: { _id: windowOf(current), ...doc } })
+  } catch (err) {
+    if (!isDuplicateKey(err)) throw err // a twin call in this window recorded it first
+  }
 }
 
 /** Opens one view; records one entry when it shows a resident's personal data. */

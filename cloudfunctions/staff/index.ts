@@ -29,7 +29,6 @@ import type { Staff, StaffRole } from '../../types/staff'
 import { smsNumber } from '../../types/sms'
 import {
   staffInputs,
-  AUDIT_LIST_LIMIT,
   INVITE_CODE_LENGTH,
   INVITE_TTL_HOURS,
   normaliseInviteCode,
@@ -39,17 +38,10 @@ import {
   type RosterWeekResult,
   type StaffView
 } from '../../types/staff-admin'
-import {
-  addDays,
-  instantAt,
-  localDate,
-  localDateTime,
-  localTime,
-  minutesOf,
-  type LocalDate
-} from '../../types/time'
+import { addDays, localDate, localDateTime, localTime, minutesOf, type LocalDate } from '../../types/time'
 import { requireStation } from '../_shared/access'
 import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
+import { readAuditLog } from './audit-log'
 import {
   collection,
   db,
@@ -764,34 +756,6 @@ export const main = defineFunction('staff', staffInputs, {
     access: 'staff',
     roles: ['leader', 'supervisor'],
     station: 'own',
-    async handler({ stationId: wanted, from, to }, ctx) {
-      const caller = ctx.staff
-      // A leader reads their own station's log; a supervisor any station's, or all of them.
-      const stationId = caller.role === 'leader' ? caller.stationId : wanted
-      if (caller.role === 'leader' && !stationId) throw new AppError('FORBIDDEN')
-      if (from > to || to > addDays(from, 62))
-        throw new AppError('INVALID_INPUT', '请选择不超过两个月的日期范围')
-      const _ = db().command
-      const at = _.and(_.gte(instantAt(from, '00:00')), _.lt(instantAt(addDays(to, 1), '00:00')))
-      const docs = (
-        await collection('audit')
-          // A station's log: entries for it, and reads spanning several stations that include it.
-          .where(
-            stationId
-              ? (_.or([
-                  { stationId, at },
-                  { stationIds: stationId, at }
-                ]) as unknown as Record<string, unknown>)
-              : { at }
-          )
-          .orderBy('at', 'desc')
-          .limit(AUDIT_LIST_LIMIT + 1)
-          .get()
-      ).data
-      return {
-        entries: docs.slice(0, AUDIT_LIST_LIMIT).map((d) => ({ ...d, at: new Date(d.at).toISOString() })),
-        truncated: docs.length > AUDIT_LIST_LIMIT
-      }
-    }
+    handler: (input, ctx) => readAuditLog(ctx.staff, input)
   }
 })

@@ -1,13 +1,14 @@
 /**
- * Audit of officer access to personal data (docs/privacy-and-access.md): each staff read of
+ * Audit of officer access to personal data (docs/privacy-and-access.md): each staff view of
  * residents' personal data (`staff.today`, `requests.open`) leaves exactly one flat record — who,
- * what (record ids only), when, which station — and never the personal data itself. The `audit`
- * action lists them to leaders (own station) and supervisors (all); refusals and bad input write
- * nothing.
+ * what (record ids only), when, which station — and never the personal data itself; the same view
+ * again within AUDIT_REPEAT_MINUTES (a page shown again, a refresh, two taps at once) adds none.
+ * The `audit` action lists them to leaders (own station) and supervisors (all), staff named in
+ * full, by day and by member of staff; refusals and bad input write nothing.
  */
 import type { RequestsOutputs } from '../../types/requests'
 import type { Result } from '../../types/result'
-import type { StaffOutputs } from '../../types/staff-admin'
+import { AUDIT_REPEAT_MINUTES, type StaffOutputs } from '../../types/staff-admin'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
 import { holds } from '../helpers/personal-data'
@@ -128,15 +129,17 @@ afterAll(async () => {
 })
 
 describe('each read of personal data leaves exactly one record, without the data itself', () => {
-  test('staff.today: who, which appointments (ids), when, where', async () => {
-    const res = await staff('today', { stationId: STATION }, LI)
-    expect(ok(res).slots.flatMap((s) => s.items.map((i) => i.applicantName))).toContain(APPLICANT.name)
-    const records = await added(() => staff('today', { stationId: STATION }, LI))
+  test('staff.today: who (named in full), which appointments (ids), when, where', async () => {
+    const records = await added(async () => {
+      const res = await staff('today', { stationId: STATION }, LI)
+      expect(ok(res).slots.flatMap((s) => s.items.map((i) => i.applicantName))).toContain(APPLICANT.name)
+      return res
+    })
     expect(records).toHaveLength(1)
     const r = records[0]!
     expect(r).toMatchObject({
       staffId: 'staff-officer-li',
-      staffNameMasked: '李**',
+      staffName: '李警官',
       role: 'officer',
       action: 'staff.today',
       recordKind: 'appointments',
@@ -150,12 +153,16 @@ describe('each read of personal data leaves exactly one record, without the data
     )
     expect(typeof r.actionLabel).toBe('string')
     expectNoPersonalData(r)
+    // The page shown again a moment later is the same view: no second entry.
+    expect(await added(() => staff('today', { stationId: STATION }, LI))).toHaveLength(0)
   })
 
   test('requests.open (full mobile numbers): one record naming the requests by id', async () => {
-    const res = await req('open', {}, LEADER)
-    expect(ok(res).requests.map((x) => x.mobile)).toContain(CONTACT.mobile)
-    const records = await added(() => req('open', {}, LEADER))
+    const records = await added(async () => {
+      const res = await req('open', {}, LEADER)
+      expect(ok(res).requests.map((x) => x.mobile)).toContain(CONTACT.mobile)
+      return res
+    })
     expect(records).toHaveLength(1)
     expect(records[0]).toMatchObject({
       staffId: 'staff-leader-zhou',
@@ -274,7 +281,8 @@ describe('the audit action', () => {
       { from: '2026-13-01', to: '2026-12-31' },
       { from: '2026-12-28' },
       { ...range, stationId: 'no spaces allowed' },
-      { ...range, staffId: 'x' }
+      { ...range, staffId: 'no spaces allowed' },
+      { ...range, extra: 1 }
     ]
     for (const payload of bad) {
       const before = snapshot(cloud)
@@ -283,5 +291,134 @@ describe('the audit action', () => {
       )
       expect(snapshot(cloud)).toEqual(before)
     }
+  })
+})
+
+describe('one entry per view, not per page shown', () => {
+  const queue = (openid: string, date = '2026-12-28') => staff('today', { stationId: STATION, date }, openid)
+
+  test(`the same view again within ${AUDIT_REPEAT_MINUTES} minutes adds no entry; after them, one more`, async () => {
+    at('2026-12-30T09:05:00')
+    expect(await added(() => queue(LI))).toHaveLength(1)
+    at('2026-12-30T09:09:00')
+    expect(await added(() => queue(LI))).toHaveLength(0)
+    at('2026-12-30T09:14:30') // 9½ minutes after the entry, though past a 10-minute mark of the clock
+    expect(await added(() => queue(LI))).toHaveLength(0)
+    at('2026-12-30T09:15:00')
+    const again = await added(() => queue(LI))
+    expect(again.map((e) => e.atLocal)).toEqual(['2026-12-30 09:15'])
+    at('2026-12-30T09:24:00')
+    expect(await added(() => queue(LI))).toHaveLength(0)
+    at('2026-12-30T09:40:00')
+    expect(await added(() => queue(LI))).toHaveLength(1)
+  })
+
+  test('another member of staff, another action, other records, or a list that gained a record is a view of its own', async () => {
+    at('2026-12-30T11:00:00')
+    expect(await added(() => queue(LI))).toHaveLength(1)
+    expect(await added(() => queue(LEADER))).toHaveLength(1)
+    expect(await added(() => req('open', {}, LI))).toHaveLength(1)
+    expect(await added(() => queue(LI, '2026-12-29'))).toHaveLength(1)
+    expect(await added(() => req('open', {}, LI))).toHaveLength(0)
+    // A new request reaches the list: what the officer now sees is more than what is on record.
+    at('2026-12-30T11:01:00')
+    const second = ok(
+      await req(
+        'submit',
+        {
+          kind: 'emergency',
+          category: 'death_cremation',
+          description: '家中老人今天去世，需要死亡证明',
+          contactName: '钱晓东',
+          mobile: '13966667777',
+          stationId: STATION,
+          requestId: requestId()
+        },
+        'r-audit-qian'
+      )
+    )
+    const grown = await added(() => req('open', {}, LI))
+    expect(grown).toHaveLength(1)
+    expect([...(grown[0]?.recordIds as string[])].sort()).toEqual([...requestIds, second._id].sort())
+  })
+
+  test('opens at the same moment make one entry', async () => {
+    at('2026-12-30T14:00:00')
+    const before = auditDocs().length
+    const results = await Promise.all(Array.from({ length: 5 }, () => queue(LEADER)))
+    expect(results.map(code)).toEqual(['ok', 'ok', 'ok', 'ok', 'ok'])
+    expect(auditDocs()).toHaveLength(before + 1)
+  })
+})
+
+describe('the log as leaders and supervisors read it', () => {
+  const days = { from: '2026-12-30', to: '2026-12-31' }
+
+  beforeAll(() => {
+    // An entry written before names were kept in full: it has the masked name only.
+    cloud.store.commit([
+      {
+        coll: 'audit',
+        id: 'audit-legacy-zhao',
+        doc: {
+          _id: 'audit-legacy-zhao',
+          staffId: 'staff-officer-zhao',
+          staffNameMasked: '赵**',
+          role: 'officer',
+          action: 'staff.today',
+          actionLabel: '查看今日预约（姓名、手机号后四位）',
+          recordKind: 'appointments',
+          recordIds: [],
+          recordCount: 0,
+          stationId: STATION,
+          stationIds: [STATION],
+          at: new Date('2026-12-31T01:00:00Z'),
+          atLocal: '2026-12-31 09:00',
+          requestId: 'legacy'
+        }
+      }
+    ])
+  })
+
+  test('staff are named in full, also in entries written before names were kept', async () => {
+    const log = ok(await staff('audit', days, LEADER))
+    const names = new Map(log.entries.map((e) => [e.staffId, e.staffName]))
+    expect(Object.fromEntries(names)).toEqual({
+      'staff-officer-li': '李警官',
+      'staff-leader-zhou': '周所长',
+      'staff-officer-zhao': '赵警官'
+    })
+    expect(log.entries.find((e) => e._id === 'audit-legacy-zhao')?.staffName).toBe('赵警官')
+    expect(JSON.stringify(log.entries)).not.toContain('**')
+  })
+
+  test('the people to filter by: a leader the station and the supervisors; a supervisor everyone', async () => {
+    const leader = ok(await staff('audit', days, LEADER)).people
+    expect(leader.map((p) => p.name)).toEqual(
+      expect.arrayContaining(['周所长', '李警官', '赵警官', '陈督察'])
+    )
+    expect(leader.map((p) => p.staffId)).not.toContain('staff-elsewhere')
+    expect(leader.every((p) => p.active)).toBe(true)
+    const supervisor = ok(await staff('audit', days, SUPERVISOR)).people
+    expect(supervisor.map((p) => p.staffId)).toContain('staff-elsewhere')
+  })
+
+  test('filtered by one member of staff: only their entries, and nothing of another station for a leader', async () => {
+    const li = ok(await staff('audit', { ...days, staffId: 'staff-officer-li' }, LEADER))
+    expect(li.entries.length).toBe(
+      auditDocs().filter((d) => d.staffId === 'staff-officer-li' && String(d.atLocal) >= '2026-12-30').length
+    )
+    expect(new Set(li.entries.map((e) => e.staffName))).toEqual(new Set(['李警官']))
+    const zhao = ok(await staff('audit', { ...days, staffId: 'staff-officer-zhao' }, SUPERVISOR))
+    expect(zhao.entries.map((e) => e._id)).toEqual(['audit-legacy-zhao'])
+    // The other station's officer read nothing at this station: the leader sees no entry of theirs.
+    const elsewhere = ok(
+      await staff('audit', { from: '2026-12-28', to: '2026-12-31', staffId: 'staff-elsewhere' }, LEADER)
+    )
+    expect(elsewhere.entries).toEqual([])
+    const bySupervisor = ok(
+      await staff('audit', { from: '2026-12-28', to: '2026-12-31', staffId: 'staff-elsewhere' }, SUPERVISOR)
+    )
+    expect(bySupervisor.entries.map((e) => e.action)).toEqual(['staff.today'])
   })
 })
