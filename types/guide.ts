@@ -4,6 +4,7 @@
 import './zod'
 import * as z from 'zod/mini'
 import type { StationBooking } from './appointment'
+import type { LocalDate, LocalTime } from './time'
 
 export const SERVICE_CATEGORIES = [
   'id_card',
@@ -132,13 +133,33 @@ export const guideInputs = {
     /** Free-text search over names, keywords and summaries. */
     q: z.optional(z.string().check(z.maxLength(30)))
   }),
-  getService: z.strictObject({ serviceId: DocId })
+  getService: z.strictObject({ serviceId: DocId }),
+  /** The station's calendar from today: working and rest days, holidays, make-up days, closures. */
+  days: z.strictObject({ stationId: DocId })
+}
+
+/** How many days from today `days` returns (today included). */
+export const STATION_DAYS = 31
+
+/** A day of the station's calendar as residents see it (the home page's open-now and notice). */
+export interface StationDay {
+  date: LocalDate
+  /** 'unpublished': a year whose holiday table is not confirmed yet. */
+  status: 'working' | 'rest' | 'unpublished'
+  /** The holiday's name (国庆节), or the make-up working day's. */
+  name?: string
+  /** A weekend day made a working day (调休上班). */
+  makeUp?: boolean
+  /** The window's closures that day: all day when start and end are absent. */
+  closures?: { start?: LocalTime; end?: LocalTime; reason: string }[]
 }
 
 export interface GuideOutputs {
   listStations: Station[]
   listServices: { station: Station; services: ServiceSummary[] }
   getService: { station: Station; service: ServiceItem }
+  /** Today in Shanghai and the STATION_DAYS days from it. */
+  days: { today: LocalDate; days: StationDay[] }
 }
 
 /* ---------- pure helpers used on both sides ---------- */

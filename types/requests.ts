@@ -27,6 +27,9 @@ export const KIND_HINTS: Record<RequestKind, string> = {
   home_visit: '家中有高龄、残疾、卧床等行动不便的人，需要民警上门办理'
 }
 
+/** The emergency entry's one name, on the home page, the help page and in notices. */
+export const EMERGENCY_NAME = '绿色通道·急事求助'
+
 export const REQUEST_CATEGORIES = {
   death_cremation: '死亡登记（火化需要）',
   temp_id_travel: '临时身份证（急需出行）',

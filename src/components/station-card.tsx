@@ -1,40 +1,14 @@
 import { Text, View } from '@tarojs/components'
 import Taro from '@tarojs/taro'
 import { formatOfficeHours, type Station } from '../../types/guide'
-import { isoWeekday, localDate, localTime, minutesOf } from '../../types/time'
+import { openStatus, type DayKind } from './open-status'
 import { cx } from './ui'
 import './station-card.css'
 
+export type { DayKind } from './open-status'
+
 function dial(phone: string): void {
   void Taro.makePhoneCall({ phoneNumber: phone.replace(/[^0-9+]/g, '') })
-}
-
-/** What the holiday table says of today: a working day (maybe a make-up one) or a rest day. */
-export interface DayKind {
-  status: 'working' | 'rest'
-  /** The holiday's name (国庆节), or the make-up day's. */
-  name?: string
-}
-
-/**
- * Whether the window is open at `now` (Shanghai time): a working day by the holiday table when it
- * knows today (`today`), else by the station's weekdays; then within one of the office-hour ranges.
- */
-export function openStatus(
-  station: Pick<Station, 'officeHours'>,
-  now: Date,
-  today?: DayKind
-): { open: boolean; text: string } {
-  const date = localDate(now)
-  const working = today ? today.status === 'working' : station.officeHours.weekdays.includes(isoWeekday(date))
-  if (!working) return { open: false, text: today?.name ? `今日${today.name}休息` : '今日休息' }
-  const minute = minutesOf(localTime(now))
-  const ranges = [...station.officeHours.ranges].sort((a, b) => minutesOf(a.start) - minutesOf(b.start))
-  const current = ranges.find((r) => minutesOf(r.start) <= minute && minute < minutesOf(r.end))
-  if (current) return { open: true, text: `办公中 · ${current.end} 休息` }
-  const next = ranges.find((r) => minute < minutesOf(r.start))
-  if (next) return { open: false, text: `休息中 · ${next.start} 开始办公` }
-  return { open: false, text: '今日已下班' }
 }
 
 /** Opens the phone's map at the station (coordinates in GCJ-02, as WeChat expects). */

@@ -227,7 +227,8 @@ const MATRIX: Matrix = {
   guide: {
     listStations: { kind: 'public', allow: EVERYONE, payload: () => ({}) },
     listServices: { kind: 'public', allow: EVERYONE, payload: () => ({ stationId: STATION }) },
-    getService: { kind: 'public', allow: EVERYONE, payload: () => ({ serviceId: SERVICE }) }
+    getService: { kind: 'public', allow: EVERYONE, payload: () => ({ serviceId: SERVICE }) },
+    days: { kind: 'public', allow: EVERYONE, payload: () => ({ stationId: STATION }) }
   },
   appointment: {
     options: { kind: 'caller', allow: IDENTIFIED, payload: () => ({ serviceId: SERVICE }) },

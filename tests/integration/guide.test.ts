@@ -132,3 +132,56 @@ describe('the local HTTP endpoint', () => {
     expect(await res.json()).toMatchObject({ ok: true, functions: expect.arrayContaining(['guide']) })
   })
 })
+
+describe("the station's calendar for the home page (guide.days)", () => {
+  test('a month from today by the holiday table, with holidays and make-up days by name', async () => {
+    cloud.clock.set(Date.parse('2026-09-26T16:30:00Z')) // Sunday 27 September, 00:30 in Shanghai
+    const { today, days } = data(await guide('days', { stationId: DEMO_STATION_ID }))
+    expect(today).toBe('2026-09-27')
+    expect(days).toHaveLength(31)
+    expect(days[0]).toMatchObject({ date: '2026-09-27', status: 'rest', name: expect.any(String) }) // 中秋
+    expect(days.find((d) => d.date === '2026-10-01')).toMatchObject({ status: 'rest', name: '国庆节' })
+    expect(days.find((d) => d.date === '2026-10-09')).toMatchObject({ status: 'working' })
+    // A Saturday made a working day (调休上班).
+    expect(days.find((d) => d.date === '2026-10-10')).toMatchObject({ status: 'working', makeUp: true })
+    expect(days.find((d) => d.date === '2026-10-11')).toMatchObject({ status: 'rest' })
+  })
+
+  test('a closure the station adds shows on its day, with its hours and reason; it costs two requests', async () => {
+    cloud.clock.set(Date.parse('2026-11-30T02:00:00Z'))
+    const added = await callFunction<Result<unknown>>(
+      cloud,
+      'station',
+      {
+        action: 'addClosure',
+        payload: {
+          requestId: 'rq-guide-days-1',
+          stationId: DEMO_STATION_ID,
+          date: '2026-12-02',
+          start: '14:30',
+          end: '16:00',
+          reason: '业务培训'
+        }
+      },
+      'demo-leader-zhou'
+    )
+    expect(added.body.ok).toBe(true)
+    data(await guide('days', { stationId: DEMO_STATION_ID })) // warms the holiday table's cache
+    cloud.faults.resetCounts()
+    const { days } = data(await guide('days', { stationId: DEMO_STATION_ID }))
+    expect(cloud.faults.requestCounts().guide ?? 0).toBeLessThanOrEqual(2)
+    expect(days.find((d) => d.date === '2026-12-02')?.closures).toEqual([
+      { start: '14:30', end: '16:00', reason: '业务培训' }
+    ])
+    expect(days.find((d) => d.date === '2026-12-01')?.closures).toBeUndefined()
+  })
+
+  test('an unknown station is NOT_FOUND, a malformed id INVALID_INPUT, and nothing is written', async () => {
+    const before = snapshot(cloud)
+    const missing = await guide('days', { stationId: 'st-nowhere' })
+    expect(missing.body).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+    const bad = await guide('days', { stationId: '../etc' })
+    expect(bad.body).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } })
+    expect(snapshot(cloud)).toEqual(before)
+  })
+})

@@ -9,6 +9,7 @@ import { useState } from 'react'
 import { ERROR_MESSAGES } from '../../../types/errors'
 import {
   CATEGORIES_BY_KIND,
+  EMERGENCY_NAME,
   KIND_HINTS,
   KIND_LABELS,
   REQUEST_CATEGORIES,
@@ -136,7 +137,7 @@ function HelpForm({ station }: { station: Station | undefined }) {
       <View className="help">
         <View className="card">
           <View className="page-title">
-            <Text>绿色通道·急事求助 · 延时服务 · 上门服务</Text>
+            <Text>{EMERGENCY_NAME} · 延时服务 · 上门服务</Text>
           </View>
           <View className="muted">
             <Text>

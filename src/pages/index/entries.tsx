@@ -3,6 +3,7 @@
  * here and on the help page alike.
  */
 import { Text, View } from '@tarojs/components'
+import { EMERGENCY_NAME } from '../../../types/requests'
 import { navigate } from '../../navigation'
 
 interface Entry {
@@ -10,8 +11,6 @@ interface Entry {
   label: string
   open: () => void
 }
-
-export const EMERGENCY_NAME = '绿色通道·急事求助'
 
 const ENTRIES: Entry[] = [
   { key: 'book', label: '预约办理', open: () => navigate('pages/guide/index') },

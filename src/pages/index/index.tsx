@@ -5,9 +5,9 @@
 import { Text, View } from '@tarojs/components'
 import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
-import { type AppointmentOutputs } from '../../../types/appointment'
+import type { StationDay } from '../../../types/guide'
 import type { CaseSummary } from '../../../types/ratings'
-import { formatLocalDate, localDate } from '../../../types/time'
+import { localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import DevIdentity from '../../components/dev-identity'
 import { PageShell } from '../../components/page-shell'
@@ -17,45 +17,25 @@ import { Card } from '../../components/ui'
 import { useResult } from '../../components/use-result'
 import { navigate } from '../../navigation'
 import { GuideList, loadGuide } from '../guide/guide-list'
-import { EMERGENCY_NAME, HomeEntries } from './entries'
+import { HomeEntries } from './entries'
+import { homeNotice } from './notice'
 import './index.css'
 
-type DateOptions = AppointmentOutputs['options']['dates']
-
-/** Today by the holiday table, when the booking calendar lists it. */
-function todayKind(dates: DateOptions, today: string): DayKind | undefined {
-  const d = dates.find((x) => x.date === today)
-  return d ? { status: d.status, ...(d.name ? { name: d.name } : {}) } : undefined
-}
-
-/**
- * One line on the holidays: during one, when the window opens again; before one, when it starts
- * (or a make-up working day that comes first). Nothing when the coming days hold neither.
- */
-function holidayNotice(dates: DateOptions, today: string): string | undefined {
-  const now = dates.find((d) => d.date === today)
-  if (now?.status === 'rest' && now.name) {
-    const back = dates.find((d) => d.date > today && d.status === 'working')
-    return back
-      ? `${now.name}放假，窗口休息，${formatLocalDate(back.date)}恢复办公；值班民警受理${EMERGENCY_NAME}`
-      : `${now.name}放假，窗口休息；值班民警受理${EMERGENCY_NAME}`
-  }
-  const next = dates.find((d) => d.date > today && d.name && (d.status === 'rest' || d.makeUp))
-  if (!next?.name) return undefined
-  if (next.status === 'working') return `${formatLocalDate(next.date)}（${next.name}调休）上班，窗口照常办公`
-  return `${next.name}：${formatLocalDate(next.date)}起放假，窗口休息；值班民警受理${EMERGENCY_NAME}`
+/** Today by the station's calendar, when it has loaded. */
+function todayKind(dates: readonly StationDay[], today: string): DayKind | undefined {
+  return dates.find((x) => x.date === today)
 }
 
 export default function Index() {
   const guide = useResult(loadGuide, 'guide')
-  // The booking calendar of a bookable service: the holiday table of the coming days.
-  const bookable = guide.status === 'ok' ? guide.data.services.find((s) => s.bookable) : undefined
+  // The station's calendar of the coming month: holidays, make-up days, closures.
+  const stationId = guide.status === 'ok' ? guide.data.station._id : ''
   const calendar = useResult(
     () =>
-      bookable
-        ? call('appointment', 'options', { serviceId: bookable._id })
+      stationId
+        ? call('guide', 'days', { stationId })
         : Promise.resolve({ ok: true as const, data: undefined }),
-    bookable?._id ?? ''
+    stationId
   )
   // The in-app rating prompt: finished cases not yet rated (hidden when none, or if it fails).
   const pending = useResult(() => call('rating', 'pending', {}), 'pending')
@@ -66,8 +46,8 @@ export default function Index() {
   })
 
   const today = localDate(now)
-  const dates = calendar.status === 'ok' ? (calendar.data?.dates ?? []) : []
-  const notice = holidayNotice(dates, today)
+  const dates = calendar.status === 'ok' ? (calendar.data?.days ?? []) : []
+  const notice = homeNotice(dates, today)
 
   return (
     <PageShell className="home" testId="home" supervisionPhone={false}>
