@@ -271,6 +271,9 @@ export interface SavedApplicantView {
 /** How many common applicants one account keeps. */
 export const MAX_SAVED_APPLICANTS = 10
 
+/** How many availability checks (`appointment.check`) one resident may make a minute (docs/booking-rules.md). */
+export const CHECKS_PER_MINUTE = 30
+
 export interface AppointmentOutputs {
   options: {
     serviceId: string

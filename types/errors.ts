@@ -32,6 +32,7 @@ export const ERROR_MESSAGES = {
   MOBILE_INVALID: '手机号码应为11位数字，请核对',
   ID_NUMBER_INVALID: '身份证号码有误，请核对后再填',
   NOT_BOOKABLE: '这个事项不需要预约，可直接到窗口办理',
+  RATE_LIMITED: '操作太频繁了，请稍等一分钟再试',
   // 工作人员与值班
   INVITE_UNKNOWN: '邀请码不正确，请核对后再输入',
   INVITE_EXPIRED: '邀请码已过期（有效期72小时），请向所领导重新索取',

@@ -8,6 +8,7 @@
 import type { Transaction } from 'wx-server-sdk'
 import {
   appointmentInputs,
+  CHECKS_PER_MINUTE,
   MAX_SAVED_APPLICANTS,
   slotDate,
   type AppointmentView,
@@ -15,7 +16,7 @@ import {
 } from '../../types/appointment'
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
-import { addDays, localDate } from '../../types/time'
+import { addDays, localDate, localTime } from '../../types/time'
 import { cachedByKey } from '../_shared/cache'
 import { bookingCalendar, CALENDAR_TTL_MS, stationCalendar } from '../_shared/calendars'
 import {
@@ -153,6 +154,30 @@ async function bookingOfPerson(key: string, date: string, openid: string): Promi
  */
 function guardId(openid: string): string {
   return digestId('bg', `booking-guard:${openid}`)
+}
+
+/**
+ * Counts one check of this resident in the current Shanghai minute; false once CHECKS_PER_MINUTE
+ * are used. The booking page asks about 0.4 s after the date, the name or the ID number last
+ * changed, so a resident filling the form in makes a handful; a script probing whether a person has
+ * a booking that day makes many more. The count is the resident's document in `requestQuotas`
+ * under its own id (a digest of the OPENID; `day` holds the minute): one conditional increment as a
+ * rule; the first check of a minute reads and resets it. Two first checks of a minute at once may
+ * count as one: a limit against abuse, not a quota to the unit (docs/booking-rules.md).
+ */
+async function countCheck(openid: string, now: Date): Promise<boolean> {
+  const _ = db().command
+  const quotas = collection('requestQuotas')
+  const id = idempotentId('quota', openid, 'booking-check')
+  const minute = `${localDate(now)} ${localTime(now)}`
+  const counted = await quotas
+    .where({ _id: id, day: minute, count: _.lt(CHECKS_PER_MINUTE) })
+    .update({ data: { count: _.inc(1), updatedAt: now } })
+  if (counted.stats.updated === 1) return true
+  const current = await repo('requestQuotas').byId(id)
+  if (current?.day === minute) return current.count < CHECKS_PER_MINUTE
+  await quotas.doc(id).set({ data: { day: minute, count: 1, updatedAt: now } })
+  return true
 }
 
 /** Booking ids derive from the caller and the client request id: a retry finds its booking. */
@@ -523,6 +548,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
     access: 'resident',
     async handler({ serviceId, date, applicant }, ctx) {
       const openid = ctx.openid
+      if (!(await countCheck(openid, ctx.now)))
+        throw new AppError('RATE_LIMITED', '查询太频繁了，请稍等一分钟再试')
       const svc = await service(serviceId)
       if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
       const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null

@@ -2,7 +2,12 @@
  * Residents book, change and keep appointments, through the appointment function on the local
  * cloud, with the cloud clock set to Friday 2026-11-27 09:59 in Shanghai.
  */
-import { dateAvailabilityText, type AppointmentView, type DateOption } from '../../types/appointment'
+import {
+  CHECKS_PER_MINUTE,
+  dateAvailabilityText,
+  type AppointmentView,
+  type DateOption
+} from '../../types/appointment'
 import { appointment, APPLICANT, ok, requestId, slotInvariantViolations } from '../helpers/appointments'
 import type { Result } from '../../types/result'
 import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
@@ -280,6 +285,23 @@ describe("once a day per person served, and the account's daily limit", () => {
       expect(message).toContain('未到场')
       expect(message).not.toContain('改约')
     }
+  })
+
+  test('the availability check is limited per resident: past the allowance a clear refusal, the next minute again', async () => {
+    const applicant = { name: '钱多多' }
+    for (let i = 0; i < CHECKS_PER_MINUTE; i++)
+      expect(ok(await check('r-checker', '2026-12-02', applicant))).toEqual({ allowed: true })
+    const over = await check('r-checker', '2026-12-02', applicant)
+    expect(over.ok ? 'ok' : over.error).toMatchObject({
+      code: 'RATE_LIMITED',
+      message: expect.stringContaining('稍等一分钟')
+    })
+    // Another resident is not held up, and the next minute the first may check again.
+    expect(ok(await check('r-checker-2', '2026-12-02', applicant))).toEqual({ allowed: true })
+    cloud.clock.set(NOW + 60_000)
+    expect(ok(await check('r-checker', '2026-12-02', applicant))).toEqual({ allowed: true })
+    // The count holds no OPENID.
+    expect(JSON.stringify(cloud.store.docs('requestQuotas'))).not.toContain('r-checker')
   })
 
   test('one account books at most three people a day (the station default)', async () => {
