@@ -9,6 +9,7 @@ import type { AppointmentStatus, SlotKind } from './appointment'
 import type { DutyGap, RosterDay } from './duty'
 import { DocId } from './guide'
 import type { StaffRole } from './staff'
+import { workbenchInput, type Workbench } from './workbench'
 import { isLocalDate, isLocalTime, isoWeekday, type LocalDate, type LocalTime } from './time'
 
 const LocalDateSchema = z.string().check(z.refine(isLocalDate))
@@ -84,6 +85,8 @@ export const staffInputs = {
    */
   copyRosterWeek: z.strictObject({ stationId: DocId, from: MondaySchema, week: MondaySchema }),
   onDuty: z.strictObject({ stationId: DocId }),
+  /** 工作台: what needs doing now at the station, counted (types/workbench.ts). */
+  workbench: workbenchInput,
   /** The officer's day queue: the station's appointments of the day (default today), by slot. */
   today: z.strictObject({ stationId: DocId, date: z.optional(LocalDateSchema) }),
   checkIn: z.strictObject({ code: z.string().check(z.maxLength(20)) }),
@@ -294,6 +297,7 @@ export interface StaffOutputs {
     dropped: string[]
   }
   onDuty: { at: string; staff: { staffId: string; name: string; role: StaffRole }[] }
+  workbench: Workbench
   today: { stationId: string; date: LocalDate; slots: QueueSlot[]; counts: Record<AppointmentStatus, number> }
   checkIn: QueueItem
   /** `changed` is false when the appointment was already in that state (a retry, or a colleague was first). */

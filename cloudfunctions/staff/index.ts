@@ -60,6 +60,7 @@ import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { enqueue, grantCountId } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 import { checkInWindow, queueActions, statusLabel } from './queue'
+import { workbench } from './workbench'
 
 const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
 /** The roster's coverage warning looks this many days ahead. */
@@ -552,6 +553,13 @@ export const main = defineFunction('staff', staffInputs, {
         staff: people.map((s) => ({ staffId: s._id, name: s.name, role: s.role }))
       }
     }
+  },
+
+  workbench: {
+    access: 'staff',
+    roles: ALL_ROLES,
+    station: 'own',
+    handler: ({ stationId }, ctx) => workbench(ctx.staff, stationId, ctx.now)
   },
 
   today: {

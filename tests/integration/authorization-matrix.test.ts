@@ -448,6 +448,7 @@ const MATRIX: Matrix = {
       payload: () => ({ stationId: STATION, from: '2026-09-21', week: '2026-10-05' })
     },
     onDuty: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    workbench: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     today: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
     // Another station's booking code is as unknown as a mistyped one.
     checkIn: {
