@@ -5,7 +5,8 @@
  *
  * After RETENTION_DAYS (counted from the appointment's day, or from when a request, a feedback
  * entry or a review was made; requests and follow-ups only once closed):
- *   appointments  the applicant's name, mobile and ID number (protected and masked)
+ *   appointments  the applicant's name, mobile and ID number (protected and masked), and the keys
+ *                 standing for the person served (`personKey` removed, `dayKey` made `purged|<id>`)
  *   requests      the contact's name and mobile, the home address and the description
  *   feedback      the contact's name and mobile
  *   followUps     the resident's name and masked mobile (the call back is long over)
@@ -13,7 +14,8 @@
  *                 whole: it holds nothing but the personal data the resident chose to keep
  * 180 days outlasts every use: a follow-up's 15 working days, the no-show suspension's three
  * months, a resident's own "my appointments" and "my requests" history of recent months.
- * Each collection is erased with one conditional update per purge.
+ * Each collection is erased with one conditional update per purge; appointments one document at a
+ * time, since each needs a day key of its own (it is unique).
  *
  * When: once a day, by the first notify timer run at or after 03:15 Shanghai time — not only in
  * the minute 03:15, so a trigger that missed that minute (a cold start, a timeout, a deploy)
@@ -123,18 +125,7 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
   const notYet = _.exists(false)
   const [appointments, requests, feedback, followUps, applicants] = await Promise.all([
-    db()
-      .collection('appointments')
-      .where({ date: _.lt(addDays(localDate(now), -RETENTION_DAYS)), purgedAt: notYet })
-      .update({
-        data: {
-          'applicant.name': ERASED,
-          'applicant.mobile': '',
-          'applicant.idNumberProtected': _.remove(),
-          'applicant.idMasked': _.remove(),
-          purgedAt: now
-        }
-      }),
+    purgeAppointments(now),
     db()
       .collection('requests')
       .where({ createdAt: _.lt(cutoff), status: _.in(['done', 'declined']), purgedAt: notYet })
@@ -154,10 +145,66 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
       .remove()
   ])
   return {
-    appointments: appointments.stats.updated,
+    appointments,
     requests: requests.stats.updated,
     feedback: feedback.stats.updated,
     followUps: followUps.stats.updated,
     applicants: applicants.stats.removed
   }
+}
+
+/** What a purged booking's day key becomes: unique (the booking's id), naming no one. */
+export const purgedDayKey = (id: string) => `purged|${id}`
+
+/** At most this many bookings rewritten per purge (well within the timer's 20 s); the rest on the next day's. */
+export const PURGE_APPOINTMENTS_PER_RUN = 400
+
+/**
+ * Erases the applicant of each booking past retention, one document at a time: besides the name,
+ * the mobile and the ID number, the keys that stand for the person served go too — `personKey`
+ * (a keyed digest of their ID number, the same from any account) is removed, and `dayKey` (unique,
+ * `personKey|date` or `openid|date|…`) becomes `purged|<id>`, which a bulk update could not give
+ * each document. Bookings purged before the keys were erased still carry `personKey`, and are
+ * rewritten the same way (their `purgedAt` kept). Returns how many were newly purged.
+ */
+async function purgeAppointments(now: Date): Promise<number> {
+  const _ = db().command
+  const appointments = collection('appointments')
+  const expired = { date: _.lt(addDays(localDate(now), -RETENTION_DAYS)) }
+  const passes = [
+    {
+      where: { ...expired, purgedAt: _.exists(false) },
+      data: {
+        'applicant.name': ERASED,
+        'applicant.mobile': '',
+        'applicant.idNumberProtected': _.remove(),
+        'applicant.idMasked': _.remove(),
+        purgedAt: now
+      }
+    },
+    { where: { ...expired, purgedAt: _.exists(true), personKey: _.exists(true) }, data: {} }
+  ]
+  let purged = 0
+  let budget = PURGE_APPOINTMENTS_PER_RUN
+  for (const [pass, { where, data }] of passes.entries()) {
+    while (budget > 0) {
+      const ids = (
+        await appointments.where(where).field({ _id: true }).limit(Math.min(budget, 50)).get()
+      ).data.map((d) => d._id)
+      if (ids.length === 0) break
+      budget -= ids.length
+      const updated = await Promise.all(
+        ids.map((id) =>
+          appointments
+            .where({ ...where, _id: id })
+            .update({ data: { ...data, personKey: _.remove(), dayKey: purgedDayKey(id) } })
+            .then((res) => res.stats.updated)
+        )
+      )
+      const done = updated.reduce((a, b) => a + b, 0)
+      if (pass === 0) purged += done
+      if (done === 0) break // changed meanwhile by someone else: leave the rest to the next run
+    }
+  }
+  return purged
 }

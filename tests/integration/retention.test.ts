@@ -277,3 +277,42 @@ test('a day claimed by a run that died mid-way is taken over once the claim is s
   expect(erased('f-stale')).toBe(true)
   expect(cloud.store.get('dailyRuns', 'purge-2026-12-03')).toMatchObject({ status: 'done', takeovers: 1 })
 })
+
+test('a purged booking keeps no key to the person served: personKey removed, its unique dayKey naming no one', async () => {
+  const booking = (id: string, date: string, extra: Record<string, unknown>) => ({
+    coll: 'appointments',
+    id,
+    doc: { _id: id, code: `K${id}`, stationId: STATION, date, status: 'done', openid: 'r-keyed', ...extra }
+  })
+  cloud.store.commit([
+    booking('a-keyed', '2026-05-20', { personKey: 'pk-hmac-1', dayKey: 'pk-hmac-1|2026-05-20', applicant }),
+    booking('a-keyed-noshow', '2026-05-21', {
+      status: 'no_show',
+      personKey: 'pk-hmac-1',
+      dayKey: 'pk-hmac-1|2026-05-21',
+      applicant
+    }),
+    // Purged before the keys were erased: its name is gone, its keys are not yet.
+    booking('a-purged-keyed', '2026-04-02', {
+      personKey: 'pk-hmac-2',
+      dayKey: 'pk-hmac-2|2026-04-02',
+      purgedAt: new Date('2026-10-01T00:00:00Z'),
+      applicant: { name: '（已清除）', mobile: '', relation: 'self' }
+    })
+  ])
+  at('2026-12-04T03:20:00')
+  expect((await fire()).result).toMatchObject({ purge: 'ran', purged: { ...NONE, appointments: 2 } })
+  const docs = ['a-keyed', 'a-keyed-noshow', 'a-purged-keyed'].map(
+    (id) => cloud.store.get('appointments', id) as Record<string, unknown>
+  )
+  for (const d of docs) {
+    expect(d.personKey).toBeUndefined()
+    expect(d.dayKey).toBe(`purged|${String(d._id)}`)
+    expect(JSON.stringify(d)).not.toContain('pk-hmac')
+    expect(d.purgedAt).toBeDefined()
+  }
+  // The one purged earlier keeps the time it was purged.
+  expect(docs[2]?.purgedAt).toEqual(new Date('2026-10-01T00:00:00Z'))
+  // A recent booking keeps its keys.
+  expect(cloud.store.get('appointments', 'a-new')).toMatchObject({ dayKey: 'done:a-new' })
+})
