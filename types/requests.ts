@@ -84,6 +84,12 @@ export const MAX_REQUESTS_PER_DAY = 5
 export const REACH_STATES = ['trying', 'reached', 'unreached'] as const
 export type Reach = (typeof REACH_STATES)[number]
 
+/** The spans the handled-requests history offers. */
+export const HISTORY_PERIODS = ['today', 'week'] as const
+export type HistoryPeriod = (typeof HISTORY_PERIODS)[number]
+/** The history lists at most this many requests (`truncated` says when there were more). */
+export const HISTORY_LIMIT = 100
+
 const text = (max: number) =>
   z.string().check(z.trim(), z.minLength(1, 'INVALID_INPUT'), z.maxLength(max, 'INVALID_INPUT'))
 const IsoInstant = z
@@ -115,7 +121,12 @@ export const requestsInputs = {
   decline: z.strictObject({ id: DocId, reason: text(60), alternative: text(100) }),
   done: z.strictObject({ id: DocId, note: z.optional(text(100)) }),
   /** Leader: a home visit gets an officer and a visit time. */
-  assign: z.strictObject({ id: DocId, officerStaffId: DocId, visitAt: IsoInstant })
+  assign: z.strictObject({ id: DocId, officerStaffId: DocId, visitAt: IsoInstant }),
+  /**
+   * Staff: the station's requests closed (done or declined) today or this week (since Monday,
+   * Shanghai), newest first, with their outcome — no resident's personal data in it.
+   */
+  history: z.strictObject({ stationId: z.optional(DocId), period: z.enum(HISTORY_PERIODS) })
 }
 
 /** What the resident and staff both see of a request. */
@@ -170,6 +181,29 @@ export interface StaffRequestView extends RequestBase {
   escalations: EscalationRound[]
   /** When it escalates next if nobody takes it (submitted only). */
   nextEscalationAt?: string
+  /** The station's limit for accepting it (ISO; submitted only): sent + the station's accept minutes. */
+  acceptBy?: string
+}
+
+/** A closed request as the history shows it: what it was, how it ended, who handled it, how fast. */
+export interface HandledRequest {
+  _id: string
+  kind: RequestKind
+  kindLabel: string
+  categoryLabel: string
+  status: 'done' | 'declined'
+  statusLabel: string
+  /** Done: the officer's note; declined: the reason and what the resident was told to do instead. */
+  outcome: string
+  createdAt: string
+  acceptedAt?: string
+  /** When it was done or declined (ISO). */
+  closedAt: string
+  /** Who accepted or was assigned it, and who closed it (names). */
+  officerName?: string
+  closedBy?: string
+  /** How many times it escalated before anyone took it. */
+  escalations: number
 }
 
 export interface RequestsOutputs {
@@ -187,6 +221,13 @@ export interface RequestsOutputs {
   decline: StaffRequestView
   done: StaffRequestView
   assign: StaffRequestView
+  history: {
+    stationId: string
+    period: HistoryPeriod
+    from: string
+    requests: HandledRequest[]
+    truncated: boolean
+  }
 }
 
 /**

@@ -16,15 +16,17 @@ import {
   KIND_LABELS,
   MAX_OPEN_REQUESTS,
   MAX_REQUESTS_PER_DAY,
+  HISTORY_LIMIT,
   REQUEST_CATEGORIES,
   REQUEST_STATUS_LABELS,
+  type HandledRequest,
   type RequestBase,
   type RequestView,
   type StaffRequestView
 } from '../../types/requests'
 import type { Staff } from '../../types/staff'
 import { clipThing } from '../../types/templates'
-import { localDate, localDateTime } from '../../types/time'
+import { addDays, instantAt, isoWeekday, localDate, localDateTime } from '../../types/time'
 import { disclose, discloseOne, personal, type Sealed } from '../_shared/audit'
 import { requireStation } from '../_shared/access'
 import { getCloud } from '../_shared/cloud'
@@ -137,8 +139,11 @@ async function view(doc: RequestDoc, now: Date, known?: StationDoc): Promise<Req
   return (await views([doc], now, known))[0] as RequestView
 }
 
-/** What staff see of a request (contact, full mobile, description, address): sealed until audited. */
-function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
+/**
+ * What staff see of a request (contact, full mobile, description, address): sealed until audited.
+ * With the station's accept minutes, a request still waiting says by when it should be taken.
+ */
+function staffView(doc: RequestDoc, minutes?: number): Sealed<StaffRequestView> {
   return personal('requests', doc, {
     ...base(doc),
     mobile: doc.mobile,
@@ -146,8 +151,46 @@ function staffView(doc: RequestDoc): Sealed<StaffRequestView> {
     escalations: (doc.escalations ?? [])
       .filter((e) => e.round > 0)
       .map((e) => ({ round: e.round, at: new Date(e.at).toISOString(), names: e.names })),
-    ...optional({ nextEscalationAt: doc.status === 'submitted' && iso(doc.nextEscalationAt) })
+    ...optional({
+      nextEscalationAt: doc.status === 'submitted' && iso(doc.nextEscalationAt),
+      acceptBy:
+        doc.status === 'submitted' &&
+        minutes !== undefined &&
+        new Date(new Date(doc.createdAt).getTime() + minutes * 60_000).toISOString()
+    })
   })
+}
+
+/** A closed request for the history: no contact, mobile, address or description (no audit needed). */
+function handled(doc: RequestDoc): HandledRequest {
+  const done = doc.status === 'done'
+  const officer = doc.assignedTo ?? doc.acceptedBy
+  return {
+    _id: doc._id,
+    kind: doc.kind,
+    kindLabel: KIND_LABELS[doc.kind],
+    categoryLabel: REQUEST_CATEGORIES[doc.category],
+    status: done ? 'done' : 'declined',
+    statusLabel: REQUEST_STATUS_LABELS[doc.status],
+    outcome: done
+      ? (doc.doneNote ?? '已办结')
+      : [doc.declineReason, doc.alternative].filter(Boolean).join('。'),
+    createdAt: new Date(doc.createdAt).toISOString(),
+    // A closed request changes no more: its last update is when it was done or declined.
+    closedAt: new Date(doc.updatedAt).toISOString(),
+    ...optional({
+      acceptedAt: iso(doc.acceptedAt),
+      officerName: officer?.name,
+      closedBy: (done ? doc.doneBy : doc.declinedBy)?.name
+    }),
+    escalations: (doc.escalations ?? []).filter((e) => e.round > 0).length
+  }
+}
+
+/** The first day of a history period (Shanghai): today, or this week's Monday. */
+function periodStart(period: 'today' | 'week', now: Date): string {
+  const today = localDate(now)
+  return period === 'today' ? today : addDays(today, 1 - isoWeekday(today))
 }
 
 /** The agreed time in a message's note: "12-01 21:00" (the note holds 20 characters). */
@@ -310,9 +353,11 @@ export const main = defineFunction('requests', requestsInputs, {
       docs.sort(
         (a, b) => rank(a) - rank(b) || new Date(b.createdAt).getTime() - new Date(a.createdAt).getTime()
       )
-      const officers = (await stationStaff(station))
+      const [people, st] = await Promise.all([stationStaff(station), stationById(station)])
+      const officers = people
         .filter((s) => s.role === 'officer' || s.role === 'leader')
         .map((s) => ({ staffId: s._id, name: s.name }))
+      const minutes = st ? acceptMinutes(st) : undefined
       // A member of staff now has these requests in front of them: their residents have been reached.
       const unseen = docs.filter((d) => d.status === 'submitted' && !d.seenAt).map((d) => d._id)
       if (unseen.length)
@@ -321,9 +366,42 @@ export const main = defineFunction('requests', requestsInputs, {
           .update({ data: { seenAt: ctx.now } })
       const shown = await disclose(
         { staff, action: 'requests.open', ctx, stationId: station },
-        docs.map(staffView)
+        docs.map((d) => staffView(d, minutes))
       )
       return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
+    }
+  },
+
+  history: {
+    access: 'staff',
+    roles: ['officer', 'leader', 'supervisor'],
+    station: 'own',
+    async handler({ stationId, period }, ctx) {
+      const station = stationId ?? ctx.staff.stationId
+      if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
+      const from = periodStart(period, ctx.now)
+      const _ = db().command
+      const docs = (
+        await requests()
+          .where({
+            stationId: station,
+            status: _.in(['done', 'declined']),
+            updatedAt: _.gte(instantAt(from, '00:00'))
+          })
+          .orderBy('updatedAt', 'desc')
+          .limit(HISTORY_LIMIT + 1)
+          .get()
+      ).data
+      return {
+        stationId: station,
+        period,
+        from,
+        requests: docs
+          .slice(0, HISTORY_LIMIT)
+          .map(handled)
+          .sort((a, b) => Date.parse(b.closedAt) - Date.parse(a.closedAt)),
+        truncated: docs.length > HISTORY_LIMIT
+      }
     }
   },
 

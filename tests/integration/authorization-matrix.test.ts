@@ -338,6 +338,12 @@ const MATRIX: Matrix = {
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.request }) },
     open: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    history: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: () => ({ stationId: STATION, period: 'week' })
+    },
     accept: {
       kind: 'staff',
       scoped: true,

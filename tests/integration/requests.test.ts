@@ -377,6 +377,75 @@ describe('officers take, decline and finish requests', () => {
     expect(kinds.lastIndexOf('emergency')).toBeLessThan(kinds.indexOf('after_hours'))
     expect(requests.every((x) => x.status === 'submitted' || x.status === 'accepted')).toBe(true)
     expect(requests[0]).toHaveProperty('mobile', '13812345678')
+    // A request still waiting says by when the station should take it: sent + its 30 minutes.
+    const waiting = requests.find((x) => x._id === emergency._id)
+    expect(waiting?.acceptBy).toBe(new Date(Date.parse(emergency.createdAt) + 30 * 60_000).toISOString())
+    const taken = requests.find((x) => x.status === 'accepted')
+    if (taken) expect(taken.acceptBy).toBeUndefined()
+  })
+
+  test('history: requests done or declined today and this week, with their outcome and no personal data', async () => {
+    const declined = await submit(OTHER_RESIDENT)
+    ok(
+      await req(
+        'decline',
+        { id: declined._id, reason: '不属于户政业务', alternative: '请拨打12345咨询' },
+        OFFICER
+      )
+    )
+    const done = await submit()
+    ok(await req('accept', { id: done._id, agreedAt: inAnHour(), place: '户政窗口' }, OFFICER))
+    ok(await req('done', { id: done._id, note: '死亡证明已开具' }, OFFICER))
+    const stillOpen = await submit()
+    // Two more closed earlier: on Monday (this week) and on the Sunday before (last week).
+    const monday = await submit(OTHER_RESIDENT)
+    const sunday = await submit(OTHER_RESIDENT)
+    const closeAt = (id: string, at: string) => {
+      const doc = cloud.store.docs('requests').find((d) => d._id === id)
+      const when = new Date(Date.parse(`${at}+08:00`))
+      cloud.store.commit([
+        { coll: 'requests', id, doc: { ...doc, status: 'done', doneAt: when, updatedAt: when } }
+      ])
+    }
+    closeAt(monday._id, '2026-11-30T16:00:00')
+    closeAt(sunday._id, '2026-11-29T16:00:00')
+
+    const today = ok(await req('history', { period: 'today' }, OFFICER))
+    expect(today).toMatchObject({ stationId: STATION, period: 'today', from: '2026-12-01', truncated: false })
+    const ids = today.requests.map((r) => r._id)
+    expect(ids).toEqual(expect.arrayContaining([declined._id, done._id]))
+    expect(ids).not.toContain(stillOpen._id)
+    expect(ids).not.toContain(monday._id)
+    expect(today.requests.find((r) => r._id === declined._id)).toMatchObject({
+      status: 'declined',
+      statusLabel: '未能受理',
+      outcome: '不属于户政业务。请拨打12345咨询',
+      closedBy: '李警官'
+    })
+    expect(today.requests.find((r) => r._id === done._id)).toMatchObject({
+      status: 'done',
+      outcome: '死亡证明已开具',
+      officerName: '李警官',
+      acceptedAt: expect.any(String)
+    })
+    // Newest first; no name, mobile, address or the resident's own words.
+    const closed = today.requests.map((r) => Date.parse(r.closedAt))
+    expect(closed).toEqual([...closed].sort((a, b) => b - a))
+    for (const r of today.requests)
+      for (const key of ['contactName', 'mobile', 'mobileMasked', 'address', 'description'])
+        expect(r).not.toHaveProperty(key)
+
+    const week = ok(await req('history', { period: 'week' }, LEADER))
+    expect(week.from).toBe('2026-11-30')
+    const weekIds = week.requests.map((r) => r._id)
+    expect(weekIds).toEqual(expect.arrayContaining([declined._id, done._id, monday._id]))
+    expect(weekIds).not.toContain(sunday._id)
+
+    // Another station's officer sees their own station's (none of these), and may not name this one.
+    expect(ok(await req('history', { period: 'week' }, OFFICER_ELSEWHERE)).requests).toEqual([])
+    expect(code(await req('history', { stationId: STATION, period: 'week' }, OFFICER_ELSEWHERE))).toBe(
+      'FORBIDDEN'
+    )
   })
 })
 
@@ -483,6 +552,11 @@ describe('authorization matrix: every action × every kind of caller', () => {
         return { id: r._id, officerStaffId: 'staff-officer-li', visitAt: inAnHour() }
       },
       expect: { ...refusedToResidents, officer: 'FORBIDDEN', leader: 'ok', supervisor: 'FORBIDDEN' }
+    },
+    {
+      action: 'history',
+      prepare: async () => ({ stationId: STATION, period: 'today' }),
+      expect: { ...refusedToResidents, officer: 'ok', leader: 'ok', supervisor: 'ok' }
     }
   ]
 
