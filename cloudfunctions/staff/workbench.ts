@@ -83,7 +83,9 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     count('appointments')({ stationId: station, date: today, status: 'done' }),
     count('questions')({ stationId: station, status: 'asked' }),
     count('questions')(
-      lead ? { stationId: station, status: 'owned' } : { ownerStaffId: staff._id, status: 'owned' }
+      lead
+        ? { stationId: station, status: 'owned' }
+        : { stationId: station, ownerStaffId: staff._id, status: 'owned' }
     ),
     count('outbox')({
       touser: staff.openid,
