@@ -1,23 +1,25 @@
 /**
- * 服务评价与业务量 — the supervisor's view (leaders see their own station): satisfaction of the
- * ratings (政务服务“好差评”) for a period, the five-level distribution, the daily trend, by station,
- * officer and service (tap one to filter); the open and overdue follow-ups of bad reviews;
- * emergency accept times; volumes by business type and visitors per working day, like a window's
- * yearly summary; online questions' response times; the excluded reviews with their reasons; and
- * the period's ratings as a CSV file. Charts are plain Views (bars.tsx): no chart library.
+ * 服务评价与业务量 — the supervisor's view (leaders see their own station): for a period, the
+ * cases finished week by week; volumes by the window's five business types against the same days
+ * last year; a row per officer (cases, handling time, ratings; tap one to filter); emergency
+ * accept times (median and worst); satisfaction of the ratings (政务服务“好差评”), its five-level
+ * distribution, by station and service; the open and overdue follow-ups of bad reviews; online
+ * questions' response times; the excluded reviews with their reasons; and the period's ratings as
+ * a CSV file. Charts and tables are plain Views (bars.tsx, tables.tsx): no chart library.
  */
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
 import type { DashboardView } from '../../../types/dashboard'
 import { LEVEL_TEXT, RATING_LEVELS, type Breakdown, type RatingLevel } from '../../../types/ratings'
 import { ROLE_LABELS, type StaffView } from '../../../types/staff-admin'
-import { addDays, localDate } from '../../../types/time'
+import { addDays, isoWeekday, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { StaffOnly } from '../../components/staff-only'
 import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
-import { HBar, TrendChart, type Tone } from './bars'
+import { HBar, TrendBars, type Tone } from './bars'
+import { OfficerTable, VolumeTable, changeText, minutes } from './tables'
 import { saveCsv } from './export'
 import { navigate } from '../../navigation'
 import { Button, Chip } from '../../components/ui'
@@ -28,6 +30,7 @@ import './index.css'
 const PERIODS = [
   { key: 'month', label: '本月' },
   { key: '30d', label: '近30天' },
+  { key: '12w', label: '近12周' },
   { key: 'year', label: '今年' }
 ] as const
 type PeriodKey = (typeof PERIODS)[number]['key']
@@ -51,17 +54,13 @@ function periodOf(key: PeriodKey): { from: string; to: string } {
   const to = localDate(Date.now())
   if (key === 'month') return { from: `${to.slice(0, 7)}-01`, to }
   if (key === 'year') return { from: `${to.slice(0, 4)}-01-01`, to }
+  // Twelve whole weeks, this one included: each bar of the trend is a Monday-to-Sunday week.
+  if (key === '12w') return { from: addDays(to, 1 - isoWeekday(to) - 7 * 11), to }
   return { from: addDays(to, -29), to }
 }
 
 const pct = (n: number | null) => (n === null ? '—' : `${n.toFixed(1)}%`)
 const num = (n: number | null, digits = 1) => (n === null ? '—' : n.toFixed(digits))
-
-function minutes(n: number | null): string {
-  if (n === null) return '—'
-  const m = Math.round(n)
-  return m < 60 ? `${m}分钟` : `${Math.floor(m / 60)}小时${m % 60 ? `${m % 60}分钟` : ''}`
-}
 
 export default function Dashboard() {
   return <StaffOnly roles={['leader', 'supervisor']}>{(me) => <Figures me={me} />}</StaffOnly>
@@ -205,12 +204,62 @@ function Body({
   onFilter: (patch: Filters) => void
 }) {
   const { overall, followUps, emergencyAccept: em, volumes, questions } = d
-  const maxVolume = Math.max(1, ...volumes.byType.map((v) => v.count))
   const openRatings = (status: 'open' | 'overdue') => navigate('officer/ratings/index', { status: status })
   const breakdown = (b: Breakdown) =>
     `满意率 ${pct(b.satisfactionRate)} · ${b.total}条 · 均分 ${num(b.averageScore, 2)}`
+  const perDay = volumes.averagePerWorkingDay
   return (
     <View>
+      <View className="card db-headline" data-testid="dash-headline">
+        <Text>
+          办结 <Text className="db-strong">{volumes.total}</Text> 件
+          {volumes.lastYear.change === null ? '' : `，比去年同期${changeText(volumes.lastYear.change)}`}
+          ；工作日 {volumes.workingDays} 天，日均接待{' '}
+          <Text className="db-strong" data-testid="dash-volume-average">
+            {num(perDay, perDay !== null && perDay < 1 ? 2 : 1)}
+          </Text>{' '}
+          人次
+        </Text>
+      </View>
+
+      <View className="section-title">
+        <Text>业务量走势</Text>
+      </View>
+      <View className="card">
+        {d.trend.length > 0 ? <TrendBars points={d.trend} /> : <Text>这段时间没有数据</Text>}
+      </View>
+
+      <View className="section-title">
+        <Text>分类业务量（与去年同期比）</Text>
+      </View>
+      <View className="card" data-testid="dash-volumes">
+        <VolumeTable volumes={volumes} />
+      </View>
+
+      <View className="section-title">
+        <Text>民警办件与评价（点姓名筛选评价）</Text>
+      </View>
+      <View className="card">
+        <OfficerTable
+          rows={d.officers}
+          selected={filters.officer?.id}
+          onPick={(o) => onFilter({ officer: { id: o.staffId, label: o.name } })}
+        />
+      </View>
+
+      <View className="section-title">
+        <Text>急事求助（绿色通道）受理用时</Text>
+      </View>
+      <View className="card db-figures" data-testid="dash-emergency">
+        <Figure label="受理件数" value={String(em.count)} testId="dash-emergency-count" />
+        <Figure label="受理用时中位数" value={minutes(em.medianMinutes)} testId="dash-emergency-median" />
+        <Figure label="最长受理用时" value={minutes(em.maxMinutes)} testId="dash-emergency-max" />
+        <Figure label="按时受理" value={`${em.withinLimit} / ${em.count}`} testId="dash-emergency-within" />
+      </View>
+
+      <View className="section-title">
+        <Text>服务评价</Text>
+      </View>
       <View className="card db-figures" data-testid="dash-overall">
         <Figure label="满意率" value={pct(overall.satisfactionRate)} testId="dash-satisfaction-rate" />
         <Figure label="评价数" value={String(overall.total)} testId="dash-total" />
@@ -240,17 +289,6 @@ function Body({
             />
           )
         })}
-      </View>
-
-      <View className="section-title">
-        <Text>满意率走势</Text>
-      </View>
-      <View className="card">
-        {d.trend.length > 0 ? (
-          <TrendChart key={`${d.from}-${d.to}`} points={d.trend} />
-        ) : (
-          <Text>这段时间没有数据</Text>
-        )}
       </View>
 
       <View className="section-title">
@@ -303,7 +341,7 @@ function Body({
       </View>
 
       <Breakdowns
-        title="按窗口"
+        title="评价按窗口"
         kind="station"
         items={me.role === 'supervisor' ? d.byStation : []}
         text={breakdown}
@@ -311,59 +349,13 @@ function Body({
         onPick={(b) => onFilter({ station: { id: b.key, label: b.label } })}
       />
       <Breakdowns
-        title="按民警"
-        kind="officer"
-        items={d.byOfficer}
-        text={breakdown}
-        selected={filters.officer?.id}
-        onPick={(b) => onFilter({ officer: { id: b.key, label: b.label } })}
-      />
-      <Breakdowns
-        title="按事项"
+        title="评价按事项"
         kind="service"
         items={d.byService}
         text={breakdown}
         selected={filters.service?.id}
         onPick={(b) => onFilter({ service: { id: b.key, label: b.label } })}
       />
-
-      <View className="section-title">
-        <Text>业务量</Text>
-      </View>
-      <View className="card" data-testid="dash-volumes">
-        <View className="db-summary">
-          <Text>
-            办结 <Text data-testid="dash-volume-total">{volumes.total}</Text> 件，工作日 {volumes.workingDays}{' '}
-            天，日均接待{' '}
-            <Text data-testid="dash-volume-average">
-              {num(
-                volumes.averagePerWorkingDay,
-                volumes.averagePerWorkingDay !== null && volumes.averagePerWorkingDay < 1 ? 2 : 1
-              )}
-            </Text>{' '}
-            人次
-          </Text>
-        </View>
-        {volumes.byType.map((v) => (
-          <HBar
-            key={v.type}
-            label={v.label}
-            ratio={v.count / maxVolume}
-            text={`${v.count}件`}
-            testId={`dash-volume-${v.type}`}
-          />
-        ))}
-      </View>
-
-      <View className="section-title">
-        <Text>急事求助（绿色通道）受理用时</Text>
-      </View>
-      <View className="card db-figures" data-testid="dash-emergency">
-        <Figure label="件数" value={String(em.count)} testId="dash-emergency-count" />
-        <Figure label="平均受理用时" value={minutes(em.averageMinutes)} testId="dash-emergency-average" />
-        <Figure label="最长受理用时" value={minutes(em.maxMinutes)} testId="dash-emergency-max" />
-        <Figure label="按时受理" value={`${em.withinLimit} / ${em.count}`} testId="dash-emergency-within" />
-      </View>
 
       <View className="section-title">
         <Text>在线咨询（首问责任）</Text>
@@ -418,7 +410,7 @@ function Breakdowns({
   onPick
 }: {
   title: string
-  kind: 'station' | 'officer' | 'service'
+  kind: 'station' | 'service'
   items: Breakdown[]
   text: (b: Breakdown) => string
   selected: string | undefined
