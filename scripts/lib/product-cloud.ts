@@ -7,8 +7,12 @@
  */
 import path from 'node:path'
 import { collections } from '../../database/collections'
+import { calendarYears } from '../../database/seed/calendar'
+import { demoHistory, historyChanges } from '../../database/seed/history'
 import { demoRosterDays } from '../../database/seed/roster'
-import { DEMO_ACCOUNTS } from '../../database/seed/staff'
+import { services } from '../../database/seed/services'
+import { DEMO_ACCOUNTS, staff } from '../../database/seed/staff'
+import { DEMO_STATION_ID, stations } from '../../database/seed/stations'
 import { startLocalCloud, type LocalCloud } from '../../local-cloud/cloud'
 import { parseInstant } from '../../local-cloud/http/clock'
 import { ROOT } from '../../local-cloud/paths'
@@ -51,6 +55,48 @@ export function topUpDemoRota(cloud: LocalCloud): number {
   return missing.length
 }
 
+/** The store's note that the demo year was loaded (or deliberately not): it is never loaded twice. */
+export const HISTORY_META = 'demoHistory'
+
+/** Collections that hold what residents and staff did: any document there means the folder is in use. */
+const ACTIVITY = ['appointments', 'requests', 'ratings', 'followUps', 'questions', 'feedback'] as const
+
+/**
+ * A year of fictional history for the demo station (database/seed/history.ts), loaded once into a
+ * data folder nobody has used yet: one batch through the store, as the seed is, then noted in the
+ * store's meta so no later start loads it again. A folder that already holds bookings, ratings or
+ * requests keeps what it has (noted too). Returns what it did, for the starter to print.
+ */
+export function loadDemoHistory(
+  cloud: Pick<LocalCloud, 'store' | 'clock'>,
+  options: { days?: number } = {}
+): { loaded: true; documents: number; ms: number } | { loaded: false; reason: 'done before' | 'in use' } {
+  const { store } = cloud
+  if (store.getMeta(HISTORY_META) !== undefined) return { loaded: false, reason: 'done before' }
+  if (ACTIVITY.some((c) => store.hasCollection(c) && store.count(c) > 0)) {
+    store.setMeta(HISTORY_META, `skipped ${new Date(cloud.clock.now()).toISOString()}: the folder was in use`)
+    return { loaded: false, reason: 'in use' }
+  }
+  const started = performance.now()
+  const station = stations.find((s) => s._id === DEMO_STATION_ID)
+  if (!station) throw new Error('demo history: the demo station is missing from the seed')
+  const history = demoHistory({
+    station,
+    calendarYears,
+    staff,
+    services,
+    now: new Date(cloud.clock.now()),
+    ...options
+  })
+  const changes = historyChanges(history)
+  store.commit(changes.map((c) => ({ coll: c.coll, id: c.id, doc: c.doc })))
+  store.setMeta(
+    HISTORY_META,
+    `loaded ${new Date(cloud.clock.now()).toISOString()}: ${changes.length} documents`
+  )
+  return { loaded: true, documents: changes.length, ms: Math.round(performance.now() - started) }
+}
+
 export interface DemoCloudSettings {
   port: number
   host: string
@@ -58,22 +104,25 @@ export interface DemoCloudSettings {
   /** An ISO instant to move the cloud's clock to (LOCAL_CLOUD_CLOCK). */
   clock?: string
   verbose: boolean
+  /** Load the demo year into a fresh data folder (LOCAL_CLOUD_HISTORY=0 turns it off). */
+  history: boolean
 }
 
-/** PORT, HOST, LOCAL_CLOUD_DATA, LOCAL_CLOUD_CLOCK and LOCAL_CLOUD_VERBOSE, with their defaults. */
+/** PORT, HOST, LOCAL_CLOUD_DATA, LOCAL_CLOUD_CLOCK, LOCAL_CLOUD_VERBOSE and LOCAL_CLOUD_HISTORY, with their defaults. */
 export function demoCloudSettings(env: NodeJS.ProcessEnv = process.env): DemoCloudSettings {
   return {
     port: Number(env.PORT ?? 8686),
     host: env.HOST ?? '127.0.0.1',
     dataDir: path.resolve(env.LOCAL_CLOUD_DATA ?? path.join(ROOT, '.local-cloud')),
     clock: env.LOCAL_CLOUD_CLOCK || undefined,
-    verbose: env.LOCAL_CLOUD_VERBOSE === '1'
+    verbose: env.LOCAL_CLOUD_VERBOSE === '1',
+    history: env.LOCAL_CLOUD_HISTORY !== '0'
   }
 }
 
 /**
  * The demo as `npm start` and `npm run dev` run it: demo data on first run, the clock where asked,
- * the rota topped up, every function warmed before the URL is printed (the first page a newcomer
+ * the demo year of history on a fresh folder (unless LOCAL_CLOUD_HISTORY=0), the rota topped up, every function warmed before the URL is printed (the first page a newcomer
  * opens does not wait on cold starts).
  */
 export async function startDemoCloud(settings: DemoCloudSettings): Promise<LocalCloud> {
@@ -91,6 +140,13 @@ export async function startDemoCloud(settings: DemoCloudSettings): Promise<Local
     warmUp: true
   })
   if (at !== undefined) cloud.clock.set(at)
+  if (settings.history) {
+    const history = loadDemoHistory(cloud)
+    if (history.loaded)
+      console.log(
+        `Demo history: a year of the demo station loaded (${history.documents} documents, ${history.ms} ms).`
+      )
+  }
   const rostered = topUpDemoRota(cloud)
   if (rostered) console.log(`Demo on-call rota: ${rostered} day(s) added, someone on call at every hour.`)
   return cloud
