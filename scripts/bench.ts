@@ -4,6 +4,7 @@ import os from 'node:os'
 import { benchBooking } from './bench/booking'
 import { benchDatabase } from './bench/database'
 import { benchFunctions } from './bench/functions'
+import { benchHistory } from './bench/history'
 import { benchRatings } from './bench/ratings'
 import { benchRequests } from './bench/requests'
 import { benchStore } from './bench/store'
@@ -24,6 +25,8 @@ async function main(): Promise<void> {
   await benchRequests()
   console.log()
   await benchRatings()
+  console.log()
+  benchHistory()
   console.log(`\nDone in ${Math.round((performance.now() - started) / 1000)} s.`)
 }
 
