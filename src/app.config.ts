@@ -24,6 +24,7 @@ export default defineAppConfig({
     {
       root: 'officer',
       pages: [
+        'workbench/index',
         'queue/index',
         'requests/index',
         'inbox/index',

@@ -39,6 +39,8 @@ export interface RouteParams {
   /** The resident's ratings, feedback and questions; `new` right after writing one. */
   'pages/my-voice/index': { id?: string; new?: 'feedback' | 'question' }
   'pages/feedback/index': NoParams
+  /** Staff's landing: what needs doing now, counted, one tap to each list. */
+  'officer/workbench/index': NoParams
   'officer/queue/index': NoParams
   /** Open requests; `id` is the one a message is about. */
   'officer/requests/index': { id?: string }
@@ -82,6 +84,7 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'pages/rating/index': 'pages/rating',
   'pages/my-voice/index': 'pages/my-voice',
   'pages/feedback/index': 'pages/feedback',
+  'officer/workbench/index': 'officer',
   'officer/queue/index': 'officer',
   'officer/requests/index': 'officer',
   'officer/inbox/index': 'officer',
