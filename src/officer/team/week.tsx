@@ -41,10 +41,13 @@ const WEEKDAY = ['', '一', '二', '三', '四', '五', '六', '日']
 /** "12月7日" */
 const monthDay = (date: string) => formatLocalDate(date).split(' ')[0] ?? date
 
-/** "12月7日 20:00 至 12月8日 08:00" in Shanghai time. */
+/** "12月7日 20:00 至 12月8日 08:00" (or "至 08:00" within a day) in Shanghai time. */
 export function gapText(g: DutyGap): string {
   const when = (iso: string) => `${monthDay(localDate(iso))} ${localDateTime(iso).slice(11)}`
-  return `${when(g.start)} 至 ${when(g.end)}`
+  // Within one day: "11月30日 00:00 至 08:00".
+  return localDate(g.start) === localDate(g.end)
+    ? `${when(g.start)} 至 ${localDateTime(g.end).slice(11)}`
+    : `${when(g.start)} 至 ${when(g.end)}`
 }
 
 /** "08:00–20:00 值班，20:00–24:00 备勤" */
@@ -231,7 +234,15 @@ function WeekEditor({
         <View className="week-title" data-testid="week-title">
           <Text>
             {monthDay(week)}–{monthDay(addDays(week, 6))}
-            {week === weekStart(today) ? '（本周）' : ''}
+          </Text>
+          <Text className="week-which">
+            {week === weekStart(today)
+              ? '本周'
+              : week === addDays(weekStart(today), 7)
+                ? '下周'
+                : week === addDays(weekStart(today), -7)
+                  ? '上周'
+                  : ''}
           </Text>
         </View>
         <Button

@@ -146,14 +146,14 @@ function Years({
       <View className="section-title">
         <Text>节假日与调休表</Text>
       </View>
-      <View className="years">
+      <View className="card years">
         {shown.map((y) => {
           const s = statusOf(y)
           const loaded = y.days.length > 0 || y.source
           return (
             <View
               key={y.year}
-              className={cx('card year', y.year === view.year && 'year-on')}
+              className={cx('year', y.year === view.year && 'year-on')}
               data-testid={`year-${y.year}`}
               onClick={() => go(y.year, y.year === thisYear ? Number(today.slice(5, 7)) : 1)}
             >
@@ -485,7 +485,7 @@ function Closures({ today, onAdded }: { today: string; onAdded: () => void }) {
         <Text>窗口临时停办</Text>
       </View>
       <View className="card form">
-        <View className="closure-dates">
+        <View className="closure-range">
           <View className="closure-field">
             <Text className="closure-label">从</Text>
             <View className="closure-picker">
