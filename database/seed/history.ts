@@ -724,7 +724,7 @@ export function demoHistory(input: HistoryInput): DemoHistory {
     const wait =
       Math.max(1, Math.round(dice.lognormal(kind === 'emergency' ? (night ? 14 : 6) : 25, 0.7))) * MINUTE
     let doc = base
-    for (let round = 1; round * limit <= wait; round++) {
+    for (let round = 1; round * limit <= wait && created + round * limit <= now; round++) {
       const atRound = created + round * limit
       const staff = [
         leader._id,

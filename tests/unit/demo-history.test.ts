@@ -226,6 +226,10 @@ describe('requests and questions', () => {
       expect(r.escalationRound > 0).toBe(late)
       expect(r.nextEscalationAt).toBeNull()
     }
+    // Nothing recorded after now: a request still waiting has only the escalations already due.
+    expect(h.requests.flatMap((r) => r.escalations).filter((e) => e.at.getTime() > now.getTime())).toEqual([])
+    for (const r of h.requests.filter((x) => x.status === 'submitted'))
+      expect(r.nextEscalationAt!.getTime()).toBeGreaterThan(now.getTime())
     // Home visits are assigned by the leader to an officer.
     const visit = h.requests.find((r) => r.kind === 'home_visit' && r.status === 'done')!
     expect(visit.acceptedBy!.staffId).toBe('staff-leader-zhou')
