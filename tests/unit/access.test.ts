@@ -144,7 +144,8 @@ describe('defineFunction checks the declared access before the handler runs', ()
           runs.push({ action: 'getService', openid: c.openid })
           return {} as never
         }
-      }
+      },
+      days: { access: 'public', handler: async () => ({}) as never }
     })
     return { main, runs }
   }
