@@ -1213,8 +1213,14 @@ export function demoHistory(input: HistoryInput): DemoHistory {
         }
       return { doc: f, rating: r }
     }
-    const called = Math.min(f.callbackDueAt.getTime() - 6 * HOUR, ratedAt + dice.int(2, 20) * HOUR)
-    advance(callBackStep(f, actor, story.callNote, new Date(Math.max(called, ratedAt + HOUR))))
+    // The leader calls back in office hours: that afternoon when the review came early, else the
+    // next working day's morning (the deadline's day).
+    const soon = ratedAt + dice.int(60, 150) * MINUTE
+    const called =
+      minuteOfDay(soon) < 17 * 60 + 30 && dateOf(soon) === dateOf(ratedAt)
+        ? soon
+        : at(dateOf(f.callbackDueAt.getTime() - 1), '09:00') + dice.int(0, 120) * MINUTE
+    advance(callBackStep(f, actor, story.callNote, new Date(called)))
     if (story.end === 'called') return { doc: f, rating: r }
     if (story.end === 'excluded') {
       const t = new Date((f.calledBackAt as Date).getTime() + 2 * HOUR)
@@ -1224,8 +1230,11 @@ export function demoHistory(input: HistoryInput): DemoHistory {
       r = { ...r, followUpStatusText: FOLLOW_UP_STATUS_TEXT.excluded }
       return { doc: purgeFollowUp(f), rating: r }
     }
+    // The reply a week or so later, on a working day in office hours (well before its deadline).
+    let replyDay = dateOf(called + dice.int(4, 9) * DAY)
+    while (!isWorking(calendar.day(replyDay))) replyDay = plusDays(replyDay, 1)
     const replied = new Date(
-      Math.min(f.replyDueAt.getTime() - DAY, (f.calledBackAt as Date).getTime() + dice.int(4, 9) * DAY)
+      Math.min(f.replyDueAt.getTime() - DAY, at(replyDay, '10:00') + dice.int(0, 360) * MINUTE)
     )
     advance(
       replyStep(
