@@ -120,7 +120,7 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
     seed: []
   },
   rosters: {
-    description: '值班表：每个派出所每天一条（_id 为 派出所_日期），各班次的起止时间与值班人员',
+    description: '值班表：每个派出所每天一条（_id 为 派出所_日期），各班次的起止时间、值班或备勤、值班人员',
     indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
     rule: functionsOnly,
     seed: []
