@@ -235,7 +235,12 @@ function Years({
         </View>
         <Legend />
         {day ? (
-          <DayDetail day={day} editable={editable} onMark={(kind, name) => mark(day.date, kind, name)} />
+          <DayDetail
+            key={day.date}
+            day={day}
+            editable={editable}
+            onMark={(kind, name) => mark(day.date, kind, name)}
+          />
         ) : null}
         {editing ? (
           <View className="month-actions">
