@@ -37,10 +37,15 @@ export interface InboxItem {
   page: string
   /** ISO instant */
   createdAt: string
-  /** Whether WeChat delivered it as a service notification; the inbox shows it either way. */
-  delivery: 'pending' | 'sent' | 'failed'
+  /**
+   * Whether WeChat delivered it as a service notification; the inbox shows it either way.
+   * 'withdrawn': taken back before it was sent (its booking changed).
+   */
+  delivery: 'pending' | 'sent' | 'failed' | 'withdrawn'
   /** Plain words when WeChat did not deliver it (e.g. the one-time permission was used up). */
   deliveryNote?: string
+  /** Set when what it says no longer holds (the booking moved or was cancelled): in plain words. */
+  superseded?: string
 }
 
 export interface GrantItem {

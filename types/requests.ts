@@ -164,6 +164,8 @@ export interface RequestView extends RequestBase {
   reach: Reach
   /** The station's duty number (值班电话), to call while nobody has accepted. */
   dutyPhone: string
+  /** The cloud's time when this view was made (ISO): waiting times count from it, not the phone's clock. */
+  asOf: string
 }
 
 export interface EscalationRound {
@@ -213,6 +215,8 @@ export interface RequestsOutputs {
   /** `me`: the caller (to show what they may do); `officers`: whom a leader may assign a home visit. */
   open: {
     stationId: string
+    /** The server's time of the read (ISO): waits are counted from it. */
+    at: string
     me: { staffId: string; role: 'officer' | 'leader' | 'supervisor' }
     requests: StaffRequestView[]
     officers: { staffId: string; name: string }[]

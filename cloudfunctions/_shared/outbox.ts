@@ -19,7 +19,8 @@ import { getCloud } from './cloud'
 import { collection, db, isDuplicateKey, repo } from './db'
 import { optional } from './fields'
 
-export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed'
+/** 'withdrawn': taken back before it was sent (its booking moved or was cancelled); never sent. */
+export type OutboxStatus = 'pending' | 'sending' | 'sent' | 'failed' | 'withdrawn'
 
 export interface OutboxRecord {
   _id: string
@@ -40,6 +41,11 @@ export interface OutboxRecord {
   lastError?: { errCode: number; errMsg: string }
   /** What it is about, for the inbox and the console. */
   ref: { kind: string; id: string }
+  /**
+   * The booking it speaks of has since moved (`rescheduled`) or been cancelled: 我的消息 shows it
+   * as no longer valid. A pending one is withdrawn as well; one sent already cannot be recalled.
+   */
+  superseded?: 'rescheduled' | 'cancelled'
   /** The text message to send to a member of staff when WeChat cannot deliver this one. */
   sms?: SmsFallback
   /** The text message's fate: claimed (sending), delivered, failed, or skipped (no usable mobile). */

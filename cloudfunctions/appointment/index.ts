@@ -44,12 +44,7 @@ import type { ApplicantDoc, AppointmentDoc } from '../_shared/documents'
 import { iso, optional } from '../_shared/fields'
 import { AppError, defineFunction } from '../_shared/handler'
 import { personKey, protect } from '../_shared/protect'
-import {
-  bookingAlertMessage,
-  confirmationMessage,
-  reminderKeys,
-  residentCancelMessage
-} from '../_shared/booking-messages'
+import { bookingAlertMessage, confirmationMessage, residentCancelMessage } from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
 import { enqueueInTransaction } from '../_shared/outbox'
 
@@ -234,14 +229,29 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
 }
 
 /**
- * After a reschedule: the old time's reminders still waiting in the outbox are withdrawn (removed
- * while pending, so never sent and gone from 我的消息). One sent already cannot be recalled.
+ * After a reschedule or a cancel: the resident's messages about the old time (its confirmation and
+ * reminders) are marked superseded, so 我的消息 shows them as no longer valid, and any reminder
+ * still waiting is withdrawn, so it is never sent. One sent already cannot be recalled. Two
+ * requests: the booking's messages (a handful, by the ref index), then one update.
  */
-async function withdrawReminders(doc: Pick<AppointmentDoc, '_id' | 'slotId'>): Promise<void> {
+async function withdrawReminders(
+  doc: Pick<AppointmentDoc, '_id' | 'slotId'>,
+  why: 'rescheduled' | 'cancelled'
+): Promise<void> {
   const _ = db().command
-  await collection('outbox')
-    .where({ dedupeKey: _.in(reminderKeys(doc, doc.slotId)), status: 'pending' })
-    .remove()
+  const outbox = collection('outbox')
+  const about = (
+    await outbox
+      .where({ 'ref.id': doc._id, template: _.in(['bookingConfirmed', 'bookingReminder']) })
+      .limit(100)
+      .get()
+  ).data.filter((m) => m.dedupeKey.includes(`:${doc.slotId}`) && !m.superseded)
+  if (about.length === 0) return
+  const ids = about.map((m) => m._id)
+  await outbox
+    .where({ _id: _.in(ids), status: 'pending' })
+    .update({ data: { status: 'withdrawn', superseded: why } })
+  await outbox.where({ _id: _.in(ids), status: _.neq('withdrawn') }).update({ data: { superseded: why } })
 }
 
 /**
@@ -701,7 +711,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
         return { ...current, ...patch }
       })
       // A reminder of the cancelled time still waiting in the outbox is never sent.
-      await afterCommit('withdrawing the reminders', () => withdrawReminders(done))
+      await afterCommit('withdrawing the reminders', () => withdrawReminders(done, 'cancelled'))
       return view(done, st, ctx.now)
     }
   },
@@ -783,7 +793,9 @@ export const main = defineFunction('appointment', appointmentInputs, {
             await enqueueInTransaction(tx, confirmationMessage({ ...doc, ...patch }, st.shortName), ctx.now)
             return { ...current, ...patch }
           })
-          await afterCommit("withdrawing the old time's reminders", () => withdrawReminders(doc))
+          await afterCommit("withdrawing the old time's reminders", () =>
+            withdrawReminders(doc, 'rescheduled')
+          )
           return view(moved, st, ctx.now)
         } catch (err) {
           // As for a new booking: a finished case that day gives its day up, and the move runs again.

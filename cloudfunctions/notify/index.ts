@@ -193,6 +193,12 @@ async function inbox(_input: unknown, ctx: CallerContext): Promise<InboxItem[]> 
   return disclose({ staff, action: 'notify.inbox', ctx, stationId: staff.stationId }, views, 'ifAny')
 }
 
+/** What a message whose booking changed says in 我的消息. */
+const SUPERSEDED_TEXT: Record<NonNullable<OutboxRecord['superseded']>, string> = {
+  rescheduled: '已失效：此预约已改约，请以新的预约时间为准',
+  cancelled: '已失效：此预约已取消'
+}
+
 function inboxItem(r: OutboxRecord): InboxItem {
   const spec = TEMPLATES[r.template]
   return {
@@ -202,13 +208,14 @@ function inboxItem(r: OutboxRecord): InboxItem {
     lines: spec.keywords.map((k) => ({ label: k.label, value: r.values[k.name] ?? '' })),
     page: r.page,
     createdAt: new Date(r.createdAt).toISOString(),
-    delivery: r.status === 'sent' ? 'sent' : r.status === 'failed' ? 'failed' : 'pending',
+    delivery: r.status === 'sent' || r.status === 'failed' || r.status === 'withdrawn' ? r.status : 'pending',
     ...optional({
       deliveryNote:
         r.status === 'failed' &&
         (r.lastError?.errCode === 43101
           ? '未开启微信消息提醒，仅在此处显示'
-          : '微信消息未能送达，请以此处为准')
+          : '微信消息未能送达，请以此处为准'),
+      superseded: r.superseded && SUPERSEDED_TEXT[r.superseded]
     })
   }
 }

@@ -131,7 +131,8 @@ async function views(docs: readonly RequestDoc[], now: Date, known?: StationDoc)
         })),
       now
     ),
-    dutyPhone: phones.get(doc.stationId) ?? ''
+    dutyPhone: phones.get(doc.stationId) ?? '',
+    asOf: now.toISOString()
   }))
 }
 
@@ -368,7 +369,13 @@ export const main = defineFunction('requests', requestsInputs, {
         { staff, action: 'requests.open', ctx, stationId: station },
         docs.map((d) => staffView(d, minutes))
       )
-      return { stationId: station, me: { staffId: staff._id, role: staff.role }, requests: shown, officers }
+      return {
+        stationId: station,
+        at: ctx.now.toISOString(),
+        me: { staffId: staff._id, role: staff.role },
+        requests: shown,
+        officers
+      }
     }
   },
 

@@ -195,6 +195,9 @@ describe('changes to a booking and their messages', () => {
     await cloud.timers.fire('notify')
     const items = await inbox('r-cancels')
     expect(items.map((i) => i.title)).toEqual(expect.arrayContaining(['预约取消通知', '预约成功通知']))
+    // The confirmation of the cancelled booking no longer holds; the cancellation notice does.
+    expect(items.find((i) => i.title === '预约成功通知')?.superseded).toContain('已取消')
+    expect(items.find((i) => i.title === '预约取消通知')?.superseded).toBeUndefined()
   })
 
   test("a reschedule withdraws the old time's waiting reminder and reminds of the new time", async () => {
@@ -220,14 +223,27 @@ describe('changes to a booking and their messages', () => {
         'r-moves'
       )
     )
-    expect(reminder()).toEqual([]) // withdrawn: never sent, not in the inbox
+    // Withdrawn: kept (for 我的消息), never sent.
+    expect(reminder()).toMatchObject([{ status: 'withdrawn', superseded: 'rescheduled' }])
     const confirmations = outbox('r-moves').filter((r) => r.template === 'bookingConfirmed')
     expect(confirmations.map((r) => (r.values as { time: string }).time)).toEqual([
       '2026-12-04 15:00',
       '2026-12-07 10:00'
     ])
     await cloud.timers.fire('notify')
-    expect((await inbox('r-moves')).map((i) => i.title)).not.toContain('预约提醒')
+    expect(reminder()).toMatchObject([{ status: 'withdrawn' }])
+    // 我的消息: the old time's reminder and confirmation say they no longer hold; the new one does not.
+    const items = await inbox('r-moves')
+    const old = items.filter((i) => i.lines.some((l) => l.value === '2026-12-04 15:00'))
+    expect(old.map((i) => [i.title, i.superseded])).toEqual(
+      expect.arrayContaining([
+        ['预约提醒', expect.stringContaining('已改约')],
+        ['预约成功通知', expect.stringContaining('已改约')]
+      ])
+    )
+    expect(old.find((i) => i.title === '预约提醒')?.delivery).toBe('withdrawn')
+    const current = items.filter((i) => i.lines.some((l) => l.value === '2026-12-07 10:00'))
+    expect(current.map((i) => i.superseded)).toEqual([undefined])
     const reminded = cloud.messages
       .list({ touser: 'r-moves' })
       .filter((m) => m.errCode === 0 && JSON.stringify(m.data).includes('明天请按时'))
@@ -236,6 +252,8 @@ describe('changes to a booking and their messages', () => {
     // Sunday 20:05: the new time's evening reminder is queued (the old time's flag did not carry over).
     cloud.clock.set(Date.parse('2026-12-06T12:05:00Z'))
     await cloud.timers.fire('notify')
-    expect(reminder()).toMatchObject([{ values: { time: '2026-12-07 10:00' } }])
+    expect(reminder().filter((r) => r.status !== 'withdrawn')).toMatchObject([
+      { status: 'sent', values: { time: '2026-12-07 10:00' } }
+    ])
   })
 })

@@ -10,8 +10,8 @@
 import type { Reach, RequestStatus } from '../../../types/requests'
 
 export interface AlertOutcome {
-  /** The WeChat send: pending and sending may still succeed; failed is final. */
-  status: 'pending' | 'sending' | 'sent' | 'failed'
+  /** The WeChat send: pending and sending may still succeed; failed and withdrawn are final. */
+  status: 'pending' | 'sending' | 'sent' | 'failed' | 'withdrawn'
   /** Does this alert have a text message as second channel? */
   hasSms: boolean
   smsStatus?: 'sending' | 'sent' | 'failed' | 'skipped'
@@ -37,6 +37,7 @@ export function reachOf(
 ): Reach {
   if (request.status !== 'submitted' || request.seenAt) return 'reached'
   if (alerts.some((a) => a.status === 'sent' || a.smsStatus === 'sent')) return 'reached'
-  if (alerts.every((a) => a.status === 'failed' && smsFinallyFailed(a, now))) return 'unreached'
+  const final = (a: AlertOutcome) => a.status === 'failed' || a.status === 'withdrawn'
+  if (alerts.every((a) => final(a) && smsFinallyFailed(a, now))) return 'unreached'
   return 'trying'
 }

@@ -26,7 +26,8 @@ const OFFICER_KEYS: TemplateKey[] = TEMPLATE_KEYS.filter((k) => TEMPLATES[k].aud
 const DELIVERY_WORDS: Record<InboxItem['delivery'], string> = {
   sent: '微信已送达',
   pending: '等待发送',
-  failed: '微信未送达'
+  failed: '微信未送达',
+  withdrawn: '已撤回，未发送'
 }
 
 function grantWords(g: GrantItem): string {

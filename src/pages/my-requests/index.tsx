@@ -9,7 +9,7 @@
  */
 import { Text, View } from '@tarojs/components'
 import { useDidHide, useDidShow, useRouter } from '@tarojs/taro'
-import { useEffect, useState } from 'react'
+import { useEffect, useMemo, useState } from 'react'
 import { waitText, type Reach, type RequestView } from '../../../types/requests'
 import { localDateTime } from '../../../types/time'
 import { call } from '../../api/client'
@@ -83,14 +83,20 @@ export default function MyRequests() {
   )
 }
 
-/** The current time, moving on every TICK_MS while the page is open. */
-function useNow(): number {
-  const [now, setNow] = useState(() => Date.now())
+/**
+ * The cloud's current time, moving on every TICK_MS while the page is open: the time the views
+ * were made (`asOf`) plus what the phone's clock counted since they arrived, so a phone whose clock
+ * is wrong still shows the right wait.
+ */
+function useCloudNow(asOf: string | undefined): number {
+  // How far the cloud's clock is ahead of the phone's, taken when a view arrives.
+  const offset = useMemo(() => (asOf ? Date.parse(asOf) - Date.now() : 0), [asOf])
+  const [, setTick] = useState(0)
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), TICK_MS)
+    const timer = setInterval(() => setTick((n) => n + 1), TICK_MS)
     return () => clearInterval(timer)
   }, [])
-  return now
+  return Date.now() + offset
 }
 
 function Requests({
@@ -105,7 +111,7 @@ function Requests({
   reload: () => void
 }) {
   const fresh = isNew ? list.find((r) => r._id === id) : undefined
-  const now = useNow()
+  const now = useCloudNow(list[0]?.asOf)
   return (
     <PageShell testId="my-requests">
       <View className="my-requests">
