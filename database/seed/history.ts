@@ -41,6 +41,7 @@ import {
   type RequestCategory,
   type RequestKind
 } from '../../types/requests'
+import type { OfficerWork } from '../../types/dashboard'
 import type { Staff } from '../../types/staff'
 import { QUESTION_STATUS_TEXT } from '../../types/feedback'
 import { onDutyAt } from '../../types/duty'
@@ -125,21 +126,13 @@ export interface HistoryInput {
 }
 
 /**
- * The rating function's rollup version this history writes (cloudfunctions/rating/rollups.ts): a
- * stored day of an older version is computed again by the dashboard, so the demo writes the
- * current one — the figures of rollupDay, plus each officer's finished cases and handling time,
- * and each emergency's accept minutes.
+ * The rating function's rollup version this history writes (cloudfunctions/rating/rollups.ts,
+ * not imported here: it loads the SDK, and the starter and the tests' cloud load this file; the
+ * unit test checks the two agree). A stored day of an older version is computed again by the
+ * dashboard, so the demo writes the current one: the figures of rollupDay, plus each officer's
+ * finished cases and handling time, and each emergency's accept minutes.
  */
 export const ROLLUP_VERSION = 2
-
-/** What one officer finished in a day (as the rating function's rollup stores it). */
-export interface OfficerWork {
-  key: string
-  label: string
-  finished: number
-  timed: number
-  handlingMinutes: number
-}
 
 export interface HistoryRollup extends RollupDoc {
   version: number
