@@ -1380,7 +1380,10 @@ export function demoHistory(input: HistoryInput): DemoHistory {
     const askedOn = bucket(questions, (q) => q.createdAt)
     const openedOn = bucket(questions, (q) => q.firstOpenedAt)
     const answeredOn = bucket(questions, (q) => q.answeredAt)
-    return days.map(({ date }) => ({
+    // The year before the history, empty, as the dashboard saves the days it first reads (its
+    // comparison with last year): stored now, so the first dashboard of the year need not count them.
+    const emptyYear = Array.from({ length: 366 }, (_, i) => plusDays(first, i - 366))
+    return [...emptyYear, ...days.map((d) => d.date)].map((date) => ({
       ...rollupDay({
         stationId: st._id,
         stationName,
@@ -1412,7 +1415,9 @@ export function demoHistory(input: HistoryInput): DemoHistory {
           answeredAt: q.answeredAt as Date
         })),
         // The hourly timer last rolled a day up at 23:05 the day after (it redoes yesterday and today).
-        now: new Date(Math.min(at(addDays(date, 1), '23:05'), lastHourlyRun(now)))
+        now: new Date(
+          date < first ? lastHourlyRun(now) : Math.min(at(addDays(date, 1), '23:05'), lastHourlyRun(now))
+        )
       }),
       version: ROLLUP_VERSION,
       work: officerWork([

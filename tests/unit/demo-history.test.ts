@@ -280,8 +280,12 @@ describe('personal data', () => {
 
 describe('the daily rollups the dashboard reads', () => {
   test('one per day of the year, each summing exactly the documents of its day', () => {
+    // The history's days, and the year before it empty (the dashboard's comparison reads it).
     expect(h.ratingRollups.map((d) => d.date)).toEqual(
-      Array.from({ length: 365 }, (_, i) => addDays(first, i))
+      Array.from({ length: 366 + 365 }, (_, i) => addDays(first, i - 366))
+    )
+    expect(h.ratingRollups.filter((d) => d.date < first && (d.visitors || d.total || d.work.length))).toEqual(
+      []
     )
     const finished = new Map<string, number>()
     for (const a of h.appointments) finished.set(a.date, (finished.get(a.date) ?? 0) + 1)
