@@ -32,7 +32,15 @@ export interface SendFailureRule {
   errCode?: number
 }
 
+export interface DelayRule extends CrashRule {
+  /** How long the database takes to answer. */
+  ms: number
+  /** How many matching requests are slowed. */
+  times: number
+}
+
 export class Faults {
+  private delays: DelayRule[] = []
   private rules: CrashRule[] = []
   private sendFailures: SendFailureRule[] = []
   private failures: FailureRule[] = []
@@ -64,6 +72,30 @@ export class Faults {
     return rule?.code ?? 'SYS_ERR'
   }
 
+  /**
+   * The next `times` matching requests are answered `ms` late — read at once, the answer delivered
+   * later, as over a slow network: two calls that would rarely overlap are made to, so a race can
+   * be tested rather than hoped for.
+   */
+  delayOn(rule: DelayRule): void {
+    this.delays.push({ ...rule })
+  }
+
+  /** Called for every database request; how long to wait before answering (0: at once). */
+  takeDelay(fn: string | undefined, req: DbRequest): number {
+    const rule = this.delays.find(
+      (r) =>
+        r.fn === fn &&
+        r.times > 0 &&
+        r.action === req.action &&
+        (r.collection === undefined || r.collection === req.collectionName) &&
+        (!r.inTransaction || typeof req.transactionId === 'string')
+    )
+    if (!rule) return 0
+    rule.times--
+    return rule.ms
+  }
+
   /** The next `times` sends of a function (subscription messages, or the named open API) fail with `errCode`, as WeChat's do. */
   failSends(rule: SendFailureRule): void {
     this.sendFailures.push({ ...rule })
@@ -80,6 +112,7 @@ export class Faults {
   }
 
   clear(): void {
+    this.delays = []
     this.rules = []
     this.sendFailures = []
     this.failures = []

@@ -158,9 +158,15 @@ export interface ApplicantDoc {
 }
 
 /** One per resident, written by each of their bookings in the booking's transaction. */
+/**
+ * One per resident for their bookings (`lastBookingId`), and one per resident for their common
+ * applicants (`lastApplicantId`, an id of its own): written inside each booking or save, so two of
+ * one resident never commit side by side.
+ */
 export interface BookingGuardDoc {
   _id: string
   lastBookingId: string
+  lastApplicantId?: string
   updatedAt: Date
 }
 

@@ -618,29 +618,42 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
       const person = personKey(ctx.openid, { name: applicant.name, ...optional({ idNumber }) })
       const id = digestId('apl', `${ctx.openid}|${person}`)
-      const existing = await repo('applicants').byId(id)
-      if (!existing) {
-        const count = (await collection('applicants').where({ openid: ctx.openid }).count()).total
-        if (count >= MAX_SAVED_APPLICANTS) throw new AppError('TOO_MANY_APPLICANTS')
+      // In a transaction that writes the account's applicant guard: two saves of one account never
+      // commit side by side, so the second counts again after the first and the cap holds.
+      return withTransaction(async (tx) => {
+        const existing = await repo('applicants').byId(id)
+        if (!existing) {
+          const count = (await collection('applicants').where({ openid: ctx.openid }).count()).total
+          if (count >= MAX_SAVED_APPLICANTS) throw new AppError('TOO_MANY_APPLICANTS')
+        }
+        const doc = applicantDoc(existing)
+        await tx
+          .collection('bookingGuards')
+          .doc(digestId('ag', `applicant-guard:${ctx.openid}`))
+          .set({ data: { lastBookingId: '', lastApplicantId: id, updatedAt: ctx.now } })
+        await tx
+          .collection('applicants')
+          .doc(id)
+          .set({ data: withoutId(doc) })
+        return applicantView(doc)
+      })
+
+      function applicantDoc(existing: ApplicantDoc | null): ApplicantDoc {
+        return {
+          _id: id,
+          openid: ctx.openid,
+          personKey: person,
+          name: applicant.name,
+          mobile: applicant.mobile,
+          relation: applicant.relation,
+          ...(idNumber
+            ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) }
+            : optional({ idNumberProtected: existing?.idNumberProtected, idMasked: existing?.idMasked })),
+          consentAt: ctx.now,
+          createdAt: existing?.createdAt ?? ctx.now,
+          updatedAt: ctx.now
+        }
       }
-      const doc: ApplicantDoc = {
-        _id: id,
-        openid: ctx.openid,
-        personKey: person,
-        name: applicant.name,
-        mobile: applicant.mobile,
-        relation: applicant.relation,
-        ...(idNumber
-          ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) }
-          : optional({ idNumberProtected: existing?.idNumberProtected, idMasked: existing?.idMasked })),
-        consentAt: ctx.now,
-        createdAt: existing?.createdAt ?? ctx.now,
-        updatedAt: ctx.now
-      }
-      await collection('applicants')
-        .doc(id)
-        .set({ data: withoutId(doc) })
-      return applicantView(doc)
     }
   },
 

@@ -53,6 +53,7 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
       req.socket.destroy()
       return true
     }
+    const delay = cloud.faults.takeDelay(fn, body)
     const requestId = `local-${cloud.clock.now().toString(36)}`
     const failure = cloud.faults.takeFailure(fn, body)
     if (failure) {
@@ -63,7 +64,10 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
     try {
       // respond() may wait: a plain write to a document locked by an open transaction waits
       // for it, as on the cloud.
-      sendJson(res, 200, { requestId, ...(await cloud.engine.respond(body)) })
+      const answer = await cloud.engine.respond(body)
+      // An injected delay: the database read now, its answer arrives late (what a race needs).
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+      sendJson(res, 200, { requestId, ...answer })
     } catch (err) {
       if (err instanceof CloudDbError) sendJson(res, 200, { requestId, code: err.code, message: err.message })
       else sendJson(res, 200, { requestId, code: 'SYS_ERR', message: (err as Error).message })

@@ -2,6 +2,7 @@
  * Residents book, change and keep appointments, through the appointment function on the local
  * cloud, with the cloud clock set to Friday 2026-11-27 09:59 in Shanghai.
  */
+import { MAX_SAVED_APPLICANTS } from '../../types/appointment'
 import {
   CHECKS_PER_MINUTE,
   dateAvailabilityText,
@@ -361,6 +362,32 @@ describe('common applicants (常用办事人)', () => {
     const theirs = await appointment(cloud, 'removeApplicant', { applicantId: saved._id }, 'r-other')
     expect(theirs.ok ? 'ok' : theirs.error.code).toBe('NOT_FOUND')
     expect(cloud.store.get('applicants', saved._id)).toBeDefined()
+  })
+
+  test('the cap of saved applicants holds when two are saved at once', async () => {
+    const save = (name: string) =>
+      appointment(
+        cloud,
+        'saveApplicant',
+        { applicant: { name, mobile: '13700003333', relation: 'child' }, consent: true },
+        'r-many'
+      )
+    for (let i = 1; i < MAX_SAVED_APPLICANTS; i++) ok(await save(`王${'一二三四五六七八九'[i - 1]}`))
+    // Both count nine before either writes: the counts' answers arrive late (long enough for the
+    // second call's cold instance to start and count too).
+    cloud.faults.delayOn({
+      fn: 'appointment',
+      action: 'database.calculateDocument',
+      collection: 'applicants',
+      ms: 2500,
+      times: 2
+    })
+    const results = await Promise.all([save('王甲'), save('王乙')])
+    cloud.faults.clear()
+    expect(results.map((r) => (r.ok ? 'ok' : r.error.code)).sort()).toEqual(['TOO_MANY_APPLICANTS', 'ok'])
+    expect(cloud.store.docs('applicants').filter((a) => a.openid === 'r-many')).toHaveLength(
+      MAX_SAVED_APPLICANTS
+    )
   })
 
   test('picked in one tap: the booking uses the stored ID number without it being typed again', async () => {
