@@ -316,6 +316,8 @@ const APPOINTMENT_NOTES: Partial<Record<ServiceCategory, string[]>> = {
 interface BadStory {
   /** Working days before today the review was given. */
   daysAgo: number
+  /** The service the review is about ('extended': a case in an after-hours slot, any service). */
+  service: string
   level: RatingLevel
   tags: (keyof typeof NEGATIVE_TAGS)[]
   comment: string
@@ -331,9 +333,10 @@ interface BadStory {
 const BAD_STORIES: BadStory[] = [
   {
     daysAgo: 235,
+    service: 'svc-idcard-renew',
     level: 'unsatisfied',
     tags: ['long_wait'],
-    comment: '预约了九点，等到快十点才轮到',
+    comment: '到了预约时间，又等了快一个小时才轮到',
     end: 'satisfied',
     callNote: '已电话联系居民，说明当天采集设备故障，向居民致歉',
     finding: 'substantiated',
@@ -343,6 +346,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 190,
+    service: 'svc-reg-move-in',
     level: 'very_unsatisfied',
     tags: ['repeat_trips', 'unclear_guidance'],
     comment: '网上说带户口簿就行，到了又要结婚证，白跑一趟',
@@ -354,6 +358,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 150,
+    service: 'svc-reg-move-out',
     level: 'unsatisfied',
     tags: ['attitude'],
     comment: '窗口民警说话不耐烦',
@@ -366,6 +371,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 100,
+    service: 'svc-cert-hukou',
     level: 'very_unsatisfied',
     tags: ['slow'],
     comment: '办个证明要等这么久',
@@ -378,6 +384,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 70,
+    service: 'extended',
     level: 'unsatisfied',
     tags: ['long_wait', 'slow'],
     comment: '午休延时窗口只有一个人，排队很久',
@@ -390,6 +397,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 38,
+    service: 'svc-idcard-temporary',
     level: 'unsatisfied',
     tags: ['unclear_guidance'],
     comment: '不知道临时身份证要另外拍照',
@@ -401,6 +409,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 21,
+    service: 'svc-reg-birth',
     level: 'unsatisfied',
     tags: ['repeat_trips'],
     comment: '出生登记少带了材料，又跑了一趟',
@@ -412,6 +421,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 6,
+    service: 'svc-idcard-renew',
     level: 'very_unsatisfied',
     tags: ['long_wait', 'attitude'],
     comment: '排了一个小时，问了两遍都说再等等',
@@ -423,6 +433,7 @@ const BAD_STORIES: BadStory[] = [
   },
   {
     daysAgo: 3,
+    service: 'svc-cert-hukou',
     level: 'unsatisfied',
     tags: ['slow'],
     comment: '户籍证明开了半个小时',
@@ -1129,7 +1140,7 @@ export function demoHistory(input: HistoryInput): DemoHistory {
       const day = working[working.length - story.daysAgo]
       if (!day) continue
       // A case of that day finished early enough to be rated that day, by an officer.
-      const a = appointments.find(
+      const candidates = appointments.filter(
         (x) =>
           x.date === day.date &&
           !taken.has(x._id) &&
@@ -1137,6 +1148,12 @@ export function demoHistory(input: HistoryInput): DemoHistory {
           (x.finishedAt as Date).getTime() < at(day.date, '16:00') &&
           staffById.get(x.finishedBy ?? '')?.role === 'officer'
       )
+      const a =
+        candidates.find((x) =>
+          story.service === 'extended'
+            ? x.kind === 'extended' && x.start < '14:30'
+            : x.serviceId === story.service
+        ) ?? candidates[0]
       if (!a) continue
       taken.add(a._id)
       const ratedAt = (a.finishedAt as Date).getTime() + dice.int(20, 90) * MINUTE
