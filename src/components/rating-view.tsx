@@ -4,6 +4,7 @@
  * was put right. Used by the rating page and by 我的评价与留言.
  */
 import { Text, View } from '@tarojs/components'
+import Taro from '@tarojs/taro'
 import { useState } from 'react'
 import {
   CALLBACK_WORKING_DAYS,
@@ -77,11 +78,17 @@ const STEPS: { status: FollowUpStatus; text: string }[] = [
 const ORDER: Record<FollowUpStatus, number> = { open: 0, called: 1, replied: 2, closed: 3, excluded: 3 }
 
 /** The follow-up of a bad review as its resident sees it; `onChanged` runs after a rectification rating. */
+/**
+ * `earlier`: the resident's own rating of the service (不满意…), named in the confirmation so they
+ * know that rating the rectification adds a second rating rather than replacing it.
+ */
 export function FollowUpProgress({
   followUp,
+  earlier,
   onChanged
 }: {
   followUp: FollowUpResidentView
+  earlier?: string
   onChanged?: (next: FollowUpResidentView) => void
 }) {
   const [chosen, setChosen] = useState<RectificationLevel | undefined>()
@@ -93,6 +100,16 @@ export function FollowUpProgress({
 
   async function rate(level: RectificationLevel) {
     if (rating.busy) return
+    // A rating again, once and for good: one tap must not send it (a slip of the finger on 不满意).
+    const sure = await Taro.showModal({
+      title: '确认整改评价',
+      content: `您对整改结果的评价是“${RECTIFICATION_TEXT[level]}”。提交后差评处理结束，不能再修改${
+        earlier ? `；您原来对服务的评价“${earlier}”保留不变` : ''
+      }。`,
+      confirmText: '确认提交',
+      cancelText: '再想想'
+    })
+    if (!sure.confirm) return
     setChosen(level)
     const res = await rating.submit(() =>
       call('rating', 'rateRectification', { followUpId: view._id, level })

@@ -113,7 +113,17 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   const again = await as('demo-resident-wang')
   await again.goto(`${cloud.url}/#/pages/rating/index?appointmentId=${booked._id}`)
   await byTestId(again, 'follow-up-reply').getByText('午间增开窗口', { exact: false }).waitFor()
+  // Rating again is asked for once more: the dialog says what is rated and that the first rating stays.
+  await byTestId(again, 'rect-unsatisfied').click()
+  const dialog = again.getByText('您对整改结果的评价是“不满意”', { exact: false })
+  await dialog.waitFor()
+  expect(await dialog.textContent()).toContain('您原来对服务的评价“不满意”保留不变')
+  await again.getByText('再想想', { exact: true }).click()
+  await dialog.waitFor({ state: 'hidden' })
+  expect(cloud.store.docs('followUps')[0]).toMatchObject({ status: 'replied' })
   await byTestId(again, 'rect-satisfied').click()
+  await again.getByText('您对整改结果的评价是“满意”', { exact: false }).waitFor()
+  await again.getByText('确认提交', { exact: true }).click()
   await byTestId(again, 'rectification-result').getByText('满意').waitFor()
   expect(cloud.store.docs('followUps')[0]).toMatchObject({ status: 'closed', rectificationText: '满意' })
 

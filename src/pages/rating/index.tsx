@@ -187,7 +187,7 @@ function Rated({
       </Card>
       <Card>
         <RatingSummary rating={rating} />
-        {followUp ? <FollowUpProgress followUp={followUp} /> : null}
+        {followUp ? <FollowUpProgress followUp={followUp} earlier={rating.levelText} /> : null}
       </Card>
       <Button variant="secondary" onClick={() => navigate('pages/my-voice/index')} testId="go-my-voice">
         查看我的评价与留言 ›
