@@ -9,8 +9,8 @@
  * Pure and deterministic: the same inputs (station, holiday table, staff, services, `now`, seed)
  * always give the same documents. No database, no clock, no randomness but the seeded generator.
  *
- * The scale is the seed's: about 130 finished cases (visitors) a working day, split between the
- * business types in the proportions of a county window's year (2,830 ID cards, 485 certificates,
+ * The scale is the seed's: its yearly volumes (about 34 finished cases a working day), split
+ * between the business types in the proportions of a county window's year (2,830 ID cards, 485 certificates,
  * 3,880 registrations, 200 corrections, 1,100 consultations). Window cases fall on working days
  * of the holiday table only; requests and questions come at any hour of any day, as they do.
  * No resident ID number is generated: history holds names (fictional), fictional mobiles and ids.
@@ -87,8 +87,14 @@ export const SEED_YEARLY_CASES: Record<Exclude<BusinessType, 'other'>, number> =
   consultation: 1100
 }
 
-/** Finished cases a working day, on average over the year. */
-export const DEMO_VISITORS_PER_WORKING_DAY = 130
+/**
+ * Finished cases a working day, on average: the yearly volumes above over a year's ~248 working
+ * days (about 34). The window sees about 130 people a day, but most of them are not a case of their
+ * own — family who come along, questions answered at the counter, a second visit for the same
+ * case — so the recorded cases, and the dashboard's volumes, are the yearly figures.
+ */
+export const DEMO_CASES_PER_WORKING_DAY =
+  Object.values(SEED_YEARLY_CASES).reduce((sum, n) => sum + n, 0) / 248
 
 /** The demo's fixed seed: every data folder gets the same year for the same `now`. */
 export const DEMO_HISTORY_SEED = 20_261_129
@@ -122,7 +128,7 @@ export interface HistoryInput {
   now: Date
   seed?: number
   days?: number
-  visitorsPerWorkingDay?: number
+  casesPerWorkingDay?: number
 }
 
 /**
@@ -640,7 +646,7 @@ export function demoHistory(input: HistoryInput): DemoHistory {
   }
 
   const requests = makeRequests()
-  const total = Math.round((input.visitorsPerWorkingDay ?? DEMO_VISITORS_PER_WORKING_DAY) * working.length)
+  const total = Math.round((input.casesPerWorkingDay ?? DEMO_CASES_PER_WORKING_DAY) * working.length)
   const appointments = makeAppointments(total - requests.filter((r) => r.status === 'done').length)
   const ratings = makeRatings()
   const followUps = makeBadReviews()

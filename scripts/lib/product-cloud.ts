@@ -62,11 +62,14 @@ export const HISTORY_META = 'demoHistory'
 const ACTIVITY = ['appointments', 'requests', 'ratings', 'followUps', 'questions', 'feedback'] as const
 
 /**
- * A year of fictional history for the demo station (database/seed/history.ts), loaded once into a
+ * Two years of fictional history for the demo station (database/seed/history.ts), loaded once into a
  * data folder nobody has used yet: one batch through the store, as the seed is, then noted in the
  * store's meta so no later start loads it again. A folder that already holds bookings, ratings or
  * requests keeps what it has (noted too). Returns what it did, for the starter to print.
  */
+/** How far back the demo history goes. */
+export const DEMO_HISTORY_DAYS = 730
+
 export function loadDemoHistory(
   cloud: Pick<LocalCloud, 'store' | 'clock'>,
   options: { days?: number } = {}
@@ -86,7 +89,8 @@ export function loadDemoHistory(
     staff,
     services,
     now: new Date(cloud.clock.now()),
-    ...options
+    // Two years, so the dashboard's "same period last year" has a year to compare with.
+    days: options.days ?? DEMO_HISTORY_DAYS
   })
   const changes = historyChanges(history)
   store.commit(changes.map((c) => ({ coll: c.coll, id: c.id, doc: c.doc })))

@@ -18,7 +18,7 @@ import { ROLLUP_VERSION, isCurrent } from '../../cloudfunctions/rating/rollups'
 import { collections } from '../../database/collections'
 import { calendarYears } from '../../database/seed/calendar'
 import {
-  DEMO_VISITORS_PER_WORKING_DAY,
+  DEMO_CASES_PER_WORKING_DAY,
   ROLLUP_VERSION as HISTORY_ROLLUP_VERSION,
   HISTORY_ERASED,
   HISTORY_RETENTION_DAYS,
@@ -63,13 +63,16 @@ function finishedByType(x: DemoHistory): Record<BusinessType, number> {
 }
 
 describe('the scale and proportions of the seed', () => {
-  test('about 130 finished cases a working day over the year', () => {
+  test('the yearly volumes: about 34 finished cases a working day over the year', () => {
     const byType = finishedByType(h)
     const total = Object.values(byType).reduce((s, n) => s + n, 0)
     const workingDays = workingDaysIn(calendar, first, yesterday)
     expect(workingDays).toBeGreaterThan(240)
     expect(workingDays).toBeLessThan(255)
-    expect(Math.abs(total / workingDays - DEMO_VISITORS_PER_WORKING_DAY)).toBeLessThan(1)
+    expect(Math.abs(total / workingDays - DEMO_CASES_PER_WORKING_DAY)).toBeLessThan(1)
+    // The seed's year: 8,495 cases (2,830 + 485 + 3,880 + 200 + 1,100), give or take the year's working days.
+    expect(total).toBeGreaterThan(8495 * 0.95)
+    expect(total).toBeLessThan(8495 * 1.05)
   })
 
   test('business types in the yearly proportions (2,830 ID cards, 485 certificates, 3,880 registrations, 200 corrections, 1,100 consultations)', () => {
@@ -78,13 +81,13 @@ describe('the scale and proportions of the seed', () => {
     const seedTotal = Object.values(SEED_YEARLY_CASES).reduce((s, n) => s + n, 0)
     for (const [type, n] of Object.entries(SEED_YEARLY_CASES)) {
       const share = byType[type as BusinessType] / total
-      // Within a tenth of a percentage point of the seed's share.
-      expect(Math.abs(share - n / seedTotal)).toBeLessThan(0.001)
+      // Within half a percentage point of the seed's share.
+      expect(Math.abs(share - n / seedTotal)).toBeLessThan(0.005)
     }
     // Registrations lead, corrections are rare; 其他 (requests of no type) stays a trace.
     expect(byType.registration).toBeGreaterThan(byType.id_card)
     expect(byType.correction).toBeLessThan(byType.certificate)
-    expect(byType.other / total).toBeLessThan(0.001)
+    expect(byType.other / total).toBeLessThan(0.005)
   })
 
   test('every service of the guide is seen, in plausible shares within its type', () => {
@@ -264,11 +267,11 @@ describe('personal data', () => {
     const cutoff = addDays(today, -RETENTION_DAYS - 1)
     const old = h.appointments.filter((a) => a.date < cutoff)
     const recent = h.appointments.filter((a) => a.date > addDays(today, -RETENTION_DAYS))
-    expect(old.length).toBeGreaterThan(10_000)
+    expect(old.length).toBeGreaterThan(3_000)
     expect(
       old.filter((a) => a.applicant.name !== ERASED || a.applicant.mobile !== '' || !a.purgedAt)
     ).toEqual([])
-    expect(recent.length).toBeGreaterThan(10_000)
+    expect(recent.length).toBeGreaterThan(3_000)
     // Fictional mobiles only (the demo's 139 0000 range).
     expect(
       recent.filter(
@@ -331,7 +334,7 @@ describe('the starter loads it once', () => {
     const first = loadDemoHistory({ store: s, clock } as never, { days: 30 })
     expect(first.loaded).toBe(true)
     const count = s.count('appointments')
-    expect(count).toBeGreaterThan(30 * 80)
+    expect(count).toBeGreaterThan(20 * 30) // some 34 a working day, about 21 working days
     expect(s.getMeta(HISTORY_META)).toMatch(/^loaded/)
     expect(loadDemoHistory({ store: s, clock } as never, { days: 30 })).toEqual({
       loaded: false,
