@@ -13,7 +13,7 @@ import { staff } from '../../database/seed/staff'
 import { DEMO_STATION_ID, stations } from '../../database/seed/stations'
 import { applyCollections } from '../../local-cloud/cloud'
 import { Store } from '../../local-cloud/db/store'
-import { loadDemoHistory } from '../lib/product-cloud'
+import { DEMO_HISTORY_DAYS, loadDemoHistory } from '../lib/product-cloud'
 import { BENCH_DATA, fmt, line } from './common'
 
 const cpuMs = (since: NodeJS.CpuUsage) => {
@@ -30,14 +30,14 @@ function freshStore(name: string): Store {
 }
 
 export function benchHistory(): void {
-  console.log('Demo year (npm start on a fresh data folder)')
+  console.log('Demo history, two years (npm start on a fresh data folder)')
   const station = stations.find((s) => s._id === DEMO_STATION_ID)
   if (!station) throw new Error('the demo station is missing')
   const now = new Date()
 
   let cpu = process.cpuUsage()
   let t = performance.now()
-  const history = demoHistory({ station, calendarYears, staff, services, now })
+  const history = demoHistory({ station, calendarYears, staff, services, now, days: DEMO_HISTORY_DAYS })
   line('make the year', `${fmt(performance.now() - t)} ms (CPU ${fmt(cpuMs(cpu))} ms)`)
   const changes = historyChanges(history)
   const counts = Object.entries(history).map(([k, v]) => `${k} ${(v as unknown[]).length}`)
