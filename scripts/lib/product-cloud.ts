@@ -148,7 +148,7 @@ export async function startDemoCloud(settings: DemoCloudSettings): Promise<Local
     const history = loadDemoHistory(cloud)
     if (history.loaded)
       console.log(
-        `Demo history: a year of the demo station loaded (${history.documents} documents, ${history.ms} ms).`
+        `Demo history: two years of the demo station loaded (${history.documents} documents, ${history.ms} ms).`
       )
   }
   const rostered = topUpDemoRota(cloud)
