@@ -54,8 +54,8 @@ export function HBar({
 const UNIT_TEXT = { week: '按周', month: '按月' } as const
 
 /**
- * Cases finished per week (or month), one labelled row each, oldest first: the dates on the
- * left, the count and the satisfaction of that week's ratings on the right, the bar below.
+ * Cases finished per week (or month), one labelled row each, oldest first: the dates and the
+ * count above the bar, the satisfaction of that week's ratings below it when there were any.
  */
 export function TrendBars({ points }: { points: TrendPoint[] }) {
   const unit = trendUnit(points.length)
@@ -64,7 +64,7 @@ export function TrendBars({ points }: { points: TrendPoint[] }) {
   return (
     <View className="db-trend" data-testid="dash-trend" data-unit={unit}>
       <View className="muted db-small">
-        <Text>{UNIT_TEXT[unit]}：办结件数（括号里是当期评价的满意率）</Text>
+        <Text>{UNIT_TEXT[unit]}办结件数</Text>
       </View>
       {bars.map((b) => (
         <View
@@ -75,11 +75,14 @@ export function TrendBars({ points }: { points: TrendPoint[] }) {
           data-finished={b.finished}
           data-rate={b.satisfactionRate ?? ''}
         >
-          <HBar
-            label={b.label}
-            ratio={b.finished / max}
-            text={`${b.finished}件${b.satisfactionRate === null ? '' : `（满意率${b.satisfactionRate}%）`}`}
-          />
+          <HBar label={b.label} ratio={b.finished / max} text={`${b.finished}件`} />
+          {b.satisfactionRate === null ? null : (
+            <View className="db-trend-rate">
+              <Text>
+                评价{b.total}条，满意率{b.satisfactionRate}%
+              </Text>
+            </View>
+          )}
         </View>
       ))}
     </View>

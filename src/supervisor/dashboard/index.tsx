@@ -230,14 +230,20 @@ function Body({
       </View>
 
       <View className="section-title">
-        <Text>分类业务量（与去年同期比）</Text>
+        <Text>分类业务量</Text>
+      </View>
+      <View className="muted db-hint">
+        <Text>本期与去年同期（同样的日期）比较</Text>
       </View>
       <View className="card" data-testid="dash-volumes">
         <VolumeTable volumes={volumes} />
       </View>
 
       <View className="section-title">
-        <Text>民警办件与评价（点姓名筛选评价）</Text>
+        <Text>民警办件与评价</Text>
+      </View>
+      <View className="muted db-hint">
+        <Text>办理用时从开始办理到办结；点姓名只看他经办业务的评价</Text>
       </View>
       <View className="card">
         <OfficerTable
@@ -248,7 +254,7 @@ function Body({
       </View>
 
       <View className="section-title">
-        <Text>急事求助（绿色通道）受理用时</Text>
+        <Text>绿色通道受理用时</Text>
       </View>
       <View className="card db-figures" data-testid="dash-emergency">
         <Figure label="受理件数" value={String(em.count)} testId="dash-emergency-count" />

@@ -122,15 +122,11 @@ export function OfficerTable({
             </Text>
           </View>
           <View className="db-ot-cells">
-            <Cell value={String(o.finished)} label="办结（件）" testId="dash-officer-finished" />
-            <Cell
-              value={minutes(o.averageHandlingMinutes)}
-              label="平均办理用时"
-              testId="dash-officer-handling"
-            />
+            <Cell value={String(o.finished)} label="办结件数" testId="dash-officer-finished" />
+            <Cell value={minutes(o.averageHandlingMinutes)} label="平均办理" testId="dash-officer-handling" />
             <Cell
               value={o.averageScore === null ? '—' : o.averageScore.toFixed(2)}
-              label={`评价均分（${o.ratings}条）`}
+              label={`均分（${o.ratings}条评价）`}
               testId="dash-officer-score"
             />
             <Cell value={String(o.badCount)} label="差评" alert={o.badCount > 0} testId="dash-officer-bad" />
