@@ -75,7 +75,7 @@ test('an officer finds the workbench in 我的', async () => {
   const page = await pageAs(browser, 'demo-officer-li')
   await page.goto(`${cloud.url}/#/pages/me/index`)
   await byTestId(page, 'me-workbench').click()
-  await page.waitForURL((u) => u.hash === '#/officer/queue/index')
+  await page.waitForURL((u) => u.hash === '#/officer/workbench/index')
 })
 
 test('elder mode enlarges 我的', async () => {

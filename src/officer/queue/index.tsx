@@ -3,20 +3,26 @@
  * their status in words; check-in by the resident's booking code (typed here, or scanned on
  * WeChat); start, finish with a note, no-show once the check-in window has passed. Every action
  * is checked on the server (staff function); a resident who opens this page is refused.
- * Open emergencies, after-hours requests and home visits come first, above the appointments.
+ * Open emergencies, after-hours requests and home visits come first, above the appointments, each
+ * with how long it has waited. The day's counts head the list; the other staff pages are reached
+ * from the workbench (officer/workbench), which counts what waits on each.
  */
 import { Input, Text, View } from '@tarojs/components'
+import { useDidShow } from '@tarojs/taro'
 import { useState } from 'react'
 import { formatBookingCode } from '../../../types/booking-code'
+import { formatLocalDate } from '../../../types/time'
+import { waitText } from '../../../types/requests'
 import type { QueueItem, StaffOutputs, StaffView } from '../../../types/staff-admin'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { StaffOnly } from '../../components/staff-only'
 import { Async, Empty } from '../../components/states'
 import { useResult } from '../../components/use-result'
-import { Badge, Button, Card } from '../../components/ui'
+import { Badge, Button, Card, cx, Field } from '../../components/ui'
 import { useSubmit } from '../../components/use-submit'
 import { navigate } from '../../navigation'
+import { useServerNow } from '../workbench/clock'
 import { canScan, scanBookingCode } from './scan'
 import './index.css'
 
@@ -33,6 +39,7 @@ function Queue({ me }: { me: StaffView }) {
   const [code, setCode] = useState('')
   const [message, setMessage] = useState<string | undefined>()
   const checking = useSubmit()
+  useDidShow(() => queue.reload())
 
   async function checkIn(typed: string) {
     if (checking.busy) return
@@ -56,105 +63,100 @@ function Queue({ me }: { me: StaffView }) {
           {me.stationName ?? '本所'} · {me.name}
         </Text>
       </View>
-      <View className="card form">
-        <View className="muted">
-          <Text>请居民出示预约码，输入后签到（预约时段开始前30分钟至开始后15分钟可签到）</Text>
-        </View>
-        <Input
-          className="form-input"
-          placeholder="预约码，如 K7P 29X"
-          value={code}
-          maxlength={10}
-          onInput={(e) => setCode(e.detail.value)}
-          onConfirm={() => void checkIn(code)}
-          data-testid="checkin-code"
-        />
-        <Button busy={checking.busy} onClick={() => void checkIn(code)} testId="checkin-submit">
-          {checking.busy ? '正在签到…' : '签到'}
-        </Button>
-        {canScan ? (
-          <Button variant="secondary" onClick={() => void scan()} testId="checkin-scan">
-            扫码签到
+      <Card className="form queue-checkin">
+        <Field label="预约码" hint="预约时段开始前30分钟至开始后15分钟可签到">
+          <Input
+            className="form-input"
+            placeholder="居民出示的预约码，如 K7P 29X"
+            value={code}
+            maxlength={10}
+            onInput={(e) => setCode(e.detail.value)}
+            onConfirm={() => void checkIn(code)}
+            data-testid="checkin-code"
+          />
+        </Field>
+        <View className="queue-actions">
+          <Button
+            busy={checking.busy}
+            className="queue-action"
+            onClick={() => void checkIn(code)}
+            testId="checkin-submit"
+          >
+            {checking.busy ? '正在签到…' : '签到'}
           </Button>
-        ) : null}
-      </View>
+          {canScan ? (
+            <Button
+              variant="secondary"
+              className="queue-action"
+              onClick={() => void scan()}
+              testId="checkin-scan"
+            >
+              扫码签到
+            </Button>
+          ) : null}
+        </View>
+      </Card>
       {message ? (
         <View className="notice" role="status" data-testid="queue-message">
           <Text>{message}</Text>
         </View>
       ) : null}
-      <Button
-        variant="secondary"
-        className="queue-link"
-        onClick={() => navigate('officer/inbox/index')}
-        testId="queue-alerts-link"
-      >
-        值班提醒与微信提醒次数
-      </Button>
-      <View className="queue-links">
-        <Button
-          variant="secondary"
-          onClick={() => navigate('officer/questions/index')}
-          testId="queue-questions-link"
-        >
-          在线咨询
-        </Button>
-        <Button
-          variant="secondary"
-          onClick={() => navigate('officer/ratings/index')}
-          testId="queue-ratings-link"
-        >
-          {me.role === 'officer' ? '群众评价' : '评价与差评回访'}
-        </Button>
-        {me.role !== 'officer' ? (
-          <Button
-            variant="secondary"
-            onClick={() => navigate('officer/feedback/index')}
-            testId="queue-feedback-link"
-          >
-            意见簿
-          </Button>
-        ) : null}
-        {me.role !== 'officer' ? (
-          <Button
-            variant="secondary"
-            onClick={() => navigate('supervisor/dashboard/index')}
-            testId="queue-dashboard-link"
-          >
-            服务评价与业务量
-          </Button>
-        ) : null}
-      </View>
       <OpenRequests stationId={stationId} />
       <Async result={queue}>
         {(data) => <Slots data={data} onChanged={(text) => (setMessage(text), queue.reload())} />}
       </Async>
+      <Button
+        variant="secondary"
+        className="queue-workbench"
+        onClick={() => navigate('officer/workbench/index')}
+        testId="queue-workbench-link"
+      >
+        工作台：提醒、咨询、评价与回访
+      </Button>
     </PageShell>
   )
 }
 
-/** The station's open requests (emergencies first, as the requests function orders them). */
+/**
+ * The station's open requests (emergencies first, as the requests function orders them), each with
+ * how long it has waited — moving on while the page shows.
+ */
 function OpenRequests({ stationId }: { stationId: string }) {
   const open = useResult(() => call('requests', 'open', { stationId }), `open-${stationId}`)
+  useDidShow(() => open.reload())
+  const now = useServerNow(open.status === 'ok' ? open.data.at : undefined)
   if (open.status !== 'ok' || open.data.requests.length === 0) return null
   return (
     <View data-testid="queue-open-requests">
       <View className="section-title">
         <Text>待处理的求助（{open.data.requests.length}）</Text>
       </View>
-      {open.data.requests.map((r) => (
-        <Card
-          key={r._id}
-          className="queue-item"
-          testId="queue-open-request"
-          onClick={() => navigate('officer/requests/index', { id: r._id })}
-        >
-          <Text className="queue-name">
-            {r.kindLabel} · {r.categoryLabel}
-          </Text>
-          <Badge tone={r.status === 'submitted' ? 'orange' : 'green'}>{r.statusLabel}</Badge>
-        </Card>
-      ))}
+      {open.data.requests.map((r) => {
+        const late = r.acceptBy !== undefined && Date.parse(r.acceptBy) <= now
+        return (
+          <Card
+            key={r._id}
+            className={cx('queue-item', 'queue-request', r.kind === 'emergency' && 'queue-emergency')}
+            role="button"
+            testId="queue-open-request"
+            onClick={() => navigate('officer/requests/index', { id: r._id })}
+          >
+            <View className="queue-head">
+              <Text className="queue-name">
+                {r.kindLabel} · {r.categoryLabel}
+              </Text>
+              <Badge tone={r.status === 'submitted' ? 'orange' : 'green'}>{r.statusLabel}</Badge>
+            </View>
+            <View className={cx('muted', r.status === 'submitted' && late && 'queue-late')}>
+              <Text data-testid="queue-request-wait">
+                {r.status === 'submitted'
+                  ? `已等待 ${waitText(r.createdAt, now)}${late ? '，已超过受理时限' : ''}`
+                  : `已受理${r.officerName ? ` · ${r.officerName}` : ''}`}
+              </Text>
+            </View>
+          </Card>
+        )
+      })}
     </View>
   )
 }
@@ -163,12 +165,23 @@ function Slots({ data, onChanged }: { data: StaffOutputs['today']; onChanged: (m
   const { counts } = data
   return (
     <View>
+      <View className="section-title">
+        <Text>{formatLocalDate(data.date)} 的预约</Text>
+      </View>
       <Card className="queue-summary" testId="queue-summary">
-        <Text>{data.date}</Text>
-        <Badge tone="blue">待签到 {counts.booked}</Badge>
-        <Badge tone="orange">已签到 {counts.checked_in}</Badge>
-        <Badge tone="green">已办结 {counts.done}</Badge>
-        <Badge tone="plain">未到场 {counts.no_show}</Badge>
+        {(
+          [
+            ['booked', '待签到'],
+            ['checked_in', '已签到'],
+            ['done', '已办结'],
+            ['no_show', '未到场']
+          ] as const
+        ).map(([status, label]) => (
+          <View key={status} className="queue-figure" data-testid={`queue-count-${status}`}>
+            <Text className="queue-figure-value">{counts[status]}</Text>
+            <Text className="queue-figure-label">{label}</Text>
+          </View>
+        ))}
       </Card>
       {data.slots.length === 0 ? <Empty testId="queue-empty">今天没有预约</Empty> : null}
       {data.slots.map((slot) => (
@@ -209,7 +222,7 @@ function Item({ item, onChanged }: { item: QueueItem; onChanged: (message: strin
 
   return (
     <Card className="queue-item" testId={`queue-item-${item.code}`}>
-      <View>
+      <View className="queue-head">
         <Text className="queue-name">{item.applicantName}</Text>
         <Text className="status-label" data-testid={`status-${item.code}`}>
           {item.statusLabel}
@@ -236,20 +249,40 @@ function Item({ item, onChanged }: { item: QueueItem; onChanged: (message: strin
           data-testid={`note-${item.code}`}
         />
       ) : null}
-      {item.actions.includes('start') ? (
-        <Button variant="secondary" onClick={() => void act('start')} testId={`start-${item.code}`}>
-          开始办理
-        </Button>
-      ) : null}
-      {item.actions.includes('finish') ? (
-        <Button onClick={() => void act('finish')} testId={`finish-${item.code}`}>
-          办结
-        </Button>
-      ) : null}
-      {item.actions.includes('noShow') ? (
-        <Button variant="warning" onClick={() => void act('noShow')} testId={`noshow-${item.code}`}>
-          标记未到场
-        </Button>
+      {item.actions.length > 0 ? (
+        <View className="queue-actions">
+          {item.actions.includes('start') ? (
+            <Button
+              busy={acting.busy}
+              className="queue-action"
+              onClick={() => void act('start')}
+              testId={`start-${item.code}`}
+            >
+              开始办理
+            </Button>
+          ) : null}
+          {item.actions.includes('finish') ? (
+            <Button
+              busy={acting.busy}
+              className="queue-action"
+              onClick={() => void act('finish')}
+              testId={`finish-${item.code}`}
+            >
+              办结
+            </Button>
+          ) : null}
+          {item.actions.includes('noShow') ? (
+            <Button
+              variant="warning"
+              busy={acting.busy}
+              className="queue-action"
+              onClick={() => void act('noShow')}
+              testId={`noshow-${item.code}`}
+            >
+              标记未到场
+            </Button>
+          ) : null}
+        </View>
       ) : null}
       {acting.error ? (
         <View className="notice" role="alert">

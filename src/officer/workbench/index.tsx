@@ -37,10 +37,15 @@ function Bench({ me }: { me: StaffView }) {
   useDidShow(() => counts.reload())
   return (
     <PageShell testId="officer-workbench" className="officer-workbench staff-page">
-      <View className="section-title workbench-who">
-        <Text>
-          {me.stationName ?? '本所'} · {me.name}（{ROLE_LABELS[me.role]}）
-        </Text>
+      <View className="workbench-who">
+        <View className="workbench-name">
+          <Text>
+            {me.name}（{ROLE_LABELS[me.role]}）
+          </Text>
+        </View>
+        <View className="muted">
+          <Text>{me.stationName ?? '本所'}</Text>
+        </View>
       </View>
       <Async result={counts}>{(data) => <Rows data={data} me={me} />}</Async>
     </PageShell>
@@ -125,10 +130,8 @@ function Rows({ data, me }: { data: Workbench; me: StaffView }) {
         tone="orange"
         testId="workbench-requests"
         note={line(
-          requests.oldestWaitingAt
-            ? `最久的已等 ${waitText(requests.oldestWaitingAt, now)}`
-            : '没有等待受理的',
-          `已受理未办结 ${requests.accepted}`
+          requests.oldestWaitingAt && `最久的已等 ${waitText(requests.oldestWaitingAt, now)}`,
+          `已受理待办结 ${requests.accepted}`
         )}
         onOpen={() => navigate('officer/requests/index')}
       />

@@ -18,6 +18,7 @@ import { useResult } from '../../components/use-result'
 import { navigate } from '../../navigation'
 import { GuideList, loadGuide } from '../guide/guide-list'
 import { HomeEntries } from './entries'
+import { StaffCard } from './staff-card'
 import { homeNotice } from './notice'
 import './index.css'
 
@@ -52,6 +53,7 @@ export default function Index() {
   return (
     <PageShell className="home" testId="home" supervisionPhone={false}>
       <DevIdentity />
+      <StaffCard />
       {guide.status === 'ok' ? (
         <StationCard station={guide.data.station} now={now} today={todayKind(dates, today)} />
       ) : null}

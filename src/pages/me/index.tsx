@@ -77,7 +77,7 @@ export default function Me() {
             <Row
               label={`工作台（${staff.name}）`}
               testId="me-workbench"
-              onClick={() => navigate('officer/queue/index')}
+              onClick={() => navigate('officer/workbench/index')}
             />
             {staff.role !== 'officer' ? (
               <Row
