@@ -65,8 +65,15 @@ test('an emergency reaches the officer’s inbox though WeChat refused it; renew
   await sheet.getByTestId('subscribe-allow').click()
   await byTestId(officer, 'renew-message').getByText('已续订提醒').waitFor()
   await byTestId(officer, 'grant-left-officerAlert').getByText('长期有效', { exact: false }).waitFor()
-  expect(cloud.store.docs('grantCounts')).toMatchObject([
-    { _id: 'demo-officer-li_officerAlert', longTerm: true }
+  // Both staff alerts (service requests, bad-review follow-ups) are long-term: asked for together.
+  expect(
+    cloud.store
+      .docs('grantCounts')
+      .map((d) => [d._id, d.longTerm])
+      .sort()
+  ).toEqual([
+    ['demo-officer-li_followUpAlert', true],
+    ['demo-officer-li_officerAlert', true]
   ])
 
   // The alert opens the request.
