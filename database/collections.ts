@@ -102,6 +102,27 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
     },
     seed: []
   },
+  waitlist: {
+    description:
+      '候补：居民为已约满的时段排队（办事人信息与预约时相同，身份证号加密保存），有人取消或改约腾出名额时，在同一事务中按加入顺序为第一位符合预约规则的候补自动预约并通知；时段预约截止时候补关闭（见 docs/booking-rules.md）',
+    indexes: [
+      { name: 'slot_status_joined', keys: { slotId: 1, status: 1, joinedAt: 1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } }
+    ],
+    rule: functionsOnly,
+    fields: {
+      openid: '候补的居民（OPENID）',
+      slotId: '候补的时段（slots 中的 _id）',
+      personKey: '办事人的不可逆标识（见 docs/booking-rules.md）',
+      status:
+        '状态：waiting 候补中 / promoted 候补成功 / left 已退出 / expired 截止未成功 / skipped 不符合预约规则未能候补',
+      joinedAt: '加入（或重新加入）候补的时间，按此排序',
+      closesAt: '候补截止时间（该时段的预约截止时间）',
+      appointmentId: '候补成功后自动生成的预约（appointments 中的 _id）',
+      reason: '未能候补的原因'
+    },
+    seed: []
+  },
   bookingGuards: {
     description:
       '预约守卫：每位居民一条（_id 由 OPENID 摘要而来，不含 OPENID），居民每次预约都在预约的同一事务中写它：同一居民的两笔预约不会同时提交，“最多同时保留几个预约”在并发下也成立（见 docs/booking-rules.md）',
@@ -367,6 +388,40 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
       takeovers: '中途失败的运行被后来的运行接手的次数'
     },
     indexes: [{ name: 'job_date', keys: { job: 1, date: -1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  queueCounters: {
+    description:
+      '取号叫号：每个派出所每天每个队列一条（_id 为 派出所_日期_队列字母，如 st-yunxi-chengguan_20261130_A），记最后发出的号和当天每个号的状态（等候、已叫号、办理中、已办结、过号、已转队列），取号、叫号都在读写它的事务中进行，号码连续不重复；居民查询进度和大厅屏幕只读这一条（见 docs/queue.md）',
+    fields: {
+      lastSeq: '当天这个队列已发出的最后一个号（序号）',
+      entries:
+        '当天的号：序号、类型（walk_in 现场取号 / appointment 预约签到）、状态、叫号次数、窗口、被插队次数、各时刻（毫秒）；持号人只存不可逆摘要',
+      recentMinutes: '最近办结的几个号各用了多少分钟（估算等候时间用）'
+    },
+    indexes: [{ name: 'station_date', keys: { stationId: 1, date: 1 } }],
+    rule: functionsOnly,
+    seed: []
+  },
+  queueTickets: {
+    description:
+      '取号叫号的每一个号（_id 为 队列当天编号_序号）：持号居民（OPENID，用于发通知）、类型、状态、窗口、取号/叫号/开始办理/办结时刻，供统计每天每个队列的等候时间',
+    fields: {
+      number: '号码（如 A001）',
+      kind: '类型：walk_in 现场或线上取号 / appointment 预约签到后进入队列',
+      status:
+        '状态：waiting 等候 / called 已叫号 / serving 办理中 / done 已办结 / no_show 过号 / transferred 已转到其他队列',
+      takenAt: '取号（或签到进入队列）时刻',
+      calledAt: '最近一次叫号时刻',
+      startedAt: '开始办理时刻',
+      finishedAt: '办结时刻',
+      appointmentId: '预约签到进入队列时，对应的预约（appointments 中的 _id）'
+    },
+    indexes: [
+      { name: 'station_date_line', keys: { stationId: 1, date: 1, line: 1 } },
+      { name: 'openid_date', keys: { openid: 1, date: -1 } }
+    ],
     rule: functionsOnly,
     seed: []
   }

@@ -198,7 +198,22 @@ export const appointmentInputs = {
   removeApplicant: z.strictObject({ applicantId: DocId }),
   get: z.strictObject({ appointmentId: DocId }),
   cancel: z.strictObject({ appointmentId: DocId }),
-  reschedule: z.strictObject({ appointmentId: DocId, slotId: SlotId, requestId: RequestId })
+  reschedule: z.strictObject({ appointmentId: DocId, slotId: SlotId, requestId: RequestId }),
+  /**
+   * 候补: join a full slot's waitlist for this applicant (the same details and consent as a booking).
+   * When a place frees, the first eligible entry is booked automatically (docs/booking-rules.md).
+   */
+  joinWaitlist: z.strictObject({
+    serviceId: DocId,
+    slotId: SlotId,
+    applicant: Applicant,
+    savedApplicantId: z.optional(DocId),
+    consent: z.boolean()
+  }),
+  /** Leaves the waitlist; leaving twice answers the same. */
+  leaveWaitlist: z.strictObject({ entryId: DocId }),
+  /** The caller's waitlist entries, the newest first. */
+  myWaitlist: z.strictObject({})
 }
 
 export interface DateOption {
@@ -228,6 +243,44 @@ export interface SlotOption {
   kind: SlotKind
   label?: string
   left: number
+  /** Full, and its waitlist still open: the page offers 候补 (已约满·可候补). */
+  waitlist?: boolean
+}
+
+/** Waiting entries one account may hold at once. */
+export const MAX_WAITLIST_ENTRIES = 3
+
+export const WAITLIST_STATUSES = ['waiting', 'promoted', 'left', 'expired', 'skipped'] as const
+export type WaitlistStatus = (typeof WAITLIST_STATUSES)[number]
+
+export const WAITLIST_STATUS_LABELS: Record<WaitlistStatus, string> = {
+  waiting: '候补中',
+  promoted: '候补成功',
+  left: '已退出候补',
+  expired: '候补未成功',
+  skipped: '未能候补'
+}
+
+/** A waitlist entry as the resident sees it (我的预约). */
+export interface WaitlistEntryView {
+  _id: string
+  /** A waiting entry past its slot's cut-off reads `expired`. */
+  status: WaitlistStatus
+  serviceId: string
+  serviceName: string
+  slotId: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  applicant: { name: string; mobileMasked: string; relation: Relation; idMasked?: string }
+  /** ISO instant: the list closes at the slot's booking cut-off. */
+  closesAt: string
+  /** ISO instant of (re)joining: the order on the list. */
+  joinedAt: string
+  /** The booking made for it, once promoted. */
+  appointmentId?: string
+  /** Why an entry was skipped (the rule that could not be honoured). */
+  reason?: string
 }
 
 export interface AppointmentView {
@@ -299,4 +352,7 @@ export interface AppointmentOutputs {
   get: AppointmentView
   cancel: AppointmentView
   reschedule: AppointmentView
+  joinWaitlist: WaitlistEntryView
+  leaveWaitlist: WaitlistEntryView
+  myWaitlist: WaitlistEntryView[]
 }

@@ -33,6 +33,8 @@ export const ERROR_MESSAGES = {
   ID_NUMBER_INVALID: '身份证号码有误，请核对后再填',
   NOT_BOOKABLE: '这个事项不需要预约，可直接到窗口办理',
   RATE_LIMITED: '操作太频繁了，请稍等一分钟再试',
+  SLOT_NOT_FULL: '这个时段还有空位，请直接预约',
+  TOO_MANY_WAITLIST: '同时候补的时段已达上限，请先退出不再需要的候补',
   // 工作人员与值班
   INVITE_UNKNOWN: '邀请码不正确，请核对后再输入',
   INVITE_EXPIRED: '邀请码已过期（有效期72小时），请向所领导重新索取',
@@ -61,7 +63,14 @@ export const ERROR_MESSAGES = {
   FOLLOW_UP_STEP: '这条差评的处理进度已经变化，请刷新后再看',
   NOT_OWNER: '这条咨询由其他民警负责答复（首问责任），请联系负责的民警',
   QUESTION_ANSWERED: '这条咨询已经答复过了',
-  PERIOD_TOO_LONG: '查询的时间段太长，请选择一年以内'
+  PERIOD_TOO_LONG: '查询的时间段太长，请选择一年以内',
+  // 取号与叫号
+  QUEUE_CLOSED: '现在不在办公时间，暂不能取号',
+  QUEUE_LINE_UNKNOWN: '没有这个办理队列，请重新选择',
+  QUEUE_ALREADY_WAITING: '您在这个队列已有号码，请等待叫号',
+  QUEUE_EMPTY: '这个队列没有等候的号码了',
+  QUEUE_WRONG_STATUS: '这个号码的状态已经变化，请刷新后再看',
+  QUEUE_SKIP_TOO_EARLY: '叫号满3次仍未到窗口，才能过号'
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES

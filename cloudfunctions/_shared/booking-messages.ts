@@ -37,6 +37,28 @@ export function confirmationMessage(a: AppointmentLike, place = PLACE): NewMessa
   }
 }
 
+/**
+ * 候补成功: a waitlist entry was booked when a place freed. The booking confirmation's template,
+ * with words of its own and a key naming the booking and its slot (so a later cancel or move of
+ * it marks it superseded, as it does a confirmation).
+ */
+export function waitlistPromotedMessage(a: AppointmentLike, place = PLACE): NewMessage {
+  return {
+    dedupeKey: `waitlist:${a._id}:${a.slotId}`,
+    template: 'bookingConfirmed',
+    touser: a.openid,
+    page: page(a._id),
+    values: {
+      service: clipThing(a.serviceName),
+      time: `${a.date} ${a.start}`,
+      place: clipThing(place),
+      code: a.code,
+      tip: '候补成功，已为您自动预约，请按时到达'
+    },
+    ref: { kind: 'appointment', id: a._id }
+  }
+}
+
 export function reminderMessage(a: AppointmentLike, kind: ReminderKind, place = PLACE): NewMessage {
   return {
     dedupeKey: reminderKeys(a, a.slotId)[kind === 'evening' ? 0 : 1] ?? '',

@@ -11,7 +11,8 @@ import type {
   Closure,
   Relation,
   Slot,
-  SlotKind
+  SlotKind,
+  WaitlistStatus
 } from '../../types/appointment'
 import type { RosterDay } from '../../types/duty'
 import type { FeedbackKind, FeedbackStatus } from '../../types/feedback'
@@ -26,6 +27,8 @@ import type { RollupDoc } from './domain/ratings'
 import type { RequestDoc } from './escalation'
 import type { GrantCountDoc, OutboxRecord } from './outbox'
 import type { DailyRunDoc } from './retention'
+import type { QueueSettings, TicketKind, TicketStatus } from '../../types/queue'
+import type { QueueEntry } from './domain/queue'
 
 /**
  * An appointment as stored (collection `appointments`): what booking writes, and what the
@@ -102,6 +105,8 @@ export interface SlotDoc extends Slot {
   closed?: boolean
   /** The closure that closed it. */
   closureId?: string
+  /** When someone last joined its waitlist (the join writes the slot, so it never crosses a cancel). */
+  waitlistAt?: Date
   updatedAt?: Date
 }
 
@@ -109,6 +114,8 @@ export interface SlotDoc extends Slot {
 export type StationDoc = Station & {
   /** Minutes before a request nobody has taken escalates (default DEFAULT_ACCEPT_MINUTES). */
   requestAcceptMinutes?: number
+  /** The queue's lines and merge limit (default DEFAULT_QUEUE, types/queue.ts). */
+  queue?: QueueSettings
 }
 
 /** A member of staff as stored: the role record, and how they came and went. */
@@ -155,6 +162,43 @@ export interface ApplicantDoc {
   consentAt: Date
   createdAt: Date
   updatedAt: Date
+}
+
+/**
+ * A place on a full slot's waitlist (候补, collection `waitlist`): the applicant's details kept
+ * exactly as a booking keeps them (the ID number protected, shown masked), so that the booking
+ * made when a place frees is the one the resident asked for. `_id` derives from the account, the
+ * slot and the person: joining again is the same entry. Its status changes only inside a
+ * transaction that reads it first, so no entry is promoted twice (docs/booking-rules.md).
+ */
+export interface WaitlistDoc {
+  _id: string
+  openid: string
+  stationId: string
+  serviceId: string
+  serviceName: string
+  slotId: string
+  date: LocalDate
+  start: LocalTime
+  end: LocalTime
+  startsAt: Date
+  /** The slot's booking cut-off: the list closes then. */
+  closesAt: Date
+  personKey: string
+  applicant: AppointmentDoc['applicant']
+  status: WaitlistStatus
+  consentAt: Date
+  /** The order on the list: when the resident (last) joined. */
+  joinedAt: Date
+  createdAt: Date
+  updatedAt: Date
+  /** The booking made for it (status promoted). */
+  appointmentId?: string
+  promotedAt?: Date
+  /** Why it was skipped: the refusal's code and its words. */
+  reasonCode?: string
+  reason?: string
+  leftAt?: Date
 }
 
 /** One per resident, written by each of their bookings in the booking's transaction. */
@@ -263,6 +307,7 @@ export interface CollectionDocs {
   appointments: AppointmentDoc
   bookingGuards: BookingGuardDoc
   applicants: ApplicantDoc
+  waitlist: WaitlistDoc
   invites: InviteDoc
   rosters: RosterDoc
   outbox: OutboxRecord
@@ -276,6 +321,60 @@ export interface CollectionDocs {
   questions: QuestionDoc
   audit: AuditDoc & { _id: string }
   dailyRuns: DailyRunDoc
+  queueCounters: QueueCounterDoc
+  queueTickets: QueueTicketDoc
 }
 
 export type CollectionName = keyof CollectionDocs
+
+/**
+ * A service line's day (collection `queueCounters`, `_id` `<station>_<yyyymmdd>_<line>`): the last
+ * number given and every number of the day with its state, so that one read answers a resident's
+ * poll and the screen, and one transaction on it gives consecutive numbers (docs/queue.md).
+ */
+export interface QueueCounterDoc {
+  _id: string
+  stationId: string
+  date: LocalDate
+  line: string
+  lastSeq: number
+  entries: QueueEntry[]
+  /** Minutes of the most recent finished numbers (called → finished), newest last. */
+  recentMinutes: number[]
+  updatedAt: Date
+}
+
+/**
+ * One number (collection `queueTickets`, `_id` `<counter id>_<seq>`): who holds it, for messages,
+ * and its times for the dashboard. Written in the same transaction as its counter.
+ */
+export interface QueueTicketDoc {
+  _id: string
+  stationId: string
+  date: LocalDate
+  line: string
+  seq: number
+  number: string
+  kind: TicketKind
+  status: TicketStatus
+  /** The resident (walk-in: who took it; appointment: who booked it). */
+  openid: string
+  /** The client's request id of a walk-in's take (a retry finds the same number). */
+  requestId?: string
+  appointmentId?: string
+  onSite?: boolean
+  window?: number
+  calls: number
+  takenAt: Date
+  calledAt?: Date
+  startedAt?: Date
+  finishedAt?: Date
+  /** Staff ids of who called, served and skipped it. */
+  calledBy?: string
+  finishedBy?: string
+  noShowAt?: Date
+  /** Moved: the number it became in the other line, or the one it came from. */
+  transferredTo?: string
+  transferredFrom?: string
+  updatedAt: Date
+}

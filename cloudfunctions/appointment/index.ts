@@ -10,6 +10,7 @@ import {
   appointmentInputs,
   CHECKS_PER_MINUTE,
   MAX_SAVED_APPLICANTS,
+  MAX_WAITLIST_ENTRIES,
   slotDate,
   type AppointmentView,
   type SavedApplicantView
@@ -17,8 +18,7 @@ import {
 import type { ServiceItem, Station } from '../../types/guide'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskMobile } from '../../types/identity'
 import { addDays, localDate, localTime } from '../../types/time'
-import { cachedByKey } from '../_shared/cache'
-import { bookingCalendar, CALENDAR_TTL_MS, stationCalendar } from '../_shared/calendars'
+import { bookingCalendar, stationCalendar } from '../_shared/calendars'
 import {
   collection,
   db,
@@ -40,41 +40,24 @@ import {
   type Refusal
 } from '../_shared/domain/policy'
 import { daySlots, type SlotDef } from '../_shared/domain/slots'
-import type { ApplicantDoc, AppointmentDoc } from '../_shared/documents'
+import type { ApplicantDoc, AppointmentDoc, WaitlistDoc } from '../_shared/documents'
 import { iso, optional } from '../_shared/fields'
 import { AppError, defineFunction } from '../_shared/handler'
 import { personKey, protect } from '../_shared/protect'
 import { bookingAlertMessage, confirmationMessage, residentCancelMessage } from '../_shared/booking-messages'
 import { firstRecipients } from '../_shared/escalation'
 import { enqueueInTransaction } from '../_shared/outbox'
-
-const stationById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('stations').byId(id))
-const serviceById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('services').byId(id))
-
-async function service(id: string): Promise<ServiceItem> {
-  const found = await serviceById(id)
-  if (!found) throw new AppError('NOT_FOUND', '没有找到这个办事事项')
-  return found
-}
-
-async function station(id: string): Promise<Station> {
-  const found = await stationById(id)
-  if (!found) throw new AppError('NOT_FOUND', '没有找到这个派出所窗口')
-  return found
-}
-
-/** The resident's bookings that matter to the policy: upcoming, and the last 120 days (no-shows). */
-async function mine(openid: string, now: Date): Promise<AppointmentDoc[]> {
-  const _ = db().command
-  const since = new Date(now.getTime() - 120 * 86_400_000)
-  return (
-    await collection('appointments')
-      .where({ openid, startsAt: _.gte(since) })
-      .orderBy('startsAt', 'desc')
-      .limit(200)
-      .get()
-  ).data
-}
+import { freePlace, waitlistView } from './waitlist'
+import {
+  dayHolder,
+  guardId,
+  inactiveDayKey,
+  mine,
+  releaseFinishedDay,
+  service,
+  station,
+  withoutId
+} from './bookings'
 
 /** Thrown inside a booking's transaction when its request id already booked: rolls it back. */
 class AlreadyBooked extends Error {
@@ -85,35 +68,6 @@ class AlreadyBooked extends Error {
 
 function refuse(r: Refusal): never {
   throw new AppError(r.code, r.message, optional({ blockingAppointmentId: r.blockingAppointmentId }))
-}
-
-/**
- * The booking that holds this person's day key on this date, whoever made it (the key is unique
- * while a booking is active, and rewritten when it stops being), or null. A finished booking is
- * returned too until its key is released (`releaseFinishedDay`).
- */
-async function dayHolder(key: string, date: string): Promise<AppointmentDoc | null> {
-  return (
-    (
-      await collection('appointments')
-        .where({ dayKey: `${key}|${date}` })
-        .limit(1)
-        .get()
-    ).data[0] ?? null
-  )
-}
-
-/**
- * A finished case does not hold its person's day (docs/booking-rules.md): its key is released, by
- * a conditional update that only a still-finished booking with that key matches, when a new
- * booking of the same person that day needs it. True when the key is free now.
- */
-async function releaseFinishedDay(holder: AppointmentDoc): Promise<boolean> {
-  if (holder.status !== 'done') return false
-  await collection('appointments')
-    .where({ _id: holder._id, status: 'done', dayKey: holder.dayKey })
-    .update({ data: { dayKey: inactiveDayKey(holder) } })
-  return true
 }
 
 /**
@@ -140,15 +94,6 @@ function dayRefusal(found: AppointmentDoc, openid: string): Refusal {
 async function bookingOfPerson(key: string, date: string, openid: string): Promise<Refusal | null> {
   const found = await dayHolder(key, date)
   return found && found.status !== 'done' ? dayRefusal(found, openid) : null
-}
-
-/**
- * One document per resident (collection `bookingGuards`), written by each of their bookings inside
- * the booking's transaction: two bookings of one resident can never commit side by side, so the
- * second re-reads the first before it checks the limits. Its id is a digest: it holds no OPENID.
- */
-function guardId(openid: string): string {
-  return digestId('bg', `booking-guard:${openid}`)
 }
 
 /**
@@ -283,7 +228,7 @@ function offered(st: Station, svc: ServiceItem, day: DayInfo, now: Date): SlotDe
  * closure marked them). A slot a closure has just closed counts as full for everyone (its closure
  * may not be cached yet). One request per 1000 slots: a month of dates is one.
  */
-async function bookedBySlot(ids: string[]): Promise<Map<string, number>> {
+async function bookedBySlot(ids: string[], closed?: Set<string>): Promise<Map<string, number>> {
   const _ = db().command
   const out = new Map<string, number>()
   for (let i = 0; i < ids.length; i += 1000) {
@@ -293,7 +238,10 @@ async function bookedBySlot(ids: string[]): Promise<Map<string, number>> {
         .limit(1000)
         .get()
     ).data
-    for (const s of held) out.set(s._id, s.closed ? s.capacity : s.booked)
+    for (const s of held) {
+      out.set(s._id, s.closed ? s.capacity : s.booked)
+      if (s.closed) closed?.add(s._id)
+    }
   }
   return out
 }
@@ -306,10 +254,6 @@ function applicantView(d: ApplicantDoc): SavedApplicantView {
     relation: d.relation,
     ...optional({ idMasked: d.idMasked })
   }
-}
-
-function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): string {
-  return `${doc.openid}|${doc.date}|closed|${doc._id}`
 }
 
 /**
@@ -332,21 +276,6 @@ async function holdPlace(tx: Transaction, def: SlotDef, now: Date): Promise<void
       .collection('slots')
       .doc(def._id)
       .set({ data: { ...withoutId(def), booked: 1, updatedAt: now } })
-}
-
-async function releasePlace(tx: Transaction, slotId: string, now: Date): Promise<void> {
-  const slot = await txGet(tx, 'slots', slotId)
-  if (slot && slot.booked > 0)
-    await tx
-      .collection('slots')
-      .doc(slotId)
-      .update({ data: { booked: db().command.inc(-1), updatedAt: now } })
-}
-
-function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
-  const { _id, ...rest } = doc
-  void _id
-  return rest
 }
 
 async function findOwn(openid: string, appointmentId: string): Promise<AppointmentDoc> {
@@ -402,17 +331,25 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const calendar = await stationCalendar(st._id, date, date)
       const defs = offered(st, svc, calendar.day(date), ctx.now)
       if (defs.length === 0) return { date, slots: [] }
-      const booked = await bookedBySlot(defs.map((d) => d._id))
+      const closed = new Set<string>()
+      const booked = await bookedBySlot(
+        defs.map((d) => d._id),
+        closed
+      )
       return {
         date,
-        slots: defs.map((d) => ({
-          slotId: d._id,
-          start: d.start,
-          end: d.end,
-          kind: d.kind,
-          ...optional({ label: d.label }),
-          left: Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
-        }))
+        slots: defs.map((d) => {
+          const left = Math.max(0, d.capacity - (booked.get(d._id) ?? 0))
+          // Full and not closed: its waitlist is open (offered slots are all before their cut-off).
+          return {
+            slotId: d._id,
+            start: d.start,
+            end: d.end,
+            kind: d.kind,
+            ...optional({ label: d.label, waitlist: left === 0 && !closed.has(d._id) }),
+            left
+          }
+        })
       }
     }
   },
@@ -713,19 +650,153 @@ export const main = defineFunction('appointment', appointmentInputs, {
         cancelledBy: 'resident' as const,
         updatedAt: ctx.now
       }
-      const done = await withTransaction(async (tx) => {
-        const current = await txGet(tx, 'appointments', doc._id)
-        // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
-        if (current?.status === 'cancelled') return current
-        if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
-        await tx.collection('appointments').doc(doc._id).update({ data: patch })
-        await releasePlace(tx, current.slotId, ctx.now)
-        await enqueueInTransaction(tx, residentCancelMessage(current, st.shortName), ctx.now)
-        return { ...current, ...patch }
-      })
+      // The place goes to the slot's waitlist in the same transaction (waitlist.ts). A promotion that
+      // meets a unique key (its person booked that day meanwhile, or a code taken) fails the whole
+      // transaction: it runs again, and the next run sees that booking and passes the entry over.
+      const done = await retryOnDuplicate(() =>
+        withTransaction(async (tx) => {
+          const current = await txGet(tx, 'appointments', doc._id)
+          // A double tap: the other tap cancelled it after our first read. Same answer, nothing more released.
+          if (current?.status === 'cancelled') return current
+          if (!current || current.status !== 'booked') throw new AppError('NOT_CHANGEABLE')
+          await tx.collection('appointments').doc(doc._id).update({ data: patch })
+          await freePlace(tx, current.slotId, ctx.now, st, current._id)
+          await enqueueInTransaction(tx, residentCancelMessage(current, st.shortName), ctx.now)
+          return { ...current, ...patch }
+        })
+      )
       // A reminder of the cancelled time still waiting in the outbox is never sent.
       await afterCommit('withdrawing the reminders', () => withdrawReminders(done, 'cancelled'))
       return view(done, st, ctx.now)
+    }
+  },
+
+  joinWaitlist: {
+    access: 'resident',
+    async handler({ serviceId, slotId, applicant, savedApplicantId, consent }, ctx) {
+      const openid = ctx.openid
+      const svc = await service(serviceId)
+      if (!svc.bookable) throw new AppError('NOT_BOOKABLE')
+      // The entry is booked for the resident later, with what they give now: the same consent as a booking.
+      if (!consent) throw new AppError('CONSENT_REQUIRED')
+      const idProblem = applicant.idNumber ? idNumberProblem(applicant.idNumber, localDate(ctx.now)) : null
+      if (idProblem) throw new AppError('ID_NUMBER_INVALID', ID_PROBLEM_MESSAGES[idProblem])
+      const st = await station(svc.stationId)
+      const calendar = await bookingCalendar(st._id)
+      const def = resolveSlot(st, svc, calendar, slotId)
+      // The list closes at the slot's booking cut-off.
+      const closesAt = new Date(def.startsAt.getTime() - st.booking.policy.sameDayCutoffMinutes * 60_000)
+      if (ctx.now.getTime() >= closesAt.getTime())
+        throw new AppError('TOO_LATE', '这个时段的预约和候补都已截止，请选择其他时段')
+      const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+      const saved =
+        savedApplicantId && !idNumber
+          ? await repo('applicants')
+              .byId(savedApplicantId)
+              .then((a) => (a && a.openid === openid && a.name === applicant.name ? a : null))
+          : null
+      if (savedApplicantId && !idNumber && !saved) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
+      const person =
+        saved?.personKey ?? personKey(openid, { name: applicant.name, ...optional({ idNumber }) })
+      // Would a booking of this person in this slot be allowed now? The same answer, early; the
+      // promotion applies the rules again when a place frees.
+      const refusal =
+        checkNewBooking({
+          now: ctx.now,
+          date: def.date,
+          startsAt: def.startsAt,
+          calendar,
+          policy: st.booking.policy,
+          mine: await mine(openid, ctx.now),
+          personKey: person
+        }) ?? (await bookingOfPerson(person, def.date, openid))
+      if (refusal) refuse(refusal)
+      const id = digestId('wl', `${openid}|${def._id}|${person}`)
+      const _ = db().command
+      const entry = await withTransaction(async (tx) => {
+        // The slot's document, read and written here: a cancel freeing a place writes it too, so a
+        // join and a cancel never cross (the cancel either sees this entry, or this join sees the place).
+        const slot = await txGet(tx, 'slots', def._id)
+        if (slot?.closed) throw new AppError('SLOT_CLOSED', '这个时段窗口暂停服务，请选择其他时段')
+        if (!slot || slot.booked < def.capacity) throw new AppError('SLOT_NOT_FULL')
+        const existing = await txGet(tx, 'waitlist', id)
+        if (existing?.status === 'waiting') return existing // joined already: the same place on the list
+        const waiting = (
+          await collection('waitlist')
+            .where({ openid, status: 'waiting', closesAt: _.gt(ctx.now) })
+            .count()
+        ).total
+        if (waiting >= MAX_WAITLIST_ENTRIES) throw new AppError('TOO_MANY_WAITLIST')
+        // The account's waitlist guard: two joins of one account never commit side by side, so the cap holds.
+        await tx
+          .collection('bookingGuards')
+          .doc(digestId('wg', `waitlist-guard:${openid}`))
+          .set({ data: { lastBookingId: '', lastApplicantId: id, updatedAt: ctx.now } })
+        await tx
+          .collection('slots')
+          .doc(def._id)
+          .update({ data: { waitlistAt: ctx.now } })
+        const doc: WaitlistDoc = {
+          _id: id,
+          openid,
+          stationId: st._id,
+          serviceId: svc._id,
+          serviceName: svc.name,
+          slotId: def._id,
+          date: def.date,
+          start: def.start,
+          end: def.end,
+          startsAt: def.startsAt,
+          closesAt,
+          personKey: person,
+          applicant: {
+            name: applicant.name,
+            mobile: applicant.mobile,
+            relation: applicant.relation,
+            ...(idNumber
+              ? { idNumberProtected: protect(idNumber), idMasked: maskIdNumber(idNumber) }
+              : optional({ idNumberProtected: saved?.idNumberProtected, idMasked: saved?.idMasked }))
+          },
+          status: 'waiting',
+          consentAt: ctx.now,
+          // Joining again (after leaving, or an entry passed over) goes to the end of the list.
+          joinedAt: ctx.now,
+          createdAt: existing?.createdAt ?? ctx.now,
+          updatedAt: ctx.now
+        }
+        await tx
+          .collection('waitlist')
+          .doc(id)
+          .set({ data: withoutId(doc) })
+        return doc
+      })
+      return waitlistView(entry, ctx.now)
+    }
+  },
+
+  leaveWaitlist: {
+    access: 'resident',
+    async handler({ entryId }, ctx) {
+      // One conditional update: only the caller's own entry, only while it waits. A promotion in
+      // flight holds the entry's lock, so this waits for it, then finds it promoted and leaves it so.
+      await collection('waitlist')
+        .where({ _id: entryId, openid: ctx.openid, status: 'waiting' })
+        .update({ data: { status: 'left', leftAt: ctx.now, updatedAt: ctx.now } })
+      const doc = await repo('waitlist').byId(entryId)
+      // Someone else's entry is "not found": its existence is not disclosed.
+      if (!doc || doc.openid !== ctx.openid) throw new AppError('NOT_FOUND', '没有找到这条候补')
+      return waitlistView(doc, ctx.now) // left already: the same answer
+    }
+  },
+
+  myWaitlist: {
+    access: 'resident',
+    async handler(_input, ctx) {
+      const docs = await repo('waitlist').find(
+        { openid: ctx.openid },
+        { orderBy: [['createdAt', 'desc']], limit: 30 }
+      )
+      return docs.map((d) => waitlistView(d, ctx.now))
     }
   },
 
@@ -792,7 +863,8 @@ export const main = defineFunction('appointment', appointmentInputs, {
             if (full) throw full
             // Leaving the old day needs no write of its own: the limits are counted on the live
             // bookings, and the day key below moves with the booking.
-            await releasePlace(tx, doc.slotId, ctx.now)
+            // The old place goes to its slot's waitlist, in this transaction (waitlist.ts).
+            await freePlace(tx, doc.slotId, ctx.now, st, doc._id)
             await tx
               .collection('bookingGuards')
               .doc(guardId(openid))
@@ -812,21 +884,40 @@ export const main = defineFunction('appointment', appointmentInputs, {
           return view(moved, st, ctx.now)
         } catch (err) {
           // As for a new booking: a finished case that day gives its day up, and the move runs again.
+          // A unique key met by the old place's promotion instead (nobody holds the mover's day): the
+          // move runs again, and the promotion passes that entry over.
           if (isDuplicateKey(err, 'day_unique')) {
             const holder = await dayHolder(doc.personKey ?? openid, def.date)
             if (holder && attempt < 3 && (await releaseFinishedDay(holder))) continue
+            if (!holder && attempt < 3) continue
             refuse(
               holder
                 ? dayRefusal(holder, openid)
                 : { code: 'ONE_PER_DAY', message: '那一天这位办事人已有其他预约' }
             )
           }
+          if (isDuplicateKey(err) && attempt < 3) continue
           throw err
         }
       }
     }
   }
 })
+
+/**
+ * Runs a change again when its transaction met a unique index (a promotion from the waitlist
+ * adding a booking whose person or code was taken meanwhile): the next run reads the state that
+ * caused it and passes the entry over. Twice more at most.
+ */
+async function retryOnDuplicate<R>(work: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work()
+    } catch (err) {
+      if (!isDuplicateKey(err) || attempt >= 3) throw err
+    }
+  }
+}
 
 function addMinutesIso(iso: string, minutes: number): string {
   return new Date(Date.parse(iso) + minutes * 60_000).toISOString()

@@ -119,7 +119,34 @@ async function closeDay(closure: Closure, staffId: string, now: Date): Promise<n
     })
     if (done) cancelled++
   }
+  await closeWaitlists(closure, now)
   return cancelled
+}
+
+/**
+ * The waitlists of the slots a closure covers end with it: a place a closure frees is never
+ * promoted (the slot is marked closed first, and a promotion refuses a closed slot), so each entry
+ * still waiting there is marked skipped with the closure's reason, one conditional update each
+ * (an entry promoted or left meanwhile is left as it is) (docs/booking-rules.md, "Waitlist").
+ */
+async function closeWaitlists(closure: Closure, now: Date): Promise<void> {
+  const waiting = (
+    await collection('waitlist')
+      .where({ stationId: closure.stationId, date: closure.date, status: 'waiting' })
+      .limit(1000)
+      .get()
+  ).data.filter((e) => covers(closure, e.start, e.end))
+  for (const e of waiting)
+    await collection('waitlist')
+      .where({ _id: e._id, status: 'waiting' })
+      .update({
+        data: {
+          status: 'skipped',
+          reasonCode: 'SLOT_CLOSED',
+          reason: `窗口暂停服务：${closure.reason}`,
+          updatedAt: now
+        }
+      })
 }
 
 function fieldsOf(closure: Closure): Omit<Closure, '_id'> {

@@ -114,6 +114,9 @@ interface Fixtures {
   booking: string
   /** The resident's common applicant (removeApplicant). */
   savedApplicant: string
+  /** A full slot on Thursday (joinWaitlist), and the resident's place on its waitlist (leaveWaitlist). */
+  fullSlot: string
+  waitlistEntry: string
   /** The resident's finished cases: A rated badly (its follow-up open), C not yet rated. */
   caseA: string
   caseC: string
@@ -269,7 +272,20 @@ const MATRIX: Matrix = {
         requestId: 'rq-matrix-move'
       })
     },
-    cancel: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking }) }
+    cancel: { kind: 'own', allow: RESIDENT, payload: (f) => ({ appointmentId: f.booking }) },
+    joinWaitlist: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: (f) => ({
+        serviceId: 'svc-idcard-renew',
+        slotId: f.fullSlot,
+        applicant: { ...APPLICANT, name: '王秀英' },
+        consent: true
+      })
+    },
+    // Someone else's waitlist entry is "not found": it is neither left nor disclosed.
+    leaveWaitlist: { kind: 'own', allow: RESIDENT, payload: (f) => ({ entryId: f.waitlistEntry }) },
+    myWaitlist: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) }
   },
   notify: {
     inbox: {
@@ -879,9 +895,30 @@ beforeAll(async () => {
     )
   ) as { _id: string }
 
+  // Thursday 09:00 in the capture room (one place) is taken; the resident waits for it.
+  const fullSlot = `${STATION}_${THURSDAY}_0900_capture`
+  const idCard = { serviceId: 'svc-idcard-renew', slotId: fullSlot, consent: true }
+  ok(
+    await call(
+      'appointment',
+      'book',
+      { ...idCard, requestId: 'rq-matrix-full', applicant: APPLICANT },
+      'r-matrix-full'
+    )
+  )
+  const waitlistEntry = (
+    ok(
+      await call('appointment', 'joinWaitlist', { ...idCard, applicant: { ...APPLICANT, name: '王建国' } }, R)
+    ) as {
+      _id: string
+    }
+  )._id
+
   F = {
     booking: booking._id,
     savedApplicant: saved._id,
+    fullSlot,
+    waitlistEntry,
     caseA: caseA._id,
     caseC: caseC._id,
     ratingA,
