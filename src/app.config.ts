@@ -9,7 +9,9 @@ const RESIDENT_PAGES = [
   'my-requests',
   'rating',
   'my-voice',
-  'feedback'
+  'feedback',
+  'queue',
+  'screen'
 ]
 
 export default defineAppConfig({
@@ -31,7 +33,8 @@ export default defineAppConfig({
         'team/index',
         'ratings/index',
         'questions/index',
-        'feedback/index'
+        'feedback/index',
+        'calling/index'
       ]
     },
     { root: 'supervisor', pages: ['calendar/index', 'dashboard/index', 'audit/index'] }

@@ -14,6 +14,7 @@ import { requestsInputs, type RequestsOutputs } from './requests'
 import { staffInputs, type StaffOutputs } from './staff-admin'
 import { ratingInputs, type RatingOutputs } from './ratings'
 import { feedbackInputs, type FeedbackOutputs } from './feedback'
+import { queueInputs, type QueueOutputs } from './queue'
 
 export const contract = {
   guide: guideInputs,
@@ -23,7 +24,8 @@ export const contract = {
   requests: requestsInputs,
   staff: staffInputs,
   rating: ratingInputs,
-  feedback: feedbackInputs
+  feedback: feedbackInputs,
+  queue: queueInputs
 } as const
 
 export interface ContractOutputs {
@@ -35,6 +37,7 @@ export interface ContractOutputs {
   staff: StaffOutputs
   rating: RatingOutputs
   feedback: FeedbackOutputs
+  queue: QueueOutputs
 }
 
 export type FunctionName = keyof typeof contract

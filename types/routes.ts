@@ -39,6 +39,10 @@ export interface RouteParams {
   /** The resident's ratings, feedback and questions; `new` right after writing one. */
   'pages/my-voice/index': { id?: string; new?: 'feedback' | 'question' }
   'pages/feedback/index': NoParams
+  /** 取号: take a number (`stationId`, `line` preselects one — the hall's QR code opens it), or follow `ticketId`. */
+  'pages/queue/index': { stationId?: string; line?: string; ticketId?: string }
+  /** The waiting-room screen for the hall's TV: numbers only. */
+  'pages/screen/index': { stationId?: string }
   /** Staff's landing: what needs doing now, counted, one tap to each list. */
   'officer/workbench/index': NoParams
   'officer/queue/index': NoParams
@@ -54,6 +58,8 @@ export interface RouteParams {
   }
   'officer/questions/index': { id?: string }
   'officer/feedback/index': { id?: string }
+  /** 叫号: the calling panel of one line at one window. */
+  'officer/calling/index': { line?: string; window?: string }
   'supervisor/calendar/index': NoParams
   'supervisor/dashboard/index': NoParams
   'supervisor/audit/index': NoParams
@@ -84,6 +90,8 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'pages/rating/index': 'pages/rating',
   'pages/my-voice/index': 'pages/my-voice',
   'pages/feedback/index': 'pages/feedback',
+  'pages/queue/index': 'pages/queue',
+  'pages/screen/index': 'pages/screen',
   'officer/workbench/index': 'officer',
   'officer/queue/index': 'officer',
   'officer/requests/index': 'officer',
@@ -92,6 +100,7 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'officer/ratings/index': 'officer',
   'officer/questions/index': 'officer',
   'officer/feedback/index': 'officer',
+  'officer/calling/index': 'officer',
   'supervisor/calendar/index': 'supervisor',
   'supervisor/dashboard/index': 'supervisor',
   'supervisor/audit/index': 'supervisor'

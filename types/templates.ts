@@ -167,6 +167,20 @@ export const TEMPLATES = {
       kw('time', '回复时间', 'time', 3),
       kw('note', '回复摘要', 'thing', 4)
     ]
+  },
+  /** 取号: three numbers ahead, and called to a window (the queue page shows both either way). */
+  queueCall: {
+    title: '排队叫号提醒',
+    kind: 'one-time',
+    audience: 'resident',
+    page: 'pages/queue/index',
+    keywords: [
+      kw('number', '排队号码', 'character_string', 1),
+      kw('line', '办理事项', 'thing', 2),
+      kw('status', '排队状态', 'phrase', 3),
+      kw('time', '提醒时间', 'time', 4),
+      kw('note', '温馨提示', 'thing', 5)
+    ]
   }
 } as const satisfies Record<string, TemplateSpec>
 
@@ -189,7 +203,8 @@ export const TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<TemplateKey, 
     followUpAlert: { id: 'local-tmpl-follow-up-alert' },
     requestProgress: { id: 'local-tmpl-request-progress' },
     ratingInvite: { id: 'local-tmpl-rating-invite' },
-    replyNotice: { id: 'local-tmpl-reply-notice' }
+    replyNotice: { id: 'local-tmpl-reply-notice' },
+    queueCall: { id: 'local-tmpl-queue-call' }
   }
   // '<cloud env id>': { bookingConfirmed: { id: '<template id from mp.weixin.qq.com>' }, … },
 }

@@ -60,6 +60,7 @@ import { AppError, defineFunction, type CallContext } from '../_shared/handler'
 import { enqueue, grantCountId } from '../_shared/outbox'
 import { ratingInviteMessage } from '../_shared/booking-messages'
 import { checkInWindow, queueActions, statusLabel } from './queue'
+import { queueCheckedIn } from '../_shared/queue'
 import { workbench } from './workbench'
 
 const ALL_ROLES: readonly StaffRole[] = ['officer', 'leader', 'supervisor']
@@ -649,6 +650,8 @@ export const main = defineFunction('staff', staffInputs, {
         updatedAt: ctx.now
       })
       if (!checkedIn) throw new AppError('ALREADY_CHECKED_IN', '这个预约刚刚已被签到')
+      // It joins its service's line of the day's queue (docs/queue.md).
+      await queueCheckedIn(a, ctx.now)
       const doc = (await repo('appointments').byId(a._id)) ?? a
       return discloseOne({ staff, action: 'staff.checkIn', ctx }, queueItem(doc, ctx.now, policy))
     }

@@ -143,6 +143,15 @@ interface Fixtures {
   questionToTransfer: string
   invites: { resident: string; otherResident: string; spare: string; deactivatedOwn: string }
   spareStaffId: string
+  /** Today's queue, line A: the resident's number, and called or waiting numbers per staff cell. */
+  queue: {
+    mine: string
+    recall: string
+    start: string[]
+    finish: string[]
+    skip: string[]
+    transfer: string[]
+  }
 }
 let F: Fixtures
 
@@ -612,7 +621,62 @@ const MATRIX: Matrix = {
           ? { id: f.questionToTransfer, toStaffId: 'staff-officer-li', reason: '李警官熟悉此类业务' }
           : { id: f.questionToTransfer, toStaffId: 'staff-officer-zhao', reason: '赵警官负责户口迁移' }
     }
+  },
+  queue: {
+    lines: { kind: 'public', allow: EVERYONE, payload: () => ({ stationId: STATION }) },
+    screen: { kind: 'public', allow: EVERYONE, payload: () => ({ stationId: STATION }) },
+    // Line B: the resident holds a number in line A already (one per line while holding one).
+    take: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: () => ({ requestId: RID, stationId: STATION, line: 'B' })
+    },
+    mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
+    status: { kind: 'own', allow: RESIDENT, payload: (f) => ({ ticketId: f.queue.mine }) },
+    board: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    recall: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ stationId: STATION, ticketId: f.queue.recall })
+    },
+    start: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({ stationId: STATION, ticketId: f.queue.start[queueCell(who)] })
+    },
+    finish: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({ stationId: STATION, ticketId: f.queue.finish[queueCell(who)] })
+    },
+    skip: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({ stationId: STATION, ticketId: f.queue.skip[queueCell(who)] })
+    },
+    transfer: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({ stationId: STATION, ticketId: f.queue.transfer[queueCell(who)], line: 'B' })
+    },
+    // After transfer: the waiting numbers left in line A are the resident's and two more.
+    callNext: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (_f, who) => ({ stationId: STATION, line: 'A', window: queueCell(who) + 1 })
+    }
   }
+}
+
+/** Which of a queue row's fixtures a staff cell uses (one each, as each call changes its number). */
+function queueCell(who: Who): number {
+  return Math.max(0, (['officer', 'leader', 'supervisor'] as Who[]).indexOf(who))
 }
 
 interface Row extends Spec {
@@ -914,7 +978,40 @@ beforeAll(async () => {
     }
   )._id
 
+  // Today's queue, line A: ten numbers called (to start, finish, skip after three calls, recall),
+  // then the resident's, three to move to line B and two more waiting for callNext.
+  const taken: string[] = []
+  const takeA = async (openid: string) =>
+    taken.push(
+      (
+        ok(
+          await call(
+            'queue',
+            'take',
+            { requestId: `rq-matrix-q-${openid}`, stationId: STATION, line: 'A' },
+            openid
+          )
+        ) as { ticketId: string }
+      ).ticketId
+    )
+  for (let i = 1; i <= 10; i++) await takeA(`r-matrix-line-${i}`)
+  for (let i = 1; i <= 10; i++)
+    ok(await call('queue', 'callNext', { stationId: STATION, line: 'A', window: 1 }, 'officer'))
+  for (const id of taken.slice(6, 9))
+    for (let i = 0; i < 2; i++)
+      ok(await call('queue', 'recall', { stationId: STATION, ticketId: id }, 'officer'))
+  await takeA(R)
+  for (let i = 11; i <= 15; i++) await takeA(`r-matrix-line-${i}`)
+
   F = {
+    queue: {
+      start: taken.slice(0, 3),
+      finish: taken.slice(3, 6),
+      skip: taken.slice(6, 9),
+      recall: taken[9] as string,
+      mine: taken[10] as string,
+      transfer: taken.slice(11, 14)
+    },
     booking: booking._id,
     savedApplicant: saved._id,
     fullSlot,

@@ -71,7 +71,8 @@ describe('the registry', () => {
       followUpAlert: ['差评回访提醒', 'long-term'],
       requestProgress: ['办理进度通知', 'one-time'],
       ratingInvite: ['服务评价邀请', 'one-time'],
-      replyNotice: ['留言回复通知', 'one-time']
+      replyNotice: ['留言回复通知', 'one-time'],
+      queueCall: ['排队叫号提醒', 'one-time']
     })
     expect(TEMPLATES.officerAlert.audience).toBe('officer')
     expect(TEMPLATES.followUpAlert.audience).toBe('officer')

@@ -201,6 +201,9 @@ function Rows({ data, me }: { data: Workbench; me: StaffView }) {
         <Text>更多</Text>
       </View>
       <View className="workbench-links">
+        <Link testId="workbench-calling" onClick={() => navigate('officer/calling/index')}>
+          叫号
+        </Link>
         <Link testId="workbench-team" onClick={() => navigate('officer/team/index')}>
           值班表
         </Link>
