@@ -326,3 +326,50 @@ test('a reminder the timer read before a cancel committed is never queued (it is
     cloud.clock.set(NOW)
   }
 })
+
+test('a join racing a cancel of the full slot: the place goes to the one who joined, never back to the open pool', async () => {
+  const capture = slot('2026-12-08', '1500', 'capture') // one person per slot
+  const idCard = { serviceId: 'svc-idcard-renew', slotId: capture, consent: true }
+  const held = ok(
+    await appointment(
+      cloud,
+      'book',
+      { ...idCard, requestId: requestId(), applicant: APPLICANT },
+      'r-wl-holder'
+    )
+  )
+  // Warm instances, so the two calls overlap rather than queue behind cold starts.
+  await Promise.all(
+    ['r-wl-holder', 'r-wl-joiner'].map((r) =>
+      appointment(cloud, 'slots', { serviceId: 'svc-idcard-renew', date: '2026-12-08' }, r)
+    )
+  )
+  // The cancel's read of the waitlist answers late: it has begun its transaction and found nobody
+  // waiting when the join commits.
+  cloud.faults.delayOn({
+    fn: 'appointment',
+    action: 'database.getDocument',
+    collection: 'waitlist',
+    ms: 1500,
+    times: 1
+  })
+  const cancelling = appointment(cloud, 'cancel', { appointmentId: held._id }, 'r-wl-holder')
+  await new Promise((r) => setTimeout(r, 500))
+  const joined = await appointment(
+    cloud,
+    'joinWaitlist',
+    { ...idCard, applicant: { ...APPLICANT, name: '钱进' } },
+    'r-wl-joiner'
+  )
+  ok(await cancelling)
+  cloud.faults.clear()
+  // The join saw the slot full (the cancel had not committed), so it is on the list; the cancel's
+  // write of the slot then conflicted with the join's, ran again, and found it.
+  const entry = ok(joined)
+  expect(cloud.store.get('waitlist', entry._id)).toMatchObject({ status: 'promoted' })
+  expect(cloud.store.get('slots', capture)).toMatchObject({ booked: 1 })
+  const promoted = cloud.store
+    .docs('appointments')
+    .filter((a) => a.slotId === capture && a.status === 'booked')
+  expect(promoted.map((a) => a.openid)).toEqual(['r-wl-joiner'])
+})
