@@ -11,6 +11,7 @@
  *   feedback      the contact's name and mobile
  *   followUps     the resident's name and masked mobile (the call back is long over)
  *   applicants    a common applicant (常用办事人) not saved again for RETENTION_DAYS is deleted
+ *   waitlist      a waitlist entry (候补) whose slot is RETENTION_DAYS past is deleted
  *                 whole: it holds nothing but the personal data the resident chose to keep
  * 180 days outlasts every use: a follow-up's 15 working days, the no-show suspension's three
  * months, a resident's own "my appointments" and "my requests" history of recent months.
@@ -142,6 +143,11 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
       .update({ data: { contactName: _.remove(), mobileMasked: _.remove(), purgedAt: now } }),
     collection('applicants')
       .where({ updatedAt: _.lt(cutoff) })
+      .remove(),
+    // Waitlist entries (候补) hold the applicant's details as a booking does: deleted whole once
+    // their slot is RETENTION_DAYS past (docs/booking-rules.md, "Waitlist").
+    collection('waitlist')
+      .where({ startsAt: _.lt(cutoff) })
       .remove()
   ])
   return {
