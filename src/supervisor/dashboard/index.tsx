@@ -254,7 +254,10 @@ function Body({
       </View>
 
       <View className="section-title">
-        <Text>绿色通道受理用时</Text>
+        <Text>急事受理用时</Text>
+      </View>
+      <View className="muted db-hint">
+        <Text>绿色通道：从居民提交到民警受理</Text>
       </View>
       <View className="card db-figures" data-testid="dash-emergency">
         <Figure label="受理件数" value={String(em.count)} testId="dash-emergency-count" />

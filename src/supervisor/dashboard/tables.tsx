@@ -126,7 +126,7 @@ export function OfficerTable({
             <Cell value={minutes(o.averageHandlingMinutes)} label="平均办理" testId="dash-officer-handling" />
             <Cell
               value={o.averageScore === null ? '—' : o.averageScore.toFixed(2)}
-              label={`均分（${o.ratings}条评价）`}
+              label={`均分（${o.ratings}条）`}
               testId="dash-officer-score"
             />
             <Cell value={String(o.badCount)} label="差评" alert={o.badCount > 0} testId="dash-officer-bad" />
