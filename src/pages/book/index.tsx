@@ -6,7 +6,9 @@
  * limit) is asked as soon as the day and the name are known, so a refusal shows before the
  * consent sheet, with a link to the booking that blocks it. The confirm tap then asks WeChat for
  * permission to send the messages and books with a request id kept for this form, so a double
- * tap or a retry never books twice. docs/booking-rules.md has the rules.
+ * tap or a retry never books twice. A full slot still open for its waitlist (候补) can be chosen:
+ * the same form then joins the waitlist, and the station books the resident automatically when a
+ * place frees (docs/booking-rules.md, "Waitlist"). docs/booking-rules.md has the rules.
  */
 import { Checkbox, Input, Picker, Text, View } from '@tarojs/components'
 import { useRouter } from '@tarojs/taro'
@@ -19,8 +21,10 @@ import {
   type AppointmentView,
   type Relation,
   type SavedApplicantView,
-  type SlotOption
+  type SlotOption,
+  type WaitlistEntryView
 } from '../../../types/appointment'
+import type { Result } from '../../../types/result'
 import { ERROR_MESSAGES } from '../../../types/errors'
 import { ID_PROBLEM_MESSAGES, idNumberProblem, isMobile } from '../../../types/identity'
 import { formatLocalDate, localDate } from '../../../types/time'
@@ -114,6 +118,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
       : undefined
   )
   const problem = invalid ?? booking.error
+  // A full slot chosen for its waitlist (候补): not when moving a booking.
+  const waiting = !rescheduleId && slot !== undefined && slot.left <= 0
 
   const suspended = options.suspendedUntil ? localDate(options.suspendedUntil) : undefined
 
@@ -135,7 +141,7 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
     if (problem || !slot) return
     const res = await booking.submit((requestId) => send(slot, requestId))
     if (!res.ok) {
-      if (res.error.code === 'SLOT_FULL') {
+      if (res.error.code === 'SLOT_FULL' || res.error.code === 'SLOT_NOT_FULL') {
         setSlot(undefined)
         slots.reload()
       }
@@ -147,7 +153,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         () => undefined
       )
     }
-    redirect('pages/booking-detail/index', { id: res.data._id, new: '1' })
+    if ('code' in res.data) redirect('pages/booking-detail/index', { id: res.data._id, new: '1' })
+    else redirect('pages/my-bookings/index')
   }
 
   function applicant() {
@@ -169,8 +176,12 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
     setInvalid(undefined)
   }
 
-  async function send(slot: SlotOption, requestId: string) {
+  async function send(
+    slot: SlotOption,
+    requestId: string
+  ): Promise<Result<AppointmentView | WaitlistEntryView>> {
     // Must run inside the tap: WeChat only shows the permission sheet for a user's tap.
+    // On the waitlist too: 候补成功 comes as a booking confirmation, then its reminders.
     const asked = ['bookingConfirmed', 'bookingReminder', 'ratingInvite'] as const
     const answers = await requestSubscribe(asked).catch(() => undefined)
     // The app's own count of sends left (WeChat gives the server no way to read it).
@@ -183,6 +194,14 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         )
       : {}
     if (Object.keys(results).length > 0) void call('notify', 'recordSubscribe', { results })
+    if (waiting)
+      return await call('appointment', 'joinWaitlist', {
+        serviceId: options.serviceId,
+        slotId: slot.slotId,
+        applicant: applicant(),
+        ...(picked ? { savedApplicantId: picked._id } : {}),
+        consent
+      })
     return rescheduleId
       ? await call('appointment', 'reschedule', {
           appointmentId: rescheduleId,
@@ -270,6 +289,8 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
             <View className="slot-grid" data-testid="slots">
               {list.map((s) => {
                 const full = s.left <= 0
+                // A full slot is chosen for its waitlist, when it has one open (never for a move).
+                const canWait = full && s.waitlist === true && !rescheduleId
                 const chosen = slot?.slotId === s.slotId
                 return (
                   <Chip
@@ -277,13 +298,23 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
                     on={chosen}
                     className={full ? 'slot slot-full' : 'slot'}
                     testId="slot-option"
-                    ariaDisabled={full}
-                    onClick={() => (full ? undefined : setSlot(s))}
+                    ariaDisabled={full && !canWait}
+                    onClick={() => (full && !canWait ? undefined : setSlot(s))}
                   >
                     <Text className="slot-time">
                       {s.start}–{s.end}
                     </Text>
-                    <Text className="chip-note">{full ? '已约满' : chosen ? '✓ 已选' : `余 ${s.left}`}</Text>
+                    <Text className="chip-note">
+                      {chosen
+                        ? full
+                          ? '✓ 候补'
+                          : '✓ 已选'
+                        : canWait
+                          ? '约满·可候补'
+                          : full
+                            ? '已约满'
+                            : `余 ${s.left}`}
+                    </Text>
                     {s.kind === 'extended' ? (
                       <Text className="chip-note slot-extended">{s.label ?? '延时服务'}</Text>
                     ) : null}
@@ -294,6 +325,13 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
           </>
         )}
       </Async>
+      {waiting ? (
+        <Card className="notice-card waitlist-note" testId="waitlist-note">
+          <Text>
+            这个时段已约满，可以加入候补：有人取消或改约时，按加入的先后自动为排在最前、符合预约规则的办事人预约，并发消息通知您（请在弹出的提示中允许“预约成功通知”）；在“我的预约”里可随时退出候补。预约截止时仍未候补成功的，候补自动结束。
+          </Text>
+        </Card>
+      ) : null}
 
       {rescheduleId ? null : (
         <>
@@ -390,7 +428,7 @@ function BookForm({ options, rescheduleId }: { options: Options; rescheduleId?: 
         </View>
       ) : null}
       <Button className="book-confirm" busy={booking.busy} onClick={() => void confirm()} testId="confirm">
-        {booking.busy ? '正在提交…' : rescheduleId ? '确认改约' : '确认预约'}
+        {booking.busy ? '正在提交…' : rescheduleId ? '确认改约' : waiting ? '加入候补' : '确认预约'}
       </Button>
     </View>
   )
