@@ -7,6 +7,7 @@ import { benchFunctions } from './bench/functions'
 import { benchHistory } from './bench/history'
 import { benchRatings } from './bench/ratings'
 import { benchRequests } from './bench/requests'
+import { benchQueue } from './bench/queue'
 import { benchStore } from './bench/store'
 
 async function main(): Promise<void> {
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   await benchBooking()
   console.log()
   await benchRequests()
+  console.log()
+  await benchQueue()
   console.log()
   await benchRatings()
   console.log()
