@@ -130,7 +130,9 @@ function Active({
   if (line.active.length === 0) return null
   return (
     <View>
-      <Text className="section-title">正在叫号 / 办理</Text>
+      <View className="section-title">
+        <Text>正在叫号 / 办理</Text>
+      </View>
       {line.active.map((t) => {
         const ref = { stationId, ticketId: t.ticketId }
         return (
@@ -199,10 +201,12 @@ function Active({
 function Waiting({ line, max }: { line: BoardLine; max: number }) {
   return (
     <View>
-      <Text className="section-title">
-        等候 {line.waiting.length} 人 · 平均每人 {line.serviceMinutes} 分钟 · 已办结 {line.done} · 过号{' '}
-        {line.noShow}
-      </Text>
+      <View className="calling-stats">
+        <Text>
+          等候 {line.waiting.length} 人 · 平均每人 {line.serviceMinutes} 分钟 · 已办结 {line.done} · 过号{' '}
+          {line.noShow}
+        </Text>
+      </View>
       {line.waiting.length === 0 ? (
         <Card>
           <Text className="muted">没有等候的号码</Text>
