@@ -58,6 +58,9 @@ export class Faults {
 
   /** Called for every database request after `take`; the error code to answer with, or undefined. */
   takeFailure(fn: string | undefined, req: DbRequest): string | undefined {
+    if (this.failures.length === 0) return undefined
+    // A body that is not an object is the engine's to refuse (INVALID_PARAM), not a fault's.
+    if (typeof req !== 'object' || req === null) return undefined
     const inTx = typeof req.transactionId === 'string'
     const i = this.failures.findIndex(
       (r) =>
