@@ -53,8 +53,8 @@ export default function OfficerRequests() {
         {(
           [
             ['open', count === undefined ? '待处理' : `待处理（${count}）`],
-            ['today', '今天已处理'],
-            ['week', '本周已处理']
+            ['today', '今天'],
+            ['week', '本周']
           ] as const
         ).map(([key, label]) => (
           <Chip
