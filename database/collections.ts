@@ -290,6 +290,9 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
       visitors: '当天办结的业务合计（预约与急事求助、延时、上门）',
       emergency: '当天受理的绿色通道：件数、受理用时合计与最长（分钟）、限时内受理件数',
       questions: '在线咨询：当天提出、答复的件数与首次响应、答复用时合计（分钟）',
+      work: '按民警：当天办结件数、有办理用时的件数与办理用时合计（分钟）',
+      acceptMinutes: '当天每件绿色通道的受理用时（分钟，升序；看板据此算中位数）',
+      version: '汇总格式的版本：低于当前版本的日汇总在看板读取时重算',
       computedAtLocal: '计算时间（北京时间）'
     },
     indexes: [
