@@ -39,8 +39,11 @@ export interface RouteParams {
   /** The resident's ratings, feedback and questions; `new` right after writing one. */
   'pages/my-voice/index': { id?: string; new?: 'feedback' | 'question' }
   'pages/feedback/index': NoParams
-  /** 取号: take a number (`stationId`, `line` preselects one — the hall's QR code opens it), or follow `ticketId`. */
-  'pages/queue/index': { stationId?: string; line?: string; ticketId?: string }
+  /**
+   * 取号: take a number (`stationId`; `line` puts one first; `hall=1` from the hall's QR code, kept
+   * on the number as taken on site), or follow `ticketId`.
+   */
+  'pages/queue/index': { stationId?: string; line?: string; hall?: '1'; ticketId?: string }
   /** The waiting-room screen for the hall's TV: numbers only. */
   'pages/screen/index': { stationId?: string }
   /** Staff's landing: what needs doing now, counted, one tap to each list. */

@@ -91,7 +91,7 @@ test('a morning: walk-ins and an appointment in one line, called, shown on the s
 
   // The resident scans the hall's code: the page opens with line B first.
   const resident = await as(RESIDENT)
-  await resident.goto(`${cloud.url}/#/pages/queue/index?stationId=${STATION}&line=B`)
+  await resident.goto(`${cloud.url}/#/pages/queue/index?stationId=${STATION}&hall=1&line=B`)
   await byTestId(resident, 'line-B').getByText('前面 2 人').waitFor()
   await looks(resident, 'queue-lines', 375, false)
   await byTestId(resident, 'take-B').click()
@@ -100,6 +100,7 @@ test('a morning: walk-ins and an appointment in one line, called, shown on the s
   await sheet.getByTestId('subscribe-allow').click()
   await byTestId(resident, 'ticket-number').getByText('B003').waitFor()
   await byTestId(resident, 'ticket-ahead').getByText('前面还有 2 人').waitFor()
+  expect(cloud.store.docs('queueTickets').find((t) => t.number === 'B003')?.onSite).toBe(true)
 
   // 08:55: the appointment is checked in and joins line B as B004.
   at('2026-12-28T08:55:00')

@@ -1,7 +1,7 @@
 /**
- * 取号排队: the hall's QR code opens this page (`stationId`, maybe `line`); so does 首页 for a
- * remote number today. The resident picks a line and takes a number; the page then shows the
- * number big, how many are ahead, the estimated wait, and — once called — the window to go to. It
+ * 取号排队: the hall's QR code opens this page (`stationId`, `hall=1`, maybe `line`); a link
+ * without `hall` takes a remote number for today. The resident picks a line and takes a number;
+ * the page then shows the number big, how many are ahead, the estimated wait, and — once called — the window to go to. It
  * asks `queue.status` again every few seconds while the number is still in play and the page is
  * shown (one database read a poll; docs/queue.md says why polling). Before taking, it asks once for
  * the subscription message (叫号提醒); the page shows the same either way.
@@ -42,7 +42,12 @@ export default function QueuePage() {
           }}
         />
       ) : (
-        <Take stationId={stationId} preselect={params.line} onTaken={(t) => setTicketId(t.ticketId)} />
+        <Take
+          stationId={stationId}
+          preselect={params.line}
+          onSite={params.hall === '1'}
+          onTaken={(t) => setTicketId(t.ticketId)}
+        />
       )}
     </PageShell>
   )
@@ -51,26 +56,32 @@ export default function QueuePage() {
 function Take({
   stationId,
   preselect,
+  onSite,
   onTaken
 }: {
   stationId: string
   preselect?: string
+  onSite: boolean
   onTaken: (t: TicketView) => void
 }) {
   const lines = useResult(() => call('queue', 'lines', { stationId }), `lines-${stationId}`)
   useDidShow(() => lines.reload())
   return (
-    <Async result={lines}>{(data) => <Lines data={data} preselect={preselect} onTaken={onTaken} />}</Async>
+    <Async result={lines}>
+      {(data) => <Lines data={data} preselect={preselect} onSite={onSite} onTaken={onTaken} />}
+    </Async>
   )
 }
 
 function Lines({
   data,
   preselect,
+  onSite,
   onTaken
 }: {
   data: LinesView
   preselect?: string
+  onSite: boolean
   onTaken: (t: TicketView) => void
 }) {
   const taking = useSubmit()
@@ -80,7 +91,7 @@ function Lines({
     const d = answers ? decisionFor(answers, 'queueCall') : undefined
     if (d) void call('notify', 'recordSubscribe', { results: { queueCall: d } })
     const res = await taking.submit((requestId) =>
-      call('queue', 'take', { requestId, stationId: data.stationId, line, onSite: true })
+      call('queue', 'take', { requestId, stationId: data.stationId, line, onSite })
     )
     if (res.ok) onTaken(res.data)
   }
