@@ -23,7 +23,7 @@ import { collection, db, digestId, isConflict, isDuplicateKey, repo, txGet } fro
 import type { QueueCounterDoc, QueueTicketDoc, StationDoc } from './documents'
 import { callOrder, counterId, ticketId, type QueueEntry } from './domain/queue'
 import { AppError } from './handler'
-import { enqueueWithId, sendNow, type NewMessage } from './outbox'
+import { enqueueWithId, grantCountId, sendNow, type NewMessage } from './outbox'
 
 /** The station's queue settings: its own, else the defaults. */
 export function settingsOf(station: Pick<StationDoc, 'queue'>): QueueSettings {
@@ -289,7 +289,8 @@ export function queueNotice(
 }
 
 /**
- * After a call: tells the called resident, and the one who now has exactly NEAR_AHEAD ahead.
+ * After a call: tells the called resident, and the one who now has exactly NEAR_AHEAD ahead when
+ * they have a grant to spare for it.
  * Outside the transaction (the change is committed); a message that fails stays in the outbox.
  */
 export async function notifyAfterCall(
@@ -315,7 +316,11 @@ export async function notifyAfterCall(
   const near = callOrder(counter.entries, now.getTime(), maxWalkInSkips)[NEAR_AHEAD]
   if (near) {
     const t = await byId(near.seq)
-    if (t) ids.push(await enqueueWithId(queueNotice(t, lineLabel, { kind: 'near' }, now), now))
+    // A one-time grant is one message: the "three ahead" notice goes only when the resident has
+    // a second one left for the call (the app's own count of grants), never at the call's expense.
+    const grant = t ? await repo('grantCounts').byId(grantCountId(t.openid, 'queueCall')) : null
+    if (t && grant && (grant.longTerm || grant.count >= 2))
+      ids.push(await enqueueWithId(queueNotice(t, lineLabel, { kind: 'near' }, now), now))
   }
   await sendNow(ids, now, getCloud().getWXContext().ENV, 'queue')
 }

@@ -126,8 +126,24 @@ describe('taking a number', () => {
 
 describe('calling', () => {
   test('call next: the resident is told, and so is the one with three ahead', async () => {
+    // r-q1 allowed the reminder once; r-q5 twice (the page records each answer in the app's count).
     await allowTemplates(cloud, 'r-q1', ['queueCall'])
-    await allowTemplates(cloud, 'r-q5', ['queueCall'])
+    for (let i = 0; i < 2; i++) {
+      await allowTemplates(cloud, 'r-q5', ['queueCall'])
+      await callFunction(
+        cloud,
+        'notify',
+        { action: 'recordSubscribe', payload: { results: { queueCall: 'accept' } } },
+        'r-q5'
+      )
+    }
+    // r-q1 records one accept too (the app's count: 1), spent by the call below.
+    await callFunction(
+      cloud,
+      'notify',
+      { action: 'recordSubscribe', payload: { results: { queueCall: 'accept' } } },
+      'r-q1'
+    )
     at('2026-12-28T09:05:00')
     const called = ok(await q('callNext', { stationId: STATION, line: 'A', window: 1 }, LI))
     expect(called).toMatchObject({ number: 'A001', status: 'called', window: 1, calls: 1 })
@@ -137,7 +153,6 @@ describe('calling', () => {
     // A005 now has A002, A003, A004 ahead: three.
     expect(ok(await q('status', { ticketId: `${STATION}_20261228_A_5` }, 'r-q5')).ahead).toBe(3)
     expect(sentTo('r-q5').map((m) => m.data.phrase3?.value)).toEqual(['即将轮到您'])
-    // r-q2 granted nothing: the outbox keeps the notice, WeChat does not deliver it; the page shows it.
     const screen = ok(await q('screen', { stationId: STATION }, ''))
     expect(screen.lines[0]?.serving).toEqual([{ window: 1, number: 'A001', recalled: false }])
   })
@@ -159,6 +174,12 @@ describe('calling', () => {
     at('2026-12-28T09:10:00')
     const called = ok(await q('callNext', { stationId: STATION, line: 'A', window: 2 }, LI))
     expect(called.number).toBe('A002')
+    // A006 (r-q1's second number) is now three ahead, but r-q1's one grant went on the call of A001:
+    // no "three ahead" notice is queued to fail, nor would one spend a grant the call needs.
+    expect(ok(await q('status', { ticketId: `${STATION}_20261228_A_6` }, 'r-q1')).ahead).toBe(3)
+    expect(
+      cloud.store.docs('outbox').filter((r) => r.dedupeKey === `queue:${STATION}_20261228_A_6:near`)
+    ).toEqual([])
     at('2026-12-28T09:11:00')
     ok(await q('start', { stationId: STATION, ticketId: called.ticketId }, LI))
     at('2026-12-28T09:15:00')
