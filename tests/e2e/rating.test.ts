@@ -90,7 +90,7 @@ test('finish → 不满意 → the leader calls back and replies → the residen
   await leader.goto(`${cloud.url}/#/officer/ratings/index`)
   const card = byTestId(leader, 'follow-up')
   await card.getByText('取号后等了快一个小时', { exact: false }).waitFor()
-  expect(await byTestId(leader, 'follow-up-deadlines').textContent()).toContain('2026-12-30 00:00')
+  expect(await byTestId(leader, 'follow-up-deadlines').textContent()).toContain('12月29日（周二）前')
   await byTestId(leader, 'call-note')
     .locator('textarea')
     .fill('已电话联系王女士，当天取号等候约50分钟，表示歉意')

@@ -13,7 +13,7 @@ import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
 import { FINDINGS, type Finding, type FollowUpStaffView, type RatingView } from '../../../types/ratings'
 import type { StaffView } from '../../../types/staff-admin'
-import { addDays, localDate } from '../../../types/time'
+import { addDays, deadlineText, localDate } from '../../../types/time'
 import { call } from '../../api/client'
 import { PageShell } from '../../components/page-shell'
 import { Pending } from '../../components/states'
@@ -248,8 +248,8 @@ function FollowUpCard({ f, onChanged }: { f: FollowUpStaffView; onChanged: (mess
         </Line>
       ) : null}
       <View className="rt-deadlines" data-testid="follow-up-deadlines">
-        <Line label="回访期限">{`${f.callbackDueLocal} 前（1个工作日）`}</Line>
-        <Line label="答复期限">{`${f.replyDueLocal} 前（15个工作日）`}</Line>
+        <Line label="回访期限">{`${deadlineText(f.callbackDueAt)}（1个工作日）`}</Line>
+        <Line label="答复期限">{`${deadlineText(f.replyDueAt)}（15个工作日）`}</Line>
         {f.deadlineProvisional ? (
           <View className="muted" data-testid="follow-up-provisional">
             <Text>节假日表尚未覆盖期限所在日期，暂按周一至周五计算，发布后以节假日表为准。</Text>
