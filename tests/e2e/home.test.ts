@@ -112,6 +112,7 @@ test('each entry of the grid opens its page; the tab bar switches between 首页
     ['entry-emergency', '绿色通道·急事求助', '#/pages/help/index?kind=emergency'],
     ['entry-after-hours', '延时服务', '#/pages/help/index?kind=after_hours'],
     ['entry-home-visit', '上门服务', '#/pages/help/index?kind=home_visit'],
+    ['entry-queue', '取号排队', '#/pages/queue/index'],
     ['entry-my-bookings', '我的预约', '#/pages/my-bookings/index'],
     ['entry-voice', '评价与意见', '#/pages/my-voice/index'],
     // The guide is a tab: these switch to it, and the tab bar brings the resident home.

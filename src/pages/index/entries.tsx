@@ -26,6 +26,7 @@ const ENTRIES: Entry[] = [
   },
   { key: 'home-visit', label: '上门服务', open: () => navigate('pages/help/index', { kind: 'home_visit' }) },
   { key: 'guide', label: '办事指南', open: () => navigate('pages/guide/index') },
+  { key: 'queue', label: '取号排队', open: () => navigate('pages/queue/index') },
   { key: 'my-bookings', label: '我的预约', open: () => navigate('pages/my-bookings/index') },
   { key: 'voice', label: '评价与意见', open: () => navigate('pages/my-voice/index') }
 ]
