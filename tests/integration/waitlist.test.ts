@@ -4,7 +4,7 @@
  * transaction, to the first waiting entry the booking rules allow, booked with the details given
  * when joining, and the resident is told; entries that cannot be honoured are passed over with
  * why; a closure's cancels promote nobody; the list closes at the slot's cut-off; and 50 cancels
- * racing on one slot never overbook it nor promote anyone twice.
+ * racing on one slot never overbook it nor promote anyone twice; the daily purge deletes old entries.
  */
 import type { Doc } from '../../local-cloud/db/store'
 import { MAX_WAITLIST_ENTRIES, type WaitlistEntryView } from '../../types/appointment'
@@ -330,4 +330,18 @@ test('50 cancels racing 50 promotions on one slot: never over capacity, nobody p
     expect(messagesTo(e.openid as string)).toHaveLength(1)
   }
   expect(cloud.store.get('slots', target)).toMatchObject({ booked: RACE_CAPACITY })
+})
+
+test('the daily purge deletes waitlist entries (they hold applicants’ details) once their slot is 180 days past', async () => {
+  const dates = () => [...new Set(cloud.store.docs('waitlist').map((e) => String(e.date)))].sort()
+  expect(dates()).toContain('2026-11-27')
+  expect(dates()).toContain('2026-11-30')
+  // 180 days after 28 November, 03:20 in Shanghai: only the entries of 27 November are that old.
+  cloud.clock.set(Date.parse('2027-05-27T19:20:00Z'))
+  await cloud.timers.fire('notify')
+  expect(dates()[0]).toBe('2026-11-30')
+  // A week later, everything this file made is past.
+  cloud.clock.set(Date.parse('2027-06-05T19:20:00Z'))
+  await cloud.timers.fire('notify')
+  expect(cloud.store.docs('waitlist')).toEqual([])
 })
