@@ -412,8 +412,18 @@ test("my requests show each request's steps: 已提交 → 已受理 → 已完�
   await page.goto(`${cloud.url}/#/pages/my-requests/index`)
   const item = (text: string) => byTestId(page, 'request-item').filter({ hasText: text })
   await item('明早出差').waitFor()
+  // Each step as the bar draws it: a filled dot once reached, an empty one before.
   const steps = async (text: string) =>
-    (await item(text).getByTestId('request-steps').innerText()).replace(/\s+/g, ' ').trim()
+    (
+      await item(text)
+        .getByTestId('request-steps')
+        .locator('.step-bar-item')
+        .evaluateAll((els) =>
+          els.map(
+            (e) => `${e.classList.contains('step-bar-done') ? '●' : '○'} ${e.textContent?.trim() ?? ''}`
+          )
+        )
+    ).join(' ')
   expect(await steps('明早出差')).toBe('● 已提交 ○ 已受理 ○ 已完成')
   expect(await steps('户口迁移')).toBe('● 已提交 ● 已婉拒')
   // The reach state still says where the alert stands.
