@@ -201,7 +201,6 @@ export interface WaitlistDoc {
   leftAt?: Date
 }
 
-/** One per resident, written by each of their bookings in the booking's transaction. */
 /**
  * One per resident for their bookings (`lastBookingId`), and one per resident for their common
  * applicants (`lastApplicantId`, an id of its own): written inside each booking or save, so two of

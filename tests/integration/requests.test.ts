@@ -402,6 +402,7 @@ describe('officers take, decline and finish requests', () => {
     const sunday = await submit(OTHER_RESIDENT)
     const closeAt = (id: string, at: string) => {
       const doc = cloud.store.docs('requests').find((d) => d._id === id)
+      if (!doc) throw new Error(`request ${id} is missing`)
       const when = new Date(Date.parse(`${at}+08:00`))
       cloud.store.commit([
         { coll: 'requests', id, doc: { ...doc, status: 'done', doneAt: when, updatedAt: when } }
