@@ -59,6 +59,24 @@ export interface VolumeRow {
   change: number | null
 }
 
+/** One service line's numbers in the period (取号等候). */
+export interface QueueLineFigures {
+  /** The line's letter (A, B …) and its name. */
+  line: string
+  label: string
+  /** Numbers of this line in the period (a number moved in from another line counts here too). */
+  taken: number
+  /** Finished at the window (办结). */
+  served: number
+  /** Skipped after three calls (过号). */
+  noShows: number
+  /** Numbers with a wait: called, being served or finished (skipped and moved ones left out). */
+  waited: number
+  /** Minutes from taking the number to its (last) call, one decimal; null when none waited. */
+  averageWaitMinutes: number | null
+  medianWaitMinutes: number | null
+}
+
 export interface DashboardView {
   from: LocalDate
   to: LocalDate
@@ -107,6 +125,11 @@ export interface DashboardView {
     open: number
     averageFirstResponseMinutes: number | null
     averageAnswerMinutes: number | null
+  }
+  /** Queue numbers of the period, per line, and the average wait of each day that had numbers. */
+  queue: {
+    lines: QueueLineFigures[]
+    days: { date: LocalDate; taken: number; averageWaitMinutes: number | null }[]
   }
   exclusions: {
     ratingId: string

@@ -35,6 +35,7 @@ declare module 'wx-server-sdk' {
     /** Accumulators and operators of aggregation stages (db.command.aggregate, written `$`). */
     aggregate: {
       sum(v: unknown): DbCommandValue
+      push(v: unknown): DbCommandValue
       lt(v: [unknown, unknown]): DbCommandValue
       subtract(v: [unknown, unknown]): DbCommandValue
       ifNull(v: [unknown, unknown]): DbCommandValue

@@ -10,8 +10,10 @@ import {
   type DashboardView,
   type OfficerRow,
   type OfficerWork,
+  type QueueLineFigures,
   type VolumeRow
 } from '../../types/dashboard'
+import { DEFAULT_QUEUE, type TicketStatus } from '../../types/queue'
 import { BUSINESS_TYPES, type BusinessType, type Breakdown } from '../../types/ratings'
 import type { Staff } from '../../types/staff'
 import { localDate, type LocalDate } from '../../types/time'
@@ -165,6 +167,94 @@ function officerRows(docs: readonly DayRollup[]): OfficerRow[] {
     .sort((a, b) => b.finished - a.finished || b.ratings - a.ratings || a.name.localeCompare(b.name))
 }
 
+interface TicketGroup {
+  _id: { line: string; date: LocalDate; status: TicketStatus }
+  n: number
+  /** Milliseconds from taking to the (last) call; 0 for a number never called. */
+  waits: number[]
+}
+
+/** Statuses whose numbers were called and came: their waits count. */
+const WAITED: readonly TicketStatus[] = ['called', 'serving', 'done']
+
+/**
+ * Queue numbers of the stations and days, per line and per day: one aggregate over queueTickets
+ * grouped by line, day and status (a group per line, day and status: at most a few thousand for
+ * the longest period, a request per thousand), each group with its numbers' waits, so the median
+ * is exact. docs/ratings-and-feedback.md ("The dashboard").
+ */
+async function queueFigures(
+  stationIds: readonly string[],
+  days: readonly LocalDate[],
+  allStations: readonly { _id: string; queue?: { lines: { key: string; label: string }[] } }[]
+): Promise<DashboardView['queue']> {
+  const first = days[0]
+  const last = days[days.length - 1]
+  if (!first || !last) return { lines: [], days: [] }
+  const _ = db().command
+  const $ = _.aggregate
+  const groups: TicketGroup[] = []
+  for (let skip = 0; ; skip += 1000) {
+    const page = (
+      await db()
+        .collection('queueTickets')
+        .aggregate()
+        .match({ stationId: _.in([...stationIds]), date: _.and(_.gte(first), _.lte(last)) })
+        .group({
+          _id: { line: '$line', date: '$date', status: '$status' },
+          n: $.sum(1),
+          waits: $.push($.subtract([$.ifNull(['$calledAt', '$takenAt']), '$takenAt']))
+        })
+        .sort({ '_id.line': 1, '_id.date': 1, '_id.status': 1 })
+        .skip(skip)
+        .limit(1000)
+        .end()
+    ).list as TicketGroup[]
+    groups.push(...page)
+    if (page.length < 1000) break
+  }
+  const labels = new Map<string, string>()
+  for (const st of allStations.filter((s) => stationIds.includes(s._id)))
+    for (const l of (st.queue ?? DEFAULT_QUEUE).lines) if (!labels.has(l.key)) labels.set(l.key, l.label)
+  const minutes = (ms: number) => ms / 60_000
+  const figures = (of: readonly TicketGroup[]) => {
+    const waits = of
+      .filter((g) => WAITED.includes(g._id.status))
+      .flatMap((g) => g.waits.map(minutes))
+      .sort((a, b) => a - b)
+    return {
+      taken: of.reduce((n, g) => n + g.n, 0),
+      waited: waits.length,
+      average: avg(
+        waits.reduce((s, w) => s + w, 0),
+        waits.length
+      ),
+      median: median(waits.map(round1))
+    }
+  }
+  const count = (of: readonly TicketGroup[], status: TicketStatus) =>
+    of.filter((g) => g._id.status === status).reduce((n, g) => n + g.n, 0)
+  const lines: QueueLineFigures[] = [...new Set(groups.map((g) => g._id.line))].sort().map((line) => {
+    const mine = groups.filter((g) => g._id.line === line)
+    const f = figures(mine)
+    return {
+      line,
+      label: labels.get(line) ?? line,
+      taken: f.taken,
+      served: count(mine, 'done'),
+      noShows: count(mine, 'no_show'),
+      waited: f.waited,
+      averageWaitMinutes: f.average,
+      medianWaitMinutes: f.median
+    }
+  })
+  const perDay = [...new Set(groups.map((g) => g._id.date))].sort().map((date) => {
+    const f = figures(groups.filter((g) => g._id.date === date))
+    return { date, taken: f.taken, averageWaitMinutes: f.average }
+  })
+  return { lines, days: perDay }
+}
+
 async function dashboard(
   staff: Staff,
   input: {
@@ -180,7 +270,8 @@ async function dashboard(
   const days = checkPeriod(input.from, input.to).filter((d) => d <= localDate(now))
   const lastYearDays = [...new Set(days.map(yearBefore))]
   const scope = scopeOf(staff, input.stationId)
-  const stationIds = scope ? [scope] : (await stations()).map((s) => s._id)
+  const allStations = await stations()
+  const stationIds = scope ? [scope] : allStations.map((s) => s._id)
   const docs = await rollupsFor(stationIds, days, now)
   const lastYearDocs = await rollupsFor(stationIds, lastYearDays, now)
   const pick = (d: RollupDoc): GroupTotals | null => {
@@ -269,6 +360,7 @@ async function dashboard(
       .where({ stationId: _.in(stationIds), status: _.in(['asked', 'owned']) })
       .count()
   ).total
+  const queue = await queueFigures(stationIds, days, allStations)
   // The open follow-ups name their residents: the dashboard's read is audited like the list's.
   const items = await disclose(
     { staff, action: 'rating.dashboard', ctx, ...optional({ stationId: scope }) },
@@ -323,6 +415,7 @@ async function dashboard(
       averageFirstResponseMinutes: avg(q.frm, q.fr),
       averageAnswerMinutes: avg(q.am, q.answered)
     },
+    queue,
     exclusions: exclusions.map((r) => ({
       ratingId: r._id,
       levelText: r.levelText,

@@ -4,8 +4,10 @@
  * ratings), emergency accept times (median and worst), the weekly trend's daily points, and who
  * sees which station. Most cases are stored as the functions write them (what a year of history
  * looks like); one goes through check-in, start and finish, so the shapes are the real ones.
+ * Queue numbers go through the queue function: taken, called, started, finished, skipped.
  */
 import type { DashboardView } from '../../types/dashboard'
+import type { QueueOutputs } from '../../types/queue'
 import type { RatingOutputs } from '../../types/ratings'
 import type { Result } from '../../types/result'
 import type { StaffOutputs } from '../../types/staff-admin'
@@ -296,4 +298,101 @@ test('past days are read from saved rollups: a second load reads them, and a lat
   cloud.store.commit([{ coll: 'ratingRollups', id: `${STATION}_2026-12-08`, doc: { ...older, version: 1 } }])
   const fresh = ok(await rating('dashboard', PERIOD, SUPERVISOR))
   expect(fresh.officers).toEqual(recounted.officers)
+})
+
+function queue<A extends keyof QueueOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<QueueOutputs[A]>>(cloud, 'queue', { action, payload }, openid).then(
+    (r) => r.body
+  )
+}
+
+test('取号等候: numbers taken, served and skipped per line, and the waits from taking to the call', async () => {
+  const take = (openid: string, line: string) =>
+    queue('take', { requestId: requestId(), stationId: STATION, line }, openid).then(ok)
+  const call = (line: string) =>
+    queue('callNext', { stationId: STATION, line, window: 1 }, 'demo-officer-li').then(ok)
+  const act = (action: 'start' | 'finish' | 'recall' | 'skip', ticketId: string) =>
+    queue(action, { stationId: STATION, ticketId }, 'demo-officer-li').then(ok)
+
+  // Yesterday: A001 waits 10 minutes and is served; A002 is called after 18, three times, and
+  // skipped; B001 waits 26 minutes and is finished without a start.
+  at('2026-12-09T09:00:00')
+  await take('r-qd1', 'A')
+  at('2026-12-09T09:02:00')
+  await take('r-qd2', 'A')
+  at('2026-12-09T09:04:00')
+  await take('r-qd3', 'B')
+  at('2026-12-09T09:10:00')
+  const a1 = await call('A')
+  at('2026-12-09T09:11:00')
+  await act('start', a1.ticketId)
+  at('2026-12-09T09:20:00')
+  await act('finish', a1.ticketId)
+  const a2 = await call('A')
+  at('2026-12-09T09:21:00')
+  await act('recall', a2.ticketId)
+  at('2026-12-09T09:22:00')
+  await act('recall', a2.ticketId)
+  at('2026-12-09T09:23:00')
+  await act('skip', a2.ticketId)
+  at('2026-12-09T09:30:00')
+  const b1 = await call('B')
+  at('2026-12-09T09:40:00')
+  await act('finish', b1.ticketId)
+
+  // Today (the checked-in appointment above is B001, never called): A001 waits 6 minutes and is
+  // served, A002 waits 30 and is being served, B002 still waits.
+  at('2026-12-10T09:00:00')
+  await take('r-qd4', 'A')
+  await take('r-qd5', 'A')
+  at('2026-12-10T09:05:00')
+  await take('r-qd6', 'B')
+  at('2026-12-10T09:06:00')
+  const today1 = await call('A')
+  at('2026-12-10T09:14:00')
+  await act('finish', today1.ticketId)
+  at('2026-12-10T09:30:00')
+  const today2 = await call('A')
+  await act('start', today2.ticketId)
+  at('2026-12-10T12:00:00')
+
+  const d = ok(await rating('dashboard', { ...PERIOD, stationId: STATION }, SUPERVISOR))
+  expect(d.queue.lines).toEqual([
+    {
+      line: 'A',
+      label: '身份证',
+      taken: 4,
+      served: 2,
+      noShows: 1,
+      // 10, 6 and 30 minutes; the skipped number's wait is left out.
+      waited: 3,
+      averageWaitMinutes: 15.3,
+      medianWaitMinutes: 10
+    },
+    {
+      line: 'B',
+      label: '户口与证明',
+      taken: 3,
+      served: 1,
+      noShows: 0,
+      waited: 1,
+      averageWaitMinutes: 26,
+      medianWaitMinutes: 26
+    }
+  ])
+  expect(d.queue.days).toEqual([
+    { date: '2026-12-09', taken: 3, averageWaitMinutes: 18 },
+    { date: '2026-12-10', taken: 4, averageWaitMinutes: 18 }
+  ])
+  // A period of yesterday alone counts yesterday's numbers only.
+  const yesterday = ok(
+    await rating('dashboard', { from: '2026-12-09', to: '2026-12-09', stationId: STATION }, SUPERVISOR)
+  )
+  expect(yesterday.queue.lines.map((l) => [l.line, l.taken, l.medianWaitMinutes])).toEqual([
+    ['A', 2, 10],
+    ['B', 1, 26]
+  ])
+  // Another station took no numbers: the section is empty.
+  const other = ok(await rating('dashboard', { ...PERIOD, stationId: OTHER }, SUPERVISOR))
+  expect(other.queue).toEqual({ lines: [], days: [] })
 })
