@@ -1,7 +1,8 @@
 /**
  * The demo supervisor opens the dashboard on a station with finished cases this month and the
  * same days last year, and reads it: the weekly trend, volumes by business type against last
- * year, the row of each officer (tapping one filters the ratings), emergency accept times. The
+ * year, the row of each officer (tapping one filters the ratings), emergency accept times, the
+ * queue numbers' waits per line and day. The
  * page fits 320 and 375 px, in normal and elder mode (DASH_SCREENSHOTS=<folder> keeps shots).
  */
 import type { Browser, Page } from 'playwright-core'
@@ -74,6 +75,33 @@ function emergency(date: string, wait: number) {
   }
 }
 
+/** A queue number as the queue function leaves it: taken at 9:00, called `wait` minutes later. */
+function ticket(line: string, seq: number, date: string, status: string, wait: number) {
+  const takenAt = at(date, '09:00')
+  const calledAt = new Date(takenAt.getTime() + wait * 60_000)
+  const id = `${STATION}_${date.replace(/-/g, '')}_${line}_${seq}`
+  return {
+    coll: 'queueTickets',
+    id,
+    doc: {
+      _id: id,
+      stationId: STATION,
+      date,
+      line,
+      seq,
+      number: `${line}00${seq}`,
+      kind: 'walk_in',
+      status,
+      openid: `r-e2e-dash-q${n++}`,
+      calls: status === 'no_show' ? 3 : 1,
+      takenAt,
+      calledAt,
+      ...(status === 'done' ? { finishedAt: new Date(calledAt.getTime() + 600_000) } : {}),
+      updatedAt: calledAt
+    }
+  }
+}
+
 beforeAll(async () => {
   cloud = await freshCloud({ timers: false })
   browser = await launch()
@@ -88,6 +116,9 @@ beforeAll(async () => {
     ...[0, 1, 2, 3].map(() => done('svc-cert-hukou', ZHAO, lastYear(earlier), 10)),
     emergency(earlier, 6),
     emergency(recent, 20),
+    ticket('A', 1, recent, 'done', 10),
+    ticket('A', 2, recent, 'done', 20),
+    ticket('B', 1, recent, 'no_show', 30),
     {
       coll: 'ratings',
       id: 'rt-e2e-dash',
@@ -168,6 +199,22 @@ test('the supervisor reads the month: trend, volumes against last year, officers
   expect(await text(page, 'dash-emergency-median')).toBe('13分钟')
   expect(await text(page, 'dash-emergency-max')).toBe('20分钟')
 
+  // 取号等候: line A's two numbers waited 10 and 20 minutes; B's only number was skipped.
+  const line = (key: string) => byTestId(page, 'dash-queue-line').and(page.locator(`[data-line="${key}"]`))
+  const queueCells = async (key: string) =>
+    Promise.all(
+      ['taken', 'served', 'no-shows', 'average', 'median'].map(async (f) =>
+        ((await line(key).getByTestId(`dash-queue-${f}`).textContent()) ?? '').trim()
+      )
+    )
+  expect(await queueCells('A')).toEqual(['2', '2', '0', '15分钟', '15分钟'])
+  expect(await queueCells('B')).toEqual(['1', '0', '1', '—', '—'])
+  expect(await line('A').textContent()).toContain('A 身份证')
+  const day = byTestId(page, 'dash-queue-day')
+  expect(await day.count()).toBe(1)
+  expect(await day.getAttribute('data-date')).toBe(recent)
+  expect(await day.textContent()).toContain('15分钟 · 3个号')
+
   // Tapping an officer filters the ratings to theirs.
   await byTestId(page, `dash-officer-${ZHAO.staffId}`).click()
   await byTestId(page, 'dash-filter-officer').getByText('赵警官', { exact: false }).waitFor()
@@ -208,6 +255,7 @@ describe.each([320, 375])('at %i px wide', (width) => {
         'dash-trend',
         'dash-volume-table',
         'dash-officers',
+        'dash-queue',
         'dash-emergency'
       ].entries()) {
         await byTestId(page, id).first().scrollIntoViewIfNeeded()

@@ -4,8 +4,9 @@
  * last year; a row per officer (cases, handling time, ratings; tap one to filter); emergency
  * accept times (median and worst); satisfaction of the ratings (政务服务“好差评”), its five-level
  * distribution, by station and service; the open and overdue follow-ups of bad reviews; online
- * questions' response times; the excluded reviews with their reasons; and the period's ratings as
- * a CSV file. Charts and tables are plain Views (bars.tsx, tables.tsx): no chart library.
+ * questions' response times; the queue numbers' waits per line and day (取号等候, queue.tsx);
+ * the excluded reviews with their reasons; and the period's ratings as a CSV file. Charts and
+ * tables are plain Views (bars.tsx, tables.tsx): no chart library.
  */
 import { Text, View } from '@tarojs/components'
 import { useState } from 'react'
@@ -20,6 +21,7 @@ import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { HBar, TrendBars, type Tone } from './bars'
 import { OfficerTable, VolumeTable, changeText, minutes } from './tables'
+import { QueueSection } from './queue'
 import { saveCsv } from './export'
 import { navigate } from '../../navigation'
 import { Button, Chip } from '../../components/ui'
@@ -252,6 +254,8 @@ function Body({
           onPick={(o) => onFilter({ officer: { id: o.staffId, label: o.name } })}
         />
       </View>
+
+      <QueueSection queue={d.queue} />
 
       <View className="section-title">
         <Text>急事受理用时</Text>
