@@ -176,8 +176,9 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
 /**
  * After a reschedule or a cancel: the resident's messages about the old time (its confirmation and
  * reminders) are marked superseded, so 我的消息 shows them as no longer valid, and any reminder
- * still waiting is withdrawn, so it is never sent. One sent already cannot be recalled. Two
- * requests: the booking's messages (a handful, by the ref index), then one update.
+ * still waiting is withdrawn, so it is never sent. One sent already cannot be recalled. A few
+ * requests: the booking's messages (a handful, by the ref index), one update per waiting reminder
+ * (at most two), then one update.
  */
 async function withdrawReminders(
   doc: Pick<AppointmentDoc, '_id' | 'slotId'>,
@@ -193,9 +194,13 @@ async function withdrawReminders(
   ).data.filter((m) => m.dedupeKey.includes(`:${doc.slotId}`) && !m.superseded)
   if (about.length === 0) return
   const ids = about.map((m) => m._id)
-  await outbox
-    .where({ _id: _.in(ids), status: 'pending' })
-    .update({ data: { status: 'withdrawn', superseded: why } })
+  // A withdrawn reminder gives up its key, so a booking moved back to this time is reminded again.
+  for (const m of about.filter((r) => r.status === 'pending'))
+    await outbox
+      .where({ _id: m._id, status: 'pending' })
+      .update({
+        data: { status: 'withdrawn', superseded: why, dedupeKey: `${m.dedupeKey}|withdrawn|${m._id}` }
+      })
   await outbox.where({ _id: _.in(ids), status: _.neq('withdrawn') }).update({ data: { superseded: why } })
 }
 

@@ -5,14 +5,16 @@
  * why and passed over. The rules and why no race gets past them: docs/booking-rules.md, "Waitlist".
  */
 import type { Transaction } from 'wx-server-sdk'
-import type { WaitlistEntryView } from '../../types/appointment'
+import { slotDate, type WaitlistEntryView } from '../../types/appointment'
 import type { Station } from '../../types/guide'
 import { maskMobile } from '../../types/identity'
-import { waitlistPromotedMessage } from '../_shared/booking-messages'
+import { bookingAlertMessage, waitlistPromotedMessage } from '../_shared/booking-messages'
+import { firstRecipients } from '../_shared/escalation'
 import { bookingCalendar } from '../_shared/calendars'
 import { collection, db, idempotentId, txGet } from '../_shared/db'
 import { newBookingCode } from '../_shared/domain/booking-code'
 import { checkNewBooking } from '../_shared/domain/policy'
+import { daySlots } from '../_shared/domain/slots'
 import type { AppointmentDoc, SlotDoc, WaitlistDoc } from '../_shared/documents'
 import { optional } from '../_shared/fields'
 import { enqueueInTransaction } from '../_shared/outbox'
@@ -77,13 +79,24 @@ export async function freePlace(
 ): Promise<AppointmentDoc | null> {
   const slot = await txGet(tx, 'slots', slotId)
   if (!slot || slot.booked <= 0) return null
+  // Against the station's capacity now, not the one stored when the slot was first held: a slot
+  // the station made smaller (an officer fewer) promotes nobody until it is below its new size.
+  const capacity = await capacityNow(st, slotId)
   const promoted =
-    !slot.closed && slot.booked - 1 < slot.capacity ? await promote(tx, slot, now, st, freedBookingId) : null
+    !slot.closed && slot.booked - 1 < capacity ? await promote(tx, slot, now, st, freedBookingId) : null
   await tx
     .collection('slots')
     .doc(slotId)
     .update({ data: promoted ? { updatedAt: now } : { booked: db().command.inc(-1), updatedAt: now } })
   return promoted
+}
+
+/** The slot's capacity by the station's settings today; 0 when the slot is no longer offered. */
+async function capacityNow(st: Station, slotId: string): Promise<number> {
+  const date = slotDate(slotId)
+  if (!date) return 0
+  const calendar = await bookingCalendar(st._id)
+  return daySlots(st, calendar.day(date)).find((s) => s._id === slotId)?.capacity ?? 0
 }
 
 async function promote(
@@ -156,6 +169,9 @@ async function promote(
         data: { status: 'promoted', appointmentId: booking._id, promotedAt: now, updatedAt: now }
       })
     await enqueueInTransaction(tx, waitlistPromotedMessage(booking, st.shortName), now)
+    // A booking like any other: the officers are told of it when the station asks for that.
+    const officers = st.booking.alertOfficersOnBooking ? await firstRecipients(st._id, now) : []
+    for (const officer of officers) await enqueueInTransaction(tx, bookingAlertMessage(booking, officer), now)
     return booking
   }
   return null

@@ -200,6 +200,30 @@ describe('changes to a booking and their messages', () => {
     expect(items.find((i) => i.title === '预约取消通知')?.superseded).toBeUndefined()
   })
 
+  test('a booking moved away and back the same evening is reminded of its time again', async () => {
+    await allow('r-back', ['bookingConfirmed', 'bookingReminder'])
+    const friday = 'st-yunxi-chengguan_2026-12-04_1430_window'
+    const booked = ok(await bookAt('r-back', friday))
+    // Thursday 20:05: the evening reminder is queued; WeChat is down, so it waits for a retry.
+    cloud.clock.set(Date.parse('2026-12-03T12:05:00Z'))
+    cloud.faults.failSends({ fn: 'notify', times: 10 })
+    await cloud.timers.fire('notify')
+    cloud.faults.clear()
+    const move = (slotId: string) =>
+      appointment(
+        cloud,
+        'reschedule',
+        { appointmentId: booked._id, slotId, requestId: requestId() },
+        'r-back'
+      )
+    ok(await move('st-yunxi-chengguan_2026-12-07_1000_window')) // away: the reminder is withdrawn
+    ok(await move(friday)) // and back again
+    await cloud.timers.fire('notify')
+    const reminders = outbox('r-back').filter((r) => String(r.dedupeKey).startsWith('remind-evening'))
+    expect(reminders.map((r) => r.status).sort()).toEqual(['sent', 'withdrawn'])
+    expect(reminders.find((r) => r.status === 'sent')).toMatchObject({ values: { time: '2026-12-04 14:30' } })
+  })
+
   test("a reschedule withdraws the old time's waiting reminder and reminds of the new time", async () => {
     await allow('r-moves', ['bookingConfirmed', 'bookingReminder'])
     const booked = ok(await bookAt('r-moves', 'st-yunxi-chengguan_2026-12-04_1500_window'))
