@@ -9,6 +9,7 @@ import { CALENDAR_TTL_MS } from '../_shared/calendars'
 import { collection, db, digestId, repo } from '../_shared/db'
 import type { AppointmentDoc } from '../_shared/documents'
 import { AppError } from '../_shared/handler'
+import { inactiveDayKey } from '../_shared/appointment-doc'
 
 const stationById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('stations').byId(id))
 const serviceById = cachedByKey(CALENDAR_TTL_MS, (id) => repo('services').byId(id))
@@ -76,9 +77,7 @@ export function guardId(openid: string): string {
   return digestId('bg', `booking-guard:${openid}`)
 }
 
-export function inactiveDayKey(doc: Pick<AppointmentDoc, '_id' | 'openid' | 'date'>): string {
-  return `${doc.openid}|${doc.date}|closed|${doc._id}`
-}
+export { inactiveDayKey }
 
 export function withoutId<T extends { _id: string }>(doc: T): Omit<T, '_id'> {
   const { _id, ...rest } = doc

@@ -9,6 +9,7 @@ import type { Closure } from '../../types/appointment'
 import { stationInputs } from '../../types/station-admin'
 import { addDays, instantAt, isoWeekday, minutesOf } from '../../types/time'
 import { stationCancelMessage } from '../_shared/booking-messages'
+import { inactiveDayKey } from '../_shared/appointment-doc'
 import { collection, db, digestId, repo, txGet, withTransaction } from '../_shared/db'
 import { Calendar } from '../_shared/domain/calendar'
 import { daySlots } from '../_shared/domain/slots'
@@ -104,7 +105,7 @@ async function closeDay(closure: Closure, staffId: string, now: Date): Promise<n
             cancelledBy: 'station',
             cancelledAt: now,
             cancelReason: reason,
-            dayKey: `${a.openid}|${a.date}|closed|${a._id}`,
+            dayKey: inactiveDayKey(a),
             updatedAt: now
           }
         })
