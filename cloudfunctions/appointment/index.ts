@@ -196,11 +196,9 @@ async function withdrawReminders(
   const ids = about.map((m) => m._id)
   // A withdrawn reminder gives up its key, so a booking moved back to this time is reminded again.
   for (const m of about.filter((r) => r.status === 'pending'))
-    await outbox
-      .where({ _id: m._id, status: 'pending' })
-      .update({
-        data: { status: 'withdrawn', superseded: why, dedupeKey: `${m.dedupeKey}|withdrawn|${m._id}` }
-      })
+    await outbox.where({ _id: m._id, status: 'pending' }).update({
+      data: { status: 'withdrawn', superseded: why, dedupeKey: `${m.dedupeKey}|withdrawn|${m._id}` }
+    })
   await outbox.where({ _id: _.in(ids), status: _.neq('withdrawn') }).update({ data: { superseded: why } })
 }
 
