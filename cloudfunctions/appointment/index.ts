@@ -126,6 +126,28 @@ function bookingId(openid: string, requestId: string): string {
 }
 
 /** The slot a slot id names, as the station's settings and calendar define it today. */
+/**
+ * The person a booking or a waitlist entry serves: the typed ID number, or — a common applicant
+ * picked in one tap — their stored (protected) one. One read, only on that path; someone else's
+ * saved applicant is not found. Their `personKey` carries the once-a-day rule.
+ */
+async function whoIsServed(
+  openid: string,
+  applicant: { name: string; idNumber?: string },
+  savedApplicantId: string | undefined
+) {
+  const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
+  const saved =
+    savedApplicantId && !idNumber
+      ? await repo('applicants')
+          .byId(savedApplicantId)
+          .then((a) => (a && a.openid === openid && a.name === applicant.name ? a : null))
+      : null
+  if (savedApplicantId && !idNumber && !saved) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
+  const person = saved?.personKey ?? personKey(openid, { name: applicant.name, ...optional({ idNumber }) })
+  return { idNumber, saved, person }
+}
+
 function resolveSlot(st: Station, svc: ServiceItem, calendar: Calendar, slotId: string): SlotDef {
   const date = slotDate(slotId)
   if (date && calendar.day(date).status === 'unpublished') throw new AppError('CALENDAR_UNPUBLISHED')
@@ -371,18 +393,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const calendar = await bookingCalendar(st._id)
       const def = resolveSlot(st, svc, calendar, slotId)
 
-      const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
-      // A common applicant picked in one tap: their stored (protected) ID number, when none is typed.
-      // One read, only on this path; someone else's saved applicant is not found.
-      const saved =
-        savedApplicantId && !idNumber
-          ? await repo('applicants')
-              .byId(savedApplicantId)
-              .then((a) => (a && a.openid === openid && a.name === applicant.name ? a : null))
-          : null
-      if (savedApplicantId && !idNumber && !saved) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
-      const person =
-        saved?.personKey ?? personKey(openid, { name: applicant.name, ...optional({ idNumber }) })
+      const { idNumber, saved, person } = await whoIsServed(openid, applicant, savedApplicantId)
       const doc: AppointmentDoc = {
         _id: id,
         openid,
@@ -691,16 +702,7 @@ export const main = defineFunction('appointment', appointmentInputs, {
       const closesAt = new Date(def.startsAt.getTime() - st.booking.policy.sameDayCutoffMinutes * 60_000)
       if (ctx.now.getTime() >= closesAt.getTime())
         throw new AppError('TOO_LATE', '这个时段的预约和候补都已截止，请选择其他时段')
-      const idNumber = applicant.idNumber ? applicant.idNumber.toUpperCase() : undefined
-      const saved =
-        savedApplicantId && !idNumber
-          ? await repo('applicants')
-              .byId(savedApplicantId)
-              .then((a) => (a && a.openid === openid && a.name === applicant.name ? a : null))
-          : null
-      if (savedApplicantId && !idNumber && !saved) throw new AppError('NOT_FOUND', '没有找到这位常用办事人')
-      const person =
-        saved?.personKey ?? personKey(openid, { name: applicant.name, ...optional({ idNumber }) })
+      const { idNumber, saved, person } = await whoIsServed(openid, applicant, savedApplicantId)
       // Would a booking of this person in this slot be allowed now? The same answer, early; the
       // promotion applies the rules again when a place frees.
       const refusal =
