@@ -70,7 +70,22 @@ export const ERROR_MESSAGES = {
   QUEUE_ALREADY_WAITING: '您在这个队列已有号码，请等待叫号',
   QUEUE_EMPTY: '这个队列没有等候的号码了',
   QUEUE_WRONG_STATUS: '这个号码的状态已经变化，请刷新后再看',
-  QUEUE_SKIP_TOO_EARLY: '叫号满3次仍未到窗口，才能过号'
+  QUEUE_SKIP_TOO_EARLY: '叫号满3次仍未到窗口，才能过号',
+  // 制证进度
+  CARD_RECEIPT_INVALID: '受理编号格式不对，应为6到24位字母或数字，请核对受理回执',
+  CARD_UNKNOWN: '本所没有这个受理编号，请核对后再输入',
+  CARD_STAGE_ORDER: '制证进度只能按顺序推进，这一步现在不能办理',
+  CARD_ALREADY_RECORDED: '这个受理编号已经登记过了',
+  CARD_BOOKING_NOT_ELIGIBLE: '只有已签到或已办结的本所身份证预约才能登记制证',
+  CARD_HOLDER_REQUIRED: '现场受理请填写持证人姓名和身份证号码',
+  CARD_NOT_MATCHED: '受理编号或身份证号码不符，请核对受理回执后再试',
+  CARD_FOLLOW_LIMIT: '今天核对的次数太多了，请明天再试或到窗口咨询',
+  CARD_FOLLOWED_ELSEWHERE: '这张证件已由其他微信号关注，如需更改请到窗口办理',
+  CARD_DELIVERY_CLOSED: '证件已领取或已寄出，不能再更改领取方式',
+  CARD_ADDRESS_REQUIRED: '选择邮寄请填写收件地址',
+  CARD_ADDRESS_INVALID: '收件地址填写不完整，请填写所在地区和详细地址',
+  CARD_NOT_POSTAL: '居民没有选择邮寄，不能登记寄出',
+  CARD_TRACKING_INVALID: '快递单号应为6到20位字母或数字，请核对'
 } as const
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES
