@@ -427,6 +427,64 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
     ],
     rule: functionsOnly,
     seed: []
+  },
+  prereviews: {
+    description:
+      '材料预审：居民（OPENID）为某事项拍照上传的材料，逐项审核结果（合格 / 需补正及原因），可关联一个预约；照片只存文件 ID，办结后30天连同文件一并清除（docs/materials-and-cards.md）',
+    fields: {
+      openKey:
+        '进行中时为 open|OPENID|事项|预约，结束后为 ended|_id：唯一索引保证同一事项同一预约只有一份进行中的预审',
+      status: '状态：draft 待提交 / submitted 待审核 / returned 需补正 / passed 已通过 / withdrawn 已撤回',
+      round: '提交次数',
+      rev: '修订号：每次修改都以读到的修订号为条件，防止并发覆盖',
+      items: '材料项：名称、说明、是否必需、照片（文件 ID、大小）、审核结论与原因',
+      firstOutcome: '首次审核结果（passed / returned），用于统计首审通过率',
+      returnedCount: '退回补正的次数',
+      endedAt: '办理结束时刻（预约办结、取消、未到场，撤回，或未关联预约且30天无操作）',
+      purgedAt: '照片与原因已清除的时刻'
+    },
+    indexes: [
+      { name: 'open_unique', keys: { openKey: 1 }, unique: true },
+      { name: 'station_status_submitted', keys: { stationId: 1, status: 1, submittedAt: 1 } },
+      { name: 'openid_updated', keys: { openid: 1, updatedAt: -1 } },
+      { name: 'appointment', keys: { appointmentId: 1 } },
+      { name: 'ended_purged', keys: { endedAt: 1, purgedAt: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  idCards: {
+    description:
+      '制证进度：窗口受理的每一张居民身份证（_id 由派出所和受理编号生成）：受理编号、进度（已受理 / 制证中 / 已到所可领取 / 已领取 / 已寄出）及每一步的时间和民警、持证人（姓名和身份证号加密保存、只显示脱敏形式）、关注进度的居民（OPENID）、领取方式（到所领取 / 邮寄，邮寄地址加密保存）；领取或寄出90天后清除姓名与地址（见 docs/materials-and-cards.md）',
+    fields: {
+      receipt: '受理编号（去掉空格和连字符、字母大写）',
+      status: '进度：accepted 已受理 / making 制证中 / ready 已到所可领取 / picked_up 已领取 / posted 已寄出',
+      stages: '每一步的时刻（at）和办理民警（by，工作人员 _id）',
+      holderKey: '持证人身份证号的不可逆标识（居民凭受理编号和身份证号关注时比对）',
+      openid: '关注进度的居民（OPENID）：预约签到受理时为预约人，现场受理后居民凭受理编号和身份证号关注',
+      delivery: '领取方式：pickup 到所领取 / post 邮寄',
+      addressProtected: '邮寄地址（收件人、手机号、地区、详细地址，加密）',
+      addressMasked: '邮寄地址（脱敏）',
+      tracking: '快递单号',
+      lastBatch: '最近一次批量更新的批次号',
+      endedAt: '领取或寄出的时刻（保留期从此起算）',
+      purgedAt: '姓名与地址已清除的时刻'
+    },
+    indexes: [
+      { name: 'station_receipt', keys: { stationId: 1, receipt: 1 } },
+      { name: 'receipt_holder', keys: { receipt: 1, holderKey: 1 } },
+      { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
+      { name: 'station_status_updated', keys: { stationId: 1, status: 1, updatedAt: -1 } },
+      { name: 'ended_purged', keys: { endedAt: 1, purgedAt: 1 } }
+    ],
+    rule: functionsOnly,
+    seed: []
+  },
+  cardFollowQuotas: {
+    description: '制证进度关注次数：每个居民每天凭受理编号和身份证号核对的次数（防止猜号）',
+    indexes: [],
+    rule: functionsOnly,
+    seed: []
   }
 }
 

@@ -71,6 +71,16 @@ export const ERROR_MESSAGES = {
   QUEUE_EMPTY: '这个队列没有等候的号码了',
   QUEUE_WRONG_STATUS: '这个号码的状态已经变化，请刷新后再看',
   QUEUE_SKIP_TOO_EARLY: '叫号满3次仍未到窗口，才能过号',
+  // 材料预审
+  PHOTO_TYPE: '只能上传 JPG 或 PNG 格式的照片，请重新拍照或选择照片',
+  PHOTO_TOO_BIG: '照片太大了（超过2MB），请重新拍照或选择较小的照片',
+  PHOTO_TOO_MANY: '每项材料最多上传3张照片，请先删除不需要的',
+  PHOTO_MISSING: '照片没有上传成功，请重新上传',
+  PHOTO_NOT_YOURS: '这张照片不属于本次预审，请重新上传',
+  PREREVIEW_NOT_EDITABLE: '这项材料现在不能修改（正在审核或已合格）',
+  PREREVIEW_INCOMPLETE: '还有材料没有上传照片，请补齐后再提交',
+  PREREVIEW_CHANGED: '这次预审的状态已经变化，请刷新后再看',
+  REVIEW_INCOMPLETE: '还有材料没有审核，请逐项审核后再提交',
   // 制证进度
   CARD_RECEIPT_INVALID: '受理编号格式不对，应为6到24位字母或数字，请核对受理回执',
   CARD_UNKNOWN: '本所没有这个受理编号，请核对后再输入',

@@ -145,6 +145,7 @@ export type AuditedAction =
   | 'feedback.list'
   | 'feedback.reply'
   | 'notify.inbox'
+  | 'prereview.open'
 
 export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'staff.today': '查看今日预约（姓名、手机号后四位）',
@@ -166,11 +167,13 @@ export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'rating.dashboard': '查看评价看板中的待办回访（居民姓名、评价内容）',
   'feedback.list': '查看意见簿（留言人姓名、手机号）',
   'feedback.reply': '回复意见簿留言（留言人姓名、手机号）',
-  'notify.inbox': '查看工作提醒（居民求助、留言、咨询摘要）'
+  'notify.inbox': '查看工作提醒（居民求助、留言、咨询摘要）',
+  'prereview.open': '查看材料预审照片（居民上传的证件、材料照片）'
 }
 
 /** The collections audited records come from. */
-export type AuditRecordKind = 'appointments' | 'requests' | 'followUps' | 'feedback' | 'ratings' | 'messages'
+export type AuditRecordKind =
+  'appointments' | 'requests' | 'followUps' | 'feedback' | 'ratings' | 'messages' | 'prereviews'
 
 export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
   appointments: '预约',
@@ -178,7 +181,8 @@ export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
   followUps: '差评回访',
   feedback: '意见簿留言',
   ratings: '评价',
-  messages: '工作提醒'
+  messages: '工作提醒',
+  prereviews: '材料预审'
 }
 
 /**

@@ -181,6 +181,19 @@ export const TEMPLATES = {
       kw('time', '提醒时间', 'time', 4),
       kw('note', '温馨提示', 'thing', 5)
     ]
+  },
+  /** 材料预审: the officer's review — passed, or items sent back (需补正) with the reasons on the page. */
+  prereviewResult: {
+    title: '材料预审结果通知',
+    kind: 'one-time',
+    audience: 'resident',
+    page: 'pages/prereview/index',
+    keywords: [
+      kw('service', '办理事项', 'thing', 1),
+      kw('status', '审核结果', 'phrase', 2),
+      kw('time', '审核时间', 'time', 3),
+      kw('note', '备注', 'thing', 4)
+    ]
   }
 } as const satisfies Record<string, TemplateSpec>
 
@@ -204,7 +217,8 @@ export const TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<TemplateKey, 
     requestProgress: { id: 'local-tmpl-request-progress' },
     ratingInvite: { id: 'local-tmpl-rating-invite' },
     replyNotice: { id: 'local-tmpl-reply-notice' },
-    queueCall: { id: 'local-tmpl-queue-call' }
+    queueCall: { id: 'local-tmpl-queue-call' },
+    prereviewResult: { id: 'local-tmpl-prereview-result' }
   }
   // '<cloud env id>': { bookingConfirmed: { id: '<template id from mp.weixin.qq.com>' }, … },
 }

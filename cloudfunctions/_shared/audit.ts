@@ -229,5 +229,6 @@ const DEFAULT_KIND: Record<AuditedAction, AuditRecordKind> = {
   'rating.dashboard': 'followUps',
   'feedback.list': 'feedback',
   'feedback.reply': 'feedback',
-  'notify.inbox': 'messages'
+  'notify.inbox': 'messages',
+  'prereview.open': 'prereviews'
 }

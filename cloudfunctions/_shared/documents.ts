@@ -29,6 +29,8 @@ import type { GrantCountDoc, OutboxRecord } from './outbox'
 import type { DailyRunDoc } from './retention'
 import type { QueueSettings, TicketKind, TicketStatus } from '../../types/queue'
 import type { QueueEntry } from './domain/queue'
+import type { CardStage, Delivery } from '../../types/cards'
+import type { PrereviewDoc } from './domain/prereview'
 
 /**
  * An appointment as stored (collection `appointments`): what booking writes, and what the
@@ -93,6 +95,9 @@ export interface AppointmentDoc {
   noShowBy?: string
   /** Set once the retention purge erased the applicant's personal data. */
   purgedAt?: Date
+  /** The pre-review linked to it (材料预审), and whether it passed: the window shows 材料已预审. */
+  prereviewId?: string
+  prereviewPassed?: boolean
 }
 
 /**
@@ -322,6 +327,7 @@ export interface CollectionDocs {
   dailyRuns: DailyRunDoc
   queueCounters: QueueCounterDoc
   queueTickets: QueueTicketDoc
+  prereviews: PrereviewDoc
 }
 
 export type CollectionName = keyof CollectionDocs
@@ -375,5 +381,55 @@ export interface QueueTicketDoc {
   /** Moved: the number it became in the other line, or the one it came from. */
   transferredTo?: string
   transferredFrom?: string
+  updatedAt: Date
+}
+
+/**
+ * One ID-card application accepted at the window (collection `idCards`, `_id` derived from the
+ * station and the receipt number): its stages with time and officer, the holder (name and ID
+ * number protected, shown masked), who follows it, and how it will be delivered
+ * (docs/materials-and-cards.md, 制证进度).
+ */
+export interface IdCardDoc {
+  _id: string
+  stationId: string
+  /** 受理编号, normalised (types/cards.ts `normaliseReceipt`). */
+  receipt: string
+  status: CardStage
+  /** When each stage was reached and by which member of staff (their staff id). */
+  stages: Partial<Record<CardStage, { at: Date; by: string }>>
+  holder: {
+    /** protect.ts `protect`; removed by the retention purge. */
+    nameProtected?: string
+    nameMasked: string
+    idProtected?: string
+    idMasked?: string
+  }
+  /** A keyed digest of the holder's ID number (protect.ts `personKey`): a follow matches it. */
+  holderKey?: string
+  /** The resident who follows it (OPENID): the booking's, or who followed it by receipt number. */
+  openid?: string
+  appointmentId?: string
+  delivery: Delivery
+  /** The postal address (recipient, mobile, region, street) as JSON, protected; and masked. */
+  addressProtected?: string
+  addressMasked?: string
+  tracking?: string
+  carrier?: string
+  /** The batch call that last moved it (tells a batch which cards it moved itself). */
+  lastBatch?: string
+  /** Picked up or posted: retention counts from here. */
+  endedAt?: Date
+  createdAt: Date
+  updatedAt: Date
+  /** Set once the retention purge erased the holder's name and the address. */
+  purgedAt?: Date
+}
+
+/** One per resident: how many follow attempts (receipt number + ID number) they made on `day`. */
+export interface CardFollowQuotaDoc {
+  _id: string
+  day: string
+  count: number
   updatedAt: Date
 }
