@@ -146,6 +146,8 @@ export type AuditedAction =
   | 'feedback.reply'
   | 'notify.inbox'
   | 'prereview.open'
+  | 'cards.list'
+  | 'cards.address'
 
 export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'staff.today': '查看今日预约（姓名、手机号后四位）',
@@ -168,12 +170,14 @@ export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'feedback.list': '查看意见簿（留言人姓名、手机号）',
   'feedback.reply': '回复意见簿留言（留言人姓名、手机号）',
   'notify.inbox': '查看工作提醒（居民求助、留言、咨询摘要）',
-  'prereview.open': '查看材料预审照片（居民上传的证件、材料照片）'
+  'prereview.open': '查看材料预审照片（居民上传的证件、材料照片）',
+  'cards.list': '查看制证进度列表（持证人姓名、身份证号脱敏）',
+  'cards.address': '查看证件邮寄地址（收件人、手机号、详细地址）'
 }
 
 /** The collections audited records come from. */
 export type AuditRecordKind =
-  'appointments' | 'requests' | 'followUps' | 'feedback' | 'ratings' | 'messages' | 'prereviews'
+  'appointments' | 'requests' | 'followUps' | 'feedback' | 'ratings' | 'messages' | 'prereviews' | 'idCards'
 
 export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
   appointments: '预约',
@@ -182,7 +186,8 @@ export const AUDIT_RECORD_KIND_LABELS: Record<AuditRecordKind, string> = {
   feedback: '意见簿留言',
   ratings: '评价',
   messages: '工作提醒',
-  prereviews: '材料预审'
+  prereviews: '材料预审',
+  idCards: '身份证制证'
 }
 
 /**

@@ -194,6 +194,20 @@ export const TEMPLATES = {
       kw('time', '审核时间', 'time', 3),
       kw('note', '备注', 'thing', 4)
     ]
+  },
+  /** 制证进度: the ID card reached the station (可领取), or was posted (the tracking number in the note). */
+  cardProgress: {
+    title: '证件办理进度通知',
+    kind: 'one-time',
+    audience: 'resident',
+    page: 'pages/cards/index',
+    keywords: [
+      kw('service', '办理事项', 'thing', 1),
+      kw('status', '办理进度', 'phrase', 2),
+      kw('number', '受理编号', 'character_string', 3),
+      kw('time', '更新时间', 'time', 4),
+      kw('note', '温馨提示', 'thing', 5)
+    ]
   }
 } as const satisfies Record<string, TemplateSpec>
 
@@ -218,7 +232,8 @@ export const TEMPLATE_IDS: Readonly<Record<string, Readonly<Record<TemplateKey, 
     ratingInvite: { id: 'local-tmpl-rating-invite' },
     replyNotice: { id: 'local-tmpl-reply-notice' },
     queueCall: { id: 'local-tmpl-queue-call' },
-    prereviewResult: { id: 'local-tmpl-prereview-result' }
+    prereviewResult: { id: 'local-tmpl-prereview-result' },
+    cardProgress: { id: 'local-tmpl-card-progress' }
   }
   // '<cloud env id>': { bookingConfirmed: { id: '<template id from mp.weixin.qq.com>' }, … },
 }

@@ -230,5 +230,7 @@ const DEFAULT_KIND: Record<AuditedAction, AuditRecordKind> = {
   'feedback.list': 'feedback',
   'feedback.reply': 'feedback',
   'notify.inbox': 'messages',
-  'prereview.open': 'prereviews'
+  'prereview.open': 'prereviews',
+  'cards.list': 'idCards',
+  'cards.address': 'idCards'
 }
