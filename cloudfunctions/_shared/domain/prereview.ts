@@ -80,6 +80,8 @@ export interface PrereviewDoc {
   purgedAt?: Date
   /** How many photos it had when purged (kept for the figures). */
   purgedPhotos?: number
+  /** Files taken off the record whose deletion failed: the purge deletes them with the rest. */
+  strayFiles?: string[]
 }
 
 /** The folder a pre-review's photos are uploaded to (the function issues it). */
