@@ -328,6 +328,8 @@ export interface CollectionDocs {
   queueCounters: QueueCounterDoc
   queueTickets: QueueTicketDoc
   prereviews: PrereviewDoc
+  idCards: IdCardDoc
+  cardFollowQuotas: CardFollowQuotaDoc
 }
 
 export type CollectionName = keyof CollectionDocs
