@@ -21,11 +21,13 @@ import { functionsRoute } from './http/functions'
 import { clockRoute } from './http/clock'
 import { messagesRoute } from './http/messages'
 import { staticRoute } from './http/static'
+import { storageRoute } from './http/storage'
 import { timersRoute } from './http/timers'
 import { createMessageService } from './messages/center'
 import { BUILD_FUNCTIONS, BUILD_H5 } from './paths'
 import type { CollectionDeclaration, ProductOptions } from './product'
 import { createServer } from './server'
+import { StorageService } from './storage/service'
 
 export interface LocalCloudOptions extends ProductOptions {
   /** 0 picks a free port. */
@@ -149,6 +151,14 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     functionConfig: (fn) => pool.config(fn),
     injectedFailure: (fn, api) => faults.takeSendFailure(fn, api)
   })
+  const storage = new StorageService({
+    dataDir: options.dataDir,
+    databaseFile: store.file,
+    clock,
+    envId,
+    acl: options.storage?.acl,
+    maxFileBytes: options.storage?.maxFileBytes
+  })
   const services: CloudServices = {
     envId,
     appId,
@@ -160,6 +170,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
     pool,
     clock,
     messages,
+    storage,
     faults,
     invocations,
     recordInvocation(entry) {
@@ -172,6 +183,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
   const routes = [
     functionsRoute(services),
     adminRoute(services, messages.openApi),
+    storageRoute(storage),
     timersRoute(timers),
     clockRoute(clock),
     consoleRoute(services),
@@ -206,6 +218,7 @@ export async function startLocalCloud(options: LocalCloudOptions): Promise<Local
       await new Promise<void>((resolve) => server.close(() => resolve()))
       server.closeAllConnections?.()
       messages.close()
+      storage.close()
       store.close()
     }
   }

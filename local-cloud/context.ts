@@ -5,6 +5,7 @@ import type { Store } from './db/store'
 import type { Faults } from './faults'
 import type { FunctionPool } from './functions/pool'
 import type { CollectionDeclaration, LocalAccount } from './product'
+import type { StorageService } from './storage/service'
 
 export interface InvocationLog {
   fn: string
@@ -58,6 +59,8 @@ export interface CloudServices {
   pool: FunctionPool
   clock: Clock
   messages: MessageCenter
+  /** Cloud storage: files in the data folder, temporary URLs, upload tokens (storage/service.ts). */
+  storage: StorageService
   /** Test-only crash injection, and database requests counted per function. */
   faults: Faults
   /** The most recent invocations, newest last (bounded). */

@@ -8,7 +8,10 @@ import type { DbRequest } from './db/engine'
 
 export interface CrashRule {
   fn: string
-  /** e.g. 'database.insertDocument', 'database.commitTransaction' */
+  /**
+   * e.g. 'database.insertDocument', 'database.commitTransaction'; failOn and delayOn also match
+   * storage requests ('storage.batchDeleteFile', 'storage.getUploadMetadata', …).
+   */
   action: string
   collection?: string
   /** Only requests made inside a transaction. */

@@ -26,6 +26,23 @@ export interface LocalAccount {
   label: string
 }
 
+/**
+ * The environment's storage rule, as the cloud console's presets name them (what the app may do;
+ * functions may always do everything):
+ *   PRIVATE     仅创建者可读写 — a user reads, overwrites and deletes only files they uploaded
+ *   READONLY    所有用户可读，仅创建者可读写
+ *   ADMINWRITE  所有用户可读，仅管理端可写 — the app cannot upload
+ *   ADMINONLY   仅管理端可读写 — the app can do nothing
+ */
+export type StorageAcl = 'PRIVATE' | 'READONLY' | 'ADMINWRITE' | 'ADMINONLY'
+
+export interface StorageOptions {
+  /** PRIVATE unless named. */
+  acl?: StorageAcl
+  /** The largest file kept, in bytes (default MAX_FILE_BYTES, storage/rules.ts). */
+  maxFileBytes?: number
+}
+
 /** The product-specific part of the local cloud's options. */
 export interface ProductOptions {
   /** The mini-program's name, as WeChat shows it on service notifications (and atop the console). */
@@ -39,4 +56,6 @@ export interface ProductOptions {
    * `function-secrets.json` there, so data written with it stays readable across restarts.
    */
   functionSecrets?: readonly string[]
+  /** The storage rule and limits (docs/local-cloud.md, "Storage"). */
+  storage?: StorageOptions
 }

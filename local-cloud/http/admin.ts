@@ -1,11 +1,15 @@
 /**
  * POST /admin[/fn/<name>] — wx-server-sdk's endpoint (TCB_CONTEXT_CNFG points the SDK here; each
  * function's instances use their own /fn/<name> path, so the caller function is known).
- * JSON bodies are database requests; multipart bodies are open-API calls (wx.openApi).
+ * JSON bodies are database requests, or storage requests when their action is `storage.…`
+ * (storage/actions.ts); multipart bodies are open-API calls (wx.openApi).
  */
 import type { CloudServices } from '../context'
 import { CloudDbError } from '../db/errors'
 import type { DbRequest } from '../db/engine'
+import { ADMIN } from '../storage/service'
+import { answerStorageAction, isStorageAction } from '../storage/actions'
+import { originOf } from './storage'
 import { HttpError, readBody, sendJson, type Route } from './util'
 
 export interface OpenApiRequest {
@@ -45,6 +49,26 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
       body = JSON.parse(raw.toString('utf8')) as DbRequest
     } catch {
       sendJson(res, 200, { code: 'INVALID_PARAM', message: 'request body is not JSON' })
+      return true
+    }
+    if (typeof body === 'object' && body !== null && isStorageAction(body.action)) {
+      const requestId = `local-${cloud.clock.now().toString(36)}`
+      // Storage requests obey the failure and delay rules (faults.ts) but are not counted as
+      // database requests.
+      const failure = cloud.faults.takeFailure(fn, body)
+      if (failure) {
+        sendJson(res, 200, { requestId, code: failure, message: 'injected failure' })
+        return true
+      }
+      const delay = cloud.faults.takeDelay(fn, body)
+      const answer = answerStorageAction(
+        cloud.storage,
+        ADMIN,
+        originOf(req),
+        body as unknown as Record<string, unknown>
+      )
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+      sendJson(res, 200, { requestId, ...answer })
       return true
     }
     if (cloud.faults.take(fn, body) && fn) {

@@ -13,6 +13,7 @@ import { demoRosterDays } from '../../database/seed/roster'
 import { services } from '../../database/seed/services'
 import { DEMO_ACCOUNTS, staff } from '../../database/seed/staff'
 import { DEMO_STATION_ID, stations } from '../../database/seed/stations'
+import { storageRule } from '../../database/storage'
 import { startLocalCloud, type LocalCloud } from '../../local-cloud/cloud'
 import { parseInstant } from '../../local-cloud/http/clock'
 import { ROOT } from '../../local-cloud/paths'
@@ -33,7 +34,8 @@ export function productCloudOptions(): Required<ProductOptions> {
     appName: APP_NAME,
     collections,
     accounts: DEMO_ACCOUNTS.map((a) => ({ openid: a.openid, label: a.label })),
-    functionSecrets: FUNCTION_SECRETS
+    functionSecrets: FUNCTION_SECRETS,
+    storage: storageRule
   }
 }
 
