@@ -11,7 +11,9 @@ const RESIDENT_PAGES = [
   'my-voice',
   'feedback',
   'queue',
-  'screen'
+  'screen',
+  'prereview',
+  'cards'
 ]
 
 export default defineAppConfig({
@@ -34,7 +36,8 @@ export default defineAppConfig({
         'ratings/index',
         'questions/index',
         'feedback/index',
-        'calling/index'
+        'calling/index',
+        'prereviews/index'
       ]
     },
     { root: 'supervisor', pages: ['calendar/index', 'dashboard/index', 'audit/index'] }

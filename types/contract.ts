@@ -15,6 +15,8 @@ import { staffInputs, type StaffOutputs } from './staff-admin'
 import { ratingInputs, type RatingOutputs } from './ratings'
 import { feedbackInputs, type FeedbackOutputs } from './feedback'
 import { queueInputs, type QueueOutputs } from './queue'
+import { prereviewInputs, type PrereviewOutputs } from './prereview'
+import { cardsInputs, type CardsOutputs } from './cards'
 
 export const contract = {
   guide: guideInputs,
@@ -25,7 +27,9 @@ export const contract = {
   staff: staffInputs,
   rating: ratingInputs,
   feedback: feedbackInputs,
-  queue: queueInputs
+  queue: queueInputs,
+  prereview: prereviewInputs,
+  cards: cardsInputs
 } as const
 
 export interface ContractOutputs {
@@ -38,6 +42,8 @@ export interface ContractOutputs {
   rating: RatingOutputs
   feedback: FeedbackOutputs
   queue: QueueOutputs
+  prereview: PrereviewOutputs
+  cards: CardsOutputs
 }
 
 export type FunctionName = keyof typeof contract

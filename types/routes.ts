@@ -46,6 +46,13 @@ export interface RouteParams {
   'pages/queue/index': { stationId?: string; line?: string; hall?: '1'; ticketId?: string }
   /** The waiting-room screen for the hall's TV: numbers only. */
   'pages/screen/index': { stationId?: string }
+  /** 制证进度: the resident's ID cards; `id` is the card a message is about. */
+  'pages/cards/index': { id?: string }
+  /**
+   * 材料预审: one pre-review (`id`, as a message links it), or the one of a service (`serviceId`),
+   * linked to the booking `appointmentId` when given.
+   */
+  'pages/prereview/index': { id?: string; serviceId?: string; appointmentId?: string }
   /** Staff's landing: what needs doing now, counted, one tap to each list. */
   'officer/workbench/index': NoParams
   'officer/queue/index': NoParams
@@ -63,6 +70,8 @@ export interface RouteParams {
   'officer/feedback/index': { id?: string }
   /** 叫号: the calling panel of one line at one window. */
   'officer/calling/index': { line?: string; window?: string }
+  /** 材料预审 waiting for review; `id` opens one. */
+  'officer/prereviews/index': { id?: string }
   'supervisor/calendar/index': NoParams
   'supervisor/dashboard/index': NoParams
   'supervisor/audit/index': NoParams
@@ -95,6 +104,8 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'pages/feedback/index': 'pages/feedback',
   'pages/queue/index': 'pages/queue',
   'pages/screen/index': 'pages/screen',
+  'pages/prereview/index': 'pages/prereview',
+  'pages/cards/index': 'pages/cards',
   'officer/workbench/index': 'officer',
   'officer/queue/index': 'officer',
   'officer/requests/index': 'officer',
@@ -104,6 +115,7 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'officer/questions/index': 'officer',
   'officer/feedback/index': 'officer',
   'officer/calling/index': 'officer',
+  'officer/prereviews/index': 'officer',
   'supervisor/calendar/index': 'supervisor',
   'supervisor/dashboard/index': 'supervisor',
   'supervisor/audit/index': 'supervisor'
