@@ -13,6 +13,9 @@
  *   applicants    a common applicant (常用办事人) not saved again for RETENTION_DAYS is deleted
  *   waitlist      a waitlist entry (候补) whose slot is RETENTION_DAYS past is deleted
  *                 whole: it holds nothing but the personal data the resident chose to keep
+ *   prereviews    on a shorter clock: the photos of a pre-review (材料预审) — the files in
+ *                 storage and their ids on the record — and the officer's reasons, 30 days after
+ *                 its case ended (`purgePrereviews`, below; docs/materials-and-cards.md)
  * 180 days outlasts every use: a follow-up's 15 working days, the no-show suspension's three
  * months, a resident's own "my appointments" and "my requests" history of recent months.
  * Each collection is erased with one conditional update per purge; appointments one document at a
@@ -26,8 +29,11 @@
  * STALE_CLAIM_MS (its run died mid-way) may be taken over by a later run; the purge itself only
  * touches records without `purgedAt`, so finishing a half-done day is harmless.
  */
+import { IDLE_DAYS, PHOTO_RETENTION_DAYS } from '../../types/prereview'
 import { addDays, localDate, localDateTime, localTime } from '../../types/time'
 import { collection, db, isDuplicateKey } from './db'
+import { BOOKING_ENDED, caseEnd, endedKey, type PrereviewDoc } from './domain/prereview'
+import { removeFiles } from './files'
 
 export const RETENTION_DAYS = 180
 /** What an erased name reads as. */
@@ -39,6 +45,8 @@ export interface PurgeReport {
   feedback: number
   followUps: number
   applicants: number
+  /** Pre-reviews whose photos were erased. */
+  prereviews: number
 }
 
 /** The purge runs on the first timer run at or after this Shanghai time, once a day. */
@@ -51,7 +59,8 @@ export const NOTHING_PURGED: PurgeReport = {
   requests: 0,
   feedback: 0,
   followUps: 0,
-  applicants: 0
+  applicants: 0,
+  prereviews: 0
 }
 
 /** One day's claim on a once-a-day job (collection `dailyRuns`). */
@@ -125,7 +134,7 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
   const _ = db().command
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
   const notYet = _.exists(false)
-  const [appointments, requests, feedback, followUps, applicants] = await Promise.all([
+  const [appointments, requests, feedback, followUps, applicants, , prereviews] = await Promise.all([
     purgeAppointments(now),
     db()
       .collection('requests')
@@ -148,14 +157,16 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
     // their slot is RETENTION_DAYS past (docs/booking-rules.md, "Waitlist").
     collection('waitlist')
       .where({ startsAt: _.lt(cutoff) })
-      .remove()
+      .remove(),
+    purgePrereviews(now)
   ])
   return {
     appointments,
     requests: requests.stats.updated,
     feedback: feedback.stats.updated,
     followUps: followUps.stats.updated,
-    applicants: applicants.stats.removed
+    applicants: applicants.stats.removed,
+    prereviews
   }
 }
 
@@ -213,4 +224,143 @@ async function purgeAppointments(now: Date): Promise<number> {
     }
   }
   return purged
+}
+
+/* ---------- 材料预审: the photos, 30 days after the case ended ---------- */
+
+/** At most this many pre-reviews erased per purge (their files deleted in one call); the rest next day. */
+export const PURGE_PREREVIEWS_PER_RUN = 100
+/** At most this many open cases looked at per purge to see whether they have ended. */
+export const PREREVIEW_END_CHECKS_PER_RUN = 200
+
+const DAY_MS = 86_400_000
+
+/**
+ * Ends the cases that ended since (a linked booking finished, cancelled or no-show; an unlinked
+ * pre-review idle IDLE_DAYS), then erases what is PHOTO_RETENTION_DAYS past its end: the files
+ * first, then — only for a pre-review whose every file is gone — the ids and reasons on its record
+ * (`purgedAt` set; the statuses, rounds and times stay for the figures). A file that could not be
+ * deleted keeps its record for the next run, which tries again (a file already missing counts as
+ * deleted). Every step is bounded and conditional, so a run cut short is finished by the next.
+ */
+export async function purgePrereviews(now: Date): Promise<number> {
+  await endCases(now)
+  const _ = db().command
+  const coll = collection('prereviews')
+  const due = (
+    await coll
+      .where({
+        endedAt: _.lte(new Date(now.getTime() - PHOTO_RETENTION_DAYS * DAY_MS)),
+        purgedAt: _.exists(false)
+      })
+      .limit(PURGE_PREREVIEWS_PER_RUN)
+      .get()
+  ).data
+  if (due.length === 0) return 0
+  const filesOf = (d: PrereviewDoc) => [
+    ...d.items.flatMap((i) => i.photos.map((p) => p.fileID)),
+    ...(d.strayFiles ?? [])
+  ]
+  const all = due.flatMap(filesOf)
+  let failed = new Set<string>()
+  if (all.length) {
+    try {
+      failed = new Set((await removeFiles(all)).failed)
+    } catch {
+      console.warn('[retention] pre-review photos not deleted this run')
+      return 0
+    }
+  }
+  let purged = 0
+  for (const d of due) {
+    const files = filesOf(d)
+    if (files.some((f) => failed.has(f))) continue
+    const items = d.items.map(({ reason: _reason, ...item }) => ({ ...item, photos: [] }))
+    const res = await coll.where({ _id: d._id, rev: d.rev, purgedAt: _.exists(false) }).update({
+      data: {
+        items,
+        strayFiles: _.remove(),
+        purgedAt: now,
+        purgedPhotos: files.length,
+        rev: d.rev + 1
+      }
+    })
+    purged += res.stats.updated
+  }
+  // Counts only: no file id or path in the log.
+  if (failed.size) console.warn(`[retention] ${failed.size} pre-review photos left for the next run`)
+  return purged
+}
+
+/** When a booking left its open states (its case ended), by its status. */
+function bookingEnd(a: {
+  status: string
+  finishedAt?: Date
+  cancelledAt?: Date
+  noShowAt?: Date
+  updatedAt: Date
+}): Date | null {
+  if (!(BOOKING_ENDED as readonly string[]).includes(a.status)) return null
+  const at = a.status === 'done' ? a.finishedAt : a.status === 'cancelled' ? a.cancelledAt : a.noShowAt
+  return new Date(at ?? a.updatedAt)
+}
+
+async function endCases(now: Date): Promise<void> {
+  const _ = db().command
+  const coll = collection('prereviews')
+  const idle = (
+    await coll
+      .where({
+        endedAt: _.exists(false),
+        appointmentId: _.exists(false),
+        lastActivityAt: _.lt(new Date(now.getTime() - IDLE_DAYS * DAY_MS))
+      })
+      .limit(PREREVIEW_END_CHECKS_PER_RUN)
+      .get()
+  ).data
+  // Linked ones: the booking decides. Each is looked at at most once a day, least recently first.
+  const linked = (
+    await coll
+      .where({
+        endedAt: _.exists(false),
+        appointmentId: _.exists(true),
+        endCheckedAt: _.or(_.exists(false), _.lt(new Date(now.getTime() - DAY_MS / 2)))
+      })
+      .limit(PREREVIEW_END_CHECKS_PER_RUN)
+      .get()
+  ).data
+  const ids = [...new Set(linked.map((d) => d.appointmentId as string))]
+  const bookings = new Map<string, Date | null>()
+  for (let i = 0; i < ids.length; i += 100) {
+    const found = (
+      await collection('appointments')
+        .where({ _id: _.in(ids.slice(i, i + 100)) })
+        .field({
+          _id: true,
+          status: true,
+          finishedAt: true,
+          cancelledAt: true,
+          noShowAt: true,
+          updatedAt: true
+        })
+        .limit(100)
+        .get()
+    ).data
+    for (const a of found) bookings.set(a._id, bookingEnd(a))
+  }
+  await Promise.all(
+    [...idle, ...linked].map((d) => {
+      // A booking gone from the database (never in practice) ends its case today.
+      const booked = d.appointmentId
+        ? bookings.has(d.appointmentId)
+          ? bookings.get(d.appointmentId)
+          : now
+        : null
+      const end = caseEnd(d, booked ?? null, now)
+      const data = end
+        ? { endedAt: end.at, endReason: end.reason, openKey: endedKey(d._id), rev: d.rev + 1 }
+        : { endCheckedAt: now }
+      return coll.where({ _id: d._id, rev: d.rev }).update({ data })
+    })
+  )
 }

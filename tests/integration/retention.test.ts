@@ -24,7 +24,7 @@ const fire = async () =>
     ok: boolean
     result: { purged: Record<string, number>; purge: string }
   }
-const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0, applicants: 0 }
+const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0, applicants: 0, prereviews: 0 }
 /** An old, closed feedback entry with a name and a mobile: what the next purge must erase. */
 const oldFeedback = (id: string) =>
   cloud.store.commit([
@@ -178,7 +178,8 @@ test('at 03:15 the data past 180 days is erased in place, closed matters only; a
     requests: 1,
     feedback: 1,
     followUps: 1,
-    applicants: 1
+    applicants: 1,
+    prereviews: 0
   })
   const a = cloud.store.get('appointments', 'a-old') as unknown as {
     applicant: Record<string, unknown>
