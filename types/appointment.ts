@@ -310,6 +310,8 @@ export interface AppointmentView {
   officerNote?: string
   /** The station's map position (GCJ-02), for navigation, when it has one. */
   location?: { latitude: number; longitude: number }
+  /** Its materials pre-review (材料预审), when one is linked; `passed`: the window sees 材料已预审. */
+  prereview?: { id: string; passed: boolean }
 }
 
 /** A common applicant as the booking page shows it: the resident's own data, the ID number masked. */

@@ -273,6 +273,8 @@ export interface QueueItem {
   startedAt?: string
   finishedAt?: string
   note?: string
+  /** Its materials pre-review passed (材料已预审): the papers were checked before the visit. */
+  prereviewed?: boolean
   /** What an officer may do now (by the server's clock and the station's check-in window). */
   actions: QueueAction[]
 }

@@ -190,7 +190,8 @@ function view(doc: AppointmentDoc, st: Station, now: Date): AppointmentView {
       },
       officerNote: doc.status === 'done' && doc.note,
       startedAt: doc.status === 'checked_in' && iso(doc.startedAt),
-      location: st.location
+      location: st.location,
+      prereview: doc.prereviewId && { id: doc.prereviewId, passed: doc.prereviewPassed === true }
     })
   }
 }

@@ -243,7 +243,8 @@ function queueView(a: QueueDoc, now: Date, policy: typeof DEFAULT_POLICY): Queue
       checkedInAt: iso(a.checkedInAt),
       startedAt: iso(a.startedAt),
       finishedAt: iso(a.finishedAt),
-      note: a.note
+      note: a.note,
+      prereviewed: a.prereviewPassed === true || undefined
     }),
     actions: queueActions(facts, now, policy)
   }

@@ -46,7 +46,9 @@ function Queue({ me }: { me: StaffView }) {
     if (!typed.trim()) return setMessage('请输入居民出示的预约码')
     const res = await checking.submit(() => call('staff', 'checkIn', { code: typed }))
     if (!res.ok) return setMessage(res.error.message)
-    setMessage(`已签到：${res.data.applicantName}（${res.data.start} ${res.data.serviceName}）`)
+    setMessage(
+      `已签到：${res.data.applicantName}（${res.data.start} ${res.data.serviceName}）${res.data.prereviewed ? '，材料已预审' : ''}`
+    )
     setCode('')
     queue.reload()
   }
@@ -224,6 +226,11 @@ function Item({ item, onChanged }: { item: QueueItem; onChanged: (message: strin
     <Card className="queue-item" testId={`queue-item-${item.code}`}>
       <View className="queue-head">
         <Text className="queue-name">{item.applicantName}</Text>
+        {item.prereviewed ? (
+          <Badge tone="green" className="queue-prereviewed" testId={`prereviewed-${item.code}`}>
+            材料已预审
+          </Badge>
+        ) : null}
         <Text className="status-label" data-testid={`status-${item.code}`}>
           {item.statusLabel}
         </Text>

@@ -216,7 +216,25 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
           <View className="section-title">
             <Text>请带齐材料</Text>
           </View>
+          {a.prereview?.passed ? (
+            <Card tone="success" testId="prereview-passed">
+              <Text>材料已预审：窗口已看过您的材料照片，办理时请带齐原件。</Text>
+            </Card>
+          ) : null}
           <MaterialsChecklist materials={a.materials} />
+          {a.materials.length && !a.prereview?.passed ? (
+            <Button
+              variant="secondary"
+              testId="open-prereview"
+              onClick={() =>
+                a.prereview
+                  ? navigate('pages/prereview/index', { id: a.prereview.id })
+                  : navigate('pages/prereview/index', { serviceId: a.serviceId, appointmentId: a._id })
+              }
+            >
+              {a.prereview ? '查看材料预审' : '拍照预审材料，少跑一趟'}
+            </Button>
+          ) : null}
         </>
       ) : null}
 

@@ -85,6 +85,15 @@ function Service({ service, station }: GuideOutputs['getService']) {
             </View>
           ))
         )}
+        {service.materials.length ? (
+          <Button
+            variant="secondary"
+            testId="open-prereview"
+            onClick={() => navigate('pages/prereview/index', { serviceId: service._id })}
+          >
+            拍照预审材料，少跑一趟
+          </Button>
+        ) : null}
       </Card>
 
       <View className="section-title">
