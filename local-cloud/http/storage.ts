@@ -40,16 +40,27 @@ function readUpload(req: http.IncomingMessage, limit: number): Promise<Buffer | 
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = []
     let size = 0
+    let done = false
+    const finish = (value: Buffer | 'too large' | Error): void => {
+      if (done) return
+      done = true
+      if (value instanceof Error) reject(value)
+      else resolve(value)
+    }
     req.on('data', (c: Buffer) => {
       size += c.length
       if (size <= limit) chunks.push(c)
       else {
         chunks.length = 0
-        if (size > limit * 4 + 1024 * 1024) req.destroy()
+        if (size > limit * 4 + 1024 * 1024) {
+          req.destroy()
+          finish('too large')
+        }
       }
     })
-    req.on('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks)))
-    req.on('error', reject)
+    req.on('end', () => finish(size > limit ? 'too large' : Buffer.concat(chunks)))
+    req.on('error', (err) => finish(err))
+    req.on('close', () => finish(new HttpError(400, '请求在发送完之前中断了')))
   })
 }
 
@@ -136,6 +147,8 @@ export function storageRoute(storage: StorageService): Route {
       return true
     }
 
+    // Anything else under /storage/ is a guess at a file: refused, never handed to the app's pages.
+    if (pathname.startsWith('/storage/')) throw new HttpError(403, '链接无效', 'ACCESS_DENIED')
     if (!pathname.startsWith('/api/storage/')) return false
     if (req.method !== 'POST') throw new HttpError(405, '请使用 POST')
 
