@@ -31,9 +31,11 @@
  */
 import { IDLE_DAYS, PHOTO_RETENTION_DAYS } from '../../types/prereview'
 import { addDays, localDate, localDateTime, localTime } from '../../types/time'
+import { purgeEndedCards } from './cards-retention'
 import { collection, db, isDuplicateKey } from './db'
 import { BOOKING_ENDED, caseEnd, endedKey, type PrereviewDoc } from './domain/prereview'
 import { removeFiles } from './files'
+import { unprotect } from './protect'
 
 export const RETENTION_DAYS = 180
 /** What an erased name reads as. */
@@ -47,6 +49,8 @@ export interface PurgeReport {
   applicants: number
   /** Pre-reviews whose photos were erased. */
   prereviews: number
+  /** ID cards (制证进度) whose holder and address were erased (cards-retention.ts). */
+  cards: number
 }
 
 /** The purge runs on the first timer run at or after this Shanghai time, once a day. */
@@ -60,7 +64,8 @@ export const NOTHING_PURGED: PurgeReport = {
   feedback: 0,
   followUps: 0,
   applicants: 0,
-  prereviews: 0
+  prereviews: 0,
+  cards: 0
 }
 
 /** One day's claim on a once-a-day job (collection `dailyRuns`). */
@@ -134,7 +139,7 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
   const _ = db().command
   const cutoff = new Date(now.getTime() - RETENTION_DAYS * 86_400_000)
   const notYet = _.exists(false)
-  const [appointments, requests, feedback, followUps, applicants, , prereviews] = await Promise.all([
+  const [appointments, requests, feedback, followUps, applicants, , prereviews, cards] = await Promise.all([
     purgeAppointments(now),
     db()
       .collection('requests')
@@ -158,7 +163,8 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
     collection('waitlist')
       .where({ startsAt: _.lt(cutoff) })
       .remove(),
-    purgePrereviews(now)
+    purgePrereviews(now),
+    purgeEndedCards(now)
   ])
   return {
     appointments,
@@ -166,7 +172,8 @@ export async function purgeExpired(now: Date): Promise<PurgeReport> {
     feedback: feedback.stats.updated,
     followUps: followUps.stats.updated,
     applicants: applicants.stats.removed,
-    prereviews
+    prereviews,
+    cards
   }
 }
 
@@ -257,10 +264,9 @@ export async function purgePrereviews(now: Date): Promise<number> {
       .get()
   ).data
   if (due.length === 0) return 0
-  const filesOf = (d: PrereviewDoc) => [
-    ...d.items.flatMap((i) => i.photos.map((p) => p.fileID)),
-    ...(d.strayFiles ?? [])
-  ]
+  // The file ids are stored protected (docs/materials-and-cards.md).
+  const filesOf = (d: PrereviewDoc) =>
+    [...d.items.flatMap((i) => i.photos.map((p) => p.file)), ...(d.strayFiles ?? [])].map(unprotect)
   const all = due.flatMap(filesOf)
   let failed = new Set<string>()
   if (all.length) {

@@ -24,7 +24,15 @@ const fire = async () =>
     ok: boolean
     result: { purged: Record<string, number>; purge: string }
   }
-const NONE = { appointments: 0, requests: 0, feedback: 0, followUps: 0, applicants: 0, prereviews: 0 }
+const NONE = {
+  appointments: 0,
+  requests: 0,
+  feedback: 0,
+  followUps: 0,
+  applicants: 0,
+  prereviews: 0,
+  cards: 0
+}
 /** An old, closed feedback entry with a name and a mobile: what the next purge must erase. */
 const oldFeedback = (id: string) =>
   cloud.store.commit([
@@ -179,7 +187,8 @@ test('at 03:15 the data past 180 days is erased in place, closed matters only; a
     feedback: 1,
     followUps: 1,
     applicants: 1,
-    prereviews: 0
+    prereviews: 0,
+    cards: 0
   })
   const a = cloud.store.get('appointments', 'a-old') as unknown as {
     applicant: Record<string, unknown>
