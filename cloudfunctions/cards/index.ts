@@ -444,11 +444,10 @@ export const main = defineFunction('cards', cardsInputs, {
           seenDone.add(item.receipt)
         }
       // 4. The followers of the cards made ready are told (the notify timer sends within a minute).
-      if (stage === 'ready') {
+      const told = stage === 'ready' ? eligible.filter((d) => moved.has(d.receipt) && d.openid) : []
+      if (told.length) {
         const st = await stationOf(stationId)
-        const messages = eligible
-          .filter((d) => moved.has(d.receipt))
-          .flatMap((d) => progressMessage({ ...d, status: 'ready' }, st, ctx.now) ?? [])
+        const messages = told.flatMap((d) => progressMessage({ ...d, status: 'ready' }, st, ctx.now) ?? [])
         await Promise.all(messages.map((msg) => enqueueWithId(msg, ctx.now)))
       }
       const counts = Object.fromEntries(
