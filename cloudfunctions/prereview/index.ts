@@ -50,12 +50,14 @@ import {
   submitBlocker,
   uploadFolder,
   type PrereviewDoc,
-  type PrereviewItemDoc
+  type PrereviewItemDoc,
+  type PrereviewPhotoDoc
 } from '../_shared/domain/prereview'
 import { iso, optional } from '../_shared/fields'
 import { cloudPathOf, readFile, removeFiles, sniffImage, tempUrls } from '../_shared/files'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueInTransaction, sendNow, type NewMessage } from '../_shared/outbox'
+import { protect, unprotect } from '../_shared/protect'
 
 const NOT_FOUND = '没有找到这次材料预审'
 
@@ -76,7 +78,10 @@ async function ofStation(staff: Staff, id: string): Promise<PrereviewDoc> {
   return doc
 }
 
-const allFiles = (doc: PrereviewDoc) => doc.items.flatMap((i) => i.photos.map((p) => p.fileID))
+/** A photo's file id (stored protected: docs/materials-and-cards.md). */
+const fileOf = (p: PrereviewPhotoDoc) => unprotect(p.file)
+
+const allFiles = (doc: PrereviewDoc) => doc.items.flatMap((i) => i.photos.map(fileOf))
 
 async function links(doc: PrereviewDoc, seconds: number): Promise<Record<string, string>> {
   const ids = allFiles(doc)
@@ -99,7 +104,10 @@ function itemViews(
     name: i.name,
     ...optional({ note: i.note, reason: i.verdict === 'fix' ? i.reason : undefined }),
     required: i.required,
-    photos: i.photos.map((p) => ({ fileID: p.fileID, bytes: p.bytes, ...optional({ url: urls[p.fileID] }) })),
+    photos: i.photos.map((p) => {
+      const fileID = fileOf(p)
+      return { fileID, bytes: p.bytes, ...optional({ url: urls[fileID] }) }
+    }),
     verdict: i.verdict,
     verdictLabel: ITEM_VERDICT_LABELS[i.verdict],
     editable: editable(i)
@@ -346,7 +354,7 @@ export const main = defineFunction('prereview', prereviewInputs, {
       if (!isOwnPhotoPath(cloudPathOf(fileID), id)) throw new AppError('PHOTO_NOT_YOURS')
       const item = doc.items.find((i) => i.key === itemKey)
       if (!item) throw new AppError('NOT_FOUND', '没有这项材料，请刷新后再看')
-      const holder = doc.items.find((i) => i.photos.some((p) => p.fileID === fileID))
+      const holder = doc.items.find((i) => i.photos.some((p) => fileOf(p) === fileID))
       if (holder?.key === itemKey) return residentView(doc) // a retried attach
       if (holder) throw new AppError('INVALID_INPUT', '这张照片已用于其他材料')
       const refuse = async (
@@ -369,7 +377,7 @@ export const main = defineFunction('prereview', prereviewInputs, {
           if (!itemEditable(d.status, target)) throw new AppError('PREREVIEW_NOT_EDITABLE')
           if (target.photos.length >= PHOTOS_PER_ITEM) throw new AppError('PHOTO_TOO_MANY')
           target.photos.push({
-            fileID,
+            file: protect(fileID),
             bytes: bytes.length,
             kind: kind as 'jpeg' | 'png',
             addedAt: ctx.now.getTime()
@@ -391,11 +399,11 @@ export const main = defineFunction('prereview', prereviewInputs, {
       const changed = await mutate(id, (d) => {
         const item = d.items.find((i) => i.key === itemKey)
         if (!item) throw new AppError('NOT_FOUND', '没有这项材料，请刷新后再看')
-        if (!item.photos.some((p) => p.fileID === fileID))
+        if (!item.photos.some((p) => fileOf(p) === fileID))
           throw new AppError('NOT_FOUND', '这张照片已经删除了')
         if (!itemEditable(d.status, item)) throw new AppError('PREREVIEW_NOT_EDITABLE')
         const items = d.items.map((i) =>
-          i.key === itemKey ? { ...i, photos: i.photos.filter((p) => p.fileID !== fileID) } : i
+          i.key === itemKey ? { ...i, photos: i.photos.filter((p) => fileOf(p) !== fileID) } : i
         )
         return { items, lastActivityAt: ctx.now, updatedAt: ctx.now }
       })
@@ -405,7 +413,7 @@ export const main = defineFunction('prereview', prereviewInputs, {
         const _ = db().command
         await collection('prereviews')
           .doc(id)
-          .update({ data: { strayFiles: _.push(fileID) } })
+          .update({ data: { strayFiles: _.push(protect(fileID)) } })
       }
       return residentView(changed)
     }

@@ -27,7 +27,7 @@ const materials = [
 ]
 
 function photo(at = T0) {
-  return { fileID: `cloud://env.b/prereview/${ID}/a.jpg`, bytes: 1000, kind: 'jpeg' as const, addedAt: at }
+  return { file: 'v1:sealed', bytes: 1000, kind: 'jpeg' as const, addedAt: at }
 }
 
 describe('photo paths', () => {

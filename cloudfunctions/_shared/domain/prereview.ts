@@ -17,7 +17,11 @@ import {
 const DAY_MS = 86_400_000
 
 export interface PrereviewPhotoDoc {
-  fileID: string
+  /**
+   * The file id, protected (`protect`, AES-GCM under the data key): a file id leads to a
+   * resident's document, so it is not readable in the database console or an export.
+   */
+  file: string
   bytes: number
   kind: 'jpeg' | 'png'
   /** Epoch ms. */
@@ -80,7 +84,7 @@ export interface PrereviewDoc {
   purgedAt?: Date
   /** How many photos it had when purged (kept for the figures). */
   purgedPhotos?: number
-  /** Files taken off the record whose deletion failed: the purge deletes them with the rest. */
+  /** Files taken off the record whose deletion failed (protected): the purge deletes them with the rest. */
   strayFiles?: string[]
 }
 
