@@ -8,6 +8,7 @@ import { benchHistory } from './bench/history'
 import { benchRatings } from './bench/ratings'
 import { benchRequests } from './bench/requests'
 import { benchQueue } from './bench/queue'
+import { benchStorage } from './bench/storage'
 import { benchStore } from './bench/store'
 
 async function main(): Promise<void> {
@@ -28,6 +29,8 @@ async function main(): Promise<void> {
   await benchQueue()
   console.log()
   await benchRatings()
+  console.log()
+  await benchStorage()
   console.log()
   benchHistory()
   console.log(`\nDone in ${Math.round((performance.now() - started) / 1000)} s.`)
