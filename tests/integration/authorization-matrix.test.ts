@@ -26,6 +26,7 @@ import type { Doc } from '../../local-cloud/db/store'
 import { stations } from '../../database/seed/stations'
 import { contract, FUNCTION_NAMES, type ActionName, type FunctionName } from '../../types/contract'
 import { ERROR_CODES, OUT_OF_STATION_MESSAGE, type ErrorCode } from '../../types/errors'
+import { idCheckCharacter } from '../../types/identity'
 import type { Result } from '../../types/result'
 import { TEMPLATES, type TemplateKey } from '../../types/templates'
 import { APPLICANT, ok } from '../helpers/appointments'
@@ -151,6 +152,19 @@ interface Fixtures {
     finish: string[]
     skip: string[]
     transfer: string[]
+  }
+  /** 制证进度: walk-in cards of the station (receipt numbers; ids where a row names the card). */
+  cards: {
+    /** Followed by the resident (choose). */
+    mine: string
+    /** At 已到所可领取, one per staff cell (pickUp); the same, with post chosen (post, address). */
+    ready: string[]
+    postal: string[]
+    postalId: string
+    /** At 已受理 (batch to 制证中). */
+    batch: string
+    /** Not followed yet: one per identity (follow). */
+    follow: Record<Who, string>
   }
 }
 let F: Fixtures
@@ -671,8 +685,67 @@ const MATRIX: Matrix = {
       allow: STATION_STAFF,
       payload: (_f, who) => ({ stationId: STATION, line: 'A', window: queueCell(who) + 1 })
     }
+  },
+  cards: {
+    mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
+    // Each identity follows a card of its own (a card has one follower).
+    follow: {
+      kind: 'caller',
+      allow: IDENTIFIED,
+      payload: (f, who) => ({ receipt: f.cards.follow[who], idNumber: CARD_HOLDER_ID })
+    },
+    // Someone else's card is "not found": its delivery is neither changed nor disclosed.
+    choose: { kind: 'own', allow: RESIDENT, payload: (f) => ({ cardId: f.cards.mine, delivery: 'pickup' }) },
+    accept: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (_f, who) => ({
+        stationId: STATION,
+        receipt: `MXACCEPT${WHO.indexOf(who)}`,
+        holder: { name: '赵丽华', idNumber: CARD_HOLDER_ID }
+      })
+    },
+    // The first allowed cell moves it; the next are told it is already there (still ok).
+    batch: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ stationId: STATION, stage: 'making', receipts: [f.cards.batch] })
+    },
+    pickUp: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({ stationId: STATION, receipt: f.cards.ready[queueCell(who)] })
+    },
+    post: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({
+        stationId: STATION,
+        receipt: f.cards.postal[queueCell(who)],
+        tracking: 'SF1234567890'
+      })
+    },
+    list: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: () => ({ stationId: STATION, stage: 'ready' })
+    },
+    address: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ stationId: STATION, cardId: f.cards.postalId })
+    }
   }
 }
+
+/** The holder of the matrix's ID cards (a valid number: its check character computed). */
+const CARD_HOLDER_ID = ((first17: string) => `${first17}${idCheckCharacter(first17)}`)('42032219920101456')
 
 /** Which of a queue row's fixtures a staff cell uses (one each, as each call changes its number). */
 function queueCell(who: Who): number {
@@ -1003,7 +1076,52 @@ beforeAll(async () => {
   await takeA(R)
   for (let i = 11; i <= 15; i++) await takeA(`r-matrix-line-${i}`)
 
+  // 制证进度: walk-in cards accepted by the officer; the resident follows some and chooses post.
+  const cardReceipts = {
+    mine: 'MXMINE0001',
+    ready: ['MXREADY001', 'MXREADY002', 'MXREADY003'],
+    postal: ['MXPOST0001', 'MXPOST0002', 'MXPOST0003'],
+    batch: 'MXBATCH001',
+    follow: Object.fromEntries(WHO.map((w, i) => [w, `MXFOLLOW0${i}`])) as Record<Who, string>
+  }
+  const cardIds: Record<string, string> = {}
+  for (const receipt of [
+    cardReceipts.mine,
+    ...cardReceipts.ready,
+    ...cardReceipts.postal,
+    cardReceipts.batch,
+    ...Object.values(cardReceipts.follow)
+  ])
+    cardIds[receipt] = (
+      ok(
+        await call(
+          'cards',
+          'accept',
+          { stationId: STATION, receipt, holder: { name: '赵丽华', idNumber: CARD_HOLDER_ID } },
+          'officer'
+        )
+      ) as { cardId: string }
+    ).cardId
+  for (const receipt of [cardReceipts.mine, ...cardReceipts.postal])
+    ok(await call('cards', 'follow', { receipt, idNumber: CARD_HOLDER_ID }, R))
+  const address = {
+    recipient: '王芳',
+    mobile: '13812345678',
+    region: '湖北省十堰市郧西县',
+    street: '城关镇人民路88号'
+  }
+  for (const receipt of cardReceipts.postal)
+    ok(await call('cards', 'choose', { cardId: cardIds[receipt], delivery: 'post', address }, R))
+  const toReady = [...cardReceipts.ready, ...cardReceipts.postal]
+  ok(await call('cards', 'batch', { stationId: STATION, stage: 'making', receipts: toReady }, 'officer'))
+  ok(await call('cards', 'batch', { stationId: STATION, stage: 'ready', receipts: toReady }, 'officer'))
+
   F = {
+    cards: {
+      ...cardReceipts,
+      mine: cardIds[cardReceipts.mine] as string,
+      postalId: cardIds['MXPOST0001'] as string
+    },
     queue: {
       start: taken.slice(0, 3),
       finish: taken.slice(3, 6),
