@@ -1,0 +1,560 @@
+/**
+ * 材料预审 through the local cloud, with real files in its storage (docs/materials-and-cards.md):
+ * a resident starts a pre-review (twice: the same one), uploads photos into the folder it was
+ * given and attaches them; submits once every required item has one; an officer sees it waiting,
+ * opens it (audited, photo links that serve the bytes) and passes it. One item sent back with a
+ * reason, replaced and resubmitted, then passed: the linked booking shows 材料已预审 at the window.
+ * Every bad input — wrong type, too big, too many, path tricks, a missing file, someone else's file
+ * or pre-review, an item not editable — has its code and changes nothing (a refused upload of its
+ * own folder is deleted, anyone else's file is left alone). Staff of another station are refused;
+ * two reviewers at once: one wins. The daily purge deletes the files 30 days after the case ended,
+ * not before.
+ */
+import type { AppointmentOutputs } from '../../types/appointment'
+import type { PrereviewOutputs, PrereviewView } from '../../types/prereview'
+import { OUT_OF_STATION_MESSAGE } from '../../types/errors'
+import type { Result } from '../../types/result'
+import type { StaffOutputs } from '../../types/staff-admin'
+import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
+import { callFunction, freshCloud, snapshot } from '../helpers/cloud'
+
+type Cloud = Awaited<ReturnType<typeof freshCloud>>
+let cloud: Cloud
+
+jest.setTimeout(60_000)
+
+const STATION = 'st-yunxi-chengguan'
+const RES = 'r-pr-wang'
+const OTHER = 'r-pr-zhao'
+const LI = 'demo-officer-li'
+const LEADER = 'demo-leader-zhou'
+const SUPERVISOR = 'demo-supervisor-chen'
+const ELSEWHERE = 'officer-pr-elsewhere'
+/** Two required materials. */
+const TEMP_ID = 'svc-idcard-temporary'
+/** Two required materials and two optional ones; bookable at the window. */
+const HUKOU = 'svc-cert-hukou'
+
+const at = (shanghai: string) => cloud.clock.set(Date.parse(`${shanghai}+08:00`))
+const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
+
+function pr<A extends keyof PrereviewOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<PrereviewOutputs[A]>>(cloud, 'prereview', { action, payload }, openid).then(
+    (r) => r.body
+  )
+}
+function staff<A extends keyof StaffOutputs>(action: A, payload: unknown, openid: string) {
+  return callFunction<Result<StaffOutputs[A]>>(cloud, 'staff', { action, payload }, openid).then(
+    (r) => r.body
+  )
+}
+
+/** A JPEG (by its first bytes) of `size` bytes. */
+function jpeg(size = 40_000): Buffer {
+  const b = Buffer.alloc(size, 0x5a)
+  b.set([0xff, 0xd8, 0xff, 0xe0], 0)
+  return b
+}
+function png(size = 30_000): Buffer {
+  const b = Buffer.alloc(size, 0x11)
+  b.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a], 0)
+  return b
+}
+const gif = () => Buffer.concat([Buffer.from('GIF89a'), Buffer.alloc(2000, 1)])
+
+let uploads = 0
+/** Uploads as the app does (wx.cloud.uploadFile: the caller's own file). Returns the file id. */
+async function upload(openid: string, folder: string, bytes: Buffer, name?: string): Promise<string> {
+  const cloudPath = `${folder}${name ?? `m-${Date.now().toString(36)}-${uploads++}.jpg`}`
+  const res = await fetch(`${cloud.url}/api/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`, {
+    method: 'POST',
+    headers: { 'x-local-openid': openid, 'content-type': 'application/octet-stream' },
+    body: bytes
+  })
+  const body = (await res.json()) as { fileID: string }
+  if (!res.ok) throw new Error(`upload: HTTP ${res.status} ${JSON.stringify(body)}`)
+  return body.fileID
+}
+/** Is the file still in the storage? Asked of the storage itself, not of any record. */
+const exists = (fileID: string) => {
+  const p = cloud.storage.pathOf(fileID)
+  return p !== null && cloud.storage.stat(p) !== undefined
+}
+
+/** Starts a pre-review and attaches one photo to each required item; returns it. */
+async function ready(openid: string, serviceId: string, appointmentId?: string): Promise<PrereviewView> {
+  let v = ok(await pr('start', { serviceId, ...(appointmentId ? { appointmentId } : {}) }, openid))
+  for (const item of v.items.filter((i) => i.required))
+    v = ok(
+      await pr(
+        'attach',
+        { id: v._id, itemKey: item.key, fileID: await upload(openid, v.uploadFolder, jpeg()) },
+        openid
+      )
+    )
+  return v
+}
+
+const allOk = (v: { items: { key: string; verdict: string }[] }) =>
+  v.items.filter((i) => i.verdict !== 'ok').map((i) => ({ itemKey: i.key, verdict: 'ok' }))
+
+/** A refusal: its code, and not a document of any collection changed. */
+async function refused(call: () => Promise<Result<unknown>>, expected: string) {
+  const before = snapshot(cloud)
+  const res = await call()
+  expect(code(res)).toBe(expected)
+  expect(snapshot(cloud)).toEqual(before)
+  return res
+}
+
+async function book(openid: string, date: string, hhmm: string) {
+  return ok(
+    await appointment(
+      cloud,
+      'book',
+      {
+        requestId: requestId(),
+        serviceId: HUKOU,
+        slotId: `${STATION}_${date}_${hhmm}_window`,
+        applicant: APPLICANT,
+        consent: true
+      },
+      openid
+    )
+  )
+}
+
+beforeAll(async () => {
+  cloud = await freshCloud({ timers: false })
+  cloud.store.commit([
+    {
+      coll: 'staff',
+      id: 'staff-pr-elsewhere',
+      doc: {
+        _id: 'staff-pr-elsewhere',
+        openid: ELSEWHERE,
+        name: '外所民警',
+        role: 'officer',
+        stationId: 'st-other',
+        active: true
+      }
+    }
+  ])
+  at('2026-12-28T10:00:00') // a Monday
+})
+
+afterAll(async () => {
+  await cloud.close()
+})
+
+describe('a pre-review from start to passed', () => {
+  let view: PrereviewView
+
+  test('start opens one and answers the same one again; its items are the service materials', async () => {
+    view = ok(await pr('start', { serviceId: TEMP_ID }, RES))
+    const again = ok(await pr('start', { serviceId: TEMP_ID }, RES))
+    expect(again._id).toBe(view._id)
+    expect(view.status).toBe('draft')
+    expect(view.uploadFolder).toBe(`prereview/${view._id}/`)
+    expect(view.items.map((i) => [i.key, i.name, i.required, i.verdict, i.editable])).toEqual([
+      ['m0', '居民身份证受理回执', true, 'pending', true],
+      ['m1', '居民户口簿', true, 'pending', true]
+    ])
+    expect(view.canSubmit).toBe(false)
+  })
+
+  test('photos are attached per item; submit waits for every required item', async () => {
+    const first = await upload(RES, view.uploadFolder, jpeg())
+    view = ok(await pr('attach', { id: view._id, itemKey: 'm0', fileID: first }, RES))
+    expect(view.items[0]?.photos).toEqual([{ fileID: first, bytes: 40_000, url: expect.any(String) }])
+    // The resident's own link serves the photo.
+    const served = await fetch(view.items[0]?.photos[0]?.url as string)
+    expect(Buffer.from(await served.arrayBuffer()).equals(jpeg())).toBe(true)
+    // A retried attach of the same file changes nothing.
+    expect(
+      ok(await pr('attach', { id: view._id, itemKey: 'm0', fileID: first }, RES)).items[0]?.photos
+    ).toHaveLength(1)
+    const early = await refused(() => pr('submit', { id: view._id }, RES), 'PREREVIEW_INCOMPLETE')
+    expect(!early.ok && early.error.message).toBe('请先为「居民户口簿」拍照上传')
+    const second = await upload(RES, view.uploadFolder, png())
+    view = ok(await pr('attach', { id: view._id, itemKey: 'm1', fileID: second }, RES))
+    expect(view.canSubmit).toBe(true)
+    view = ok(await pr('submit', { id: view._id }, RES))
+    expect([view.status, view.round, view.statusLabel]).toEqual(['submitted', 1, '待审核'])
+    expect(view.items.every((i) => !i.editable)).toBe(true)
+  })
+
+  test('the file ids are kept protected: no path or file id in the database', () => {
+    const stored = JSON.stringify(cloud.store.docs('prereviews'))
+    expect(stored).not.toMatch(/cloud:\/\/|prereview\//)
+  })
+
+  test('the station sees it waiting, oldest first, with no personal data; opening it is audited', async () => {
+    at('2026-12-28T10:30:30')
+    const queue = ok(await pr('queue', { stationId: STATION }, LI))
+    expect(queue.items.map((i) => [i._id, i.serviceName, i.itemCount, i.photoCount, i.waitMinutes])).toEqual([
+      [view._id, '临时居民身份证', 2, 2, 30]
+    ])
+    const auditBefore = cloud.store.docs('audit').length
+    expect(cloud.store.docs('audit').filter((a) => a.action === 'prereview.open')).toHaveLength(0)
+    const opened = ok(await pr('open', { stationId: STATION, id: view._id }, LI))
+    expect(opened.items.map((i) => i.photos.length)).toEqual([1, 1])
+    const url = opened.items[1]?.photos[0]?.url as string
+    const photo = await fetch(url)
+    expect(photo.status).toBe(200)
+    expect(Buffer.from(await photo.arrayBuffer()).equals(png())).toBe(true)
+    const entries = cloud.store.docs('audit').slice(auditBefore)
+    expect(entries).toEqual([
+      expect.objectContaining({
+        action: 'prereview.open',
+        recordKind: 'prereviews',
+        recordIds: [view._id],
+        stationId: STATION,
+        staffName: '李警官'
+      })
+    ])
+    // The entry names the record by id: no file id, no link.
+    expect(JSON.stringify(entries)).not.toMatch(/cloud:\/\/|http|prereview\//)
+  })
+
+  test('the photo links expire', async () => {
+    const opened = ok(await pr('open', { stationId: STATION, id: view._id }, LI))
+    at('2026-12-28T10:40:00')
+    const late = await fetch(opened.items[0]?.photos[0]?.url as string)
+    expect(late.status).toBe(403)
+  })
+
+  test('all 合格: passed, and the resident is told with a link to the pre-review', async () => {
+    const res = ok(
+      await pr('review', { stationId: STATION, id: view._id, round: 1, verdicts: allOk(view) }, LI)
+    )
+    expect([res.status, res.statusLabel]).toEqual(['passed', '已通过'])
+    const msg = cloud.store.docs('outbox').find((m) => m.template === 'prereviewResult' && m.touser === RES)
+    expect(msg).toMatchObject({
+      page: `pages/prereview/index?id=${view._id}`,
+      values: { service: '临时居民身份证', status: '已通过' }
+    })
+    expect(ok(await pr('queue', { stationId: STATION }, LI)).items).toEqual([])
+  })
+})
+
+describe('one item sent back, replaced, then passed — and the window sees 材料已预审', () => {
+  let booking: AppointmentOutputs['book']
+  let view: PrereviewView
+  let oldPhoto: string
+
+  test('a pre-review started from a booking is linked to it', async () => {
+    at('2026-12-28T11:00:00')
+    booking = await book(RES, '2026-12-30', '0900')
+    view = await ready(RES, HUKOU, booking._id)
+    expect(view.appointmentId).toBe(booking._id)
+    oldPhoto = view.items[0]?.photos[0]?.fileID as string
+    view = ok(await pr('submit', { id: view._id }, RES))
+    const detail = ok(await appointment(cloud, 'get', { appointmentId: booking._id }, RES))
+    expect(detail.prereview).toEqual({ id: view._id, passed: false })
+  })
+
+  test('需补正 needs a reason; with one the pre-review is returned and the resident told', async () => {
+    const verdicts = [
+      { itemKey: 'm0', verdict: 'fix' },
+      { itemKey: 'm1', verdict: 'ok' },
+      { itemKey: 'm2', verdict: 'ok' },
+      { itemKey: 'm3', verdict: 'ok' }
+    ]
+    await refused(
+      () => pr('review', { stationId: STATION, id: view._id, round: 1, verdicts }, LI),
+      'REASON_REQUIRED'
+    )
+    await refused(
+      () => pr('review', { stationId: STATION, id: view._id, round: 1, verdicts: verdicts.slice(1) }, LI),
+      'REVIEW_INCOMPLETE'
+    )
+    verdicts[0] = {
+      itemKey: 'm0',
+      verdict: 'fix',
+      reason: '照片反光，看不清证件号码'
+    } as (typeof verdicts)[0]
+    const res = ok(await pr('review', { stationId: STATION, id: view._id, round: 1, verdicts }, LI))
+    expect(res.status).toBe('returned')
+    const msg = cloud.store
+      .docs('outbox')
+      .find((m) => m.template === 'prereviewResult' && (m.ref as { id: string }).id === view._id)
+    expect(msg).toMatchObject({ touser: RES, values: { status: '需补正' } })
+    expect(
+      cloud.messages.list({ touser: RES }).some((m) => m.page === `pages/prereview/index?id=${view._id}`)
+    ).toBe(true)
+  })
+
+  test('the resident sees the reason; only that item may change; it must be replaced before resubmitting', async () => {
+    view = ok(await pr('get', { id: view._id }, RES))
+    expect(view.status).toBe('returned')
+    expect(view.items.map((i) => [i.verdictLabel, i.editable, i.reason])).toEqual([
+      ['需补正', true, '照片反光，看不清证件号码'],
+      ['合格', false, undefined],
+      ['合格', false, undefined],
+      ['合格', false, undefined]
+    ])
+    // An item already 合格 cannot change: refused, the upload deleted.
+    const extra = await upload(RES, view.uploadFolder, jpeg())
+    await refused(
+      () => pr('attach', { id: view._id, itemKey: 'm1', fileID: extra }, RES),
+      'PREREVIEW_NOT_EDITABLE'
+    )
+    expect(exists(extra)).toBe(false)
+    await refused(() => pr('submit', { id: view._id }, RES), 'PREREVIEW_INCOMPLETE')
+    // Replaced: the old photo removed (its file deleted), a new one attached.
+    view = ok(await pr('removePhoto', { id: view._id, itemKey: 'm0', fileID: oldPhoto }, RES))
+    expect(exists(oldPhoto)).toBe(false)
+    const fresh = await upload(RES, view.uploadFolder, jpeg(50_000))
+    view = ok(await pr('attach', { id: view._id, itemKey: 'm0', fileID: fresh }, RES))
+    view = ok(await pr('submit', { id: view._id }, RES))
+    expect([view.status, view.round]).toEqual(['submitted', 2])
+    expect(view.items.map((i) => i.verdict)).toEqual(['pending', 'ok', 'ok', 'ok'])
+  })
+
+  test('the second review needs only the item sent back; passed, the booking shows 材料已预审', async () => {
+    // A stale review of round 1 is refused.
+    await refused(
+      () => pr('review', { stationId: STATION, id: view._id, round: 1, verdicts: allOk(view) }, LEADER),
+      'PREREVIEW_CHANGED'
+    )
+    const res = ok(
+      await pr(
+        'review',
+        { stationId: STATION, id: view._id, round: 2, verdicts: [{ itemKey: 'm0', verdict: 'ok' }] },
+        LEADER
+      )
+    )
+    expect(res.status).toBe('passed')
+    expect(ok(await appointment(cloud, 'get', { appointmentId: booking._id }, RES)).prereview).toEqual({
+      id: view._id,
+      passed: true
+    })
+    at('2026-12-30T08:50:00')
+    const today = ok(await staff('today', { stationId: STATION }, LI))
+    const item = today.slots.flatMap((s) => s.items).find((i) => i._id === booking._id)
+    expect(item?.prereviewed).toBe(true)
+    const checkedIn = ok(await staff('checkIn', { code: booking.code }, LI))
+    expect(checkedIn.prereviewed).toBe(true)
+    // The figures remember that it was sent back first.
+    expect(cloud.store.get('prereviews', view._id)).toMatchObject({
+      firstOutcome: 'returned',
+      returnedCount: 1
+    })
+  })
+})
+
+describe('bad input: a clear code, nothing changed', () => {
+  let view: PrereviewView
+  let theirs: PrereviewView
+
+  beforeAll(async () => {
+    at('2026-12-28T14:00:00')
+    view = ok(await pr('start', { serviceId: HUKOU }, OTHER))
+    theirs = await ready(RES, 'svc-reg-move-out')
+  })
+
+  test('not a JPEG or PNG, however it is named: refused and deleted', async () => {
+    const fileID = await upload(OTHER, view.uploadFolder, gif(), 'looks-like.jpg')
+    const res = await refused(
+      () => pr('attach', { id: view._id, itemKey: 'm0', fileID }, OTHER),
+      'PHOTO_TYPE'
+    )
+    expect(!res.ok && res.error.message).toMatch(/JPG 或 PNG/)
+    expect(exists(fileID)).toBe(false)
+  })
+
+  test('over 2 MB: refused and deleted', async () => {
+    const fileID = await upload(OTHER, view.uploadFolder, jpeg(2 * 1024 * 1024 + 1))
+    await refused(() => pr('attach', { id: view._id, itemKey: 'm0', fileID }, OTHER), 'PHOTO_TOO_BIG')
+    expect(exists(fileID)).toBe(false)
+  })
+
+  test('a fourth photo of one item: refused and deleted', async () => {
+    for (let i = 0; i < 3; i++)
+      view = ok(
+        await pr(
+          'attach',
+          { id: view._id, itemKey: 'm2', fileID: await upload(OTHER, view.uploadFolder, jpeg()) },
+          OTHER
+        )
+      )
+    const fourth = await upload(OTHER, view.uploadFolder, jpeg())
+    await refused(
+      () => pr('attach', { id: view._id, itemKey: 'm2', fileID: fourth }, OTHER),
+      'PHOTO_TOO_MANY'
+    )
+    expect(exists(fourth)).toBe(false)
+  })
+
+  test('a file that was never uploaded', async () => {
+    const fileID = cloud.storage.fileId(`${view.uploadFolder}never-there.jpg`)
+    await refused(() => pr('attach', { id: view._id, itemKey: 'm0', fileID }, OTHER), 'PHOTO_MISSING')
+  })
+
+  test("path tricks, another folder, another resident's file: refused, and their file left alone", async () => {
+    const mine = theirs.items[0]?.photos[0]?.fileID as string
+    const folder = view.uploadFolder
+    const tricks = [
+      cloud.storage.fileId(`${folder}../${theirs._id}/x.jpg`),
+      cloud.storage.fileId(`${folder}sub/x.jpg`),
+      cloud.storage.fileId(`prereview/${view._id}x/a.jpg`),
+      cloud.storage.fileId(`avatars/${view._id}.jpg`),
+      `cloud://another-env.bucket/${folder}a.jpg`,
+      `${folder}a.jpg`,
+      // Another resident's photo, in their pre-review's folder.
+      mine
+    ]
+    for (const fileID of tricks)
+      await refused(() => pr('attach', { id: view._id, itemKey: 'm0', fileID }, OTHER), 'PHOTO_NOT_YOURS')
+    expect(exists(mine)).toBe(true)
+  })
+
+  test("someone else's pre-review is as unknown as one that does not exist", async () => {
+    const fileID = theirs.items[0]?.photos[0]?.fileID as string
+    for (const [action, payload] of [
+      ['get', { id: theirs._id }],
+      ['attach', { id: theirs._id, itemKey: 'm0', fileID: await upload(OTHER, view.uploadFolder, jpeg()) }],
+      ['removePhoto', { id: theirs._id, itemKey: 'm0', fileID }],
+      ['submit', { id: theirs._id }],
+      ['withdraw', { id: theirs._id }],
+      ['link', { id: theirs._id, appointmentId: 'nope' }]
+    ] as const)
+      await refused(() => pr(action, payload, OTHER), 'NOT_FOUND')
+    expect(exists(fileID)).toBe(true)
+  })
+
+  test('an item not editable: while submitted nothing changes', async () => {
+    const submitted = ok(await pr('submit', { id: theirs._id }, RES))
+    const fileID = await upload(RES, submitted.uploadFolder, jpeg())
+    await refused(
+      () => pr('attach', { id: theirs._id, itemKey: 'm0', fileID }, RES),
+      'PREREVIEW_NOT_EDITABLE'
+    )
+    expect(exists(fileID)).toBe(false)
+    const kept = submitted.items[0]?.photos[0]?.fileID as string
+    await refused(
+      () => pr('removePhoto', { id: theirs._id, itemKey: 'm0', fileID: kept }, RES),
+      'PREREVIEW_NOT_EDITABLE'
+    )
+    expect(exists(kept)).toBe(true)
+  })
+})
+
+describe('who may see and review', () => {
+  let view: PrereviewView
+
+  beforeAll(async () => {
+    at('2026-12-28T15:00:00')
+    view = await ready(OTHER, TEMP_ID)
+    view = ok(await pr('submit', { id: view._id }, OTHER))
+  })
+
+  test('an officer of another station is refused by the station-scope rule and writes nothing', async () => {
+    for (const [action, payload] of [
+      ['queue', { stationId: STATION }],
+      ['open', { stationId: STATION, id: view._id }],
+      ['open', { stationId: 'st-other', id: view._id }],
+      ['review', { stationId: 'st-other', id: view._id, round: 1, verdicts: allOk(view) }]
+    ] as const) {
+      const res = await refused(() => pr(action, payload, ELSEWHERE), 'FORBIDDEN')
+      expect(!res.ok && res.error.message).toBe(OUT_OF_STATION_MESSAGE)
+    }
+    expect(ok(await pr('queue', { stationId: 'st-other' }, ELSEWHERE)).items).toEqual([])
+  })
+
+  test('residents have no staff action', async () => {
+    await refused(() => pr('queue', { stationId: STATION }, OTHER), 'FORBIDDEN')
+    await refused(() => pr('open', { stationId: STATION, id: view._id }, OTHER), 'FORBIDDEN')
+  })
+
+  test('the leader and a supervisor may open it, each opening on record', async () => {
+    const before = cloud.store.docs('audit').length
+    ok(await pr('open', { stationId: STATION, id: view._id }, LEADER))
+    ok(await pr('open', { stationId: STATION, id: view._id }, SUPERVISOR))
+    const added = cloud.store.docs('audit').slice(before)
+    expect(added.map((a) => [a.action, a.role, a.stationId, a.recordIds])).toEqual([
+      ['prereview.open', 'leader', STATION, [view._id]],
+      ['prereview.open', 'supervisor', STATION, [view._id]]
+    ])
+  })
+
+  test('two officers reviewing at once: one records it, the other is told it changed', async () => {
+    const verdicts = allOk(view)
+    const fix = view.items.map((i) => ({ itemKey: i.key, verdict: 'fix', reason: '照片不清晰' }))
+    const answers = await Promise.all([
+      pr('review', { stationId: STATION, id: view._id, round: 1, verdicts }, LI),
+      pr('review', { stationId: STATION, id: view._id, round: 1, verdicts: fix }, LEADER)
+    ])
+    expect(answers.map(code).sort()).toEqual(['PREREVIEW_CHANGED', 'ok'])
+    const doc = cloud.store.get('prereviews', view._id) as { status: string; rev: number }
+    const winner = answers.find((a) => a.ok) as { data: { status: string } }
+    expect(doc.status).toBe(winner.data.status)
+    const msgs = cloud.store
+      .docs('outbox')
+      .filter((m) => m.template === 'prereviewResult' && (m.ref as { id: string }).id === view._id)
+    expect(msgs).toHaveLength(1)
+  })
+})
+
+describe('the photos are erased 30 days after the case ended, files first', () => {
+  const fire = async () =>
+    (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as {
+      result: { purged: { prereviews: number }; purge: string }
+    }
+  let withdrawn: PrereviewView
+  let cancelled: PrereviewView
+  let idle: PrereviewView
+  const filesOf = (v: PrereviewView) => v.items.flatMap((i) => i.photos.map((p) => p.fileID))
+
+  beforeAll(async () => {
+    at('2026-12-30T10:00:00') // a Wednesday
+    withdrawn = await ready('r-pr-purge-1', TEMP_ID)
+    withdrawn = ok(await pr('withdraw', { id: withdrawn._id }, 'r-pr-purge-1'))
+    const b = await book('r-pr-purge-2', '2026-12-31', '1000')
+    cancelled = await ready('r-pr-purge-2', HUKOU, b._id)
+    cancelled = ok(await pr('submit', { id: cancelled._id }, 'r-pr-purge-2'))
+    ok(await appointment(cloud, 'cancel', { appointmentId: b._id }, 'r-pr-purge-2'))
+    idle = await ready('r-pr-purge-3', TEMP_ID)
+  })
+
+  test('a purge short of 30 days erases nothing; it marks the cases that ended', async () => {
+    at('2027-01-29T03:20:00') // 29 days and 17 hours after the withdrawal and the cancel
+    expect((await fire()).result.purge).toBe('ran')
+    for (const f of [...filesOf(withdrawn), ...filesOf(cancelled), ...filesOf(idle)])
+      expect(exists(f)).toBe(true)
+    expect(cloud.store.get('prereviews', cancelled._id)).toMatchObject({ endReason: 'booking' })
+    // Idle 29 days only: still open.
+    expect((cloud.store.get('prereviews', idle._id) as { endedAt?: unknown }).endedAt).toBeUndefined()
+  })
+
+  test('past 30 days the files are gone from the storage and their ids from the records', async () => {
+    at('2027-01-30T03:20:00')
+    const run = await fire()
+    expect(run.result.purged.prereviews).toBe(2)
+    for (const f of [...filesOf(withdrawn), ...filesOf(cancelled)]) expect(exists(f)).toBe(false)
+    for (const f of filesOf(idle)) expect(exists(f)).toBe(true)
+    const doc = cloud.store.get('prereviews', withdrawn._id) as {
+      items: { photos: unknown[] }[]
+      purgedAt?: unknown
+      purgedPhotos: number
+      status: string
+    }
+    expect(doc.items.every((i) => i.photos.length === 0)).toBe(true)
+    expect(doc).toMatchObject({ status: 'withdrawn', purgedPhotos: 2 })
+    // The resident's own page still opens, without photos.
+    const after = ok(await pr('get', { id: withdrawn._id }, 'r-pr-purge-1'))
+    expect(after.items.flatMap((i) => i.photos)).toEqual([])
+    // Idle since 2026-12-30 10:00: its case ended 30 days later, its photos still kept.
+    expect(cloud.store.get('prereviews', idle._id)).toMatchObject({ endReason: 'idle' })
+  })
+
+  test('an unlinked pre-review left idle is erased 30 days after its case ended', async () => {
+    at('2027-02-28T03:20:00')
+    await fire()
+    for (const f of filesOf(idle)) expect(exists(f)).toBe(true)
+    at('2027-03-01T03:20:00')
+    await fire()
+    for (const f of filesOf(idle)) expect(exists(f)).toBe(false)
+  })
+})
