@@ -37,6 +37,7 @@ export default defineAppConfig({
         'questions/index',
         'feedback/index',
         'calling/index',
+        'cards/index',
         'prereviews/index'
       ]
     },

@@ -70,6 +70,8 @@ export interface RouteParams {
   'officer/feedback/index': { id?: string }
   /** 叫号: the calling panel of one line at one window. */
   'officer/calling/index': { line?: string; window?: string }
+  /** 制证进度: batch marking, acceptance, pickup and post, the station's cards by stage. */
+  'officer/cards/index': NoParams
   /** 材料预审 waiting for review; `id` opens one. */
   'officer/prereviews/index': { id?: string }
   'supervisor/calendar/index': NoParams
@@ -115,6 +117,7 @@ export const PAGES: { readonly [P in PagePath]: 'main' | PageFolder<P> | 'office
   'officer/questions/index': 'officer',
   'officer/feedback/index': 'officer',
   'officer/calling/index': 'officer',
+  'officer/cards/index': 'officer',
   'officer/prereviews/index': 'officer',
   'supervisor/calendar/index': 'supervisor',
   'supervisor/dashboard/index': 'supervisor',

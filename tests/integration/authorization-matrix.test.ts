@@ -153,6 +153,19 @@ interface Fixtures {
     skip: string[]
     transfer: string[]
   }
+  /** 材料预审: the resident's pre-reviews and the station's submitted ones. */
+  prereview: {
+    /** A draft linked to the resident's booking: one photo on m1 (removePhoto), one upload not attached (attach). */
+    draft: string
+    attached: string
+    upload: string
+    appointmentId: string
+    /** Every required item has a photo (submit). */
+    ready: string
+    toWithdraw: string
+    /** Submitted by other residents: one per staff cell (open the first, review each). */
+    submitted: string[]
+  }
   /** 制证进度: walk-in cards of the station (receipt numbers; ids where a row names the card). */
   cards: {
     /** Followed by the resident (choose). */
@@ -240,6 +253,9 @@ function defaultRefusal(kind: Kind, who: Who): readonly ErrorCode[] {
 }
 
 const period = { from: '2026-09-01', to: TODAY }
+/** 材料预审: the booked service (four materials), and one with exactly two, both required. */
+const PR_SERVICE = SERVICE
+const PR_TWO_ITEMS = 'svc-idcard-temporary'
 const RID = 'rq-matrix-0001'
 const inboxHasNoStaffAlert = (data: unknown) => {
   const items = data as { template: TemplateKey }[]
@@ -686,6 +702,50 @@ const MATRIX: Matrix = {
       payload: (_f, who) => ({ stationId: STATION, line: 'A', window: queueCell(who) + 1 })
     }
   },
+  prereview: {
+    start: { kind: 'caller', allow: IDENTIFIED, payload: () => ({ serviceId: PR_SERVICE }) },
+    get: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.prereview.draft }) },
+    mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
+    // Linked already to that booking (since cancelled by the appointment rows): answered as it is.
+    link: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({ id: f.prereview.draft, appointmentId: f.prereview.appointmentId })
+    },
+    attach: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({ id: f.prereview.draft, itemKey: 'm0', fileID: f.prereview.upload })
+    },
+    removePhoto: {
+      kind: 'own',
+      allow: RESIDENT,
+      payload: (f) => ({ id: f.prereview.draft, itemKey: 'm1', fileID: f.prereview.attached })
+    },
+    submit: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.prereview.ready }) },
+    withdraw: { kind: 'own', allow: RESIDENT, payload: (f) => ({ id: f.prereview.toWithdraw }) },
+    queue: { kind: 'staff', scoped: true, allow: STATION_STAFF, payload: () => ({ stationId: STATION }) },
+    open: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ stationId: STATION, id: f.prereview.submitted[0] })
+    },
+    review: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f, who) => ({
+        stationId: STATION,
+        id: f.prereview.submitted[queueCell(who)],
+        round: 1,
+        verdicts: [
+          { itemKey: 'm0', verdict: 'ok' },
+          { itemKey: 'm1', verdict: 'ok' }
+        ]
+      })
+    }
+  },
   cards: {
     mine: { kind: 'caller', allow: IDENTIFIED, payload: () => ({}) },
     // Each identity follows a card of its own (a card has one follower).
@@ -1116,7 +1176,51 @@ beforeAll(async () => {
   ok(await call('cards', 'batch', { stationId: STATION, stage: 'making', receipts: toReady }, 'officer'))
   ok(await call('cards', 'batch', { stationId: STATION, stage: 'ready', receipts: toReady }, 'officer'))
 
+  // 材料预审: photos uploaded as the app does, into the folder each pre-review was given.
+  const uploadTo = async (openid: string, folder: string, name: string) => {
+    const jpeg = Buffer.alloc(4000, 0x5a)
+    jpeg.set([0xff, 0xd8, 0xff, 0xe0], 0)
+    const res = await fetch(
+      `${cloud.url}/api/storage/upload?cloudPath=${encodeURIComponent(`${folder}${name}.jpg`)}`,
+      { method: 'POST', headers: { 'x-local-openid': openid }, body: jpeg }
+    )
+    return ((await res.json()) as { fileID: string }).fileID
+  }
+  type PrView = { _id: string; uploadFolder: string }
+  const prStart = async (openid: string, serviceId: string, appointmentId?: string) =>
+    ok(
+      await call('prereview', 'start', { serviceId, ...(appointmentId ? { appointmentId } : {}) }, openid)
+    ) as PrView
+  const prAttach = async (openid: string, v: PrView, itemKey: string) => {
+    const fileID = await uploadTo(openid, v.uploadFolder, `${itemKey}-fixture`)
+    ok(await call('prereview', 'attach', { id: v._id, itemKey, fileID }, openid))
+    return fileID
+  }
+  const prDraft = await prStart(R, PR_SERVICE, booking._id)
+  const prAttached = await prAttach(R, prDraft, 'm1')
+  const prUpload = await uploadTo(R, prDraft.uploadFolder, 'm0-spare')
+  const prReady = await prStart(R, PR_TWO_ITEMS)
+  for (const key of ['m0', 'm1']) await prAttach(R, prReady, key)
+  const prWithdraw = await prStart(R, 'svc-reg-move-out')
+  const prSubmitted: string[] = []
+  for (const n of [1, 2, 3]) {
+    const openid = `r-matrix-pr-${n}`
+    const v = await prStart(openid, PR_TWO_ITEMS)
+    for (const key of ['m0', 'm1']) await prAttach(openid, v, key)
+    ok(await call('prereview', 'submit', { id: v._id }, openid))
+    prSubmitted.push(v._id)
+  }
+
   F = {
+    prereview: {
+      draft: prDraft._id,
+      attached: prAttached,
+      upload: prUpload,
+      appointmentId: booking._id,
+      ready: prReady._id,
+      toWithdraw: prWithdraw._id,
+      submitted: prSubmitted
+    },
     cards: {
       ...cardReceipts,
       mine: cardIds[cardReceipts.mine] as string,
