@@ -41,6 +41,7 @@ export default function Me() {
       </View>
       <View className="me-list">
         <Row label="我的预约" testId="me-bookings" onClick={() => navigate('pages/my-bookings/index')} />
+        <Row label="身份证制证进度" testId="me-cards" onClick={() => navigate('pages/cards/index')} />
         <Row label="我的求助" testId="me-requests" onClick={() => navigate('pages/my-requests/index')} />
         <Row label="我的消息" testId="me-messages" onClick={() => navigate('pages/messages/index')} />
         <Row label="我的评价与留言" testId="me-voice" onClick={() => navigate('pages/my-voice/index')} />
