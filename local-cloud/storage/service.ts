@@ -260,7 +260,8 @@ export class StorageService {
     const file = cloudPath === null ? undefined : this.stat(cloudPath)
     if (cloudPath === null || !file) return { code: 'STORAGE_FILE_NONEXIST', tempFileURL: '', maxAge: age }
     if (!this.canRead(caller, file)) return { code: 'STORAGE_EXCEED_AUTHORITY', tempFileURL: '', maxAge: age }
-    const expires = Math.floor(this.clock.now() / 1000) + age
+    // Rounded up to the second: a URL lives at least maxAge (at most a second more).
+    const expires = Math.ceil((this.clock.now() + age * 1000) / 1000)
     return {
       code: 'SUCCESS',
       tempFileURL: `${base}${signedPath(this.secret, cloudPath, expires)}`,

@@ -156,9 +156,10 @@ describe('temporary URLs', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('image/jpeg')
     expect(Buffer.from(await res.arrayBuffer()).equals(content)).toBe(true)
-    cloud.clock.advance(59_000)
+    // A URL lives at least maxAge, at most a second more (its expiry is in whole seconds).
+    cloud.clock.advance(59_500)
     expect((await fetch(url)).status).toBe(200)
-    cloud.clock.advance(1_000)
+    cloud.clock.advance(1_500)
     const expired = await fetch(url)
     expect(expired.status).toBe(403)
     expect(await expired.text()).not.toContain('conf/url')
@@ -173,9 +174,9 @@ describe('temporary URLs', () => {
       { fileID, status: 0, errMsg: 'ok', maxAge: DEFAULT_URL_MAX_AGE, tempFileURL: expect.any(String) }
     ])
     const url = raw.fileList[0]!.tempFileURL
-    cloud.clock.advance(DEFAULT_URL_MAX_AGE * 1000 - 1000)
+    cloud.clock.advance(DEFAULT_URL_MAX_AGE * 1000 - 500)
     expect((await fetch(url)).status).toBe(200)
-    cloud.clock.advance(1000)
+    cloud.clock.advance(1500)
     expect((await fetch(url)).status).toBe(403)
     cloud.clock.reset()
 
@@ -185,7 +186,7 @@ describe('temporary URLs', () => {
       args: { fileList: [{ fileID, maxAge: 10 * MAX_URL_MAX_AGE }] }
     })
     expect(long.fileList[0]!.maxAge).toBe(MAX_URL_MAX_AGE)
-    cloud.clock.advance(MAX_URL_MAX_AGE * 1000)
+    cloud.clock.advance(MAX_URL_MAX_AGE * 1000 + 1000)
     expect((await fetch(long.fileList[0]!.tempFileURL)).status).toBe(403)
   })
 
