@@ -43,6 +43,8 @@ export interface Workbench {
   }
   /** The caller's alerts of the last UNDELIVERED_DAYS days that WeChat could not deliver. */
   undelivered: number
+  /** 材料预审 submitted and waiting for review. */
+  prereviews: { waiting: number }
   /** Leaders and supervisors: bad-review follow-ups still to be called back or replied to, and how many are overdue. */
   followUps?: { open: number; overdue: number }
   /** Leaders and supervisors: feedback-box entries without a reply. */

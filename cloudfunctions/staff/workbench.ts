@@ -37,14 +37,14 @@ async function oldest(where: Record<string, unknown>): Promise<string | undefine
 
 /**
  * The counts for `stationId` (already checked against the caller's scope by the access rule) as
- * the caller sees them. At most 17 database requests, all in parallel.
+ * the caller sees them. At most 18 database requests, all in parallel.
  */
 export async function workbench(staff: Staff, stationId: string | undefined, now: Date): Promise<Workbench> {
   const station = stationId ?? staff.stationId
   if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
   const _ = db().command
   const count =
-    (name: 'requests' | 'appointments' | 'questions' | 'followUps' | 'feedback' | 'outbox') =>
+    (name: 'requests' | 'appointments' | 'questions' | 'followUps' | 'feedback' | 'outbox' | 'prereviews') =>
     (where: Record<string, unknown>) =>
       collection(name)
         .where(where)
@@ -70,7 +70,8 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     inHand,
     undelivered,
     followUps,
-    feedback
+    feedback,
+    prereviews
   ] = await Promise.all([
     repo('stations').byId(station),
     requests(emergency),
@@ -94,7 +95,8 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
       createdAt: _.gte(new Date(now.getTime() - UNDELIVERED_DAYS * 86_400_000))
     }),
     lead ? followUpCounts(station, now) : undefined,
-    lead ? count('feedback')({ stationId: station, status: 'submitted' }) : undefined
+    lead ? count('feedback')({ stationId: station, status: 'submitted' }) : undefined,
+    count('prereviews')({ stationId: station, status: 'submitted' })
   ])
 
   return {
@@ -112,6 +114,7 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     queue: { date: today, booked, checkedIn, done },
     questions: { unowned, inHand },
     undelivered,
+    prereviews: { waiting: prereviews },
     ...optional({ followUps, feedback: feedback === undefined ? undefined : { unreplied: feedback } })
   }
 }

@@ -195,6 +195,8 @@ describe('a pre-review from start to passed', () => {
     expect(queue.items.map((i) => [i._id, i.serviceName, i.itemCount, i.photoCount, i.waitMinutes])).toEqual([
       [view._id, '临时居民身份证', 2, 2, 30]
     ])
+    // The workbench counts it.
+    expect(ok(await staff('workbench', { stationId: STATION }, LI)).prereviews).toEqual({ waiting: 1 })
     const auditBefore = cloud.store.docs('audit').length
     expect(cloud.store.docs('audit').filter((a) => a.action === 'prereview.open')).toHaveLength(0)
     const opened = ok(await pr('open', { stationId: STATION, id: view._id }, LI))

@@ -155,6 +155,14 @@ function Rows({ data, me }: { data: Workbench; me: StaffView }) {
         onOpen={() => navigate('officer/questions/index')}
       />
       <Row
+        title="材料预审待审核"
+        count={data.prereviews.waiting}
+        tone="blue"
+        testId="workbench-prereviews"
+        note={line(data.prereviews.waiting > 0 ? '居民上传的材料照片，逐项审核' : '没有待审核的')}
+        onOpen={() => navigate('officer/prereviews/index')}
+      />
+      <Row
         title="微信未送达的提醒"
         count={data.undelivered}
         tone="orange"
