@@ -72,7 +72,8 @@ describe('the registry', () => {
       requestProgress: ['办理进度通知', 'one-time'],
       ratingInvite: ['服务评价邀请', 'one-time'],
       replyNotice: ['留言回复通知', 'one-time'],
-      queueCall: ['排队叫号提醒', 'one-time']
+      queueCall: ['排队叫号提醒', 'one-time'],
+      cardProgress: ['证件办理进度通知', 'one-time']
     })
     expect(TEMPLATES.officerAlert.audience).toBe('officer')
     expect(TEMPLATES.followUpAlert.audience).toBe('officer')
