@@ -110,7 +110,7 @@ export interface PrereviewItemView {
   verdictLabel: string
   /** Why it was sent back (需补正). */
   reason?: string
-  /** Photos may be added or removed now. */
+  /** Photos may be added or removed now (the resident's view); the officer's verdict is wanted (staff's). */
   editable: boolean
 }
 

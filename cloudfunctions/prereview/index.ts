@@ -46,6 +46,7 @@ import {
   itemsFrom,
   itemsOnSubmit,
   applyReview,
+  needsReview,
   openKeyOf,
   submitBlocker,
   uploadFolder,
@@ -523,7 +524,8 @@ export const main = defineFunction('prereview', prereviewInputs, {
           submittedAt: iso(doc.submittedAt),
           booking: booking ? { date: booking.date, start: booking.start, code: booking.code } : undefined
         }),
-        items: itemViews(doc, urls, () => false),
+        // For staff, `editable` marks the items waiting for their verdict.
+        items: itemViews(doc, urls, (i) => doc.status === 'submitted' && needsReview(i)),
         urlSeconds: STAFF_URL_SECONDS
       }
       // The photos are the resident's personal data: the opening is on record before they leave.

@@ -290,11 +290,12 @@ describe('one item sent back, replaced, then passed — and the window sees 材�
   test('the resident sees the reason; only that item may change; it must be replaced before resubmitting', async () => {
     view = ok(await pr('get', { id: view._id }, RES))
     expect(view.status).toBe('returned')
+    // The two optional items had no photo: not reviewed (what was sent for them is ignored).
     expect(view.items.map((i) => [i.verdictLabel, i.editable, i.reason])).toEqual([
       ['需补正', true, '照片反光，看不清证件号码'],
       ['合格', false, undefined],
-      ['合格', false, undefined],
-      ['合格', false, undefined]
+      ['待审', false, undefined],
+      ['待审', false, undefined]
     ])
     // An item already 合格 cannot change: refused, the upload deleted.
     const extra = await upload(RES, view.uploadFolder, jpeg())
@@ -311,7 +312,7 @@ describe('one item sent back, replaced, then passed — and the window sees 材�
     view = ok(await pr('attach', { id: view._id, itemKey: 'm0', fileID: fresh }, RES))
     view = ok(await pr('submit', { id: view._id }, RES))
     expect([view.status, view.round]).toEqual(['submitted', 2])
-    expect(view.items.map((i) => i.verdict)).toEqual(['pending', 'ok', 'ok', 'ok'])
+    expect(view.items.map((i) => i.verdict)).toEqual(['pending', 'ok', 'pending', 'pending'])
   })
 
   test('the second review needs only the item sent back; passed, the booking shows 材料已预审', async () => {

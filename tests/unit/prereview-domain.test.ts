@@ -154,6 +154,31 @@ describe('reviewing', () => {
     expect(!twice.ok && twice.code).toBe('INVALID_INPUT')
   })
 
+  test('an optional item without a photo needs no verdict and stays unreviewed; with a photo it needs one', () => {
+    const r = applyReview(
+      items,
+      [
+        { itemKey: 'm0', verdict: 'ok' },
+        { itemKey: 'm1', verdict: 'ok' }
+      ],
+      's',
+      T0
+    )
+    expect(r.ok && r.status).toBe('passed')
+    expect(r.ok && r.items[2]?.verdict).toBe('pending')
+    const withPhoto = items.map((i, n) => (n === 2 ? { ...i, photos: [photo()] } : i))
+    const missing = applyReview(
+      withPhoto,
+      [
+        { itemKey: 'm0', verdict: 'ok' },
+        { itemKey: 'm1', verdict: 'ok' }
+      ],
+      's',
+      T0
+    )
+    expect(!missing.ok && missing.message).toBe('「结婚证」还没有审核')
+  })
+
   test('an item already 合格 stays 合格 whatever a second review sends for it', () => {
     const second = items.map((i, n) => (n === 0 ? i : { ...i, verdict: 'ok' as const, reviewedAt: T0 }))
     const r = applyReview(

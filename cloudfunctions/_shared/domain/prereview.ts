@@ -157,9 +157,16 @@ export type ReviewOutcome =
   | { ok: false; code: 'INVALID_INPUT' | 'REASON_REQUIRED' | 'REVIEW_INCOMPLETE'; message: string }
 
 /**
- * Applies an officer's verdicts: every item not yet 合格 needs one (合格, or 需补正 with a reason of
- * at least REASON_MIN characters); an item already 合格 stays so whatever is sent for it. All 合格 →
- * passed; any 需补正 → returned.
+ * Does this item wait for the officer's verdict? Not when it is 合格 already, nor when it is
+ * optional (视情况) and the resident sent no photo of it: it does not apply to them.
+ */
+export const needsReview = (item: PrereviewItemDoc) =>
+  item.verdict !== 'ok' && (item.required || item.photos.length > 0)
+
+/**
+ * Applies an officer's verdicts: every item that needs review (`needsReview`) needs one (合格, or
+ * 需补正 with a reason of at least REASON_MIN characters); an item already 合格, or optional without a
+ * photo, stays as it is whatever is sent for it. No 需补正 → passed; any → returned.
  */
 export function applyReview(
   items: readonly PrereviewItemDoc[],
@@ -175,7 +182,7 @@ export function applyReview(
   }
   const out: PrereviewItemDoc[] = []
   for (const item of items) {
-    if (item.verdict === 'ok') {
+    if (!needsReview(item)) {
       out.push({ ...item })
       continue
     }
@@ -191,7 +198,7 @@ export function applyReview(
       return { ok: false, code: 'REASON_REQUIRED', message: `请写明「${item.name}」需补正的原因` }
     out.push({ ...item, verdict: 'fix', reason, reviewedAt: at, reviewedBy: by })
   }
-  return { ok: true, items: out, status: out.every((i) => i.verdict === 'ok') ? 'passed' : 'returned' }
+  return { ok: true, items: out, status: out.some((i) => i.verdict === 'fix') ? 'returned' : 'passed' }
 }
 
 /** A booking in one of these states has ended its case. */

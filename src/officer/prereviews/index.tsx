@@ -146,7 +146,7 @@ function ReviewForm({
   const [choices, setChoices] = useState<Record<string, Choice>>({})
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
-  const open = v.items.filter((i) => i.verdict !== 'ok')
+  const open = v.items.filter((i) => i.editable)
   const reviewing = v.status === 'submitted'
   const set = (key: string, c: Partial<Choice>) =>
     setChoices((all) => ({ ...all, [key]: { verdict: 'ok', reason: '', ...all[key], ...c } }))
@@ -159,6 +159,7 @@ function ReviewForm({
     const fixes = open.filter((i) => choices[i.key]?.verdict === 'fix').length
     const confirm = await Taro.showModal({
       title: '提交审核结果',
+      confirmText: '确定提交',
       content: fixes
         ? `${fixes}项材料需补正，居民会收到通知并重新上传。确定提交吗？`
         : '全部材料合格，预审将通过，预约会显示“材料已预审”。确定提交吗？'
@@ -218,7 +219,11 @@ function ReviewForm({
               ) : null}
             </View>
             {item.note ? <Text className="muted">{item.note}</Text> : null}
-            {item.photos.length === 0 ? <Text className="muted prr-none">未上传照片</Text> : null}
+            {item.photos.length === 0 ? (
+              <Text className="muted prr-none">
+                {item.required ? '未上传照片' : '未上传（视情况，不需审核）'}
+              </Text>
+            ) : null}
             {item.photos.map((p, i) =>
               p.url ? (
                 <Image
@@ -236,7 +241,7 @@ function ReviewForm({
                 </Text>
               )
             )}
-            {reviewing && item.verdict !== 'ok' ? (
+            {reviewing && item.editable ? (
               <View className="staff-form">
                 <View className="prr-chips" role="radiogroup" aria-label={`${item.name}审核结论`}>
                   <Chip

@@ -125,6 +125,7 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
             onClick={() =>
               void Taro.showModal({
                 title: '撤回预审',
+                confirmText: '确定撤回',
                 content: '撤回后民警不再审核这次预审，照片将在30天后删除。确定撤回吗？'
               }).then((r) =>
                 r.confirm ? act(() => call('prereview', 'withdraw', { id: view._id })) : undefined
@@ -178,7 +179,8 @@ function Item({
 }) {
   const [progress, setProgress] = useState<Progress | undefined>()
   const room = PHOTOS_PER_ITEM - item.photos.length
-  const showVerdict = view.round > 0 || item.verdict !== 'pending'
+  // 待审 only for what the officer will look at: an optional item without a photo is not reviewed.
+  const showVerdict = item.verdict !== 'pending' || (view.status === 'submitted' && item.photos.length > 0)
 
   async function add(source: 'camera' | 'album') {
     if (progress && !progress.failed) return
