@@ -126,6 +126,18 @@ export interface DashboardView {
     averageFirstResponseMinutes: number | null
     averageAnswerMinutes: number | null
   }
+  /**
+   * 材料预审 first submitted in the period (docs/materials-and-cards.md, "Figures"): how many, how
+   * many were reviewed and passed at the first review (and that share in percent, one decimal),
+   * and the trips saved — sent back at least once, then passed.
+   */
+  prereviews: {
+    submitted: number
+    reviewed: number
+    passedFirst: number
+    firstPassRate: number | null
+    tripsSaved: number
+  }
   /** Queue numbers of the period, per line, and the average wait of each day that had numbers. */
   queue: {
     lines: QueueLineFigures[]

@@ -561,3 +561,38 @@ describe('the photos are erased 30 days after the case ended, files first', () =
     for (const f of filesOf(idle)) expect(exists(f)).toBe(false)
   })
 })
+
+describe('the dashboard figures', () => {
+  test('pre-reviews first submitted in the period, passed at the first review, and trips saved', async () => {
+    const res = await callFunction<Result<{ prereviews: unknown }>>(
+      cloud,
+      'rating',
+      { action: 'dashboard', payload: { from: '2026-12-28', to: '2026-12-30', stationId: STATION } },
+      SUPERVISOR
+    )
+    // Submitted that week: five (above); reviewed: the first (passed), the booking's (sent back,
+    // then passed: a trip saved) and the one two officers raced for (passed or sent back).
+    const raced = cloud.store
+      .docs('prereviews')
+      .find((d) => d.openid === OTHER && d.serviceId === TEMP_ID) as { firstOutcome: string }
+    const passedFirst = 1 + (raced.firstOutcome === 'passed' ? 1 : 0)
+    expect(ok(res.body).prereviews).toEqual({
+      submitted: 5,
+      reviewed: 3,
+      passedFirst,
+      firstPassRate: Math.round((passedFirst / 3) * 1000) / 10,
+      tripsSaved: 1
+    })
+    const before = ok(
+      (
+        await callFunction<Result<{ prereviews: { submitted: number } }>>(
+          cloud,
+          'rating',
+          { action: 'dashboard', payload: { from: '2026-12-01', to: '2026-12-27', stationId: STATION } },
+          SUPERVISOR
+        )
+      ).body
+    )
+    expect(before.prereviews.submitted).toBe(0)
+  })
+})

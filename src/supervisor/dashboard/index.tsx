@@ -21,6 +21,7 @@ import { Pending } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { HBar, TrendBars, type Tone } from './bars'
 import { OfficerTable, VolumeTable, changeText, minutes } from './tables'
+import { PrereviewSection } from './prereviews'
 import { QueueSection } from './queue'
 import { saveCsv } from './export'
 import { navigate } from '../../navigation'
@@ -256,6 +257,8 @@ function Body({
       </View>
 
       <QueueSection queue={d.queue} />
+
+      <PrereviewSection figures={d.prereviews} />
 
       <View className="section-title">
         <Text>急事受理用时</Text>
