@@ -8,6 +8,7 @@ import { benchHistory } from './bench/history'
 import { benchRatings } from './bench/ratings'
 import { benchRequests } from './bench/requests'
 import { benchQueue } from './bench/queue'
+import { benchPrereview } from './bench/prereview'
 import { benchStorage } from './bench/storage'
 import { benchStore } from './bench/store'
 
@@ -31,6 +32,8 @@ async function main(): Promise<void> {
   await benchRatings()
   console.log()
   await benchStorage()
+  console.log()
+  await benchPrereview()
   console.log()
   benchHistory()
   console.log(`\nDone in ${Math.round((performance.now() - started) / 1000)} s.`)
