@@ -24,7 +24,13 @@ import {
 } from '../../types/cards'
 import { cardsInputs } from '../../types/cards'
 import { formatOfficeHours } from '../../types/guide'
-import { ID_PROBLEM_MESSAGES, idNumberProblem, maskIdNumber, maskName } from '../../types/identity'
+import {
+  ID_PROBLEM_MESSAGES,
+  idNumberProblem,
+  maskIdNumber,
+  maskMobile,
+  maskName
+} from '../../types/identity'
 import { pageUrl } from '../../types/routes'
 import { clipThing } from '../../types/templates'
 import { localDate, localDateTime } from '../../types/time'
@@ -198,30 +204,41 @@ function outOfOrder(doc: IdCardDoc): AppError {
 
 /**
  * Moves one card to `target` if it is still where it was read: the update names the stage it
- * must be in (and `also`), so a racing change wins or this one does, never both.
+ * must be in (and `also`), so a racing change wins or this one does, never both. `extra` is
+ * written with it; the fields in `drop` are removed. Returns the card as it now is.
  */
 async function moveOne(
   doc: IdCardDoc,
   target: 'picked_up' | 'posted',
   ctx: StaffContext,
-  extra: Record<string, unknown>,
+  extra: Partial<Pick<IdCardDoc, 'tracking' | 'carrier'>>,
+  drop: readonly ('addressProtected' | 'addressMasked')[] = [],
   also: Record<string, unknown> = {}
 ): Promise<IdCardDoc> {
   const check = checkStep(doc.status, target, doc.delivery)
   if (check === 'not_postal') throw new AppError('CARD_NOT_POSTAL')
   if (check !== 'ok') throw outOfOrder(doc)
+  const _ = db().command
   const mark = { at: ctx.now, by: ctx.staff._id }
-  const patch = { status: target, [`stages.${target}`]: mark, endedAt: ctx.now, updatedAt: ctx.now, ...extra }
   const res = await collection('idCards')
     .where({ ...also, _id: doc._id, status: PREVIOUS[target] })
-    .update({ data: patch })
+    .update({
+      data: {
+        status: target,
+        [`stages.${target}`]: mark,
+        endedAt: ctx.now,
+        updatedAt: ctx.now,
+        ...extra,
+        ...Object.fromEntries(drop.map((f) => [f, _.remove()]))
+      }
+    })
   if (res.stats.updated !== 1) {
     const now = await repo('idCards').byId(doc._id)
     if (now && target === 'posted' && now.status === 'ready' && now.delivery !== 'post')
       throw new AppError('CARD_NOT_POSTAL')
     throw outOfOrder(now ?? doc)
   }
-  return {
+  const moved: IdCardDoc = {
     ...doc,
     ...extra,
     status: target,
@@ -229,6 +246,8 @@ async function moveOne(
     endedAt: ctx.now,
     updatedAt: ctx.now
   }
+  for (const f of drop) delete moved[f]
+  return moved
 }
 
 export const main = defineFunction('cards', cardsInputs, {
@@ -286,7 +305,7 @@ export const main = defineFunction('cards', cardsInputs, {
           ? {
               delivery,
               addressProtected: protect(JSON.stringify(address)),
-              addressMasked: `${maskName(address.recipient)} ${address.mobile.slice(0, 3)}****${address.mobile.slice(-4)} ${maskStreet(address.region, address.street)}`
+              addressMasked: `${maskName(address.recipient)} ${maskMobile(address.mobile)} ${maskStreet(address.region, address.street)}`
             }
           : { delivery }
       } else {
@@ -466,14 +485,9 @@ export const main = defineFunction('cards', cardsInputs, {
     station: 'own',
     async handler({ stationId, receipt: text }, ctx) {
       const doc = await cardAt(stationId, receiptOf(text))
-      // Picked up at the window: the choice of post no longer matters, and its address goes.
-      const _ = db().command
-      const moved = await moveOne(doc, 'picked_up', ctx, {})
-      if (doc.addressProtected)
-        await collection('idCards')
-          .doc(doc._id)
-          .update({ data: { addressProtected: _.remove(), addressMasked: _.remove() } })
-      return change(moved)
+      // Picked up at the window: a postal address entered earlier is no longer needed.
+      const drop = doc.addressProtected ? (['addressProtected', 'addressMasked'] as const) : []
+      return change(await moveOne(doc, 'picked_up', ctx, {}, drop))
     }
   },
 
@@ -486,13 +500,9 @@ export const main = defineFunction('cards', cardsInputs, {
       const tracking = normaliseTracking(trackingText)
       if (!tracking) throw new AppError('CARD_TRACKING_INVALID')
       const doc = await cardAt(stationId, receipt)
-      const moved = await moveOne(
-        doc,
-        'posted',
-        ctx,
-        { tracking, ...optional({ carrier }) },
-        { delivery: 'post' }
-      )
+      const moved = await moveOne(doc, 'posted', ctx, { tracking, ...optional({ carrier }) }, [], {
+        delivery: 'post'
+      })
       const msg = progressMessage(moved, await stationOf(stationId), ctx.now)
       if (msg)
         await sendNow([await enqueueWithId(msg, ctx.now)], ctx.now, getCloud().getWXContext().ENV, 'cards')

@@ -346,6 +346,19 @@ describe('pickup or post', () => {
       expect.arrayContaining(['已寄出', 'SZ20261228002', '单号SF12345678901'])
     )
   })
+
+  test('chosen for post but collected at the window: picked up, and the address is dropped', async () => {
+    ok(await accept('SZ20261228004'))
+    const followed = ok(await c('follow', { receipt: 'SZ20261228004', idNumber: WALKIN_ID }, ZHAO))
+    ok(await c('choose', { cardId: followed.cardId, delivery: 'post', address: ADDRESS }, ZHAO))
+    ok(await batch('making', ['SZ20261228004']))
+    ok(await batch('ready', ['SZ20261228004']))
+    expect(ok(await c('pickUp', { stationId: STATION, receipt: 'SZ20261228004' }, LI)).status).toBe(
+      'picked_up'
+    )
+    expect(cardDoc('SZ20261228004').addressProtected).toBeUndefined()
+    expect(cardDoc('SZ20261228004').addressMasked).toBeUndefined()
+  })
 })
 
 describe('a batch of 50', () => {
@@ -423,15 +436,15 @@ describe('retention', () => {
     expect((await fire()).result.purged.cards).toBe(1)
     expect(cardDoc('SZ20261228001').holder).toEqual({ nameMasked: '（已清除）' })
     expect(posted().addressProtected).toBeDefined()
-    at('2027-04-06T03:20:00')
-    expect((await fire()).result.purged.cards).toBe(1)
+    at('2027-04-06T03:20:00') // the posted card, and the one collected on 01-04
+    expect((await fire()).result.purged.cards).toBe(2)
     for (const field of ['addressProtected', 'addressMasked', 'holderKey'])
       expect(posted()[field]).toBeUndefined()
     expect(posted().holder).toEqual({ nameMasked: '（已清除）' })
     expect(posted()).toMatchObject({ status: 'posted', tracking: 'SF12345678901', receipt: 'SZ20261228002' })
     expect((open().holder as { nameProtected?: string }).nameProtected).toBeDefined()
     // The resident's page still lists the card, without the holder.
-    const [mine] = ok(await c('mine', {}, ZHAO))
+    const mine = ok(await c('mine', {}, ZHAO)).find((x) => x.receipt === 'SZ20261228002')
     expect(mine).toMatchObject({ status: 'posted', holderMasked: '（已清除）' })
     expect(mine?.addressMasked).toBeUndefined()
     // A purged card can no longer be followed by its ID number.
