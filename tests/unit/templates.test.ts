@@ -73,6 +73,7 @@ describe('the registry', () => {
       ratingInvite: ['服务评价邀请', 'one-time'],
       replyNotice: ['留言回复通知', 'one-time'],
       queueCall: ['排队叫号提醒', 'one-time'],
+      prereviewResult: ['材料预审结果通知', 'one-time'],
       cardProgress: ['证件办理进度通知', 'one-time']
     })
     expect(TEMPLATES.officerAlert.audience).toBe('officer')
