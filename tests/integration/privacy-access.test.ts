@@ -463,6 +463,32 @@ describe('each staff reply carrying residents\u2019 personal data leaves exactly
     expect(snapshot(cloud)).toEqual(before)
   })
 
+  test("prereview.open: the photos of a resident's materials, by the pre-review's id (no file id)", async () => {
+    const pr = <T>(action: string, payload: unknown, openid: string) =>
+      call<T>('prereview', action, payload, openid)
+    const v = ok(
+      await pr<{ _id: string; uploadFolder: string }>('start', { serviceId: 'svc-idcard-temporary' }, 'r-a')
+    )
+    const jpeg = Buffer.alloc(3000, 7)
+    jpeg.set([0xff, 0xd8, 0xff, 0xe0], 0)
+    for (const itemKey of ['m0', 'm1']) {
+      const res = await fetch(
+        `${cloud.url}/api/storage/upload?cloudPath=${encodeURIComponent(`${v.uploadFolder}${itemKey}.jpg`)}`,
+        { method: 'POST', headers: { 'x-local-openid': 'r-a' }, body: jpeg }
+      )
+      const { fileID } = (await res.json()) as { fileID: string }
+      ok(await pr('attach', { id: v._id, itemKey, fileID }, 'r-a'))
+    }
+    ok(await pr('submit', { id: v._id }, 'r-a'))
+    const opened = await audited(
+      'prereview.open',
+      () => pr<{ items: { photos: { fileID: string }[] }[] }>('open', { stationId: STATION, id: v._id }, LI),
+      { staffId: 'staff-officer-li', recordKind: 'prereviews', recordIds: [v._id], stationId: STATION }
+    )
+    const fileID = opened.items[0]?.photos[0]?.fileID as string
+    expect(JSON.stringify(auditDocs())).not.toContain(fileID)
+  })
+
   test('every audited action was exercised above, and nothing is audited that the contract does not name', () => {
     expect([...covered].sort()).toEqual((Object.keys(AUDITED_ACTION_LABELS) as AuditedAction[]).sort())
     expect(auditDocs().length).toBeGreaterThan(0)
