@@ -190,8 +190,12 @@ describe.each([320, 375])('at %d px', (width) => {
   test.each([false, true])(
     'elder mode %s: the resident’s cards and the officer’s batch box fit',
     async (elder) => {
+      // From the ID-card service of the guide.
       const resident = await as(RESIDENT, width, elder)
-      await resident.goto(`${cloud.url}/#/pages/cards/index`)
+      await resident.goto(`${cloud.url}/#/pages/service/index?id=svc-idcard-renew`)
+      await byTestId(resident, 'open-cards').scrollIntoViewIfNeeded()
+      await looks(resident, 'service-cards-entry', width, elder)
+      await byTestId(resident, 'open-cards').click()
       await byTestId(resident, 'card-SZ20261228001').waitFor()
       if (elder) await resident.locator('.elder:visible').first().waitFor()
       await looks(resident, 'cards', width, elder)

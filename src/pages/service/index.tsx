@@ -108,6 +108,17 @@ function Service({ service, station }: GuideOutputs['getService']) {
         ))}
       </Card>
 
+      {service.category === 'id_card' ? (
+        <Card>
+          <Text className="muted">
+            在窗口受理后，可随时查看制证进度；证件到所时通知您，也可选择邮寄到家。
+          </Text>
+          <Button variant="secondary" testId="open-cards" onClick={() => navigate('pages/cards/index')}>
+            查看制证进度
+          </Button>
+        </Card>
+      ) : null}
+
       <Card className="muted basis">
         <Text>办理依据：{service.basis}</Text>
       </Card>
