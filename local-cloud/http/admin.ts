@@ -61,14 +61,20 @@ export function adminRoute(cloud: CloudServices, openApi?: OpenApiHandler): Rout
         return true
       }
       const delay = cloud.faults.takeDelay(fn, body)
-      const answer = answerStorageAction(
-        cloud.storage,
-        ADMIN,
-        originOf(req),
-        body as unknown as Record<string, unknown>
-      )
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
-      sendJson(res, 200, { requestId, ...answer })
+      try {
+        const answer = answerStorageAction(
+          cloud.storage,
+          ADMIN,
+          originOf(req),
+          body as unknown as Record<string, unknown>
+        )
+        if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay))
+        sendJson(res, 200, { requestId, ...answer })
+      } catch (err) {
+        // A disk or database failure: the SDK gets an error answer it reports (as for the
+        // database), and the request can be tried again; storage left nothing half done.
+        sendJson(res, 200, { requestId, code: 'SYS_ERR', message: (err as Error).message })
+      }
       return true
     }
     if (cloud.faults.take(fn, body) && fn) {

@@ -4,7 +4,8 @@
  *   PUT  /storage/upload/<path, base64url>  the SDK's upload of bytes, with the single-use token from
  *                                           storage.getUploadMetadata (header Authorization); answers
  *                                           an empty body, or object storage's XML <Error> document
- *   GET  /storage/f/<path, base64url>?e=&s= a temporary URL: the file, or 403 when expired or not signed
+ *   GET  /storage/f/<path, base64url>?g=&e=&s= a temporary URL: the file, or 403 when expired, not
+ *                                           signed, or signed for bytes since replaced or deleted
  *   POST /api/storage/upload?cloudPath=…    the app's wx.cloud.uploadFile (raw bytes; X-Local-OpenId)
  *   POST /api/storage/temp-url              the app's wx.cloud.getTempFileURL  {fileList: [id | {fileID, maxAge}]}
  *   POST /api/storage/delete                the app's wx.cloud.deleteFile      {fileList: [id]}
@@ -99,11 +100,20 @@ export function storageRoute(storage: StorageService): Route {
     const file = /^\/storage\/f\/([^/]+)$/.exec(pathname)
     if (file) {
       if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'GET only')
-      const check = storage.checkUrl(file[1] as string, url.searchParams.get('e'), url.searchParams.get('s'))
+      const check = storage.checkUrl({
+        segment: file[1] as string,
+        generation: url.searchParams.get('g'),
+        expiry: url.searchParams.get('e'),
+        signature: url.searchParams.get('s')
+      })
       if (!check.ok)
         throw new HttpError(403, check.reason === 'expired' ? '链接已过期' : '链接无效', 'ACCESS_DENIED')
       const found = storage.read(check.cloudPath)
       if (!found) throw new HttpError(404, '文件不存在', 'STORAGE_FILE_NONEXIST')
+      // The file was deleted and uploaded again since the URL was signed: the URL was for the
+      // earlier bytes (maybe someone else's), never for these.
+      if (found.file.generation !== check.generation)
+        throw new HttpError(403, '链接已失效（文件已被删除或替换）', 'ACCESS_DENIED')
       const type = found.file.contentType
       res.writeHead(200, {
         'content-type': type,

@@ -3,12 +3,21 @@
  * temporary-URL and delete calls reach (http/admin.ts, http/storage.ts).
  *
  * Layout in the data folder:
- *   storage/objects/<sha256 of the cloud path>   the file's bytes (written to a temp name, then renamed)
+ *   storage/objects/<sha256 of the cloud path>.<generation>   one upload's bytes
  *   storage/url-secret                           the key temporary URLs are signed with (signing.ts)
- *   cloud.sqlite, table storage_files            one row per file: path, size, owner, type, time
+ *   cloud.sqlite, table storage_files            one row per file: path, size, owner, type, time,
+ *                                                generation (a random name for that upload)
  * Naming a file on disk by a hash of its path means no path, however crafted, can reach outside
  * storage/objects. Metadata and bytes survive restarts; upload tokens (single-use, short-lived)
  * live in memory only.
+ *
+ * The row is the truth: bytes on disk that no row names are leftovers and are swept when the
+ * service starts. So an upload writes its bytes under a new generation's name, then points the
+ * row at them, then removes the previous generation's bytes; a delete renames the bytes to a
+ * trash name, deletes the row, then unlinks. A failure at any step leaves either the old file or
+ * the new one whole (never a row without bytes, never bytes a retry cannot reach), and an error
+ * thrown to the caller (the request fails, so a retry does the work again). Rows from before
+ * generations existed have an empty generation and bytes named by the hash alone.
  *
  * Who may do what: functions (the SDK, the admin side) anything; a client (the app, with its
  * OPENID) what the environment's storage rule allows (StorageAcl, product.ts).
@@ -29,7 +38,7 @@ import {
   pathProblem,
   UPLOAD_TOKEN_TTL_MS
 } from './rules'
-import { checkSigned, encodePath, loadUrlSecret, signedPath, type UrlCheck } from './signing'
+import { checkSigned, encodePath, loadUrlSecret, signedPath, type UrlCheck, type UrlParts } from './signing'
 
 /** Who asks: a function (admin) or a user of the app, known by OPENID. */
 export type StorageCaller = { admin: true } | { admin: false; openid: string }
@@ -39,10 +48,12 @@ export const ADMIN: StorageCaller = { admin: true }
 export interface StoredFile {
   cloudPath: string
   size: number
-  /** The uploader's OPENID; null for a file a function wrote. */
+  /** The uploader's OPENID; null for a file a function wrote (last). */
   owner: string | null
   contentType: string
   uploadedAt: Date
+  /** Names this upload: a new one per write, so a URL issued for earlier bytes no longer serves. */
+  generation: string
 }
 
 /** Per-file answers, named as the platform names them (the SDK maps them to numbers). */
@@ -72,6 +83,7 @@ interface Row {
   owner: string | null
   content_type: string
   uploaded_at: number
+  generation: string
 }
 
 interface UploadToken {
@@ -121,6 +133,8 @@ export class StorageService {
   private readonly db: Database.Database
   private readonly clock: Clock
   private readonly tokens = new Map<string, UploadToken>()
+  /** Files an unlink failed on, tried again at the next write or delete (and swept at start). */
+  private readonly leftovers = new Set<string>()
 
   constructor(options: StorageServiceOptions) {
     this.envId = options.envId
@@ -141,6 +155,24 @@ export class StorageService {
         uploaded_at INTEGER NOT NULL
       );
     `)
+    const columns = this.db.prepare('PRAGMA table_info(storage_files)').all() as { name: string }[]
+    if (!columns.some((c) => c.name === 'generation'))
+      this.db.exec(`ALTER TABLE storage_files ADD COLUMN generation TEXT NOT NULL DEFAULT ''`)
+    this.sweep()
+  }
+
+  /**
+   * Removes what no row names from the object store: temp files of uploads that never finished,
+   * trash of deletes whose unlink failed, bytes of a write whose row was never written.
+   */
+  private sweep(): void {
+    const kept = new Set(
+      (this.db.prepare('SELECT path, generation FROM storage_files').all() as Row[]).map((r) =>
+        path.basename(this.objectFile(r.path, r.generation))
+      )
+    )
+    for (const name of fs.readdirSync(this.objects))
+      if (!kept.has(name)) fs.rmSync(path.join(this.objects, name), { force: true, recursive: true })
   }
 
   fileId(cloudPath: string): string {
@@ -152,8 +184,9 @@ export class StorageService {
     return cloudPathOfId(this.envId, fileID)
   }
 
-  private objectFile(cloudPath: string): string {
-    return path.join(this.objects, createHash('sha256').update(cloudPath, 'utf8').digest('hex'))
+  private objectFile(cloudPath: string, generation: string): string {
+    const hash = createHash('sha256').update(cloudPath, 'utf8').digest('hex')
+    return path.join(this.objects, generation ? `${hash}.${generation}` : hash)
   }
 
   stat(cloudPath: string): StoredFile | undefined {
@@ -165,7 +198,8 @@ export class StorageService {
       size: row.size,
       owner: row.owner,
       contentType: row.content_type,
-      uploadedAt: new Date(row.uploaded_at)
+      uploadedAt: new Date(row.uploaded_at),
+      generation: row.generation
     }
   }
 
@@ -174,7 +208,7 @@ export class StorageService {
     const file = this.stat(cloudPath)
     if (!file) return undefined
     try {
-      return { file, content: fs.readFileSync(this.objectFile(cloudPath)) }
+      return { file, content: fs.readFileSync(this.objectFile(cloudPath, file.generation)) }
     } catch {
       return undefined
     }
@@ -212,36 +246,87 @@ export class StorageService {
       throw new StorageFault('FILE_TOO_LARGE', `文件过大（上限 ${this.maxFileBytes / 1024 / 1024} MB）`)
     const existing = this.stat(cloudPath)
     if (!this.canWrite(caller, existing)) throw new StorageFault('FORBIDDEN', '没有权限写入这个文件')
-    const target = this.objectFile(cloudPath)
-    const tmp = `${target}.tmp-${randomBytes(6).toString('hex')}`
-    fs.writeFileSync(tmp, content)
-    fs.renameSync(tmp, target)
+    this.retryLeftovers()
+    const generation = randomBytes(9).toString('base64url')
+    const target = this.objectFile(cloudPath, generation)
+    const tmp = `${target}.tmp`
     const file: StoredFile = {
       cloudPath,
       size: content.length,
-      // An owner overwriting their own file stays its owner; a function's write keeps the owner too.
-      owner: caller.admin ? (existing?.owner ?? null) : caller.openid,
+      // The uploader owns what they write; a function's write belongs to nobody (functions only),
+      // even over a user's file, so the user can no longer read, replace or delete what a
+      // function put there.
+      owner: caller.admin ? null : caller.openid,
       contentType: sniffContentType(content),
-      uploadedAt: new Date(this.clock.now())
+      uploadedAt: new Date(this.clock.now()),
+      generation
     }
-    this.db
-      .prepare(
-        'INSERT INTO storage_files (path, size, owner, content_type, uploaded_at) VALUES (?, ?, ?, ?, ?) ' +
-          'ON CONFLICT(path) DO UPDATE SET size = excluded.size, owner = excluded.owner, ' +
-          'content_type = excluded.content_type, uploaded_at = excluded.uploaded_at'
-      )
-      .run(file.cloudPath, file.size, file.owner, file.contentType, file.uploadedAt.getTime())
+    let stored = false
+    try {
+      fs.writeFileSync(tmp, content)
+      fs.renameSync(tmp, target)
+      this.db
+        .prepare(
+          'INSERT INTO storage_files (path, size, owner, content_type, uploaded_at, generation) VALUES (?, ?, ?, ?, ?, ?) ' +
+            'ON CONFLICT(path) DO UPDATE SET size = excluded.size, owner = excluded.owner, ' +
+            'content_type = excluded.content_type, uploaded_at = excluded.uploaded_at, generation = excluded.generation'
+        )
+        .run(file.cloudPath, file.size, file.owner, file.contentType, file.uploadedAt.getTime(), generation)
+      stored = true
+    } finally {
+      // Not stored: the previous file (if any) is untouched and still named by its row.
+      if (!stored) this.unlinkLater(target)
+      this.unlinkLater(tmp)
+    }
+    // The previous bytes are no row's now; one left behind is swept at the next start.
+    if (existing) this.unlinkLater(this.objectFile(cloudPath, existing.generation))
     return file
   }
 
-  /** Deletes one file by id: what the platform reports for it. */
+  /** Removes a file no row names; when that fails, it is tried again later. */
+  private unlinkLater(file: string): void {
+    try {
+      fs.rmSync(file, { force: true })
+      this.leftovers.delete(file)
+    } catch {
+      this.leftovers.add(file)
+    }
+  }
+
+  private retryLeftovers(): void {
+    for (const file of [...this.leftovers]) this.unlinkLater(file)
+  }
+
+  /**
+   * Deletes one file by id: what the platform reports for it. Throws (and leaves the file as it
+   * was, or at worst as unreachable bytes swept at the next start) when the disk or the
+   * database fails, so the request fails and can be retried.
+   */
   remove(caller: StorageCaller, fileID: unknown): FileCode {
     const cloudPath = this.pathOf(fileID)
     const file = cloudPath === null ? undefined : this.stat(cloudPath)
     if (cloudPath === null || !file) return 'STORAGE_FILE_NONEXIST'
     if (!this.canWrite(caller, file)) return 'STORAGE_EXCEED_AUTHORITY'
-    this.db.prepare('DELETE FROM storage_files WHERE path = ?').run(cloudPath)
-    fs.rmSync(this.objectFile(cloudPath), { force: true })
+    this.retryLeftovers()
+    const object = this.objectFile(cloudPath, file.generation)
+    const trash = `${object}.trash`
+    let moved = true
+    try {
+      fs.renameSync(object, trash)
+    } catch (err) {
+      // Bytes already missing: the row alone is left to delete.
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
+      moved = false
+    }
+    try {
+      this.db
+        .prepare('DELETE FROM storage_files WHERE path = ? AND generation = ?')
+        .run(cloudPath, file.generation)
+    } catch (err) {
+      if (moved) fs.renameSync(trash, object)
+      throw err
+    }
+    if (moved) this.unlinkLater(trash)
     return 'SUCCESS'
   }
 
@@ -264,14 +349,14 @@ export class StorageService {
     const expires = Math.ceil((this.clock.now() + age * 1000) / 1000)
     return {
       code: 'SUCCESS',
-      tempFileURL: `${base}${signedPath(this.secret, cloudPath, expires)}`,
+      tempFileURL: `${base}${signedPath(this.secret, cloudPath, file.generation, expires)}`,
       maxAge: age
     }
   }
 
   /** Checks a temporary URL (GET /storage/f/…) against the secret and the cloud's clock. */
-  checkUrl(segment: string, expiry: string | null, signature: string | null): UrlCheck {
-    return checkSigned(this.secret, segment, expiry, signature, this.clock.now())
+  checkUrl(parts: UrlParts): UrlCheck {
+    return checkSigned(this.secret, parts, this.clock.now())
   }
 
   /** A single-use token for one PUT of `cloudPath`, valid UPLOAD_TOKEN_TTL_MS by the cloud's clock. */

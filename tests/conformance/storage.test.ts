@@ -5,6 +5,7 @@
  * path rules, the "only the creator" rule, upload tokens, and files surviving a restart.
  * docs/platform.md ("Cloud storage") and docs/local-cloud.md ("Storage") describe what is checked.
  */
+import Database from 'better-sqlite3'
 import fs from 'node:fs'
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
@@ -82,9 +83,14 @@ async function urlFor(fileID: string, maxAge: number): Promise<string> {
   return url
 }
 
+/** The names of the files in the data folder's object store. */
+function objectNames(c: { dataDir: string }): string[] {
+  return fs.readdirSync(path.join(c.dataDir, 'storage', 'objects'))
+}
+
 /** Files kept in the data folder's object store. */
 function objectCount(c: Cloud): number {
-  return fs.readdirSync(path.join(c.dataDir, 'storage', 'objects')).length
+  return objectNames(c).length
 }
 
 beforeAll(async () => {
@@ -215,6 +221,28 @@ describe('temporary URLs', () => {
     expect(Object.keys(urls.urls)).toEqual([fileID])
   })
 
+  test('a URL handed out before a delete never serves what is uploaded later at the same path', async () => {
+    const up = await clientUpload('conf/url/reused.jpg', jpeg(100, 1), WANG)
+    const { fileID } = (await up.json()) as { fileID: string }
+    const wangUrl = (await clientCall('temp-url', [fileID], WANG)).body.fileList[0]!.tempFileURL as string
+    expect((await fetch(wangUrl)).status).toBe(200)
+    expect((await clientCall('delete', [fileID], WANG)).body.fileList[0]?.status).toBe(0)
+    expect((await fetch(wangUrl)).status).toBe(404)
+    // Another user uploads at the freed path: WANG's URL must not show LI's file.
+    expect((await clientUpload('conf/url/reused.jpg', jpeg(100, 9), LI)).status).toBe(200)
+    const stale = await fetch(wangUrl)
+    expect(stale.status).toBe(403)
+    expect(((await stale.json()) as { code: string }).code).toBe('ACCESS_DENIED')
+    const liUrl = (await clientCall('temp-url', [fileID], LI)).body.fileList[0]!.tempFileURL as string
+    expect(Buffer.from(await (await fetch(liUrl)).arrayBuffer()).equals(jpeg(100, 9))).toBe(true)
+    // A function replacing the file: URLs of the earlier bytes stop serving as well.
+    await save('conf/url/reused.jpg', jpeg(50, 4))
+    expect((await fetch(liUrl)).status).toBe(403)
+    expect(Buffer.from(await (await fetch(await urlFor(fileID, 60))).arrayBuffer()).equals(jpeg(50, 4))).toBe(
+      true
+    )
+  })
+
   test('a tampered or unsigned URL is refused with 403', async () => {
     const a = await save('conf/url/tamper-a.jpg', jpeg(10))
     const b = await save('conf/url/tamper-b.jpg', jpeg(10))
@@ -288,6 +316,12 @@ describe('deleting', () => {
     )
     const urls = await fixture<{ urls: Record<string, string> }>({ op: 'urls', fileIDs: ids, maxAge: 60 })
     expect(Object.keys(urls.urls).sort()).toEqual([...ids].sort())
+    const tooManyUrls = await fixture({
+      op: 'sdk',
+      method: 'getTempFileURL',
+      args: { fileList: ids.map((fileID) => ({ fileID, maxAge: 60 })) }
+    })
+    expect(tooManyUrls.error?.errMsg).toMatch(/getTempFileURL:fail/)
     const tooMany = await fixture({ op: 'sdk', method: 'deleteFile', args: { fileList: ids } })
     expect(tooMany.error?.errMsg).toMatch(/deleteFile:fail/)
     const removed = await fixture<{ removed: string[]; failed: string[] }>({ op: 'remove', fileIDs: ids })
@@ -321,9 +355,9 @@ describe('limits and path rules', () => {
       expect([cloudPath, res.error?.reason]).toEqual([cloudPath, 'InvalidObjectName'])
     }
     expect(objectCount(cloud)).toBe(before)
-    // Nothing was written beside the data folder's storage either.
-    expect(fs.existsSync(path.join(cloud.dataDir, 'x.jpg'))).toBe(false)
-    expect(fs.existsSync(path.join(cloud.dataDir, '..', 'x.jpg'))).toBe(false)
+    // The object store holds only files named by a path's hash and an upload's generation
+    // (nothing named after a path, no temp file left behind).
+    expect(objectNames(cloud).filter((n) => !/^[0-9a-f]{64}\.[A-Za-z0-9_-]+$/.test(n))).toEqual([])
     // The longest path allowed is 850 bytes.
     expect(await save('x'.repeat(850), jpeg(10))).toMatch(/x{850}$/)
   })
@@ -427,11 +461,104 @@ describe('the app: only the creator may read and write', () => {
   test('a call without a user is refused; a batch over 50 is refused', async () => {
     const anonymous = await clientUpload('conf/app/anon.jpg', jpeg(10), null)
     expect(anonymous.status).toBe(401)
-    const tooMany = await clientCall(
-      'temp-url',
-      Array.from({ length: 51 }, (_, i) => `cloud://local-dev.x/${i}`)
+    const up = await clientUpload('conf/app/batch.jpg', jpeg(10))
+    const { fileID } = (await up.json()) as { fileID: string }
+    const many = [fileID, ...Array.from({ length: 50 }, (_, i) => `cloud://local-dev.x/${i}`)]
+    expect((await clientCall('temp-url', many)).status).toBe(400)
+    expect((await clientCall('delete', many)).status).toBe(400)
+    // Refused as a whole: nothing of the batch was deleted.
+    expect(cloud.storage.stat('conf/app/batch.jpg')).toBeDefined()
+  })
+
+  test('a function writing over a user’s file makes it no user’s: the user can no longer read, replace or delete it', async () => {
+    const up = await clientUpload('conf/app/taken-over.jpg', jpeg(10, 1))
+    const { fileID } = (await up.json()) as { fileID: string }
+    expect(await save('conf/app/taken-over.jpg', jpeg(20, 2))).toBe(fileID)
+    expect(cloud.storage.stat('conf/app/taken-over.jpg')?.owner).toBeNull()
+    expect((await clientCall('temp-url', [fileID])).body.fileList[0]?.status).toBe(-503002)
+    expect((await clientUpload('conf/app/taken-over.jpg', jpeg(30, 3))).status).toBe(403)
+    expect((await clientCall('delete', [fileID])).body.fileList[0]?.status).toBe(-503002)
+    expect(cloud.storage.read('conf/app/taken-over.jpg')?.content.equals(jpeg(20, 2))).toBe(true)
+  })
+})
+
+describe('a write or delete that fails half-way leaves the file whole', () => {
+  /** Makes the storage's SQL statements starting with `sql` fail, as a locked database would. */
+  function failStatement(sql: string): jest.SpyInstance {
+    type Prepare = (this: Database.Database, source: string) => Database.Statement
+    const prepare = Object.getOwnPropertyDescriptor(Database.prototype, 'prepare')?.value as Prepare
+    return jest.spyOn(Database.prototype, 'prepare').mockImplementation(function (
+      this: Database.Database,
+      text
+    ) {
+      if (text.startsWith(sql)) throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' })
+      return prepare.call(this, text)
+    })
+  }
+
+  afterEach(() => {
+    jest.restoreAllMocks()
+  })
+
+  test('an upload whose record cannot be saved keeps the previous file and leaves no bytes behind', async () => {
+    const up = await clientUpload('conf/fail/kept.jpg', jpeg(100, 1))
+    const { fileID } = (await up.json()) as { fileID: string }
+    const before = objectNames(cloud).sort()
+    const spy = failStatement('INSERT INTO storage_files')
+    expect((await clientUpload('conf/fail/kept.jpg', jpeg(200, 2))).status).toBe(500)
+    expect((await clientUpload('conf/fail/new.jpg', jpeg(200, 2))).status).toBe(500)
+    expect(
+      (await fixture({ op: 'save', cloudPath: 'conf/fail/kept.jpg', base64: 'AAAA' })).error
+    ).toBeDefined()
+    spy.mockRestore()
+    expect(cloud.storage.read('conf/fail/kept.jpg')?.content.equals(jpeg(100, 1))).toBe(true)
+    expect(cloud.storage.stat('conf/fail/kept.jpg')).toMatchObject({ size: 100, owner: WANG })
+    expect(cloud.storage.stat('conf/fail/new.jpg')).toBeUndefined()
+    expect(objectNames(cloud).sort()).toEqual(before)
+    // And the file is still the owner's to read through a URL.
+    const url = (await clientCall('temp-url', [fileID])).body.fileList[0]!.tempFileURL as string
+    expect(Buffer.from(await (await fetch(url)).arrayBuffer()).equals(jpeg(100, 1))).toBe(true)
+  })
+
+  test('a delete whose record cannot be removed fails as a whole; the file stays and a retry deletes it', async () => {
+    const fileID = await save('conf/fail/del.jpg', jpeg(100, 3))
+    const own = (await (await clientUpload('conf/fail/own.jpg', jpeg(10))).json()) as { fileID: string }
+    const before = objectCount(cloud)
+    const spy = failStatement('DELETE FROM storage_files')
+    expect(await fixture({ op: 'remove', fileIDs: [fileID] })).toEqual({ removed: [], failed: [fileID] })
+    // The SDK's endpoint answers an error the SDK reports, not an HTTP failure.
+    const raw = await fetch(`${cloud.url}/admin`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'storage.batchDeleteFile', fileid_list: [fileID] })
+    })
+    expect(raw.status).toBe(200)
+    expect(((await raw.json()) as { code: string }).code).toBe('SYS_ERR')
+    expect((await clientCall('delete', [own.fileID])).status).toBe(500)
+    spy.mockRestore()
+    expect(cloud.storage.read('conf/fail/own.jpg')?.content.equals(jpeg(10))).toBe(true)
+    expect((await fixture<{ base64: string }>({ op: 'read', fileID })).base64).toBe(
+      jpeg(100, 3).toString('base64')
     )
-    expect(tooMany.status).toBe(400)
+    expect(await fixture({ op: 'remove', fileIDs: [fileID] })).toEqual({ removed: [fileID], failed: [] })
+    expect(objectCount(cloud)).toBe(before - 1)
+  })
+
+  test('bytes a failed unlink left behind are removed by the next write or delete', async () => {
+    const fileID = await save('conf/fail/unlink.jpg', jpeg(100, 5))
+    const before = objectCount(cloud)
+    const rm = fs.rmSync
+    const spy = jest.spyOn(fs, 'rmSync').mockImplementation(() => {
+      throw Object.assign(new Error('resource busy'), { code: 'EBUSY' })
+    })
+    expect(await fixture({ op: 'remove', fileIDs: [fileID] })).toEqual({ removed: [fileID], failed: [] })
+    spy.mockRestore()
+    expect(fs.rmSync).toBe(rm)
+    expect(cloud.storage.stat('conf/fail/unlink.jpg')).toBeUndefined()
+    const next = await save('conf/fail/after.jpg', jpeg(10))
+    expect(objectCount(cloud)).toBe(before)
+    await fixture({ op: 'remove', fileIDs: [next] })
+    expect(objectCount(cloud)).toBe(before - 1)
   })
 })
 
@@ -496,9 +623,15 @@ test('files, their owners and URLs already handed out survive a restart on the s
     })
   ).json()) as { fileList: { tempFileURL: string }[] }
   await first.close()
+  // What a crash mid-write leaves: a temp file, and bytes whose record was never written.
+  const objects = path.join(dataDir, 'storage', 'objects')
+  const kept = objectNames({ dataDir })
+  fs.writeFileSync(path.join(objects, `${kept[0]}.tmp`), 'partial')
+  fs.writeFileSync(path.join(objects, `${'0'.repeat(64)}.orphan`), 'no record')
 
   const second = await startLocalCloud(options)
   try {
+    expect(objectNames({ dataDir })).toEqual(kept)
     expect(second.storage.stat('conf/restart/a.jpg')).toMatchObject({ owner: WANG, size: 1234 })
     // The same secret signs: a URL from before the restart still works (on the new port).
     const old = new URL(temp.fileList[0]!.tempFileURL)

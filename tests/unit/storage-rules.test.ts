@@ -11,7 +11,13 @@ import {
   pathProblem
 } from '../../local-cloud/storage/rules'
 import { effectiveMaxAge, sniffContentType } from '../../local-cloud/storage/service'
-import { checkSigned, decodePath, encodePath, signedPath } from '../../local-cloud/storage/signing'
+import {
+  checkSigned,
+  decodePath,
+  encodePath,
+  signedPath,
+  type UrlParts
+} from '../../local-cloud/storage/signing'
 import { fitWithin, PHOTO_MAX_SIDE } from '../../src/api/storage.common'
 
 describe('path rules', () => {
@@ -78,35 +84,41 @@ describe('signed URLs', () => {
   const secret = Buffer.alloc(32, 7)
   const other = Buffer.alloc(32, 8)
   const now = 1_800_000_000_000
-  const parts = (p: string): [string, string, string] => {
+  const parts = (p: string): UrlParts => {
     const url = new URL(p, 'http://x')
-    return [
-      url.pathname.split('/').pop() as string,
-      url.searchParams.get('e') ?? '',
-      url.searchParams.get('s') ?? ''
-    ]
+    return {
+      segment: url.pathname.split('/').pop() as string,
+      generation: url.searchParams.get('g'),
+      expiry: url.searchParams.get('e'),
+      signature: url.searchParams.get('s')
+    }
   }
 
   test('a URL verifies until its expiry, then reports expired', () => {
-    const [seg, e, s] = parts(signedPath(secret, '材料/a.jpg', now / 1000 + 60))
-    expect(checkSigned(secret, seg, e, s, now)).toEqual({ ok: true, cloudPath: '材料/a.jpg' })
-    expect(checkSigned(secret, seg, e, s, now + 59_999)).toMatchObject({ ok: true })
-    expect(checkSigned(secret, seg, e, s, now + 60_000)).toEqual({ ok: false, reason: 'expired' })
+    const url = parts(signedPath(secret, '材料/a.jpg', 'gen1', now / 1000 + 60))
+    expect(checkSigned(secret, url, now)).toEqual({ ok: true, cloudPath: '材料/a.jpg', generation: 'gen1' })
+    expect(checkSigned(secret, url, now + 59_999)).toMatchObject({ ok: true })
+    expect(checkSigned(secret, url, now + 60_000)).toEqual({ ok: false, reason: 'expired' })
   })
 
-  test('another secret, path, expiry or signature does not verify', () => {
-    const [seg, e, s] = parts(signedPath(secret, 'a.jpg', now / 1000 + 60))
-    const [segB] = parts(signedPath(secret, 'b.jpg', now / 1000 + 60))
-    expect(checkSigned(other, seg, e, s, now)).toEqual({ ok: false, reason: 'bad' })
-    expect(checkSigned(secret, segB, e, s, now)).toEqual({ ok: false, reason: 'bad' })
-    expect(checkSigned(secret, seg, String(Number(e) + 1), s, now)).toEqual({ ok: false, reason: 'bad' })
-    expect(checkSigned(secret, seg, e, `${s.slice(0, -1)}${s.endsWith('A') ? 'B' : 'A'}`, now)).toEqual({
-      ok: false,
-      reason: 'bad'
-    })
-    expect(checkSigned(secret, seg, null, s, now)).toEqual({ ok: false, reason: 'bad' })
-    expect(checkSigned(secret, seg, e, null, now)).toEqual({ ok: false, reason: 'bad' })
-    expect(checkSigned(secret, seg, '1e12', s, now)).toEqual({ ok: false, reason: 'bad' })
+  test('another secret, path, generation, expiry or signature does not verify', () => {
+    const url = parts(signedPath(secret, 'a.jpg', 'gen1', now / 1000 + 60))
+    const s = url.signature as string
+    const bad = { ok: false, reason: 'bad' }
+    expect(checkSigned(other, url, now)).toEqual(bad)
+    expect(
+      checkSigned(secret, { ...url, segment: parts(signedPath(secret, 'b.jpg', 'gen1', 1)).segment }, now)
+    ).toEqual(bad)
+    // A URL signed for one upload does not verify for the next one at the same path.
+    expect(checkSigned(secret, { ...url, generation: 'gen2' }, now)).toEqual(bad)
+    expect(checkSigned(secret, { ...url, expiry: String(Number(url.expiry) + 1) }, now)).toEqual(bad)
+    expect(
+      checkSigned(secret, { ...url, signature: `${s.slice(0, -1)}${s.endsWith('A') ? 'B' : 'A'}` }, now)
+    ).toEqual(bad)
+    expect(checkSigned(secret, { ...url, expiry: null }, now)).toEqual(bad)
+    expect(checkSigned(secret, { ...url, signature: null }, now)).toEqual(bad)
+    expect(checkSigned(secret, { ...url, generation: null }, now)).toEqual(bad)
+    expect(checkSigned(secret, { ...url, expiry: '1e12' }, now)).toEqual(bad)
   })
 
   test('a path travels as canonical base64url only', () => {
