@@ -20,3 +20,18 @@ export class StorageError extends Error {
     this.name = 'StorageError'
   }
 }
+
+/**
+ * What a wx.cloud storage failure means for the app, from its message (errMsg), in this order:
+ * the storage rule's refusal (-503002, STORAGE_EXCEED_AUTHORITY, object storage's AccessDenied)
+ * first, as its name also says "exceed"; then object storage's EntityTooLarge; a bad path
+ * (InvalidObjectName); anything else, a request limit (EXCEED_REQUEST_LIMIT) included, is NETWORK
+ * (try again later).
+ */
+export function storageErrorOf(errMsg: string): StorageError {
+  if (/-503002|EXCEED_AUTHORITY|AccessDenied|permission denied/i.test(errMsg))
+    return new StorageError('FORBIDDEN', '没有权限')
+  if (/EntityTooLarge/.test(errMsg)) return new StorageError('FILE_TOO_LARGE', '文件过大')
+  if (/InvalidObjectName|invalid.*path/i.test(errMsg)) return new StorageError('BAD_PATH', '文件路径不合法')
+  return new StorageError('NETWORK', errMsg)
+}

@@ -1,5 +1,5 @@
 import Taro from '@tarojs/taro'
-import { StorageError } from './storage-error'
+import { StorageError, storageErrorOf } from './storage-error'
 import { chunks, FILE_MISSING, fitWithin, PHOTO_QUALITY } from './storage.common'
 
 export { StorageError } from './storage-error'
@@ -19,13 +19,9 @@ function cloud(): typeof Taro.cloud {
   return Taro.cloud
 }
 
-/** A wx.cloud failure as a StorageError: object storage's reason when the message names one. */
+/** A wx.cloud failure as a StorageError (storageErrorOf reads object storage's reason). */
 function failure(err: unknown): StorageError {
-  const msg = String((err as { errMsg?: string } | null)?.errMsg ?? err)
-  if (/EntityTooLarge|exceed/i.test(msg)) return new StorageError('FILE_TOO_LARGE', '文件过大')
-  if (/InvalidObjectName|invalid.*path/i.test(msg)) return new StorageError('BAD_PATH', '文件路径不合法')
-  if (/AccessDenied|permission|-503002/i.test(msg)) return new StorageError('FORBIDDEN', '没有权限')
-  return new StorageError('NETWORK', msg)
+  return storageErrorOf(String((err as { errMsg?: string } | null)?.errMsg ?? err))
 }
 
 async function sizeOf(filePath: string): Promise<number> {

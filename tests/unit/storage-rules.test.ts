@@ -18,6 +18,7 @@ import {
   signedPath,
   type UrlParts
 } from '../../local-cloud/storage/signing'
+import { storageErrorOf } from '../../src/api/storage-error'
 import { fitWithin, PHOTO_MAX_SIDE } from '../../src/api/storage.common'
 
 describe('path rules', () => {
@@ -172,5 +173,28 @@ describe('photo sizing on the device', () => {
     expect(fitWithin(1600, 900)).toEqual({ width: 1600, height: 900 })
     expect(fitWithin(800, 600)).toEqual({ width: 800, height: 600 })
     expect(fitWithin(100_000, 10)).toEqual({ width: PHOTO_MAX_SIDE, height: 1 })
+  })
+})
+
+describe('what a wx.cloud storage failure means for the app', () => {
+  const codeOf = (errMsg: string): string => storageErrorOf(errMsg).code
+
+  test('the storage rule’s refusal is FORBIDDEN, though its name says "exceed"', () => {
+    expect(codeOf('cloud.getTempFileURL:fail -503002 STORAGE_EXCEED_AUTHORITY')).toBe('FORBIDDEN')
+    expect(codeOf('uploadFile:fail STORAGE_EXCEED_AUTHORITY')).toBe('FORBIDDEN')
+    expect(codeOf('cloud.uploadFile:fail [AccessDenied]: Access Denied.')).toBe('FORBIDDEN')
+  })
+
+  test('only object storage’s EntityTooLarge is FILE_TOO_LARGE', () => {
+    expect(codeOf('cloud.uploadFile:fail [EntityTooLarge]: Your proposed upload exceeds the maximum')).toBe(
+      'FILE_TOO_LARGE'
+    )
+    expect(codeOf('cloud.uploadFile:fail [InvalidObjectName]: bad key')).toBe('BAD_PATH')
+  })
+
+  test('a request limit or anything unknown is NETWORK (try again later)', () => {
+    expect(codeOf('cloud.uploadFile:fail EXCEED_REQUEST_LIMIT')).toBe('NETWORK')
+    expect(codeOf('cloud.getTempFileURL:fail -501001 resource exceed limit')).toBe('NETWORK')
+    expect(codeOf('request:fail timeout')).toBe('NETWORK')
   })
 })
