@@ -85,9 +85,13 @@ function BatchBox({ stationId }: { stationId: string }) {
   const receipts = splitReceipts(text)
   const tooMany = receipts.length > BATCH_MAX
 
+  /** Scans receipt after receipt, a line each, until the officer closes the scanner. */
   async function scan() {
-    const read = await scanBookingCode()
-    if (read) setText((t) => (t.trim() ? `${t.trim()}\n${read}` : read))
+    for (let read = await scanBookingCode(); read; read = await scanBookingCode()) {
+      const line = read
+      setText((t) => (t.trim() ? `${t.trim()}\n${line}` : line))
+      setConfirming(false)
+    }
   }
   async function send() {
     const res = await sending.submit(() => call('cards', 'batch', { stationId, stage, receipts }))
@@ -126,7 +130,7 @@ function BatchBox({ stationId }: { stationId: string }) {
         </Text>
         {canScan ? (
           <Button variant="secondary" onClick={() => void scan()} testId="batch-scan">
-            扫码添加
+            连续扫码添加（扫完关闭扫码框）
           </Button>
         ) : null}
         {confirming ? (
