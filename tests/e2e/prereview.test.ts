@@ -111,8 +111,7 @@ async function choosePhoto(page: Page, itemKey: string, seed: number, before: nu
   ).setFiles({ name: `doc-${seed}.png`, mimeType: 'image/png', buffer: photo(900, 640, seed) })
   await page.waitForFunction(
     ([key, n]) =>
-      document.querySelectorAll(`[data-testid="pr-item-${key}"] [data-testid="pr-photo"]`).length >
-      (n),
+      document.querySelectorAll(`[data-testid="pr-item-${key}"] [data-testid="pr-photo"]`).length > n,
     [itemKey, before] as const
   )
 }
@@ -197,6 +196,23 @@ test('a pre-review sent back once, then passed; the booking shows 材料已预�
   await byTestId(resident, 'pr-status').getByText('待审核').waitFor()
   // The replaced photo's file is gone from the storage.
   expect(cloud.storage.usage(`prereview/${doc._id}/`).files).toBe(2)
+
+  // The officer's list and review screens at 320 and 375 px, normal and elder mode.
+  for (const [width, elder] of [
+    [320, false],
+    [375, false],
+    [320, true],
+    [375, true]
+  ] as const) {
+    const p = await as(OFFICER, width, elder)
+    await p.goto(`${cloud.url}/#/officer/prereviews/index`)
+    await byTestId(p, 'prq-row').waitFor()
+    await looks(p, 'prereview-officer-list', width, elder)
+    await byTestId(p, 'prq-row').click()
+    await byTestId(p, 'prr-ok-m0').waitFor()
+    await looks(p, 'prereview-officer-review', width, elder)
+    await p.close()
+  }
 
   // The officer passes the replaced item: the others stay as they were.
   await officer.reload()

@@ -8,6 +8,7 @@
 import { Image, Text, Textarea, View } from '@tarojs/components'
 import Taro, { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
+import { formatBookingCode } from '../../../types/booking-code'
 import { REASON_MAX, type PrereviewQueueItem, type PrereviewStaffView } from '../../../types/prereview'
 import { waitText } from '../../../types/requests'
 import type { StaffView } from '../../../types/staff-admin'
@@ -196,7 +197,9 @@ function ReviewForm({
         </Badge>
       </View>
       <Text className="muted prr-meta">
-        {v.booking ? `预约 ${v.booking.date} ${v.booking.start} · 预约码 ${v.booking.code}` : '未关联预约'}
+        {v.booking
+          ? `预约 ${v.booking.date} ${v.booking.start} · 预约码 ${formatBookingCode(v.booking.code)}`
+          : '未关联预约'}
         {v.round > 1 ? ` · 第${v.round}次提交` : ''}
       </Text>
       <Text className="muted prr-meta">
