@@ -65,6 +65,20 @@ function readUpload(req: http.IncomingMessage, limit: number): Promise<Buffer | 
   })
 }
 
+/**
+ * Lets a refused upload's body go unread: its bytes are dropped as they come, and a body four
+ * times past the limit ends the connection (as readUpload does).
+ */
+function discardUpload(req: http.IncomingMessage, limit: number): void {
+  let size = 0
+  req.on('data', (c: Buffer) => {
+    size += c.length
+    if (size > limit * 4 + 1024 * 1024) req.destroy()
+  })
+  req.on('error', () => undefined)
+  req.resume()
+}
+
 function xmlEscape(s: string): string {
   return s.replace(/[<>&'"]/g, (c) => `&#${c.charCodeAt(0)};`)
 }
@@ -165,6 +179,16 @@ export function storageRoute(storage: StorageService): Route {
     if (pathname === '/api/storage/upload') {
       const caller = callerOf(req)
       const cloudPath = url.searchParams.get('cloudPath') ?? ''
+      // Refused before the body is read when the path, the declared size or the rule already
+      // says no: nothing is buffered, the answer comes at once, the rest is discarded.
+      const declared = Number(req.headers['content-length'] ?? 0)
+      try {
+        storage.checkPut(caller, cloudPath, Number.isFinite(declared) ? declared : 0)
+      } catch (err) {
+        if (!(err instanceof StorageFault)) throw err
+        discardUpload(req, storage.maxFileBytes)
+        throw new HttpError(FAULT_STATUS[err.code], err.message, err.code)
+      }
       const body = await readUpload(req, storage.maxFileBytes)
       if (body === 'too large')
         throw new HttpError(

@@ -238,14 +238,26 @@ export class StorageService {
     return existing === undefined || (existing.owner !== null && existing.owner === caller.openid)
   }
 
-  /** Stores a file; throws a StorageFault (path, size, permission) and changes nothing then. */
-  put(caller: StorageCaller, cloudPath: string, content: Buffer): StoredFile {
+  /**
+   * Throws the StorageFault a write of `size` bytes at `cloudPath` would meet (path, size,
+   * permission): what put() checks, also asked before an upload's body is read.
+   */
+  checkPut(caller: StorageCaller, cloudPath: string, size: number): StoredFile | undefined {
     const problem = pathProblem(cloudPath)
     if (problem) throw new StorageFault('BAD_PATH', problem)
-    if (content.length > this.maxFileBytes)
+    if (size > this.maxFileBytes)
       throw new StorageFault('FILE_TOO_LARGE', `文件过大（上限 ${this.maxFileBytes / 1024 / 1024} MB）`)
     const existing = this.stat(cloudPath)
     if (!this.canWrite(caller, existing)) throw new StorageFault('FORBIDDEN', '没有权限写入这个文件')
+    return existing
+  }
+
+  /**
+   * Stores a file. Throws a StorageFault (path, size, permission) and changes nothing then; any
+   * other error (disk, database) leaves the previous file, if any, as it was.
+   */
+  put(caller: StorageCaller, cloudPath: string, content: Buffer): StoredFile {
+    const existing = this.checkPut(caller, cloudPath, content.length)
     this.retryLeftovers()
     const generation = randomBytes(9).toString('base64url')
     const target = this.objectFile(cloudPath, generation)

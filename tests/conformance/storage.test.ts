@@ -7,6 +7,7 @@
  */
 import Database from 'better-sqlite3'
 import fs from 'node:fs'
+import http from 'node:http'
 import path from 'node:path'
 import { startLocalCloud } from '../../local-cloud/cloud'
 import { MAX_FILE_BYTES, MAX_URL_MAX_AGE, DEFAULT_URL_MAX_AGE } from '../../local-cloud/storage/rules'
@@ -399,6 +400,47 @@ describe('limits and path rules', () => {
     expect(cloud.storage.stat('conf/limit/big-app.bin')).toBeUndefined()
   })
 
+  test('the app’s upload is refused before its body is read: declared too large, bad path, someone else’s file', async () => {
+    /** Declares `declared` bytes, sends 1 KB and never the rest: the answer must not wait for it. */
+    const answerBeforeBody = (cloudPath: string, declared: number, openid = WANG) =>
+      new Promise<{ status: number; code: string }>((resolve, reject) => {
+        const req = http.request(
+          `${cloud.url}/api/storage/upload?cloudPath=${encodeURIComponent(cloudPath)}`,
+          {
+            method: 'POST',
+            headers: { 'x-local-openid': openid, 'content-length': declared }
+          }
+        )
+        const timer = setTimeout(() => {
+          req.destroy()
+          reject(new Error('no answer before the body was sent'))
+        }, 3000)
+        req.on('response', (res) => {
+          let text = ''
+          res.on('data', (c: Buffer) => (text += c.toString()))
+          res.on('end', () => {
+            clearTimeout(timer)
+            req.destroy()
+            resolve({ status: res.statusCode ?? 0, code: (JSON.parse(text) as { code: string }).code })
+          })
+        })
+        req.on('error', () => undefined)
+        req.write(jpeg(1024))
+      })
+    expect(await answerBeforeBody('conf/limit/declared.jpg', MAX_FILE_BYTES + 1)).toEqual({
+      status: 413,
+      code: 'FILE_TOO_LARGE'
+    })
+    expect(await answerBeforeBody('../declared.jpg', 4096)).toEqual({ status: 400, code: 'BAD_PATH' })
+    expect((await clientUpload('conf/limit/wangs.jpg', jpeg(10))).status).toBe(200)
+    expect(await answerBeforeBody('conf/limit/wangs.jpg', 4096, LI)).toEqual({
+      status: 403,
+      code: 'FORBIDDEN'
+    })
+    expect(cloud.storage.stat('conf/limit/declared.jpg')).toBeUndefined()
+    expect(cloud.storage.stat('conf/limit/wangs.jpg')?.owner).toBe(WANG)
+  })
+
   test('a file that is not an image is served as a download, never shown as a page', async () => {
     const fileID = await save('conf/limit/page.html', Buffer.from('<script>alert(1)</script>'))
     const res = await fetch(await urlFor(fileID, 60))
@@ -495,6 +537,11 @@ describe('a write or delete that fails half-way leaves the file whole', () => {
       return prepare.call(this, text)
     })
   }
+
+  beforeEach(() => {
+    // The injected failures are logged by the server as internal errors; expected here.
+    jest.spyOn(console, 'error').mockImplementation(() => undefined)
+  })
 
   afterEach(() => {
     jest.restoreAllMocks()
