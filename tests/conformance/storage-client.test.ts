@@ -160,3 +160,21 @@ test('someone else’s file is left out of temporary URLs and cannot be deleted 
   })
   expect(cloud.storage.stat('conf/client/wang/own.jpg')?.owner).toBe(WANG)
 })
+
+test('the app gets URLs for and deletes more than 50 of its files at once (sent in batches of 50)', async () => {
+  const page = await open(WANG)
+  const photo = await cameraPhoto(page, 200, 150)
+  const result = await page.evaluate(async (src) => {
+    const api = (window as unknown as { storageApi: typeof import('../../src/api/storage.h5') }).storageApi
+    const small = await api.compressPhoto(src)
+    const ids: string[] = []
+    for (let i = 0; i < 55; i++)
+      ids.push((await api.uploadFile(`conf/client/many/${i}.jpg`, small.filePath)).fileID)
+    const urls = await api.tempFileUrls(ids)
+    await api.deleteFiles(ids)
+    return { ids, withUrl: Object.keys(urls).length }
+  }, photo)
+  expect(result.ids).toHaveLength(55)
+  expect(result.withUrl).toBe(55)
+  expect(cloud.storage.usage('conf/client/many/')).toEqual({ files: 0, bytes: 0 })
+})
