@@ -315,11 +315,11 @@ export class StorageService {
    * database fails, so the request fails and can be retried.
    */
   remove(caller: StorageCaller, fileID: unknown): FileCode {
+    this.retryLeftovers()
     const cloudPath = this.pathOf(fileID)
     const file = cloudPath === null ? undefined : this.stat(cloudPath)
     if (cloudPath === null || !file) return 'STORAGE_FILE_NONEXIST'
     if (!this.canWrite(caller, file)) return 'STORAGE_EXCEED_AUTHORITY'
-    this.retryLeftovers()
     const object = this.objectFile(cloudPath, file.generation)
     const trash = `${object}.trash`
     let moved = true
