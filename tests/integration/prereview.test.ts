@@ -490,7 +490,7 @@ describe('who may see and review', () => {
       pr('review', { stationId: STATION, id: view._id, round: 1, verdicts: fix }, LEADER)
     ])
     expect(answers.map(code).sort()).toEqual(['PREREVIEW_CHANGED', 'ok'])
-    const doc = cloud.store.get('prereviews', view._id) as { status: string; rev: number }
+    const doc = cloud.store.get('prereviews', view._id) as unknown as { status: string }
     const winner = answers.find((a) => a.ok) as { data: { status: string } }
     expect(doc.status).toBe(winner.data.status)
     const msgs = cloud.store
@@ -537,7 +537,7 @@ describe('the photos are erased 30 days after the case ended, files first', () =
     expect(run.result.purged.prereviews).toBe(2)
     for (const f of [...filesOf(withdrawn), ...filesOf(cancelled)]) expect(exists(f)).toBe(false)
     for (const f of filesOf(idle)) expect(exists(f)).toBe(true)
-    const doc = cloud.store.get('prereviews', withdrawn._id) as {
+    const doc = cloud.store.get('prereviews', withdrawn._id) as unknown as {
       items: { photos: unknown[] }[]
       purgedAt?: unknown
       purgedPhotos: number
@@ -574,7 +574,7 @@ describe('the dashboard figures', () => {
     // then passed: a trip saved) and the one two officers raced for (passed or sent back).
     const raced = cloud.store
       .docs('prereviews')
-      .find((d) => d.openid === OTHER && d.serviceId === TEMP_ID) as { firstOutcome: string }
+      .find((d) => d.openid === OTHER && d.serviceId === TEMP_ID) as unknown as { firstOutcome: string }
     const passedFirst = 1 + (raced.firstOutcome === 'passed' ? 1 : 0)
     expect(ok(res.body).prereviews).toEqual({
       submitted: 5,
