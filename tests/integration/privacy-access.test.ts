@@ -489,6 +489,35 @@ describe('each staff reply carrying residents\u2019 personal data leaves exactly
     expect(JSON.stringify(auditDocs())).not.toContain(fileID)
   })
 
+  test('cards.list and cards.address: the station’s cards (holders masked) and one postal address, by card id', async () => {
+    const cards = <T>(action: string, payload: unknown, openid: string) =>
+      call<T>('cards', action, payload, openid)
+    const holder = { name: VISIT.contactName, idNumber: ID_NUMBER }
+    const card = ok(
+      await cards<{ cardId: string }>('accept', { stationId: STATION, receipt: 'PA20261228001', holder }, LI)
+    )
+    ok(await cards('follow', { receipt: 'PA20261228001', idNumber: ID_NUMBER }, 'r-a'))
+    const address = {
+      recipient: VISIT.contactName,
+      mobile: VISIT.mobile,
+      region: '湖北省十堰市郧西县',
+      street: VISIT.address
+    }
+    ok(await cards('choose', { cardId: card.cardId, delivery: 'post', address }, 'r-a'))
+    const list = await audited(
+      'cards.list',
+      () => cards<{ holderMasked: string }[]>('list', { stationId: STATION, stage: 'accepted' }, LI),
+      { staffId: 'staff-officer-li', recordKind: 'idCards', recordIds: [card.cardId], stationId: STATION }
+    )
+    expect(list.map((c) => c.holderMasked)).toEqual(['孙**'])
+    const full = await audited(
+      'cards.address',
+      () => cards<{ street: string }>('address', { stationId: STATION, cardId: card.cardId }, LI),
+      { staffId: 'staff-officer-li', recordKind: 'idCards', recordIds: [card.cardId], stationId: STATION }
+    )
+    expect(full.street).toBe(VISIT.address)
+  })
+
   test('every audited action was exercised above, and nothing is audited that the contract does not name', () => {
     expect([...covered].sort()).toEqual((Object.keys(AUDITED_ACTION_LABELS) as AuditedAction[]).sort())
     expect(auditDocs().length).toBeGreaterThan(0)
