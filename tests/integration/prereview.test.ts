@@ -500,6 +500,21 @@ describe('who may see and review', () => {
   })
 })
 
+describe('a resident changing a pre-review under review', () => {
+  test('withdrawn while the officer looks at it: the review is refused and changes nothing', async () => {
+    at('2026-12-28T16:00:00')
+    let v = await ready('r-pr-withdrawer', TEMP_ID)
+    v = ok(await pr('submit', { id: v._id }, 'r-pr-withdrawer'))
+    const opened = ok(await pr('open', { stationId: STATION, id: v._id }, LI))
+    ok(await pr('withdraw', { id: v._id }, 'r-pr-withdrawer'))
+    const res = await refused(
+      () => pr('review', { stationId: STATION, id: v._id, round: opened.round, verdicts: allOk(opened) }, LI),
+      'PREREVIEW_CHANGED'
+    )
+    expect(!res.ok && res.error.message).toBe('居民已撤回这次预审')
+  })
+})
+
 describe('the photos are erased 30 days after the case ended, files first', () => {
   const fire = async () =>
     (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as {
@@ -570,14 +585,14 @@ describe('the dashboard figures', () => {
       { action: 'dashboard', payload: { from: '2026-12-28', to: '2026-12-30', stationId: STATION } },
       SUPERVISOR
     )
-    // Submitted that week: five (above); reviewed: the first (passed), the booking's (sent back,
+    // Submitted that week: six (above, one since withdrawn); reviewed: the first (passed), the booking's (sent back,
     // then passed: a trip saved) and the one two officers raced for (passed or sent back).
     const raced = cloud.store
       .docs('prereviews')
       .find((d) => d.openid === OTHER && d.serviceId === TEMP_ID) as unknown as { firstOutcome: string }
     const passedFirst = 1 + (raced.firstOutcome === 'passed' ? 1 : 0)
     expect(ok(res.body).prereviews).toEqual({
-      submitted: 5,
+      submitted: 6,
       reviewed: 3,
       passedFirst,
       firstPassRate: Math.round((passedFirst / 3) * 1000) / 10,
