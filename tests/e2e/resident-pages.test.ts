@@ -68,6 +68,18 @@ beforeAll(async () => {
     RESIDENT
   )
   ok(request.body)
+  // 制证进度: a walk-in ID card the resident follows, ready at the station (its pickup code shown).
+  const card = (action: string, payload: object, openid = 'demo-officer-li') =>
+    callFunction<Result<unknown>>(cloud, 'cards', { action, payload }, openid).then((r) => ok(r.body))
+  const receipt = 'SZ20261127001'
+  await card('accept', {
+    stationId: STATION,
+    receipt,
+    holder: { name: '王芳', idNumber: '11010519491231002X' }
+  })
+  await card('follow', { receipt, idNumber: '11010519491231002X' }, RESIDENT)
+  await card('batch', { stationId: STATION, stage: 'making', receipts: [receipt] })
+  await card('batch', { stationId: STATION, stage: 'ready', receipts: [receipt] })
 })
 
 afterAll(async () => {
@@ -94,7 +106,8 @@ const PAGES: { name: string; url: () => string; ready: string }[] = [
   { name: 'my-requests', url: () => 'pages/my-requests/index', ready: 'request-item' },
   { name: 'rating', url: () => `pages/rating/index?appointmentId=${finished._id}`, ready: 'rating-page' },
   { name: 'my-voice', url: () => 'pages/my-voice/index', ready: 'my-voice' },
-  { name: 'feedback', url: () => 'pages/feedback/index', ready: 'feedback-page' }
+  { name: 'feedback', url: () => 'pages/feedback/index', ready: 'feedback-page' },
+  { name: 'cards', url: () => 'pages/cards/index', ready: 'card-pickup' }
 ]
 
 /** What breaks the rules on the page shown (the H5 router keeps earlier pages hidden in the DOM). */
