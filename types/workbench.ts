@@ -45,6 +45,8 @@ export interface Workbench {
   undelivered: number
   /** 材料预审 submitted and waiting for review. */
   prereviews: { waiting: number }
+  /** 制证进度: ID cards at the station ready to collect (已到所可领取), and of them those to post. */
+  cards: { ready: number; toPost: number }
   /** Leaders and supervisors: bad-review follow-ups still to be called back or replied to, and how many are overdue. */
   followUps?: { open: number; overdue: number }
   /** Leaders and supervisors: feedback-box entries without a reply. */

@@ -37,14 +37,24 @@ async function oldest(where: Record<string, unknown>): Promise<string | undefine
 
 /**
  * The counts for `stationId` (already checked against the caller's scope by the access rule) as
- * the caller sees them. At most 18 database requests, all in parallel.
+ * the caller sees them. At most 20 database requests, all in parallel.
  */
 export async function workbench(staff: Staff, stationId: string | undefined, now: Date): Promise<Workbench> {
   const station = stationId ?? staff.stationId
   if (!station) throw new AppError('INVALID_INPUT', '请选择派出所')
   const _ = db().command
   const count =
-    (name: 'requests' | 'appointments' | 'questions' | 'followUps' | 'feedback' | 'outbox' | 'prereviews') =>
+    (
+      name:
+        | 'requests'
+        | 'appointments'
+        | 'questions'
+        | 'followUps'
+        | 'feedback'
+        | 'outbox'
+        | 'prereviews'
+        | 'idCards'
+    ) =>
     (where: Record<string, unknown>) =>
       collection(name)
         .where(where)
@@ -71,7 +81,9 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     undelivered,
     followUps,
     feedback,
-    prereviews
+    prereviews,
+    cardsReady,
+    cardsToPost
   ] = await Promise.all([
     repo('stations').byId(station),
     requests(emergency),
@@ -96,7 +108,9 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     }),
     lead ? followUpCounts(station, now) : undefined,
     lead ? count('feedback')({ stationId: station, status: 'submitted' }) : undefined,
-    count('prereviews')({ stationId: station, status: 'submitted' })
+    count('prereviews')({ stationId: station, status: 'submitted' }),
+    count('idCards')({ stationId: station, status: 'ready' }),
+    count('idCards')({ stationId: station, status: 'ready', delivery: 'post' })
   ])
 
   return {
@@ -115,6 +129,7 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     questions: { unowned, inHand },
     undelivered,
     prereviews: { waiting: prereviews },
+    cards: { ready: cardsReady, toPost: cardsToPost },
     ...optional({ followUps, feedback: feedback === undefined ? undefined : { unreplied: feedback } })
   }
 }

@@ -163,6 +163,17 @@ function Rows({ data, me }: { data: Workbench; me: StaffView }) {
         onOpen={() => navigate('officer/prereviews/index')}
       />
       <Row
+        title="身份证待领取"
+        count={data.cards.ready}
+        tone="blue"
+        testId="workbench-cards"
+        note={line(
+          data.cards.ready > 0 ? '已到所，等居民领取' : '没有待领取的证件',
+          data.cards.toPost > 0 && `其中 ${data.cards.toPost} 张待寄出`
+        )}
+        onOpen={() => navigate('officer/cards/index')}
+      />
+      <Row
         title="微信未送达的提醒"
         count={data.undelivered}
         tone="orange"
