@@ -264,9 +264,16 @@ export async function purgePrereviews(now: Date): Promise<number> {
       .get()
   ).data
   if (due.length === 0) return 0
-  // The file ids are stored protected (docs/materials-and-cards.md).
-  const filesOf = (d: PrereviewDoc) =>
-    [...d.items.flatMap((i) => i.photos.map((p) => p.file)), ...(d.strayFiles ?? [])].map(unprotect)
+  // The file ids are stored protected (docs/materials-and-cards.md). With each kept copy, the
+  // upload it was made from, in case its deletion at attach never happened (already gone: fine).
+  const filesOf = (d: PrereviewDoc) => [
+    ...new Set(
+      [
+        ...d.items.flatMap((i) => i.photos.flatMap((p) => (p.upload ? [p.file, p.upload] : [p.file]))),
+        ...(d.strayFiles ?? [])
+      ].map(unprotect)
+    )
+  ]
   const all = due.flatMap(filesOf)
   let failed = new Set<string>()
   if (all.length) {
@@ -287,7 +294,7 @@ export async function purgePrereviews(now: Date): Promise<number> {
         items,
         strayFiles: _.remove(),
         purgedAt: now,
-        purgedPhotos: files.length,
+        purgedPhotos: d.items.reduce((n, i) => n + i.photos.length, 0),
         rev: d.rev + 1
       }
     })

@@ -10,8 +10,11 @@
  * Every change is a transaction on the pre-review's document (two officers reviewing at once, or a
  * resident changing photos during a review: one wins, the other is told it changed). A photo is
  * checked here, never trusted from the page: in this pre-review's folder, present, a real JPEG or
- * PNG by its first bytes, at most PHOTO_MAX_BYTES; a refused file is deleted. Photos are personal
- * data: no file id or path is ever logged.
+ * PNG by its first bytes, at most PHOTO_MAX_BYTES; a refused file is deleted. What was checked is
+ * what is kept: the checked bytes are copied to a file only this function writes (`keptFolder`,
+ * belonging to nobody, so the resident cannot overwrite it later) and the upload is deleted. A
+ * file whose deletion fails is recorded on the document (`strayFiles`) for the retention purge.
+ * Photos are personal data: no file id or path is ever logged.
  */
 import { randomBytes } from 'node:crypto'
 import type { Transaction } from 'wx-server-sdk'
@@ -43,6 +46,7 @@ import {
   endedKey,
   isOwnPhotoPath,
   itemEditable,
+  keptFolder,
   itemsFrom,
   itemsOnSubmit,
   applyReview,
@@ -55,7 +59,7 @@ import {
   type PrereviewPhotoDoc
 } from '../_shared/domain/prereview'
 import { iso, optional } from '../_shared/fields'
-import { cloudPathOf, readFile, removeFiles, sniffImage, tempUrls } from '../_shared/files'
+import { cloudPathOf, readFile, removeFiles, saveFile, sniffImage, tempUrls } from '../_shared/files'
 import { AppError, defineFunction } from '../_shared/handler'
 import { enqueueInTransaction, sendNow, type NewMessage } from '../_shared/outbox'
 import { protect, unprotect } from '../_shared/protect'
@@ -81,6 +85,10 @@ async function ofStation(staff: Staff, id: string): Promise<PrereviewDoc> {
 
 /** A photo's file id (stored protected: docs/materials-and-cards.md). */
 const fileOf = (p: PrereviewPhotoDoc) => unprotect(p.file)
+/** The upload a photo was copied from (a photo stored before copies were made: its own file). */
+const uploadOf = (p: PrereviewPhotoDoc) => (p.upload ? unprotect(p.upload) : fileOf(p))
+/** Is this the photo named by `fileID`: its kept file, or the upload it was copied from? */
+const isPhoto = (p: PrereviewPhotoDoc, fileID: string) => fileOf(p) === fileID || uploadOf(p) === fileID
 
 const allFiles = (doc: PrereviewDoc) => doc.items.flatMap((i) => i.photos.map(fileOf))
 
@@ -262,13 +270,47 @@ async function create(
   }
 }
 
-/** Deletes a refused upload of this pre-review's folder (never a file it does not own). */
-async function discard(fileID: string): Promise<void> {
+/**
+ * Deletes files of this pre-review's folder (never a file it does not own). What could not be
+ * deleted now is recorded in `strayFiles`, protected, and the retention purge deletes it with the
+ * rest (docs/materials-and-cards.md). Recording a file there that is also still attached is
+ * harmless: the purge deletes both at the same time.
+ */
+async function dropFiles(id: string, fileIDs: string[]): Promise<void> {
+  if (fileIDs.length === 0) return
+  const { failed } = await removeFiles(fileIDs).catch(() => ({ removed: [], failed: fileIDs }))
+  await recordStray(id, failed)
+}
+
+/** Records files for the retention purge to delete (`strayFiles`). Counts only in the log. */
+async function recordStray(id: string, fileIDs: string[]): Promise<void> {
+  if (fileIDs.length === 0) return
+  const _ = db().command
   try {
-    await removeFiles([fileID])
+    await collection('prereviews')
+      .doc(id)
+      .update({ data: { strayFiles: _.push(fileIDs.map((f) => protect(f))) } })
+    console.warn(`[prereview] ${fileIDs.length} file(s) left for the retention purge`)
   } catch {
-    console.warn('[prereview] a refused upload could not be deleted now')
+    console.warn(`[prereview] ${fileIDs.length} file(s) neither deleted nor recorded for the purge`)
   }
+}
+
+/** The photos of the items still to be reviewed whose file is gone from the storage. */
+async function missingPhotos(doc: PrereviewDoc): Promise<PrereviewItemDoc[]> {
+  const items = doc.items.filter((i) => i.verdict !== 'ok' && i.photos.length > 0)
+  const ids = items.flatMap((i) => i.photos.map(fileOf))
+  if (ids.length === 0) return []
+  let present: Record<string, string>
+  try {
+    present = await tempUrls(ids, 60)
+  } catch {
+    // The storage cannot say now: the submission is not held up by it (the officer's page shows
+    // a photo it cannot link as missing).
+    console.warn('[prereview] photos not checked at submit: storage not available')
+    return []
+  }
+  return items.filter((i) => i.photos.some((p) => present[fileOf(p)] === undefined))
 }
 
 function resultMessage(doc: PrereviewDoc, now: Date): NewMessage {
@@ -350,18 +392,19 @@ export const main = defineFunction('prereview', prereviewInputs, {
     access: 'resident',
     async handler({ id, itemKey, fileID }, ctx) {
       const doc = await own(id, ctx.openid)
-      // Not this pre-review's folder (another one's, another resident's, a path trick): refused,
-      // and the file is left alone — it is not ours to delete.
+      // Not this pre-review's folder (another one's, another resident's, a path trick, a kept
+      // copy): refused, and the file is left alone — it is not ours to delete.
       if (!isOwnPhotoPath(cloudPathOf(fileID), id)) throw new AppError('PHOTO_NOT_YOURS')
       const item = doc.items.find((i) => i.key === itemKey)
       if (!item) throw new AppError('NOT_FOUND', '没有这项材料，请刷新后再看')
-      const holder = doc.items.find((i) => i.photos.some((p) => fileOf(p) === fileID))
-      if (holder?.key === itemKey) return residentView(doc) // a retried attach
+      // A retried attach (the page lost the answer): the upload was copied and deleted already.
+      const holder = doc.items.find((i) => i.photos.some((p) => isPhoto(p, fileID)))
+      if (holder?.key === itemKey) return residentView(doc)
       if (holder) throw new AppError('INVALID_INPUT', '这张照片已用于其他材料')
       const refuse = async (
         code: 'PREREVIEW_NOT_EDITABLE' | 'PHOTO_TOO_MANY' | 'PHOTO_TYPE' | 'PHOTO_TOO_BIG'
       ): Promise<never> => {
-        await discard(fileID)
+        await dropFiles(id, [fileID])
         throw new AppError(code)
       }
       if (!itemEditable(doc.status, item)) await refuse('PREREVIEW_NOT_EDITABLE')
@@ -369,27 +412,39 @@ export const main = defineFunction('prereview', prereviewInputs, {
       const bytes = await readFile(fileID)
       if (!bytes) throw new AppError('PHOTO_MISSING')
       const kind = sniffImage(bytes)
-      if (!kind) await refuse('PHOTO_TYPE')
+      if (!kind) return refuse('PHOTO_TYPE')
       if (bytes.length > PHOTO_MAX_BYTES) await refuse('PHOTO_TOO_BIG')
+      // The bytes just checked, in a file only this function writes: the upload stays the
+      // resident's to overwrite, the copy does not (docs/materials-and-cards.md).
+      const kept = await saveFile(
+        `${keptFolder(id)}${randomBytes(12).toString('hex')}.${kind === 'png' ? 'png' : 'jpg'}`,
+        bytes
+      )
+      let changed: PrereviewDoc
       try {
-        const changed = await mutate(id, (d) => {
+        changed = await mutate(id, (d) => {
           const items = d.items.map((i) => ({ ...i, photos: [...i.photos] }))
           const target = items.find((i) => i.key === itemKey) as PrereviewItemDoc
           if (!itemEditable(d.status, target)) throw new AppError('PREREVIEW_NOT_EDITABLE')
           if (target.photos.length >= PHOTOS_PER_ITEM) throw new AppError('PHOTO_TOO_MANY')
           target.photos.push({
-            file: protect(fileID),
+            file: protect(kept),
+            upload: protect(fileID),
             bytes: bytes.length,
-            kind: kind as 'jpeg' | 'png',
+            kind,
             addedAt: ctx.now.getTime()
           })
           return { items, lastActivityAt: ctx.now, updatedAt: ctx.now }
         })
-        return residentView(changed)
       } catch (err) {
-        if (err instanceof AppError) await discard(fileID)
+        // Refused: neither file is kept. Any other failure may have been recorded after all
+        // (a commit whose answer was lost), so the copy is only left to the purge.
+        if (err instanceof AppError) await dropFiles(id, [fileID, kept])
+        else await recordStray(id, [kept])
         throw err
       }
+      await dropFiles(id, [fileID])
+      return residentView(changed)
     }
   },
 
@@ -397,25 +452,21 @@ export const main = defineFunction('prereview', prereviewInputs, {
     access: 'resident',
     async handler({ id, itemKey, fileID }, ctx) {
       await own(id, ctx.openid)
+      let gone: PrereviewPhotoDoc | undefined
       const changed = await mutate(id, (d) => {
         const item = d.items.find((i) => i.key === itemKey)
         if (!item) throw new AppError('NOT_FOUND', '没有这项材料，请刷新后再看')
-        if (!item.photos.some((p) => fileOf(p) === fileID))
-          throw new AppError('NOT_FOUND', '这张照片已经删除了')
+        gone = item.photos.find((p) => isPhoto(p, fileID))
+        if (!gone) throw new AppError('NOT_FOUND', '这张照片已经删除了')
         if (!itemEditable(d.status, item)) throw new AppError('PREREVIEW_NOT_EDITABLE')
         const items = d.items.map((i) =>
-          i.key === itemKey ? { ...i, photos: i.photos.filter((p) => fileOf(p) !== fileID) } : i
+          i.key === itemKey ? { ...i, photos: i.photos.filter((p) => !isPhoto(p, fileID)) } : i
         )
         return { items, lastActivityAt: ctx.now, updatedAt: ctx.now }
       })
-      const { failed } = await removeFiles([fileID]).catch(() => ({ removed: [], failed: [fileID] }))
-      if (failed.length) {
-        // Kept for the retention purge, which deletes it with the rest (docs/materials-and-cards.md).
-        const _ = db().command
-        await collection('prereviews')
-          .doc(id)
-          .update({ data: { strayFiles: _.push(protect(fileID)) } })
-      }
+      // The kept copy, and the upload in case its deletion at attach did not happen (a file
+      // already gone counts as deleted).
+      if (gone) await dropFiles(id, [...new Set([fileOf(gone), uploadOf(gone)])])
       return residentView(changed)
     }
   },
@@ -425,6 +476,13 @@ export const main = defineFunction('prereview', prereviewInputs, {
     async handler({ id }, ctx) {
       const doc = await own(id, ctx.openid)
       if (doc.status === 'submitted') return residentView(doc) // a retried submit
+      // A photo whose file is gone (never in the normal course) would reach the officer as nothing.
+      const missing = submitBlocker(doc.status, doc.items) === null ? await missingPhotos(doc) : []
+      if (missing.length)
+        throw new AppError(
+          'PHOTO_MISSING',
+          `「${missing.map((i) => i.name).join('、')}」的照片已不在了，请删除后重新上传`
+        )
       const changed = await mutate(id, (d) => {
         const blocker = submitBlocker(d.status, d.items)
         if (blocker === 'status') throw new AppError('PREREVIEW_CHANGED')

@@ -166,7 +166,12 @@ describe('a pre-review from start to passed', () => {
   test('photos are attached per item; submit waits for every required item', async () => {
     const first = await upload(RES, view.uploadFolder, jpeg())
     view = ok(await pr('attach', { id: view._id, itemKey: 'm0', fileID: first }, RES))
-    expect(view.items[0]?.photos).toEqual([{ fileID: first, bytes: 40_000, url: expect.any(String) }])
+    // What is kept is the function's copy of the checked bytes; the upload itself is deleted.
+    expect(view.items[0]?.photos).toEqual([
+      { fileID: expect.stringMatching(/\/kept\/[0-9a-f]{24}\.jpg$/), bytes: 40_000, url: expect.any(String) }
+    ])
+    expect(view.items[0]?.photos[0]?.fileID.startsWith(cloud.storage.fileId(view.uploadFolder))).toBe(true)
+    expect(exists(first)).toBe(false)
     // The resident's own link serves the photo.
     const served = await fetch(view.items[0]?.photos[0]?.url as string)
     expect(Buffer.from(await served.arrayBuffer()).equals(jpeg())).toBe(true)
@@ -609,5 +614,130 @@ describe('the dashboard figures', () => {
       ).body
     )
     expect(before.prereviews.submitted).toBe(0)
+  })
+})
+
+/** The app's delete (wx.cloud.deleteFile) as `openid`: the per-file status. */
+async function appDelete(openid: string, fileID: string): Promise<number | undefined> {
+  const res = await fetch(`${cloud.url}/api/storage/delete`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', 'x-local-openid': openid },
+    body: JSON.stringify({ fileList: [fileID] })
+  })
+  return ((await res.json()) as { fileList: { status: number }[] }).fileList[0]?.status
+}
+
+const firePurge = async () =>
+  (await (await fetch(`${cloud.url}/api/local/timers/notify`, { method: 'POST' })).json()) as {
+    result: { purged: { prereviews: number }; purge: string }
+  }
+
+// These run after the figures and the purge above, on days of their own (from 2027-03-02).
+describe('what the officer sees is what was checked', () => {
+  const R = 'r-pr-swap'
+  test('after 已通过 the resident can neither overwrite nor delete the kept photo; a new upload at the old path changes nothing', async () => {
+    at('2027-03-02T09:00:00')
+    let v = ok(await pr('start', { serviceId: TEMP_ID }, R))
+    const path = `${v.uploadFolder}m0-original.jpg`
+    const first = await upload(R, v.uploadFolder, jpeg(), 'm0-original.jpg')
+    v = ok(await pr('attach', { id: v._id, itemKey: 'm0', fileID: first }, R))
+    v = ok(
+      await pr('attach', { id: v._id, itemKey: 'm1', fileID: await upload(R, v.uploadFolder, png()) }, R)
+    )
+    const kept = v.items[0]?.photos[0]?.fileID as string
+    expect(kept).not.toBe(first)
+    v = ok(await pr('submit', { id: v._id }, R))
+    ok(await pr('review', { stationId: STATION, id: v._id, round: 1, verdicts: allOk(v) }, LI))
+    // The resident uploads other bytes at the path they attached from: allowed (their folder),
+    // and nothing the officer sees.
+    const evil = Buffer.concat([
+      Buffer.from('<html><script>alert(1)</script>'),
+      Buffer.alloc(3 * 1024 * 1024, 0x41)
+    ])
+    expect(await upload(R, v.uploadFolder, evil, 'm0-original.jpg')).toBe(cloud.storage.fileId(path))
+    // The kept copy is nobody's: the app may neither overwrite nor delete it.
+    const keptPath = cloud.storage.pathOf(kept) as string
+    const over = await fetch(`${cloud.url}/api/storage/upload?cloudPath=${encodeURIComponent(keptPath)}`, {
+      method: 'POST',
+      headers: { 'x-local-openid': R },
+      body: evil
+    })
+    expect(over.status).toBe(403)
+    expect(await appDelete(R, kept)).toBe(-503002)
+    const opened = ok(await pr('open', { stationId: STATION, id: v._id }, LI))
+    expect(opened.items[0]?.photos[0]).toMatchObject({ fileID: kept, bytes: 40_000 })
+    const served = await fetch(opened.items[0]?.photos[0]?.url as string)
+    expect(served.headers.get('content-type')).toBe('image/jpeg')
+    expect(Buffer.from(await served.arrayBuffer()).equals(jpeg())).toBe(true)
+  })
+
+  test('a retried attach of the same upload is recognised; removing the photo deletes the kept file', async () => {
+    let v = ok(await pr('start', { serviceId: TEMP_ID }, 'r-pr-retry'))
+    const up = await upload('r-pr-retry', v.uploadFolder, jpeg())
+    v = ok(await pr('attach', { id: v._id, itemKey: 'm0', fileID: up }, 'r-pr-retry'))
+    const kept = v.items[0]?.photos[0]?.fileID as string
+    // The answer was lost; the page sends it again: the same photo, nothing new stored.
+    const files = cloud.storage.usage(v.uploadFolder).files
+    // (Checked like a refusal: answered, and not a document changed.)
+    const again = (await refused(
+      () => pr('attach', { id: v._id, itemKey: 'm0', fileID: up }, 'r-pr-retry'),
+      'ok'
+    )) as Result<PrereviewView>
+    expect(again.ok && again.data.items[0]?.photos.map((p) => p.fileID)).toEqual([kept])
+    expect(cloud.storage.usage(v.uploadFolder).files).toBe(files)
+    // Sent for another item: refused.
+    await refused(() => pr('attach', { id: v._id, itemKey: 'm1', fileID: up }, 'r-pr-retry'), 'INVALID_INPUT')
+    // The kept copy cannot be attached as an upload (it is not directly in the upload folder).
+    await refused(
+      () => pr('attach', { id: v._id, itemKey: 'm1', fileID: kept }, 'r-pr-retry'),
+      'PHOTO_NOT_YOURS'
+    )
+    v = ok(await pr('removePhoto', { id: v._id, itemKey: 'm0', fileID: kept }, 'r-pr-retry'))
+    expect(v.items[0]?.photos).toEqual([])
+    expect(exists(kept)).toBe(false)
+    expect(cloud.storage.usage(v.uploadFolder).files).toBe(0)
+  })
+})
+
+describe('a photo whose file is gone is not submitted', () => {
+  test('submit names the item; removed and replaced, it goes through', async () => {
+    const R = 'r-pr-gone'
+    let v = await ready(R, TEMP_ID)
+    const lost = v.items[1]?.photos[0]?.fileID as string
+    // Gone from the storage (however it happened): here the storage deletes it itself.
+    expect(cloud.storage.remove({ admin: true }, lost)).toBe('SUCCESS')
+    const res = await refused(() => pr('submit', { id: v._id }, R), 'PHOTO_MISSING')
+    expect(!res.ok && res.error.message).toBe('「居民户口簿」的照片已不在了，请删除后重新上传')
+    v = ok(await pr('removePhoto', { id: v._id, itemKey: 'm1', fileID: lost }, R))
+    v = ok(
+      await pr('attach', { id: v._id, itemKey: 'm1', fileID: await upload(R, v.uploadFolder, jpeg()) }, R)
+    )
+    expect(ok(await pr('submit', { id: v._id }, R)).status).toBe('submitted')
+  })
+})
+
+describe('a refused upload whose deletion failed is deleted by the purge', () => {
+  test('recorded on the pre-review (protected), then deleted 30 days after the case ended', async () => {
+    const R = 'r-pr-stray'
+    at('2027-03-03T09:00:00')
+    const v = ok(await pr('start', { serviceId: TEMP_ID }, R))
+    const refusedUpload = await upload(R, v.uploadFolder, gif(), 'm0-gif.jpg')
+    cloud.faults.failOn({ fn: 'prereview', action: 'storage.batchDeleteFile' })
+    expect(code(await pr('attach', { id: v._id, itemKey: 'm0', fileID: refusedUpload }, R))).toBe(
+      'PHOTO_TYPE'
+    )
+    expect(exists(refusedUpload)).toBe(true)
+    const doc = cloud.store.get('prereviews', v._id) as unknown as { strayFiles?: string[] }
+    expect(doc.strayFiles).toHaveLength(1)
+    expect(JSON.stringify(doc.strayFiles)).not.toMatch(/cloud:\/\/|prereview\//)
+    ok(await pr('withdraw', { id: v._id }, R))
+    at('2027-04-01T03:20:00') // under 30 days after
+    await firePurge()
+    expect(exists(refusedUpload)).toBe(true)
+    at('2027-04-03T03:20:00')
+    await firePurge()
+    expect(exists(refusedUpload)).toBe(false)
+    expect(cloud.store.get('prereviews', v._id)).toMatchObject({ purgedPhotos: 0 })
+    expect((cloud.store.get('prereviews', v._id) as { strayFiles?: unknown }).strayFiles).toBeUndefined()
   })
 })

@@ -10,6 +10,7 @@ import {
   itemEditable,
   itemsFrom,
   itemsOnSubmit,
+  keptFolder,
   photosExpired,
   submitBlocker,
   tripSaved,
@@ -49,6 +50,10 @@ describe('photo paths', () => {
   })
   test('a file id the storage could not read is not a photo of it', () => {
     expect(isOwnPhotoPath(null, ID)).toBe(false)
+  })
+  test("the function's kept copies are in the pre-review's folder, and none of them counts as an upload", () => {
+    expect(keptFolder(ID)).toBe(`prereview/${ID}/kept/`)
+    expect(isOwnPhotoPath(`${keptFolder(ID)}0123456789abcdef01234567.jpg`, ID)).toBe(false)
   })
 })
 

@@ -18,10 +18,17 @@ const DAY_MS = 86_400_000
 
 export interface PrereviewPhotoDoc {
   /**
-   * The file id, protected (`protect`, AES-GCM under the data key): a file id leads to a
-   * resident's document, so it is not readable in the database console or an export.
+   * The file id of the function's own copy of the checked bytes (`keptFolder`), protected
+   * (`protect`, AES-GCM under the data key): a file id leads to a resident's document, so it is
+   * not readable in the database console or an export. Written by the function, the copy belongs
+   * to nobody: the resident can neither read nor overwrite it (docs/materials-and-cards.md).
    */
   file: string
+  /**
+   * The resident's upload the copy was made from (protected), deleted once copied; kept to know a
+   * retried attach of the same upload. Absent on photos stored before copies were made.
+   */
+  upload?: string
   bytes: number
   kind: 'jpeg' | 'png'
   /** Epoch ms. */
@@ -90,6 +97,13 @@ export interface PrereviewDoc {
 
 /** The folder a pre-review's photos are uploaded to (the function issues it). */
 export const uploadFolder = (id: string) => `prereview/${id}/`
+
+/**
+ * Where the function keeps its copies of checked photos: a folder inside the upload folder, so
+ * the pre-review's files stay together, but nested, so nothing in it can be attached as an upload
+ * (`isOwnPhotoPath` takes only files directly in the upload folder).
+ */
+export const keptFolder = (id: string) => `${uploadFolder(id)}kept/`
 
 /** A photo's name inside the folder: letters, digits, - and _, then .jpg / .jpeg / .png. */
 const NAME = /^[A-Za-z0-9_-]{1,80}\.(jpe?g|png)$/i
