@@ -24,6 +24,7 @@ import { PageShell } from '../../components/page-shell'
 import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { Badge, Button, Card, FormError, type BadgeTone } from '../../components/ui'
+import { afterLostAttach, attachWithRetry } from './attach'
 import './index.css'
 
 const VERDICT_TONE: Record<ItemVerdict, BadgeTone> = { pending: 'blue', ok: 'green', fix: 'red' }
@@ -205,17 +206,24 @@ function Item({
         const name = `${item.key}-${newRequestId().slice(0, 16)}.jpg`
         const { fileID } = await uploadFile(`${view.uploadFolder}${name}`, small.filePath)
         setProgress({ text: `正在检查照片${of}…` })
-        const res = await call('prereview', 'attach', { id: view._id, itemKey: item.key, fileID }).catch(
-          () => undefined
+        const before = latest ?? view
+        // No answer: sent again (a retried attach is recognised), then the pre-review read again.
+        const res = await attachWithRetry(() =>
+          call('prereview', 'attach', { id: view._id, itemKey: item.key, fileID })
         )
-        if (!res) {
-          // Not attached and nobody told: take the upload back rather than leave it behind.
-          await deleteFiles([fileID]).catch(() => undefined)
-          return setProgress({ text: '网络连接失败，照片没有保存，请再试一次', failed: true })
+        if (res.kind === 'refused') return setProgress({ text: res.message, failed: true })
+        if (res.kind === 'unknown') {
+          const lost = afterLostAttach(before, await call('prereview', 'get', { id: view._id }), item.key)
+          // Safe whether or not it was attached: an attached photo is the function's own copy.
+          if (lost.deleteUpload) await deleteFiles([fileID]).catch(() => undefined)
+          if (lost.view) onChange(lost.view)
+          if (!lost.saved)
+            return setProgress({ text: '网络连接失败，照片没有保存，请再试一次', failed: true })
+          latest = lost.view
+          continue
         }
-        if (!res.ok) return setProgress({ text: res.error.message, failed: true })
-        latest = res.data
-        onChange(res.data)
+        latest = res.view
+        onChange(res.view)
       } catch (err) {
         const text = err instanceof StorageError ? STORAGE_FAILURES[err.code] : '照片上传失败，请再试一次'
         return setProgress({ text, failed: true })
