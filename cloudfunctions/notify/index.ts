@@ -130,7 +130,7 @@ async function everyMinute({ now, env }: TimerContext) {
   console.log(
     `notify: ${reminders} reminders queued; ${escalation.escalated} requests escalated; sent ${report.sent}, failed ${report.failed}, retrying ${report.retrying}; ` +
       (purge.ran
-        ? `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups`
+        ? `personal data erased past retention: ${purged.appointments} appointments, ${purged.requests} requests, ${purged.feedback} feedback, ${purged.followUps} follow-ups, ${purged.prereviews} pre-reviews (photos)`
         : `retention purge: ${purge.reason}`)
   )
   return {

@@ -48,7 +48,9 @@ export const PUBLIC_FIELDS: Readonly<Record<string, readonly string[]>> = {
   calendars: ['days.name'],
   /** The officer who served a case: staff, named on the window's duty board — supervisors read ratings by officer. */
   ratings: ['officerName'],
-  followUps: ['officerName']
+  followUps: ['officerName'],
+  /** 材料预审: each item's name is the service's material (居民户口簿); the photos' file ids stay protected. */
+  prereviews: ['items.name']
 }
 
 /* ---------------- field names ---------------- */
