@@ -459,14 +459,14 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
     fields: {
       receipt: '受理编号（去掉空格和连字符、字母大写）',
       status: '进度：accepted 已受理 / making 制证中 / ready 已到所可领取 / picked_up 已领取 / posted 已寄出',
-      stages: '每一步的时刻（at）和办理民警（by，工作人员 _id）',
+      stages: '每一步的时刻（at）和办理民警（by，工作人员 _id）；批量更新时还有批次号（batch）',
       holderKey: '持证人身份证号的不可逆标识（居民凭受理编号和身份证号关注时比对）',
       openid: '关注进度的居民（OPENID）：预约签到受理时为预约人，现场受理后居民凭受理编号和身份证号关注',
       delivery: '领取方式：pickup 到所领取 / post 邮寄',
       addressProtected: '邮寄地址（收件人、手机号、地区、详细地址，加密）',
       addressMasked: '邮寄地址（脱敏）',
       tracking: '快递单号',
-      lastBatch: '最近一次批量更新的批次号',
+      addressLockedAt: '民警查看完整地址写面单的时刻（此后居民不能在线更改地址和领取方式）',
       endedAt: '领取或寄出的时刻（保留期从此起算）',
       purgedAt: '姓名与地址已清除的时刻'
     },
@@ -475,14 +475,15 @@ const specs: { [K in CollectionName]: Omit<CollectionSpec<CollectionDocs[K]>, 'n
       { name: 'receipt_holder', keys: { receipt: 1, holderKey: 1 } },
       { name: 'openid_created', keys: { openid: 1, createdAt: -1 } },
       { name: 'station_status_updated', keys: { stationId: 1, status: 1, updatedAt: -1 } },
-      { name: 'ended_purged', keys: { endedAt: 1, purgedAt: 1 } }
+      { name: 'ended_purged', keys: { endedAt: 1, purgedAt: 1 } },
+      { name: 'created_purged', keys: { createdAt: 1, purgedAt: 1 } }
     ],
     rule: functionsOnly,
     seed: []
   },
   cardFollowQuotas: {
-    description: '制证进度关注次数：每个居民每天凭受理编号和身份证号核对的次数（防止猜号）',
-    indexes: [],
+    description: '制证进度关注次数：每个居民每天凭受理编号和身份证号核对的次数（防止猜号）；两天后删除',
+    indexes: [{ name: 'updated', keys: { updatedAt: 1 } }],
     rule: functionsOnly,
     seed: []
   }

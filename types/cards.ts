@@ -45,12 +45,21 @@ export function normaliseReceipt(text: string): string | null {
   return /^[A-Z0-9]{6,24}$/.test(plain) ? plain : null
 }
 
-/** The receipt numbers of a batch box: one per line (or separated by commas / spaces), as typed. */
+/**
+ * The receipt numbers of a batch box, as typed: one per line, or separated by commas or
+ * semicolons; a line of several numbers separated by spaces is split too when every part is a
+ * receipt number of its own ("12345678 87654321"), and kept whole otherwise, since a number may be
+ * typed in groups ("SZ 2026 1228 001").
+ */
 export function splitReceipts(text: string): string[] {
   return text
     .split(/[\n\r,，;；]+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0)
+    .flatMap((line) => {
+      const parts = line.split(/\s+/)
+      return parts.length > 1 && parts.every((p) => normaliseReceipt(p) !== null) ? parts : [line]
+    })
 }
 
 /** A tracking number: 6 to 20 letters and digits (spaces and hyphens removed, upper case). */
@@ -122,8 +131,16 @@ export const cardsInputs = {
   }),
   /** The station's cards at one stage, most recently changed first. */
   list: z.strictObject({ stationId: DocId, stage: z.enum(CARD_STAGES) }),
-  /** The full postal address of one card, to write the label (audited). */
-  address: z.strictObject({ stationId: DocId, cardId: DocId })
+  /**
+   * The full postal address of one card, to write the label (audited). The address is then locked:
+   * the resident can no longer change it or the delivery online.
+   */
+  address: z.strictObject({ stationId: DocId, cardId: DocId }),
+  /**
+   * Clears a card's follower (audited): someone else followed it with the receipt and ID number.
+   * Their delivery choice and address go with them; the holder can then follow it.
+   */
+  unfollow: z.strictObject({ stationId: DocId, cardId: DocId })
 }
 
 /** One reached stage: when, and (for staff) by whom. */
@@ -145,8 +162,10 @@ export interface CardView {
   /** The stages reached, in order. */
   stages: StageMark[]
   delivery: Delivery
-  /** Whether the delivery choice can still change (not yet picked up or posted). */
+  /** Whether the delivery choice can still change (not yet picked up or posted, address not locked). */
   changeable: boolean
+  /** The station read the address to write the label: changes go by phone to the station. */
+  addressLocked?: boolean
   /** The postal address, masked (post only). */
   addressMasked?: string
   tracking?: string
@@ -212,6 +231,8 @@ export interface CardChange {
 export interface FullAddress {
   cardId: string
   receipt: string
+  /** The holder's name, masked: beside the recipient, so a stranger's address stands out. */
+  holderMasked: string
   recipient: string
   mobile: string
   region: string
@@ -228,4 +249,5 @@ export interface CardsOutputs {
   post: CardChange
   list: StaffCardView[]
   address: FullAddress
+  unfollow: CardChange
 }

@@ -95,6 +95,7 @@ export const ERROR_MESSAGES = {
   CARD_ADDRESS_REQUIRED: '选择邮寄请填写收件地址',
   CARD_ADDRESS_INVALID: '收件地址填写不完整，请填写所在地区和详细地址',
   CARD_NOT_POSTAL: '居民没有选择邮寄，不能登记寄出',
+  CARD_ADDRESS_LOCKED: '派出所已按您填写的地址准备寄出，不能再在线更改，如需更改请致电派出所',
   CARD_TRACKING_INVALID: '快递单号应为6到20位字母或数字，请核对'
 } as const
 

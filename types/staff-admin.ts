@@ -148,6 +148,7 @@ export type AuditedAction =
   | 'prereview.open'
   | 'cards.list'
   | 'cards.address'
+  | 'cards.unfollow'
 
 export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'staff.today': '查看今日预约（姓名、手机号后四位）',
@@ -172,7 +173,8 @@ export const AUDITED_ACTION_LABELS: Record<AuditedAction, string> = {
   'notify.inbox': '查看工作提醒（居民求助、留言、咨询摘要）',
   'prereview.open': '查看材料预审照片（居民上传的证件、材料照片）',
   'cards.list': '查看制证进度列表（持证人姓名、身份证号脱敏）',
-  'cards.address': '查看证件邮寄地址（收件人、手机号、详细地址）'
+  'cards.address': '查看证件邮寄地址（收件人、手机号、详细地址）',
+  'cards.unfollow': '解除证件的关注人（关注人的邮寄地址一并清除）'
 }
 
 /** The collections audited records come from. */

@@ -232,5 +232,6 @@ const DEFAULT_KIND: Record<AuditedAction, AuditRecordKind> = {
   'notify.inbox': 'messages',
   'prereview.open': 'prereviews',
   'cards.list': 'idCards',
-  'cards.address': 'idCards'
+  'cards.address': 'idCards',
+  'cards.unfollow': 'idCards'
 }

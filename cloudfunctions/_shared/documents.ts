@@ -398,8 +398,8 @@ export interface IdCardDoc {
   /** 受理编号, normalised (types/cards.ts `normaliseReceipt`). */
   receipt: string
   status: CardStage
-  /** When each stage was reached and by which member of staff (their staff id). */
-  stages: Partial<Record<CardStage, { at: Date; by: string }>>
+  /** When each stage was reached and by which member of staff (their staff id); a batch's call id. */
+  stages: Partial<Record<CardStage, { at: Date; by: string; batch?: string }>>
   holder: {
     /** protect.ts `protect`; removed by the retention purge. */
     nameProtected?: string
@@ -416,10 +416,10 @@ export interface IdCardDoc {
   /** The postal address (recipient, mobile, region, street) as JSON, protected; and masked. */
   addressProtected?: string
   addressMasked?: string
+  /** Staff read the full address to write the label: the resident can no longer change it online. */
+  addressLockedAt?: Date
   tracking?: string
   carrier?: string
-  /** The batch call that last moved it (tells a batch which cards it moved itself). */
-  lastBatch?: string
   /** Picked up or posted: retention counts from here. */
   endedAt?: Date
   createdAt: Date

@@ -8,7 +8,9 @@
  * Every stage change is conditional on the stage the card is in, so of two officers (or an
  * officer and a batch) moving one card at once exactly one wins; a batch is a bounded handful of
  * database requests whatever its size: one read, one conditional update, at most one re-read, and
- * one outbox record per followed card made ready.
+ * one outbox record per followed card made ready (and, for followed cards it finds already ready,
+ * one read of their messages and a record for any missing — so a batch retried after a crash still
+ * tells them). Posting writes the card and its message in one transaction.
  */
 import {
   BATCH_OUTCOME_LABELS,
@@ -37,7 +39,16 @@ import { localDate, localDateTime } from '../../types/time'
 import { discloseOne, disclose, personal } from '../_shared/audit'
 import { cachedByKey } from '../_shared/cache'
 import { getCloud } from '../_shared/cloud'
-import { collection, db, digestId, insertOrGetRaced, isDuplicateKey, repo } from '../_shared/db'
+import {
+  collection,
+  db,
+  digestId,
+  insertOrGetRaced,
+  isDuplicateKey,
+  repo,
+  txGet,
+  withTransaction
+} from '../_shared/db'
 import type { IdCardDoc, StationDoc } from '../_shared/documents'
 import {
   checkStep,
@@ -49,7 +60,7 @@ import {
 } from '../_shared/domain/cards'
 import { optional } from '../_shared/fields'
 import { AppError, defineFunction, type StaffContext } from '../_shared/handler'
-import { enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
+import { enqueueInTransaction, enqueueWithId, sendNow, type NewMessage } from '../_shared/outbox'
 import { personKey, protect, unprotect } from '../_shared/protect'
 
 /** Follow attempts (receipt number + ID number) one account may make a day, right or wrong. */
@@ -96,7 +107,7 @@ function residentView(doc: IdCardDoc, st: StationDoc): CardView {
     holderMasked: doc.holder.nameMasked,
     stages: stageMarks(doc).map(({ by: _by, ...mark }) => mark),
     delivery: doc.delivery,
-    changeable: !isEnded(doc.status),
+    changeable: !isEnded(doc.status) && !doc.addressLockedAt,
     station: {
       id: st._id,
       name: st.name,
@@ -109,7 +120,8 @@ function residentView(doc: IdCardDoc, st: StationDoc): CardView {
       idMasked: doc.holder.idMasked,
       addressMasked: doc.delivery === 'post' ? doc.addressMasked : undefined,
       tracking: doc.tracking,
-      carrier: doc.carrier
+      carrier: doc.carrier,
+      addressLocked: doc.addressLockedAt && !isEnded(doc.status) ? true : undefined
     })
   }
 }
@@ -164,6 +176,35 @@ function progressMessage(doc: IdCardDoc, st: StationDoc, now: Date): NewMessage 
   }
 }
 
+/**
+ * Queues the ready message of each followed card this batch moved, and of each followed card it
+ * found already ready whose message is missing (one read of the outbox for those; the dedupe key
+ * makes a twin insert harmless).
+ */
+async function tellReady(found: IdCardDoc[], moved: Set<string>, stationId: string, now: Date) {
+  const followed = found.filter((d) => d.openid && (moved.has(d.receipt) || d.status === 'ready'))
+  if (!followed.length) return
+  const st = await stationOf(stationId)
+  const messages = followed.flatMap((d) => {
+    const msg = progressMessage({ ...d, status: 'ready' }, st, now)
+    return msg ? [{ msg, recheck: !moved.has(d.receipt) }] : []
+  })
+  const recheck = messages.filter((m) => m.recheck).map((m) => m.msg.dedupeKey)
+  let queued = new Set<string>()
+  if (recheck.length) {
+    const _ = db().command
+    const existing = await collection('outbox')
+      .where({ dedupeKey: _.in(recheck) })
+      .field({ dedupeKey: true })
+      .limit(recheck.length)
+      .get()
+    queued = new Set(existing.data.map((m) => m.dedupeKey))
+  }
+  await Promise.all(
+    messages.filter((m) => !queued.has(m.msg.dedupeKey)).map((m) => enqueueWithId(m.msg, now))
+  )
+}
+
 /** One follow attempt spent; CARD_FOLLOW_LIMIT (and nothing written) once today's are used up. */
 async function spendFollowAttempt(openid: string, now: Date): Promise<void> {
   const _ = db().command
@@ -209,11 +250,10 @@ function outOfOrder(doc: IdCardDoc): AppError {
  */
 async function moveOne(
   doc: IdCardDoc,
-  target: 'picked_up' | 'posted',
+  target: 'picked_up',
   ctx: StaffContext,
-  extra: Partial<Pick<IdCardDoc, 'tracking' | 'carrier'>>,
-  drop: readonly ('addressProtected' | 'addressMasked')[] = [],
-  also: Record<string, unknown> = {}
+  extra: Partial<Pick<IdCardDoc, 'tracking' | 'carrier' | 'delivery'>>,
+  drop: readonly ('addressProtected' | 'addressMasked' | 'addressLockedAt')[] = []
 ): Promise<IdCardDoc> {
   const check = checkStep(doc.status, target, doc.delivery)
   if (check === 'not_postal') throw new AppError('CARD_NOT_POSTAL')
@@ -221,7 +261,7 @@ async function moveOne(
   const _ = db().command
   const mark = { at: ctx.now, by: ctx.staff._id }
   const res = await collection('idCards')
-    .where({ ...also, _id: doc._id, status: PREVIOUS[target] })
+    .where({ _id: doc._id, status: PREVIOUS[target] })
     .update({
       data: {
         status: target,
@@ -232,12 +272,7 @@ async function moveOne(
         ...Object.fromEntries(drop.map((f) => [f, _.remove()]))
       }
     })
-  if (res.stats.updated !== 1) {
-    const now = await repo('idCards').byId(doc._id)
-    if (now && target === 'posted' && now.status === 'ready' && now.delivery !== 'post')
-      throw new AppError('CARD_NOT_POSTAL')
-    throw outOfOrder(now ?? doc)
-  }
+  if (res.stats.updated !== 1) throw outOfOrder((await repo('idCards').byId(doc._id)) ?? doc)
   const moved: IdCardDoc = {
     ...doc,
     ...extra,
@@ -296,9 +331,19 @@ export const main = defineFunction('cards', cardsInputs, {
       const doc = await repo('idCards').byId(id)
       // Someone else's card is as unknown as a card that does not exist.
       if (!doc || doc.openid !== ctx.openid) throw new AppError('NOT_FOUND', '没有找到这张证件')
-      if (isEnded(doc.status)) throw new AppError('CARD_DELIVERY_CLOSED')
+      const refusal = (d: IdCardDoc) =>
+        isEnded(d.status)
+          ? new AppError('CARD_DELIVERY_CLOSED')
+          : d.addressLockedAt
+            ? new AppError('CARD_ADDRESS_LOCKED')
+            : null
+      const early = refusal(doc)
+      if (early) throw early
       const _ = db().command
       let patch: Record<string, unknown>
+      // Post keeping the stored address holds only while that address is still stored: the
+      // update requires it, so a pickup chosen meanwhile (which drops it) is not undone halfway.
+      const keepsAddress = delivery === 'post' && !address
       if (delivery === 'post') {
         if (!address && !doc.addressProtected) throw new AppError('CARD_ADDRESS_REQUIRED')
         patch = address
@@ -313,11 +358,21 @@ export const main = defineFunction('cards', cardsInputs, {
         patch = { delivery, addressProtected: _.remove(), addressMasked: _.remove() }
       }
       const res = await collection('idCards')
-        .where({ _id: id, openid: ctx.openid, status: _.in(OPEN_STAGES) })
+        .where({
+          _id: id,
+          openid: ctx.openid,
+          status: _.in(OPEN_STAGES),
+          // Once staff read the address for the label, the choice goes through the station.
+          addressLockedAt: _.exists(false),
+          ...(keepsAddress ? { addressProtected: _.exists(true) } : {})
+        })
         .update({ data: { ...patch, updatedAt: ctx.now } })
-      if (res.stats.updated !== 1) throw new AppError('CARD_DELIVERY_CLOSED')
       const updated = await repo('idCards').byId(id)
-      if (!updated) throw new AppError('NOT_FOUND', '没有找到这张证件')
+      if (!updated || updated.openid !== ctx.openid) throw new AppError('NOT_FOUND', '没有找到这张证件')
+      if (res.stats.updated !== 1)
+        throw (
+          refusal(updated) ?? new AppError(keepsAddress ? 'CARD_ADDRESS_REQUIRED' : 'CARD_DELIVERY_CLOSED')
+        )
       return residentView(updated, await stationOf(updated.stationId))
     }
   },
@@ -347,6 +402,8 @@ export const main = defineFunction('cards', cardsInputs, {
         if (
           !a ||
           a.stationId !== stationId ||
+          // Today's booking only: the acceptance is recorded at the visit it came from.
+          a.date !== today ||
           !(a.status === 'checked_in' || a.status === 'done') ||
           service?.category !== 'id_card' ||
           a.purgedAt
@@ -415,31 +472,31 @@ export const main = defineFunction('cards', cardsInputs, {
       const moved = new Set<string>()
       const now = new Map<string, CardStage>(found.map((d) => [d.receipt, d.status]))
       if (eligible.length) {
-        // 2. One conditional update of them all, tagged with this call's batch id.
+        // 2. One conditional update of them all, the stage's mark tagged with this call's batch id.
         const batchId = digestId('batch', `${ctx.requestId}:${ctx.now.getTime()}`, 16)
         const res = await cards
           .where({ stationId, receipt: _.in(eligible.map((d) => d.receipt)), status: PREVIOUS[stage] })
           .update({
             data: {
               status: stage,
-              [`stages.${stage}`]: { at: ctx.now, by: ctx.staff._id },
-              lastBatch: batchId,
+              [`stages.${stage}`]: { at: ctx.now, by: ctx.staff._id, batch: batchId },
               updatedAt: ctx.now
             }
           })
         if (res.stats.updated === eligible.length) for (const d of eligible) moved.add(d.receipt)
         else {
-          // 3. Some moved meanwhile (another officer, another batch): read back which were ours.
+          // 3. Some moved meanwhile (another officer, another batch): read back which were ours —
+          // by the stage's own mark, which a later step (another batch to the next stage) keeps.
           const after = (
             await cards
               .where({ _id: _.in(eligible.map((d) => d._id)) })
-              .field({ receipt: true, status: true, lastBatch: true })
+              .field({ receipt: true, status: true, stages: true })
               .limit(eligible.length)
               .get()
           ).data
           for (const d of after) {
             now.set(d.receipt, d.status)
-            if (d.lastBatch === batchId) moved.add(d.receipt)
+            if (d.stages[stage]?.batch === batchId) moved.add(d.receipt)
           }
         }
       }
@@ -463,12 +520,9 @@ export const main = defineFunction('cards', cardsInputs, {
           seenDone.add(item.receipt)
         }
       // 4. The followers of the cards made ready are told (the notify timer sends within a minute).
-      const told = stage === 'ready' ? eligible.filter((d) => moved.has(d.receipt) && d.openid) : []
-      if (told.length) {
-        const st = await stationOf(stationId)
-        const messages = told.flatMap((d) => progressMessage({ ...d, status: 'ready' }, st, ctx.now) ?? [])
-        await Promise.all(messages.map((msg) => enqueueWithId(msg, ctx.now)))
-      }
+      // A followed card found already ready is told too unless its message exists: the call that
+      // moved it may have died before queueing it, and the officer's retry answers "already".
+      if (stage === 'ready') await tellReady(found, moved, stationId, ctx.now)
       const counts = Object.fromEntries(
         (Object.keys(BATCH_OUTCOME_LABELS) as BatchOutcome[]).map((k) => [
           k,
@@ -485,9 +539,15 @@ export const main = defineFunction('cards', cardsInputs, {
     station: 'own',
     async handler({ stationId, receipt: text }, ctx) {
       const doc = await cardAt(stationId, receiptOf(text))
-      // Picked up at the window: a postal address entered earlier is no longer needed.
-      const drop = doc.addressProtected ? (['addressProtected', 'addressMasked'] as const) : []
-      return change(await moveOne(doc, 'picked_up', ctx, {}, drop))
+      // Picked up at the window: delivery is the window's, and a postal address entered earlier is
+      // no longer needed — removed whatever the read saw, as a post chosen meanwhile may have added one.
+      return change(
+        await moveOne(doc, 'picked_up', ctx, { delivery: 'pickup' }, [
+          'addressProtected',
+          'addressMasked',
+          'addressLockedAt'
+        ])
+      )
     }
   },
 
@@ -499,13 +559,39 @@ export const main = defineFunction('cards', cardsInputs, {
       const receipt = receiptOf(text)
       const tracking = normaliseTracking(trackingText)
       if (!tracking) throw new AppError('CARD_TRACKING_INVALID')
-      const doc = await cardAt(stationId, receipt)
-      const moved = await moveOne(doc, 'posted', ctx, { tracking, ...optional({ carrier }) }, [], {
-        delivery: 'post'
+      const id = cardId(stationId, receipt)
+      const st = await stationOf(stationId)
+      // The card and its message in one transaction: a crash leaves both or neither, so a card is
+      // never 已寄出 with its follower untold.
+      const { moved, msg } = await withTransaction(async (tx) => {
+        const doc = await txGet(tx, 'idCards', id)
+        if (!doc) throw new AppError('CARD_UNKNOWN')
+        const check = checkStep(doc.status, 'posted', doc.delivery)
+        if (check === 'not_postal') throw new AppError('CARD_NOT_POSTAL')
+        if (check !== 'ok') throw outOfOrder(doc)
+        // A parcel needs the address its label was written from.
+        if (!doc.addressProtected) throw new AppError('CARD_NOT_POSTAL')
+        const mark = { at: ctx.now, by: ctx.staff._id }
+        const set = { tracking, ...optional({ carrier }), endedAt: ctx.now, updatedAt: ctx.now }
+        await tx
+          .collection('idCards')
+          .doc(id)
+          .update({ data: { ...set, status: 'posted', 'stages.posted': mark } })
+        const next: IdCardDoc = { ...doc, ...set, status: 'posted', stages: { ...doc.stages, posted: mark } }
+        const message = progressMessage(next, st, ctx.now)
+        if (message) await enqueueInTransaction(tx, message, ctx.now)
+        return { moved: next, msg: message }
       })
-      const msg = progressMessage(moved, await stationOf(stationId), ctx.now)
-      if (msg)
-        await sendNow([await enqueueWithId(msg, ctx.now)], ctx.now, getCloud().getWXContext().ENV, 'cards')
+      if (msg) {
+        const _ = db().command
+        const queued = await collection('outbox')
+          .where({ dedupeKey: _.eq(msg.dedupeKey) })
+          .field({ _id: true })
+          .limit(1)
+          .get()
+        const ids = queued.data.map((m) => m._id)
+        if (ids.length) await sendNow(ids, ctx.now, getCloud().getWXContext().ENV, 'cards')
+      }
       return change(moved)
     }
   },
@@ -528,9 +614,24 @@ export const main = defineFunction('cards', cardsInputs, {
     roles: STAFF_ROLES,
     station: 'own',
     async handler({ stationId, cardId: id }, ctx) {
+      const _ = db().command
+      // Reading the address is writing the label: from now on the resident cannot change it online
+      // (docs/materials-and-cards.md). Locked first, then read, so the address returned is the one
+      // a racing change can no longer replace.
+      const locked = await collection('idCards')
+        .where({
+          _id: id,
+          stationId,
+          delivery: 'post',
+          addressProtected: _.exists(true),
+          status: _.in(OPEN_STAGES)
+        })
+        .update({ data: { addressLockedAt: ctx.now } })
       const doc = await repo('idCards').byId(id)
       if (!doc || doc.stationId !== stationId) throw new AppError('NOT_FOUND', '没有找到这张证件')
-      if (doc.delivery !== 'post' || !doc.addressProtected) throw new AppError('CARD_NOT_POSTAL')
+      if (isEnded(doc.status)) throw outOfOrder(doc)
+      if (locked.stats.updated !== 1 || doc.delivery !== 'post' || !doc.addressProtected)
+        throw new AppError('CARD_NOT_POSTAL')
       const a = JSON.parse(unprotect(doc.addressProtected)) as {
         recipient: string
         mobile: string
@@ -542,12 +643,47 @@ export const main = defineFunction('cards', cardsInputs, {
         personal('idCards', doc, {
           cardId: doc._id,
           receipt: doc.receipt,
+          holderMasked: doc.holder.nameMasked,
           recipient: a.recipient,
           mobile: a.mobile,
           region: a.region,
           street: a.street
         })
       )
+    }
+  },
+
+  unfollow: {
+    access: 'staff',
+    roles: STAFF_ROLES,
+    station: 'own',
+    async handler({ stationId, cardId: id }, ctx) {
+      const doc = await repo('idCards').byId(id)
+      if (!doc || doc.stationId !== stationId) throw new AppError('NOT_FOUND', '没有找到这张证件')
+      if (isEnded(doc.status)) throw outOfOrder(doc)
+      const { openid: _follower, addressProtected: _a, addressMasked: _m, addressLockedAt: _l, ...rest } = doc
+      const cleared: IdCardDoc = { ...rest, delivery: 'pickup', updatedAt: ctx.now }
+      // On record before the change: who cleared which card's follower (docs/privacy-and-access.md).
+      const view = await discloseOne(
+        { staff: ctx.staff, action: 'cards.unfollow', ctx, stationId },
+        personal('idCards', doc, change(cleared))
+      )
+      const _ = db().command
+      // The follower goes, with the delivery they chose and the address they entered.
+      const res = await collection('idCards')
+        .where({ _id: id, status: _.in(OPEN_STAGES) })
+        .update({
+          data: {
+            openid: _.remove(),
+            delivery: 'pickup',
+            addressProtected: _.remove(),
+            addressMasked: _.remove(),
+            addressLockedAt: _.remove(),
+            updatedAt: ctx.now
+          }
+        })
+      if (res.stats.updated !== 1) throw outOfOrder((await repo('idCards').byId(id)) ?? doc)
+      return view
     }
   }
 })

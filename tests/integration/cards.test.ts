@@ -41,6 +41,26 @@ function c<A extends keyof CardsOutputs>(action: A, payload: unknown, openid: st
   )
 }
 const code = (r: Result<unknown>) => (r.ok ? 'ok' : r.error.code)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+/**
+ * A call killed by an injected crash, then the officer's next tap: the platform may still route it
+ * to an instance on its way out (answered "instance exited"); they tap again.
+ */
+async function tapAgain<A extends 'batch' | 'post'>(action: A, payload: unknown) {
+  for (let i = 0; i < 20; i++) {
+    const next = await callFunction<Result<CardsOutputs[A]>>(cloud, 'cards', { action, payload }, LI)
+    // BUSY: a transaction the dead instance left open holds the card until it is rolled back.
+    if (next.status === 200 && code(next.body) !== 'BUSY') return next.body
+    await sleep(300)
+  }
+  throw new Error('the function did not come back after the crash')
+}
+/** The outbox's dedupe keys of one resident's messages. */
+const outboxKeys = (openid: string) =>
+  cloud.store
+    .docs('outbox')
+    .filter((m) => m.touser === openid)
+    .map((m) => m.dedupeKey as string)
 
 async function refused(call: () => Promise<Result<unknown>>, expected: string) {
   const before = snapshot(cloud)
@@ -68,7 +88,8 @@ let bookingId = ''
 let bookingCode = ''
 
 beforeAll(async () => {
-  cloud = await freshCloud({ timers: false })
+  // A transaction left open by a killed instance is rolled back after 2 s (the platform's is longer).
+  cloud = await freshCloud({ timers: false, transactionLifetimeMs: 2000 })
   cloud.store.commit([
     {
       coll: 'staff',
@@ -176,6 +197,14 @@ describe('recording an acceptance', () => {
     expect(stored).not.toContain(WALKIN_ID)
     expect(cardDoc('SZ20261228002').holder).toMatchObject({ nameMasked: '赵**' })
   })
+
+  test('a checked-in booking of an earlier day is not eligible: the acceptance is recorded at its visit', async () => {
+    at('2026-12-29T09:00:00')
+    await refused(
+      () => c('accept', { stationId: STATION, receipt: 'SZ20261229001', appointmentId: bookingId }, LI),
+      'CARD_BOOKING_NOT_ELIGIBLE'
+    )
+  })
 })
 
 describe('stages', () => {
@@ -235,9 +264,19 @@ describe('stages', () => {
 
   test('two officers marking one card at once: one moves it, the other is told it is already there', async () => {
     ok(await accept('SZ20261228003'))
+    // Both reads answer late, so both calls find the card 已受理 before either writes.
+    cloud.faults.delayOn({
+      fn: 'cards',
+      action: 'database.getDocument',
+      collection: 'idCards',
+      ms: 400,
+      times: 2
+    })
     const [a, b] = await Promise.all([batch('making', ['SZ20261228003']), batch('making', ['SZ20261228003'])])
+    cloud.faults.clear()
     const outcomes = [ok(a).items[0]?.outcome, ok(b).items[0]?.outcome].sort()
     expect(outcomes).toEqual(['already', 'done'])
+    expect(cardDoc('SZ20261228003').status).toBe('making')
   })
 })
 
@@ -296,18 +335,30 @@ describe('pickup or post', () => {
     expect(chosen.addressMasked).toBe('赵** 139****4444 湖北省十堰市郧西县城关镇人*******')
     const stored = JSON.stringify(cardDoc('SZ20261228002'))
     for (const plain of ['13955554444', '人民路88号', '赵丽华']) expect(stored).not.toContain(plain)
+    // Changing back to pickup drops the address; choosing post again needs it again.
+    expect(ok(await c('choose', { cardId: id, delivery: 'pickup' }, ZHAO)).addressMasked).toBeUndefined()
+    expect(cardDoc('SZ20261228002').addressProtected).toBeUndefined()
+    await refused(() => c('choose', { cardId: id, delivery: 'post' }, ZHAO), 'CARD_ADDRESS_REQUIRED')
+    ok(await c('choose', { cardId: id, delivery: 'post', address: ADDRESS }, ZHAO))
     // Staff read the full address to write the label; the read is on record.
     const before = cloud.store.docs('audit').length
     const full = ok(await c('address', { stationId: STATION, cardId: id }, LI))
-    expect(full).toMatchObject(ADDRESS)
+    expect(full).toMatchObject({ ...ADDRESS, holderMasked: '赵**' })
     const entries = cloud.store.docs('audit').slice(before)
     expect(entries).toHaveLength(1)
     expect(entries[0]).toMatchObject({ action: 'cards.address', recordKind: 'idCards', recordIds: [id] })
     expect(JSON.stringify(entries[0])).not.toContain('13955554444')
-    // Changing back to pickup drops the address; choosing post again needs it again.
-    expect(ok(await c('choose', { cardId: id, delivery: 'pickup' }, ZHAO)).addressMasked).toBeUndefined()
-    expect(cardDoc('SZ20261228002').addressProtected).toBeUndefined()
-    ok(await c('choose', { cardId: id, delivery: 'post', address: ADDRESS }, ZHAO))
+  })
+
+  test('once staff read the address for the label, the resident can no longer change it online', async () => {
+    const [card] = ok(await c('mine', {}, ZHAO))
+    const id = card?.cardId as string
+    expect(card).toMatchObject({ changeable: false, addressLocked: true })
+    const moved = { ...ADDRESS, region: '湖北省武汉市洪山区', street: '珞喻路1037号' }
+    for (const change of [{ delivery: 'post', address: moved }, { delivery: 'pickup' }, { delivery: 'post' }])
+      await refused(() => c('choose', { cardId: id, ...change }, ZHAO), 'CARD_ADDRESS_LOCKED')
+    // The label's address is still the one stored.
+    expect(ok(await c('address', { stationId: STATION, cardId: id }, LI))).toMatchObject(ADDRESS)
   })
 
   test('posted with a tracking number: the resident is told; the choice is then closed', async () => {
@@ -358,6 +409,9 @@ describe('pickup or post', () => {
     )
     expect(cardDoc('SZ20261228004').addressProtected).toBeUndefined()
     expect(cardDoc('SZ20261228004').addressMasked).toBeUndefined()
+    // Collected at the window: the card says so, to the resident and in the station's lists.
+    const [card] = ok(await c('mine', {}, ZHAO)).filter((x) => x.receipt === 'SZ20261228004')
+    expect(card).toMatchObject({ status: 'picked_up', delivery: 'pickup', changeable: false })
   })
 })
 
@@ -443,13 +497,200 @@ describe('retention', () => {
     expect(posted().holder).toEqual({ nameMasked: '（已清除）' })
     expect(posted()).toMatchObject({ status: 'posted', tracking: 'SF12345678901', receipt: 'SZ20261228002' })
     expect((open().holder as { nameProtected?: string }).nameProtected).toBeDefined()
-    // The resident's page still lists the card, without the holder.
-    const mine = ok(await c('mine', {}, ZHAO)).find((x) => x.receipt === 'SZ20261228002')
-    expect(mine).toMatchObject({ status: 'posted', holderMasked: '（已清除）' })
-    expect(mine?.addressMasked).toBeUndefined()
+    // Who followed it is erased too: the card leaves the resident's list.
+    expect(posted().openid).toBeUndefined()
+    expect(ok(await c('mine', {}, ZHAO)).map((x) => x.receipt)).not.toContain('SZ20261228002')
     // A purged card can no longer be followed by its ID number.
     expect(code(await c('follow', { receipt: 'SZ20261228002', idNumber: WALKIN_ID }, 'r-cards-late'))).toBe(
       'CARD_NOT_MATCHED'
     )
+  })
+})
+
+describe('crashes and races', () => {
+  const ADDRESS = {
+    recipient: '赵丽华',
+    mobile: '13955554444',
+    region: '湖北省十堰市郧西县',
+    street: '城关镇人民路88号3栋'
+  }
+  const STRANGER_ADDRESS = {
+    recipient: '钱多多',
+    mobile: '13700001111',
+    region: '广东省深圳市南山区',
+    street: '科技园科苑路1号'
+  }
+
+  /** A walk-in card followed by `who`, at `stage`, with post chosen when an address is given. */
+  async function followedCard(
+    receipt: string,
+    who: string,
+    stage: 'accepted' | 'making' | 'ready',
+    address?: object
+  ) {
+    ok(await accept(receipt))
+    const { cardId } = ok(await c('follow', { receipt, idNumber: WALKIN_ID }, who))
+    if (address) ok(await c('choose', { cardId, delivery: 'post', address }, who))
+    if (stage !== 'accepted') ok(await batch('making', [receipt]))
+    if (stage === 'ready') ok(await batch('ready', [receipt]))
+    return cardId
+  }
+
+  test('a batch that dies before queueing the ready message: its retry answers "already" and queues it, once', async () => {
+    at('2027-05-10T09:00:00')
+    const id = await followedCard('RC2027051001', 'r-cards-crash-1', 'making')
+    cloud.faults.crashOn({ fn: 'cards', action: 'database.insertDocument', collection: 'outbox' })
+    const payload = { stationId: STATION, stage: 'ready', receipts: ['RC2027051001'] }
+    const crashed = await callFunction(cloud, 'cards', { action: 'batch', payload }, LI)
+    cloud.faults.clear()
+    expect(crashed.status).not.toBe(200)
+    expect(cardDoc('RC2027051001').status).toBe('ready')
+    expect(outboxKeys('r-cards-crash-1')).toEqual([])
+    expect(ok(await tapAgain('batch', payload)).items[0]).toMatchObject({ outcome: 'already' })
+    expect(outboxKeys('r-cards-crash-1')).toEqual([`card:${id}:ready`])
+    // Scanned again: nothing more is queued.
+    ok(await batch('ready', ['RC2027051001']))
+    expect(outboxKeys('r-cards-crash-1')).toHaveLength(1)
+  })
+
+  test('a posting that dies midway leaves the card ready and nothing queued; the retry posts it and tells the follower', async () => {
+    const who = 'r-cards-crash-2'
+    const id = await followedCard('RC2027051002', who, 'ready', ADDRESS)
+    await allowTemplates(cloud, who, ['cardProgress'])
+    const payload = { stationId: STATION, receipt: 'RC2027051002', tracking: 'SF2027051002' }
+    cloud.faults.crashOn({ fn: 'cards', action: 'database.insertDocument', collection: 'outbox' })
+    const crashed = await callFunction(cloud, 'cards', { action: 'post', payload }, LI)
+    cloud.faults.clear()
+    expect(crashed.status).not.toBe(200)
+    expect(cardDoc('RC2027051002')).toMatchObject({ status: 'ready' })
+    expect(cardDoc('RC2027051002').tracking).toBeUndefined()
+    expect(outboxKeys(who)).toEqual([`card:${id}:ready`])
+    // Until the dead call's transaction is rolled back the card is busy; then the retry goes through.
+    expect(ok(await tapAgain('post', payload)).status).toBe('posted')
+    expect(outboxKeys(who)).toEqual([`card:${id}:ready`, `card:${id}:posted`])
+    expect(cloud.messages.list({ touser: who }).filter((m) => m.errCode === 0)).toHaveLength(1)
+  })
+
+  test('post keeping the stored address, raced by a change to pickup: never post without an address', async () => {
+    const who = 'r-cards-race-1'
+    const id = await followedCard('RC2027051003', who, 'ready', ADDRESS)
+    // The first call's read of the card answers late; the change to pickup lands meanwhile.
+    cloud.faults.delayOn({
+      fn: 'cards',
+      action: 'database.getDocument',
+      collection: 'idCards',
+      ms: 2500,
+      times: 1
+    })
+    const keep = c('choose', { cardId: id, delivery: 'post' }, who)
+    await sleep(600)
+    const pickup = await c('choose', { cardId: id, delivery: 'pickup' }, who)
+    const kept = await keep
+    cloud.faults.clear()
+    expect(code(pickup)).toBe('ok')
+    expect(code(kept)).toBe('CARD_ADDRESS_REQUIRED')
+    expect(cardDoc('RC2027051003')).toMatchObject({ delivery: 'pickup' })
+    expect(cardDoc('RC2027051003').addressProtected).toBeUndefined()
+    await refused(
+      () => c('post', { stationId: STATION, receipt: 'RC2027051003', tracking: 'SF2027051003' }, LI),
+      'CARD_NOT_POSTAL'
+    )
+  })
+
+  test('picked up while the resident chooses post: no address is left on the collected card', async () => {
+    const who = 'r-cards-race-2'
+    const id = await followedCard('RC2027051004', who, 'ready')
+    cloud.faults.delayOn({
+      fn: 'cards',
+      action: 'database.getDocument',
+      collection: 'idCards',
+      ms: 2500,
+      times: 1
+    })
+    const pickUp = c('pickUp', { stationId: STATION, receipt: 'RC2027051004' }, LI)
+    await sleep(600)
+    expect(code(await c('choose', { cardId: id, delivery: 'post', address: ADDRESS }, who))).toBe('ok')
+    expect(ok(await pickUp).status).toBe('picked_up')
+    cloud.faults.clear()
+    expect(cardDoc('RC2027051004')).toMatchObject({ status: 'picked_up', delivery: 'pickup' })
+    for (const field of ['addressProtected', 'addressMasked'])
+      expect(cardDoc('RC2027051004')[field]).toBeUndefined()
+    await refused(() => c('address', { stationId: STATION, cardId: id }, LI), 'CARD_STAGE_ORDER')
+  })
+
+  test('a batch whose card another batch moved on before its read-back still reports the card as its own', async () => {
+    ok(await accept('RC2027051005'))
+    ok(await accept('RC2027051006'))
+    // A's read answers late; C moves Y meanwhile, so A's update moves X only and A reads back.
+    cloud.faults.delayOn({
+      fn: 'cards',
+      action: 'database.getDocument',
+      collection: 'idCards',
+      ms: 2500,
+      times: 1
+    })
+    const a = batch('making', ['RC2027051005', 'RC2027051006'])
+    await sleep(700)
+    expect(ok(await batch('making', ['RC2027051006'])).items[0]?.outcome).toBe('done')
+    // A's update answers late too; meanwhile B moves X on to 已到所可领取.
+    cloud.faults.delayOn({
+      fn: 'cards',
+      action: 'database.modifyDocument',
+      collection: 'idCards',
+      ms: 2500,
+      times: 1
+    })
+    await sleep(2300)
+    expect(ok(await batch('ready', ['RC2027051005'])).items[0]?.outcome).toBe('done')
+    const items = ok(await a).items
+    cloud.faults.clear()
+    expect(items.map((i) => i.outcome)).toEqual(['done', 'already'])
+  })
+
+  test('someone else followed the card: staff clear the follower (on record), the holder then follows it', async () => {
+    const STRANGER = 'r-cards-stranger'
+    const HOLDER = 'r-cards-holder'
+    const id = await followedCard('RC2027051007', STRANGER, 'ready', STRANGER_ADDRESS)
+    expect(code(await c('follow', { receipt: 'RC2027051007', idNumber: WALKIN_ID }, HOLDER))).toBe(
+      'CARD_FOLLOWED_ELSEWHERE'
+    )
+    // Writing the label, the officer sees the holder's name beside a different recipient.
+    expect(ok(await c('address', { stationId: STATION, cardId: id }, LI))).toMatchObject({
+      holderMasked: '赵**',
+      recipient: '钱多多'
+    })
+    await refused(() => c('unfollow', { stationId: STATION, cardId: id }, STRANGER), 'FORBIDDEN')
+    const before = cloud.store.docs('audit').length
+    expect(ok(await c('unfollow', { stationId: STATION, cardId: id }, LI))).toMatchObject({
+      status: 'ready',
+      delivery: 'pickup',
+      followed: false
+    })
+    expect(cloud.store.docs('audit').slice(before)).toEqual([
+      expect.objectContaining({ action: 'cards.unfollow', recordKind: 'idCards', recordIds: [id] })
+    ])
+    for (const field of ['openid', 'addressProtected', 'addressMasked', 'addressLockedAt'])
+      expect(cardDoc('RC2027051007')[field]).toBeUndefined()
+    expect(ok(await c('mine', {}, STRANGER)).map((x) => x.receipt)).not.toContain('RC2027051007')
+    expect(ok(await c('follow', { receipt: 'RC2027051007', idNumber: WALKIN_ID }, HOLDER)).cardId).toBe(id)
+    // A collected card's follower stays as it was.
+    ok(await c('pickUp', { stationId: STATION, receipt: 'RC2027051007' }, LI))
+    await refused(() => c('unfollow', { stationId: STATION, cardId: id }, LI), 'CARD_STAGE_ORDER')
+  })
+
+  test('a card never collected: erased a year after its acceptance; old follow-attempt counts are deleted', async () => {
+    // YX202701060043..45 were accepted on 2027-01-06 and never finished.
+    const open = () => cardDoc('YX202701060045')
+    expect(cloud.store.docs('cardFollowQuotas').length).toBeGreaterThan(0)
+    at('2028-01-05T03:20:00')
+    await fire()
+    expect(open().purgedAt).toBeUndefined()
+    at('2028-01-07T03:20:00')
+    await fire()
+    expect(open()).toMatchObject({ status: 'accepted', holder: { nameMasked: '（已清除）' } })
+    for (const field of ['holderKey', 'openid']) expect(open()[field]).toBeUndefined()
+    // Cards accepted within the year keep their holder.
+    expect((cardDoc('RC2027051001').holder as { nameProtected?: string }).nameProtected).toBeDefined()
+    expect(cloud.store.docs('cardFollowQuotas')).toEqual([])
   })
 })
