@@ -170,10 +170,12 @@ interface Fixtures {
   cards: {
     /** Followed by the resident (choose). */
     mine: string
-    /** At 已到所可领取, one per staff cell (pickUp); the same, with post chosen (post, address). */
+    /** At 已到所可领取, one per staff cell (pickUp); the same, with post chosen (post; one more, address). */
     ready: string[]
     postal: string[]
     postalId: string
+    /** Followed by the resident, for staff to clear the follower (unfollow). */
+    unfollow: string
     /** At 已受理 (batch to 制证中). */
     batch: string
     /** Not followed yet: one per identity (follow). */
@@ -800,6 +802,13 @@ const MATRIX: Matrix = {
       scoped: true,
       allow: STATION_STAFF,
       payload: (f) => ({ stationId: STATION, cardId: f.cards.postalId })
+    },
+    // The first allowed cell clears the follower; the next find none to clear (still ok).
+    unfollow: {
+      kind: 'staff',
+      scoped: true,
+      allow: STATION_STAFF,
+      payload: (f) => ({ stationId: STATION, cardId: f.cards.unfollow })
     }
   }
 }
@@ -1140,7 +1149,8 @@ beforeAll(async () => {
   const cardReceipts = {
     mine: 'MXMINE0001',
     ready: ['MXREADY001', 'MXREADY002', 'MXREADY003'],
-    postal: ['MXPOST0001', 'MXPOST0002', 'MXPOST0003'],
+    postal: ['MXPOST0001', 'MXPOST0002', 'MXPOST0003', 'MXPOST0004'],
+    unfollow: 'MXUNFOLLOW1',
     batch: 'MXBATCH001',
     follow: Object.fromEntries(WHO.map((w, i) => [w, `MXFOLLOW0${i}`])) as Record<Who, string>
   }
@@ -1150,6 +1160,7 @@ beforeAll(async () => {
     ...cardReceipts.ready,
     ...cardReceipts.postal,
     cardReceipts.batch,
+    cardReceipts.unfollow,
     ...Object.values(cardReceipts.follow)
   ])
     cardIds[receipt] = (
@@ -1162,7 +1173,7 @@ beforeAll(async () => {
         )
       ) as { cardId: string }
     ).cardId
-  for (const receipt of [cardReceipts.mine, ...cardReceipts.postal])
+  for (const receipt of [cardReceipts.mine, ...cardReceipts.postal, cardReceipts.unfollow])
     ok(await call('cards', 'follow', { receipt, idNumber: CARD_HOLDER_ID }, R))
   const address = {
     recipient: '王芳',
@@ -1224,7 +1235,9 @@ beforeAll(async () => {
     cards: {
       ...cardReceipts,
       mine: cardIds[cardReceipts.mine] as string,
-      postalId: cardIds['MXPOST0001'] as string
+      // Not posted by the post row: reading an address is for a card still to be posted.
+      postalId: cardIds['MXPOST0004'] as string,
+      unfollow: cardIds[cardReceipts.unfollow] as string
     },
     queue: {
       start: taken.slice(0, 3),

@@ -7,6 +7,7 @@ import {
   maskStreet,
   reachedStages
 } from '../../cloudfunctions/_shared/domain/cards'
+import { cardSteps } from '../../src/pages/cards/steps'
 
 test('stages move forward one step at a time; the stage itself is "already"; anything else is out of order', () => {
   expect(checkStep('accepted', 'making', 'pickup')).toBe('ok')
@@ -48,6 +49,17 @@ test('receipt numbers: full-width, spaces, hyphens and case normalised; 6 to 24 
   expect(normaliseReceipt('SZ2026/11')).toBeNull()
   expect(normaliseReceipt('身份证123456')).toBeNull()
   expect(splitReceipts('A1\r\nB2, C3，D4\n\n  ;E5')).toEqual(['A1', 'B2', 'C3', 'D4', 'E5'])
+  // Several numbers on a line separated by spaces are split; a number typed in groups is kept whole.
+  expect(splitReceipts('12345678 87654321\nSZ20261130001\tSZ20261130002')).toEqual([
+    '12345678',
+    '87654321',
+    'SZ20261130001',
+    'SZ20261130002'
+  ])
+  expect(splitReceipts('SZ 2026 1130 0001\nsz 20261130 0002')).toEqual([
+    'SZ 2026 1130 0001',
+    'sz 20261130 0002'
+  ])
   expect(dedupeReceipts(['ab1234', 'AB-1234', 'x'], normaliseReceipt)).toEqual([
     { input: 'ab1234', receipt: 'AB1234', duplicate: false },
     { input: 'AB-1234', receipt: 'AB1234', duplicate: true },
@@ -60,4 +72,17 @@ test('tracking numbers and the masked street', () => {
   expect(normaliseTracking('12345')).toBeNull()
   expect(maskStreet('湖北省十堰市郧西县', '城关镇人民路 88 号')).toBe('湖北省十堰市郧西县城关镇人*******')
   expect(maskStreet('北京市', '一路')).toBe('北京市**')
+})
+
+test('the card page’s steps end with what happened: collected at the window even when post was chosen', () => {
+  const labels = (c: Parameters<typeof cardSteps>[0]) => {
+    const { steps, reached } = cardSteps(c)
+    return `${steps.map((s) => s.label).join('→')} @${steps[reached]?.label}`
+  }
+  expect(labels({ status: 'picked_up', delivery: 'post' })).toBe('已受理→制证中→已到所→已领取 @已领取')
+  expect(labels({ status: 'picked_up', delivery: 'pickup' })).toBe('已受理→制证中→已到所→已领取 @已领取')
+  expect(labels({ status: 'posted', delivery: 'post' })).toBe('已受理→制证中→已到所→已寄出 @已寄出')
+  // Open: the last step is the resident's choice.
+  expect(labels({ status: 'ready', delivery: 'post' })).toBe('已受理→制证中→已到所→已寄出 @已到所')
+  expect(labels({ status: 'making', delivery: 'pickup' })).toBe('已受理→制证中→已到所→已领取 @制证中')
 })

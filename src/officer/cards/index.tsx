@@ -137,7 +137,10 @@ function BatchBox({ stationId }: { stationId: string }) {
           <View className="cards-confirm" data-testid="batch-confirm">
             <Text>
               将这 {receipts.length} 张证件标记为“{CARD_STAGE_LABELS[stage]}”
-              {stage === 'ready' ? '，关注进度的居民会收到领取通知' : ''}。确认吗？
+              {stage === 'ready'
+                ? '，有人关注的证件会给关注人发领取消息（居民允许了提醒才收到微信通知）'
+                : ''}
+              。确认吗？
             </Text>
             <Button busy={sending.busy} onClick={() => void send()} testId="batch-go">
               确认更新
@@ -253,7 +256,9 @@ function AcceptForm({ stationId }: { stationId: string }) {
         }}
       </Async>
       {appointmentId ? (
-        <Text className="muted">预约人会自动关注这张证件的进度，证件到所时收到通知。</Text>
+        <Text className="muted">
+          预约人会自动关注这张证件的进度；证件到所时给他发消息，允许了提醒的会收到微信通知。
+        </Text>
       ) : (
         <View>
           <View className="form-row">
@@ -320,7 +325,11 @@ function Counter({ stationId }: { stationId: string }) {
       })
     )
     if (res.ok) {
-      setDone(`${res.data.receipt} 已寄出，已通知居民快递单号`)
+      setDone(
+        res.data.followed
+          ? `${res.data.receipt} 已寄出，已给关注人发快递单号消息（居民允许了提醒才收到微信通知）`
+          : `${res.data.receipt} 已寄出。无人关注这张证件，请另行告知居民快递单号`
+      )
       setReceipt('')
       setTracking('')
     } else setDone(undefined)
@@ -418,11 +427,23 @@ function StageList({ stationId }: { stationId: string }) {
 
 function ListItem({ card, stationId }: { card: StaffCardView; stationId: string }) {
   const [address, setAddress] = useState<FullAddress | undefined>()
+  const [followed, setFollowed] = useState(card.followed)
+  const [unfollowing, setUnfollowing] = useState(false)
   const reading = useSubmit()
+  const clearing = useSubmit()
   const last = card.stages[card.stages.length - 1]
+  const ended = card.status === 'picked_up' || card.status === 'posted'
   async function show() {
     const res = await reading.submit(() => call('cards', 'address', { stationId, cardId: card.cardId }))
     if (res.ok) setAddress(res.data)
+  }
+  async function unfollow() {
+    const res = await clearing.submit(() => call('cards', 'unfollow', { stationId, cardId: card.cardId }))
+    if (res.ok) {
+      setFollowed(false)
+      setAddress(undefined)
+      setUnfollowing(false)
+    }
   }
   return (
     <Card testId={`list-card-${card.receipt}`}>
@@ -434,25 +455,48 @@ function ListItem({ card, stationId }: { card: StaffCardView; stationId: string 
       </View>
       <Fact label="持证人" value={`${card.holderMasked}${card.idMasked ? ` ${card.idMasked}` : ''}`} />
       {last ? <Fact label={last.label} value={when(last.at)} /> : null}
-      <Fact label="进度通知" value={card.followed ? '居民已关注' : '无人关注'} />
+      <Fact label="进度通知" value={followed ? '居民已关注' : '无人关注'} testId="list-card-followed" />
       {card.tracking ? <Fact label="快递单号" value={card.tracking} /> : null}
-      {card.delivery === 'post' && !address && card.status !== 'picked_up' ? (
+      {card.delivery === 'post' && followed && !address && !ended ? (
         <Button variant="secondary" busy={reading.busy} onClick={() => void show()} testId="show-address">
-          查看邮寄地址
+          查看邮寄地址写面单（查看后居民不能再在线修改）
         </Button>
       ) : null}
       {address ? (
         <View className="staff-form" data-testid="full-address">
           <Text>
-            {address.recipient} {address.mobile}
+            收件人 {address.recipient} {address.mobile}
           </Text>
           <Text>
             {address.region}
             {address.street}
           </Text>
+          <Text className="muted" data-testid="full-address-holder">
+            持证人 {address.holderMasked}。收件人不是持证人本人的，寄出前请先与持证人核实。
+          </Text>
         </View>
       ) : null}
       {reading.error ? <FormError>{reading.error}</FormError> : null}
+      {followed && !ended ? (
+        unfollowing ? (
+          <View className="cards-confirm" data-testid="unfollow-confirm">
+            <Text>
+              解除后，这个微信号不再收到这张证件的进度，它填写的邮寄地址一并清除，证件改为到所领取；持证人可凭受理回执重新关注。此操作会记录在案。
+            </Text>
+            <Button busy={clearing.busy} onClick={() => void unfollow()} testId="unfollow-go">
+              确认解除
+            </Button>
+            <Button variant="secondary" onClick={() => setUnfollowing(false)}>
+              返回
+            </Button>
+          </View>
+        ) : (
+          <Button variant="secondary" onClick={() => setUnfollowing(true)} testId="unfollow">
+            关注人不是持证人？解除关注
+          </Button>
+        )
+      ) : null}
+      {clearing.error ? <FormError>{clearing.error}</FormError> : null}
     </Card>
   )
 }

@@ -10,7 +10,7 @@
 import { Input, Text, View } from '@tarojs/components'
 import { useDidShow, useRouter } from '@tarojs/taro'
 import { useState } from 'react'
-import { CARD_STAGE_LABELS, type CardView, type PostalAddressInput } from '../../../types/cards'
+import { type CardView, type PostalAddressInput } from '../../../types/cards'
 import { call } from '../../api/client'
 import { decisionFor, requestSubscribe } from '../../api/subscribe'
 import { PageShell } from '../../components/page-shell'
@@ -19,6 +19,7 @@ import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { useSubmit } from '../../components/use-submit'
 import { Badge, Button, Card, Fact, FormError, StepBar } from '../../components/ui'
+import { cardSteps } from './steps'
 import './index.css'
 
 /** Asks (inside a tap) for the one-time grant of the card message, and records the answer. */
@@ -72,14 +73,6 @@ export default function CardsPage() {
   )
 }
 
-function steps(card: CardView) {
-  const last = card.status === 'posted' || card.delivery === 'post' ? 'posted' : 'picked_up'
-  return (['accepted', 'making', 'ready', last] as const).map((s) => ({
-    key: s,
-    label: s === 'ready' ? '已到所' : CARD_STAGE_LABELS[s]
-  }))
-}
-
 function CardItem({
   card,
   highlighted,
@@ -89,9 +82,8 @@ function CardItem({
   highlighted: boolean
   onChanged: () => void
 }) {
-  const order = steps(card).map((s) => s.key as string)
-  const reached = Math.max(0, order.indexOf(card.status === 'picked_up' ? 'picked_up' : card.status))
-  const ended = !card.changeable
+  const { steps, reached } = cardSteps(card)
+  const ended = card.status === 'picked_up' || card.status === 'posted'
   return (
     <Card className={highlighted ? 'card-item card-highlight' : 'card-item'} testId={`card-${card.receipt}`}>
       <View className="card-item-head">
@@ -102,7 +94,7 @@ function CardItem({
       </View>
       <Fact label="受理编号" value={card.receipt} valueTestId="card-receipt" />
       <Fact label="持证人" value={`${card.holderMasked}${card.idMasked ? `（${card.idMasked}）` : ''}`} />
-      <StepBar steps={steps(card)} reached={reached} row testId="card-steps" />
+      <StepBar steps={steps} reached={reached} row testId="card-steps" />
       <View className="card-times">
         {card.stages.map((s) => (
           <Text key={s.stage} className="muted card-time">
@@ -117,6 +109,15 @@ function CardItem({
         </View>
       ) : null}
       {card.status === 'picked_up' ? <Text className="muted">证件已领取，本次办理完成。</Text> : null}
+      {card.addressLocked ? (
+        <View className="card-post-locked" data-testid="card-address-locked">
+          <Fact label="收件地址" value={card.addressMasked ?? ''} valueTestId="card-address" />
+          <Text className="muted">
+            派出所已按这个地址准备寄出，地址和领取方式不能再在线更改。如需更改，请致电{card.station.name}
+            {card.station.phone}。
+          </Text>
+        </View>
+      ) : null}
       {card.changeable ? <Delivery card={card} onChanged={onChanged} /> : null}
     </Card>
   )
@@ -175,7 +176,9 @@ function Delivery({ card, onChanged }: { card: CardView; onChanged: () => void }
         <View data-testid="card-post-choice">
           <Text className="card-pickup-title">已选择邮寄</Text>
           <Fact label="收件地址" value={card.addressMasked ?? ''} valueTestId="card-address" />
-          <Text className="muted">证件到所后由民警寄出，寄出时通知您快递单号。</Text>
+          <Text className="muted">
+            证件到所后由民警寄出，快递单号会显示在这里；如您允许了提醒，寄出时还会收到消息。
+          </Text>
           <View className="card-actions">
             <Button variant="secondary" onClick={() => setEditing(true)} testId="change-address">
               修改地址
