@@ -186,6 +186,45 @@ test('a box of 50 cards marked ready at once from the officer’s page', async (
   expect(await byTestId(officer, 'cards-list').innerText()).not.toContain('赵丽华')
 })
 
+test('post: the officer reads the address for the label, the resident’s page says it is locked; posted, the officer is told the follower got a message', async () => {
+  at('2027-01-08T10:00:00')
+  const who = 'e2e-cards-poster'
+  const receipt = 'PS20270108001'
+  await cards('accept', { stationId: STATION, receipt, holder: { name: '欧阳建国', idNumber: ID } })
+  const { cardId } = await cards('follow', { receipt, idNumber: ID }, who)
+  const address = {
+    recipient: '欧阳建国',
+    mobile: '13955554444',
+    region: '湖北省十堰市郧西县',
+    street: '城关镇人民路88号3栋'
+  }
+  await cards('choose', { cardId, delivery: 'post', address }, who)
+  await cards('batch', { stationId: STATION, stage: 'making', receipts: [receipt] })
+  await cards('batch', { stationId: STATION, stage: 'ready', receipts: [receipt] })
+
+  const officer = await as(OFFICER)
+  await officer.goto(`${cloud.url}/#/officer/cards/index`)
+  await byTestId(officer, 'tab-list').click()
+  const item = byTestId(officer, `list-card-${receipt}`)
+  await item.getByTestId('show-address').click()
+  await item.getByTestId('full-address-holder').getByText('持证人 欧阳**', { exact: false }).waitFor()
+
+  const resident = await as(who)
+  await resident.goto(`${cloud.url}/#/pages/cards/index`)
+  await byTestId(resident, 'card-address-locked').getByText('不能再在线更改', { exact: false }).waitFor()
+  expect(await byTestId(resident, 'card-delivery').count()).toBe(0)
+  await looks(resident, 'cards-address-locked', 375, false)
+  await looks(officer, 'officer-label-address', 375, false)
+
+  await byTestId(officer, 'tab-counter').click()
+  await type(byTestId(officer, 'counter-receipt'), receipt)
+  await type(byTestId(officer, 'counter-tracking'), 'SF1234567890')
+  await byTestId(officer, 'counter-post').click()
+  await byTestId(officer, 'counter-done')
+    .getByText('已给关注人发快递单号消息（居民允许了提醒才收到微信通知）', { exact: false })
+    .waitFor()
+})
+
 describe.each([320, 375])('at %d px', (width) => {
   test.each([false, true])(
     'elder mode %s: the resident’s cards and the officer’s batch box fit',
