@@ -464,16 +464,22 @@ function ListItem({ card, stationId }: { card: StaffCardView; stationId: string 
       ) : null}
       {address ? (
         <View className="staff-form" data-testid="full-address">
-          <Text>
-            收件人 {address.recipient} {address.mobile}
-          </Text>
-          <Text>
-            {address.region}
-            {address.street}
-          </Text>
-          <Text className="muted" data-testid="full-address-holder">
-            持证人 {address.holderMasked}。收件人不是持证人本人的，寄出前请先与持证人核实。
-          </Text>
+          <View>
+            <Text>
+              收件人 {address.recipient} {address.mobile}
+            </Text>
+          </View>
+          <View>
+            <Text>
+              {address.region}
+              {address.street}
+            </Text>
+          </View>
+          <View data-testid="full-address-holder">
+            <Text className="muted">
+              持证人 {address.holderMasked}。收件人不是持证人本人的，寄出前请先与持证人核实。
+            </Text>
+          </View>
         </View>
       ) : null}
       {reading.error ? <FormError>{reading.error}</FormError> : null}
