@@ -489,7 +489,7 @@ describe('each staff reply carrying residents\u2019 personal data leaves exactly
     expect(JSON.stringify(auditDocs())).not.toContain(fileID)
   })
 
-  test('cards.list and cards.address: the station’s cards (holders masked) and one postal address, by card id', async () => {
+  test('cards.list, cards.address and cards.unfollow: the station’s cards (holders masked), one postal address, a follower cleared, by card id', async () => {
     const cards = <T>(action: string, payload: unknown, openid: string) =>
       call<T>('cards', action, payload, openid)
     const holder = { name: VISIT.contactName, idNumber: ID_NUMBER }
@@ -516,6 +516,13 @@ describe('each staff reply carrying residents\u2019 personal data leaves exactly
       { staffId: 'staff-officer-li', recordKind: 'idCards', recordIds: [card.cardId], stationId: STATION }
     )
     expect(full.street).toBe(VISIT.address)
+    // Clearing a follower (someone else followed the card) is on record too.
+    const cleared = await audited(
+      'cards.unfollow',
+      () => cards<{ followed: boolean }>('unfollow', { stationId: STATION, cardId: card.cardId }, LI),
+      { staffId: 'staff-officer-li', recordKind: 'idCards', recordIds: [card.cardId], stationId: STATION }
+    )
+    expect(cleared.followed).toBe(false)
   })
 
   test('every audited action was exercised above, and nothing is audited that the contract does not name', () => {
