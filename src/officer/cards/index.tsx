@@ -30,7 +30,7 @@ import { StaffOnly } from '../../components/staff-only'
 import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { useSubmit } from '../../components/use-submit'
-import { Badge, Button, Card, Chip, Fact, FormError, type BadgeTone } from '../../components/ui'
+import { Badge, Button, Card, Chip, Fact, Field, FormError, type BadgeTone } from '../../components/ui'
 import { canScan, scanBookingCode } from '../queue/scan'
 import '../../components/staff-ui.css'
 import './index.css'
@@ -218,8 +218,7 @@ function AcceptForm({ stationId }: { stationId: string }) {
   }
   return (
     <Card className="form" testId="accept-form">
-      <View className="form-row">
-        <Text className="form-label">受理编号（见受理回执）</Text>
+      <Field label="受理编号（见受理回执）">
         <Input
           className="form-input"
           value={receipt}
@@ -227,7 +226,7 @@ function AcceptForm({ stationId }: { stationId: string }) {
           onInput={(e) => setReceipt(e.detail.value)}
           data-testid="accept-receipt"
         />
-      </View>
+      </Field>
       <Text className="form-label">办证人</Text>
       <Async result={today}>
         {(t) => {
@@ -261,8 +260,7 @@ function AcceptForm({ stationId }: { stationId: string }) {
         </Text>
       ) : (
         <View>
-          <View className="form-row">
-            <Text className="form-label">持证人姓名</Text>
+          <Field label="持证人姓名">
             <Input
               className="form-input"
               value={name}
@@ -270,9 +268,8 @@ function AcceptForm({ stationId }: { stationId: string }) {
               onInput={(e) => setName(e.detail.value)}
               data-testid="accept-name"
             />
-          </View>
-          <View className="form-row">
-            <Text className="form-label">持证人身份证号码</Text>
+          </Field>
+          <Field label="持证人身份证号码">
             <Input
               className="form-input"
               type="idcard"
@@ -281,7 +278,7 @@ function AcceptForm({ stationId }: { stationId: string }) {
               onInput={(e) => setIdNumber(e.detail.value)}
               data-testid="accept-id"
             />
-          </View>
+          </Field>
           <Text className="muted">居民凭受理编号和身份证号码在小程序“我的 → 制证进度”关注进度。</Text>
         </View>
       )}
@@ -336,8 +333,7 @@ function Counter({ stationId }: { stationId: string }) {
   }
   return (
     <Card className="form" testId="counter">
-      <View className="form-row">
-        <Text className="form-label">领取码 / 受理编号</Text>
+      <Field label="领取码 / 受理编号">
         <Input
           className="form-input"
           value={receipt}
@@ -345,7 +341,7 @@ function Counter({ stationId }: { stationId: string }) {
           onInput={(e) => setReceipt(e.detail.value)}
           data-testid="counter-receipt"
         />
-      </View>
+      </Field>
       {canScan ? (
         <Button variant="secondary" onClick={() => void scan()} testId="counter-scan">
           扫居民的领取码

@@ -18,7 +18,7 @@ import { QrCode } from '../../components/qr-code'
 import { Async } from '../../components/states'
 import { useResult } from '../../components/use-result'
 import { useSubmit } from '../../components/use-submit'
-import { Badge, Button, Card, Fact, FormError, StepBar } from '../../components/ui'
+import { Badge, Button, Card, Fact, Field, FormError, StepBar } from '../../components/ui'
 import { cardSteps } from './steps'
 import './index.css'
 
@@ -223,8 +223,7 @@ function AddressForm({
     <View className="form card-address-form" data-testid="address-form">
       <Text className="card-pickup-title">邮寄地址</Text>
       <Text className="muted">地址加密保存，只用于寄送这张证件，领取或寄出后按期清除。</Text>
-      <View className="form-row">
-        <Text className="form-label">收件人</Text>
+      <Field label="收件人">
         <Input
           className="form-input"
           value={a.recipient}
@@ -232,9 +231,8 @@ function AddressForm({
           onInput={set('recipient')}
           data-testid="input-recipient"
         />
-      </View>
-      <View className="form-row">
-        <Text className="form-label">手机号</Text>
+      </Field>
+      <Field label="手机号">
         <Input
           className="form-input"
           type="number"
@@ -243,9 +241,8 @@ function AddressForm({
           onInput={set('mobile')}
           data-testid="input-mobile"
         />
-      </View>
-      <View className="form-row">
-        <Text className="form-label">所在地区</Text>
+      </Field>
+      <Field label="所在地区">
         <Input
           className="form-input"
           value={a.region}
@@ -254,9 +251,8 @@ function AddressForm({
           onInput={set('region')}
           data-testid="input-region"
         />
-      </View>
-      <View className="form-row">
-        <Text className="form-label">详细地址</Text>
+      </Field>
+      <Field label="详细地址">
         <Input
           className="form-input"
           value={a.street}
@@ -265,7 +261,7 @@ function AddressForm({
           onInput={set('street')}
           data-testid="input-street"
         />
-      </View>
+      </Field>
       {saving.error ? <FormError testId="address-error">{saving.error}</FormError> : null}
       <View className="card-actions">
         <Button busy={saving.busy} onClick={() => void save()} testId="save-address">
@@ -299,8 +295,7 @@ function FollowForm({ onFollowed }: { onFollowed: () => void }) {
       </View>
       <View className="card form" data-testid="follow-form">
         <Text className="muted">请输入受理回执上的受理编号和持证人的身份证号码。</Text>
-        <View className="form-row">
-          <Text className="form-label">受理编号</Text>
+        <Field label="受理编号">
           <Input
             className="form-input"
             value={receipt}
@@ -308,9 +303,8 @@ function FollowForm({ onFollowed }: { onFollowed: () => void }) {
             onInput={(e) => setReceipt(e.detail.value)}
             data-testid="input-receipt"
           />
-        </View>
-        <View className="form-row">
-          <Text className="form-label">持证人身份证号码</Text>
+        </Field>
+        <Field label="持证人身份证号码">
           <Input
             className="form-input"
             type="idcard"
@@ -319,7 +313,7 @@ function FollowForm({ onFollowed }: { onFollowed: () => void }) {
             onInput={(e) => setIdNumber(e.detail.value)}
             data-testid="input-id-number"
           />
-        </View>
+        </Field>
         {following.error ? <FormError testId="follow-error">{following.error}</FormError> : null}
         <Button busy={following.busy} onClick={() => void follow()} testId="follow">
           关注进度
