@@ -133,6 +133,11 @@ export interface PrereviewView {
   canSubmit: boolean
   submittedAt?: string
   reviewedAt?: string
+  /**
+   * The case has ended (its booking over, withdrawn, or left idle): nothing can change any more,
+   * and the photos are erased 30 days after this time.
+   */
+  endedAt?: string
   updatedAt: string
 }
 
@@ -177,6 +182,8 @@ export interface PrereviewStaffView {
   submittedAt?: string
   booking?: { date: string; start: string; code: string }
   items: PrereviewItemView[]
+  /** The case has ended: no review any more (none of its items is `editable`). */
+  endedAt?: string
   /** Seconds the photo links stay valid. */
   urlSeconds: number
 }

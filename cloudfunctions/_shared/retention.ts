@@ -33,7 +33,7 @@ import { IDLE_DAYS, PHOTO_RETENTION_DAYS } from '../../types/prereview'
 import { addDays, localDate, localDateTime, localTime } from '../../types/time'
 import { purgeEndedCards } from './cards-retention'
 import { collection, db, isDuplicateKey } from './db'
-import { BOOKING_ENDED, caseEnd, endedKey, type PrereviewDoc } from './domain/prereview'
+import { bookingCaseEnd, caseEnd, endedKey, type PrereviewDoc } from './domain/prereview'
 import { removeFiles } from './files'
 import { unprotect } from './protect'
 
@@ -243,8 +243,8 @@ export const PREREVIEW_END_CHECKS_PER_RUN = 200
 const DAY_MS = 86_400_000
 
 /**
- * Ends the cases that ended since (a linked booking finished, cancelled or no-show; an unlinked
- * pre-review idle IDLE_DAYS), then erases what is PHOTO_RETENTION_DAYS past its end: the files
+ * Ends the cases that ended since (a linked booking finished, cancelled or no-show, or left open a
+ * day past its time; an unlinked pre-review idle IDLE_DAYS), then erases what is PHOTO_RETENTION_DAYS past its end: the files
  * first, then — only for a pre-review whose every file is gone — the ids and reasons on its record
  * (`purgedAt` set; the statuses, rounds and times stay for the figures). A file that could not be
  * deleted keeps its record for the next run, which tries again (a file already missing counts as
@@ -305,43 +305,44 @@ export async function purgePrereviews(now: Date): Promise<number> {
   return purged
 }
 
-/** When a booking left its open states (its case ended), by its status. */
-function bookingEnd(a: {
-  status: string
-  finishedAt?: Date
-  cancelledAt?: Date
-  noShowAt?: Date
-  updatedAt: Date
-}): Date | null {
-  if (!(BOOKING_ENDED as readonly string[]).includes(a.status)) return null
-  const at = a.status === 'done' ? a.finishedAt : a.status === 'cancelled' ? a.cancelledAt : a.noShowAt
-  return new Date(at ?? a.updatedAt)
-}
-
 async function endCases(now: Date): Promise<void> {
   const _ = db().command
   const coll = collection('prereviews')
+  // Unlinked ones: idle since the later of the resident's last change and the officer's last
+  // review (a review moves `lastActivityAt` too, so this query finds only those due); one waiting
+  // for the officer never idles out.
   const idle = (
     await coll
       .where({
         endedAt: _.exists(false),
         appointmentId: _.exists(false),
+        status: _.neq('submitted'),
         lastActivityAt: _.lt(new Date(now.getTime() - IDLE_DAYS * DAY_MS))
       })
       .limit(PREREVIEW_END_CHECKS_PER_RUN)
       .get()
   ).data
-  // Linked ones: the booking decides. Each is looked at at most once a day, least recently first.
-  const linked = (
+  // Linked ones: the booking decides. Never looked at first, then the least recently looked at,
+  // each at most once a run (the window is shorter than the day between runs, so one run late
+  // still looks again): with more open cases than one run checks, every case has its turn.
+  const linkedOpen = { endedAt: _.exists(false), appointmentId: _.exists(true) }
+  const fresh = (
     await coll
-      .where({
-        endedAt: _.exists(false),
-        appointmentId: _.exists(true),
-        endCheckedAt: _.or(_.exists(false), _.lt(new Date(now.getTime() - DAY_MS / 2)))
-      })
+      .where({ ...linkedOpen, endCheckedAt: _.exists(false) })
       .limit(PREREVIEW_END_CHECKS_PER_RUN)
       .get()
   ).data
+  const rechecked =
+    fresh.length < PREREVIEW_END_CHECKS_PER_RUN
+      ? (
+          await coll
+            .where({ ...linkedOpen, endCheckedAt: _.lt(new Date(now.getTime() - DAY_MS / 2)) })
+            .orderBy('endCheckedAt', 'asc')
+            .limit(PREREVIEW_END_CHECKS_PER_RUN - fresh.length)
+            .get()
+        ).data
+      : []
+  const linked = [...fresh, ...rechecked]
   const ids = [...new Set(linked.map((d) => d.appointmentId as string))]
   const bookings = new Map<string, Date | null>()
   for (let i = 0; i < ids.length; i += 100) {
@@ -354,12 +355,13 @@ async function endCases(now: Date): Promise<void> {
           finishedAt: true,
           cancelledAt: true,
           noShowAt: true,
+          startsAt: true,
           updatedAt: true
         })
         .limit(100)
         .get()
     ).data
-    for (const a of found) bookings.set(a._id, bookingEnd(a))
+    for (const a of found) bookings.set(a._id, bookingCaseEnd(a, now))
   }
   await Promise.all(
     [...idle, ...linked].map((d) => {

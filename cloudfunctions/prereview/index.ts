@@ -41,7 +41,7 @@ import { getCloud } from '../_shared/cloud'
 import { collection, db, isDuplicateKey, repo, txGet, withTransaction } from '../_shared/db'
 import type { AppointmentDoc } from '../_shared/documents'
 import {
-  BOOKING_ENDED,
+  bookingCaseEnd,
   caseEnd,
   endedKey,
   isOwnPhotoPath,
@@ -139,9 +139,10 @@ async function residentView(doc: PrereviewDoc): Promise<PrereviewView> {
     status: doc.status,
     statusLabel: PREREVIEW_STATUS_LABELS[doc.status],
     round: doc.round,
-    items: itemViews(doc, urls, (i) => itemEditable(doc.status, i)),
+    items: itemViews(doc, urls, (i) => !doc.endedAt && itemEditable(doc.status, i)),
     uploadFolder: uploadFolder(doc._id),
-    canSubmit: submitBlocker(doc.status, doc.items) === null,
+    canSubmit: !doc.endedAt && submitBlocker(doc.status, doc.items) === null,
+    ...optional({ endedAt: iso(doc.endedAt) }),
     updatedAt: new Date(doc.updatedAt).toISOString()
   }
 }
@@ -160,6 +161,8 @@ async function mutate(
     // A case that ended (its booking done, cancelled or missed; idle) changes no more.
     if (doc.endedAt && doc.status !== 'withdrawn') throw new AppError('PREREVIEW_CHANGED', '这次预审已经结束')
     const patch = await change(doc, tx)
+    // Nothing to change (a retry that finds its work done): the document stays as it is.
+    if (Object.keys(patch).length === 0) return doc
     const data = { ...patch, rev: doc.rev + 1 }
     await tx.collection('prereviews').doc(id).update({ data })
     return { ...doc, ...data }
@@ -180,13 +183,18 @@ async function markBooking(tx: Transaction, appointmentId: string, doc: Prerevie
 }
 
 /** The caller's booking of this service that has not ended yet. */
-async function ownBooking(openid: string, appointmentId: string, serviceId: string): Promise<AppointmentDoc> {
+async function ownBooking(
+  openid: string,
+  appointmentId: string,
+  serviceId: string,
+  now: Date
+): Promise<AppointmentDoc> {
   const a = await repo('appointments').byId(appointmentId)
   if (!a || a.openid !== openid) throw new AppError('NOT_FOUND', '没有找到这个预约')
   if (a.serviceId !== serviceId)
     throw new AppError('INVALID_INPUT', '这个预约办理的是其他事项，不能关联这次预审')
-  if (BOOKING_ENDED.includes(a.status))
-    throw new AppError('NOT_CHANGEABLE', '这个预约已经结束，不能再关联材料预审')
+  // Finished, cancelled, missed, or a day past its time while nobody closed it: over either way.
+  if (bookingCaseEnd(a, now)) throw new AppError('NOT_CHANGEABLE', '这个预约已经结束，不能再关联材料预审')
   return a
 }
 
@@ -326,7 +334,9 @@ function resultMessage(doc: PrereviewDoc, now: Date): NewMessage {
       time: localDateTime(now),
       note:
         doc.status === 'passed'
-          ? '材料已预审，办理时请带齐原件'
+          ? doc.appointmentId
+            ? '窗口会看到材料已预审，办理时请带齐原件'
+            : '请预约后在预约详情中关联本次预审'
           : clipThing(`${fix}项材料需补正，请查看原因后重新上传`)
     },
     ref: { kind: 'prereview', id: doc._id }
@@ -338,7 +348,7 @@ export const main = defineFunction('prereview', prereviewInputs, {
     access: 'resident',
     async handler({ serviceId, appointmentId }, ctx) {
       const { openid, now } = ctx
-      const booking = appointmentId ? await ownBooking(openid, appointmentId, serviceId) : null
+      const booking = appointmentId ? await ownBooking(openid, appointmentId, serviceId, now) : null
       if (booking) {
         const linked = await openOne(openKeyOf(openid, serviceId, booking._id))
         if (linked) return residentView(linked)
@@ -383,7 +393,7 @@ export const main = defineFunction('prereview', prereviewInputs, {
       if (doc.appointmentId === appointmentId) return residentView(doc)
       if (doc.appointmentId) throw new AppError('PREREVIEW_CHANGED', '这次预审已关联其他预约')
       if (doc.status === 'withdrawn') throw new AppError('PREREVIEW_CHANGED', '这次预审已撤回')
-      const booking = await ownBooking(ctx.openid, appointmentId, doc.serviceId)
+      const booking = await ownBooking(ctx.openid, appointmentId, doc.serviceId, ctx.now)
       return residentView(await linkTo(doc, booking, ctx.now))
     }
   },
@@ -421,8 +431,17 @@ export const main = defineFunction('prereview', prereviewInputs, {
         bytes
       )
       let changed: PrereviewDoc
+      // Set when a twin call of the same upload recorded it meanwhile (the check above, repeated
+      // in the transaction): then nothing changes and this call's copy is not needed.
+      let twin = false
       try {
         changed = await mutate(id, (d) => {
+          const had = d.items.find((i) => i.photos.some((p) => isPhoto(p, fileID)))
+          if (had && had.key !== itemKey) throw new AppError('INVALID_INPUT', '这张照片已用于其他材料')
+          if (had) {
+            twin = true
+            return {}
+          }
           const items = d.items.map((i) => ({ ...i, photos: [...i.photos] }))
           const target = items.find((i) => i.key === itemKey) as PrereviewItemDoc
           if (!itemEditable(d.status, target)) throw new AppError('PREREVIEW_NOT_EDITABLE')
@@ -442,6 +461,11 @@ export const main = defineFunction('prereview', prereviewInputs, {
         if (err instanceof AppError) await dropFiles(id, [fileID, kept])
         else await recordStray(id, [kept])
         throw err
+      }
+      if (twin) {
+        // The upload is the twin's to delete; only this call's copy goes.
+        await dropFiles(id, [kept])
+        return residentView(changed)
       }
       await dropFiles(id, [fileID])
       return residentView(changed)
@@ -529,7 +553,8 @@ export const main = defineFunction('prereview', prereviewInputs, {
     station: 'own',
     async handler({ stationId }, ctx) {
       const docs = await repo('prereviews').find(
-        { stationId, status: 'submitted' },
+        // A case that ended while waiting (its booking over) is no longer anyone's to review.
+        { stationId, status: 'submitted', endedAt: db().command.exists(false) },
         { orderBy: [['submittedAt', 'asc']], limit: 100 }
       )
       const ids = docs.flatMap((d) => (d.appointmentId ? [d.appointmentId] : []))
@@ -583,7 +608,8 @@ export const main = defineFunction('prereview', prereviewInputs, {
           booking: booking ? { date: booking.date, start: booking.start, code: booking.code } : undefined
         }),
         // For staff, `editable` marks the items waiting for their verdict.
-        items: itemViews(doc, urls, (i) => doc.status === 'submitted' && needsReview(i)),
+        items: itemViews(doc, urls, (i) => !doc.endedAt && doc.status === 'submitted' && needsReview(i)),
+        ...optional({ endedAt: iso(doc.endedAt) }),
         urlSeconds: STAFF_URL_SECONDS
       }
       // The photos are the resident's personal data: the opening is on record before they leave.
@@ -622,6 +648,8 @@ export const main = defineFunction('prereview', prereviewInputs, {
           status: outcome.status,
           reviewedAt: now,
           reviewedBy: staff._id,
+          // The resident has something to act on from now: the idle clock starts again.
+          lastActivityAt: now,
           updatedAt: now,
           ...(d.firstOutcome ? {} : { firstOutcome: outcome.status }),
           ...(passed ? { passedAt: now } : { returnedCount: d.returnedCount + 1 })

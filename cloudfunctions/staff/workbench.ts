@@ -108,7 +108,8 @@ export async function workbench(staff: Staff, stationId: string | undefined, now
     }),
     lead ? followUpCounts(station, now) : undefined,
     lead ? count('feedback')({ stationId: station, status: 'submitted' }) : undefined,
-    count('prereviews')({ stationId: station, status: 'submitted' }),
+    // Those still to review: a case that ended while waiting is nobody's to review.
+    count('prereviews')({ stationId: station, status: 'submitted', endedAt: _.exists(false) }),
     count('idCards')({ stationId: station, status: 'ready' }),
     count('idCards')({ stationId: station, status: 'ready', delivery: 'post' })
   ])

@@ -741,3 +741,222 @@ describe('a refused upload whose deletion failed is deleted by the purge', () =>
     expect((cloud.store.get('prereviews', v._id) as { strayFiles?: unknown }).strayFiles).toBeUndefined()
   })
 })
+
+/* ---------- the second review: cases that end, the idle clock, the attach race ---------- */
+
+const queueIds = async () => ok(await pr('queue', { stationId: STATION }, LI)).items.map((i) => i._id)
+/** The holiday table of 2027, as a supervisor publishes it (bookings in 2027 open). */
+const publish2027 = () =>
+  cloud.store.commit([
+    {
+      coll: 'calendars',
+      id: 'cal-2027',
+      doc: {
+        _id: 'cal-2027',
+        year: 2027,
+        days: [{ date: '2027-01-01', kind: 'holiday', name: '元旦' }],
+        source: 'test',
+        confirmed: true,
+        updatedAt: new Date()
+      }
+    }
+  ])
+const waiting = async () => ok(await staff('workbench', { stationId: STATION }, LI)).prereviews?.waiting
+
+describe('a linked booking nobody closed ends its case a day after its time', () => {
+  test('out of the queue and the workbench count, shown as ended, and its photos erased 30 days later', async () => {
+    const R = 'r-pr-unclosed'
+    publish2027()
+    at('2027-05-03T09:00:00') // a Monday
+    const b = await book(R, '2027-05-04', '1000')
+    let v = await ready(R, HUKOU, b._id)
+    v = ok(await pr('submit', { id: v._id }, R))
+    const files = v.items.flatMap((i) => i.photos.map((p) => p.fileID))
+    expect(await queueIds()).toContain(v._id)
+    const before = await waiting()
+    // The day after, still 已预约 (the window never closed it), within the day's grace: open.
+    at('2027-05-05T03:20:00')
+    await firePurge()
+    expect((cloud.store.get('prereviews', v._id) as { endedAt?: unknown }).endedAt).toBeUndefined()
+    // A day past its time: ended, by the booking.
+    at('2027-05-06T03:20:00')
+    await firePurge()
+    expect(cloud.store.get('prereviews', v._id)).toMatchObject({
+      endReason: 'booking',
+      endedAt: new Date('2027-05-05T02:00:00Z')
+    })
+    expect(await queueIds()).not.toContain(v._id)
+    expect(await waiting()).toBe((before ?? 0) - 1)
+    const mine = ok(await pr('get', { id: v._id }, R))
+    expect(mine.endedAt).toBe('2027-05-05T02:00:00.000Z')
+    expect(mine.canSubmit).toBe(false)
+    expect(mine.items.some((i) => i.editable)).toBe(false)
+    const seen = ok(await pr('open', { stationId: STATION, id: v._id }, LI))
+    expect(seen.endedAt).toBeDefined()
+    expect(seen.items.some((i) => i.editable)).toBe(false)
+    await refused(
+      () => pr('review', { stationId: STATION, id: v._id, round: 1, verdicts: allOk(v) }, LI),
+      'PREREVIEW_CHANGED'
+    )
+    // Nor can another pre-review be linked to the lapsed booking.
+    expect(code(await pr('start', { serviceId: HUKOU, appointmentId: b._id }, R))).toBe('NOT_CHANGEABLE')
+    at('2027-06-04T03:20:00') // under 30 days after
+    await firePurge()
+    for (const f of files) expect(exists(f)).toBe(true)
+    at('2027-06-05T03:20:00')
+    await firePurge()
+    for (const f of files) expect(exists(f)).toBe(false)
+  })
+})
+
+describe('the idle clock counts from the officer’s answer, and never runs while waiting for the officer', () => {
+  test('sent back on day 29: the resident still has 30 days to replace it', async () => {
+    const R = 'r-pr-late-answer'
+    const W = 'r-pr-never-answered'
+    at('2027-05-10T09:00:00')
+    let v = await ready(R, TEMP_ID)
+    v = ok(await pr('submit', { id: v._id }, R))
+    let w = await ready(W, TEMP_ID)
+    w = ok(await pr('submit', { id: w._id }, W))
+    at('2027-06-08T20:00:00') // 29 and a half days later
+    const verdicts = [
+      { itemKey: 'm0', verdict: 'fix', reason: '照片反光看不清，请重新拍摄' },
+      { itemKey: 'm1', verdict: 'ok' }
+    ]
+    expect(ok(await pr('review', { stationId: STATION, id: v._id, round: 1, verdicts }, LI)).status).toBe(
+      'returned'
+    )
+    at('2027-06-11T03:20:00') // 31 days after the submissions
+    await firePurge()
+    expect((cloud.store.get('prereviews', v._id) as { endedAt?: unknown }).endedAt).toBeUndefined()
+    // Waiting for the officer for 31 days: still waiting, still in the queue.
+    expect((cloud.store.get('prereviews', w._id) as { endedAt?: unknown }).endedAt).toBeUndefined()
+    expect(await queueIds()).toContain(w._id)
+    v = ok(
+      await pr('attach', { id: v._id, itemKey: 'm0', fileID: await upload(R, v.uploadFolder, jpeg()) }, R)
+    )
+    expect(ok(await pr('submit', { id: v._id }, R)).status).toBe('submitted')
+    // Answered and then left alone: idle 30 days after the answer.
+    at('2027-06-11T10:00:00')
+    ok(await pr('review', { stationId: STATION, id: w._id, round: 1, verdicts: allOk(w) }, LI))
+    at('2027-07-11T03:20:00')
+    await firePurge()
+    expect((cloud.store.get('prereviews', w._id) as { endedAt?: unknown }).endedAt).toBeUndefined()
+    at('2027-07-12T03:20:00')
+    await firePurge()
+    // Ended 30 days after the answer (to the second: the clock runs on during a call).
+    const ended = cloud.store.get('prereviews', w._id) as unknown as { endReason: string; endedAt: Date }
+    expect(ended.endReason).toBe('idle')
+    expect(Math.abs(new Date(ended.endedAt).getTime() - Date.parse('2027-07-11T02:00:00Z'))).toBeLessThan(
+      1000
+    )
+  })
+})
+
+describe('the same upload attached twice at once', () => {
+  test('one photo on the item, and the second copy deleted', async () => {
+    const R = 'r-pr-attach-twice'
+    at('2027-07-12T09:00:00')
+    const v = ok(await pr('start', { serviceId: TEMP_ID }, R))
+    const up = await upload(R, v.uploadFolder, jpeg())
+    // The first transaction's read answers late: both calls are past the check made before it.
+    cloud.faults.delayOn({
+      fn: 'prereview',
+      action: 'database.getInTransaction',
+      collection: 'prereviews',
+      times: 1,
+      ms: 400
+    })
+    const both = await Promise.all(
+      [0, 1].map(() => pr('attach', { id: v._id, itemKey: 'm0', fileID: up }, R))
+    )
+    expect(both.map(code)).toEqual(['ok', 'ok'])
+    const doc = cloud.store.get('prereviews', v._id) as unknown as { items: { photos: unknown[] }[] }
+    expect(doc.items[0]?.photos).toHaveLength(1)
+    // Only the recorded copy is left in the kept folder; the upload itself is gone.
+    expect(cloud.storage.usage(`${v.uploadFolder}kept/`).files).toBe(1)
+    expect(exists(up)).toBe(false)
+  })
+})
+
+describe('what the resident is told when a pre-review passes', () => {
+  test('not linked: told to link it from the booking; linked from the booking, the window sees it', async () => {
+    const R = 'r-pr-unlinked-pass'
+    publish2027()
+    at('2027-07-12T10:00:00') // a Monday
+    let v = await ready(R, HUKOU)
+    v = ok(await pr('submit', { id: v._id }, R))
+    ok(await pr('review', { stationId: STATION, id: v._id, round: 1, verdicts: allOk(v) }, LI))
+    const msg = cloud.store
+      .docs('outbox')
+      .find((m) => m.template === 'prereviewResult' && m.touser === R) as unknown as {
+      values: { note: string }
+    }
+    expect(msg.values.note).not.toMatch(/窗口会看到/)
+    expect(msg.values.note).toMatch(/预约详情/)
+    // The booking's page opens the same pre-review, linked, and the window sees it passed.
+    const b = await book(R, '2027-07-14', '1000')
+    const linked = ok(await pr('start', { serviceId: HUKOU, appointmentId: b._id }, R))
+    expect(linked._id).toBe(v._id)
+    expect(cloud.store.get('appointments', b._id)).toMatchObject({
+      prereviewId: v._id,
+      prereviewPassed: true
+    })
+  })
+})
+
+describe('with more open linked cases than one purge checks, each is checked in turn', () => {
+  test('two runs look at every one of 250', async () => {
+    at('2027-07-19T09:00:00')
+    const now = new Date(cloud.clock.now())
+    const ids = Array.from({ length: 250 }, (_, i) => `pr-many-${String(i).padStart(3, '0')}`)
+    cloud.store.commit([
+      {
+        coll: 'appointments',
+        id: 'a-pr-many',
+        doc: {
+          _id: 'a-pr-many',
+          openid: 'r-pr-many',
+          stationId: STATION,
+          serviceId: HUKOU,
+          status: 'booked',
+          date: '2027-12-01',
+          start: '10:00',
+          startsAt: new Date('2027-12-01T02:00:00Z'),
+          createdAt: now,
+          updatedAt: now
+        }
+      },
+      ...ids.map((id, i) => ({
+        coll: 'prereviews',
+        id,
+        doc: {
+          _id: id,
+          openid: `r-pr-many-${i}`,
+          stationId: STATION,
+          serviceId: HUKOU,
+          serviceName: '户口簿证明',
+          appointmentId: 'a-pr-many',
+          openKey: `open|r-pr-many-${i}|${HUKOU}|a-pr-many`,
+          status: 'draft',
+          round: 0,
+          rev: 0,
+          items: [],
+          createdAt: now,
+          updatedAt: now,
+          lastActivityAt: now,
+          returnedCount: 0
+        }
+      }))
+    ])
+    const checked = () =>
+      ids.filter((id) => (cloud.store.get('prereviews', id) as { endCheckedAt?: unknown }).endCheckedAt)
+        .length
+    at('2027-07-20T03:20:00')
+    await firePurge()
+    expect(checked()).toBeGreaterThan(0)
+    at('2027-07-21T03:20:00')
+    await firePurge()
+    expect(checked()).toBe(250)
+  })
+})

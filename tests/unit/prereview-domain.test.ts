@@ -5,6 +5,7 @@
  */
 import {
   applyReview,
+  bookingCaseEnd,
   caseEnd,
   isOwnPhotoPath,
   itemEditable,
@@ -219,6 +220,32 @@ describe('the end of a case', () => {
       at: new Date(T0 + 30 * DAY),
       reason: 'idle'
     })
+  })
+
+  test('idle from the later of the last change and the last review; never while waiting for the officer', () => {
+    const answered = { ...base, reviewedAt: new Date(T0 + 29 * DAY) }
+    expect(caseEnd({ ...answered, status: 'returned' }, null, new Date(T0 + 58 * DAY))).toBeNull()
+    expect(caseEnd({ ...answered, status: 'returned' }, null, new Date(T0 + 59 * DAY))).toEqual({
+      at: new Date(T0 + 59 * DAY),
+      reason: 'idle'
+    })
+    expect(caseEnd({ ...base, status: 'submitted' }, null, new Date(T0 + 365 * DAY))).toBeNull()
+  })
+
+  test('a linked booking ends the case when closed, or a day past its time if nobody closed it', () => {
+    const startsAt = new Date(T0 + 3 * DAY)
+    const open = { status: 'booked', startsAt, updatedAt: new Date(T0) }
+    expect(bookingCaseEnd(open, new Date(T0 + 4 * DAY - 60_000))).toBeNull()
+    expect(bookingCaseEnd(open, new Date(T0 + 4 * DAY))).toEqual(new Date(T0 + 4 * DAY))
+    expect(bookingCaseEnd({ ...open, status: 'checked_in' }, new Date(T0 + 5 * DAY))).toEqual(
+      new Date(T0 + 4 * DAY)
+    )
+    expect(
+      bookingCaseEnd({ ...open, status: 'cancelled', cancelledAt: new Date(T0 + DAY) }, new Date(T0 + DAY))
+    ).toEqual(new Date(T0 + DAY))
+    expect(
+      bookingCaseEnd({ ...open, status: 'done', finishedAt: new Date(T0 + 3 * DAY) }, new Date(T0 + 3 * DAY))
+    ).toEqual(new Date(T0 + 3 * DAY))
   })
 
   test('photos are due 30 days after the end, not a minute before', () => {

@@ -69,7 +69,7 @@ export interface PrereviewDoc {
   items: PrereviewItemDoc[]
   createdAt: Date
   updatedAt: Date
-  /** The resident's last change (start, photo, submit, link). */
+  /** The resident's last change (start, photo, submit, link), or the officer's last review: the idle clock. */
   lastActivityAt: Date
   submittedAt?: Date
   firstSubmittedAt?: Date
@@ -219,20 +219,62 @@ export function applyReview(
 export const BOOKING_ENDED: readonly AppointmentStatus[] = ['done', 'cancelled', 'no_show']
 
 /**
+ * A booking nobody closed (left 已预约 / 已签到 after its day) ends its case this long after the
+ * time it was booked for: the resident's visit is over either way, and the photos must not be kept
+ * for ever because a window forgot to close it (docs/materials-and-cards.md).
+ */
+export const BOOKING_GRACE_DAYS = 1
+
+/**
+ * When a linked booking ended its pre-review's case, or null while it has not: finished,
+ * cancelled or no-show → when that happened; still open BOOKING_GRACE_DAYS after the time it was
+ * booked for → that moment.
+ */
+export function bookingCaseEnd(
+  a: {
+    status: string
+    startsAt?: Date
+    finishedAt?: Date
+    cancelledAt?: Date
+    noShowAt?: Date
+    updatedAt: Date
+  },
+  now: Date
+): Date | null {
+  if ((BOOKING_ENDED as readonly string[]).includes(a.status)) {
+    const at = a.status === 'done' ? a.finishedAt : a.status === 'cancelled' ? a.cancelledAt : a.noShowAt
+    return new Date(at ?? a.updatedAt)
+  }
+  if (!a.startsAt) return null
+  const lapsed = new Date(new Date(a.startsAt).getTime() + BOOKING_GRACE_DAYS * DAY_MS)
+  return lapsed.getTime() <= now.getTime() ? lapsed : null
+}
+
+/**
+ * When an unlinked pre-review counts as idle from: the later of the resident's last change and
+ * the officer's last review (an answer on day 29 gives the resident a full IDLE_DAYS to act on it).
+ */
+export const idleSince = (doc: Pick<PrereviewDoc, 'lastActivityAt' | 'reviewedAt'>) =>
+  new Date(
+    Math.max(new Date(doc.lastActivityAt).getTime(), doc.reviewedAt ? new Date(doc.reviewedAt).getTime() : 0)
+  )
+
+/**
  * When the case of a pre-review ended, or null while it is open. In this order:
- * withdrawn → when it was withdrawn; linked to a booking → when the booking was finished,
- * cancelled or marked no-show (`bookingEndedAt`, given only for such a booking); not linked →
- * IDLE_DAYS after the resident's last change, once that is past.
+ * withdrawn → when it was withdrawn; linked to a booking → when the booking ended
+ * (`bookingEndedAt`, from `bookingCaseEnd`); not linked → IDLE_DAYS after `idleSince`, once that is
+ * past — but never while it waits for the officer (submitted): the resident has nothing to do then.
  */
 export function caseEnd(
-  doc: Pick<PrereviewDoc, 'status' | 'withdrawnAt' | 'appointmentId' | 'lastActivityAt'>,
+  doc: Pick<PrereviewDoc, 'status' | 'withdrawnAt' | 'appointmentId' | 'lastActivityAt' | 'reviewedAt'>,
   bookingEndedAt: Date | null,
   now: Date
 ): { at: Date; reason: 'withdrawn' | 'booking' | 'idle' } | null {
   if (doc.status === 'withdrawn')
     return { at: new Date(doc.withdrawnAt ?? doc.lastActivityAt), reason: 'withdrawn' }
   if (doc.appointmentId) return bookingEndedAt ? { at: bookingEndedAt, reason: 'booking' } : null
-  const idleEnd = new Date(new Date(doc.lastActivityAt).getTime() + IDLE_DAYS * DAY_MS)
+  if (doc.status === 'submitted') return null
+  const idleEnd = new Date(idleSince(doc).getTime() + IDLE_DAYS * DAY_MS)
   return idleEnd.getTime() <= now.getTime() ? { at: idleEnd, reason: 'idle' } : null
 }
 
