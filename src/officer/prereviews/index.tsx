@@ -148,7 +148,9 @@ function ReviewForm({
   const [error, setError] = useState<string | undefined>()
   const [busy, setBusy] = useState(false)
   const open = v.items.filter((i) => i.editable)
-  const reviewing = v.status === 'submitted'
+  // A case that ended while waiting (its booking over) is no longer reviewed.
+  const ended = v.endedAt !== undefined && v.status !== 'withdrawn'
+  const reviewing = v.status === 'submitted' && !ended
   const set = (key: string, c: Partial<Choice>) =>
     setChoices((all) => ({ ...all, [key]: { verdict: 'ok', reason: '', ...all[key], ...c } }))
 
@@ -163,7 +165,9 @@ function ReviewForm({
       confirmText: '确定提交',
       content: fixes
         ? `${fixes}项材料需补正，居民会收到通知并重新上传。确定提交吗？`
-        : '全部材料合格，预审将通过，预约会显示“材料已预审”。确定提交吗？'
+        : v.booking
+          ? '全部材料合格，预审将通过，预约会显示“材料已预审”。确定提交吗？'
+          : '全部材料合格，预审将通过，居民会收到通知。确定提交吗？'
     })
     if (!confirm.confirm) return
     setBusy(true)
@@ -192,8 +196,10 @@ function ReviewForm({
     <View data-testid="prr">
       <View className="prr-head">
         <Text className="page-title">{v.serviceName}</Text>
-        <Badge tone={v.status === 'passed' ? 'green' : v.status === 'returned' ? 'red' : 'blue'}>
-          {v.statusLabel}
+        <Badge
+          tone={ended ? 'plain' : v.status === 'passed' ? 'green' : v.status === 'returned' ? 'red' : 'blue'}
+        >
+          {ended ? '已结束' : v.statusLabel}
         </Badge>
       </View>
       <Text className="muted prr-meta">
@@ -292,7 +298,11 @@ function ReviewForm({
           </Button>
         </View>
       ) : (
-        <Text className="muted prr-meta">这次预审{v.statusLabel}，无需审核。</Text>
+        <Text className="muted prr-meta">
+          {ended
+            ? '这次预审已结束（预约已结束或已过期），无需审核。'
+            : `这次预审${v.statusLabel}，无需审核。`}
+        </Text>
       )}
     </View>
   )

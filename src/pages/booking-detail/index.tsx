@@ -232,7 +232,9 @@ function Detail({ loaded, isNew }: { loaded: AppointmentView; isNew: boolean }) 
                   : navigate('pages/prereview/index', { serviceId: a.serviceId, appointmentId: a._id })
               }
             >
-              {a.prereview ? '查看材料预审' : '拍照预审材料，少跑一趟'}
+              {/* Without a linked one, the pre-review page links the resident's open one of this
+                  service if there is one (start from a booking), else starts one. */}
+              {a.prereview ? '查看材料预审' : '材料预审，少跑一趟'}
             </Button>
           ) : null}
         </>

@@ -83,13 +83,15 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
     if (res.ok) onChange(res.data)
   }
 
-  const editing = view.status === 'draft' || view.status === 'returned'
+  // An ended case (its booking over, or left idle) changes no more: no action is offered.
+  const ended = view.endedAt !== undefined && view.status !== 'withdrawn'
+  const editing = !ended && (view.status === 'draft' || view.status === 'returned')
   return (
     <View>
       <View className="pr-head">
         <Text className="page-title">{view.serviceName}</Text>
-        <Badge tone={statusTone(view)} testId="pr-status">
-          {view.statusLabel}
+        <Badge tone={ended ? 'plain' : statusTone(view)} testId="pr-status">
+          {ended ? '已结束' : view.statusLabel}
         </Badge>
       </View>
       <Text className="muted pr-station">{view.stationName} · 材料预审</Text>
@@ -117,7 +119,7 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
           )}
         </View>
       ) : null}
-      {view.status !== 'withdrawn' && view.status !== 'passed' ? (
+      {!ended && view.status !== 'withdrawn' ? (
         <View className="pr-actions">
           <Button
             busy={busy}
@@ -127,7 +129,10 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
               void Taro.showModal({
                 title: '撤回预审',
                 confirmText: '确定撤回',
-                content: '撤回后民警不再审核这次预审，照片将在30天后删除。确定撤回吗？'
+                content:
+                  view.status === 'passed' && view.appointmentId
+                    ? '撤回后窗口不再显示“材料已预审”，照片将在30天后删除。确定撤回吗？'
+                    : '撤回后民警不再审核这次预审，照片将在30天后删除。确定撤回吗？'
               }).then((r) =>
                 r.confirm ? act(() => call('prereview', 'withdraw', { id: view._id })) : undefined
               )
@@ -141,7 +146,7 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
         <Text className="pr-privacy-title">照片谁能看到？</Text>
         <Text className="muted">
           照片只有您本人和{view.stationName || '办理窗口'}
-          的工作人员能看到，工作人员每次查看都有记录。办理结束（预约办结、取消或未到场，或撤回预审）30天后，照片会被彻底删除。
+          的工作人员能看到，工作人员每次查看都有记录。办理结束（预约办结、取消、未到场或预约时间过去一天，撤回预审，或未关联预约且30天没有新进展）30天后，照片会被彻底删除。
         </Text>
       </Card>
     </View>
@@ -154,9 +159,20 @@ function StatusNote({ view }: { view: PrereviewView }) {
       '请按下面的清单，为每项材料拍一张清晰的照片（证件请拍全四角），全部上传后提交，窗口民警会在工作时间逐项审核。',
     submitted: '已提交，等待窗口民警审核。审核结果会通过微信通知您，也可以回到这里查看。',
     returned: '有材料需要补正：请看每项下方的原因，重新拍照上传后再次提交。已合格的材料不用再传。',
-    passed: '材料已预审通过。办理时请带齐原件，窗口会看到“材料已预审”，一次办好。',
+    // The window sees 材料已预审 only on a linked booking: until then, say how to link it.
+    passed: view.appointmentId
+      ? '材料已预审通过。办理时请带齐原件，窗口会看到“材料已预审”，一次办好。'
+      : '材料已预审通过。办理时请带齐原件。预约这个事项后，在预约详情里点“材料预审”即可关联，窗口就能看到“材料已预审”。',
     withdrawn: '这次预审已撤回。'
   }
+  if (view.endedAt && view.status !== 'withdrawn')
+    return (
+      <Card>
+        <Text data-testid="pr-note">
+          这次预审已结束（预约已办结、取消或已过期，或长时间没有新进展），不能再修改或提交。照片将在结束30天后删除；如需办理，请重新发起预审。
+        </Text>
+      </Card>
+    )
   return (
     <Card tone={view.status === 'passed' ? 'success' : view.status === 'returned' ? 'warn' : undefined}>
       <Text data-testid="pr-note">{text[view.status]}</Text>
