@@ -256,17 +256,21 @@ async function queueFigures(
 }
 
 /**
- * 材料预审 of the stations first submitted in the period: four counts on the same filter (no
- * document read). A trip saved: sent back at least once, then passed (docs/materials-and-cards.md).
+ * 材料预审 of the stations first submitted in the period, of one service when the dashboard is
+ * filtered by service (a pre-review has no officer: the officer filter does not apply, and the page
+ * says so): four counts on the same filter (no document read). A trip saved: sent back at least
+ * once, then passed, and not withdrawn after (docs/materials-and-cards.md, "Figures").
  */
 async function prereviewFigures(
   stationIds: readonly string[],
   from: LocalDate,
-  to: LocalDate
+  to: LocalDate,
+  serviceName?: string
 ): Promise<DashboardView['prereviews']> {
   const _ = db().command
   const where = {
     stationId: _.in([...stationIds]),
+    ...(serviceName ? { serviceName } : {}),
     firstSubmittedAt: _.and(_.gte(dayBounds(from)[0]), _.lt(dayBounds(to)[1]))
   }
   const count = (more: Record<string, unknown>) =>
@@ -279,7 +283,7 @@ async function prereviewFigures(
     count({}),
     count({ firstOutcome: 'passed' }),
     count({ firstOutcome: 'returned' }),
-    count({ returnedCount: _.gt(0), passedAt: _.exists(true) })
+    count({ returnedCount: _.gt(0), passedAt: _.exists(true), status: _.neq('withdrawn') })
   ])
   const reviewed = passedFirst + returnedFirst
   return {
@@ -398,7 +402,7 @@ async function dashboard(
   ).total
   const [queue, prereviews] = await Promise.all([
     queueFigures(stationIds, days, allStations),
-    prereviewFigures(stationIds, input.from, input.to)
+    prereviewFigures(stationIds, input.from, input.to, input.serviceName)
   ])
   // The open follow-ups name their residents: the dashboard's read is audited like the list's.
   const items = await disclose(

@@ -960,3 +960,46 @@ describe('with more open linked cases than one purge checks, each is checked in 
     expect(checked()).toBe(250)
   })
 })
+
+describe('the dashboard figures follow the service filter; a withdrawn one saved no trip', () => {
+  test('trips saved leaves out one withdrawn after passing; filtered by service, only that service counts', async () => {
+    const A = 'r-pr-fig-a'
+    const B = 'r-pr-fig-b'
+    at('2027-08-02T09:00:00') // a Monday
+    let a = await ready(A, TEMP_ID)
+    a = ok(await pr('submit', { id: a._id }, A))
+    const fix = [
+      { itemKey: 'm0', verdict: 'fix', reason: '照片反光看不清，请重新拍摄' },
+      { itemKey: 'm1', verdict: 'ok' }
+    ]
+    ok(await pr('review', { stationId: STATION, id: a._id, round: 1, verdicts: fix }, LI))
+    a = ok(
+      await pr('attach', { id: a._id, itemKey: 'm0', fileID: await upload(A, a.uploadFolder, jpeg()) }, A)
+    )
+    a = ok(await pr('submit', { id: a._id }, A))
+    ok(await pr('review', { stationId: STATION, id: a._id, round: 2, verdicts: allOk(a) }, LI))
+    let b = await ready(B, HUKOU)
+    b = ok(await pr('submit', { id: b._id }, B))
+    ok(await pr('review', { stationId: STATION, id: b._id, round: 1, verdicts: allOk(b) }, LI))
+    const figures = async (more: Record<string, string> = {}) =>
+      ok(
+        (
+          await callFunction<Result<{ prereviews: { submitted: number; tripsSaved: number } }>>(
+            cloud,
+            'rating',
+            {
+              action: 'dashboard',
+              payload: { from: '2027-08-02', to: '2027-08-02', stationId: STATION, ...more }
+            },
+            SUPERVISOR
+          )
+        ).body
+      ).prereviews
+    at('2027-08-03T09:00:00')
+    expect(await figures()).toMatchObject({ submitted: 2, tripsSaved: 1 })
+    expect(await figures({ serviceName: b.serviceName })).toMatchObject({ submitted: 1, tripsSaved: 0 })
+    // Withdrawn after passing: the resident is not coming with it, no trip saved.
+    ok(await pr('withdraw', { id: a._id }, A))
+    expect(await figures()).toMatchObject({ submitted: 2, tripsSaved: 0 })
+  })
+})

@@ -258,7 +258,7 @@ function Body({
 
       <QueueSection queue={d.queue} />
 
-      <PrereviewSection figures={d.prereviews} />
+      <PrereviewSection figures={d.prereviews} officerFiltered={filters.officer !== undefined} />
 
       <View className="section-title">
         <Text>急事受理用时</Text>

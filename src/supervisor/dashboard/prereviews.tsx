@@ -17,7 +17,14 @@ function Cell({ value, label, testId }: { value: string; label: string; testId: 
   )
 }
 
-export function PrereviewSection({ figures }: { figures: DashboardView['prereviews'] }) {
+export function PrereviewSection({
+  figures,
+  officerFiltered
+}: {
+  figures: DashboardView['prereviews']
+  /** The dashboard is filtered by officer: a pre-review has none, so these stay the station's. */
+  officerFiltered: boolean
+}) {
   if (figures.submitted === 0) return null
   return (
     <View data-testid="dash-prereviews">
@@ -25,7 +32,12 @@ export function PrereviewSection({ figures }: { figures: DashboardView['prerevie
         <Text>材料预审</Text>
       </View>
       <View className="muted db-hint">
-        <Text>少跑一趟：材料被退回补正、改正后通过的，算作少跑了一趟</Text>
+        <Text>少跑一趟：材料被退回补正、改正后通过（且未撤回）的，算作少跑了一趟</Text>
+        {officerFiltered ? (
+          <Text data-testid="dash-prereviews-unfiltered">
+            。预审不分民警，这里是全所（按事项筛选时为该事项）的数字
+          </Text>
+        ) : null}
       </View>
       <View className="card db-table">
         <View className="db-ot-cells db-qt-cells">
