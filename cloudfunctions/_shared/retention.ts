@@ -254,12 +254,11 @@ export async function purgePrereviews(now: Date): Promise<number> {
   await endCases(now)
   const _ = db().command
   const coll = collection('prereviews')
+  const cutoff = new Date(now.getTime() - PHOTO_RETENTION_DAYS * DAY_MS)
+  await purgeLateStrays(cutoff)
   const due = (
     await coll
-      .where({
-        endedAt: _.lte(new Date(now.getTime() - PHOTO_RETENTION_DAYS * DAY_MS)),
-        purgedAt: _.exists(false)
-      })
+      .where({ endedAt: _.lte(cutoff), purgedAt: _.exists(false) })
       .limit(PURGE_PREREVIEWS_PER_RUN)
       .get()
   ).data
@@ -303,6 +302,35 @@ export async function purgePrereviews(now: Date): Promise<number> {
   // Counts only: no file id or path in the log.
   if (failed.size) console.warn(`[retention] ${failed.size} pre-review photos left for the next run`)
   return purged
+}
+
+/**
+ * Files recorded on a pre-review after it was purged (an upload refused on the erased case whose
+ * deletion failed): deleted at the next run, then taken off the record — on the revision read, so
+ * a file recorded meanwhile (`strayFiles` pushes bump `rev`) stays for the run after.
+ */
+async function purgeLateStrays(cutoff: Date): Promise<void> {
+  const _ = db().command
+  const coll = collection('prereviews')
+  const late = (
+    await coll
+      .where({ endedAt: _.lte(cutoff), purgedAt: _.exists(true), strayFiles: _.exists(true) })
+      .limit(PURGE_PREREVIEWS_PER_RUN)
+      .get()
+  ).data
+  const files = [...new Set(late.flatMap((d) => (d.strayFiles ?? []).map(unprotect)))]
+  if (files.length === 0) return
+  let failed: Set<string>
+  try {
+    failed = new Set((await removeFiles(files)).failed)
+  } catch {
+    console.warn('[retention] late pre-review files not deleted this run')
+    return
+  }
+  for (const d of late) {
+    if ((d.strayFiles ?? []).some((f) => failed.has(unprotect(f)))) continue
+    await coll.where({ _id: d._id, rev: d.rev }).update({ data: { strayFiles: _.remove(), rev: d.rev + 1 } })
+  }
 }
 
 async function endCases(now: Date): Promise<void> {

@@ -297,7 +297,9 @@ async function recordStray(id: string, fileIDs: string[]): Promise<void> {
   try {
     await collection('prereviews')
       .doc(id)
-      .update({ data: { strayFiles: _.push(fileIDs.map((f) => protect(f))) } })
+      // With a new revision: a purge that read the record before this push does not take it off
+      // (its update is conditional on the revision it read) without deleting the file.
+      .update({ data: { strayFiles: _.push(fileIDs.map((f) => protect(f))), rev: _.inc(1) } })
     console.warn(`[prereview] ${fileIDs.length} file(s) left for the retention purge`)
   } catch {
     console.warn(`[prereview] ${fileIDs.length} file(s) neither deleted nor recorded for the purge`)

@@ -1003,3 +1003,26 @@ describe('the dashboard figures follow the service filter; a withdrawn one saved
     expect(await figures()).toMatchObject({ submitted: 2, tripsSaved: 0 })
   })
 })
+
+describe('a file refused on a pre-review already erased is deleted all the same', () => {
+  test('recorded after the purge, deleted by the next run', async () => {
+    const R = 'r-pr-late-stray'
+    at('2027-08-03T10:00:00')
+    const v = await ready(R, TEMP_ID)
+    ok(await pr('withdraw', { id: v._id }, R))
+    at('2027-09-03T03:20:00')
+    await firePurge()
+    expect(cloud.store.get('prereviews', v._id)).toMatchObject({ purgedPhotos: 2 })
+    // The page retries an upload on the old case; it is refused, and its deletion fails.
+    const late = await upload(R, v.uploadFolder, jpeg())
+    cloud.faults.failOn({ fn: 'prereview', action: 'storage.batchDeleteFile' })
+    expect(code(await pr('attach', { id: v._id, itemKey: 'm0', fileID: late }, R))).toBe(
+      'PREREVIEW_NOT_EDITABLE'
+    )
+    expect(exists(late)).toBe(true)
+    at('2027-09-04T03:20:00')
+    await firePurge()
+    expect(exists(late)).toBe(false)
+    expect((cloud.store.get('prereviews', v._id) as { strayFiles?: unknown }).strayFiles).toBeUndefined()
+  })
+})
