@@ -292,15 +292,16 @@ describe('one item sent back, replaced, then passed — and the window sees 材�
     ).toBe(true)
   })
 
-  test('the resident sees the reason; only that item may change; it must be replaced before resubmitting', async () => {
+  test('the resident sees the reason; what is 合格 cannot change; the item sent back must be replaced before resubmitting', async () => {
     view = ok(await pr('get', { id: view._id }, RES))
     expect(view.status).toBe('returned')
-    // The two optional items had no photo: not reviewed (what was sent for them is ignored).
+    // The two optional items had no photo: not reviewed (what was sent for them is ignored); the
+    // resident may still add one now, should the reason ask for it.
     expect(view.items.map((i) => [i.verdictLabel, i.editable, i.reason])).toEqual([
       ['需补正', true, '照片反光，看不清证件号码'],
       ['合格', false, undefined],
-      ['待审', false, undefined],
-      ['待审', false, undefined]
+      ['待审', true, undefined],
+      ['待审', true, undefined]
     ])
     // An item already 合格 cannot change: refused, the upload deleted.
     const extra = await upload(RES, view.uploadFolder, jpeg())
@@ -1024,5 +1025,33 @@ describe('a file refused on a pre-review already erased is deleted all the same'
     await firePurge()
     expect(exists(late)).toBe(false)
     expect((cloud.store.get('prereviews', v._id) as { strayFiles?: unknown }).strayFiles).toBeUndefined()
+  })
+})
+
+describe('after 需补正, an optional item without a photo may be added', () => {
+  test('its photo is reviewed with the resubmission', async () => {
+    const R = 'r-pr-optional-late'
+    at('2027-09-06T09:00:00')
+    let v = await ready(R, HUKOU)
+    v = ok(await pr('submit', { id: v._id }, R))
+    const verdicts = [
+      { itemKey: 'm0', verdict: 'fix', reason: '请同时上传结婚证照片' },
+      { itemKey: 'm1', verdict: 'ok' }
+    ]
+    ok(await pr('review', { stationId: STATION, id: v._id, round: 1, verdicts }, LI))
+    const optional = v.items.find((i) => !i.required) as { key: string }
+    v = ok(
+      await pr(
+        'attach',
+        { id: v._id, itemKey: optional.key, fileID: await upload(R, v.uploadFolder, jpeg()) },
+        R
+      )
+    )
+    v = ok(
+      await pr('attach', { id: v._id, itemKey: 'm0', fileID: await upload(R, v.uploadFolder, jpeg()) }, R)
+    )
+    v = ok(await pr('submit', { id: v._id }, R))
+    const seen = ok(await pr('open', { stationId: STATION, id: v._id }, LI))
+    expect(seen.items.filter((i) => i.editable).map((i) => i.key)).toEqual(['m0', optional.key])
   })
 })

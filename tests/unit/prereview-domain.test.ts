@@ -69,13 +69,17 @@ describe('items and editing', () => {
     expect(items[1]?.note).toBe('白底')
   })
 
-  test('a draft is editable; after a return only the items sent back; never while submitted or passed', () => {
+  test('a draft is editable; after a return the items not 合格; never while submitted or passed', () => {
     const [a, b] = itemsFrom(materials) as [PrereviewItemDoc, PrereviewItemDoc]
     const fix = { ...a, verdict: 'fix' as const }
     const ok = { ...b, verdict: 'ok' as const }
     expect(itemEditable('draft', a)).toBe(true)
     expect(itemEditable('returned', fix)).toBe(true)
     expect(itemEditable('returned', ok)).toBe(false)
+    // An optional item without a photo was never reviewed: after a return it may be added.
+    const [, , optional] = itemsFrom(materials) as [PrereviewItemDoc, PrereviewItemDoc, PrereviewItemDoc]
+    expect(itemEditable('returned', optional)).toBe(true)
+    expect(itemEditable('submitted', optional)).toBe(false)
     expect(itemEditable('submitted', a)).toBe(false)
     expect(itemEditable('passed', a)).toBe(false)
     expect(itemEditable('withdrawn', a)).toBe(false)

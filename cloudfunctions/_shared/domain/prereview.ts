@@ -132,10 +132,15 @@ export function itemsFrom(materials: readonly Material[]): PrereviewItemDoc[] {
   }))
 }
 
-/** May the resident add or remove photos of this item now? While a draft, or sent back (需补正). */
+/**
+ * May the resident add or remove photos of this item now? While a draft; after a return, every
+ * item not 合格: those sent back (需补正), and an optional one they sent no photo of (never
+ * reviewed, still 待审) — the officer's reason may ask for it. A photo added to such an item is
+ * reviewed with the next submission (`needsReview`).
+ */
 export function itemEditable(status: PrereviewStatus, item: PrereviewItemDoc): boolean {
   if (status === 'draft') return true
-  return status === 'returned' && item.verdict === 'fix'
+  return status === 'returned' && item.verdict !== 'ok'
 }
 
 /** A sent-back item got a new photo after the review. */
