@@ -33,7 +33,7 @@ import { IDLE_DAYS, PHOTO_RETENTION_DAYS } from '../../types/prereview'
 import { addDays, localDate, localDateTime, localTime } from '../../types/time'
 import { purgeEndedCards } from './cards-retention'
 import { collection, db, isDuplicateKey } from './db'
-import { bookingCaseEnd, caseEnd, endedKey, type PrereviewDoc } from './domain/prereview'
+import { bookingCaseEnd, caseEnd, endedKey, openKeyOf, type PrereviewDoc } from './domain/prereview'
 import { removeFiles } from './files'
 import { unprotect } from './protect'
 
@@ -373,6 +373,7 @@ async function endCases(now: Date): Promise<void> {
   const linked = [...fresh, ...rechecked]
   const ids = [...new Set(linked.map((d) => d.appointmentId as string))]
   const bookings = new Map<string, Date | null>()
+  const cancelled = new Set<string>()
   for (let i = 0; i < ids.length; i += 100) {
     const found = (
       await collection('appointments')
@@ -389,7 +390,10 @@ async function endCases(now: Date): Promise<void> {
         .limit(100)
         .get()
     ).data
-    for (const a of found) bookings.set(a._id, bookingCaseEnd(a, now))
+    for (const a of found) {
+      bookings.set(a._id, bookingCaseEnd(a, now))
+      if (a.status === 'cancelled') cancelled.add(a._id)
+    }
   }
   await Promise.all(
     [...idle, ...linked].map((d) => {
@@ -403,6 +407,25 @@ async function endCases(now: Date): Promise<void> {
       const data = end
         ? { endedAt: end.at, endReason: end.reason, openKey: endedKey(d._id), rev: d.rev + 1 }
         : { endCheckedAt: now }
+      // A passed pre-review whose booking was cancelled stays usable for a new booking: it is
+      // unlinked, and idles out IDLE_DAYS after the cancellation. Should the resident have
+      // another unlinked one open of the service (the unique key says so), it ends as before.
+      if (end && booked && d.appointmentId && cancelled.has(d.appointmentId) && d.status === 'passed')
+        return coll
+          .where({ _id: d._id, rev: d.rev })
+          .update({
+            data: {
+              appointmentId: _.remove(),
+              openKey: openKeyOf(d.openid, d.serviceId),
+              lastActivityAt: booked,
+              endCheckedAt: _.remove(),
+              rev: d.rev + 1
+            }
+          })
+          .catch((err: unknown) => {
+            if (!isDuplicateKey(err)) throw err
+            return coll.where({ _id: d._id, rev: d.rev }).update({ data })
+          })
       return coll.where({ _id: d._id, rev: d.rev }).update({ data })
     })
   )

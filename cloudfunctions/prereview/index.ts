@@ -225,6 +225,48 @@ async function linkTo(doc: PrereviewDoc, a: AppointmentDoc, now: Date): Promise<
   }
 }
 
+/**
+ * A passed pre-review of this service whose booking was cancelled (the daily purge has not yet
+ * unlinked it), moved to the new booking: the resident who books again need not redo it
+ * (docs/materials-and-cards.md). Null when there is none.
+ */
+async function passedOfCancelled(
+  openid: string,
+  serviceId: string,
+  booking: AppointmentDoc,
+  now: Date
+): Promise<PrereviewDoc | null> {
+  const _ = db().command
+  const candidates = await repo('prereviews').find(
+    { openid, serviceId, status: 'passed', endedAt: _.exists(false), appointmentId: _.exists(true) },
+    { orderBy: [['updatedAt', 'desc']], limit: 5 }
+  )
+  for (const c of candidates) {
+    const old = await repo('appointments').byId(c.appointmentId as string)
+    if (old?.status !== 'cancelled') continue
+    try {
+      return await mutate(c._id, async (d, tx) => {
+        if (d.appointmentId !== old._id || d.status !== 'passed')
+          throw new AppError('PREREVIEW_CHANGED', '这次预审刚刚有变化，请刷新后再试')
+        const moved = { ...d, appointmentId: booking._id }
+        await markBooking(tx, old._id, null)
+        await markBooking(tx, booking._id, moved)
+        return {
+          appointmentId: booking._id,
+          openKey: openKeyOf(d.openid, d.serviceId, booking._id),
+          lastActivityAt: now,
+          updatedAt: now
+        }
+      })
+    } catch (err) {
+      // A twin call moved another one to this booking first: that one is the answer.
+      if (!isDuplicateKey(err)) throw err
+      return (await openOne(openKeyOf(openid, serviceId, booking._id))) ?? null
+    }
+  }
+  return null
+}
+
 /** Ends an unlinked pre-review left idle (its key freed, so a new one can start). */
 async function endIdle(doc: PrereviewDoc, now: Date): Promise<void> {
   const end = caseEnd(doc, null, now)
@@ -358,6 +400,8 @@ export const main = defineFunction('prereview', prereviewInputs, {
       const unlinked = await openOne(openKeyOf(openid, serviceId))
       if (unlinked && caseEnd(unlinked, null, now)) await endIdle(unlinked, now)
       else if (unlinked) return residentView(booking ? await linkTo(unlinked, booking, now) : unlinked)
+      const reused = booking ? await passedOfCancelled(openid, serviceId, booking, now) : null
+      if (reused) return residentView(reused)
       return residentView(await create(openid, serviceId, booking, now))
     }
   },

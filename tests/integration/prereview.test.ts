@@ -1055,3 +1055,44 @@ describe('after 需补正, an optional item without a photo may be added', () =>
     expect(seen.items.filter((i) => i.editable).map((i) => i.key)).toEqual(['m0', optional.key])
   })
 })
+
+describe('a passed pre-review outlives its cancelled booking', () => {
+  async function passedFor(R: string, date: string) {
+    const b = await book(R, date, '1000')
+    let v = await ready(R, HUKOU, b._id)
+    v = ok(await pr('submit', { id: v._id }, R))
+    ok(await pr('review', { stationId: STATION, id: v._id, round: 1, verdicts: allOk(v) }, LI))
+    ok(await appointment(cloud, 'cancel', { appointmentId: b._id }, R))
+    return { b, v }
+  }
+
+  test('booked again the same day, the new booking takes it over and shows 材料已预审', async () => {
+    const R = 'r-pr-rebook-now'
+    publish2027()
+    at('2027-09-13T09:00:00') // a Monday
+    const { b, v } = await passedFor(R, '2027-09-14')
+    const b2 = await book(R, '2027-09-15', '1000')
+    const again = ok(await pr('start', { serviceId: HUKOU, appointmentId: b2._id }, R))
+    expect([again._id, again.status, again.appointmentId]).toEqual([v._id, 'passed', b2._id])
+    expect(cloud.store.get('appointments', b2._id)).toMatchObject({
+      prereviewId: v._id,
+      prereviewPassed: true
+    })
+    expect((cloud.store.get('appointments', b._id) as { prereviewId?: string }).prereviewId).toBeUndefined()
+  })
+
+  test('after the daily run it is unlinked, not ended, and links to the next booking', async () => {
+    const R = 'r-pr-rebook-later'
+    at('2027-09-13T10:00:00')
+    const { v } = await passedFor(R, '2027-09-14')
+    at('2027-09-14T03:20:00')
+    await firePurge()
+    const doc = cloud.store.get('prereviews', v._id) as { appointmentId?: string; endedAt?: unknown }
+    expect([doc.appointmentId, doc.endedAt]).toEqual([undefined, undefined])
+    at('2027-09-14T09:00:00')
+    const b2 = await book(R, '2027-09-16', '1000')
+    const again = ok(await pr('start', { serviceId: HUKOU, appointmentId: b2._id }, R))
+    expect([again._id, again.appointmentId]).toEqual([v._id, b2._id])
+    expect(cloud.store.get('appointments', b2._id)).toMatchObject({ prereviewPassed: true })
+  })
+})
