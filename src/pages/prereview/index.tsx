@@ -146,7 +146,7 @@ function Prereview({ view, onChange }: { view: PrereviewView; onChange: (v: Prer
         <Text className="pr-privacy-title">照片谁能看到？</Text>
         <Text className="muted">
           照片只有您本人和{view.stationName || '办理窗口'}
-          的工作人员能看到，工作人员每次查看都有记录。办理结束（预约办结、取消、未到场或预约时间过去一天，撤回预审，或未关联预约且30天没有新进展）30天后，照片会被彻底删除。
+          的工作人员能看到，工作人员每次查看都有记录。办理结束（预约办结、取消、未到场或预约时间过去一天，撤回预审，或未关联预约且30天没有新进展；已通过的预审在预约取消后会保留，可用于重新预约）30天后，照片会被彻底删除。
         </Text>
       </Card>
     </View>
