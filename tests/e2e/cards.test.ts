@@ -7,14 +7,12 @@
  * normal and elder mode (nothing past the right edge), with screenshots when CARDS_SCREENSHOTS
  * names a folder.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Locator, Page } from 'playwright-core'
 import type { CardsOutputs } from '../../types/cards'
 import { idCheckCharacter } from '../../types/identity'
 import type { Result } from '../../types/result'
 import { appointment, ok, requestId } from '../helpers/appointments'
-import { byTestId, launch, pageAs } from '../helpers/browser'
+import { byTestId, fitsScreen, launch, phoneAs } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(240_000)
@@ -40,36 +38,15 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string, width = 375, elder = false): Promise<Page & { errors: string[] }> {
-  const page = await pageAs(browser, openid)
-  await page.addInitScript(
-    (on) => window.localStorage.setItem('hukou.elderMode', JSON.stringify({ data: on ? 'on' : 'off' })),
-    elder
-  )
-  await page.setViewportSize({ width, height: 720 })
-  await page.clock.setFixedTime(new Date(cloud.clock.now()))
-  return page
-}
+const as = (openid: string, width = 375, elder = false) =>
+  phoneAs(browser, openid, { width, elder, now: cloud.clock.now() })
 
 async function type(locator: Locator, value: string): Promise<void> {
   await locator.locator('input, textarea').first().fill(value)
 }
 
-/** Nothing wider than the page; a screenshot when asked for. */
-async function looks(page: Page, name: string, width: number, elder: boolean): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(
-    `${name} at ${width} px${elder ? ', elder' : ''}: ${overflow > 1 ? `${overflow} px too wide` : 'fits'}`
-  ).toBe(`${name} at ${width} px${elder ? ', elder' : ''}: fits`)
-  const shots = process.env.CARDS_SCREENSHOTS
-  if (shots) {
-    fs.mkdirSync(shots, { recursive: true })
-    await page.screenshot({
-      path: path.join(shots, `${name}-${width}-${elder ? 'elder' : 'normal'}.png`),
-      fullPage: true
-    })
-  }
-}
+const looks = (page: Page, name: string, width: number, elder: boolean) =>
+  fitsScreen(page, name, width, elder, 'CARDS_SCREENSHOTS')
 
 async function batchFromPage(page: Page, stage: 'making' | 'ready', receipts: string[]) {
   await byTestId(page, 'tab-batch').click()

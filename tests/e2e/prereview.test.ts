@@ -7,12 +7,10 @@
  * the booking shows 材料已预审. The pages are looked at at 320 and 375 px, normal and elder mode
  * (nothing past the right edge), with screenshots when PREREVIEW_SCREENSHOTS names a folder.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import { deflateSync } from 'node:zlib'
 import type { Browser, Page } from 'playwright-core'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
-import { byTestId, launch, pageAs } from '../helpers/browser'
+import { byTestId, fitsScreen, launch, phoneAs } from '../helpers/browser'
 import { freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(240_000)
@@ -76,31 +74,10 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string, width = 375, elder = false): Promise<Page & { errors: string[] }> {
-  const page = await pageAs(browser, openid)
-  await page.addInitScript(
-    (on) => window.localStorage.setItem('hukou.elderMode', JSON.stringify({ data: on ? 'on' : 'off' })),
-    elder
-  )
-  await page.setViewportSize({ width, height: 720 })
-  return page
-}
+const as = (openid: string, width = 375, elder = false) => phoneAs(browser, openid, { width, elder })
 
-/** Nothing wider than the page; a screenshot when asked for. */
-async function looks(page: Page, name: string, width: number, elder: boolean): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(
-    `${name} at ${width} px${elder ? ', elder' : ''}: ${overflow > 1 ? `${overflow} px too wide` : 'fits'}`
-  ).toBe(`${name} at ${width} px${elder ? ', elder' : ''}: fits`)
-  const shots = process.env.PREREVIEW_SCREENSHOTS
-  if (shots) {
-    fs.mkdirSync(shots, { recursive: true })
-    await page.screenshot({
-      path: path.join(shots, `${name}-${width}-${elder ? 'elder' : 'normal'}.png`),
-      fullPage: true
-    })
-  }
-}
+const looks = (page: Page, name: string, width: number, elder: boolean) =>
+  fitsScreen(page, name, width, elder, 'PREREVIEW_SCREENSHOTS')
 
 /** Picks a photo for an item through the page's file chooser, and waits until it is attached. */
 async function choosePhoto(page: Page, itemKey: string, seed: number, before: number): Promise<void> {

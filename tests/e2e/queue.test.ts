@@ -8,13 +8,11 @@
  * and, when called, shows the window. The pages are looked at at 320 and 375 px, normal and elder
  * mode (nothing past the right edge), with screenshots when QUEUE_SCREENSHOTS names a folder.
  */
-import fs from 'node:fs'
-import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import type { QueueOutputs } from '../../types/queue'
 import type { Result } from '../../types/result'
 import { appointment, APPLICANT, ok, requestId } from '../helpers/appointments'
-import { byTestId, launch, pageAs } from '../helpers/browser'
+import { byTestId, fitsScreen, launch, pageAs, phoneAs } from '../helpers/browser'
 import { callFunction, freshCloud } from '../helpers/cloud'
 
 jest.setTimeout(180_000)
@@ -38,32 +36,11 @@ afterAll(async () => {
   await cloud?.close()
 })
 
-async function as(openid: string, width = 375, elder = false): Promise<Page & { errors: string[] }> {
-  const page = await pageAs(browser, openid)
-  await page.addInitScript(
-    (on) => window.localStorage.setItem('hukou.elderMode', JSON.stringify({ data: on ? 'on' : 'off' })),
-    elder
-  )
-  await page.setViewportSize({ width, height: 720 })
-  await page.clock.setFixedTime(new Date(cloud.clock.now()))
-  return page
-}
+const as = (openid: string, width = 375, elder = false) =>
+  phoneAs(browser, openid, { width, elder, now: cloud.clock.now() })
 
-/** Nothing wider than the page; a screenshot when asked for. */
-async function looks(page: Page, name: string, width: number, elder: boolean): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
-  expect(
-    `${name} at ${width} px${elder ? ', elder' : ''}: ${overflow > 1 ? `${overflow} px too wide` : 'fits'}`
-  ).toBe(`${name} at ${width} px${elder ? ', elder' : ''}: fits`)
-  const shots = process.env.QUEUE_SCREENSHOTS
-  if (shots) {
-    fs.mkdirSync(shots, { recursive: true })
-    await page.screenshot({
-      path: path.join(shots, `${name}-${width}-${elder ? 'elder' : 'normal'}.png`),
-      fullPage: true
-    })
-  }
-}
+const looks = (page: Page, name: string, width: number, elder: boolean) =>
+  fitsScreen(page, name, width, elder, 'QUEUE_SCREENSHOTS')
 
 test('a morning: walk-ins and an appointment in one line, called, shown on the screen, a no-show skipped', async () => {
   // The appointment was booked on Thursday for Monday 09:00.

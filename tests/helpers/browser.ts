@@ -9,6 +9,7 @@
  * allowed error that does not happen fails the test too, so allowances cannot go stale.
  */
 import fs from 'node:fs'
+import path from 'node:path'
 import {
   chromium,
   type Browser,
@@ -148,6 +149,50 @@ export async function pageAs(browser: Browser, openid: string): Promise<Page & {
   const page = await phonePage(browser)
   await page.addInitScript((id) => window.localStorage.setItem('hukou.localOpenId', id), openid)
   return page
+}
+
+/**
+ * A page as `openid` at `width` CSS px (720 tall), in elder mode (长辈模式) or not, its clock fixed
+ * at `now` when given (the local cloud's moved clock, so the page's times agree with the cloud's).
+ */
+export async function phoneAs(
+  browser: Browser,
+  openid: string,
+  { width = 375, elder = false, now }: { width?: number; elder?: boolean; now?: number } = {}
+): Promise<Page & { errors: string[] }> {
+  const page = await pageAs(browser, openid)
+  await page.addInitScript(
+    (on) => window.localStorage.setItem('hukou.elderMode', JSON.stringify({ data: on ? 'on' : 'off' })),
+    elder
+  )
+  await page.setViewportSize({ width, height: 720 })
+  if (now !== undefined) await page.clock.setFixedTime(new Date(now))
+  return page
+}
+
+/**
+ * Asserts nothing on the page is wider than the screen, naming the view, width and mode when it
+ * fails; takes a full-page screenshot into the folder the environment variable `shotsEnv` names,
+ * when it is set, so a person can look at it.
+ */
+export async function fitsScreen(
+  page: Page,
+  name: string,
+  width: number,
+  elder: boolean,
+  shotsEnv: string
+): Promise<void> {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)
+  const mode = `${name} at ${width} px${elder ? ', elder' : ''}`
+  expect(`${mode}: ${overflow > 1 ? `${overflow} px too wide` : 'fits'}`).toBe(`${mode}: fits`)
+  const shots = process.env[shotsEnv]
+  if (shots) {
+    fs.mkdirSync(shots, { recursive: true })
+    await page.screenshot({
+      path: path.join(shots, `${name}-${width}-${elder ? 'elder' : 'normal'}.png`),
+      fullPage: true
+    })
+  }
 }
 
 /** Taro's H5 router keeps earlier pages of the stack in the DOM, hidden: look at the visible one. */
